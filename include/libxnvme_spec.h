@@ -1,0 +1,1050 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * NVMe specification structures: submission and completion queue entries, identify data, log pages,
+ * features, zoned namespace structures and status codes.
+ *
+ * Field names follow the NVMe Base Specification 2.0, the NVM Command Set Specification 1.0 and the
+ * Zoned Namespace Command Set Specification 1.1. Every structure carries a size assertion; structures
+ * with fields at fixed offsets carry offset assertions too. All multi-byte fields are little-endian, as
+ * on every host the library supports.
+ */
+#ifndef __LIBXNVME_SPEC_H
+#define __LIBXNVME_SPEC_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <libxnvme_util.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define XNVME_SPEC_OFFSET_ASSERT(type, field, off)                                                 \
+	XNVME_STATIC_ASSERT(offsetof(type, field) == (off), #type "." #field " offset")
+
+/** Command set identifiers (CSI), NVMe 2.0 Figure 286 */
+enum xnvme_spec_csi {
+	XNVME_SPEC_CSI_NVM = 0x0, ///< NVM command set
+	XNVME_SPEC_CSI_KV = 0x1,  ///< Key-Value command set
+	XNVME_SPEC_CSI_ZONED = 0x2, ///< Zoned namespace command set
+	XNVME_SPEC_CSI_FS = 0x1F, ///< Pseudo command set for files (see libxnvme_spec_fs.h)
+	XNVME_SPEC_CSI_NOCHECK = 0xFF, ///< Do not check / not known
+};
+
+/** Admin command opcodes, NVMe 2.0 Figure 138 */
+enum xnvme_spec_adm_opc {
+	XNVME_SPEC_ADM_OPC_LOG = 0x02,
+	XNVME_SPEC_ADM_OPC_IDFY = 0x06,
+	XNVME_SPEC_ADM_OPC_ABORT = 0x08,
+	XNVME_SPEC_ADM_OPC_SFEAT = 0x09,
+	XNVME_SPEC_ADM_OPC_GFEAT = 0x0A,
+	XNVME_SPEC_ADM_OPC_DSEND = 0x14, ///< Device self-test
+	XNVME_SPEC_ADM_OPC_DIR_SEND = 0x19,
+	XNVME_SPEC_ADM_OPC_DIR_RECV = 0x1A,
+	XNVME_SPEC_ADM_OPC_FMT = 0x80, ///< Format NVM
+	XNVME_SPEC_ADM_OPC_SANITIZE = 0x84,
+};
+
+/** NVM command set opcodes, NVM Command Set 1.0 Figure 18 */
+enum xnvme_spec_nvm_opc {
+	XNVME_SPEC_NVM_OPC_FLUSH = 0x00,
+	XNVME_SPEC_NVM_OPC_WRITE = 0x01,
+	XNVME_SPEC_NVM_OPC_READ = 0x02,
+	XNVME_SPEC_NVM_OPC_WRITE_UNCORRECTABLE = 0x04,
+	XNVME_SPEC_NVM_OPC_COMPARE = 0x05,
+	XNVME_SPEC_NVM_OPC_WRITE_ZEROES = 0x08,
+	XNVME_SPEC_NVM_OPC_DATASET_MANAGEMENT = 0x09,
+	XNVME_SPEC_NVM_OPC_VERIFY = 0x0C,
+	XNVME_SPEC_NVM_OPC_SCOPY = 0x19, ///< Simple copy
+};
+
+/** Zoned command set opcodes, ZNS 1.1 Figure 29 */
+enum xnvme_spec_znd_opc {
+	XNVME_SPEC_ZND_OPC_MGMT_SEND = 0x79,
+	XNVME_SPEC_ZND_OPC_MGMT_RECV = 0x7A,
+	XNVME_SPEC_ZND_OPC_APPEND = 0x7D,
+};
+
+/** Identify CNS values, NVMe 2.0 Figure 273 */
+enum xnvme_spec_idfy_cns {
+	XNVME_SPEC_IDFY_NS = 0x00,
+	XNVME_SPEC_IDFY_CTRLR = 0x01,
+	XNVME_SPEC_IDFY_NSLIST = 0x02,
+	XNVME_SPEC_IDFY_NSDSCR = 0x03,
+	XNVME_SPEC_IDFY_SETL = 0x04,
+	XNVME_SPEC_IDFY_NS_IOCS = 0x05,
+	XNVME_SPEC_IDFY_CTRLR_IOCS = 0x06,
+	XNVME_SPEC_IDFY_NSLIST_IOCS = 0x07,
+	XNVME_SPEC_IDFY_NSLIST_ALLOC = 0x10,
+	XNVME_SPEC_IDFY_NS_ALLOC = 0x11,
+	XNVME_SPEC_IDFY_CTRLR_NS = 0x12,
+	XNVME_SPEC_IDFY_CTRLR_SUB = 0x13,
+	XNVME_SPEC_IDFY_CTRLR_PRI = 0x14,
+	XNVME_SPEC_IDFY_CTRLR_SEC = 0x15,
+	XNVME_SPEC_IDFY_NSGRAN = 0x16,
+	XNVME_SPEC_IDFY_UUIDL = 0x17,
+	XNVME_SPEC_IDFY_IOCS = 0x1C,
+};
+
+/** Log page identifiers, NVMe 2.0 Figure 202 and ZNS 1.1 */
+enum xnvme_spec_log_lpi {
+	XNVME_SPEC_LOG_RSVD = 0x0,
+	XNVME_SPEC_LOG_ERRI = 0x1,   ///< Error information
+	XNVME_SPEC_LOG_HEALTH = 0x2, ///< SMART / health information
+	XNVME_SPEC_LOG_FW = 0x3,     ///< Firmware slot information
+	XNVME_SPEC_LOG_CHNS = 0x4,   ///< Changed namespace list
+	XNVME_SPEC_LOG_CSAE = 0x5,   ///< Commands supported and effects
+	XNVME_SPEC_LOG_SELFTEST = 0x6,
+	XNVME_SPEC_LOG_TELEHOST = 0x7,
+	XNVME_SPEC_LOG_TELECTRLR = 0x8,
+	XNVME_SPEC_LOG_SANITIZE = 0x81,
+	XNVME_SPEC_LOG_ZND_CHANGES = 0xBF, ///< ZNS: changed zone list
+};
+
+/** Feature identifiers, NVMe 2.0 Figure 317 */
+enum xnvme_spec_feat_id {
+	XNVME_SPEC_FEAT_ARBITRATION = 0x1,
+	XNVME_SPEC_FEAT_PWR_MGMT = 0x2,
+	XNVME_SPEC_FEAT_LBA_RANGETYPE = 0x3,
+	XNVME_SPEC_FEAT_TEMP_THRESHOLD = 0x4,
+	XNVME_SPEC_FEAT_ERROR_RECOVERY = 0x5,
+	XNVME_SPEC_FEAT_VWCACHE = 0x6,
+	XNVME_SPEC_FEAT_NQUEUES = 0x7,
+	XNVME_SPEC_FEAT_INTR_COALESCING = 0x8,
+	XNVME_SPEC_FEAT_INTR_VCONF = 0x9,
+	XNVME_SPEC_FEAT_WRITE_ATOMICITY = 0xA,
+	XNVME_SPEC_FEAT_ASYNC_EVENT_CONF = 0xB,
+	XNVME_SPEC_FEAT_HOST_BEHAVIOR = 0x16,
+	XNVME_SPEC_FEAT_FDP_MODE = 0x1D,
+};
+
+/** Select field of get features, NVMe 2.0 Figure 315 */
+enum xnvme_spec_feat_sel {
+	XNVME_SPEC_FEAT_SEL_CURRENT = 0x0,
+	XNVME_SPEC_FEAT_SEL_DEFAULT = 0x1,
+	XNVME_SPEC_FEAT_SEL_SAVED = 0x2,
+	XNVME_SPEC_FEAT_SEL_SUPPORTED = 0x3,
+};
+
+/** Status code types, NVMe 2.0 Figure 95 */
+enum xnvme_spec_status_code_type {
+	XNVME_STATUS_CODE_TYPE_GENERIC = 0x0,
+	XNVME_STATUS_CODE_TYPE_CMDSPEC = 0x1,
+	XNVME_STATUS_CODE_TYPE_MEDIA = 0x2,
+	XNVME_STATUS_CODE_TYPE_PATH = 0x3,
+	XNVME_STATUS_CODE_TYPE_VENDOR = 0x7,
+};
+
+/** Generic command status codes, NVMe 2.0 Figure 96, and NVM command set specific ones */
+enum xnvme_spec_status_code {
+	XNVME_SPEC_SC_SUCCESS = 0x00,
+	XNVME_SPEC_SC_INVALID_OPCODE = 0x01,
+	XNVME_SPEC_SC_INVALID_FIELD = 0x02,
+	XNVME_SPEC_SC_CMDID_CONFLICT = 0x03,
+	XNVME_SPEC_SC_DATA_XFER_ERROR = 0x04,
+	XNVME_SPEC_SC_ABORTED_POWER_LOSS = 0x05,
+	XNVME_SPEC_SC_INTERNAL_DEVICE_ERROR = 0x06,
+	XNVME_SPEC_SC_ABORTED_BY_REQUEST = 0x07,
+	XNVME_SPEC_SC_INVALID_NAMESPACE_OR_FORMAT = 0x0B,
+	XNVME_SPEC_SC_INVALID_SGL_SEG_DESCRIPTOR = 0x0D,
+	XNVME_SPEC_SC_LBA_OUT_OF_RANGE = 0x80,
+	XNVME_SPEC_SC_CAPACITY_EXCEEDED = 0x81,
+	XNVME_SPEC_SC_NAMESPACE_NOT_READY = 0x82,
+};
+
+/** Media and data integrity errors (SCT 2), NVMe 2.0 Figure 100 */
+enum xnvme_spec_status_code_media {
+	XNVME_SPEC_SC_WRITE_FAULTS = 0x80,
+	XNVME_SPEC_SC_UNRECOVERED_READ_ERROR = 0x81,
+	XNVME_SPEC_SC_GUARD_CHECK_ERROR = 0x82,
+	XNVME_SPEC_SC_APPTAG_CHECK_ERROR = 0x83,
+	XNVME_SPEC_SC_REFTAG_CHECK_ERROR = 0x84,
+	XNVME_SPEC_SC_COMPARE_FAILURE = 0x85,
+	XNVME_SPEC_SC_ACCESS_DENIED = 0x86,
+	XNVME_SPEC_SC_DEALLOCATED_OR_UNWRITTEN = 0x87,
+};
+
+/** Zoned command set specific status codes (SCT 1), ZNS 1.1 Figure 26 */
+enum xnvme_spec_znd_status_code {
+	XNVME_SPEC_ZND_SC_INVALID_FORMAT = 0x7F,
+	XNVME_SPEC_ZND_SC_BOUNDARY_ERROR = 0xB8,
+	XNVME_SPEC_ZND_SC_IS_FULL = 0xB9,
+	XNVME_SPEC_ZND_SC_IS_READONLY = 0xBA,
+	XNVME_SPEC_ZND_SC_IS_OFFLINE = 0xBB,
+	XNVME_SPEC_ZND_SC_INVALID_WRITE = 0xBC,
+	XNVME_SPEC_ZND_SC_TOO_MANY_ACTIVE = 0xBD,
+	XNVME_SPEC_ZND_SC_TOO_MANY_OPEN = 0xBE,
+	XNVME_SPEC_ZND_SC_INVALID_TRANS = 0xBF,
+};
+
+/** Completion queue entry status field (bits 31:16 of DW3), NVMe 2.0 Figure 93 */
+struct xnvme_spec_status {
+	uint16_t p : 1;   ///< Phase tag
+	uint16_t sc : 8;  ///< Status code
+	uint16_t sct : 3; ///< Status code type
+	uint16_t crd : 2; ///< Command retry delay
+	uint16_t m : 1;   ///< More
+	uint16_t dnr : 1; ///< Do not retry
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_status) == 2, "Incorrect size")
+
+/** Completion queue entry, NVMe 2.0 Figure 89 */
+struct xnvme_spec_cpl {
+	union {
+		struct {
+			uint32_t cdw0; ///< Command specific
+			uint32_t rsvd1;
+		};
+		uint64_t result; ///< DW0 and DW1, e.g. the LBA written by zone append
+	};
+	uint16_t sqhd; ///< Submission queue head pointer
+	uint16_t sqid; ///< Submission queue identifier
+	uint16_t cid;  ///< Command identifier
+	union {
+		struct xnvme_spec_status status;
+		uint16_t status_val;
+	};
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cpl) == 16, "Incorrect size")
+
+/** SGL descriptor, NVMe 2.0 Figure 114 */
+struct xnvme_spec_sgl_descriptor {
+	uint64_t addr;
+	uint32_t len;
+	uint8_t rsvd[3];
+	uint8_t subtype : 4;
+	uint8_t type : 4;
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_sgl_descriptor) == 16, "Incorrect size")
+
+/** Command dword 0 to 9: the part of the submission entry shared by every command */
+struct xnvme_spec_cmd_common {
+	uint8_t opcode;
+	uint8_t fuse : 2;
+	uint8_t rsvd : 4;
+	uint8_t psdt : 2;
+	uint16_t cid;
+	uint32_t nsid;
+	uint32_t cdw02;
+	uint32_t cdw03;
+	uint64_t mptr;
+	union {
+		struct {
+			uint64_t prp1;
+			uint64_t prp2;
+		} prp;
+		struct xnvme_spec_sgl_descriptor sgl;
+	} dptr;
+	uint32_t cdw10;
+	uint32_t cdw11;
+	uint32_t cdw12;
+	uint32_t cdw13;
+	uint32_t cdw14;
+	uint32_t cdw15;
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_common) == 64, "Incorrect size")
+
+/** Identify, NVMe 2.0 Figure 271-272 */
+struct xnvme_spec_cmd_idfy {
+	uint32_t cdw00_09[10];
+	uint32_t cns : 8;
+	uint32_t rsvd1 : 8;
+	uint32_t cntid : 16;
+	uint32_t nvmsetid : 16; ///< CNS specific identifier
+	uint32_t rsvd2 : 8;
+	uint32_t csi : 8;
+	uint32_t cdw12_13[2];
+	uint32_t uuid : 7;
+	uint32_t rsvd3 : 25;
+	uint32_t cdw15;
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_idfy) == 64, "Incorrect size")
+
+/** Get log page, NVMe 2.0 Figure 197-201 */
+struct xnvme_spec_cmd_log {
+	uint32_t cdw00_09[10];
+	uint32_t lid : 8;
+	uint32_t lsp : 7;
+	uint32_t rae : 1;
+	uint32_t numdl : 16; ///< Number of dwords, lower 16 bits, zero-based
+	uint32_t numdu : 16; ///< Number of dwords, upper 16 bits
+	uint32_t lsi : 16;
+	uint32_t lpol; ///< Log page offset, lower 32 bits (in bytes)
+	uint32_t lpou; ///< Log page offset, upper 32 bits
+	uint32_t uuidx : 7;
+	uint32_t rsvd1 : 16;
+	uint32_t ot : 1;
+	uint32_t csi : 8;
+	uint32_t cdw15;
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_log) == 64, "Incorrect size")
+
+/** Get features, NVMe 2.0 Figure 314 */
+struct xnvme_spec_cmd_gfeat {
+	uint32_t cdw00_09[10];
+	uint32_t fid : 8;
+	uint32_t sel : 3;
+	uint32_t rsvd10 : 21;
+	uint32_t cdw11;
+	uint32_t cdw12_15[4];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_gfeat) == 64, "Incorrect size")
+
+/** Set features, NVMe 2.0 Figure 330 */
+struct xnvme_spec_cmd_sfeat {
+	uint32_t cdw00_09[10];
+	uint32_t fid : 8;
+	uint32_t rsvd10 : 23;
+	uint32_t save : 1;
+	uint32_t feat; ///< Feature specific value (CDW11)
+	uint32_t cdw12_15[4];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_sfeat) == 64, "Incorrect size")
+
+/** Format NVM, NVMe 2.0 Figure 342 */
+struct xnvme_spec_cmd_format {
+	uint32_t cdw00_09[10];
+	uint32_t lbaf : 4;
+	uint32_t mset : 1;
+	uint32_t pi : 3;
+	uint32_t pil : 1;
+	uint32_t ses : 3;
+	uint32_t lbafu : 2;
+	uint32_t rsvd : 18;
+	uint32_t cdw11_15[5];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_format) == 64, "Incorrect size")
+
+/** Sanitize, NVMe 2.0 Figure 372 */
+struct xnvme_spec_cmd_sanitize {
+	uint32_t cdw00_09[10];
+	uint32_t sanact : 3;
+	uint32_t ause : 1;
+	uint32_t owpass : 4;
+	uint32_t oipbp : 1;
+	uint32_t nodas : 1;
+	uint32_t rsvd : 22;
+	uint32_t ovrpat; ///< Overwrite pattern
+	uint32_t cdw12_15[4];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_sanitize) == 64, "Incorrect size")
+
+/** Device self-test, NVMe 2.0 Figure 176 */
+struct xnvme_spec_cmd_dsend {
+	uint32_t cdw00_09[10];
+	uint32_t stc : 4;
+	uint32_t rsvd : 28;
+	uint32_t cdw11_15[5];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_dsend) == 64, "Incorrect size")
+
+/** Read, write, compare, write zeroes, write uncorrectable, verify; NVM 1.0 Figure 42 and on */
+struct xnvme_spec_cmd_nvm {
+	uint32_t cdw00_09[10];
+	uint64_t slba; ///< Starting LBA (CDW10-11)
+	uint16_t nlb;  ///< Number of logical blocks, zero-based
+	uint16_t rsvd1 : 4;
+	uint16_t dtype : 4; ///< Directive type
+	uint16_t stc : 1;   ///< Storage tag check
+	uint16_t rsvd2 : 1;
+	uint16_t prinfo : 4; ///< Protection information field
+	uint16_t fua : 1;    ///< Force unit access
+	uint16_t lr : 1;     ///< Limited retry
+	uint8_t dsm;         ///< Dataset management attributes (CDW13)
+	uint8_t rsvd3;
+	uint16_t dspec; ///< Directive specific
+	uint32_t ilbrt; ///< Initial logical block reference tag (CDW14)
+	uint16_t lbat;  ///< Logical block application tag (CDW15)
+	uint16_t lbatm; ///< Logical block application tag mask
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_nvm) == 64, "Incorrect size")
+
+/** Dataset management, NVM 1.0 Figure 48 */
+struct xnvme_spec_cmd_dsm {
+	uint32_t cdw00_09[10];
+	uint32_t nr : 8; ///< Number of ranges, zero-based
+	uint32_t rsvd1 : 24;
+	uint32_t idr : 1; ///< Integral dataset for read
+	uint32_t idw : 1; ///< Integral dataset for write
+	uint32_t ad : 1;  ///< Deallocate
+	uint32_t rsvd2 : 29;
+	uint32_t cdw12_15[4];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_dsm) == 64, "Incorrect size")
+
+/** Range in the data buffer of a dataset management command, NVM 1.0 Figure 50 */
+struct xnvme_spec_dsm_range {
+	uint32_t cattr; ///< Context attributes
+	uint32_t nlb;   ///< Length in logical blocks (one-based)
+	uint64_t slba;  ///< Starting LBA
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_dsm_range) == 16, "Incorrect size")
+
+/** Copy, NVM 1.0 Figure 38 */
+struct xnvme_spec_cmd_copy {
+	uint32_t cdw00_09[10];
+	uint64_t sdlba; ///< Starting destination LBA
+	uint32_t nr : 8; ///< Number of source ranges, zero-based
+	uint32_t df : 4; ///< Descriptor format
+	uint32_t prinfor : 4;
+	uint32_t rsvd1 : 4;
+	uint32_t dtype : 4;
+	uint32_t rsvd2 : 2;
+	uint32_t prinfow : 4;
+	uint32_t fua : 1;
+	uint32_t lr : 1;
+	uint32_t rsvd3 : 16;
+	uint32_t dspec : 16;
+	uint32_t ilbrt;
+	uint16_t lbat;
+	uint16_t lbatm;
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_copy) == 64, "Incorrect size")
+
+/** Source range entry of copy descriptor format 0, NVM 1.0 Figure 40 */
+struct xnvme_spec_nvm_scopy_source_range_entry {
+	uint8_t rsvd0[8];
+	uint64_t slba;
+	uint16_t nlb; ///< Zero-based
+	uint8_t rsvd18[6];
+	uint32_t eilbrt;
+	uint16_t elbat;
+	uint16_t elbatm;
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_nvm_scopy_source_range_entry) == 32, "Incorrect size")
+
+#define XNVME_SPEC_NVM_SCOPY_NENTRY_MAX 128
+
+/** The data buffer of a copy command with descriptor format 0 */
+struct xnvme_spec_nvm_scopy_source_range {
+	struct xnvme_spec_nvm_scopy_source_range_entry entry[XNVME_SPEC_NVM_SCOPY_NENTRY_MAX];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_nvm_scopy_source_range) == 4096, "Incorrect size")
+
+/** Zone send actions, ZNS 1.1 Figure 39 */
+enum xnvme_spec_znd_cmd_mgmt_send_action {
+	XNVME_SPEC_ZND_CMD_MGMT_SEND_CLOSE = 0x1,
+	XNVME_SPEC_ZND_CMD_MGMT_SEND_FINISH = 0x2,
+	XNVME_SPEC_ZND_CMD_MGMT_SEND_OPEN = 0x3,
+	XNVME_SPEC_ZND_CMD_MGMT_SEND_RESET = 0x4,
+	XNVME_SPEC_ZND_CMD_MGMT_SEND_OFFLINE = 0x5,
+	XNVME_SPEC_ZND_CMD_MGMT_SEND_DESCRIPTOR = 0x10,
+	XNVME_SPEC_ZND_CMD_MGMT_SEND_FLUSH = 0x11,
+};
+
+/** Zone receive actions, ZNS 1.1 Figure 35 */
+enum xnvme_spec_znd_cmd_mgmt_recv_action {
+	XNVME_SPEC_ZND_CMD_MGMT_RECV_ACTION_REPORT = 0x0,
+	XNVME_SPEC_ZND_CMD_MGMT_RECV_ACTION_REPORT_EXTENDED = 0x1,
+};
+
+/** Zone receive action specific field: which zones to report, ZNS 1.1 Figure 36 */
+enum xnvme_spec_znd_cmd_mgmt_recv_action_sf {
+	XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_ALL = 0x0,
+	XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_EMPTY = 0x1,
+	XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_IOPEN = 0x2,
+	XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_EOPEN = 0x3,
+	XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_CLOSED = 0x4,
+	XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_FULL = 0x5,
+	XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_RONLY = 0x6,
+	XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_OFFLINE = 0x7,
+};
+
+/** Zone management send, ZNS 1.1 Figure 37-38 */
+struct xnvme_spec_znd_cmd_mgmt_send {
+	uint32_t cdw00_09[10];
+	uint64_t slba;
+	uint32_t cdw12;
+	uint32_t zsa : 8;        ///< Zone send action
+	uint32_t select_all : 1; ///< Apply the action to all zones
+	uint32_t zsaso : 1;      ///< Zone send action specific option
+	uint32_t rsvd : 22;
+	uint32_t cdw14_15[2];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_cmd_mgmt_send) == 64, "Incorrect size")
+
+/** Zone management receive, ZNS 1.1 Figure 33-34 */
+struct xnvme_spec_znd_cmd_mgmt_recv {
+	uint32_t cdw00_09[10];
+	uint64_t slba;
+	uint32_t ndwords; ///< Number of dwords, zero-based
+	uint32_t zra : 8;   ///< Zone receive action
+	uint32_t zrasf : 8; ///< Zone receive action specific field
+	uint32_t partial : 1;
+	uint32_t rsvd : 15;
+	uint32_t cdw14_15[2];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_cmd_mgmt_recv) == 64, "Incorrect size")
+
+/** Zone append, ZNS 1.1 Figure 31 */
+struct xnvme_spec_znd_cmd_append {
+	uint32_t cdw00_09[10];
+	uint64_t zslba;
+	uint16_t nlb;
+	uint16_t rsvd1 : 4;
+	uint16_t dtype : 4;
+	uint16_t rsvd2 : 2;
+	uint16_t prinfo : 4;
+	uint16_t fua : 1;
+	uint16_t lr : 1;
+	uint32_t cdw13;
+	uint32_t ilbrt;
+	uint16_t lbat;
+	uint16_t lbatm;
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_cmd_append) == 64, "Incorrect size")
+
+/** Zoned-specific views of a submission entry */
+struct xnvme_spec_znd_cmd {
+	union {
+		struct xnvme_spec_znd_cmd_mgmt_send mgmt_send;
+		struct xnvme_spec_znd_cmd_mgmt_recv mgmt_recv;
+		struct xnvme_spec_znd_cmd_append append;
+	};
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_cmd) == 64, "Incorrect size")
+
+/** KV command set views (KV 1.0): store, retrieve, delete, exist, list */
+struct xnvme_spec_kvs_cmd {
+	uint32_t cdw00_09[10];
+	uint32_t cdw10; ///< Value size (store) / host buffer size (retrieve, list)
+	uint32_t kl : 8; ///< Key length
+	uint32_t ro : 8; ///< Store / retrieve options
+	uint32_t rsvd : 16;
+	uint64_t key_lo; ///< Key bytes 0-7 (CDW14-15 hold bytes 8-15)
+	uint64_t key_hi;
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_kvs_cmd) == 64, "Incorrect size")
+
+/** Submission queue entry with views per command kind, NVMe 2.0 Figure 87 */
+struct xnvme_spec_cmd {
+	union {
+		struct xnvme_spec_cmd_common common;
+		struct xnvme_spec_cmd_idfy idfy;
+		struct xnvme_spec_cmd_log log;
+		struct xnvme_spec_cmd_gfeat gfeat;
+		struct xnvme_spec_cmd_sfeat sfeat;
+		struct xnvme_spec_cmd_format format;
+		struct xnvme_spec_cmd_sanitize sanitize;
+		struct xnvme_spec_cmd_dsend dsend;
+		struct xnvme_spec_cmd_nvm nvm;
+		struct xnvme_spec_cmd_dsm dsm;
+		struct xnvme_spec_cmd_copy scopy;
+		struct xnvme_spec_znd_cmd znd;
+		struct xnvme_spec_kvs_cmd kvs;
+		uint32_t cdw[16];
+	};
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd) == 64, "Incorrect size")
+
+/** Power state descriptor, NVMe 2.0 Figure 276 */
+struct xnvme_spec_power_state {
+	uint16_t mp; ///< Maximum power
+	uint8_t rsvd2;
+	uint8_t mxps : 1;
+	uint8_t nops : 1;
+	uint8_t rsvd3 : 6;
+	uint32_t enlat; ///< Entry latency
+	uint32_t exlat; ///< Exit latency
+	uint8_t rrt : 5;
+	uint8_t rsvd12 : 3;
+	uint8_t rrl : 5;
+	uint8_t rsvd13 : 3;
+	uint8_t rwt : 5;
+	uint8_t rsvd14 : 3;
+	uint8_t rwl : 5;
+	uint8_t rsvd15 : 3;
+	uint16_t idlp;
+	uint8_t rsvd18 : 6;
+	uint8_t ips : 2;
+	uint8_t rsvd19;
+	uint16_t actp;
+	uint8_t apw : 3;
+	uint8_t rsvd22 : 3;
+	uint8_t aps : 2;
+	uint8_t rsvd23[9];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_power_state) == 32, "Incorrect size")
+
+/** Identify controller data structure, NVMe 2.0 Figure 275 */
+struct xnvme_spec_idfy_ctrlr {
+	uint16_t vid;     ///< PCI vendor ID
+	uint16_t ssvid;   ///< PCI subsystem vendor ID
+	char sn[20];      ///< Serial number (ASCII, space padded)
+	char mn[40];      ///< Model number
+	char fr[8];       ///< Firmware revision
+	uint8_t rab;      ///< Recommended arbitration burst
+	uint8_t ieee[3];  ///< IEEE OUI identifier
+	uint8_t cmic;     ///< Controller multi-path I/O and namespace sharing capabilities
+	uint8_t mdts;     ///< Maximum data transfer size (2^n units of CAP.MPSMIN), 0 = unlimited
+	uint16_t cntlid;  ///< Controller ID
+	uint32_t ver;     ///< Version
+	uint32_t rtd3r;   ///< RTD3 resume latency
+	uint32_t rtd3e;   ///< RTD3 entry latency
+	uint32_t oaes;    ///< Optional asynchronous events supported
+	uint32_t ctratt;  ///< Controller attributes
+	uint16_t rrls;    ///< Read recovery levels supported
+	uint8_t rsvd102[9];
+	uint8_t cntrltype; ///< Controller type
+	uint8_t fguid[16]; ///< FRU globally unique identifier
+	uint16_t crdt1;
+	uint16_t crdt2;
+	uint16_t crdt3;
+	uint8_t rsvd134[119];
+	uint8_t nvmsr; ///< NVM subsystem report
+	uint8_t vwci;  ///< VPD write cycle information
+	uint8_t mec;   ///< Management endpoint capabilities
+
+	uint16_t oacs;    ///< Optional admin command support
+	uint8_t acl;      ///< Abort command limit
+	uint8_t aerl;     ///< Asynchronous event request limit
+	uint8_t frmw;     ///< Firmware updates
+	uint8_t lpa;      ///< Log page attributes
+	uint8_t elpe;     ///< Error log page entries (zero-based)
+	uint8_t npss;     ///< Number of power states supported (zero-based)
+	uint8_t avscc;    ///< Admin vendor specific command configuration
+	uint8_t apsta;    ///< Autonomous power state transition attributes
+	uint16_t wctemp;  ///< Warning composite temperature threshold
+	uint16_t cctemp;  ///< Critical composite temperature threshold
+	uint16_t mtfa;    ///< Maximum time for firmware activation
+	uint32_t hmpre;   ///< Host memory buffer preferred size
+	uint32_t hmmin;   ///< Host memory buffer minimum size
+	uint8_t tnvmcap[16]; ///< Total NVM capacity
+	uint8_t unvmcap[16]; ///< Unallocated NVM capacity
+	uint32_t rpmbs;   ///< Replay protected memory block support
+	uint16_t edstt;   ///< Extended device self-test time
+	uint8_t dsto;     ///< Device self-test options
+	uint8_t fwug;     ///< Firmware update granularity
+	uint16_t kas;     ///< Keep alive support
+	uint16_t hctma;   ///< Host controlled thermal management attributes
+	uint16_t mntmt;   ///< Minimum thermal management temperature
+	uint16_t mxtmt;   ///< Maximum thermal management temperature
+	uint32_t sanicap; ///< Sanitize capabilities
+	uint32_t hmminds; ///< Host memory buffer minimum descriptor entry size
+	uint16_t hmmaxd;  ///< Host memory maximum descriptors entries
+	uint16_t nsetidmax;
+	uint16_t endgidmax;
+	uint8_t anatt;
+	uint8_t anacap;
+	uint32_t anagrpmax;
+	uint32_t nanagrpid;
+	uint32_t pels; ///< Persistent event log size
+	uint16_t domainid;
+	uint8_t rsvd358[10];
+	uint8_t megcap[16]; ///< Max endurance group capacity
+	uint8_t rsvd384[128];
+
+	uint8_t sqes;    ///< Submission queue entry size (min 3:0, max 7:4, as 2^n)
+	uint8_t cqes;    ///< Completion queue entry size
+	uint16_t maxcmd; ///< Maximum outstanding commands
+	uint32_t nn;     ///< Number of namespaces
+	uint16_t oncs;   ///< Optional NVM command support
+	uint16_t fuses;  ///< Fused operation support
+	uint8_t fna;     ///< Format NVM attributes
+	uint8_t vwc;     ///< Volatile write cache
+	uint16_t awun;   ///< Atomic write unit normal
+	uint16_t awupf;  ///< Atomic write unit power fail
+	uint8_t icsvscc; ///< I/O command set vendor specific command configuration
+	uint8_t nwpc;    ///< Namespace write protection capabilities
+	uint16_t acwu;   ///< Atomic compare & write unit
+	uint16_t ocfs;   ///< Copy formats supported
+	uint32_t sgls;   ///< SGL support
+	uint32_t mnan;   ///< Maximum number of allowed namespaces
+	uint8_t maxdna[16];
+	uint32_t maxcna;
+	uint8_t rsvd564[204];
+	char subnqn[256]; ///< NVM subsystem NVMe qualified name
+	uint8_t rsvd1024[768];
+
+	uint32_t ioccsz; ///< I/O queue command capsule supported size (fabrics)
+	uint32_t iorcsz; ///< I/O queue response capsule supported size (fabrics)
+	uint16_t icdoff; ///< In capsule data offset (fabrics)
+	uint8_t fcatt;   ///< Fabrics controller attributes
+	uint8_t msdbd;   ///< Maximum SGL data block descriptors
+	uint16_t ofcs;   ///< Optional fabric commands support
+	uint8_t rsvd1806[242];
+
+	struct xnvme_spec_power_state psd[32]; ///< Power state descriptors
+	uint8_t vs[1024];                      ///< Vendor specific
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_idfy_ctrlr) == 4096, "Incorrect size")
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ctrlr, mdts, 77)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ctrlr, cntrltype, 111)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ctrlr, oacs, 256)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ctrlr, tnvmcap, 280)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ctrlr, sanicap, 328)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ctrlr, sqes, 512)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ctrlr, oncs, 520)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ctrlr, sgls, 536)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ctrlr, subnqn, 768)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ctrlr, ioccsz, 1792)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ctrlr, psd, 2048)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ctrlr, vs, 3072)
+
+/** LBA format, NVMe 2.0 / NVM 1.0 Figure 98 */
+struct xnvme_spec_lbaf {
+	uint16_t ms;    ///< Metadata size in bytes
+	uint8_t ds;     ///< LBA data size, as 2^ds bytes
+	uint8_t rp : 2; ///< Relative performance
+	uint8_t rsvd : 6;
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_lbaf) == 4, "Incorrect size")
+
+/** Identify namespace data structure of the NVM command set, NVM 1.0 Figure 97 */
+struct xnvme_spec_idfy_ns {
+	uint64_t nsze; ///< Namespace size, in logical blocks
+	uint64_t ncap; ///< Namespace capacity
+	uint64_t nuse; ///< Namespace utilization
+	uint8_t nsfeat; ///< Namespace features
+	uint8_t nlbaf;  ///< Number of LBA formats (zero-based)
+	uint8_t flbas;  ///< Formatted LBA size: bits 3:0 and 6:5 index, bit 4 extended metadata
+	uint8_t mc;     ///< Metadata capabilities
+	uint8_t dpc;    ///< End-to-end data protection capabilities
+	uint8_t dps;    ///< End-to-end data protection type settings
+	uint8_t nmic;
+	uint8_t rescap;
+	uint8_t fpi;
+	uint8_t dlfeat;
+	uint16_t nawun;
+	uint16_t nawupf;
+	uint16_t nacwu;
+	uint16_t nabsn;
+	uint16_t nabo;
+	uint16_t nabspf;
+	uint16_t noiob;
+	uint8_t nvmcap[16];
+	uint16_t npwg;
+	uint16_t npwa;
+	uint16_t npdg;
+	uint16_t npda;
+	uint16_t nows;
+	uint16_t mssrl; ///< Maximum single source range length (copy)
+	uint32_t mcl;   ///< Maximum copy length
+	uint8_t msrc;   ///< Maximum source range count (zero-based)
+	uint8_t rsvd81;
+	uint8_t nulbaf;
+	uint8_t rsvd83[9];
+	uint32_t anagrpid;
+	uint8_t rsvd96[3];
+	uint8_t nsattr;
+	uint16_t nvmsetid;
+	uint16_t endgid;
+	uint8_t nguid[16];
+	uint8_t eui64[8];
+	struct xnvme_spec_lbaf lbaf[64];
+	uint8_t vs[3712];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_idfy_ns) == 4096, "Incorrect size")
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ns, nsfeat, 24)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ns, nvmcap, 48)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ns, mcl, 76)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ns, anagrpid, 92)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ns, nguid, 104)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ns, lbaf, 128)
+
+/** Index of the LBA format in use, from FLBAS bits 3:0 and 6:5 */
+static inline uint8_t
+xnvme_spec_idfy_ns_flbas_idx(const struct xnvme_spec_idfy_ns *ns)
+{
+	return (uint8_t)((ns->flbas & 0xF) | (((ns->flbas >> 5) & 0x3) << 4));
+}
+
+/** Identify controller, I/O command set specific, for the NVM command set, NVM 1.0 Figure 100 */
+struct xnvme_spec_nvm_idfy_ctrlr {
+	uint8_t vsl;   ///< Verify size limit
+	uint8_t wzsl;  ///< Write zeroes size limit
+	uint8_t wusl;  ///< Write uncorrectable size limit
+	uint8_t dmrl;  ///< Dataset management ranges limit
+	uint32_t dmrsl; ///< Dataset management range size limit
+	uint64_t dmsl; ///< Dataset management size limit
+	uint8_t rsvd16[4080];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_nvm_idfy_ctrlr) == 4096, "Incorrect size")
+
+/** Extended LBA format for PI (NVM 1.0 Figure 103) */
+struct xnvme_spec_elbaf {
+	uint32_t sts : 7;   ///< Storage tag size
+	uint32_t pif : 2;   ///< Protection information format
+	uint32_t rsvd : 23;
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_elbaf) == 4, "Incorrect size")
+
+/** Identify namespace, I/O command set specific, for the NVM command set, NVM 1.0 Figure 102 */
+struct xnvme_spec_nvm_idfy_ns {
+	uint64_t lbstm; ///< Logical block storage tag mask
+	uint8_t pic;    ///< Protection information capabilities
+	uint8_t rsvd9[3];
+	struct xnvme_spec_elbaf elbaf[64];
+	uint8_t rsvd268[3828];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_nvm_idfy_ns) == 4096, "Incorrect size")
+
+/** Identify controller, I/O command set specific, for the zoned command set, ZNS 1.1 Figure 48 */
+struct xnvme_spec_znd_idfy_ctrlr {
+	uint8_t zasl; ///< Zone append size limit (2^n units of CAP.MPSMIN), 0 = MDTS
+	uint8_t rsvd1[4095];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_idfy_ctrlr) == 4096, "Incorrect size")
+
+/** LBA format extension, ZNS 1.1 Figure 50 */
+struct xnvme_spec_znd_idfy_lbafe {
+	uint64_t zsze; ///< Zone size in logical blocks
+	uint8_t zdes;  ///< Zone descriptor extension size, in units of 64 bytes
+	uint8_t rsvd[7];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_idfy_lbafe) == 16, "Incorrect size")
+
+/** Identify namespace, I/O command set specific, for the zoned command set, ZNS 1.1 Figure 49 */
+struct xnvme_spec_znd_idfy_ns {
+	union {
+		struct {
+			uint16_t vzcap : 1; ///< Variable zone capacity
+			uint16_t zae : 1;   ///< Zone active excursions
+			uint16_t rsvd : 14;
+		} bits;
+		uint16_t val;
+	} zoc; ///< Zone operation characteristics
+	union {
+		struct {
+			uint16_t razb : 1; ///< Read across zone boundaries
+			uint16_t zrwasup : 1;
+			uint16_t rsvd : 14;
+		} bits;
+		uint16_t val;
+	} ozcs; ///< Optional zoned command support
+	uint32_t mar;  ///< Maximum active resources (zero-based, 0xFFFFFFFF = no limit)
+	uint32_t mor;  ///< Maximum open resources (zero-based, 0xFFFFFFFF = no limit)
+	uint32_t rrl;  ///< Reset recommended limit
+	uint32_t frl;  ///< Finish recommended limit
+	uint32_t rrl1;
+	uint32_t rrl2;
+	uint32_t rrl3;
+	uint32_t frl1;
+	uint32_t frl2;
+	uint32_t frl3;
+	uint32_t numzrwa;
+	uint16_t zrwafg;
+	uint16_t zrwasz;
+	uint8_t zrwacap;
+	uint8_t rsvd53[2763];
+	struct xnvme_spec_znd_idfy_lbafe lbafe[64];
+	uint8_t vs[256];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_idfy_ns) == 4096, "Incorrect size")
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_znd_idfy_ns, mor, 8)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_znd_idfy_ns, lbafe, 2816)
+
+/** Any identify payload */
+struct xnvme_spec_idfy {
+	union {
+		struct xnvme_spec_idfy_ctrlr ctrlr;
+		struct xnvme_spec_idfy_ns ns;
+		struct xnvme_spec_nvm_idfy_ctrlr nvm_ctrlr;
+		struct xnvme_spec_nvm_idfy_ns nvm_ns;
+		struct xnvme_spec_znd_idfy_ctrlr znd_ctrlr;
+		struct xnvme_spec_znd_idfy_ns znd_ns;
+		uint32_t nslist[1024];
+		uint8_t raw[4096];
+	};
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_idfy) == 4096, "Incorrect size")
+
+/** Namespace identification descriptor header, NVMe 2.0 Figure 279 */
+struct xnvme_spec_idfy_ns_desc {
+	uint8_t nidt; ///< Type: 1 EUI64, 2 NGUID, 3 UUID, 4 CSI
+	uint8_t nidl; ///< Length of nid in bytes
+	uint8_t rsvd[2];
+	uint8_t nid[];
+};
+
+/** Zone types, ZNS 1.1 Figure 37 */
+enum xnvme_spec_znd_type {
+	XNVME_SPEC_ZND_TYPE_SEQWR = 0x2, ///< Sequential write required
+};
+
+/** Zone states, ZNS 1.1 Figure 37 */
+enum xnvme_spec_znd_state {
+	XNVME_SPEC_ZND_STATE_EMPTY = 0x1,
+	XNVME_SPEC_ZND_STATE_IOPEN = 0x2, ///< Implicitly opened
+	XNVME_SPEC_ZND_STATE_EOPEN = 0x3, ///< Explicitly opened
+	XNVME_SPEC_ZND_STATE_CLOSED = 0x4,
+	XNVME_SPEC_ZND_STATE_RONLY = 0xD, ///< Read only
+	XNVME_SPEC_ZND_STATE_FULL = 0xE,
+	XNVME_SPEC_ZND_STATE_OFFLINE = 0xF,
+};
+
+/** Zone attributes, ZNS 1.1 Figure 38 */
+struct xnvme_spec_znd_descr_za {
+	uint8_t zfc : 1;  ///< Zone finished by controller
+	uint8_t zfr : 1;  ///< Finish zone recommended
+	uint8_t rzr : 1;  ///< Reset zone recommended
+	uint8_t zrwav : 1; ///< Zone random write area valid
+	uint8_t rsvd3 : 3;
+	uint8_t zdev : 1; ///< Zone descriptor extension valid
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_descr_za) == 1, "Incorrect size")
+
+/** Zone descriptor, ZNS 1.1 Figure 37 */
+struct xnvme_spec_znd_descr {
+	uint8_t zt : 4; ///< Zone type
+	uint8_t rsvd0 : 4;
+	uint8_t rsvd1 : 4;
+	uint8_t zs : 4; ///< Zone state
+	struct xnvme_spec_znd_descr_za za;
+	uint8_t zai; ///< Zone attributes information
+	uint8_t rsvd4[4];
+	uint64_t zcap;  ///< Zone capacity
+	uint64_t zslba; ///< Zone start LBA
+	uint64_t wp;    ///< Write pointer
+	uint8_t rsvd32[32];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_descr) == 64, "Incorrect size")
+
+/** Report zones data structure header, ZNS 1.1 Figure 36 */
+struct xnvme_spec_znd_report_hdr {
+	uint64_t nzones; ///< Number of zones reported
+	uint8_t rsvd[56];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_report_hdr) == 64, "Incorrect size")
+
+/** Changed zone list log page, ZNS 1.1 Figure 30 */
+struct xnvme_spec_znd_log_changes {
+	uint16_t nidents; ///< Number of zone identifiers; 0xFFFF = more than 511
+	uint8_t rsvd2[6];
+	uint64_t idents[511]; ///< Zone start LBAs
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_log_changes) == 4096, "Incorrect size")
+
+/** Error information log entry, NVMe 2.0 Figure 205 */
+struct xnvme_spec_log_erri_entry {
+	uint64_t ecnt; ///< Error count
+	uint16_t sqid;
+	uint16_t cid;
+	struct xnvme_spec_status status;
+	uint16_t eloc; ///< Parameter error location
+	uint64_t lba;
+	uint32_t nsid;
+	uint8_t ven_si; ///< Vendor specific information available
+	uint8_t trtype;
+	uint8_t rsvd30[2];
+	uint64_t cmd_si; ///< Command specific information
+	uint16_t trtype_si;
+	uint8_t rsvd42[22];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_log_erri_entry) == 64, "Incorrect size")
+
+/** SMART / health information log, NVMe 2.0 Figure 207 */
+struct xnvme_spec_log_health_entry {
+	uint8_t crit_warn;
+	uint16_t comp_temp; ///< Composite temperature in Kelvin
+	uint8_t avail_spare;
+	uint8_t avail_spare_thresh;
+	uint8_t pct_used;
+	uint8_t eg_crit_warn_sum;
+	uint8_t rsvd8[25];
+	uint8_t data_units_read[16];    ///< In thousands of 512-byte units
+	uint8_t data_units_written[16];
+	uint8_t host_read_cmds[16];
+	uint8_t host_write_cmds[16];
+	uint8_t ctrl_busy_time[16];
+	uint8_t pwr_cycles[16];
+	uint8_t pwr_on_hours[16];
+	uint8_t unsafe_shutdowns[16];
+	uint8_t mdi_errs[16]; ///< Media and data integrity errors
+	uint8_t nr_err_logs[16];
+	uint32_t warn_comp_temp_time;
+	uint32_t crit_comp_temp_time;
+	uint16_t temp_sens[8];
+	uint32_t tmt1tc;
+	uint32_t tmt2tc;
+	uint32_t tttmt1;
+	uint32_t tttmt2;
+	uint8_t rsvd232[280];
+} __attribute__((packed));
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_log_health_entry) == 512, "Incorrect size")
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_log_health_entry, data_units_read, 32)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_log_health_entry, warn_comp_temp_time, 192)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_log_health_entry, temp_sens, 200)
+
+/** Firmware slot information log, NVMe 2.0 Figure 209 */
+struct xnvme_spec_log_fw_slot {
+	uint8_t afi; ///< Active firmware info
+	uint8_t rsvd1[7];
+	char frs[7][8]; ///< Firmware revision per slot
+	uint8_t rsvd64[448];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_log_fw_slot) == 512, "Incorrect size")
+
+/** Changed namespace list log, NVMe 2.0 Figure 210 */
+struct xnvme_spec_log_chns {
+	uint32_t nsids[1024];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_log_chns) == 4096, "Incorrect size")
+
+/** Commands supported and effects entry, NVMe 2.0 Figure 212 */
+struct xnvme_spec_log_cmd_effect {
+	uint32_t csupp : 1; ///< Command supported
+	uint32_t lbcc : 1;  ///< Logical block content change
+	uint32_t ncc : 1;   ///< Namespace capability change
+	uint32_t nic : 1;   ///< Namespace inventory change
+	uint32_t ccc : 1;   ///< Controller capability change
+	uint32_t rsvd5 : 11;
+	uint32_t cse : 3; ///< Command submission and execution
+	uint32_t uuid_sel : 1;
+	uint32_t cser : 2; ///< Command scope
+	uint32_t rsvd22 : 10;
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_log_cmd_effect) == 4, "Incorrect size")
+
+/** Commands supported and effects log, NVMe 2.0 Figure 211 */
+struct xnvme_spec_log_csae {
+	struct xnvme_spec_log_cmd_effect acs[256]; ///< Admin commands
+	struct xnvme_spec_log_cmd_effect iocs[256]; ///< I/O commands
+	uint8_t rsvd2048[2048];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_log_csae) == 4096, "Incorrect size")
+
+/** Feature values as carried in CDW11 (set) / CDW0 of the completion (get) */
+struct xnvme_spec_feat {
+	union {
+		struct {
+			uint32_t ab : 3; ///< Arbitration burst
+			uint32_t rsvd : 5;
+			uint32_t lpw : 8; ///< Low priority weight
+			uint32_t mpw : 8; ///< Medium priority weight
+			uint32_t hpw : 8; ///< High priority weight
+		} arbitration;
+		struct {
+			uint32_t ps : 5; ///< Power state
+			uint32_t wh : 3; ///< Workload hint
+			uint32_t rsvd : 24;
+		} power_mgmt;
+		struct {
+			uint32_t tmpth : 16; ///< Temperature threshold in Kelvin
+			uint32_t tmpsel : 4; ///< Threshold temperature select
+			uint32_t thsel : 2;  ///< Threshold type select: 0 over, 1 under
+			uint32_t rsvd : 10;
+		} temp_threshold;
+		struct {
+			uint32_t tler : 16; ///< Time limited error recovery
+			uint32_t dulbe : 1; ///< Deallocated or unwritten logical block error enable
+			uint32_t rsvd : 15;
+		} error_recovery;
+		struct {
+			uint32_t wce : 1; ///< Volatile write cache enable
+			uint32_t rsvd : 31;
+		} vwcache;
+		struct {
+			uint32_t nsqa : 16; ///< Number of I/O submission queues (zero-based)
+			uint32_t ncqa : 16; ///< Number of I/O completion queues (zero-based)
+		} nqueues;
+		uint32_t val;
+	};
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_feat) == 4, "Incorrect size")
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * Internal: backends and their interface tables.
+ *
+ * A backend reaches one family of devices. It offers five kinds of interfaces, each a table of
+ * function pointers: dev (claim/open/close/enumerate), admin, sync, async and mem. At open, the core
+ * asks backends to claim the identifier, then binds one table of each kind, by the name in the
+ * options or by the backend's default for the device kind. After that, a command costs one indirect
+ * call into the bound table.
+ */
+#ifndef __XNVME_BE_H
+#define __XNVME_BE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/uio.h>
+#include <libxnvme.h>
+
+struct xnvme_dev;
+struct xnvme_queue;
+
+/** Passing one I/O command, plain and vectored */
+typedef int (*xnvme_be_cmd_io_fn)(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes,
+				  void *mbuf, size_t mbuf_nbytes);
+typedef int (*xnvme_be_cmd_iov_fn)(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
+				   size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt,
+				   size_t mvec_nbytes);
+
+struct xnvme_be_admin_ops {
+	const char *id;
+	const char *descr; ///< One line for library-info, says whether it is emulated
+	int (*cmd_admin)(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+			 size_t mbuf_nbytes);
+};
+
+struct xnvme_be_sync_ops {
+	const char *id;
+	const char *descr;
+	xnvme_be_cmd_io_fn cmd_io;
+	xnvme_be_cmd_iov_fn cmd_iov;
+};
+
+struct xnvme_be_async_ops {
+	const char *id;
+	const char *descr;
+	/** Sets up queue->be (the interface's own state); returns 0 or a negative errno */
+	int (*init)(struct xnvme_queue *queue, int opts);
+	/** Frees what init set up; called with no command outstanding */
+	int (*term)(struct xnvme_queue *queue);
+	xnvme_be_cmd_io_fn cmd_io;
+	xnvme_be_cmd_iov_fn cmd_iov;
+	/** Reaps up to max (0: all ready) completions via xnvme_queue_complete(); returns count */
+	int (*poke)(struct xnvme_queue *queue, uint32_t max);
+	/** Optional: blocks until at least one completion is ready (bounded); NULL: poke loop */
+	int (*wait)(struct xnvme_queue *queue);
+	/** Optional: a file descriptor readable on completions; NULL: -ENOSYS */
+	int (*get_completion_fd)(struct xnvme_queue *queue);
+};
+
+struct xnvme_be_mem_ops {
+	const char *id;
+	const char *descr;
+	void *(*buf_alloc)(const struct xnvme_dev *dev, size_t nbytes);
+	void *(*buf_realloc)(const struct xnvme_dev *dev, void *buf, size_t nbytes);
+	void (*buf_free)(const struct xnvme_dev *dev, void *buf);
+	int (*buf_vtophys)(const struct xnvme_dev *dev, void *buf, uint64_t *phys);
+};
+
+/** Names of the interfaces a backend picks for a device it claimed */
+struct xnvme_be_defaults {
+	const char *admin;
+	const char *sync;
+	const char *async;
+	const char *mem;
+};
+
+struct xnvme_be_dev_ops {
+	const char *id;
+	const char *descr;
+	/**
+	 * Claims and opens dev->ident for this backend: sets dev->ident.dtype, dev->fd (or -1),
+	 * dev->be_state, and fills @p defaults. Returns 0, -ENODEV when the identifier is not for
+	 * this backend (the next is tried), or another negative errno (the real reason, reported).
+	 */
+	int (*dev_open)(struct xnvme_dev *dev, struct xnvme_be_defaults *defaults);
+	void (*dev_close)(struct xnvme_dev *dev);
+	/** Optional: calls cb for every device this backend finds */
+	int (*enumerate)(const char *sys_uri, struct xnvme_opts *opts, xnvme_enumerate_cb cb,
+			 void *cb_args);
+};
+
+struct xnvme_be {
+	const char *name;
+	const char *alias; ///< Another name users type for it, or NULL
+	const struct xnvme_be_dev_ops *dev;
+	const struct xnvme_be_admin_ops *const *admin; ///< NULL-terminated lists
+	const struct xnvme_be_sync_ops *const *sync;
+	const struct xnvme_be_async_ops *const *async;
+	const struct xnvme_be_mem_ops *const *mem;
+};
+
+/** The backends compiled in, in the order they are asked to claim an identifier */
+extern const struct xnvme_be *const xnvme_be_registry[];
+
+/** The shared "not supported" entries: return -ENOSYS */
+int
+xnvme_be_nosys_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+		      size_t mbuf_nbytes);
+int
+xnvme_be_nosys_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
+		       size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes);
+
+#endif

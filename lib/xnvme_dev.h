@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/** Internal: the device handle. */
+#ifndef __XNVME_DEV_INTERNAL_H
+#define __XNVME_DEV_INTERNAL_H
+
+#include <libxnvme.h>
+#include "xnvme_be.h"
+
+struct xnvme_dev {
+	struct xnvme_ident ident;
+	struct xnvme_opts opts; ///< In effect: names point at the bound interfaces' ids
+	struct xnvme_geo geo;
+	const struct xnvme_be *be;
+	const struct xnvme_be_admin_ops *admin;
+	const struct xnvme_be_sync_ops *sync;
+	const struct xnvme_be_async_ops *async;
+	const struct xnvme_be_mem_ops *mem;
+
+	int fd;          ///< File descriptor for data commands; -1 when the backend has none
+	uint32_t nqueues; ///< Queues open on the device
+	struct xnvme_queue *queues; ///< Their list, so close can drain them
+	void *be_state;  ///< Owned by the backend's dev ops
+
+	struct xnvme_spec_idfy_ctrlr id_ctrlr;
+	struct xnvme_spec_idfy_ns id_ns;
+	struct xnvme_spec_idfy ctrlr_css; ///< Command-set specific identify controller
+	struct xnvme_spec_idfy ns_css;    ///< Command-set specific identify namespace
+	uint8_t has_ctrlr_css;
+	uint8_t has_ns_css;
+	char hostnqn[256];
+};
+
+#endif
