@@ -110,4 +110,20 @@ int
 xnvme_be_nosys_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
 		       size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes);
 
+const struct xnvme_be *
+xnvme_be_by_name(const char *name);
+
+/** Binds admin/sync/async/mem of dev->be from dev->opts or @p dflt; errors name the interface */
+int
+xnvme_be_bind(struct xnvme_dev *dev, const struct xnvme_be_defaults *dflt);
+
+int
+xnvme_be_iface_name_known(const char *name);
+
+/** The per-thread message of why the last open failed */
+void
+xnvme_be_open_err_reset(void);
+void
+xnvme_be_open_err_add(const char *be, const char *what, int err);
+
 #endif

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Backend registry and interface binding: which backend claims an identifier, and which interface
+ * table of each kind the device gets.
+ */
+#include <errno.h>
+#include <string.h>
+#include <xnvme_config.h>
+#include "xnvme_be.h"
+#include "xnvme_dev.h"
+#include "xnvme_be_linux.h"
+
+const struct xnvme_be *const xnvme_be_registry[] = {
+	&xnvme_be_linux,
+	NULL,
+};
+
+int
+xnvme_be_nosys_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+		      size_t mbuf_nbytes)
+{
+	(void)ctx;
+	(void)dbuf;
+	(void)dbuf_nbytes;
+	(void)mbuf;
+	(void)mbuf_nbytes;
+	return -ENOSYS;
+}
+
+int
+xnvme_be_nosys_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
+		       size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
+{
+	(void)ctx;
+	(void)dvec;
+	(void)dvec_cnt;
+	(void)dvec_nbytes;
+	(void)mvec;
+	(void)mvec_cnt;
+	(void)mvec_nbytes;
+	return -ENOSYS;
+}
+
+/* The interface tables of all kinds start with `const char *id`; this finds one by name. */
+static const void *
+be_find_iface(const void *const *list, const char *name)
+{
+	for (size_t i = 0; list && list[i]; ++i) {
+		const char *const *id = list[i];
+
+		if (!strcmp(*id, name)) {
+			return list[i];
+		}
+	}
+	return NULL;
+}
+
+const struct xnvme_be *
+xnvme_be_by_name(const char *name)
+{
+	for (size_t i = 0; xnvme_be_registry[i]; ++i) {
+		const struct xnvme_be *be = xnvme_be_registry[i];
+
+		if (!strcmp(be->name, name) || (be->alias && !strcmp(be->alias, name))) {
+			return be;
+		}
+	}
+	return NULL;
+}
+
+/* Appends one line to the thread's open-error message; the message says why each backend failed. */
+static __thread char g_open_err[1024];
+
+void
+xnvme_be_open_err_reset(void)
+{
+	g_open_err[0] = '\0';
+}
+
+void
+xnvme_be_open_err_add(const char *be, const char *what, int err)
+{
+	size_t len = strlen(g_open_err);
+
+	if (len >= sizeof(g_open_err) - 1) {
+		return;
+	}
+	snprintf(g_open_err + len, sizeof(g_open_err) - len, "%s%s: %s (%s)", len ? "; " : "", be,
+		 what, strerror(err < 0 ? -err : err));
+}
+
+const char *
+xnvme_dev_open_err_msg(void)
+{
+	return g_open_err;
+}
+
+static int
+be_bind_one(struct xnvme_dev *dev, const char *kind, const void *const *list, const char *asked,
+	    const char *dflt, const void **bound, const char **name)
+{
+	const char *want = asked ? asked : dflt;
+	const void *iface;
+
+	if (!want) {
+		xnvme_be_open_err_add(dev->be->name, kind, -ENXIO);
+		return -ENXIO;
+	}
+	iface = be_find_iface(list, want);
+	if (!iface) {
+		char what[128];
+
+		snprintf(what, sizeof(what), "%s interface '%s' is not offered", kind, want);
+		xnvme_be_open_err_add(dev->be->name, what, -EINVAL);
+		return -EINVAL;
+	}
+	*bound = iface;
+	*name = *(const char *const *)iface;
+	return 0;
+}
+
+int
+xnvme_be_bind(struct xnvme_dev *dev, const struct xnvme_be_defaults *dflt)
+{
+	const struct xnvme_be *be = dev->be;
+	struct xnvme_opts *opts = &dev->opts;
+	int err;
+
+	err = be_bind_one(dev, "admin", (const void *const *)be->admin, opts->admin, dflt->admin,
+			  (const void **)&dev->admin, &opts->admin);
+	if (!err) {
+		err = be_bind_one(dev, "sync", (const void *const *)be->sync, opts->sync,
+				  dflt->sync, (const void **)&dev->sync, &opts->sync);
+	}
+	if (!err) {
+		err = be_bind_one(dev, "async", (const void *const *)be->async, opts->async,
+				  dflt->async, (const void **)&dev->async, &opts->async);
+	}
+	if (!err) {
+		err = be_bind_one(dev, "mem", (const void *const *)be->mem, opts->mem, dflt->mem,
+				  (const void **)&dev->mem, &opts->mem);
+	}
+	if (!err) {
+		opts->be = be->name;
+		opts->dev = be->dev->id;
+	}
+	return err;
+}
+
+/* Known interface names, so that a typo is told apart from "not offered by this backend". */
+int
+xnvme_be_iface_name_known(const char *name)
+{
+	for (size_t i = 0; xnvme_be_registry[i]; ++i) {
+		const struct xnvme_be *be = xnvme_be_registry[i];
+
+		if (be_find_iface((const void *const *)be->admin, name) ||
+		    be_find_iface((const void *const *)be->sync, name) ||
+		    be_find_iface((const void *const *)be->async, name) ||
+		    be_find_iface((const void *const *)be->mem, name)) {
+			return 1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * Internal: NVMe I/O commands on a POSIX file descriptor (regular file or block device).
+ *
+ * Shared by every interface that reaches a device through a file descriptor (psync, emu,
+ * thrpool, posix aio, io_uring, libaio): decode once, then the interface either does the plain
+ * read/write its own way or hands the command to xnvme_posix_io_exec() to do it synchronously.
+ */
+#ifndef __XNVME_POSIX_IO_H
+#define __XNVME_POSIX_IO_H
+
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <libxnvme.h>
+
+enum xnvme_posix_io_kind {
+	XNVME_POSIX_IO_READ = 1,
+	XNVME_POSIX_IO_WRITE,
+	XNVME_POSIX_IO_FLUSH,
+	XNVME_POSIX_IO_OTHER, ///< Anything else that exec() can emulate (zeroes, dsm, compare, ...)
+};
+
+/** A decoded command: what to do, where, how many bytes */
+struct xnvme_posix_io {
+	int kind;       ///< enum xnvme_posix_io_kind
+	uint64_t off;   ///< Byte offset
+	size_t nbytes;  ///< Bytes to transfer (read/write)
+};
+
+/**
+ * Decodes ctx->cmd for a file descriptor. Reads and writes (NVM and FS opcodes) get their byte
+ * offset and length; commands exec() can emulate are XNVME_POSIX_IO_OTHER. Returns 0, -ENOSYS for
+ * a command that cannot be done on a file descriptor (status Invalid Opcode set), or -EINVAL for
+ * metadata on a device without it (the checks in cmd.c have already been done).
+ */
+int
+xnvme_posix_io_decode(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t mbuf_nbytes,
+		      struct xnvme_posix_io *io);
+
+/**
+ * Executes @p io synchronously on @p fd with the data in @p dvec. Sets ctx->cpl (result: bytes
+ * transferred for reads/writes) and returns 0; -EIO with an NVMe status in ctx->cpl when the OS
+ * failed the operation; -ENOSYS / -EINVAL as decode().
+ */
+int
+xnvme_posix_io_exec(int fd, struct xnvme_cmd_ctx *ctx, const struct xnvme_posix_io *io,
+		    const struct iovec *dvec, int dvec_cnt);
+
+/** Sets ctx->cpl for an OS error @p err (negative errno) of a transfer; returns -EIO */
+int
+xnvme_posix_io_fail(struct xnvme_cmd_ctx *ctx, int err);
+
+#endif

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * Internal: interfaces written once for every POSIX system. They need only dev->fd.
+ */
+#ifndef __XNVME_BE_COMMON_H
+#define __XNVME_BE_COMMON_H
+
+#include "xnvme_be.h"
+
+extern const struct xnvme_be_sync_ops xnvme_be_common_sync_psync;
+extern const struct xnvme_be_sync_ops xnvme_be_common_sync_block; ///< psync under its xNVMe name
+extern const struct xnvme_be_admin_ops xnvme_be_common_admin_block; ///< emulated identify
+extern const struct xnvme_be_admin_ops xnvme_be_common_admin_file_as_ns;
+extern const struct xnvme_be_async_ops xnvme_be_common_async_emu;
+extern const struct xnvme_be_async_ops xnvme_be_common_async_thrpool;
+extern const struct xnvme_be_async_ops xnvme_be_common_async_posix;
+extern const struct xnvme_be_async_ops xnvme_be_common_async_nil;
+extern const struct xnvme_be_mem_ops xnvme_be_common_mem_posix;
+
+#endif

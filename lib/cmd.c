@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Passing commands: the checks every command gets before it reaches a backend, and the dispatch to
+ * the bound sync, async or admin interface.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+#include "xnvme_dev.h"
+#include "xnvme_queue.h"
+#include "xnvme_cmd.h"
+
+struct xnvme_cmd_ctx
+xnvme_cmd_ctx_from_dev(struct xnvme_dev *dev)
+{
+	struct xnvme_cmd_ctx ctx;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.dev = dev;
+	ctx.opts = XNVME_CMD_SYNC;
+	return ctx;
+}
+
+struct xnvme_cmd_ctx *
+xnvme_cmd_ctx_from_queue(struct xnvme_queue *queue)
+{
+	return xnvme_queue_get_cmd_ctx(queue);
+}
+
+void
+xnvme_cmd_ctx_clear(struct xnvme_cmd_ctx *ctx)
+{
+	memset(&ctx->cmd, 0, sizeof(ctx->cmd));
+	memset(&ctx->cpl, 0, sizeof(ctx->cpl));
+}
+
+void
+xnvme_cmd_ctx_set_status(struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc)
+{
+	ctx->cpl.status_val = 0;
+	ctx->cpl.status.sct = sct & 0x7;
+	ctx->cpl.status.sc = sc;
+	ctx->cpl.status.dnr = 1;
+}
+
+/* Commands whose slba/nlb address the namespace's logical blocks and whose data is nlb + 1 blocks */
+static inline int
+cmd_is_lba_xfer(uint8_t opc)
+{
+	switch (opc) {
+	case XNVME_SPEC_NVM_OPC_READ:
+	case XNVME_SPEC_NVM_OPC_WRITE:
+	case XNVME_SPEC_NVM_OPC_COMPARE:
+	case XNVME_SPEC_ZND_OPC_APPEND:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static inline int
+cmd_is_lba_nodata(uint8_t opc)
+{
+	return opc == XNVME_SPEC_NVM_OPC_WRITE_ZEROES ||
+	       opc == XNVME_SPEC_NVM_OPC_WRITE_UNCORRECTABLE || opc == XNVME_SPEC_NVM_OPC_VERIFY;
+}
+
+int
+xnvme_cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cnt,
+		   size_t dbuf_nbytes, size_t mbuf_nbytes)
+{
+	const struct xnvme_dev *dev = ctx->dev;
+	const struct xnvme_geo *geo = &dev->geo;
+	uint8_t opc = ctx->cmd.common.opcode;
+	uint64_t nlb, slba;
+
+	if (!cmd_is_lba_xfer(opc) && !cmd_is_lba_nodata(opc)) {
+		return 0;
+	}
+	if (geo->type == XNVME_GEO_KV || ctx->cmd.common.nsid != dev->ident.nsid) {
+		return 0; /* not ours to judge: the device answers with its status */
+	}
+	slba = ctx->cmd.nvm.slba;
+	nlb = (uint64_t)ctx->cmd.nvm.nlb + 1;
+	if (slba >= geo->tbytes >> geo->ssw || nlb > (geo->tbytes >> geo->ssw) - slba) {
+		xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
+					 XNVME_SPEC_SC_LBA_OUT_OF_RANGE);
+		return -EINVAL;
+	}
+	if (cmd_is_lba_nodata(opc)) {
+		return 0;
+	}
+	if (dbuf_nbytes < nlb * geo->lba_nbytes || nlb * geo->lba_nbytes > geo->mdts_nbytes) {
+		xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
+					 XNVME_SPEC_SC_INVALID_FIELD);
+		return -EINVAL;
+	}
+	if (mbuf_nbytes && !geo->lba_extended && mbuf_nbytes < nlb * geo->nbytes_oob) {
+		xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
+					 XNVME_SPEC_SC_INVALID_FIELD);
+		return -EINVAL;
+	}
+	/* O_DIRECT fails misaligned buffers deep in the kernel, or not at all on some OSes: say so. */
+	if (dev->opts.direct) {
+		for (size_t i = 0; i < dvec_cnt; ++i) {
+			if ((uintptr_t)dvec[i].iov_base % geo->nbytes ||
+			    dvec[i].iov_len % geo->nbytes || !dvec[i].iov_len) {
+				xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
+							 XNVME_SPEC_SC_INVALID_FIELD);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+static inline int
+cmd_submit_async(struct xnvme_cmd_ctx *ctx, int err)
+{
+	if (!err) {
+		ctx->async.queue->outstanding++;
+	}
+	return err;
+}
+
+static inline int
+cmd_async_ready(struct xnvme_cmd_ctx *ctx)
+{
+	struct xnvme_queue *queue = ctx->async.queue;
+
+	if (!queue || !ctx->async.cb) {
+		return -EINVAL;
+	}
+	if (queue->outstanding >= queue->capacity) {
+		return -EBUSY;
+	}
+	return 0;
+}
+
+int
+xnvme_cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+	       size_t mbuf_nbytes)
+{
+	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
+	int err;
+
+	ctx->cpl.status_val = 0;
+	err = xnvme_cmd_check_io(ctx, &dvec, 1, dbuf_nbytes, mbuf ? mbuf_nbytes : 0);
+	if (err) {
+		return err;
+	}
+	switch (ctx->opts & XNVME_CMD_MASK_IOMD) {
+	case XNVME_CMD_ASYNC:
+		err = cmd_async_ready(ctx);
+		if (err) {
+			return err;
+		}
+		return cmd_submit_async(ctx, ctx->dev->async->cmd_io(ctx, dbuf, dbuf_nbytes, mbuf,
+								     mbuf_nbytes));
+	case XNVME_CMD_SYNC:
+		return ctx->dev->sync->cmd_io(ctx, dbuf, dbuf_nbytes, mbuf, mbuf_nbytes);
+	default:
+		return -EINVAL;
+	}
+}
+
+int
+xnvme_cmd_passv(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
+		struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
+{
+	size_t total = 0;
+	int err;
+
+	ctx->cpl.status_val = 0;
+	if ((!dvec && dvec_cnt) || (!mvec && mvec_cnt) || dvec_cnt > IOV_MAX) {
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < dvec_cnt; ++i) {
+		total += dvec[i].iov_len;
+	}
+	if (total != dvec_nbytes) {
+		return -EINVAL;
+	}
+	err = xnvme_cmd_check_io(ctx, dvec, dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
+	if (err) {
+		return err;
+	}
+	switch (ctx->opts & XNVME_CMD_MASK_IOMD) {
+	case XNVME_CMD_ASYNC:
+		err = cmd_async_ready(ctx);
+		if (err) {
+			return err;
+		}
+		return cmd_submit_async(ctx, ctx->dev->async->cmd_iov(ctx, dvec, dvec_cnt,
+								      dvec_nbytes, mvec, mvec_cnt,
+								      mvec_nbytes));
+	case XNVME_CMD_SYNC:
+		return ctx->dev->sync->cmd_iov(ctx, dvec, dvec_cnt, dvec_nbytes, mvec, mvec_cnt,
+					       mvec_nbytes);
+	default:
+		return -EINVAL;
+	}
+}
+
+int
+xnvme_cmd_pass_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
+		   size_t dvec_nbytes, void *mbuf, size_t mbuf_nbytes)
+{
+	struct iovec mvec = {.iov_base = mbuf, .iov_len = mbuf_nbytes};
+
+	return xnvme_cmd_passv(ctx, dvec, dvec_cnt, dvec_nbytes, mbuf ? &mvec : NULL, mbuf ? 1 : 0,
+			       mbuf ? mbuf_nbytes : 0);
+}
+
+int
+xnvme_cmd_pass_admin(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+		     size_t mbuf_nbytes)
+{
+	if (!ctx || !ctx->dev) {
+		return -EINVAL;
+	}
+	ctx->cpl.status_val = 0;
+	return ctx->dev->admin->cmd_admin(ctx, dbuf, dbuf_nbytes, mbuf, mbuf_nbytes);
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Geometry from identify data. One derivation for every backend: emulated devices synthesize
+ * identify data and come through here as well, so what a user sees is consistent.
+ */
+#include <errno.h>
+#include <string.h>
+#include "xnvme_dev.h"
+
+/* MDTS counts in units of the controller's minimum memory page size; 4 KiB on all we reach. */
+#define XNVME_GEO_MPSMIN_NBYTES 4096ULL
+/* Used when the controller reports no limit (MDTS 0): keeps single transfers bounded. */
+#define XNVME_GEO_MDTS_UNLIMITED_NBYTES (1ULL << 30)
+
+static int
+geo_idfy(struct xnvme_dev *dev, uint8_t cns, uint32_t nsid, uint8_t csi, void *dst)
+{
+	struct xnvme_cmd_ctx ctx = xnvme_cmd_ctx_from_dev(dev);
+	struct xnvme_spec_idfy *idfy;
+	int err;
+
+	idfy = xnvme_buf_alloc(dev, sizeof(*idfy));
+	if (!idfy) {
+		return -errno;
+	}
+	memset(idfy, 0, sizeof(*idfy));
+	err = xnvme_adm_idfy(&ctx, cns, 0, 0, nsid, csi, idfy);
+	if (!err) {
+		memcpy(dst, idfy, sizeof(*idfy));
+	}
+	xnvme_buf_free(dev, idfy);
+	return err;
+}
+
+static void
+geo_from_idfy(struct xnvme_dev *dev)
+{
+	const struct xnvme_spec_idfy_ns *ns = &dev->id_ns;
+	uint8_t idx = xnvme_spec_idfy_ns_flbas_idx(ns);
+	const struct xnvme_spec_lbaf *lbaf = &ns->lbaf[idx < 64 ? idx : 0];
+	struct xnvme_geo *geo = &dev->geo;
+
+	memset(geo, 0, sizeof(*geo));
+	geo->npugrp = 1;
+	geo->npunit = 1;
+	geo->ssw = lbaf->ds;
+	geo->nbytes = 1U << lbaf->ds;
+	geo->nbytes_oob = lbaf->ms;
+	geo->lba_extended = lbaf->ms && ((ns->flbas >> 4) & 0x1);
+	geo->lba_nbytes = geo->nbytes + (geo->lba_extended ? geo->nbytes_oob : 0);
+	geo->tbytes = ns->nsze << lbaf->ds;
+	geo->pi_type = ns->dps & 0x7;
+	geo->pi_loc = (ns->dps >> 3) & 0x1;
+
+	if (dev->id_ctrlr.mdts) {
+		geo->mdts_nbytes = XNVME_GEO_MPSMIN_NBYTES << dev->id_ctrlr.mdts;
+	} else {
+		geo->mdts_nbytes = XNVME_GEO_MDTS_UNLIMITED_NBYTES;
+	}
+
+	geo->type = XNVME_GEO_CONVENTIONAL;
+	geo->nzone = 1;
+	geo->nsect = ns->nsze;
+	if (dev->ident.csi == XNVME_SPEC_CSI_ZONED && dev->has_ns_css) {
+		uint64_t zsze = dev->ns_css.znd_ns.lbafe[idx < 64 ? idx : 0].zsze;
+
+		geo->type = XNVME_GEO_ZONED;
+		geo->nsect = zsze;
+		geo->nzone = zsze ? (uint32_t)(ns->nsze / zsze) : 0;
+	} else if (dev->ident.csi == XNVME_SPEC_CSI_KV) {
+		geo->type = XNVME_GEO_KV;
+	}
+}
+
+int
+xnvme_dev_derive_geo(struct xnvme_dev *dev)
+{
+	int err;
+
+	err = geo_idfy(dev, XNVME_SPEC_IDFY_CTRLR, 0, 0, &dev->id_ctrlr);
+	if (err) {
+		return err;
+	}
+	err = geo_idfy(dev, XNVME_SPEC_IDFY_NS, dev->ident.nsid, 0, &dev->id_ns);
+	if (err) {
+		return err;
+	}
+	if (dev->ident.csi == XNVME_SPEC_CSI_NOCHECK) {
+		dev->ident.csi = XNVME_SPEC_CSI_NVM;
+	}
+	/* Command-set specific data is optional: older controllers reject CNS 05h/06h. */
+	dev->has_ns_css = !geo_idfy(dev, XNVME_SPEC_IDFY_NS_IOCS, dev->ident.nsid, dev->ident.csi,
+				    &dev->ns_css);
+	dev->has_ctrlr_css = !geo_idfy(dev, XNVME_SPEC_IDFY_CTRLR_IOCS, 0, dev->ident.csi,
+				       &dev->ctrlr_css);
+	geo_from_idfy(dev);
+	return 0;
+}

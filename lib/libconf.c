@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <xnvme_config.h>
+#include "xnvme_be.h"
+
+const char *xnvme_libconf[] = {
+	"version: " XNVME_VERSION,
+	"compiler: " XNVME_COMPILER,
+	"build_type: " XNVME_BUILD_TYPE,
+	"sanitize: " XNVME_SANITIZE,
+#if XNVME_HAVE_LIBURING
+	"io_uring: liburing",
+#else
+	"io_uring: no",
+#endif
+#if XNVME_HAVE_LIBAIO
+	"libaio: yes",
+#else
+	"libaio: no",
+#endif
+	NULL,
+};
+
+static int
+libconf_ifaces_fpr(FILE *stream, const char *kind, const void *const *list)
+{
+	int wrtn = fprintf(stream, "      %s:\n", kind);
+
+	for (size_t i = 0; list && list[i]; ++i) {
+		/* Every interface table starts with its id and a description */
+		const char *const *fields = list[i];
+
+		wrtn += fprintf(stream, "        - {id: '%s', descr: '%s'}\n", fields[0], fields[1]);
+	}
+	return wrtn;
+}
+
+int
+xnvme_libconf_fpr(FILE *stream, int opts)
+{
+	int wrtn = 0;
+
+	(void)opts;
+	wrtn += fprintf(stream, "xnvme_libconf:\n");
+	for (size_t i = 0; xnvme_libconf[i]; ++i) {
+		wrtn += fprintf(stream, "  - '%s'\n", xnvme_libconf[i]);
+	}
+	wrtn += fprintf(stream, "xnvme_be_attr_list:\n");
+	for (size_t i = 0; xnvme_be_registry[i]; ++i) {
+		const struct xnvme_be *be = xnvme_be_registry[i];
+
+		wrtn += fprintf(stream, "  - name: '%s'\n", be->name);
+		wrtn += fprintf(stream, "    alias: %s%s%s\n", be->alias ? "'" : "",
+				be->alias ? be->alias : "~", be->alias ? "'" : "");
+		wrtn += fprintf(stream, "    interfaces:\n");
+		wrtn += libconf_ifaces_fpr(stream, "admin", (const void *const *)be->admin);
+		wrtn += libconf_ifaces_fpr(stream, "sync", (const void *const *)be->sync);
+		wrtn += libconf_ifaces_fpr(stream, "async", (const void *const *)be->async);
+		wrtn += libconf_ifaces_fpr(stream, "mem", (const void *const *)be->mem);
+	}
+	return wrtn;
+}
+
+int
+xnvme_libconf_pr(int opts)
+{
+	return xnvme_libconf_fpr(stdout, opts);
+}
+
+int
+xnvme_ver_major(void)
+{
+	return XNVME_VERSION_MAJOR;
+}
+
+int
+xnvme_ver_minor(void)
+{
+	return XNVME_VERSION_MINOR;
+}
+
+int
+xnvme_ver_patch(void)
+{
+	return XNVME_VERSION_PATCH;
+}
+
+int
+xnvme_ver_fpr(FILE *stream, int opts)
+{
+	(void)opts;
+	return fprintf(stream, "xnvme_ver: {major: %d, minor: %d, patch: %d}\n", xnvme_ver_major(),
+		       xnvme_ver_minor(), xnvme_ver_patch());
+}
+
+int
+xnvme_ver_pr(int opts)
+{
+	return xnvme_ver_fpr(stdout, opts);
+}

@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sched.h>
+#include "xnvme_dev.h"
+#include "xnvme_queue.h"
+
+/* Contexts of a queue are handed out from one allocation, aligned so each sits in two lines. */
+#define XNVME_QUEUE_CTX_ALIGN 64
+
+/* How long waits last before giving up: the command timeout, 30 s when the options say 0. */
+#define XNVME_QUEUE_WAIT_NS(q)                                                                     \
+	((uint64_t)((q)->dev->opts.command_timeout ? (q)->dev->opts.command_timeout : 30) *         \
+	 1000000000ULL)
+
+static void
+queue_default_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
+{
+	(void)cb_arg;
+	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
+}
+
+int
+xnvme_queue_init(struct xnvme_dev *dev, uint32_t capacity, int opts, struct xnvme_queue **queue)
+{
+	struct xnvme_queue *q;
+	int err;
+
+	if (!dev || !queue) {
+		return -EINVAL;
+	}
+	*queue = NULL;
+	if (!xnvme_is_pow2(capacity) || capacity > XNVME_QUEUE_CAPACITY_MAX) {
+		return -EINVAL;
+	}
+	if (opts & ~(XNVME_QUEUE_IOPOLL | XNVME_QUEUE_SQPOLL)) {
+		return -EINVAL;
+	}
+	q = calloc(1, sizeof(*q));
+	if (!q) {
+		return -ENOMEM;
+	}
+	q->free = calloc(capacity, sizeof(*q->free));
+	if (posix_memalign((void **)&q->ctxs, XNVME_QUEUE_CTX_ALIGN, capacity * sizeof(*q->ctxs))) {
+		q->ctxs = NULL;
+	}
+	if (!q->free || !q->ctxs) {
+		free(q->free);
+		free(q->ctxs);
+		free(q);
+		return -ENOMEM;
+	}
+	memset(q->ctxs, 0, capacity * sizeof(*q->ctxs));
+	q->dev = dev;
+	q->ops = dev->async;
+	q->capacity = capacity;
+	q->opts = (uint32_t)opts;
+	q->cb = queue_default_cb;
+	if (dev->opts.poll_io) {
+		q->opts |= XNVME_QUEUE_IOPOLL;
+	}
+	if (dev->opts.poll_sq) {
+		q->opts |= XNVME_QUEUE_SQPOLL;
+	}
+	for (uint32_t i = 0; i < capacity; ++i) {
+		struct xnvme_cmd_ctx *ctx = &q->ctxs[i];
+
+		ctx->dev = dev;
+		ctx->opts = XNVME_CMD_ASYNC;
+		ctx->async.queue = q;
+		ctx->async.cb = q->cb;
+		/* Hand out slot 0 first: the low slots stay warm in the cache at low depths. */
+		q->free[capacity - 1 - i] = ctx;
+	}
+	q->nfree = capacity;
+
+	err = q->ops->init(q, (int)q->opts);
+	if (err) {
+		free(q->free);
+		free(q->ctxs);
+		free(q);
+		return err;
+	}
+	q->next = dev->queues;
+	dev->queues = q;
+	dev->nqueues++;
+	*queue = q;
+	return 0;
+}
+
+int
+xnvme_queue_term(struct xnvme_queue *queue)
+{
+	struct xnvme_queue **link;
+	int err = 0;
+
+	if (!queue) {
+		return 0;
+	}
+	if (queue->outstanding) {
+		int res = xnvme_queue_drain(queue);
+
+		err = res < 0 ? res : 0;
+	}
+	queue->ops->term(queue);
+	for (link = &queue->dev->queues; *link; link = &(*link)->next) {
+		if (*link == queue) {
+			*link = queue->next;
+			queue->dev->nqueues--;
+			break;
+		}
+	}
+	free(queue->free);
+	free(queue->ctxs);
+	free(queue);
+	return err;
+}
+
+int
+xnvme_queue_set_cb(struct xnvme_queue *queue, xnvme_queue_cb cb, void *cb_arg)
+{
+	if (!queue || !cb) {
+		return -EINVAL;
+	}
+	queue->cb = cb;
+	queue->cb_arg = cb_arg;
+	for (uint32_t i = 0; i < queue->capacity; ++i) {
+		queue->ctxs[i].async.cb = cb;
+		queue->ctxs[i].async.cb_arg = cb_arg;
+	}
+	return 0;
+}
+
+struct xnvme_cmd_ctx *
+xnvme_queue_get_cmd_ctx(struct xnvme_queue *queue)
+{
+	struct xnvme_cmd_ctx *ctx;
+
+	if (!queue->nfree) {
+		errno = EBUSY;
+		return NULL;
+	}
+	ctx = queue->free[--queue->nfree];
+	memset(&ctx->cmd, 0, sizeof(ctx->cmd) + sizeof(ctx->cpl));
+	ctx->async.cb = queue->cb;
+	ctx->async.cb_arg = queue->cb_arg;
+	return ctx;
+}
+
+int
+xnvme_queue_put_cmd_ctx(struct xnvme_queue *queue, struct xnvme_cmd_ctx *ctx)
+{
+	if (!queue || !ctx || ctx < queue->ctxs || ctx >= queue->ctxs + queue->capacity ||
+	    queue->nfree >= queue->capacity) {
+		return -EINVAL;
+	}
+	queue->free[queue->nfree++] = ctx;
+	return 0;
+}
+
+uint32_t
+xnvme_queue_get_capacity(struct xnvme_queue *queue)
+{
+	return queue->capacity;
+}
+
+uint32_t
+xnvme_queue_get_outstanding(struct xnvme_queue *queue)
+{
+	return queue->outstanding;
+}
+
+int
+xnvme_queue_poke(struct xnvme_queue *queue, uint32_t max)
+{
+	if (!queue->outstanding) {
+		return 0;
+	}
+	return queue->ops->poke(queue, max);
+}
+
+int
+xnvme_queue_wait(struct xnvme_queue *queue)
+{
+	uint64_t deadline;
+	int res;
+
+	if (!queue->outstanding) {
+		return 0;
+	}
+	if (queue->ops->wait) {
+		return queue->ops->wait(queue);
+	}
+	/* Every wait is bounded: a device that never completes must not hang the caller. */
+	deadline = xnvme_timer_now_ns() + XNVME_QUEUE_WAIT_NS(queue);
+	while (!(res = queue->ops->poke(queue, 0))) {
+		if (xnvme_timer_now_ns() > deadline) {
+			return -ETIMEDOUT;
+		}
+		sched_yield();
+	}
+	return res;
+}
+
+int
+xnvme_queue_drain(struct xnvme_queue *queue)
+{
+	uint64_t deadline = xnvme_timer_now_ns() + XNVME_QUEUE_WAIT_NS(queue);
+	int reaped = 0;
+
+	while (queue->outstanding) {
+		int res = xnvme_queue_wait(queue);
+
+		if (res < 0) {
+			return res;
+		}
+		reaped += res;
+		if (!res && xnvme_timer_now_ns() > deadline) {
+			return -ETIMEDOUT;
+		}
+	}
+	return reaped;
+}
+
+int
+xnvme_queue_get_completion_fd(struct xnvme_queue *queue)
+{
+	if (!queue->ops->get_completion_fd) {
+		return -ENOSYS;
+	}
+	return queue->ops->get_completion_fd(queue);
+}
