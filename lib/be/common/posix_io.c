@@ -1,0 +1,392 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * NVMe I/O commands on a file descriptor. Reads and writes map to pread/pwrite; the rest of the
+ * NVM command set is emulated here, once, for every POSIX interface:
+ *   flush -> fdatasync; write zeroes -> BLKZEROOUT / fallocate(ZERO_RANGE), else written zeroes;
+ *   DSM deallocate -> BLKDISCARD / fallocate(PUNCH_HOLE); compare and verify -> read back;
+ *   simple copy -> read and write. Write uncorrectable cannot be emulated: -ENOSYS.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#ifdef __linux__
+#include <linux/fs.h>
+#endif
+#include "xnvme_dev.h"
+#include "xnvme_cmd.h"
+#include "posix_io.h"
+
+/* Emulated commands that move data through a bounce buffer do it in pieces of this size. */
+#define POSIX_IO_CHUNK_NBYTES (1U << 20)
+
+int
+xnvme_posix_io_fail(struct xnvme_cmd_ctx *ctx, int err)
+{
+	uint8_t sc = XNVME_SPEC_SC_DATA_XFER_ERROR;
+
+	if (err == -ENOSPC) {
+		sc = XNVME_SPEC_SC_CAPACITY_EXCEEDED;
+	} else if (err == -EINVAL) {
+		sc = XNVME_SPEC_SC_INVALID_FIELD;
+	}
+	xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC, sc);
+	/* The OS error, for whoever reads the completion: cdw0 of a failed command is unused. */
+	ctx->cpl.cdw0 = (uint32_t)(err < 0 ? -err : err);
+	return -EIO;
+}
+
+int
+xnvme_posix_io_decode(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t mbuf_nbytes,
+		      struct xnvme_posix_io *io)
+{
+	const struct xnvme_geo *geo = &ctx->dev->geo;
+	uint8_t opc = ctx->cmd.common.opcode;
+
+	if (mbuf_nbytes) {
+		return geo->nbytes_oob ? -ENOSYS : -EINVAL;
+	}
+	io->off = 0;
+	io->nbytes = 0;
+	switch (opc) {
+	case XNVME_SPEC_NVM_OPC_READ:
+	case XNVME_SPEC_NVM_OPC_WRITE:
+		io->kind = opc == XNVME_SPEC_NVM_OPC_READ ? XNVME_POSIX_IO_READ : XNVME_POSIX_IO_WRITE;
+		io->off = ctx->cmd.nvm.slba << geo->ssw;
+		io->nbytes = ((size_t)ctx->cmd.nvm.nlb + 1) << geo->ssw;
+		return 0;
+	case XNVME_SPEC_FS_OPC_READ:
+	case XNVME_SPEC_FS_OPC_WRITE:
+		io->kind = opc == XNVME_SPEC_FS_OPC_READ ? XNVME_POSIX_IO_READ : XNVME_POSIX_IO_WRITE;
+		io->off = ctx->cmd.nvm.slba;
+		io->nbytes = dbuf_nbytes;
+		return 0;
+	case XNVME_SPEC_NVM_OPC_FLUSH:
+	case XNVME_SPEC_FS_OPC_FLUSH:
+		io->kind = XNVME_POSIX_IO_FLUSH;
+		return 0;
+	case XNVME_SPEC_NVM_OPC_WRITE_ZEROES:
+	case XNVME_SPEC_NVM_OPC_DATASET_MANAGEMENT:
+	case XNVME_SPEC_NVM_OPC_COMPARE:
+	case XNVME_SPEC_NVM_OPC_VERIFY:
+	case XNVME_SPEC_NVM_OPC_SCOPY:
+		io->kind = XNVME_POSIX_IO_OTHER;
+		return 0;
+	default:
+		xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
+					 XNVME_SPEC_SC_INVALID_OPCODE);
+		return -ENOSYS;
+	}
+}
+
+/* Transfers all of dvec at off; a short transfer is retried from where it stopped. */
+static int
+posix_io_xfer(int fd, int write, uint64_t off, const struct iovec *dvec, int dvec_cnt,
+	      size_t nbytes, size_t *done)
+{
+	struct iovec iov[16];
+	size_t skip = 0;
+
+	*done = 0;
+	while (*done < nbytes) {
+		int cnt = 0;
+		size_t pos = 0;
+		ssize_t res;
+
+		/* Rebuild the vector past what was already transferred */
+		for (int i = 0; i < dvec_cnt && cnt < 16; ++i) {
+			size_t len = dvec[i].iov_len;
+
+			if (pos + len <= skip) {
+				pos += len;
+				continue;
+			}
+			iov[cnt].iov_base = (uint8_t *)dvec[i].iov_base + (skip > pos ? skip - pos : 0);
+			iov[cnt].iov_len = len - (skip > pos ? skip - pos : 0);
+			pos += len;
+			cnt++;
+		}
+		if (!cnt) {
+			break;
+		}
+		if (cnt == 1) {
+			size_t len = XNVME_MIN(iov[0].iov_len, nbytes - *done);
+
+			res = write ? pwrite(fd, iov[0].iov_base, len, (off_t)(off + *done))
+				    : pread(fd, iov[0].iov_base, len, (off_t)(off + *done));
+		} else {
+			res = write ? pwritev(fd, iov, cnt, (off_t)(off + *done))
+				    : preadv(fd, iov, cnt, (off_t)(off + *done));
+		}
+		if (res < 0) {
+			if (errno == EINTR) {
+				continue;
+			}
+			return -errno;
+		}
+		if (!res) {
+			return write ? -ENOSPC : -ENODATA; /* end of file inside the range */
+		}
+		*done += (size_t)res;
+		skip += (size_t)res;
+	}
+	return 0;
+}
+
+static int
+posix_io_is_blkdev(int fd)
+{
+	struct stat st;
+
+	return !fstat(fd, &st) && S_ISBLK(st.st_mode);
+}
+
+static int
+posix_io_write_zeroes(int fd, uint64_t off, uint64_t nbytes)
+{
+	void *zeroes;
+	int err = 0;
+
+#ifdef __linux__
+	if (posix_io_is_blkdev(fd)) {
+		uint64_t range[2] = {off, nbytes};
+
+		if (!ioctl(fd, BLKZEROOUT, range)) {
+			return 0;
+		}
+	} else if (!fallocate(fd, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE, (off_t)off,
+			      (off_t)nbytes)) {
+		return 0;
+	}
+#endif
+	/* Not every file system zeroes ranges: write them, which any can do. */
+	zeroes = xnvme_buf_virt_alloc(4096, POSIX_IO_CHUNK_NBYTES);
+	if (!zeroes) {
+		return -ENOMEM;
+	}
+	memset(zeroes, 0, POSIX_IO_CHUNK_NBYTES);
+	for (uint64_t done = 0; done < nbytes && !err;) {
+		struct iovec iov = {zeroes, (size_t)XNVME_MIN(POSIX_IO_CHUNK_NBYTES, nbytes - done)};
+		size_t n;
+
+		err = posix_io_xfer(fd, 1, off + done, &iov, 1, iov.iov_len, &n);
+		done += n;
+	}
+	xnvme_buf_virt_free(zeroes);
+	return err;
+}
+
+static int
+posix_io_deallocate(int fd, uint64_t off, uint64_t nbytes)
+{
+#ifdef __linux__
+	if (posix_io_is_blkdev(fd)) {
+		uint64_t range[2] = {off, nbytes};
+
+		return ioctl(fd, BLKDISCARD, range) ? -errno : 0;
+	}
+	return fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off, (off_t)nbytes)
+		       ? -errno
+		       : 0;
+#else
+	(void)fd;
+	(void)off;
+	(void)nbytes;
+	return -ENOSYS;
+#endif
+}
+
+/* Reads [off, off+nbytes) in chunks; compares with dbuf when given (compare), else discards. */
+static int
+posix_io_read_check(int fd, uint64_t off, uint64_t nbytes, const uint8_t *dbuf, int *mismatch)
+{
+	uint8_t *tmp = xnvme_buf_virt_alloc(4096, POSIX_IO_CHUNK_NBYTES);
+	int err = 0;
+
+	if (!tmp) {
+		return -ENOMEM;
+	}
+	*mismatch = 0;
+	for (uint64_t done = 0; done < nbytes && !err && !*mismatch;) {
+		struct iovec iov = {tmp, (size_t)XNVME_MIN(POSIX_IO_CHUNK_NBYTES, nbytes - done)};
+		size_t n;
+
+		err = posix_io_xfer(fd, 0, off + done, &iov, 1, iov.iov_len, &n);
+		if (!err && dbuf && memcmp(tmp, dbuf + done, iov.iov_len)) {
+			*mismatch = 1;
+		}
+		done += n;
+	}
+	xnvme_buf_virt_free(tmp);
+	return err;
+}
+
+static int
+posix_io_copy_range(int fd, uint64_t src, uint64_t dst, uint64_t nbytes, uint8_t *tmp)
+{
+	for (uint64_t done = 0; done < nbytes;) {
+		struct iovec iov = {tmp, (size_t)XNVME_MIN(POSIX_IO_CHUNK_NBYTES, nbytes - done)};
+		size_t n;
+		int err;
+
+		err = posix_io_xfer(fd, 0, src + done, &iov, 1, iov.iov_len, &n);
+		if (!err) {
+			err = posix_io_xfer(fd, 1, dst + done, &iov, 1, iov.iov_len, &n);
+		}
+		if (err) {
+			return err;
+		}
+		done += iov.iov_len;
+	}
+	return 0;
+}
+
+static int
+posix_io_copy(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int dvec_cnt)
+{
+	const struct xnvme_geo *geo = &ctx->dev->geo;
+	const struct xnvme_spec_nvm_scopy_source_range *ranges;
+	uint64_t nlbas = geo->tbytes >> geo->ssw;
+	uint64_t dst = ctx->cmd.scopy.sdlba;
+	uint8_t *tmp;
+	int err = 0;
+
+	if (dvec_cnt != 1 || dvec[0].iov_len < sizeof(*ranges) || ctx->cmd.scopy.df) {
+		return -EINVAL;
+	}
+	ranges = dvec[0].iov_base;
+	/* Check every range first: a copy that fails half-way must not have written anything. */
+	for (uint32_t i = 0; i <= ctx->cmd.scopy.nr; ++i) {
+		const struct xnvme_spec_nvm_scopy_source_range_entry *e = &ranges->entry[i];
+		uint64_t nlb = (uint64_t)e->nlb + 1;
+
+		if (e->slba >= nlbas || nlb > nlbas - e->slba || dst >= nlbas || nlb > nlbas - dst) {
+			xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
+						 XNVME_SPEC_SC_LBA_OUT_OF_RANGE);
+			return -EINVAL;
+		}
+		dst += nlb;
+	}
+	tmp = xnvme_buf_virt_alloc(4096, POSIX_IO_CHUNK_NBYTES);
+	if (!tmp) {
+		return -ENOMEM;
+	}
+	dst = ctx->cmd.scopy.sdlba;
+	for (uint32_t i = 0; i <= ctx->cmd.scopy.nr && !err; ++i) {
+		const struct xnvme_spec_nvm_scopy_source_range_entry *e = &ranges->entry[i];
+		uint64_t nlb = (uint64_t)e->nlb + 1;
+
+		err = posix_io_copy_range(fd, e->slba << geo->ssw, dst << geo->ssw, nlb << geo->ssw,
+					  tmp);
+		dst += nlb;
+	}
+	xnvme_buf_virt_free(tmp);
+	return err;
+}
+
+static int
+posix_io_dsm(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int dvec_cnt)
+{
+	const struct xnvme_geo *geo = &ctx->dev->geo;
+	uint64_t nlbas = geo->tbytes >> geo->ssw;
+	size_t nr = (size_t)ctx->cmd.dsm.nr + 1;
+	const struct xnvme_spec_dsm_range *range;
+
+	if (dvec_cnt != 1 || dvec[0].iov_len < nr * sizeof(*range)) {
+		return -EINVAL;
+	}
+	range = dvec[0].iov_base;
+	for (size_t i = 0; i < nr; ++i) {
+		if (range[i].slba >= nlbas || range[i].nlb > nlbas - range[i].slba) {
+			xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
+						 XNVME_SPEC_SC_LBA_OUT_OF_RANGE);
+			return -EINVAL;
+		}
+	}
+	if (!ctx->cmd.dsm.ad) {
+		return 0; /* attributes only: advice a file has no use for */
+	}
+	for (size_t i = 0; i < nr; ++i) {
+		int err;
+
+		if (!range[i].nlb) {
+			continue;
+		}
+		err = posix_io_deallocate(fd, range[i].slba << geo->ssw,
+					  (uint64_t)range[i].nlb << geo->ssw);
+		if (err) {
+			return err;
+		}
+	}
+	return 0;
+}
+
+static int
+posix_io_other(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int dvec_cnt)
+{
+	const struct xnvme_geo *geo = &ctx->dev->geo;
+	uint64_t off = ctx->cmd.nvm.slba << geo->ssw;
+	uint64_t nbytes = ((uint64_t)ctx->cmd.nvm.nlb + 1) << geo->ssw;
+	int mismatch = 0, err;
+
+	switch (ctx->cmd.common.opcode) {
+	case XNVME_SPEC_NVM_OPC_WRITE_ZEROES:
+		return posix_io_write_zeroes(fd, off, nbytes);
+	case XNVME_SPEC_NVM_OPC_DATASET_MANAGEMENT:
+		return posix_io_dsm(fd, ctx, dvec, dvec_cnt);
+	case XNVME_SPEC_NVM_OPC_SCOPY:
+		return posix_io_copy(fd, ctx, dvec, dvec_cnt);
+	case XNVME_SPEC_NVM_OPC_VERIFY:
+		return posix_io_read_check(fd, off, nbytes, NULL, &mismatch);
+	case XNVME_SPEC_NVM_OPC_COMPARE:
+		if (dvec_cnt != 1) {
+			return -EINVAL;
+		}
+		err = posix_io_read_check(fd, off, nbytes, dvec[0].iov_base, &mismatch);
+		if (!err && mismatch) {
+			xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_MEDIA,
+						 XNVME_SPEC_SC_COMPARE_FAILURE);
+			return -EIO;
+		}
+		return err;
+	default:
+		return -ENOSYS;
+	}
+}
+
+int
+xnvme_posix_io_exec(int fd, struct xnvme_cmd_ctx *ctx, const struct xnvme_posix_io *io,
+		    const struct iovec *dvec, int dvec_cnt)
+{
+	size_t done = 0;
+	int err;
+
+	switch (io->kind) {
+	case XNVME_POSIX_IO_READ:
+	case XNVME_POSIX_IO_WRITE:
+		err = posix_io_xfer(fd, io->kind == XNVME_POSIX_IO_WRITE, io->off, dvec, dvec_cnt,
+				    io->nbytes, &done);
+		if (err) {
+			return xnvme_posix_io_fail(ctx, err);
+		}
+		ctx->cpl.result = done;
+		return 0;
+	case XNVME_POSIX_IO_FLUSH:
+		if (fdatasync(fd)) {
+			return xnvme_posix_io_fail(ctx, -errno);
+		}
+		return 0;
+	default:
+		err = posix_io_other(fd, ctx, dvec, dvec_cnt);
+		if (err == -EIO || (err == -EINVAL && xnvme_cmd_ctx_cpl_status(ctx))) {
+			return err;
+		}
+		if (err == -ENOSYS || err == -ENOMEM) {
+			return err;
+		}
+		return err ? xnvme_posix_io_fail(ctx, err) : 0;
+	}
+}

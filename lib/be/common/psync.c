@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Sync interface "psync": pread/pwrite and preadv/pwritev on the device's file descriptor. */
+#include <errno.h>
+#include "xnvme_dev.h"
+#include "posix_io.h"
+#include "xnvme_be_common.h"
+
+static int
+psync_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
+	      struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
+{
+	struct xnvme_posix_io io;
+	int err;
+
+	(void)mvec;
+	err = xnvme_posix_io_decode(ctx, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0, &io);
+	if (err) {
+		return err;
+	}
+	return xnvme_posix_io_exec(ctx->dev->fd, ctx, &io, dvec, (int)dvec_cnt);
+}
+
+static int
+psync_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+	     size_t mbuf_nbytes)
+{
+	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
+
+	(void)mbuf;
+	return psync_cmd_iov(ctx, &dvec, dbuf ? 1 : 0, dbuf_nbytes, NULL, mbuf ? 1 : 0,
+			     mbuf ? mbuf_nbytes : 0);
+}
+
+const struct xnvme_be_sync_ops xnvme_be_common_sync_psync = {
+	.id = "psync",
+	.descr = "pread/pwrite(v) on the file descriptor; other NVM commands emulated",
+	.cmd_io = psync_cmd_io,
+	.cmd_iov = psync_cmd_iov,
+};
+
+const struct xnvme_be_sync_ops xnvme_be_common_sync_block = {
+	.id = "block",
+	.descr = "as psync, under the name xNVMe gives it for block devices",
+	.cmd_io = psync_cmd_io,
+	.cmd_iov = psync_cmd_iov,
+};

@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Data written through each sync and async interface reads back byte-identical through every
+ * other, at several queue depths, buffered and with O_DIRECT.
+ *
+ * usage: test_xfer_matrix TARGET [IFACE ...]
+ *   TARGET  a regular file (at least 16 MiB) or a block device; its content is overwritten
+ *   IFACE   interfaces to cross; default: psync io_uring libaio thrpool emu posix
+ *           ("psync" is the sync interface, the others are async interfaces)
+ * Environment: XFER_QDS="1 32 1024" queue depths; XFER_DIRECT="0 1" buffered and/or direct.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxnvme.h>
+
+#define XFER_NBYTES (8ULL << 20) /* bytes written per writer, per round */
+#define XFER_BS 4096ULL          /* bytes per command */
+
+struct xfer_cb_state {
+	uint64_t ncompleted;
+	uint64_t nerrors;
+};
+
+static void
+xfer_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
+{
+	struct xfer_cb_state *state = cb_arg;
+
+	state->ncompleted++;
+	if (xnvme_cmd_ctx_cpl_status(ctx)) {
+		xnvme_cmd_ctx_pr(ctx, XNVME_PR_DEF);
+		state->nerrors++;
+	}
+	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
+}
+
+static struct xnvme_dev *
+xfer_open(const char *target, const char *iface, int direct)
+{
+	struct xnvme_opts opts = xnvme_opts_default();
+	struct xnvme_dev *dev;
+
+	opts.direct = (uint8_t)direct;
+	if (strcmp(iface, "psync")) {
+		opts.async = iface;
+	}
+	opts.sync = "psync";
+	dev = xnvme_dev_open(target, &opts);
+	if (!dev) {
+		fprintf(stderr, "FAIL: open(%s, %s, direct=%d): %s: %s\n", target, iface, direct,
+			strerror(errno), xnvme_dev_open_err_msg());
+	}
+	return dev;
+}
+
+/* Moves buf to/from the device through iface: sync psync, or async at queue depth qd. */
+static int
+xfer_run(struct xnvme_dev *dev, const char *iface, uint32_t qd, int write, uint64_t slba_base,
+	 uint8_t *buf, uint64_t nbytes)
+{
+	const struct xnvme_geo *geo = xnvme_dev_get_geo(dev);
+	uint32_t nsid = xnvme_dev_get_nsid(dev);
+	uint16_t nlb = (uint16_t)(XFER_BS / geo->lba_nbytes - 1);
+	uint64_t ncmds = nbytes / XFER_BS;
+	struct xfer_cb_state state = {0};
+	struct xnvme_queue *queue = NULL;
+	int err;
+
+	if (!strcmp(iface, "psync")) {
+		for (uint64_t i = 0; i < ncmds; ++i) {
+			struct xnvme_cmd_ctx ctx = xnvme_cmd_ctx_from_dev(dev);
+			uint64_t slba = slba_base + i * (XFER_BS / geo->lba_nbytes);
+
+			err = write ? xnvme_nvm_write(&ctx, nsid, slba, nlb, buf + i * XFER_BS, NULL)
+				    : xnvme_nvm_read(&ctx, nsid, slba, nlb, buf + i * XFER_BS, NULL);
+			if (err || xnvme_cmd_ctx_cpl_status(&ctx)) {
+				fprintf(stderr, "FAIL: psync %s: %d\n", write ? "write" : "read", err);
+				return -EIO;
+			}
+		}
+		return 0;
+	}
+
+	err = xnvme_queue_init(dev, qd, 0, &queue);
+	if (err) {
+		fprintf(stderr, "FAIL: queue_init(%s, qd=%u): %s\n", iface, qd, strerror(-err));
+		return err;
+	}
+	xnvme_queue_set_cb(queue, xfer_cb, &state);
+	/* Interleave the order so that commands complete out of LBA order. */
+	for (uint64_t n = 0; n < ncmds; ++n) {
+		uint64_t i = (n * 7919) % ncmds;
+		uint64_t slba = slba_base + i * (XFER_BS / geo->lba_nbytes);
+		struct xnvme_cmd_ctx *ctx;
+
+		for (;;) {
+			ctx = xnvme_queue_get_cmd_ctx(queue);
+			if (ctx) {
+				break;
+			}
+			err = xnvme_queue_poke(queue, 0);
+			if (err < 0) {
+				fprintf(stderr, "FAIL: poke: %s\n", strerror(-err));
+				goto out;
+			}
+		}
+		err = write ? xnvme_nvm_write(ctx, nsid, slba, nlb, buf + i * XFER_BS, NULL)
+			    : xnvme_nvm_read(ctx, nsid, slba, nlb, buf + i * XFER_BS, NULL);
+		if (err) {
+			fprintf(stderr, "FAIL: submit %s: %s\n", iface, strerror(-err));
+			xnvme_queue_put_cmd_ctx(queue, ctx);
+			goto out;
+		}
+		if (xnvme_queue_get_outstanding(queue) > qd) {
+			fprintf(stderr, "FAIL: outstanding %u > capacity %u\n",
+				xnvme_queue_get_outstanding(queue), qd);
+			err = -EIO;
+			goto out;
+		}
+	}
+	err = xnvme_queue_drain(queue);
+	if (err < 0) {
+		fprintf(stderr, "FAIL: drain: %s\n", strerror(-err));
+		goto out;
+	}
+	err = 0;
+	if (state.ncompleted != ncmds || state.nerrors) {
+		fprintf(stderr, "FAIL: %s: %lu of %lu completed, %lu errors\n", iface,
+			(unsigned long)state.ncompleted, (unsigned long)ncmds,
+			(unsigned long)state.nerrors);
+		err = -EIO;
+	}
+out:
+	xnvme_queue_term(queue);
+	return err;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *dflt_ifaces[] = {"psync", "io_uring", "libaio", "thrpool", "emu", "posix"};
+	const char **ifaces = dflt_ifaces;
+	int nifaces = (int)XNVME_ARRAY_SIZE(dflt_ifaces);
+	const char *qds_env = getenv("XFER_QDS");
+	const char *direct_env = getenv("XFER_DIRECT");
+	uint32_t qds[8];
+	int directs[2], nqds = 0, ndirects = 0, nfail = 0, nrun = 0;
+	uint8_t *wbuf, *rbuf;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s TARGET [IFACE ...]\n", argv[0]);
+		return 2;
+	}
+	if (argc > 2) {
+		ifaces = (const char **)&argv[2];
+		nifaces = argc - 2;
+	}
+	for (const char *p = qds_env ? qds_env : "1 32 1024"; *p && nqds < 8;) {
+		char *end;
+		unsigned long v = strtoul(p, &end, 10);
+
+		if (end == p) {
+			break;
+		}
+		qds[nqds++] = (uint32_t)v;
+		p = end;
+	}
+	for (const char *p = direct_env ? direct_env : "0 1"; *p && ndirects < 2; ++p) {
+		if (*p == '0' || *p == '1') {
+			directs[ndirects++] = *p - '0';
+		}
+	}
+
+	wbuf = xnvme_buf_virt_alloc(4096, XFER_NBYTES);
+	rbuf = xnvme_buf_virt_alloc(4096, XFER_NBYTES);
+	if (!wbuf || !rbuf) {
+		fprintf(stderr, "FAIL: out of memory\n");
+		return 1;
+	}
+
+	for (int d = 0; d < ndirects; ++d) {
+		for (int q = 0; q < nqds; ++q) {
+			for (int w = 0; w < nifaces; ++w) {
+				struct xnvme_dev *wdev = xfer_open(argv[1], ifaces[w], directs[d]);
+				uint64_t slba;
+
+				if (!wdev) {
+					nfail++;
+					continue;
+				}
+				/* A fresh pattern per writer: stale data from an earlier round fails */
+				for (uint64_t i = 0; i < XFER_NBYTES; ++i) {
+					wbuf[i] = (uint8_t)(i * 31 + (uint64_t)w * 131 +
+							    (uint64_t)q * 17 + (uint64_t)d * 7 +
+							    (i >> 12));
+				}
+				slba = 0;
+				if (xfer_run(wdev, ifaces[w], qds[q], 1, slba, wbuf, XFER_NBYTES)) {
+					nfail++;
+					xnvme_dev_close(wdev);
+					continue;
+				}
+				xnvme_dev_close(wdev);
+
+				for (int r = 0; r < nifaces; ++r) {
+					struct xnvme_dev *rdev = xfer_open(argv[1], ifaces[r], directs[d]);
+					size_t diff;
+
+					nrun++;
+					if (!rdev) {
+						nfail++;
+						continue;
+					}
+					memset(rbuf, 0xAA, XFER_NBYTES);
+					if (xfer_run(rdev, ifaces[r], qds[q], 0, slba, rbuf,
+						     XFER_NBYTES)) {
+						nfail++;
+					} else if ((diff = xnvme_buf_diff(wbuf, rbuf, XFER_NBYTES))) {
+						fprintf(stderr,
+							"FAIL: write %s, read %s, qd %u, direct %d: "
+							"first difference at byte %zu\n",
+							ifaces[w], ifaces[r], qds[q], directs[d],
+							diff - 1);
+						nfail++;
+					}
+					xnvme_dev_close(rdev);
+				}
+			}
+		}
+	}
+	xnvme_buf_virt_free(wbuf);
+	xnvme_buf_virt_free(rbuf);
+	printf("%d cross-checks, %d failed\n", nrun, nfail);
+	return nfail ? 1 : 0;
+}
