@@ -49,6 +49,12 @@ xnvme_posix_io_decode(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t mbuf
 	if (mbuf_nbytes) {
 		return geo->nbytes_oob ? -ENOSYS : -EINVAL;
 	}
+	/* A file or block device is one namespace: any other nsid names nothing. */
+	if (ctx->cmd.common.nsid != ctx->dev->ident.nsid) {
+		xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
+					 XNVME_SPEC_SC_INVALID_NAMESPACE_OR_FORMAT);
+		return -EINVAL;
+	}
 	io->off = 0;
 	io->nbytes = 0;
 	switch (opc) {

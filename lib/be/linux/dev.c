@@ -64,10 +64,14 @@ linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 		close(fd);
 		return err;
 	}
-	dev->fd = fd;
-	if (!dev->ident.nsid) {
-		dev->ident.nsid = 1; /* the one namespace of a file or block device */
+	/* A file or a block device that is not NVMe is one namespace: nsid 1 (0: the default) */
+	if (dev->ident.nsid > 1) {
+		xnvme_be_open_err_add("linux", "a file or block device has only namespace 1", -ENXIO);
+		close(fd);
+		return -ENXIO;
 	}
+	dev->fd = fd;
+	dev->ident.nsid = 1;
 	if (S_ISBLK(st.st_mode)) {
 		dev->ident.dtype = XNVME_DEV_TYPE_BLOCK_DEVICE;
 		dflt->admin = "block";

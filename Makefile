@@ -1,0 +1,54 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a helper of those.
+BUILD ?= build
+BUILD_SAN ?= build-san
+BUILD_FIO ?= build-fio
+PREFIX ?= /usr/local
+MESON_OPTS ?=
+
+.PHONY: all deps build run test test-unit test-fio test-sanitize install bench clean format
+
+all: build
+
+deps:
+	@./scripts/deps.sh
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) -Dwerror=true $(MESON_OPTS)
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+# The main job on the embedded default device: a file this creates.
+run: build
+	./scripts/run.sh $(BUILD)
+
+test: test-unit test-fio
+
+test-unit: build
+	meson test -C $(BUILD) --print-errorlogs --num-processes 1
+
+# fio's xnvme engine, unmodified, built against a fresh install of the library in its own prefix.
+test-fio: deps
+	[ -f $(BUILD_FIO)/build.ninja ] || meson setup $(BUILD_FIO) -Dwerror=true \
+		--prefix=$(CURDIR)/$(BUILD_FIO)/prefix --libdir=lib $(MESON_OPTS)
+	rm -rf $(BUILD_FIO)/prefix
+	ninja -C $(BUILD_FIO) install >/dev/null
+	./tests/fio/fio_test.sh $(CURDIR)/$(BUILD_FIO)/prefix $(CURDIR)/$(BUILD_FIO)/scratch
+
+# The whole meson suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-sanitize: deps
+	[ -f $(BUILD_SAN)/build.ninja ] || meson setup $(BUILD_SAN) -Dwerror=true \
+		-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug $(MESON_OPTS)
+	ninja -C $(BUILD_SAN)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		meson test -C $(BUILD_SAN) --print-errorlogs --num-processes 1 --timeout-multiplier 4
+
+install: build
+	meson setup --reconfigure --prefix=$(PREFIX) $(BUILD) >/dev/null
+	ninja -C $(BUILD) install
+
+clean:
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FIO)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Bad input gets a negative errno (or NULL + errno), never a crash, a hang or a silent partial
+ * write. usage: test_bad_input TARGET (a file or block device of at least 1 MiB; overwritten)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <libxnvme.h>
+
+static int g_nfail;
+
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (cond) {                                                                        \
+			printf("PASS: ");                                                          \
+		} else {                                                                           \
+			printf("FAIL: ");                                                          \
+			g_nfail++;                                                                 \
+		}                                                                                  \
+		printf(__VA_ARGS__);                                                               \
+		printf("\n");                                                                      \
+	} while (0)
+
+static struct xnvme_dev *
+open_with(const char *uri, const char *be, const char *async, int direct)
+{
+	struct xnvme_opts opts = xnvme_opts_default();
+
+	opts.nsid = 0;
+	opts.be = be;
+	opts.async = async;
+	opts.direct = (uint8_t)direct;
+	return xnvme_dev_open(uri, &opts);
+}
+
+static void
+test_open(const char *target)
+{
+	char longuri[600];
+	struct xnvme_dev *dev;
+	struct xnvme_opts opts = xnvme_opts_default();
+
+	memset(longuri, 'a', sizeof(longuri) - 1);
+	longuri[sizeof(longuri) - 1] = '\0';
+
+	errno = 0;
+	dev = open_with(target, "nosuchbe", NULL, 0);
+	CHECK(!dev && errno == EINVAL, "unknown backend: EINVAL (%s)", xnvme_dev_open_err_msg());
+	dev = open_with(target, NULL, "nosuchiface", 0);
+	CHECK(!dev && errno == EINVAL, "unknown async interface: EINVAL (%s)",
+	      xnvme_dev_open_err_msg());
+	opts.sync = "nosuchsync";
+	dev = xnvme_dev_open(target, &opts);
+	CHECK(!dev && errno == EINVAL, "unknown sync interface: EINVAL");
+	opts = xnvme_opts_default();
+	opts.admin = "io_uring"; /* a real name, but of another kind */
+	dev = xnvme_dev_open(target, &opts);
+	CHECK(!dev && errno == EINVAL, "async name given as admin interface: EINVAL (%s)",
+	      xnvme_dev_open_err_msg());
+	dev = xnvme_dev_open("", NULL);
+	CHECK(!dev && errno == EINVAL, "empty identifier: EINVAL");
+	dev = xnvme_dev_open(NULL, NULL);
+	CHECK(!dev && errno == EINVAL, "NULL identifier: EINVAL");
+	dev = xnvme_dev_open(longuri, NULL);
+	CHECK(!dev && errno == EINVAL, "identifier longer than the limit: EINVAL");
+	dev = xnvme_dev_open("/dev/null\x01", NULL);
+	CHECK(!dev && errno == EINVAL, "identifier with a control character: EINVAL");
+	dev = xnvme_dev_open("/nonexistent-dir/nonexistent-file", NULL);
+	CHECK(!dev && errno == ENOENT, "missing path: ENOENT (%s)", xnvme_dev_open_err_msg());
+	dev = xnvme_dev_open("no-such-thing-anywhere", NULL);
+	CHECK(!dev && errno == ENXIO, "identifier nobody claims: ENXIO (%s)",
+	      xnvme_dev_open_err_msg());
+	opts = xnvme_opts_default();
+	opts.nsid = 2;
+	dev = xnvme_dev_open(target, &opts);
+	CHECK(!dev && errno, "namespace 2 of a one-namespace target: fails (%s)",
+	      xnvme_dev_open_err_msg());
+	xnvme_dev_close(NULL); /* must be a no-op */
+}
+
+static void
+test_cmds(const char *target, int direct)
+{
+	struct xnvme_dev *dev = open_with(target, NULL, NULL, direct);
+	const struct xnvme_geo *geo;
+	uint64_t nlbas;
+	uint8_t *buf, *before;
+	struct xnvme_cmd_ctx ctx;
+	struct iovec iov;
+	uint32_t nsid;
+	int err;
+
+	if (!dev) {
+		CHECK(0, "open %s direct=%d: %s", target, direct, strerror(errno));
+		return;
+	}
+	geo = xnvme_dev_get_geo(dev);
+	nsid = xnvme_dev_get_nsid(dev);
+	nlbas = geo->tbytes / geo->lba_nbytes;
+	buf = xnvme_buf_alloc(dev, 8 * geo->lba_nbytes + 4096);
+	before = xnvme_buf_alloc(dev, 8 * geo->lba_nbytes);
+
+	/* The last block is read first so that a partial write past the end would show. */
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_nvm_read(&ctx, nsid, nlbas - 1, 0, before, NULL);
+	CHECK(!err, "read last block (direct=%d)", direct);
+	memset(buf, 0x5A, 8 * geo->lba_nbytes);
+
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_nvm_write(&ctx, nsid, nlbas - 1, 7, buf, NULL);
+	CHECK(err == -EINVAL && ctx.cpl.status.sc == XNVME_SPEC_SC_LBA_OUT_OF_RANGE,
+	      "write of 8 blocks at the last block: -EINVAL, LBA out of range (%d)", err);
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_nvm_read(&ctx, nsid, nlbas - 1, 0, buf + 4096, NULL);
+	CHECK(!err && !memcmp(buf + 4096, before, geo->lba_nbytes),
+	      "the last block is unchanged after the refused write");
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_nvm_read(&ctx, nsid, nlbas, 0, buf, NULL);
+	CHECK(err == -EINVAL, "read at slba == nsze: -EINVAL");
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_nvm_read(&ctx, nsid, UINT64_MAX - 2, 7, buf, NULL);
+	CHECK(err == -EINVAL, "read with slba + nlb overflowing: -EINVAL");
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_nvm_write_zeroes(&ctx, nsid, nlbas - 2, 3);
+	CHECK(err == -EINVAL, "write zeroes past the end: -EINVAL");
+
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	xnvme_prep_nvm(&ctx, XNVME_SPEC_NVM_OPC_READ, nsid, 0, 0);
+	err = xnvme_cmd_pass(&ctx, buf, 0, NULL, 0);
+	CHECK(err == -EINVAL, "read into a zero-length buffer: -EINVAL");
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	xnvme_prep_nvm(&ctx, XNVME_SPEC_NVM_OPC_READ, nsid, 0, 7);
+	err = xnvme_cmd_pass(&ctx, buf, geo->lba_nbytes, NULL, 0);
+	CHECK(err == -EINVAL, "read of 8 blocks into a 1-block buffer: -EINVAL");
+	if (direct) {
+		ctx = xnvme_cmd_ctx_from_dev(dev);
+		xnvme_prep_nvm(&ctx, XNVME_SPEC_NVM_OPC_READ, nsid, 0, 0);
+		err = xnvme_cmd_pass(&ctx, buf + 1, geo->lba_nbytes, NULL, 0);
+		CHECK(err == -EINVAL, "misaligned buffer with O_DIRECT: -EINVAL");
+	}
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	xnvme_prep_nvm(&ctx, XNVME_SPEC_NVM_OPC_READ, nsid, 0, 1);
+	iov.iov_base = buf;
+	iov.iov_len = geo->lba_nbytes;
+	err = xnvme_cmd_passv(&ctx, &iov, 1, 2 * geo->lba_nbytes, NULL, 0, 0);
+	CHECK(err == -EINVAL, "vectored read whose iovecs do not add up to the length: -EINVAL");
+
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_nvm_read(&ctx, 0, 0, 0, buf, NULL);
+	CHECK(err == -EINVAL, "read from nsid 0: -EINVAL (%d)", err);
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_nvm_read(&ctx, nsid + 1, 0, 0, buf, NULL);
+	CHECK(err == -EINVAL && ctx.cpl.status.sc == XNVME_SPEC_SC_INVALID_NAMESPACE_OR_FORMAT,
+	      "read from a namespace that does not exist: -EINVAL, Invalid Namespace");
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_nvm_write_uncorrectable(&ctx, nsid, 0, 0);
+	CHECK(err == -ENOSYS && ctx.cpl.status.sc == XNVME_SPEC_SC_INVALID_OPCODE,
+	      "write uncorrectable on a file: -ENOSYS, Invalid Opcode");
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_adm_log(&ctx, XNVME_SPEC_LOG_HEALTH, 0, 0, nsid, 0, buf, 512);
+	CHECK(err == -ENOSYS, "get log page on the emulated admin: -ENOSYS");
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_adm_log(&ctx, XNVME_SPEC_LOG_HEALTH, 0, 0, nsid, 0, buf, 510);
+	CHECK(err == -EINVAL, "get log page of a length that is not dwords: -EINVAL");
+
+	xnvme_buf_free(dev, buf);
+	xnvme_buf_free(dev, before);
+	xnvme_dev_close(dev);
+}
+
+static void
+test_queues(const char *target)
+{
+	struct xnvme_dev *dev = open_with(target, NULL, "emu", 0);
+	struct xnvme_queue *queue = NULL;
+	struct xnvme_cmd_ctx *ctx;
+	uint32_t bad[] = {0, 3, 6, 100, 8192, 1u << 31};
+	uint8_t *buf;
+	int err;
+
+	if (!dev) {
+		CHECK(0, "open: %s", strerror(errno));
+		return;
+	}
+	for (size_t i = 0; i < XNVME_ARRAY_SIZE(bad); ++i) {
+		err = xnvme_queue_init(dev, bad[i], 0, &queue);
+		CHECK(err == -EINVAL && !queue, "queue capacity %u: -EINVAL", bad[i]);
+	}
+	err = xnvme_queue_init(dev, 4, 0x80, &queue);
+	CHECK(err == -EINVAL, "queue with unknown flags: -EINVAL");
+	err = xnvme_queue_init(dev, 4, XNVME_QUEUE_IOPOLL, &queue);
+	CHECK(err == -EINVAL, "emu queue asked to poll: -EINVAL, not ignored");
+	err = xnvme_queue_init(dev, 4096, 0, &queue);
+	CHECK(!err, "queue capacity 4096: ok");
+	xnvme_queue_term(queue);
+
+	err = xnvme_queue_init(dev, 1, 0, &queue);
+	CHECK(!err, "queue capacity 1: ok");
+	if (err) {
+		xnvme_dev_close(dev);
+		return;
+	}
+	buf = xnvme_buf_alloc(dev, 4096);
+	memset(buf, 0, 4096);
+	ctx = xnvme_queue_get_cmd_ctx(queue);
+	err = xnvme_nvm_read(ctx, xnvme_dev_get_nsid(dev), 0, 0, buf, NULL);
+	CHECK(!err, "submit one read");
+	CHECK(!xnvme_queue_get_cmd_ctx(queue) && errno == EBUSY,
+	      "second context from a full queue: NULL, EBUSY");
+	err = xnvme_nvm_read(ctx, xnvme_dev_get_nsid(dev), 0, 0, buf, NULL);
+	CHECK(err == -EBUSY, "submit to a full queue: -EBUSY");
+	CHECK(xnvme_queue_drain(queue) == 1, "drain reaps the one command");
+	CHECK(xnvme_queue_put_cmd_ctx(queue, (struct xnvme_cmd_ctx *)buf) == -EINVAL,
+	      "putting back a foreign context: -EINVAL");
+	xnvme_buf_free(dev, buf);
+	xnvme_queue_term(queue);
+	xnvme_dev_close(dev);
+}
+
+struct close_state {
+	uint32_t ncb;
+};
+
+static void
+close_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
+{
+	struct close_state *state = cb_arg;
+
+	state->ncb += !xnvme_cmd_ctx_cpl_status(ctx);
+	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
+}
+
+/* Closing with commands outstanding completes them first: nothing submitted is lost. */
+static void
+test_close_outstanding(const char *target, const char *async)
+{
+	struct xnvme_dev *dev = open_with(target, NULL, async, 0);
+	struct close_state state = {0};
+	struct xnvme_queue *queue = NULL;
+	uint32_t n = 16, nbytes;
+	uint8_t *buf, *back;
+	int fd, err;
+
+	if (!dev) {
+		CHECK(0, "open with %s: %s (%s)", async, strerror(errno), xnvme_dev_open_err_msg());
+		return;
+	}
+	nbytes = n * 4096;
+	buf = xnvme_buf_alloc(dev, nbytes);
+	back = malloc(nbytes);
+	xnvme_buf_fill(buf, nbytes, "rand-k");
+	buf[0] ^= (uint8_t)async[0];
+	err = xnvme_queue_init(dev, n, 0, &queue);
+	if (err) {
+		CHECK(0, "queue with %s: %s", async, strerror(-err));
+		xnvme_dev_close(dev);
+		return;
+	}
+	xnvme_queue_set_cb(queue, close_cb, &state);
+	for (uint32_t i = 0; i < n; ++i) {
+		struct xnvme_cmd_ctx *ctx = xnvme_queue_get_cmd_ctx(queue);
+		uint64_t slba = (uint64_t)i * 4096 / xnvme_dev_get_geo(dev)->lba_nbytes;
+		uint16_t nlb = (uint16_t)(4096 / xnvme_dev_get_geo(dev)->lba_nbytes - 1);
+
+		err = xnvme_nvm_write(ctx, xnvme_dev_get_nsid(dev), slba, nlb, buf + i * 4096, NULL);
+		if (err) {
+			CHECK(0, "submit with %s: %s", async, strerror(-err));
+			break;
+		}
+	}
+	xnvme_dev_close(dev); /* no poke, no drain, no term */
+	CHECK(state.ncb == n, "close with %u writes outstanding (%s): %u callbacks ran", n, async,
+	      state.ncb);
+	fd = open(target, O_RDONLY);
+	CHECK(fd >= 0 && pread(fd, back, nbytes, 0) == (ssize_t)nbytes && !memcmp(buf, back, nbytes),
+	      "the writes outstanding at close (%s) are on the target", async);
+	if (fd >= 0) {
+		close(fd);
+	}
+	xnvme_buf_virt_free(buf); /* posix mem: host memory, outlives the device */
+	free(back);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *asyncs[] = {"emu", "thrpool", "posix", "io_uring", "libaio"};
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s TARGET\n", argv[0]);
+		return 2;
+	}
+	test_open(argv[1]);
+	test_cmds(argv[1], 0);
+	test_cmds(argv[1], 1);
+	test_queues(argv[1]);
+	for (size_t i = 0; i < XNVME_ARRAY_SIZE(asyncs); ++i) {
+		test_close_outstanding(argv[1], asyncs[i]);
+	}
+	printf("%d failed\n", g_nfail);
+	return g_nfail ? 1 : 0;
+}
