@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Pure logic of the core: identifier parsing, option defaults, buffer helpers, LBA ranges, and the
+ * geometry derived from identify data (served by a scripted admin interface, no device needed).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "xnvme_dev.h"
+
+static int g_nfail;
+
+#define CHECK(cond, what)                                                                          \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printf("FAIL: %s (%s:%d)\n", what, __FILE__, __LINE__);                    \
+			g_nfail++;                                                                 \
+		} else {                                                                           \
+			printf("PASS: %s\n", what);                                                \
+		}                                                                                  \
+	} while (0)
+
+static void
+test_ident(void)
+{
+	struct xnvme_ident ident;
+
+	CHECK(!xnvme_ident_from_uri("/dev/nvme0n1", &ident) && !strcmp(ident.uri, "/dev/nvme0n1"),
+	      "path parses");
+	CHECK(!xnvme_ident_from_uri("0000:01:00.0", &ident) &&
+		      ident.dtype == XNVME_DEV_TYPE_NVME_CONTROLLER,
+	      "PCI address is a controller");
+	CHECK(!xnvme_ident_from_uri("0000:01:00.g", &ident) && ident.dtype == 0,
+	      "not quite a PCI address is not one");
+	CHECK(xnvme_ident_from_uri("", &ident) == -EINVAL, "empty: -EINVAL");
+	CHECK(xnvme_ident_from_uri(NULL, &ident) == -EINVAL, "NULL: -EINVAL");
+	CHECK(xnvme_ident_from_uri("a\tb", &ident) == -EINVAL, "control character: -EINVAL");
+}
+
+static void
+test_opts(void)
+{
+	struct xnvme_opts opts = xnvme_opts_default();
+
+	CHECK(opts.rdwr == 1 && opts.nsid == 1 && opts.admin_timeout == 60 &&
+		      opts.command_timeout == 30 && !opts.be && !opts.async && !opts.direct,
+	      "defaults as xNVMe gives them");
+}
+
+static void
+test_buf(void)
+{
+	uint8_t a[100], b[100];
+
+	CHECK(!xnvme_buf_fill(a, sizeof(a), "rand-k") && !xnvme_buf_fill(b, sizeof(b), "rand-k"),
+	      "fill rand-k");
+	CHECK(!xnvme_buf_diff(a, b, sizeof(a)), "rand-k is the same every time");
+	b[42] ^= 1;
+	CHECK(xnvme_buf_diff(a, b, sizeof(a)) == 43, "diff finds the first differing byte");
+	CHECK(xnvme_buf_fill(a, sizeof(a), "nonsense") == -EINVAL, "unknown fill: -EINVAL");
+	CHECK(!xnvme_buf_virt_alloc(3, 64) && errno == EINVAL, "alignment not a power of two");
+	CHECK(!xnvme_buf_virt_alloc(64, 0) && errno == EINVAL, "zero bytes");
+}
+
+/* A scripted admin interface: answers identify from the structures below. */
+static struct xnvme_spec_idfy g_ctrlr, g_ns, g_ns_css;
+static int g_have_ns_css;
+
+static int
+fake_cmd_admin(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+	       size_t mbuf_nbytes)
+{
+	(void)mbuf;
+	(void)mbuf_nbytes;
+	if (ctx->cmd.common.opcode != XNVME_SPEC_ADM_OPC_IDFY || dbuf_nbytes < 4096) {
+		return -ENOSYS;
+	}
+	switch (ctx->cmd.idfy.cns) {
+	case XNVME_SPEC_IDFY_CTRLR:
+		memcpy(dbuf, &g_ctrlr, 4096);
+		return 0;
+	case XNVME_SPEC_IDFY_NS:
+		memcpy(dbuf, &g_ns, 4096);
+		return 0;
+	case XNVME_SPEC_IDFY_NS_IOCS:
+		if (!g_have_ns_css) {
+			break;
+		}
+		memcpy(dbuf, &g_ns_css, 4096);
+		return 0;
+	default:
+		break;
+	}
+	ctx->cpl.status.sc = XNVME_SPEC_SC_INVALID_FIELD;
+	return -EIO;
+}
+
+static const struct xnvme_be_admin_ops fake_admin = {.id = "fake", .cmd_admin = fake_cmd_admin};
+
+static void *
+fake_alloc(const struct xnvme_dev *dev, size_t nbytes)
+{
+	(void)dev;
+	return xnvme_buf_virt_alloc(4096, nbytes);
+}
+
+static void
+fake_free(const struct xnvme_dev *dev, void *buf)
+{
+	(void)dev;
+	xnvme_buf_virt_free(buf);
+}
+
+static const struct xnvme_be_mem_ops fake_mem = {
+	.id = "fake", .buf_alloc = fake_alloc, .buf_free = fake_free};
+
+static void
+test_geo(void)
+{
+	struct xnvme_dev *dev = calloc(1, sizeof(*dev));
+	struct xnvme_lba_range range;
+
+	dev->admin = &fake_admin;
+	dev->mem = &fake_mem;
+	dev->ident.nsid = 1;
+	dev->ident.csi = XNVME_SPEC_CSI_NVM;
+
+	/* 512 B + 8 B extended LBAs in format 1, MDTS 5 */
+	memset(&g_ctrlr, 0, sizeof(g_ctrlr));
+	memset(&g_ns, 0, sizeof(g_ns));
+	g_ctrlr.ctrlr.mdts = 5;
+	g_ns.ns.nsze = 1000;
+	g_ns.ns.nlbaf = 1;
+	g_ns.ns.lbaf[0].ds = 12;
+	g_ns.ns.lbaf[1].ds = 9;
+	g_ns.ns.lbaf[1].ms = 8;
+	g_ns.ns.flbas = 0x1 | 0x10;
+	g_ns.ns.dps = 0x1 | 0x8;
+	g_have_ns_css = 0;
+	CHECK(!xnvme_dev_derive_geo(dev), "derive geometry (extended metadata)");
+	CHECK(dev->geo.type == XNVME_GEO_CONVENTIONAL && dev->geo.nbytes == 512 &&
+		      dev->geo.nbytes_oob == 8 && dev->geo.lba_extended == 1 &&
+		      dev->geo.lba_nbytes == 520 && dev->geo.ssw == 9 &&
+		      dev->geo.tbytes == 1000 * 512 && dev->geo.mdts_nbytes == 4096 << 5 &&
+		      dev->geo.pi_type == 1 && dev->geo.pi_loc == 1 && dev->geo.nsect == 1000 &&
+		      dev->geo.nzone == 1,
+	      "extended LBA geometry");
+	CHECK(!dev->has_ns_css && xnvme_dev_get_ns_css(dev) == NULL, "no cs-specific namespace");
+
+	/* Separate metadata: bit 4 of FLBAS clear; format index 17 uses the upper FLBAS bits */
+	g_ns.ns.nlbaf = 17;
+	g_ns.ns.lbaf[17].ds = 12;
+	g_ns.ns.lbaf[17].ms = 16;
+	g_ns.ns.flbas = 0x1 | (0x1 << 5);
+	g_ns.ns.dps = 0;
+	CHECK(!xnvme_dev_derive_geo(dev), "derive geometry (separate metadata)");
+	CHECK(dev->geo.nbytes == 4096 && dev->geo.nbytes_oob == 16 && !dev->geo.lba_extended &&
+		      dev->geo.lba_nbytes == 4096 && dev->geo.pi_type == 0,
+	      "separate metadata geometry from LBA format 17");
+
+	/* Zoned: 4096 zones of 0x4000 blocks */
+	dev->ident.csi = XNVME_SPEC_CSI_ZONED;
+	g_ns.ns.flbas = 0;
+	g_ns.ns.nsze = 4096ULL * 0x4000;
+	memset(&g_ns_css, 0, sizeof(g_ns_css));
+	g_ns_css.znd_ns.lbafe[0].zsze = 0x4000;
+	g_ns_css.znd_ns.mor = 13;
+	g_have_ns_css = 1;
+	g_ctrlr.ctrlr.mdts = 0;
+	CHECK(!xnvme_dev_derive_geo(dev), "derive geometry (zoned)");
+	CHECK(dev->geo.type == XNVME_GEO_ZONED && dev->geo.nzone == 4096 &&
+		      dev->geo.nsect == 0x4000 && dev->geo.mdts_nbytes == 1ULL << 30,
+	      "zoned geometry; MDTS 0 is bounded");
+	CHECK(xnvme_znd_dev_get_lbafe(dev) && xnvme_znd_dev_get_lbafe(dev)->zsze == 0x4000 &&
+		      xnvme_znd_dev_get_ns(dev)->mor == 13,
+	      "zoned identify reachable");
+
+	/* LBA ranges against that geometry */
+	CHECK(!xnvme_lba_range_from_slba_naddrs(dev, 0, 8, &range) && range.elba == 7 &&
+		      range.nbytes == 8 * 4096 && range.attr.is_valid && range.attr.is_zoned,
+	      "range from slba/naddrs");
+	CHECK(xnvme_lba_range_from_slba_naddrs(dev, g_ns.ns.nsze - 1, 2, &range) == -EINVAL,
+	      "range past the end: -EINVAL");
+	CHECK(xnvme_lba_range_from_slba_naddrs(dev, UINT64_MAX, 2, &range) == -EINVAL,
+	      "overflowing range: -EINVAL");
+	CHECK(xnvme_lba_range_from_slba_naddrs(dev, 0, 0, &range) == -EINVAL, "empty range");
+	CHECK(xnvme_lba_range_from_offset_nbytes(dev, 4096, 8192, &range) == 0 && range.slba == 1,
+	      "range from bytes");
+	CHECK(xnvme_lba_range_from_offset_nbytes(dev, 100, 4096, &range) == -EINVAL,
+	      "unaligned byte offset: -EINVAL");
+	free(dev);
+}
+
+int
+main(void)
+{
+	test_ident();
+	test_opts();
+	test_buf();
+	test_geo();
+	printf("%d failed\n", g_nfail);
+	return g_nfail ? 1 : 0;
+}
