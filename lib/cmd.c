@@ -10,8 +10,7 @@
 #include "xnvme_queue.h"
 #include "xnvme_cmd.h"
 
-struct xnvme_cmd_ctx
-xnvme_cmd_ctx_from_dev(struct xnvme_dev *dev)
+struct xnvme_cmd_ctx xnvme_cmd_ctx_from_dev(struct xnvme_dev *dev)
 {
 	struct xnvme_cmd_ctx ctx;
 
@@ -21,21 +20,18 @@ xnvme_cmd_ctx_from_dev(struct xnvme_dev *dev)
 	return ctx;
 }
 
-struct xnvme_cmd_ctx *
-xnvme_cmd_ctx_from_queue(struct xnvme_queue *queue)
+struct xnvme_cmd_ctx *xnvme_cmd_ctx_from_queue(struct xnvme_queue *queue)
 {
 	return xnvme_queue_get_cmd_ctx(queue);
 }
 
-void
-xnvme_cmd_ctx_clear(struct xnvme_cmd_ctx *ctx)
+void xnvme_cmd_ctx_clear(struct xnvme_cmd_ctx *ctx)
 {
 	memset(&ctx->cmd, 0, sizeof(ctx->cmd));
 	memset(&ctx->cpl, 0, sizeof(ctx->cpl));
 }
 
-void
-xnvme_cmd_ctx_set_status(struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc)
+void xnvme_cmd_ctx_set_status(struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc)
 {
 	ctx->cpl.status_val = 0;
 	ctx->cpl.status.sct = sct & 0x7;
@@ -43,9 +39,9 @@ xnvme_cmd_ctx_set_status(struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc)
 	ctx->cpl.status.dnr = 1;
 }
 
-/* Commands whose slba/nlb address the namespace's logical blocks and whose data is nlb + 1 blocks */
-static inline int
-cmd_is_lba_xfer(uint8_t opc)
+/* Commands whose slba/nlb address the namespace's logical blocks and whose data is nlb + 1 blocks
+ */
+static inline int cmd_is_lba_xfer(uint8_t opc)
 {
 	switch (opc) {
 	case XNVME_SPEC_NVM_OPC_READ:
@@ -58,16 +54,14 @@ cmd_is_lba_xfer(uint8_t opc)
 	}
 }
 
-static inline int
-cmd_is_lba_nodata(uint8_t opc)
+static inline int cmd_is_lba_nodata(uint8_t opc)
 {
 	return opc == XNVME_SPEC_NVM_OPC_WRITE_ZEROES ||
 	       opc == XNVME_SPEC_NVM_OPC_WRITE_UNCORRECTABLE || opc == XNVME_SPEC_NVM_OPC_VERIFY;
 }
 
-int
-xnvme_cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cnt,
-		   size_t dbuf_nbytes, size_t mbuf_nbytes)
+int xnvme_cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cnt,
+		       size_t dbuf_nbytes, size_t mbuf_nbytes)
 {
 	const struct xnvme_dev *dev = ctx->dev;
 	const struct xnvme_geo *geo = &dev->geo;
@@ -100,7 +94,8 @@ xnvme_cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t d
 					 XNVME_SPEC_SC_INVALID_FIELD);
 		return -EINVAL;
 	}
-	/* O_DIRECT fails misaligned buffers deep in the kernel, or not at all on some OSes: say so. */
+	/* O_DIRECT fails misaligned buffers deep in the kernel, or not at all on some OSes: say so.
+	 */
 	if (dev->opts.direct) {
 		for (size_t i = 0; i < dvec_cnt; ++i) {
 			if ((uintptr_t)dvec[i].iov_base % geo->nbytes ||
@@ -114,8 +109,7 @@ xnvme_cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t d
 	return 0;
 }
 
-static inline int
-cmd_submit_async(struct xnvme_cmd_ctx *ctx, int err)
+static inline int cmd_submit_async(struct xnvme_cmd_ctx *ctx, int err)
 {
 	if (!err) {
 		ctx->async.queue->outstanding++;
@@ -123,8 +117,7 @@ cmd_submit_async(struct xnvme_cmd_ctx *ctx, int err)
 	return err;
 }
 
-static inline int
-cmd_async_ready(struct xnvme_cmd_ctx *ctx)
+static inline int cmd_async_ready(struct xnvme_cmd_ctx *ctx)
 {
 	struct xnvme_queue *queue = ctx->async.queue;
 
@@ -137,9 +130,8 @@ cmd_async_ready(struct xnvme_cmd_ctx *ctx)
 	return 0;
 }
 
-int
-xnvme_cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-	       size_t mbuf_nbytes)
+int xnvme_cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+		   size_t mbuf_nbytes)
 {
 	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
 	int err;
@@ -155,8 +147,8 @@ xnvme_cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *
 		if (err) {
 			return err;
 		}
-		return cmd_submit_async(ctx, ctx->dev->async->cmd_io(ctx, dbuf, dbuf_nbytes, mbuf,
-								     mbuf_nbytes));
+		return cmd_submit_async(
+		    ctx, ctx->dev->async->cmd_io(ctx, dbuf, dbuf_nbytes, mbuf, mbuf_nbytes));
 	case XNVME_CMD_SYNC:
 		return ctx->dev->sync->cmd_io(ctx, dbuf, dbuf_nbytes, mbuf, mbuf_nbytes);
 	default:
@@ -164,9 +156,8 @@ xnvme_cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *
 	}
 }
 
-int
-xnvme_cmd_passv(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
-		struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
+int xnvme_cmd_passv(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
+		    size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
 {
 	size_t total = 0;
 	int err;
@@ -191,9 +182,9 @@ xnvme_cmd_passv(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, 
 		if (err) {
 			return err;
 		}
-		return cmd_submit_async(ctx, ctx->dev->async->cmd_iov(ctx, dvec, dvec_cnt,
-								      dvec_nbytes, mvec, mvec_cnt,
-								      mvec_nbytes));
+		return cmd_submit_async(ctx,
+					ctx->dev->async->cmd_iov(ctx, dvec, dvec_cnt, dvec_nbytes,
+								 mvec, mvec_cnt, mvec_nbytes));
 	case XNVME_CMD_SYNC:
 		return ctx->dev->sync->cmd_iov(ctx, dvec, dvec_cnt, dvec_nbytes, mvec, mvec_cnt,
 					       mvec_nbytes);
@@ -202,9 +193,8 @@ xnvme_cmd_passv(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, 
 	}
 }
 
-int
-xnvme_cmd_pass_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
-		   size_t dvec_nbytes, void *mbuf, size_t mbuf_nbytes)
+int xnvme_cmd_pass_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
+		       size_t dvec_nbytes, void *mbuf, size_t mbuf_nbytes)
 {
 	struct iovec mvec = {.iov_base = mbuf, .iov_len = mbuf_nbytes};
 
@@ -212,9 +202,8 @@ xnvme_cmd_pass_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cn
 			       mbuf ? mbuf_nbytes : 0);
 }
 
-int
-xnvme_cmd_pass_admin(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-		     size_t mbuf_nbytes)
+int xnvme_cmd_pass_admin(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+			 size_t mbuf_nbytes)
 {
 	if (!ctx || !ctx->dev) {
 		return -EINVAL;

@@ -12,8 +12,7 @@
 /* Used when the controller reports no limit (MDTS 0): keeps single transfers bounded. */
 #define XNVME_GEO_MDTS_UNLIMITED_NBYTES (1ULL << 30)
 
-static int
-geo_idfy(struct xnvme_dev *dev, uint8_t cns, uint32_t nsid, uint8_t csi, void *dst)
+static int geo_idfy(struct xnvme_dev *dev, uint8_t cns, uint32_t nsid, uint8_t csi, void *dst)
 {
 	struct xnvme_cmd_ctx ctx = xnvme_cmd_ctx_from_dev(dev);
 	struct xnvme_spec_idfy *idfy;
@@ -32,8 +31,7 @@ geo_idfy(struct xnvme_dev *dev, uint8_t cns, uint32_t nsid, uint8_t csi, void *d
 	return err;
 }
 
-static void
-geo_from_idfy(struct xnvme_dev *dev)
+static void geo_from_idfy(struct xnvme_dev *dev)
 {
 	const struct xnvme_spec_idfy_ns *ns = &dev->id_ns;
 	uint8_t idx = xnvme_spec_idfy_ns_flbas_idx(ns);
@@ -72,8 +70,7 @@ geo_from_idfy(struct xnvme_dev *dev)
 	}
 }
 
-int
-xnvme_dev_derive_geo(struct xnvme_dev *dev)
+int xnvme_dev_derive_geo(struct xnvme_dev *dev)
 {
 	int err;
 
@@ -89,10 +86,10 @@ xnvme_dev_derive_geo(struct xnvme_dev *dev)
 		dev->ident.csi = XNVME_SPEC_CSI_NVM;
 	}
 	/* Command-set specific data is optional: older controllers reject CNS 05h/06h. */
-	dev->has_ns_css = !geo_idfy(dev, XNVME_SPEC_IDFY_NS_IOCS, dev->ident.nsid, dev->ident.csi,
-				    &dev->ns_css);
-	dev->has_ctrlr_css = !geo_idfy(dev, XNVME_SPEC_IDFY_CTRLR_IOCS, 0, dev->ident.csi,
-				       &dev->ctrlr_css);
+	dev->has_ns_css =
+	    !geo_idfy(dev, XNVME_SPEC_IDFY_NS_IOCS, dev->ident.nsid, dev->ident.csi, &dev->ns_css);
+	dev->has_ctrlr_css =
+	    !geo_idfy(dev, XNVME_SPEC_IDFY_CTRLR_IOCS, 0, dev->ident.csi, &dev->ctrlr_css);
 	geo_from_idfy(dev);
 	return 0;
 }

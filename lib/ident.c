@@ -5,8 +5,7 @@
 #include <libxnvme.h>
 
 /* A PCI address: DDDD:BB:DD.F, hexadecimal, as lspci -D prints it. */
-static int
-ident_is_pci_addr(const char *uri)
+static int ident_is_pci_addr(const char *uri)
 {
 	static const char pattern[] = "xxxx:xx:xx.x";
 
@@ -21,8 +20,7 @@ ident_is_pci_addr(const char *uri)
 	return 1;
 }
 
-int
-xnvme_ident_from_uri(const char *uri, struct xnvme_ident *ident)
+int xnvme_ident_from_uri(const char *uri, struct xnvme_ident *ident)
 {
 	size_t len;
 

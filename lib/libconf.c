@@ -3,25 +3,24 @@
 #include "xnvme_be.h"
 
 const char *xnvme_libconf[] = {
-	"version: " XNVME_VERSION,
-	"compiler: " XNVME_COMPILER,
-	"build_type: " XNVME_BUILD_TYPE,
-	"sanitize: " XNVME_SANITIZE,
+    "version: " XNVME_VERSION,
+    "compiler: " XNVME_COMPILER,
+    "build_type: " XNVME_BUILD_TYPE,
+    "sanitize: " XNVME_SANITIZE,
 #if XNVME_HAVE_LIBURING
-	"io_uring: liburing",
+    "io_uring: liburing",
 #else
-	"io_uring: no",
+    "io_uring: no",
 #endif
 #if XNVME_HAVE_LIBAIO
-	"libaio: yes",
+    "libaio: yes",
 #else
-	"libaio: no",
+    "libaio: no",
 #endif
-	NULL,
+    NULL,
 };
 
-static int
-libconf_ifaces_fpr(FILE *stream, const char *kind, const void *const *list)
+static int libconf_ifaces_fpr(FILE *stream, const char *kind, const void *const *list)
 {
 	int wrtn = fprintf(stream, "      %s:\n", kind);
 
@@ -29,13 +28,13 @@ libconf_ifaces_fpr(FILE *stream, const char *kind, const void *const *list)
 		/* Every interface table starts with its id and a description */
 		const char *const *fields = list[i];
 
-		wrtn += fprintf(stream, "        - {id: '%s', descr: '%s'}\n", fields[0], fields[1]);
+		wrtn +=
+		    fprintf(stream, "        - {id: '%s', descr: '%s'}\n", fields[0], fields[1]);
 	}
 	return wrtn;
 }
 
-int
-xnvme_libconf_fpr(FILE *stream, int opts)
+int xnvme_libconf_fpr(FILE *stream, int opts)
 {
 	int wrtn = 0;
 
@@ -60,40 +59,34 @@ xnvme_libconf_fpr(FILE *stream, int opts)
 	return wrtn;
 }
 
-int
-xnvme_libconf_pr(int opts)
+int xnvme_libconf_pr(int opts)
 {
 	return xnvme_libconf_fpr(stdout, opts);
 }
 
-int
-xnvme_ver_major(void)
+int xnvme_ver_major(void)
 {
 	return XNVME_VERSION_MAJOR;
 }
 
-int
-xnvme_ver_minor(void)
+int xnvme_ver_minor(void)
 {
 	return XNVME_VERSION_MINOR;
 }
 
-int
-xnvme_ver_patch(void)
+int xnvme_ver_patch(void)
 {
 	return XNVME_VERSION_PATCH;
 }
 
-int
-xnvme_ver_fpr(FILE *stream, int opts)
+int xnvme_ver_fpr(FILE *stream, int opts)
 {
 	(void)opts;
 	return fprintf(stream, "xnvme_ver: {major: %d, minor: %d, patch: %d}\n", xnvme_ver_major(),
 		       xnvme_ver_minor(), xnvme_ver_patch());
 }
 
-int
-xnvme_ver_pr(int opts)
+int xnvme_ver_pr(int opts)
 {
 	return xnvme_ver_fpr(stdout, opts);
 }

@@ -2,8 +2,7 @@
 #include <string.h>
 #include <libxnvme.h>
 
-void
-xnvme_opts_set_defaults(struct xnvme_opts *opts)
+void xnvme_opts_set_defaults(struct xnvme_opts *opts)
 {
 	memset(opts, 0, sizeof(*opts));
 	opts->rdwr = 1;
@@ -13,8 +12,7 @@ xnvme_opts_set_defaults(struct xnvme_opts *opts)
 	opts->command_timeout = 30;
 }
 
-struct xnvme_opts
-xnvme_opts_default(void)
+struct xnvme_opts xnvme_opts_default(void)
 {
 	struct xnvme_opts opts;
 

@@ -5,8 +5,7 @@
 #include "xnvme_dev.h"
 
 /* A YAML single-quoted scalar: quotes doubled, so any printable string stays valid YAML. */
-static int
-pp_str(FILE *stream, const char *str)
+static int pp_str(FILE *stream, const char *str)
 {
 	int wrtn = 0;
 
@@ -27,8 +26,7 @@ pp_str(FILE *stream, const char *str)
 	return wrtn;
 }
 
-static int
-pp_kv_str(FILE *stream, const char *indent, const char *key, const char *val)
+static int pp_kv_str(FILE *stream, const char *indent, const char *key, const char *val)
 {
 	int wrtn = fprintf(stream, "%s%s: ", indent, key);
 
@@ -37,8 +35,7 @@ pp_kv_str(FILE *stream, const char *indent, const char *key, const char *val)
 	return wrtn;
 }
 
-int
-xnvme_opts_fpr(FILE *stream, const struct xnvme_opts *opts, int pr_opts)
+int xnvme_opts_fpr(FILE *stream, const struct xnvme_opts *opts, int pr_opts)
 {
 	int wrtn = 0;
 
@@ -70,14 +67,12 @@ xnvme_opts_fpr(FILE *stream, const struct xnvme_opts *opts, int pr_opts)
 	return wrtn;
 }
 
-int
-xnvme_opts_pr(const struct xnvme_opts *opts, int pr_opts)
+int xnvme_opts_pr(const struct xnvme_opts *opts, int pr_opts)
 {
 	return xnvme_opts_fpr(stdout, opts, pr_opts);
 }
 
-static const char *
-pp_dtype_str(uint32_t dtype)
+static const char *pp_dtype_str(uint32_t dtype)
 {
 	switch (dtype) {
 	case XNVME_DEV_TYPE_NVME_CONTROLLER:
@@ -95,8 +90,7 @@ pp_dtype_str(uint32_t dtype)
 	}
 }
 
-int
-xnvme_ident_fpr(FILE *stream, const struct xnvme_ident *ident, int opts)
+int xnvme_ident_fpr(FILE *stream, const struct xnvme_ident *ident, int opts)
 {
 	int wrtn = 0;
 
@@ -114,14 +108,12 @@ xnvme_ident_fpr(FILE *stream, const struct xnvme_ident *ident, int opts)
 	return wrtn;
 }
 
-int
-xnvme_ident_pr(const struct xnvme_ident *ident, int opts)
+int xnvme_ident_pr(const struct xnvme_ident *ident, int opts)
 {
 	return xnvme_ident_fpr(stdout, ident, opts);
 }
 
-static const char *
-pp_geo_type_str(enum xnvme_geo_type type)
+static const char *pp_geo_type_str(enum xnvme_geo_type type)
 {
 	switch (type) {
 	case XNVME_GEO_CONVENTIONAL:
@@ -135,8 +127,7 @@ pp_geo_type_str(enum xnvme_geo_type type)
 	}
 }
 
-int
-xnvme_geo_fpr(FILE *stream, const struct xnvme_geo *geo, int opts)
+int xnvme_geo_fpr(FILE *stream, const struct xnvme_geo *geo, int opts)
 {
 	(void)opts;
 	if (!geo) {
@@ -153,14 +144,12 @@ xnvme_geo_fpr(FILE *stream, const struct xnvme_geo *geo, int opts)
 		       geo->lba_extended, geo->ssw, geo->pi_type, geo->pi_loc, geo->pi_format);
 }
 
-int
-xnvme_geo_pr(const struct xnvme_geo *geo, int opts)
+int xnvme_geo_pr(const struct xnvme_geo *geo, int opts)
 {
 	return xnvme_geo_fpr(stdout, geo, opts);
 }
 
-int
-xnvme_dev_fpr(FILE *stream, const struct xnvme_dev *dev, int opts)
+int xnvme_dev_fpr(FILE *stream, const struct xnvme_dev *dev, int opts)
 {
 	int wrtn = 0;
 
@@ -181,14 +170,12 @@ xnvme_dev_fpr(FILE *stream, const struct xnvme_dev *dev, int opts)
 	return wrtn;
 }
 
-int
-xnvme_dev_pr(const struct xnvme_dev *dev, int opts)
+int xnvme_dev_pr(const struct xnvme_dev *dev, int opts)
 {
 	return xnvme_dev_fpr(stdout, dev, opts);
 }
 
-int
-xnvme_cmd_ctx_fpr(FILE *stream, const struct xnvme_cmd_ctx *ctx, int opts)
+int xnvme_cmd_ctx_fpr(FILE *stream, const struct xnvme_cmd_ctx *ctx, int opts)
 {
 	int wrtn = 0;
 
@@ -197,27 +184,27 @@ xnvme_cmd_ctx_fpr(FILE *stream, const struct xnvme_cmd_ctx *ctx, int opts)
 		return fprintf(stream, "xnvme_cmd_ctx: ~\n");
 	}
 	wrtn += fprintf(stream, "xnvme_cmd_ctx:\n  cmd:\n");
-	wrtn += fprintf(stream, "    opcode: 0x%02x\n    opcode_name: '%s'\n    nsid: 0x%" PRIx32 "\n",
-			ctx->cmd.common.opcode, xnvme_spec_nvm_opc_str(ctx->cmd.common.opcode),
-			ctx->cmd.common.nsid);
+	wrtn +=
+	    fprintf(stream, "    opcode: 0x%02x\n    opcode_name: '%s'\n    nsid: 0x%" PRIx32 "\n",
+		    ctx->cmd.common.opcode, xnvme_spec_nvm_opc_str(ctx->cmd.common.opcode),
+		    ctx->cmd.common.nsid);
 	wrtn += fprintf(stream, "    cdw: [");
 	for (int i = 0; i < 16; ++i) {
 		wrtn += fprintf(stream, "%s0x%08" PRIx32, i ? ", " : "", ctx->cmd.cdw[i]);
 	}
 	wrtn += fprintf(stream, "]\n  cpl:\n");
-	wrtn += fprintf(stream,
-			"    cdw0: 0x%08" PRIx32 "\n    sqhd: 0x%04x\n    sqid: 0x%04x\n"
-			"    cid: 0x%04x\n    status: {sct: 0x%x, sc: 0x%02x, dnr: %u, m: %u, "
-			"name: '%s'}\n",
-			ctx->cpl.cdw0, ctx->cpl.sqhd, ctx->cpl.sqid, ctx->cpl.cid,
-			ctx->cpl.status.sct, ctx->cpl.status.sc, ctx->cpl.status.dnr,
-			ctx->cpl.status.m,
-			xnvme_spec_status_str(ctx->cpl.status.sct, ctx->cpl.status.sc));
+	wrtn +=
+	    fprintf(stream,
+		    "    cdw0: 0x%08" PRIx32 "\n    sqhd: 0x%04x\n    sqid: 0x%04x\n"
+		    "    cid: 0x%04x\n    status: {sct: 0x%x, sc: 0x%02x, dnr: %u, m: %u, "
+		    "name: '%s'}\n",
+		    ctx->cpl.cdw0, ctx->cpl.sqhd, ctx->cpl.sqid, ctx->cpl.cid, ctx->cpl.status.sct,
+		    ctx->cpl.status.sc, ctx->cpl.status.dnr, ctx->cpl.status.m,
+		    xnvme_spec_status_str(ctx->cpl.status.sct, ctx->cpl.status.sc));
 	return wrtn;
 }
 
-int
-xnvme_cmd_ctx_pr(const struct xnvme_cmd_ctx *ctx, int opts)
+int xnvme_cmd_ctx_pr(const struct xnvme_cmd_ctx *ctx, int opts)
 {
 	return xnvme_cmd_ctx_fpr(stdout, ctx, opts);
 }

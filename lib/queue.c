@@ -11,18 +11,16 @@
 
 /* How long waits last before giving up: the command timeout, 30 s when the options say 0. */
 #define XNVME_QUEUE_WAIT_NS(q)                                                                     \
-	((uint64_t)((q)->dev->opts.command_timeout ? (q)->dev->opts.command_timeout : 30) *         \
+	((uint64_t)((q)->dev->opts.command_timeout ? (q)->dev->opts.command_timeout : 30) *        \
 	 1000000000ULL)
 
-static void
-queue_default_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
+static void queue_default_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
 {
 	(void)cb_arg;
 	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
 }
 
-int
-xnvme_queue_init(struct xnvme_dev *dev, uint32_t capacity, int opts, struct xnvme_queue **queue)
+int xnvme_queue_init(struct xnvme_dev *dev, uint32_t capacity, int opts, struct xnvme_queue **queue)
 {
 	struct xnvme_queue *q;
 	int err;
@@ -89,8 +87,7 @@ xnvme_queue_init(struct xnvme_dev *dev, uint32_t capacity, int opts, struct xnvm
 	return 0;
 }
 
-int
-xnvme_queue_term(struct xnvme_queue *queue)
+int xnvme_queue_term(struct xnvme_queue *queue)
 {
 	struct xnvme_queue **link;
 	int err = 0;
@@ -117,8 +114,7 @@ xnvme_queue_term(struct xnvme_queue *queue)
 	return err;
 }
 
-int
-xnvme_queue_set_cb(struct xnvme_queue *queue, xnvme_queue_cb cb, void *cb_arg)
+int xnvme_queue_set_cb(struct xnvme_queue *queue, xnvme_queue_cb cb, void *cb_arg)
 {
 	if (!queue || !cb) {
 		return -EINVAL;
@@ -132,8 +128,7 @@ xnvme_queue_set_cb(struct xnvme_queue *queue, xnvme_queue_cb cb, void *cb_arg)
 	return 0;
 }
 
-struct xnvme_cmd_ctx *
-xnvme_queue_get_cmd_ctx(struct xnvme_queue *queue)
+struct xnvme_cmd_ctx *xnvme_queue_get_cmd_ctx(struct xnvme_queue *queue)
 {
 	struct xnvme_cmd_ctx *ctx;
 
@@ -148,8 +143,7 @@ xnvme_queue_get_cmd_ctx(struct xnvme_queue *queue)
 	return ctx;
 }
 
-int
-xnvme_queue_put_cmd_ctx(struct xnvme_queue *queue, struct xnvme_cmd_ctx *ctx)
+int xnvme_queue_put_cmd_ctx(struct xnvme_queue *queue, struct xnvme_cmd_ctx *ctx)
 {
 	if (!queue || !ctx || ctx < queue->ctxs || ctx >= queue->ctxs + queue->capacity ||
 	    queue->nfree >= queue->capacity) {
@@ -159,20 +153,17 @@ xnvme_queue_put_cmd_ctx(struct xnvme_queue *queue, struct xnvme_cmd_ctx *ctx)
 	return 0;
 }
 
-uint32_t
-xnvme_queue_get_capacity(struct xnvme_queue *queue)
+uint32_t xnvme_queue_get_capacity(struct xnvme_queue *queue)
 {
 	return queue->capacity;
 }
 
-uint32_t
-xnvme_queue_get_outstanding(struct xnvme_queue *queue)
+uint32_t xnvme_queue_get_outstanding(struct xnvme_queue *queue)
 {
 	return queue->outstanding;
 }
 
-int
-xnvme_queue_poke(struct xnvme_queue *queue, uint32_t max)
+int xnvme_queue_poke(struct xnvme_queue *queue, uint32_t max)
 {
 	if (!queue->outstanding) {
 		return 0;
@@ -180,8 +171,7 @@ xnvme_queue_poke(struct xnvme_queue *queue, uint32_t max)
 	return queue->ops->poke(queue, max);
 }
 
-int
-xnvme_queue_wait(struct xnvme_queue *queue)
+int xnvme_queue_wait(struct xnvme_queue *queue)
 {
 	uint64_t deadline;
 	int res;
@@ -203,8 +193,7 @@ xnvme_queue_wait(struct xnvme_queue *queue)
 	return res;
 }
 
-int
-xnvme_queue_drain(struct xnvme_queue *queue)
+int xnvme_queue_drain(struct xnvme_queue *queue)
 {
 	uint64_t deadline = xnvme_timer_now_ns() + XNVME_QUEUE_WAIT_NS(queue);
 	int reaped = 0;
@@ -223,8 +212,7 @@ xnvme_queue_drain(struct xnvme_queue *queue)
 	return reaped;
 }
 
-int
-xnvme_queue_get_completion_fd(struct xnvme_queue *queue)
+int xnvme_queue_get_completion_fd(struct xnvme_queue *queue)
 {
 	if (!queue->ops->get_completion_fd) {
 		return -ENOSYS;

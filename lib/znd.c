@@ -4,8 +4,7 @@
 #include <string.h>
 #include "xnvme_dev.h"
 
-const struct xnvme_spec_znd_idfy_lbafe *
-xnvme_znd_dev_get_lbafe(struct xnvme_dev *dev)
+const struct xnvme_spec_znd_idfy_lbafe *xnvme_znd_dev_get_lbafe(struct xnvme_dev *dev)
 {
 	const struct xnvme_spec_znd_idfy_ns *zns = xnvme_znd_dev_get_ns(dev);
 
@@ -15,8 +14,7 @@ xnvme_znd_dev_get_lbafe(struct xnvme_dev *dev)
 	return &zns->lbafe[xnvme_spec_idfy_ns_flbas_idx(&dev->id_ns)];
 }
 
-const struct xnvme_spec_znd_idfy_ctrlr *
-xnvme_znd_dev_get_ctrlr(struct xnvme_dev *dev)
+const struct xnvme_spec_znd_idfy_ctrlr *xnvme_znd_dev_get_ctrlr(struct xnvme_dev *dev)
 {
 	if (dev->geo.type != XNVME_GEO_ZONED || !dev->has_ctrlr_css) {
 		errno = EINVAL;
@@ -25,8 +23,7 @@ xnvme_znd_dev_get_ctrlr(struct xnvme_dev *dev)
 	return &dev->ctrlr_css.znd_ctrlr;
 }
 
-const struct xnvme_spec_znd_idfy_ns *
-xnvme_znd_dev_get_ns(struct xnvme_dev *dev)
+const struct xnvme_spec_znd_idfy_ns *xnvme_znd_dev_get_ns(struct xnvme_dev *dev)
 {
 	if (dev->geo.type != XNVME_GEO_ZONED || !dev->has_ns_css) {
 		errno = EINVAL;
@@ -35,9 +32,9 @@ xnvme_znd_dev_get_ns(struct xnvme_dev *dev)
 	return &dev->ns_css.znd_ns;
 }
 
-int
-xnvme_znd_mgmt_send(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t zslba, bool select_all,
-		    enum xnvme_spec_znd_cmd_mgmt_send_action action, uint8_t action_so, void *dbuf)
+int xnvme_znd_mgmt_send(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t zslba, bool select_all,
+			enum xnvme_spec_znd_cmd_mgmt_send_action action, uint8_t action_so,
+			void *dbuf)
 {
 	ctx->cmd.common.opcode = XNVME_SPEC_ZND_OPC_MGMT_SEND;
 	ctx->cmd.common.nsid = nsid;
@@ -48,11 +45,10 @@ xnvme_znd_mgmt_send(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t zslba, bo
 	return xnvme_cmd_pass(ctx, dbuf, dbuf ? ctx->dev->geo.lba_nbytes : 0, NULL, 0);
 }
 
-int
-xnvme_znd_mgmt_recv(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba,
-		    enum xnvme_spec_znd_cmd_mgmt_recv_action action,
-		    enum xnvme_spec_znd_cmd_mgmt_recv_action_sf sf, uint8_t partial, void *dbuf,
-		    uint32_t dbuf_nbytes)
+int xnvme_znd_mgmt_recv(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba,
+			enum xnvme_spec_znd_cmd_mgmt_recv_action action,
+			enum xnvme_spec_znd_cmd_mgmt_recv_action_sf sf, uint8_t partial, void *dbuf,
+			uint32_t dbuf_nbytes)
 {
 	if (!dbuf || !dbuf_nbytes || dbuf_nbytes % 4) {
 		return -EINVAL;
@@ -67,9 +63,8 @@ xnvme_znd_mgmt_recv(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba,
 	return xnvme_cmd_pass(ctx, dbuf, dbuf_nbytes, NULL, 0);
 }
 
-int
-xnvme_znd_append(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t zslba, uint16_t nlb,
-		 const void *dbuf, const void *mbuf)
+int xnvme_znd_append(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t zslba, uint16_t nlb,
+		     const void *dbuf, const void *mbuf)
 {
 	const struct xnvme_geo *geo = &ctx->dev->geo;
 	size_t mbuf_nbytes = mbuf && !geo->lba_extended ? ((size_t)nlb + 1) * geo->nbytes_oob : 0;
@@ -85,8 +80,8 @@ xnvme_znd_append(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t zslba, uint1
 			      mbuf_nbytes);
 }
 
-struct xnvme_znd_report *
-xnvme_znd_report_from_dev(struct xnvme_dev *dev, uint64_t slba, size_t limit, uint8_t extended)
+struct xnvme_znd_report *xnvme_znd_report_from_dev(struct xnvme_dev *dev, uint64_t slba,
+						   size_t limit, uint8_t extended)
 {
 	const struct xnvme_spec_znd_idfy_lbafe *lbafe = xnvme_znd_dev_get_lbafe(dev);
 	const struct xnvme_geo *geo = &dev->geo;
@@ -139,11 +134,11 @@ xnvme_znd_report_from_dev(struct xnvme_dev *dev, uint64_t slba, size_t limit, ui
 		uint64_t nzones;
 		int err;
 
-		err = xnvme_znd_mgmt_recv(&ctx, dev->ident.nsid, (zidx + done) * geo->nsect,
-					  extended ? XNVME_SPEC_ZND_CMD_MGMT_RECV_ACTION_REPORT_EXTENDED
-						   : XNVME_SPEC_ZND_CMD_MGMT_RECV_ACTION_REPORT,
-					  XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_ALL, 1, buf,
-					  (uint32_t)(64 + n * zrent_nbytes));
+		err = xnvme_znd_mgmt_recv(
+		    &ctx, dev->ident.nsid, (zidx + done) * geo->nsect,
+		    extended ? XNVME_SPEC_ZND_CMD_MGMT_RECV_ACTION_REPORT_EXTENDED
+			     : XNVME_SPEC_ZND_CMD_MGMT_RECV_ACTION_REPORT,
+		    XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_ALL, 1, buf, (uint32_t)(64 + n * zrent_nbytes));
 		if (err || xnvme_cmd_ctx_cpl_status(&ctx)) {
 			xnvme_buf_free(dev, buf);
 			xnvme_buf_virt_free(report);
@@ -161,8 +156,7 @@ xnvme_znd_report_from_dev(struct xnvme_dev *dev, uint64_t slba, size_t limit, ui
 	return report;
 }
 
-int
-xnvme_znd_report_fpr(FILE *stream, const struct xnvme_znd_report *report, int flags)
+int xnvme_znd_report_fpr(FILE *stream, const struct xnvme_znd_report *report, int flags)
 {
 	int wrtn = 0;
 
@@ -192,14 +186,13 @@ xnvme_znd_report_fpr(FILE *stream, const struct xnvme_znd_report *report, int fl
 	return wrtn;
 }
 
-int
-xnvme_znd_report_pr(const struct xnvme_znd_report *report, int flags)
+int xnvme_znd_report_pr(const struct xnvme_znd_report *report, int flags)
 {
 	return xnvme_znd_report_fpr(stdout, report, flags);
 }
 
-int
-xnvme_znd_descr_from_dev(struct xnvme_dev *dev, uint64_t slba, struct xnvme_spec_znd_descr *zone)
+int xnvme_znd_descr_from_dev(struct xnvme_dev *dev, uint64_t slba,
+			     struct xnvme_spec_znd_descr *zone)
 {
 	struct xnvme_znd_report *report;
 
@@ -215,9 +208,8 @@ xnvme_znd_descr_from_dev(struct xnvme_dev *dev, uint64_t slba, struct xnvme_spec
 	return 0;
 }
 
-int
-xnvme_znd_descr_from_dev_in_state(struct xnvme_dev *dev, enum xnvme_spec_znd_state state,
-				  struct xnvme_spec_znd_descr *zone)
+int xnvme_znd_descr_from_dev_in_state(struct xnvme_dev *dev, enum xnvme_spec_znd_state state,
+				      struct xnvme_spec_znd_descr *zone)
 {
 	struct xnvme_znd_report *report;
 	int err = -ENXIO;
@@ -242,8 +234,7 @@ xnvme_znd_descr_from_dev_in_state(struct xnvme_dev *dev, enum xnvme_spec_znd_sta
 	return err;
 }
 
-struct xnvme_spec_znd_log_changes *
-xnvme_znd_log_changes_from_dev(struct xnvme_dev *dev)
+struct xnvme_spec_znd_log_changes *xnvme_znd_log_changes_from_dev(struct xnvme_dev *dev)
 {
 	struct xnvme_cmd_ctx ctx = xnvme_cmd_ctx_from_dev(dev);
 	struct xnvme_spec_znd_log_changes *log, *res;

@@ -24,8 +24,7 @@
 /* ONCS bits, NVMe 2.0 Figure 275: compare, DSM, write zeroes, verify, copy */
 #define ADMIN_EMU_ONCS ((1 << 0) | (1 << 2) | (1 << 3) | (1 << 7) | (1 << 8))
 
-static int
-admin_emu_size(int fd, uint64_t *nbytes, uint32_t *lba_nbytes)
+static int admin_emu_size(int fd, uint64_t *nbytes, uint32_t *lba_nbytes)
 {
 	struct stat st;
 
@@ -51,8 +50,7 @@ admin_emu_size(int fd, uint64_t *nbytes, uint32_t *lba_nbytes)
 }
 
 /* Space-padded ASCII, as identify strings are (NVMe 2.0, 1.5 Conventions). */
-static void
-admin_emu_strpad(char *dst, size_t len, const char *src)
+static void admin_emu_strpad(char *dst, size_t len, const char *src)
 {
 	size_t n = strlen(src);
 
@@ -60,8 +58,7 @@ admin_emu_strpad(char *dst, size_t len, const char *src)
 	memcpy(dst, src, XNVME_MIN(n, len));
 }
 
-static void
-admin_emu_idfy_ctrlr(struct xnvme_dev *dev, struct xnvme_spec_idfy_ctrlr *ctrlr)
+static void admin_emu_idfy_ctrlr(struct xnvme_dev *dev, struct xnvme_spec_idfy_ctrlr *ctrlr)
 {
 	struct stat st = {0};
 	char sn[21];
@@ -70,7 +67,8 @@ admin_emu_idfy_ctrlr(struct xnvme_dev *dev, struct xnvme_spec_idfy_ctrlr *ctrlr)
 	snprintf(sn, sizeof(sn), "%" PRIx64 "-%" PRIx64, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
 	admin_emu_strpad(ctrlr->sn, sizeof(ctrlr->sn), sn);
 	admin_emu_strpad(ctrlr->mn, sizeof(ctrlr->mn),
-			 S_ISBLK(st.st_mode) ? "xnvme emulated block device" : "xnvme emulated file");
+			 S_ISBLK(st.st_mode) ? "xnvme emulated block device"
+					     : "xnvme emulated file");
 	admin_emu_strpad(ctrlr->fr, sizeof(ctrlr->fr), XNVME_VERSION);
 	ctrlr->ver = 0x00020000;
 	ctrlr->cntrltype = 1; /* I/O controller */
@@ -80,12 +78,11 @@ admin_emu_idfy_ctrlr(struct xnvme_dev *dev, struct xnvme_spec_idfy_ctrlr *ctrlr)
 	ctrlr->sqes = 0x66;
 	ctrlr->cqes = 0x44;
 	ctrlr->mdts = 0;
-	snprintf(ctrlr->subnqn, sizeof(ctrlr->subnqn), "nqn.2014-08.org.nvmexpress:uuid:xnvme-emu-%s",
-		 sn);
+	snprintf(ctrlr->subnqn, sizeof(ctrlr->subnqn),
+		 "nqn.2014-08.org.nvmexpress:uuid:xnvme-emu-%s", sn);
 }
 
-static int
-admin_emu_idfy_ns(struct xnvme_dev *dev, struct xnvme_spec_idfy_ns *ns)
+static int admin_emu_idfy_ns(struct xnvme_dev *dev, struct xnvme_spec_idfy_ns *ns)
 {
 	uint32_t lba_nbytes = 0;
 	uint64_t nbytes = 0;
@@ -106,8 +103,7 @@ admin_emu_idfy_ns(struct xnvme_dev *dev, struct xnvme_spec_idfy_ns *ns)
 	return 0;
 }
 
-static int
-admin_emu_idfy(struct xnvme_cmd_ctx *ctx, struct xnvme_spec_idfy *idfy)
+static int admin_emu_idfy(struct xnvme_cmd_ctx *ctx, struct xnvme_spec_idfy *idfy)
 {
 	struct xnvme_dev *dev = ctx->dev;
 	uint32_t nsid = ctx->cmd.common.nsid;
@@ -159,9 +155,8 @@ admin_emu_idfy(struct xnvme_cmd_ctx *ctx, struct xnvme_spec_idfy *idfy)
 	return -EIO;
 }
 
-static int
-admin_emu_cmd_admin(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-		    size_t mbuf_nbytes)
+static int admin_emu_cmd_admin(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes,
+			       void *mbuf, size_t mbuf_nbytes)
 {
 	(void)mbuf;
 	if (mbuf_nbytes) {
@@ -181,13 +176,13 @@ admin_emu_cmd_admin(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, v
 }
 
 const struct xnvme_be_admin_ops xnvme_be_common_admin_file_as_ns = {
-	.id = "file_as_ns",
-	.descr = "emulated: identify synthesized from a file's size (512 B blocks)",
-	.cmd_admin = admin_emu_cmd_admin,
+    .id = "file_as_ns",
+    .descr = "emulated: identify synthesized from a file's size (512 B blocks)",
+    .cmd_admin = admin_emu_cmd_admin,
 };
 
 const struct xnvme_be_admin_ops xnvme_be_common_admin_block = {
-	.id = "block",
-	.descr = "emulated: identify synthesized from a block device's size and block size",
-	.cmd_admin = admin_emu_cmd_admin,
+    .id = "block",
+    .descr = "emulated: identify synthesized from a block device's size and block size",
+    .cmd_admin = admin_emu_cmd_admin,
 };

@@ -8,23 +8,20 @@
 #include "xnvme_dev.h"
 #include "xnvme_be_common.h"
 
-static size_t
-mem_posix_align(void)
+static size_t mem_posix_align(void)
 {
 	long pagesize = sysconf(_SC_PAGESIZE);
 
 	return pagesize > 0 ? (size_t)pagesize : 4096;
 }
 
-static void *
-mem_posix_alloc(const struct xnvme_dev *dev, size_t nbytes)
+static void *mem_posix_alloc(const struct xnvme_dev *dev, size_t nbytes)
 {
 	(void)dev;
 	return xnvme_buf_virt_alloc(mem_posix_align(), nbytes);
 }
 
-static void *
-mem_posix_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
+static void *mem_posix_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
 {
 	void *res;
 
@@ -41,18 +38,17 @@ mem_posix_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
 	return res;
 }
 
-static void
-mem_posix_free(const struct xnvme_dev *dev, void *buf)
+static void mem_posix_free(const struct xnvme_dev *dev, void *buf)
 {
 	(void)dev;
 	free(buf);
 }
 
 const struct xnvme_be_mem_ops xnvme_be_common_mem_posix = {
-	.id = "posix",
-	.descr = "page-aligned host memory (posix_memalign)",
-	.buf_alloc = mem_posix_alloc,
-	.buf_realloc = mem_posix_realloc,
-	.buf_free = mem_posix_free,
-	.buf_vtophys = NULL,
+    .id = "posix",
+    .descr = "page-aligned host memory (posix_memalign)",
+    .buf_alloc = mem_posix_alloc,
+    .buf_realloc = mem_posix_realloc,
+    .buf_free = mem_posix_free,
+    .buf_vtophys = NULL,
 };

@@ -23,8 +23,7 @@
 /* Emulated commands that move data through a bounce buffer do it in pieces of this size. */
 #define POSIX_IO_CHUNK_NBYTES (1U << 20)
 
-int
-xnvme_posix_io_fail(struct xnvme_cmd_ctx *ctx, int err)
+int xnvme_posix_io_fail(struct xnvme_cmd_ctx *ctx, int err)
 {
 	uint8_t sc = XNVME_SPEC_SC_DATA_XFER_ERROR;
 
@@ -39,9 +38,8 @@ xnvme_posix_io_fail(struct xnvme_cmd_ctx *ctx, int err)
 	return -EIO;
 }
 
-int
-xnvme_posix_io_decode(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t mbuf_nbytes,
-		      struct xnvme_posix_io *io)
+int xnvme_posix_io_decode(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t mbuf_nbytes,
+			  struct xnvme_posix_io *io)
 {
 	const struct xnvme_geo *geo = &ctx->dev->geo;
 	uint8_t opc = ctx->cmd.common.opcode;
@@ -60,13 +58,15 @@ xnvme_posix_io_decode(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t mbuf
 	switch (opc) {
 	case XNVME_SPEC_NVM_OPC_READ:
 	case XNVME_SPEC_NVM_OPC_WRITE:
-		io->kind = opc == XNVME_SPEC_NVM_OPC_READ ? XNVME_POSIX_IO_READ : XNVME_POSIX_IO_WRITE;
+		io->kind =
+		    opc == XNVME_SPEC_NVM_OPC_READ ? XNVME_POSIX_IO_READ : XNVME_POSIX_IO_WRITE;
 		io->off = ctx->cmd.nvm.slba << geo->ssw;
 		io->nbytes = ((size_t)ctx->cmd.nvm.nlb + 1) << geo->ssw;
 		return 0;
 	case XNVME_SPEC_FS_OPC_READ:
 	case XNVME_SPEC_FS_OPC_WRITE:
-		io->kind = opc == XNVME_SPEC_FS_OPC_READ ? XNVME_POSIX_IO_READ : XNVME_POSIX_IO_WRITE;
+		io->kind =
+		    opc == XNVME_SPEC_FS_OPC_READ ? XNVME_POSIX_IO_READ : XNVME_POSIX_IO_WRITE;
 		io->off = ctx->cmd.nvm.slba;
 		io->nbytes = dbuf_nbytes;
 		return 0;
@@ -89,9 +89,8 @@ xnvme_posix_io_decode(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t mbuf
 }
 
 /* Transfers all of dvec at off; a short transfer is retried from where it stopped. */
-static int
-posix_io_xfer(int fd, int write, uint64_t off, const struct iovec *dvec, int dvec_cnt,
-	      size_t nbytes, size_t *done)
+static int posix_io_xfer(int fd, int write, uint64_t off, const struct iovec *dvec, int dvec_cnt,
+			 size_t nbytes, size_t *done)
 {
 	struct iovec iov[16];
 	size_t skip = 0;
@@ -110,7 +109,8 @@ posix_io_xfer(int fd, int write, uint64_t off, const struct iovec *dvec, int dve
 				pos += len;
 				continue;
 			}
-			iov[cnt].iov_base = (uint8_t *)dvec[i].iov_base + (skip > pos ? skip - pos : 0);
+			iov[cnt].iov_base =
+			    (uint8_t *)dvec[i].iov_base + (skip > pos ? skip - pos : 0);
 			iov[cnt].iov_len = len - (skip > pos ? skip - pos : 0);
 			pos += len;
 			cnt++;
@@ -142,16 +142,14 @@ posix_io_xfer(int fd, int write, uint64_t off, const struct iovec *dvec, int dve
 	return 0;
 }
 
-static int
-posix_io_is_blkdev(int fd)
+static int posix_io_is_blkdev(int fd)
 {
 	struct stat st;
 
 	return !fstat(fd, &st) && S_ISBLK(st.st_mode);
 }
 
-static int
-posix_io_write_zeroes(int fd, uint64_t off, uint64_t nbytes)
+static int posix_io_write_zeroes(int fd, uint64_t off, uint64_t nbytes)
 {
 	void *zeroes;
 	int err = 0;
@@ -175,7 +173,8 @@ posix_io_write_zeroes(int fd, uint64_t off, uint64_t nbytes)
 	}
 	memset(zeroes, 0, POSIX_IO_CHUNK_NBYTES);
 	for (uint64_t done = 0; done < nbytes && !err;) {
-		struct iovec iov = {zeroes, (size_t)XNVME_MIN(POSIX_IO_CHUNK_NBYTES, nbytes - done)};
+		struct iovec iov = {zeroes,
+				    (size_t)XNVME_MIN(POSIX_IO_CHUNK_NBYTES, nbytes - done)};
 		size_t n;
 
 		err = posix_io_xfer(fd, 1, off + done, &iov, 1, iov.iov_len, &n);
@@ -185,8 +184,7 @@ posix_io_write_zeroes(int fd, uint64_t off, uint64_t nbytes)
 	return err;
 }
 
-static int
-posix_io_deallocate(int fd, uint64_t off, uint64_t nbytes)
+static int posix_io_deallocate(int fd, uint64_t off, uint64_t nbytes)
 {
 #ifdef __linux__
 	if (posix_io_is_blkdev(fd)) {
@@ -195,8 +193,8 @@ posix_io_deallocate(int fd, uint64_t off, uint64_t nbytes)
 		return ioctl(fd, BLKDISCARD, range) ? -errno : 0;
 	}
 	return fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off, (off_t)nbytes)
-		       ? -errno
-		       : 0;
+		   ? -errno
+		   : 0;
 #else
 	(void)fd;
 	(void)off;
@@ -206,8 +204,8 @@ posix_io_deallocate(int fd, uint64_t off, uint64_t nbytes)
 }
 
 /* Reads [off, off+nbytes) in chunks; compares with dbuf when given (compare), else discards. */
-static int
-posix_io_read_check(int fd, uint64_t off, uint64_t nbytes, const uint8_t *dbuf, int *mismatch)
+static int posix_io_read_check(int fd, uint64_t off, uint64_t nbytes, const uint8_t *dbuf,
+			       int *mismatch)
 {
 	uint8_t *tmp = xnvme_buf_virt_alloc(4096, POSIX_IO_CHUNK_NBYTES);
 	int err = 0;
@@ -230,8 +228,7 @@ posix_io_read_check(int fd, uint64_t off, uint64_t nbytes, const uint8_t *dbuf, 
 	return err;
 }
 
-static int
-posix_io_copy_range(int fd, uint64_t src, uint64_t dst, uint64_t nbytes, uint8_t *tmp)
+static int posix_io_copy_range(int fd, uint64_t src, uint64_t dst, uint64_t nbytes, uint8_t *tmp)
 {
 	for (uint64_t done = 0; done < nbytes;) {
 		struct iovec iov = {tmp, (size_t)XNVME_MIN(POSIX_IO_CHUNK_NBYTES, nbytes - done)};
@@ -250,8 +247,7 @@ posix_io_copy_range(int fd, uint64_t src, uint64_t dst, uint64_t nbytes, uint8_t
 	return 0;
 }
 
-static int
-posix_io_copy(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int dvec_cnt)
+static int posix_io_copy(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int dvec_cnt)
 {
 	const struct xnvme_geo *geo = &ctx->dev->geo;
 	const struct xnvme_spec_nvm_scopy_source_range *ranges;
@@ -269,7 +265,8 @@ posix_io_copy(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int d
 		const struct xnvme_spec_nvm_scopy_source_range_entry *e = &ranges->entry[i];
 		uint64_t nlb = (uint64_t)e->nlb + 1;
 
-		if (e->slba >= nlbas || nlb > nlbas - e->slba || dst >= nlbas || nlb > nlbas - dst) {
+		if (e->slba >= nlbas || nlb > nlbas - e->slba || dst >= nlbas ||
+		    nlb > nlbas - dst) {
 			xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
 						 XNVME_SPEC_SC_LBA_OUT_OF_RANGE);
 			return -EINVAL;
@@ -293,8 +290,7 @@ posix_io_copy(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int d
 	return err;
 }
 
-static int
-posix_io_dsm(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int dvec_cnt)
+static int posix_io_dsm(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int dvec_cnt)
 {
 	const struct xnvme_geo *geo = &ctx->dev->geo;
 	uint64_t nlbas = geo->tbytes >> geo->ssw;
@@ -330,8 +326,7 @@ posix_io_dsm(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int dv
 	return 0;
 }
 
-static int
-posix_io_other(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int dvec_cnt)
+static int posix_io_other(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int dvec_cnt)
 {
 	const struct xnvme_geo *geo = &ctx->dev->geo;
 	uint64_t off = ctx->cmd.nvm.slba << geo->ssw;
@@ -363,9 +358,8 @@ posix_io_other(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int 
 	}
 }
 
-int
-xnvme_posix_io_exec(int fd, struct xnvme_cmd_ctx *ctx, const struct xnvme_posix_io *io,
-		    const struct iovec *dvec, int dvec_cnt)
+int xnvme_posix_io_exec(int fd, struct xnvme_cmd_ctx *ctx, const struct xnvme_posix_io *io,
+			const struct iovec *dvec, int dvec_cnt)
 {
 	size_t done = 0;
 	int err;

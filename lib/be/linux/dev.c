@@ -12,15 +12,13 @@
 #include "xnvme_be_linux.h"
 
 /* An identifier is a path when it has a slash or names something that exists. */
-static int
-linux_is_path(const char *uri, struct stat *st, int *stat_err)
+static int linux_is_path(const char *uri, struct stat *st, int *stat_err)
 {
 	*stat_err = stat(uri, st) ? -errno : 0;
 	return strchr(uri, '/') || !*stat_err;
 }
 
-static int
-linux_open_flags(const struct xnvme_opts *opts)
+static int linux_open_flags(const struct xnvme_opts *opts)
 {
 	int flags = O_RDWR;
 
@@ -35,8 +33,7 @@ linux_open_flags(const struct xnvme_opts *opts)
 	return flags | O_CLOEXEC;
 }
 
-static int
-linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
+static int linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 {
 	const char *uri = dev->ident.uri;
 	struct stat st;
@@ -55,7 +52,8 @@ linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 		return -EINVAL;
 	}
 
-	fd = open(uri, linux_open_flags(&dev->opts), dev->opts.create_mode ? dev->opts.create_mode : 0600);
+	fd = open(uri, linux_open_flags(&dev->opts),
+		  dev->opts.create_mode ? dev->opts.create_mode : 0600);
 	if (fd < 0) {
 		return -errno;
 	}
@@ -66,7 +64,8 @@ linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 	}
 	/* A file or a block device that is not NVMe is one namespace: nsid 1 (0: the default) */
 	if (dev->ident.nsid > 1) {
-		xnvme_be_open_err_add("linux", "a file or block device has only namespace 1", -ENXIO);
+		xnvme_be_open_err_add("linux", "a file or block device has only namespace 1",
+				      -ENXIO);
 		close(fd);
 		return -ENXIO;
 	}
@@ -87,8 +86,7 @@ linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 	return 0;
 }
 
-static void
-linux_dev_close(struct xnvme_dev *dev)
+static void linux_dev_close(struct xnvme_dev *dev)
 {
 	if (dev->fd >= 0) {
 		close(dev->fd);
@@ -97,9 +95,9 @@ linux_dev_close(struct xnvme_dev *dev)
 }
 
 const struct xnvme_be_dev_ops xnvme_be_linux_dev = {
-	.id = "linux",
-	.descr = "paths: regular files and block devices",
-	.dev_open = linux_dev_open,
-	.dev_close = linux_dev_close,
-	.enumerate = NULL,
+    .id = "linux",
+    .descr = "paths: regular files and block devices",
+    .dev_open = linux_dev_open,
+    .dev_close = linux_dev_close,
+    .enumerate = NULL,
 };

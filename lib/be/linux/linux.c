@@ -4,38 +4,38 @@
 #include "xnvme_be_common.h"
 
 static const struct xnvme_be_admin_ops *const linux_admin[] = {
-	&xnvme_be_common_admin_file_as_ns,
-	&xnvme_be_common_admin_block,
-	NULL,
+    &xnvme_be_common_admin_file_as_ns,
+    &xnvme_be_common_admin_block,
+    NULL,
 };
 
 static const struct xnvme_be_sync_ops *const linux_sync[] = {
-	&xnvme_be_common_sync_psync,
-	&xnvme_be_common_sync_block,
-	NULL,
+    &xnvme_be_common_sync_psync,
+    &xnvme_be_common_sync_block,
+    NULL,
 };
 
 static const struct xnvme_be_async_ops *const linux_async[] = {
-	&xnvme_be_linux_async_iouring,
-	&xnvme_be_linux_async_libaio,
-	&xnvme_be_common_async_thrpool,
-	&xnvme_be_common_async_posix,
-	&xnvme_be_common_async_emu,
-	&xnvme_be_common_async_nil,
-	NULL,
+    &xnvme_be_linux_async_iouring,
+    &xnvme_be_linux_async_libaio,
+    &xnvme_be_common_async_thrpool,
+    &xnvme_be_common_async_posix,
+    &xnvme_be_common_async_emu,
+    &xnvme_be_common_async_nil,
+    NULL,
 };
 
 static const struct xnvme_be_mem_ops *const linux_mem[] = {
-	&xnvme_be_common_mem_posix,
-	NULL,
+    &xnvme_be_common_mem_posix,
+    NULL,
 };
 
 const struct xnvme_be xnvme_be_linux = {
-	.name = "linux",
-	.alias = NULL,
-	.dev = &xnvme_be_linux_dev,
-	.admin = linux_admin,
-	.sync = linux_sync,
-	.async = linux_async,
-	.mem = linux_mem,
+    .name = "linux",
+    .alias = NULL,
+    .dev = &xnvme_be_linux_dev,
+    .admin = linux_admin,
+    .sync = linux_sync,
+    .async = linux_async,
+    .mem = linux_mem,
 };
