@@ -59,7 +59,7 @@ struct xnvme_dev *xnvme_dev_open(const char *dev_uri, struct xnvme_opts *opts)
 {
 	struct xnvme_opts dflt = xnvme_opts_default();
 	struct xnvme_dev *dev;
-	int err, reported = -ENXIO;
+	int err, reported = -ENXIO, claimed = 0;
 
 	xnvme_be_open_err_reset();
 	if (!opts) {
@@ -95,11 +95,12 @@ struct xnvme_dev *xnvme_dev_open(const char *dev_uri, struct xnvme_opts *opts)
 		if (!err) {
 			return dev;
 		}
-		if (err != -ENODEV && reported == -ENXIO) {
+		if (err != -ENODEV && !claimed) {
 			reported = err;
+			claimed = 1;
 		}
 	}
-	if (reported == -ENXIO) {
+	if (!claimed) {
 		xnvme_be_open_err_add(opts->be ? opts->be : "all backends", "device not claimed",
 				      -ENXIO);
 	}

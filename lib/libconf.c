@@ -41,7 +41,9 @@ int xnvme_libconf_fpr(FILE *stream, int opts)
 	(void)opts;
 	wrtn += fprintf(stream, "xnvme_libconf:\n");
 	for (size_t i = 0; xnvme_libconf[i]; ++i) {
-		wrtn += fprintf(stream, "  - '%s'\n", xnvme_libconf[i]);
+		wrtn += fprintf(stream, "  - ");
+		wrtn += libconf_str_fpr(stream, xnvme_libconf[i]);
+		wrtn += fprintf(stream, "\n");
 	}
 	wrtn += fprintf(stream, "xnvme_be_attr_list:\n");
 	for (size_t i = 0; xnvme_be_registry[i]; ++i) {
