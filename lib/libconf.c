@@ -20,6 +20,17 @@ const char *xnvme_libconf[] = {
     NULL,
 };
 
+/* A YAML single-quoted scalar: a quote inside is written twice */
+static int libconf_str_fpr(FILE *stream, const char *str)
+{
+	int wrtn = fprintf(stream, "'");
+
+	for (; *str; ++str) {
+		wrtn += *str == '\'' ? fprintf(stream, "''") : fprintf(stream, "%c", *str);
+	}
+	return wrtn + fprintf(stream, "'");
+}
+
 static int libconf_ifaces_fpr(FILE *stream, const char *kind, const void *const *list)
 {
 	int wrtn = fprintf(stream, "      %s:\n", kind);
@@ -28,8 +39,11 @@ static int libconf_ifaces_fpr(FILE *stream, const char *kind, const void *const 
 		/* Every interface table starts with its id and a description */
 		const char *const *fields = list[i];
 
-		wrtn +=
-		    fprintf(stream, "        - {id: '%s', descr: '%s'}\n", fields[0], fields[1]);
+		wrtn += fprintf(stream, "        - {id: ");
+		wrtn += libconf_str_fpr(stream, fields[0]);
+		wrtn += fprintf(stream, ", descr: ");
+		wrtn += libconf_str_fpr(stream, fields[1]);
+		wrtn += fprintf(stream, "}\n");
 	}
 	return wrtn;
 }
