@@ -16,7 +16,7 @@ static int pp_str(FILE *stream, const char *str)
 	for (const char *c = str; *c; ++c) {
 		if (*c == '\'') {
 			wrtn += fprintf(stream, "''");
-		} else if ((unsigned char)*c < 0x20 || (unsigned char)*c == 0x7F) {
+		} else if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7E) {
 			wrtn += fprintf(stream, "?");
 		} else {
 			wrtn += fprintf(stream, "%c", *c);
