@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The NVM commands beyond read and write, through the sync interface and every async one: write
+ * zeroes, deallocate, compare (match and mismatch), verify, copy, flush, and the FS byte-offset
+ * commands of libxnvme_file.h. Each checked by reading the target back.
+ * usage: test_nvm_cmds TARGET [IFACE ...]   (TARGET is overwritten)
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxnvme.h>
+
+static int g_nfail;
+
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		printf((cond) ? "PASS: " : "FAIL: ");                                              \
+		printf(__VA_ARGS__);                                                               \
+		printf("\n");                                                                      \
+		g_nfail += !(cond);                                                                \
+	} while (0)
+
+struct run {
+	struct xnvme_dev *dev;
+	struct xnvme_queue *queue;
+	int ndone;
+	int status;
+};
+
+static void
+run_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
+{
+	struct run *run = cb_arg;
+
+	run->ndone++;
+	run->status = xnvme_cmd_ctx_cpl_status(ctx) ? ctx->cpl.status_val : 0;
+	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
+}
+
+/* A context for the interface under test: from the queue (async) or the stack (sync). */
+static struct xnvme_cmd_ctx *
+run_ctx(struct run *run, struct xnvme_cmd_ctx *sync_ctx)
+{
+	if (!run->queue) {
+		*sync_ctx = xnvme_cmd_ctx_from_dev(run->dev);
+		return sync_ctx;
+	}
+	return xnvme_queue_get_cmd_ctx(run->queue);
+}
+
+/* Completes the command just passed; returns 0, the submit error, or -EIO with *sc set. */
+static int
+run_wait(struct run *run, struct xnvme_cmd_ctx *ctx, int err, uint16_t *sc)
+{
+	*sc = 0;
+	if (!run->queue) {
+		*sc = ctx->cpl.status.sc;
+		return err;
+	}
+	if (err) {
+		xnvme_queue_put_cmd_ctx(run->queue, ctx);
+		*sc = ctx->cpl.status.sc;
+		return err;
+	}
+	run->ndone = 0;
+	if (xnvme_queue_drain(run->queue) < 0 || run->ndone != 1) {
+		return -ETIMEDOUT;
+	}
+	*sc = (uint16_t)((run->status >> 1) & 0xFF);
+	return run->status ? -EIO : 0;
+}
+
+static int
+read_back(struct xnvme_dev *dev, uint64_t slba, uint16_t nlb, void *buf)
+{
+	struct xnvme_cmd_ctx ctx = xnvme_cmd_ctx_from_dev(dev);
+
+	return xnvme_nvm_read(&ctx, xnvme_dev_get_nsid(dev), slba, nlb, buf, NULL);
+}
+
+static int
+is_zero(const uint8_t *buf, size_t n)
+{
+	for (size_t i = 0; i < n; ++i) {
+		if (buf[i]) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static void
+test_iface(const char *target, const char *iface)
+{
+	struct xnvme_opts opts = xnvme_opts_default();
+	struct run run = {0};
+	const struct xnvme_geo *geo;
+	struct xnvme_cmd_ctx sctx, *ctx;
+	struct xnvme_spec_dsm_range *range;
+	struct xnvme_spec_nvm_scopy_source_range *copy;
+	uint8_t *pat, *buf;
+	uint32_t nsid, bs;
+	uint16_t sc;
+	int err;
+
+	opts.nsid = 0;
+	if (strcmp(iface, "psync")) {
+		opts.async = iface;
+	}
+	run.dev = xnvme_dev_open(target, &opts);
+	if (!run.dev) {
+		CHECK(0, "%s: open: %s (%s)", iface, strerror(errno), xnvme_dev_open_err_msg());
+		return;
+	}
+	if (opts.async && xnvme_queue_init(run.dev, 4, 0, &run.queue)) {
+		CHECK(0, "%s: queue", iface);
+		xnvme_dev_close(run.dev);
+		return;
+	}
+	if (run.queue) {
+		xnvme_queue_set_cb(run.queue, run_cb, &run);
+	}
+	geo = xnvme_dev_get_geo(run.dev);
+	nsid = xnvme_dev_get_nsid(run.dev);
+	bs = geo->lba_nbytes;
+	pat = xnvme_buf_alloc(run.dev, 64 * bs);
+	buf = xnvme_buf_alloc(run.dev, 64 * bs);
+	range = xnvme_buf_alloc(run.dev, 4096);
+	copy = xnvme_buf_alloc(run.dev, sizeof(*copy));
+	xnvme_buf_fill(pat, 64 * bs, "rand-k");
+	pat[0] ^= (uint8_t)iface[0];
+
+	/* Lay down a pattern on blocks 0..63 */
+	ctx = run_ctx(&run, &sctx);
+	err = run_wait(&run, ctx, xnvme_nvm_write(ctx, nsid, 0, 63, pat, NULL), &sc);
+	CHECK(!err && !read_back(run.dev, 0, 63, buf) && !memcmp(buf, pat, 64 * bs),
+	      "%s: write 64 blocks", iface);
+
+	ctx = run_ctx(&run, &sctx);
+	err = run_wait(&run, ctx, xnvme_nvm_write_zeroes(ctx, nsid, 8, 7), &sc);
+	CHECK(!err && !read_back(run.dev, 0, 63, buf) && is_zero(buf + 8 * bs, 8 * bs) &&
+		      !memcmp(buf, pat, 8 * bs) && !memcmp(buf + 16 * bs, pat + 16 * bs, 48 * bs),
+	      "%s: write zeroes blocks 8..15, neighbours intact (%d)", iface, err);
+
+	memset(range, 0, 4096);
+	range[0].slba = 16;
+	range[0].nlb = 8;
+	range[1].slba = 32;
+	range[1].nlb = 8;
+	ctx = run_ctx(&run, &sctx);
+	err = run_wait(&run, ctx, xnvme_nvm_dsm(ctx, nsid, range, 1, true, false, false), &sc);
+	CHECK(!err && !read_back(run.dev, 0, 63, buf) && is_zero(buf + 16 * bs, 8 * bs) &&
+		      is_zero(buf + 32 * bs, 8 * bs) && !memcmp(buf + 24 * bs, pat + 24 * bs, 8 * bs),
+	      "%s: deallocate two ranges, they read as zeroes (%d)", iface, err);
+	range[0].slba = geo->tbytes / bs;
+	ctx = run_ctx(&run, &sctx);
+	err = run_wait(&run, ctx, xnvme_nvm_dsm(ctx, nsid, range, 0, true, false, false), &sc);
+	CHECK(err == -EINVAL || (err == -EIO && sc == XNVME_SPEC_SC_LBA_OUT_OF_RANGE),
+	      "%s: deallocate past the end is refused (%d)", iface, err);
+
+	ctx = run_ctx(&run, &sctx);
+	err = run_wait(&run, ctx, xnvme_nvm_compare(ctx, nsid, 48, 7, pat + 48 * bs, NULL), &sc);
+	CHECK(!err, "%s: compare equal data (%d)", iface, err);
+	memcpy(buf, pat + 48 * bs, 8 * bs);
+	buf[5 * bs + 3] ^= 0x1;
+	ctx = run_ctx(&run, &sctx);
+	err = run_wait(&run, ctx, xnvme_nvm_compare(ctx, nsid, 48, 7, buf, NULL), &sc);
+	CHECK(err == -EIO && sc == XNVME_SPEC_SC_COMPARE_FAILURE,
+	      "%s: compare different data: Compare Failure (%d, sc 0x%x)", iface, err, sc);
+
+	ctx = run_ctx(&run, &sctx);
+	err = run_wait(&run, ctx, xnvme_nvm_verify(ctx, nsid, 0, 63), &sc);
+	CHECK(!err, "%s: verify (%d)", iface, err);
+
+	memset(copy, 0, sizeof(*copy));
+	copy->entry[0].slba = 0;
+	copy->entry[0].nlb = 3;
+	copy->entry[1].slba = 48;
+	copy->entry[1].nlb = 3;
+	ctx = run_ctx(&run, &sctx);
+	err = run_wait(&run, ctx, xnvme_nvm_scopy(ctx, nsid, 56, copy, 1, XNVME_NVM_SCOPY_FMT_ZERO),
+		       &sc);
+	CHECK(!err && !read_back(run.dev, 56, 7, buf) && !memcmp(buf, pat, 4 * bs) &&
+		      !memcmp(buf + 4 * bs, pat + 48 * bs, 4 * bs),
+	      "%s: copy two ranges to block 56 (%d)", iface, err);
+
+	ctx = run_ctx(&run, &sctx);
+	err = run_wait(&run, ctx, xnvme_nvm_flush(ctx, nsid), &sc);
+	CHECK(!err, "%s: flush (%d)", iface, err);
+
+	xnvme_buf_free(run.dev, pat);
+	xnvme_buf_free(run.dev, buf);
+	xnvme_buf_free(run.dev, range);
+	xnvme_buf_free(run.dev, copy);
+	xnvme_queue_term(run.queue);
+	xnvme_dev_close(run.dev);
+}
+
+/* libxnvme_file.h: byte offsets through the FS pseudo command set */
+static void
+test_file_api(const char *target)
+{
+	struct xnvme_dev *fh = xnvme_file_open(target, NULL);
+	struct xnvme_cmd_ctx ctx;
+	char msg[] = "bytes at an odd offset";
+	char back[sizeof(msg)] = {0};
+
+	if (!fh) {
+		CHECK(0, "file_open: %s", strerror(errno));
+		return;
+	}
+	ctx = xnvme_file_get_cmd_ctx(fh);
+	CHECK(!xnvme_file_pwrite(&ctx, msg, sizeof(msg), 12345), "file pwrite at byte 12345");
+	ctx = xnvme_file_get_cmd_ctx(fh);
+	CHECK(!xnvme_file_pread(&ctx, back, sizeof(back), 12345) && !memcmp(msg, back, sizeof(msg)),
+	      "file pread at byte 12345 reads it back");
+	CHECK(!xnvme_file_sync(fh), "file sync");
+	ctx = xnvme_file_get_cmd_ctx(fh);
+	CHECK(xnvme_file_pread(&ctx, back, sizeof(back), -1) == -EINVAL, "negative offset: -EINVAL");
+	xnvme_file_close(fh);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *dflt[] = {"psync", "emu", "thrpool", "posix", "io_uring", "libaio"};
+	const char **ifaces = dflt;
+	int n = (int)XNVME_ARRAY_SIZE(dflt);
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s TARGET [IFACE ...]\n", argv[0]);
+		return 2;
+	}
+	if (argc > 2) {
+		ifaces = (const char **)&argv[2];
+		n = argc - 2;
+	}
+	for (int i = 0; i < n; ++i) {
+		test_iface(argv[1], ifaces[i]);
+	}
+	test_file_api(argv[1]);
+	printf("%d failed\n", g_nfail);
+	return g_nfail ? 1 : 0;
+}
