@@ -51,8 +51,8 @@ io_run(struct xnvme_dev *dev, struct xnvme_queue *queue, int write, uint8_t *buf
 		}
 		err = write ? xnvme_nvm_write(ctx, xnvme_dev_get_nsid(dev), off / geo->lba_nbytes,
 					      nlb, buf + off, NULL)
-			    : xnvme_nvm_read(ctx, xnvme_dev_get_nsid(dev), off / geo->lba_nbytes, nlb,
-					     buf + off, NULL);
+			    : xnvme_nvm_read(ctx, xnvme_dev_get_nsid(dev), off / geo->lba_nbytes,
+					     nlb, buf + off, NULL);
 		if (err) {
 			xnvme_queue_put_cmd_ctx(queue, ctx);
 			return err;
@@ -101,7 +101,8 @@ main(int argc, char **argv)
 	}
 	nbytes = mib << 20;
 	if (!nbytes || nbytes > xnvme_dev_get_geo(dev)->tbytes) {
-		fprintf(stderr, "error: %llu MiB does not fit the device\n", (unsigned long long)mib);
+		fprintf(stderr, "error: %llu MiB does not fit the device\n",
+			(unsigned long long)mib);
 		xnvme_dev_close(dev);
 		return 1;
 	}

@@ -17,44 +17,34 @@ extern "C" {
 struct xnvme_dev;
 
 /** Allocates @p nbytes (> 0) for payloads to and from @p dev; NULL with errno set on error. */
-void *
-xnvme_buf_alloc(const struct xnvme_dev *dev, size_t nbytes);
+void *xnvme_buf_alloc(const struct xnvme_dev *dev, size_t nbytes);
 
 /** Resizes @p buf, keeping its content; NULL with errno set on error (@p buf stays valid). */
-void *
-xnvme_buf_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes);
+void *xnvme_buf_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes);
 
 /** Frees @p buf from xnvme_buf_alloc(); NULL is ignored. */
-void
-xnvme_buf_free(const struct xnvme_dev *dev, void *buf);
+void xnvme_buf_free(const struct xnvme_dev *dev, void *buf);
 
 /** Writes the bus address of @p buf to @p phys; -EINVAL when the memory is not DMA-mapped. */
-int
-xnvme_buf_vtophys(const struct xnvme_dev *dev, void *buf, uint64_t *phys);
+int xnvme_buf_vtophys(const struct xnvme_dev *dev, void *buf, uint64_t *phys);
 
 /** Allocates @p nbytes of host memory aligned to @p alignment (a power of two). */
-void *
-xnvme_buf_virt_alloc(size_t alignment, size_t nbytes);
+void *xnvme_buf_virt_alloc(size_t alignment, size_t nbytes);
 
 /** Frees memory from xnvme_buf_virt_alloc() and from helpers that say so; NULL is ignored. */
-void
-xnvme_buf_virt_free(void *buf);
+void xnvme_buf_virt_free(void *buf);
 
 /** Fills @p buf with @p content: "zero", "anum" (repeating alphanumerics) or "rand-k" */
-int
-xnvme_buf_fill(void *buf, size_t nbytes, const char *content);
+int xnvme_buf_fill(void *buf, size_t nbytes, const char *content);
 
 /** Returns the index of the first differing byte of @p a and @p b plus one, or 0 when equal */
-size_t
-xnvme_buf_diff(const void *a, const void *b, size_t nbytes);
+size_t xnvme_buf_diff(const void *a, const void *b, size_t nbytes);
 
 /** Writes @p buf to the file @p path, creating or truncating it */
-int
-xnvme_buf_to_file(const void *buf, size_t nbytes, const char *path);
+int xnvme_buf_to_file(const void *buf, size_t nbytes, const char *path);
 
 /** Reads exactly @p nbytes from the file @p path into @p buf; -EINVAL when the file is shorter */
-int
-xnvme_buf_from_file(void *buf, size_t nbytes, const char *path);
+int xnvme_buf_from_file(void *buf, size_t nbytes, const char *path);
 
 #ifdef __cplusplus
 }

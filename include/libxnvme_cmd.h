@@ -57,16 +57,13 @@ struct xnvme_cmd_ctx {
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_cmd_ctx) == 128, "Incorrect size")
 
 /** Returns a synchronous context for @p dev with a zeroed command and completion */
-struct xnvme_cmd_ctx
-xnvme_cmd_ctx_from_dev(struct xnvme_dev *dev);
+struct xnvme_cmd_ctx xnvme_cmd_ctx_from_dev(struct xnvme_dev *dev);
 
 /** Same as xnvme_queue_get_cmd_ctx() */
-struct xnvme_cmd_ctx *
-xnvme_cmd_ctx_from_queue(struct xnvme_queue *queue);
+struct xnvme_cmd_ctx *xnvme_cmd_ctx_from_queue(struct xnvme_queue *queue);
 
 /** Zeroes the command and completion of @p ctx, keeping device, queue and callback */
-void
-xnvme_cmd_ctx_clear(struct xnvme_cmd_ctx *ctx);
+void xnvme_cmd_ctx_clear(struct xnvme_cmd_ctx *ctx);
 
 static inline void
 xnvme_cmd_ctx_set_cb(struct xnvme_cmd_ctx *ctx, xnvme_queue_cb cb, void *cb_arg)
@@ -83,31 +80,25 @@ xnvme_cmd_ctx_cpl_status(struct xnvme_cmd_ctx *ctx)
 }
 
 /** Prints the command and completion of @p ctx as YAML to @p stream, with the status name */
-int
-xnvme_cmd_ctx_fpr(FILE *stream, const struct xnvme_cmd_ctx *ctx, int opts);
+int xnvme_cmd_ctx_fpr(FILE *stream, const struct xnvme_cmd_ctx *ctx, int opts);
 
-int
-xnvme_cmd_ctx_pr(const struct xnvme_cmd_ctx *ctx, int opts);
+int xnvme_cmd_ctx_pr(const struct xnvme_cmd_ctx *ctx, int opts);
 
 /** Passes an I/O command with a data buffer and an optional separate metadata buffer */
-int
-xnvme_cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-	       size_t mbuf_nbytes);
+int xnvme_cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+		   size_t mbuf_nbytes);
 
 /** Passes an I/O command with vectored data and metadata buffers */
-int
-xnvme_cmd_passv(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
-		struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes);
+int xnvme_cmd_passv(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
+		    size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes);
 
 /** Passes an I/O command with vectored data and a contiguous metadata buffer */
-int
-xnvme_cmd_pass_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
-		   size_t dvec_nbytes, void *mbuf, size_t mbuf_nbytes);
+int xnvme_cmd_pass_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
+		       size_t dvec_nbytes, void *mbuf, size_t mbuf_nbytes);
 
 /** Passes an admin command; always synchronous */
-int
-xnvme_cmd_pass_admin(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-		     size_t mbuf_nbytes);
+int xnvme_cmd_pass_admin(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+			 size_t mbuf_nbytes);
 
 #ifdef __cplusplus
 }

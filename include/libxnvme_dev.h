@@ -28,22 +28,19 @@ struct xnvme_dev;
  * device), EACCES / EPERM (no permission), ENXIO (no backend or interface claims the device),
  * ENOMEM. The reason each backend gave is available from xnvme_dev_open_err_msg().
  */
-struct xnvme_dev *
-xnvme_dev_open(const char *dev_uri, struct xnvme_opts *opts);
+struct xnvme_dev *xnvme_dev_open(const char *dev_uri, struct xnvme_opts *opts);
 
 /**
  * Returns a description of why the last xnvme_dev_open() in this thread failed: one line per
  * backend tried. An empty string when it did not fail.
  */
-const char *
-xnvme_dev_open_err_msg(void);
+const char *xnvme_dev_open_err_msg(void);
 
 /**
  * Closes @p dev. Queues still open on it are drained (every outstanding command completes and its
  * callback runs) and terminated first, so no submitted write is lost. NULL is ignored.
  */
-void
-xnvme_dev_close(struct xnvme_dev *dev);
+void xnvme_dev_close(struct xnvme_dev *dev);
 
 /** Return values of an enumeration callback */
 enum xnvme_enumerate_action {
@@ -57,60 +54,45 @@ typedef int (*xnvme_enumerate_cb)(struct xnvme_dev *dev, void *cb_args);
  * Calls @p cb_func for every device found by the backends allowed by @p opts. @p sys_uri names a
  * remote system (fabrics) or NULL for this one. Returns 0 or a negative errno.
  */
-int
-xnvme_enumerate(const char *sys_uri, struct xnvme_opts *opts, xnvme_enumerate_cb cb_func,
-		void *cb_args);
+int xnvme_enumerate(const char *sys_uri, struct xnvme_opts *opts, xnvme_enumerate_cb cb_func,
+		    void *cb_args);
 
-const struct xnvme_geo *
-xnvme_dev_get_geo(const struct xnvme_dev *dev);
+const struct xnvme_geo *xnvme_dev_get_geo(const struct xnvme_dev *dev);
 
-const struct xnvme_ident *
-xnvme_dev_get_ident(const struct xnvme_dev *dev);
+const struct xnvme_ident *xnvme_dev_get_ident(const struct xnvme_dev *dev);
 
 /** The options in effect, with the names of the interfaces that were picked */
-const struct xnvme_opts *
-xnvme_dev_get_opts(const struct xnvme_dev *dev);
+const struct xnvme_opts *xnvme_dev_get_opts(const struct xnvme_dev *dev);
 
 /** Identify controller data of the device (synthesized for emulated devices) */
-const struct xnvme_spec_idfy_ctrlr *
-xnvme_dev_get_ctrlr(const struct xnvme_dev *dev);
+const struct xnvme_spec_idfy_ctrlr *xnvme_dev_get_ctrlr(const struct xnvme_dev *dev);
 
 /** Identify controller, command-set specific (NVM or zoned); NULL with errno when not available */
-const struct xnvme_spec_idfy_ctrlr *
-xnvme_dev_get_ctrlr_css(const struct xnvme_dev *dev);
+const struct xnvme_spec_idfy_ctrlr *xnvme_dev_get_ctrlr_css(const struct xnvme_dev *dev);
 
 /** Identify namespace data of the device's namespace */
-const struct xnvme_spec_idfy_ns *
-xnvme_dev_get_ns(const struct xnvme_dev *dev);
+const struct xnvme_spec_idfy_ns *xnvme_dev_get_ns(const struct xnvme_dev *dev);
 
 /** Identify namespace, command-set specific (NVM or zoned); NULL with errno when not available */
-const struct xnvme_spec_idfy_ns *
-xnvme_dev_get_ns_css(const struct xnvme_dev *dev);
+const struct xnvme_spec_idfy_ns *xnvme_dev_get_ns_css(const struct xnvme_dev *dev);
 
-uint32_t
-xnvme_dev_get_nsid(const struct xnvme_dev *dev);
+uint32_t xnvme_dev_get_nsid(const struct xnvme_dev *dev);
 
-uint8_t
-xnvme_dev_get_csi(const struct xnvme_dev *dev);
+uint8_t xnvme_dev_get_csi(const struct xnvme_dev *dev);
 
 /** Shift between bytes and logical blocks: log2 of the logical block data size */
-uint64_t
-xnvme_dev_get_ssw(const struct xnvme_dev *dev);
+uint64_t xnvme_dev_get_ssw(const struct xnvme_dev *dev);
 
 /** The name of the backend in use */
-const char *
-xnvme_dev_get_be_name(const struct xnvme_dev *dev);
+const char *xnvme_dev_get_be_name(const struct xnvme_dev *dev);
 
 /** Prints @p dev (identifier, backend, interfaces, options, geometry) as YAML to @p stream */
-int
-xnvme_dev_fpr(FILE *stream, const struct xnvme_dev *dev, int opts);
+int xnvme_dev_fpr(FILE *stream, const struct xnvme_dev *dev, int opts);
 
-int
-xnvme_dev_pr(const struct xnvme_dev *dev, int opts);
+int xnvme_dev_pr(const struct xnvme_dev *dev, int opts);
 
 /** Re-reads identify data and derives the geometry again, e.g. after a format */
-int
-xnvme_dev_derive_geo(struct xnvme_dev *dev);
+int xnvme_dev_derive_geo(struct xnvme_dev *dev);
 
 #ifdef __cplusplus
 }

@@ -18,27 +18,21 @@ extern "C" {
 struct xnvme_dev;
 
 /** Opens @p pathname with @p opts (create, truncate, direct, ...); NULL with errno on error */
-struct xnvme_dev *
-xnvme_file_open(const char *pathname, struct xnvme_opts *opts);
+struct xnvme_dev *xnvme_file_open(const char *pathname, struct xnvme_opts *opts);
 
-int
-xnvme_file_close(struct xnvme_dev *fh);
+int xnvme_file_close(struct xnvme_dev *fh);
 
 /** Flushes written data to stable storage */
-int
-xnvme_file_sync(struct xnvme_dev *fh);
+int xnvme_file_sync(struct xnvme_dev *fh);
 
 /** A synchronous context for @p fh */
-struct xnvme_cmd_ctx
-xnvme_file_get_cmd_ctx(struct xnvme_dev *fh);
+struct xnvme_cmd_ctx xnvme_file_get_cmd_ctx(struct xnvme_dev *fh);
 
 /** Reads @p count bytes at @p offset; returns 0 or a negative errno (short reads are -EIO) */
-ssize_t
-xnvme_file_pread(struct xnvme_cmd_ctx *ctx, void *buf, size_t count, off_t offset);
+ssize_t xnvme_file_pread(struct xnvme_cmd_ctx *ctx, void *buf, size_t count, off_t offset);
 
 /** Writes @p count bytes at @p offset; returns 0 or a negative errno */
-ssize_t
-xnvme_file_pwrite(struct xnvme_cmd_ctx *ctx, void *buf, size_t count, off_t offset);
+ssize_t xnvme_file_pwrite(struct xnvme_cmd_ctx *ctx, void *buf, size_t count, off_t offset);
 
 #ifdef __cplusplus
 }

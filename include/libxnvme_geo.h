@@ -24,13 +24,13 @@ enum xnvme_geo_type {
 /** Geometry of an opened device */
 struct xnvme_geo {
 	enum xnvme_geo_type type;
-	uint32_t npugrp;  ///< Number of parallel unit groups
-	uint32_t npunit;  ///< Number of parallel units per group
-	uint32_t nzone;   ///< Number of zones (1 for conventional)
-	uint64_t nsect;   ///< Logical blocks per zone (all of them for conventional)
-	uint32_t nbytes;  ///< Bytes per logical block, data only
-	uint32_t nbytes_oob; ///< Metadata bytes per logical block
-	uint64_t tbytes;     ///< Total bytes of the namespace (data only)
+	uint32_t npugrp;      ///< Number of parallel unit groups
+	uint32_t npunit;      ///< Number of parallel units per group
+	uint32_t nzone;       ///< Number of zones (1 for conventional)
+	uint64_t nsect;       ///< Logical blocks per zone (all of them for conventional)
+	uint32_t nbytes;      ///< Bytes per logical block, data only
+	uint32_t nbytes_oob;  ///< Metadata bytes per logical block
+	uint64_t tbytes;      ///< Total bytes of the namespace (data only)
 	uint64_t mdts_nbytes; ///< Largest data transfer in bytes
 	uint32_t lba_nbytes;  ///< Bytes per logical block, including metadata when extended
 	uint8_t lba_extended; ///< 1 when metadata is interleaved with data (extended LBA)
@@ -43,12 +43,10 @@ struct xnvme_geo {
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_geo) == 64, "Incorrect size")
 
 /** Prints @p geo as YAML to @p stream; returns the number of characters written. */
-int
-xnvme_geo_fpr(FILE *stream, const struct xnvme_geo *geo, int opts);
+int xnvme_geo_fpr(FILE *stream, const struct xnvme_geo *geo, int opts);
 
 /** Prints @p geo as YAML to stdout. */
-int
-xnvme_geo_pr(const struct xnvme_geo *geo, int opts);
+int xnvme_geo_pr(const struct xnvme_geo *geo, int opts);
 
 #ifdef __cplusplus
 }

@@ -13,7 +13,7 @@
 extern "C" {
 #endif
 
-#define XNVME_IDENT_URI_LEN 384
+#define XNVME_IDENT_URI_LEN    384
 #define XNVME_IDENT_SUBNQN_LEN 256
 
 /** What kind of thing an identifier names */
@@ -41,16 +41,13 @@ XNVME_STATIC_ASSERT(sizeof(struct xnvme_ident) == 704, "Incorrect size")
  * Parses @p uri into @p ident: a path, a PCI address (0000:01:00.0), a fabrics address (host:port,
  * [ipv6]:port), `ramdisk:SIZE`. Returns 0, or -EINVAL when @p uri is empty, too long or malformed.
  */
-int
-xnvme_ident_from_uri(const char *uri, struct xnvme_ident *ident);
+int xnvme_ident_from_uri(const char *uri, struct xnvme_ident *ident);
 
 /** Prints @p ident as YAML to @p stream; returns the number of characters written. */
-int
-xnvme_ident_fpr(FILE *stream, const struct xnvme_ident *ident, int opts);
+int xnvme_ident_fpr(FILE *stream, const struct xnvme_ident *ident, int opts);
 
 /** Prints @p ident as YAML to stdout. */
-int
-xnvme_ident_pr(const struct xnvme_ident *ident, int opts);
+int xnvme_ident_pr(const struct xnvme_ident *ident, int opts);
 
 #ifdef __cplusplus
 }

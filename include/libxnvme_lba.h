@@ -31,20 +31,16 @@ struct xnvme_lba_range {
  * Fills @p range for @p naddrs LBAs from @p slba on @p dev. Returns 0, or -EINVAL when @p naddrs is
  * 0 or the range passes the end of the device (or overflows).
  */
-int
-xnvme_lba_range_from_slba_naddrs(const struct xnvme_dev *dev, uint64_t slba, uint64_t naddrs,
-				 struct xnvme_lba_range *range);
+int xnvme_lba_range_from_slba_naddrs(const struct xnvme_dev *dev, uint64_t slba, uint64_t naddrs,
+				     struct xnvme_lba_range *range);
 
 /** As above, from a byte offset and length, both multiples of the logical block size */
-int
-xnvme_lba_range_from_offset_nbytes(const struct xnvme_dev *dev, uint64_t offset, uint64_t nbytes,
-				   struct xnvme_lba_range *range);
+int xnvme_lba_range_from_offset_nbytes(const struct xnvme_dev *dev, uint64_t offset,
+				       uint64_t nbytes, struct xnvme_lba_range *range);
 
-int
-xnvme_lba_range_fpr(FILE *stream, const struct xnvme_lba_range *range, int opts);
+int xnvme_lba_range_fpr(FILE *stream, const struct xnvme_lba_range *range, int opts);
 
-int
-xnvme_lba_range_pr(const struct xnvme_lba_range *range, int opts);
+int xnvme_lba_range_pr(const struct xnvme_lba_range *range, int opts);
 
 #ifdef __cplusplus
 }

@@ -15,11 +15,9 @@ extern "C" {
 extern const char *xnvme_libconf[];
 
 /** Prints the build facts and the backend/interface table as YAML to @p stream */
-int
-xnvme_libconf_fpr(FILE *stream, int opts);
+int xnvme_libconf_fpr(FILE *stream, int opts);
 
-int
-xnvme_libconf_pr(int opts);
+int xnvme_libconf_pr(int opts);
 
 #ifdef __cplusplus
 }

@@ -28,30 +28,24 @@ xnvme_prep_nvm(struct xnvme_cmd_ctx *ctx, uint8_t opcode, uint32_t nsid, uint64_
 	ctx->cmd.nvm.nlb = nlb;
 }
 
-int
-xnvme_nvm_read(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb, void *dbuf,
-	       void *mbuf);
+int xnvme_nvm_read(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb,
+		   void *dbuf, void *mbuf);
 
-int
-xnvme_nvm_write(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb,
-		const void *dbuf, const void *mbuf);
+int xnvme_nvm_write(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb,
+		    const void *dbuf, const void *mbuf);
 
-int
-xnvme_nvm_write_zeroes(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb);
+int xnvme_nvm_write_zeroes(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb);
 
-int
-xnvme_nvm_write_uncorrectable(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba,
-			      uint16_t nlb);
+int xnvme_nvm_write_uncorrectable(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba,
+				  uint16_t nlb);
 
 /** Compare: a mismatch completes with status Compare Failure (SCT 2, SC 0x85) and -EIO */
-int
-xnvme_nvm_compare(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb,
-		  void *dbuf, void *mbuf);
+int xnvme_nvm_compare(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb,
+		      void *dbuf, void *mbuf);
 
 /** Dataset management with @p nr + 1 ranges in @p dsm_range (a buffer from xnvme_buf_alloc) */
-int
-xnvme_nvm_dsm(struct xnvme_cmd_ctx *ctx, uint32_t nsid, struct xnvme_spec_dsm_range *dsm_range,
-	      uint8_t nr, bool ad, bool idw, bool idr);
+int xnvme_nvm_dsm(struct xnvme_cmd_ctx *ctx, uint32_t nsid, struct xnvme_spec_dsm_range *dsm_range,
+		  uint8_t nr, bool ad, bool idw, bool idr);
 
 enum xnvme_nvm_scopy_fmt {
 	XNVME_NVM_SCOPY_FMT_ZERO = 0x1 << 0,
@@ -59,16 +53,13 @@ enum xnvme_nvm_scopy_fmt {
 };
 
 /** Simple copy of @p nr + 1 source ranges in @p ranges to @p sdlba */
-int
-xnvme_nvm_scopy(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t sdlba,
-		struct xnvme_spec_nvm_scopy_source_range *ranges, uint8_t nr,
-		enum xnvme_nvm_scopy_fmt copy_fmt);
+int xnvme_nvm_scopy(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t sdlba,
+		    struct xnvme_spec_nvm_scopy_source_range *ranges, uint8_t nr,
+		    enum xnvme_nvm_scopy_fmt copy_fmt);
 
-int
-xnvme_nvm_verify(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb);
+int xnvme_nvm_verify(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb);
 
-int
-xnvme_nvm_flush(struct xnvme_cmd_ctx *ctx, uint32_t nsid);
+int xnvme_nvm_flush(struct xnvme_cmd_ctx *ctx, uint32_t nsid);
 
 #ifdef __cplusplus
 }

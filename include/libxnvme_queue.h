@@ -32,54 +32,44 @@ enum xnvme_queue_opts {
  * device's async interface. Returns 0, -EINVAL (bad capacity or flags), -ENOMEM, or the
  * interface's error (e.g. -ENOSYS when io_uring is disabled).
  */
-int
-xnvme_queue_init(struct xnvme_dev *dev, uint32_t capacity, int opts, struct xnvme_queue **queue);
+int xnvme_queue_init(struct xnvme_dev *dev, uint32_t capacity, int opts,
+		     struct xnvme_queue **queue);
 
 /**
  * Terminates @p queue: outstanding commands are completed first (their callbacks run). Returns 0,
  * or -ETIMEDOUT when commands did not complete within the device's command timeout (the queue is
  * then freed anyway, and the contexts of those commands are lost). NULL is ignored.
  */
-int
-xnvme_queue_term(struct xnvme_queue *queue);
+int xnvme_queue_term(struct xnvme_queue *queue);
 
 /** Sets the default callback given to every context handed out by the queue */
-int
-xnvme_queue_set_cb(struct xnvme_queue *queue, xnvme_queue_cb cb, void *cb_arg);
+int xnvme_queue_set_cb(struct xnvme_queue *queue, xnvme_queue_cb cb, void *cb_arg);
 
 /** Hands out a free command context, or NULL with errno EBUSY when all are in use */
-struct xnvme_cmd_ctx *
-xnvme_queue_get_cmd_ctx(struct xnvme_queue *queue);
+struct xnvme_cmd_ctx *xnvme_queue_get_cmd_ctx(struct xnvme_queue *queue);
 
 /** Returns @p ctx to @p queue; -EINVAL when it does not belong there */
-int
-xnvme_queue_put_cmd_ctx(struct xnvme_queue *queue, struct xnvme_cmd_ctx *ctx);
+int xnvme_queue_put_cmd_ctx(struct xnvme_queue *queue, struct xnvme_cmd_ctx *ctx);
 
-uint32_t
-xnvme_queue_get_capacity(struct xnvme_queue *queue);
+uint32_t xnvme_queue_get_capacity(struct xnvme_queue *queue);
 
 /** Commands submitted and not yet completed */
-uint32_t
-xnvme_queue_get_outstanding(struct xnvme_queue *queue);
+uint32_t xnvme_queue_get_outstanding(struct xnvme_queue *queue);
 
 /**
  * Reaps up to @p max completions (0: all available) and calls their callbacks. Returns the number
  * reaped (possibly 0), or a negative errno.
  */
-int
-xnvme_queue_poke(struct xnvme_queue *queue, uint32_t max);
+int xnvme_queue_poke(struct xnvme_queue *queue, uint32_t max);
 
 /** Reaps until no command is outstanding. Returns the number reaped or a negative errno. */
-int
-xnvme_queue_drain(struct xnvme_queue *queue);
+int xnvme_queue_drain(struct xnvme_queue *queue);
 
 /** Waits for at least one completion when any is outstanding; returns the number reaped */
-int
-xnvme_queue_wait(struct xnvme_queue *queue);
+int xnvme_queue_wait(struct xnvme_queue *queue);
 
 /** A file descriptor that becomes readable when completions are ready, or -ENOSYS */
-int
-xnvme_queue_get_completion_fd(struct xnvme_queue *queue);
+int xnvme_queue_get_completion_fd(struct xnvme_queue *queue);
 
 #ifdef __cplusplus
 }

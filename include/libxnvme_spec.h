@@ -4,9 +4,9 @@
  * features, zoned namespace structures and status codes.
  *
  * Field names follow the NVMe Base Specification 2.0, the NVM Command Set Specification 1.0 and the
- * Zoned Namespace Command Set Specification 1.1. Every structure carries a size assertion; structures
- * with fields at fixed offsets carry offset assertions too. All multi-byte fields are little-endian, as
- * on every host the library supports.
+ * Zoned Namespace Command Set Specification 1.1. Every structure carries a size assertion;
+ * structures with fields at fixed offsets carry offset assertions too. All multi-byte fields are
+ * little-endian, as on every host the library supports.
  */
 #ifndef __LIBXNVME_SPEC_H
 #define __LIBXNVME_SPEC_H
@@ -24,10 +24,10 @@ extern "C" {
 
 /** Command set identifiers (CSI), NVMe 2.0 Figure 286 */
 enum xnvme_spec_csi {
-	XNVME_SPEC_CSI_NVM = 0x0, ///< NVM command set
-	XNVME_SPEC_CSI_KV = 0x1,  ///< Key-Value command set
-	XNVME_SPEC_CSI_ZONED = 0x2, ///< Zoned namespace command set
-	XNVME_SPEC_CSI_FS = 0x1F, ///< Pseudo command set for files (see libxnvme_spec_fs.h)
+	XNVME_SPEC_CSI_NVM = 0x0,      ///< NVM command set
+	XNVME_SPEC_CSI_KV = 0x1,       ///< Key-Value command set
+	XNVME_SPEC_CSI_ZONED = 0x2,    ///< Zoned namespace command set
+	XNVME_SPEC_CSI_FS = 0x1F,      ///< Pseudo command set for files (see libxnvme_spec_fs.h)
 	XNVME_SPEC_CSI_NOCHECK = 0xFF, ///< Do not check / not known
 };
 
@@ -383,7 +383,7 @@ XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_dsm_range) == 16, "Incorrect size")
 /** Copy, NVM 1.0 Figure 38 */
 struct xnvme_spec_cmd_copy {
 	uint32_t cdw00_09[10];
-	uint64_t sdlba; ///< Starting destination LBA
+	uint64_t sdlba;  ///< Starting destination LBA
 	uint32_t nr : 8; ///< Number of source ranges, zero-based
 	uint32_t df : 4; ///< Descriptor format
 	uint32_t prinfor : 4;
@@ -467,7 +467,7 @@ XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_cmd_mgmt_send) == 64, "Incorrec
 struct xnvme_spec_znd_cmd_mgmt_recv {
 	uint32_t cdw00_09[10];
 	uint64_t slba;
-	uint32_t ndwords; ///< Number of dwords, zero-based
+	uint32_t ndwords;   ///< Number of dwords, zero-based
 	uint32_t zra : 8;   ///< Zone receive action
 	uint32_t zrasf : 8; ///< Zone receive action specific field
 	uint32_t partial : 1;
@@ -507,7 +507,7 @@ XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_cmd) == 64, "Incorrect size")
 /** KV command set views (KV 1.0): store, retrieve, delete, exist, list */
 struct xnvme_spec_kvs_cmd {
 	uint32_t cdw00_09[10];
-	uint32_t cdw10; ///< Value size (store) / host buffer size (retrieve, list)
+	uint32_t cdw10;  ///< Value size (store) / host buffer size (retrieve, list)
 	uint32_t kl : 8; ///< Key length
 	uint32_t ro : 8; ///< Store / retrieve options
 	uint32_t rsvd : 16;
@@ -568,22 +568,22 @@ XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_power_state) == 32, "Incorrect size
 
 /** Identify controller data structure, NVMe 2.0 Figure 275 */
 struct xnvme_spec_idfy_ctrlr {
-	uint16_t vid;     ///< PCI vendor ID
-	uint16_t ssvid;   ///< PCI subsystem vendor ID
-	char sn[20];      ///< Serial number (ASCII, space padded)
-	char mn[40];      ///< Model number
-	char fr[8];       ///< Firmware revision
-	uint8_t rab;      ///< Recommended arbitration burst
-	uint8_t ieee[3];  ///< IEEE OUI identifier
-	uint8_t cmic;     ///< Controller multi-path I/O and namespace sharing capabilities
-	uint8_t mdts;     ///< Maximum data transfer size (2^n units of CAP.MPSMIN), 0 = unlimited
-	uint16_t cntlid;  ///< Controller ID
-	uint32_t ver;     ///< Version
-	uint32_t rtd3r;   ///< RTD3 resume latency
-	uint32_t rtd3e;   ///< RTD3 entry latency
-	uint32_t oaes;    ///< Optional asynchronous events supported
-	uint32_t ctratt;  ///< Controller attributes
-	uint16_t rrls;    ///< Read recovery levels supported
+	uint16_t vid;    ///< PCI vendor ID
+	uint16_t ssvid;  ///< PCI subsystem vendor ID
+	char sn[20];     ///< Serial number (ASCII, space padded)
+	char mn[40];     ///< Model number
+	char fr[8];      ///< Firmware revision
+	uint8_t rab;     ///< Recommended arbitration burst
+	uint8_t ieee[3]; ///< IEEE OUI identifier
+	uint8_t cmic;    ///< Controller multi-path I/O and namespace sharing capabilities
+	uint8_t mdts;    ///< Maximum data transfer size (2^n units of CAP.MPSMIN), 0 = unlimited
+	uint16_t cntlid; ///< Controller ID
+	uint32_t ver;    ///< Version
+	uint32_t rtd3r;  ///< RTD3 resume latency
+	uint32_t rtd3e;  ///< RTD3 entry latency
+	uint32_t oaes;   ///< Optional asynchronous events supported
+	uint32_t ctratt; ///< Controller attributes
+	uint16_t rrls;   ///< Read recovery levels supported
 	uint8_t rsvd102[9];
 	uint8_t cntrltype; ///< Controller type
 	uint8_t fguid[16]; ///< FRU globally unique identifier
@@ -595,33 +595,33 @@ struct xnvme_spec_idfy_ctrlr {
 	uint8_t vwci;  ///< VPD write cycle information
 	uint8_t mec;   ///< Management endpoint capabilities
 
-	uint16_t oacs;    ///< Optional admin command support
-	uint8_t acl;      ///< Abort command limit
-	uint8_t aerl;     ///< Asynchronous event request limit
-	uint8_t frmw;     ///< Firmware updates
-	uint8_t lpa;      ///< Log page attributes
-	uint8_t elpe;     ///< Error log page entries (zero-based)
-	uint8_t npss;     ///< Number of power states supported (zero-based)
-	uint8_t avscc;    ///< Admin vendor specific command configuration
-	uint8_t apsta;    ///< Autonomous power state transition attributes
-	uint16_t wctemp;  ///< Warning composite temperature threshold
-	uint16_t cctemp;  ///< Critical composite temperature threshold
-	uint16_t mtfa;    ///< Maximum time for firmware activation
-	uint32_t hmpre;   ///< Host memory buffer preferred size
-	uint32_t hmmin;   ///< Host memory buffer minimum size
+	uint16_t oacs;       ///< Optional admin command support
+	uint8_t acl;         ///< Abort command limit
+	uint8_t aerl;        ///< Asynchronous event request limit
+	uint8_t frmw;        ///< Firmware updates
+	uint8_t lpa;         ///< Log page attributes
+	uint8_t elpe;        ///< Error log page entries (zero-based)
+	uint8_t npss;        ///< Number of power states supported (zero-based)
+	uint8_t avscc;       ///< Admin vendor specific command configuration
+	uint8_t apsta;       ///< Autonomous power state transition attributes
+	uint16_t wctemp;     ///< Warning composite temperature threshold
+	uint16_t cctemp;     ///< Critical composite temperature threshold
+	uint16_t mtfa;       ///< Maximum time for firmware activation
+	uint32_t hmpre;      ///< Host memory buffer preferred size
+	uint32_t hmmin;      ///< Host memory buffer minimum size
 	uint8_t tnvmcap[16]; ///< Total NVM capacity
 	uint8_t unvmcap[16]; ///< Unallocated NVM capacity
-	uint32_t rpmbs;   ///< Replay protected memory block support
-	uint16_t edstt;   ///< Extended device self-test time
-	uint8_t dsto;     ///< Device self-test options
-	uint8_t fwug;     ///< Firmware update granularity
-	uint16_t kas;     ///< Keep alive support
-	uint16_t hctma;   ///< Host controlled thermal management attributes
-	uint16_t mntmt;   ///< Minimum thermal management temperature
-	uint16_t mxtmt;   ///< Maximum thermal management temperature
-	uint32_t sanicap; ///< Sanitize capabilities
-	uint32_t hmminds; ///< Host memory buffer minimum descriptor entry size
-	uint16_t hmmaxd;  ///< Host memory maximum descriptors entries
+	uint32_t rpmbs;      ///< Replay protected memory block support
+	uint16_t edstt;      ///< Extended device self-test time
+	uint8_t dsto;        ///< Device self-test options
+	uint8_t fwug;        ///< Firmware update granularity
+	uint16_t kas;        ///< Keep alive support
+	uint16_t hctma;      ///< Host controlled thermal management attributes
+	uint16_t mntmt;      ///< Minimum thermal management temperature
+	uint16_t mxtmt;      ///< Maximum thermal management temperature
+	uint32_t sanicap;    ///< Sanitize capabilities
+	uint32_t hmminds;    ///< Host memory buffer minimum descriptor entry size
+	uint16_t hmmaxd;     ///< Host memory maximum descriptors entries
 	uint16_t nsetidmax;
 	uint16_t endgidmax;
 	uint8_t anatt;
@@ -692,9 +692,9 @@ XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_lbaf) == 4, "Incorrect size")
 
 /** Identify namespace data structure of the NVM command set, NVM 1.0 Figure 97 */
 struct xnvme_spec_idfy_ns {
-	uint64_t nsze; ///< Namespace size, in logical blocks
-	uint64_t ncap; ///< Namespace capacity
-	uint64_t nuse; ///< Namespace utilization
+	uint64_t nsze;  ///< Namespace size, in logical blocks
+	uint64_t ncap;  ///< Namespace capacity
+	uint64_t nuse;  ///< Namespace utilization
 	uint8_t nsfeat; ///< Namespace features
 	uint8_t nlbaf;  ///< Number of LBA formats (zero-based)
 	uint8_t flbas;  ///< Formatted LBA size: bits 3:0 and 6:5 index, bit 4 extended metadata
@@ -751,20 +751,20 @@ xnvme_spec_idfy_ns_flbas_idx(const struct xnvme_spec_idfy_ns *ns)
 
 /** Identify controller, I/O command set specific, for the NVM command set, NVM 1.0 Figure 100 */
 struct xnvme_spec_nvm_idfy_ctrlr {
-	uint8_t vsl;   ///< Verify size limit
-	uint8_t wzsl;  ///< Write zeroes size limit
-	uint8_t wusl;  ///< Write uncorrectable size limit
-	uint8_t dmrl;  ///< Dataset management ranges limit
+	uint8_t vsl;    ///< Verify size limit
+	uint8_t wzsl;   ///< Write zeroes size limit
+	uint8_t wusl;   ///< Write uncorrectable size limit
+	uint8_t dmrl;   ///< Dataset management ranges limit
 	uint32_t dmrsl; ///< Dataset management range size limit
-	uint64_t dmsl; ///< Dataset management size limit
+	uint64_t dmsl;  ///< Dataset management size limit
 	uint8_t rsvd16[4080];
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_nvm_idfy_ctrlr) == 4096, "Incorrect size")
 
 /** Extended LBA format for PI (NVM 1.0 Figure 103) */
 struct xnvme_spec_elbaf {
-	uint32_t sts : 7;   ///< Storage tag size
-	uint32_t pif : 2;   ///< Protection information format
+	uint32_t sts : 7; ///< Storage tag size
+	uint32_t pif : 2; ///< Protection information format
 	uint32_t rsvd : 23;
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_elbaf) == 4, "Incorrect size")
@@ -811,11 +811,11 @@ struct xnvme_spec_znd_idfy_ns {
 			uint16_t rsvd : 14;
 		} bits;
 		uint16_t val;
-	} ozcs; ///< Optional zoned command support
-	uint32_t mar;  ///< Maximum active resources (zero-based, 0xFFFFFFFF = no limit)
-	uint32_t mor;  ///< Maximum open resources (zero-based, 0xFFFFFFFF = no limit)
-	uint32_t rrl;  ///< Reset recommended limit
-	uint32_t frl;  ///< Finish recommended limit
+	} ozcs;       ///< Optional zoned command support
+	uint32_t mar; ///< Maximum active resources (zero-based, 0xFFFFFFFF = no limit)
+	uint32_t mor; ///< Maximum open resources (zero-based, 0xFFFFFFFF = no limit)
+	uint32_t rrl; ///< Reset recommended limit
+	uint32_t frl; ///< Finish recommended limit
 	uint32_t rrl1;
 	uint32_t rrl2;
 	uint32_t rrl3;
@@ -875,9 +875,9 @@ enum xnvme_spec_znd_state {
 
 /** Zone attributes, ZNS 1.1 Figure 38 */
 struct xnvme_spec_znd_descr_za {
-	uint8_t zfc : 1;  ///< Zone finished by controller
-	uint8_t zfr : 1;  ///< Finish zone recommended
-	uint8_t rzr : 1;  ///< Reset zone recommended
+	uint8_t zfc : 1;   ///< Zone finished by controller
+	uint8_t zfr : 1;   ///< Finish zone recommended
+	uint8_t rzr : 1;   ///< Reset zone recommended
 	uint8_t zrwav : 1; ///< Zone random write area valid
 	uint8_t rsvd3 : 3;
 	uint8_t zdev : 1; ///< Zone descriptor extension valid
@@ -942,7 +942,7 @@ struct xnvme_spec_log_health_entry {
 	uint8_t pct_used;
 	uint8_t eg_crit_warn_sum;
 	uint8_t rsvd8[25];
-	uint8_t data_units_read[16];    ///< In thousands of 512-byte units
+	uint8_t data_units_read[16]; ///< In thousands of 512-byte units
 	uint8_t data_units_written[16];
 	uint8_t host_read_cmds[16];
 	uint8_t host_write_cmds[16];
@@ -998,7 +998,7 @@ XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_log_cmd_effect) == 4, "Incorrect si
 
 /** Commands supported and effects log, NVMe 2.0 Figure 211 */
 struct xnvme_spec_log_csae {
-	struct xnvme_spec_log_cmd_effect acs[256]; ///< Admin commands
+	struct xnvme_spec_log_cmd_effect acs[256];  ///< Admin commands
 	struct xnvme_spec_log_cmd_effect iocs[256]; ///< I/O commands
 	uint8_t rsvd2048[2048];
 };

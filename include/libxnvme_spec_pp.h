@@ -17,28 +17,22 @@ extern "C" {
 #endif
 
 /** Name of a status, e.g. "LBA_OUT_OF_RANGE"; "UNKNOWN" when the pair is not known */
-const char *
-xnvme_spec_status_str(uint8_t sct, uint8_t sc);
+const char *xnvme_spec_status_str(uint8_t sct, uint8_t sc);
 
 /** Name of an admin opcode, e.g. "IDENTIFY"; "UNKNOWN" when not known */
-const char *
-xnvme_spec_adm_opc_str(uint8_t opc);
+const char *xnvme_spec_adm_opc_str(uint8_t opc);
 
 /** Name of an I/O opcode (NVM, zoned and FS command sets) */
-const char *
-xnvme_spec_nvm_opc_str(uint8_t opc);
+const char *xnvme_spec_nvm_opc_str(uint8_t opc);
 
 /** Name of a zone state, e.g. "EMPTY" */
-const char *
-xnvme_spec_znd_state_str(uint8_t zs);
+const char *xnvme_spec_znd_state_str(uint8_t zs);
 
 /** Name of a feature identifier */
-const char *
-xnvme_spec_feat_id_str(uint8_t fid);
+const char *xnvme_spec_feat_id_str(uint8_t fid);
 
 /** Name of a log page identifier */
-const char *
-xnvme_spec_log_lpi_str(uint8_t lid);
+const char *xnvme_spec_log_lpi_str(uint8_t lid);
 
 int xnvme_spec_cmd_fpr(FILE *stream, const struct xnvme_spec_cmd *cmd, int opts);
 int xnvme_spec_cmd_pr(const struct xnvme_spec_cmd *cmd, int opts);

@@ -14,8 +14,8 @@
 #define XNVME_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg);
 #endif
 
-#define XNVME_MIN(a, b) ((a) < (b) ? (a) : (b))
-#define XNVME_MAX(a, b) ((a) > (b) ? (a) : (b))
+#define XNVME_MIN(a, b)     ((a) < (b) ? (a) : (b))
+#define XNVME_MAX(a, b)     ((a) > (b) ? (a) : (b))
 #define XNVME_ARRAY_SIZE(x) (sizeof(x) / sizeof((x)[0]))
 
 #ifdef __cplusplus
@@ -42,8 +42,7 @@ xnvme_ilog2(uint64_t val)
 }
 
 /** Returns the time in nanoseconds from a monotonic clock. */
-uint64_t
-xnvme_timer_now_ns(void);
+uint64_t xnvme_timer_now_ns(void);
 
 #ifdef __cplusplus
 }

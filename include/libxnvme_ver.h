@@ -8,20 +8,15 @@
 extern "C" {
 #endif
 
-int
-xnvme_ver_major(void);
+int xnvme_ver_major(void);
 
-int
-xnvme_ver_minor(void);
+int xnvme_ver_minor(void);
 
-int
-xnvme_ver_patch(void);
+int xnvme_ver_patch(void);
 
-int
-xnvme_ver_fpr(FILE *stream, int opts);
+int xnvme_ver_fpr(FILE *stream, int opts);
 
-int
-xnvme_ver_pr(int opts);
+int xnvme_ver_pr(int opts);
 
 #ifdef __cplusplus
 }

@@ -3,8 +3,9 @@
 #include <string.h>
 #include "xnvme_dev.h"
 
-int xnvme_adm_idfy(struct xnvme_cmd_ctx *ctx, uint8_t cns, uint16_t cntid, uint8_t cnsid,
-		   uint32_t nsid, uint8_t csi, struct xnvme_spec_idfy *idfy)
+int
+xnvme_adm_idfy(struct xnvme_cmd_ctx *ctx, uint8_t cns, uint16_t cntid, uint8_t cnsid, uint32_t nsid,
+	       uint8_t csi, struct xnvme_spec_idfy *idfy)
 {
 	if (!idfy) {
 		return -EINVAL;
@@ -18,29 +19,34 @@ int xnvme_adm_idfy(struct xnvme_cmd_ctx *ctx, uint8_t cns, uint16_t cntid, uint8
 	return xnvme_cmd_pass_admin(ctx, idfy, sizeof(*idfy), NULL, 0);
 }
 
-int xnvme_adm_idfy_ctrlr(struct xnvme_cmd_ctx *ctx, struct xnvme_spec_idfy *idfy)
+int
+xnvme_adm_idfy_ctrlr(struct xnvme_cmd_ctx *ctx, struct xnvme_spec_idfy *idfy)
 {
 	return xnvme_adm_idfy(ctx, XNVME_SPEC_IDFY_CTRLR, 0, 0, 0, 0, idfy);
 }
 
-int xnvme_adm_idfy_ctrlr_csi(struct xnvme_cmd_ctx *ctx, uint8_t csi, struct xnvme_spec_idfy *idfy)
+int
+xnvme_adm_idfy_ctrlr_csi(struct xnvme_cmd_ctx *ctx, uint8_t csi, struct xnvme_spec_idfy *idfy)
 {
 	return xnvme_adm_idfy(ctx, XNVME_SPEC_IDFY_CTRLR_IOCS, 0, 0, 0, csi, idfy);
 }
 
-int xnvme_adm_idfy_ns(struct xnvme_cmd_ctx *ctx, uint32_t nsid, struct xnvme_spec_idfy *idfy)
+int
+xnvme_adm_idfy_ns(struct xnvme_cmd_ctx *ctx, uint32_t nsid, struct xnvme_spec_idfy *idfy)
 {
 	return xnvme_adm_idfy(ctx, XNVME_SPEC_IDFY_NS, 0, 0, nsid, 0, idfy);
 }
 
-int xnvme_adm_idfy_ns_csi(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t csi,
-			  struct xnvme_spec_idfy *idfy)
+int
+xnvme_adm_idfy_ns_csi(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t csi,
+		      struct xnvme_spec_idfy *idfy)
 {
 	return xnvme_adm_idfy(ctx, XNVME_SPEC_IDFY_NS_IOCS, 0, 0, nsid, csi, idfy);
 }
 
-int xnvme_adm_log(struct xnvme_cmd_ctx *ctx, uint8_t lid, uint8_t lsp, uint64_t lpo_nbytes,
-		  uint32_t nsid, uint8_t rae, void *dbuf, uint32_t dbuf_nbytes)
+int
+xnvme_adm_log(struct xnvme_cmd_ctx *ctx, uint8_t lid, uint8_t lsp, uint64_t lpo_nbytes,
+	      uint32_t nsid, uint8_t rae, void *dbuf, uint32_t dbuf_nbytes)
 {
 	uint32_t numd;
 
@@ -65,8 +71,9 @@ int xnvme_adm_log(struct xnvme_cmd_ctx *ctx, uint8_t lid, uint8_t lsp, uint64_t 
 	return xnvme_cmd_pass_admin(ctx, dbuf, dbuf_nbytes, NULL, 0);
 }
 
-int xnvme_adm_gfeat(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t fid, uint8_t sel, void *dbuf,
-		    size_t dbuf_nbytes)
+int
+xnvme_adm_gfeat(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t fid, uint8_t sel, void *dbuf,
+		size_t dbuf_nbytes)
 {
 	if (sel > XNVME_SPEC_FEAT_SEL_SUPPORTED) {
 		return -EINVAL;
@@ -78,8 +85,9 @@ int xnvme_adm_gfeat(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t fid, uint8
 	return xnvme_cmd_pass_admin(ctx, dbuf, dbuf_nbytes, NULL, 0);
 }
 
-int xnvme_adm_sfeat(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t fid, uint32_t feat,
-		    uint8_t save, const void *dbuf, size_t dbuf_nbytes)
+int
+xnvme_adm_sfeat(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t fid, uint32_t feat, uint8_t save,
+		const void *dbuf, size_t dbuf_nbytes)
 {
 	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_SFEAT;
 	ctx->cmd.common.nsid = nsid;
@@ -89,8 +97,9 @@ int xnvme_adm_sfeat(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t fid, uint3
 	return xnvme_cmd_pass_admin(ctx, (void *)dbuf, dbuf_nbytes, NULL, 0);
 }
 
-int xnvme_adm_format(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t lbaf, uint8_t zf,
-		     uint8_t mset, uint8_t ses, uint8_t pi, uint8_t pil)
+int
+xnvme_adm_format(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t lbaf, uint8_t zf, uint8_t mset,
+		 uint8_t ses, uint8_t pi, uint8_t pil)
 {
 	(void)zf;
 	if (lbaf > 63 || mset > 1 || ses > 7 || pi > 7 || pil > 1) {
@@ -107,8 +116,9 @@ int xnvme_adm_format(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t lbaf, uin
 	return xnvme_cmd_pass_admin(ctx, NULL, 0, NULL, 0);
 }
 
-int xnvme_adm_sanitize(struct xnvme_cmd_ctx *ctx, uint8_t sanact, uint8_t ause, uint32_t ovrpat,
-		       uint8_t owpass, uint8_t oipbp, uint8_t nodas)
+int
+xnvme_adm_sanitize(struct xnvme_cmd_ctx *ctx, uint8_t sanact, uint8_t ause, uint32_t ovrpat,
+		   uint8_t owpass, uint8_t oipbp, uint8_t nodas)
 {
 	if (sanact > 7 || ause > 1 || owpass > 15 || oipbp > 1 || nodas > 1) {
 		return -EINVAL;
@@ -123,7 +133,8 @@ int xnvme_adm_sanitize(struct xnvme_cmd_ctx *ctx, uint8_t sanact, uint8_t ause, 
 	return xnvme_cmd_pass_admin(ctx, NULL, 0, NULL, 0);
 }
 
-int xnvme_adm_dsend(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t stc)
+int
+xnvme_adm_dsend(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t stc)
 {
 	if (stc > 0xF) {
 		return -EINVAL;

@@ -15,8 +15,9 @@ const struct xnvme_be *const xnvme_be_registry[] = {
     NULL,
 };
 
-int xnvme_be_nosys_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-			  size_t mbuf_nbytes)
+int
+xnvme_be_nosys_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+		      size_t mbuf_nbytes)
 {
 	(void)ctx;
 	(void)dbuf;
@@ -26,9 +27,9 @@ int xnvme_be_nosys_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nby
 	return -ENOSYS;
 }
 
-int xnvme_be_nosys_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
-			   size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt,
-			   size_t mvec_nbytes)
+int
+xnvme_be_nosys_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
+		       size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
 {
 	(void)ctx;
 	(void)dvec;
@@ -41,7 +42,8 @@ int xnvme_be_nosys_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t
 }
 
 /* The interface tables of all kinds start with `const char *id`; this finds one by name. */
-static const void *be_find_iface(const void *const *list, const char *name)
+static const void *
+be_find_iface(const void *const *list, const char *name)
 {
 	for (size_t i = 0; list && list[i]; ++i) {
 		const char *const *id = list[i];
@@ -53,7 +55,8 @@ static const void *be_find_iface(const void *const *list, const char *name)
 	return NULL;
 }
 
-const struct xnvme_be *xnvme_be_by_name(const char *name)
+const struct xnvme_be *
+xnvme_be_by_name(const char *name)
 {
 	for (size_t i = 0; xnvme_be_registry[i]; ++i) {
 		const struct xnvme_be *be = xnvme_be_registry[i];
@@ -68,12 +71,14 @@ const struct xnvme_be *xnvme_be_by_name(const char *name)
 /* Appends one line to the thread's open-error message; the message says why each backend failed. */
 static __thread char g_open_err[1024];
 
-void xnvme_be_open_err_reset(void)
+void
+xnvme_be_open_err_reset(void)
 {
 	g_open_err[0] = '\0';
 }
 
-void xnvme_be_open_err_add(const char *be, const char *what, int err)
+void
+xnvme_be_open_err_add(const char *be, const char *what, int err)
 {
 	size_t len = strlen(g_open_err);
 
@@ -84,13 +89,15 @@ void xnvme_be_open_err_add(const char *be, const char *what, int err)
 		 what, strerror(err < 0 ? -err : err));
 }
 
-const char *xnvme_dev_open_err_msg(void)
+const char *
+xnvme_dev_open_err_msg(void)
 {
 	return g_open_err;
 }
 
-static int be_bind_one(struct xnvme_dev *dev, const char *kind, const void *const *list,
-		       const char *asked, const char *dflt, const void **bound, const char **name)
+static int
+be_bind_one(struct xnvme_dev *dev, const char *kind, const void *const *list, const char *asked,
+	    const char *dflt, const void **bound, const char **name)
 {
 	const char *want = asked ? asked : dflt;
 	const void *iface;
@@ -112,7 +119,8 @@ static int be_bind_one(struct xnvme_dev *dev, const char *kind, const void *cons
 	return 0;
 }
 
-int xnvme_be_bind(struct xnvme_dev *dev, const struct xnvme_be_defaults *dflt)
+int
+xnvme_be_bind(struct xnvme_dev *dev, const struct xnvme_be_defaults *dflt)
 {
 	const struct xnvme_be *be = dev->be;
 	struct xnvme_opts *opts = &dev->opts;
@@ -140,7 +148,8 @@ int xnvme_be_bind(struct xnvme_dev *dev, const struct xnvme_be_defaults *dflt)
 }
 
 /* Known interface names, so that a typo is told apart from "not offered by this backend". */
-int xnvme_be_iface_name_known(const char *name)
+int
+xnvme_be_iface_name_known(const char *name)
 {
 	for (size_t i = 0; xnvme_be_registry[i]; ++i) {
 		const struct xnvme_be *be = xnvme_be_registry[i];

@@ -6,7 +6,8 @@
 #include <unistd.h>
 #include "xnvme_dev.h"
 
-void *xnvme_buf_alloc(const struct xnvme_dev *dev, size_t nbytes)
+void *
+xnvme_buf_alloc(const struct xnvme_dev *dev, size_t nbytes)
 {
 	if (!dev || !nbytes) {
 		errno = EINVAL;
@@ -15,7 +16,8 @@ void *xnvme_buf_alloc(const struct xnvme_dev *dev, size_t nbytes)
 	return dev->mem->buf_alloc(dev, nbytes);
 }
 
-void *xnvme_buf_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
+void *
+xnvme_buf_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
 {
 	if (!dev || !nbytes) {
 		errno = EINVAL;
@@ -24,14 +26,16 @@ void *xnvme_buf_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
 	return dev->mem->buf_realloc(dev, buf, nbytes);
 }
 
-void xnvme_buf_free(const struct xnvme_dev *dev, void *buf)
+void
+xnvme_buf_free(const struct xnvme_dev *dev, void *buf)
 {
 	if (dev && buf) {
 		dev->mem->buf_free(dev, buf);
 	}
 }
 
-int xnvme_buf_vtophys(const struct xnvme_dev *dev, void *buf, uint64_t *phys)
+int
+xnvme_buf_vtophys(const struct xnvme_dev *dev, void *buf, uint64_t *phys)
 {
 	if (!dev || !buf || !phys) {
 		return -EINVAL;
@@ -42,7 +46,8 @@ int xnvme_buf_vtophys(const struct xnvme_dev *dev, void *buf, uint64_t *phys)
 	return dev->mem->buf_vtophys(dev, buf, phys);
 }
 
-void *xnvme_buf_virt_alloc(size_t alignment, size_t nbytes)
+void *
+xnvme_buf_virt_alloc(size_t alignment, size_t nbytes)
 {
 	void *buf;
 	int err;
@@ -62,12 +67,14 @@ void *xnvme_buf_virt_alloc(size_t alignment, size_t nbytes)
 	return buf;
 }
 
-void xnvme_buf_virt_free(void *buf)
+void
+xnvme_buf_virt_free(void *buf)
 {
 	free(buf);
 }
 
-int xnvme_buf_fill(void *buf, size_t nbytes, const char *content)
+int
+xnvme_buf_fill(void *buf, size_t nbytes, const char *content)
 {
 	uint8_t *bytes = buf;
 
@@ -99,7 +106,8 @@ int xnvme_buf_fill(void *buf, size_t nbytes, const char *content)
 	return 0;
 }
 
-size_t xnvme_buf_diff(const void *a, const void *b, size_t nbytes)
+size_t
+xnvme_buf_diff(const void *a, const void *b, size_t nbytes)
 {
 	const uint8_t *x = a, *y = b;
 
@@ -111,7 +119,8 @@ size_t xnvme_buf_diff(const void *a, const void *b, size_t nbytes)
 	return 0;
 }
 
-int xnvme_buf_to_file(const void *buf, size_t nbytes, const char *path)
+int
+xnvme_buf_to_file(const void *buf, size_t nbytes, const char *path)
 {
 	const uint8_t *bytes = buf;
 	int fd, err = 0;
@@ -138,7 +147,8 @@ int xnvme_buf_to_file(const void *buf, size_t nbytes, const char *path)
 	return err;
 }
 
-int xnvme_buf_from_file(void *buf, size_t nbytes, const char *path)
+int
+xnvme_buf_from_file(void *buf, size_t nbytes, const char *path)
 {
 	uint8_t *bytes = buf;
 	int fd, err = 0;

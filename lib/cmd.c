@@ -10,7 +10,8 @@
 #include "xnvme_queue.h"
 #include "xnvme_cmd.h"
 
-struct xnvme_cmd_ctx xnvme_cmd_ctx_from_dev(struct xnvme_dev *dev)
+struct xnvme_cmd_ctx
+xnvme_cmd_ctx_from_dev(struct xnvme_dev *dev)
 {
 	struct xnvme_cmd_ctx ctx;
 
@@ -20,18 +21,21 @@ struct xnvme_cmd_ctx xnvme_cmd_ctx_from_dev(struct xnvme_dev *dev)
 	return ctx;
 }
 
-struct xnvme_cmd_ctx *xnvme_cmd_ctx_from_queue(struct xnvme_queue *queue)
+struct xnvme_cmd_ctx *
+xnvme_cmd_ctx_from_queue(struct xnvme_queue *queue)
 {
 	return xnvme_queue_get_cmd_ctx(queue);
 }
 
-void xnvme_cmd_ctx_clear(struct xnvme_cmd_ctx *ctx)
+void
+xnvme_cmd_ctx_clear(struct xnvme_cmd_ctx *ctx)
 {
 	memset(&ctx->cmd, 0, sizeof(ctx->cmd));
 	memset(&ctx->cpl, 0, sizeof(ctx->cpl));
 }
 
-void xnvme_cmd_ctx_set_status(struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc)
+void
+xnvme_cmd_ctx_set_status(struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc)
 {
 	ctx->cpl.status_val = 0;
 	ctx->cpl.status.sct = sct & 0x7;
@@ -41,7 +45,8 @@ void xnvme_cmd_ctx_set_status(struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc
 
 /* Commands whose slba/nlb address the namespace's logical blocks and whose data is nlb + 1 blocks
  */
-static inline int cmd_is_lba_xfer(uint8_t opc)
+static inline int
+cmd_is_lba_xfer(uint8_t opc)
 {
 	switch (opc) {
 	case XNVME_SPEC_NVM_OPC_READ:
@@ -54,14 +59,16 @@ static inline int cmd_is_lba_xfer(uint8_t opc)
 	}
 }
 
-static inline int cmd_is_lba_nodata(uint8_t opc)
+static inline int
+cmd_is_lba_nodata(uint8_t opc)
 {
 	return opc == XNVME_SPEC_NVM_OPC_WRITE_ZEROES ||
 	       opc == XNVME_SPEC_NVM_OPC_WRITE_UNCORRECTABLE || opc == XNVME_SPEC_NVM_OPC_VERIFY;
 }
 
-int xnvme_cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cnt,
-		       size_t dbuf_nbytes, size_t mbuf_nbytes)
+int
+xnvme_cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cnt,
+		   size_t dbuf_nbytes, size_t mbuf_nbytes)
 {
 	const struct xnvme_dev *dev = ctx->dev;
 	const struct xnvme_geo *geo = &dev->geo;
@@ -109,7 +116,8 @@ int xnvme_cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size
 	return 0;
 }
 
-static inline int cmd_submit_async(struct xnvme_cmd_ctx *ctx, int err)
+static inline int
+cmd_submit_async(struct xnvme_cmd_ctx *ctx, int err)
 {
 	if (!err) {
 		ctx->async.queue->outstanding++;
@@ -117,7 +125,8 @@ static inline int cmd_submit_async(struct xnvme_cmd_ctx *ctx, int err)
 	return err;
 }
 
-static inline int cmd_async_ready(struct xnvme_cmd_ctx *ctx)
+static inline int
+cmd_async_ready(struct xnvme_cmd_ctx *ctx)
 {
 	struct xnvme_queue *queue = ctx->async.queue;
 
@@ -130,8 +139,9 @@ static inline int cmd_async_ready(struct xnvme_cmd_ctx *ctx)
 	return 0;
 }
 
-int xnvme_cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-		   size_t mbuf_nbytes)
+int
+xnvme_cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+	       size_t mbuf_nbytes)
 {
 	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
 	int err;
@@ -156,8 +166,9 @@ int xnvme_cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, vo
 	}
 }
 
-int xnvme_cmd_passv(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
-		    size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
+int
+xnvme_cmd_passv(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
+		struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
 {
 	size_t total = 0;
 	int err;
@@ -193,8 +204,9 @@ int xnvme_cmd_passv(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_c
 	}
 }
 
-int xnvme_cmd_pass_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
-		       size_t dvec_nbytes, void *mbuf, size_t mbuf_nbytes)
+int
+xnvme_cmd_pass_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
+		   size_t dvec_nbytes, void *mbuf, size_t mbuf_nbytes)
 {
 	struct iovec mvec = {.iov_base = mbuf, .iov_len = mbuf_nbytes};
 
@@ -202,8 +214,9 @@ int xnvme_cmd_pass_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dve
 			       mbuf ? mbuf_nbytes : 0);
 }
 
-int xnvme_cmd_pass_admin(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-			 size_t mbuf_nbytes)
+int
+xnvme_cmd_pass_admin(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+		     size_t mbuf_nbytes)
 {
 	if (!ctx || !ctx->dev) {
 		return -EINVAL;

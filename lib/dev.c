@@ -6,7 +6,8 @@
 #include "xnvme_dev.h"
 #include "xnvme_queue.h"
 
-static int dev_check_opts(const struct xnvme_opts *opts)
+static int
+dev_check_opts(const struct xnvme_opts *opts)
 {
 	const char *names[] = {opts->admin, opts->sync, opts->async, opts->mem};
 
@@ -28,7 +29,8 @@ static int dev_check_opts(const struct xnvme_opts *opts)
 }
 
 /* Errors that say more than "not mine" win over -ENODEV when reporting why nothing claimed it. */
-static int dev_open_with(struct xnvme_dev *dev, const struct xnvme_be *be)
+static int
+dev_open_with(struct xnvme_dev *dev, const struct xnvme_be *be)
 {
 	struct xnvme_be_defaults dflt = {0};
 	int err;
@@ -55,7 +57,8 @@ static int dev_open_with(struct xnvme_dev *dev, const struct xnvme_be *be)
 	return err;
 }
 
-struct xnvme_dev *xnvme_dev_open(const char *dev_uri, struct xnvme_opts *opts)
+struct xnvme_dev *
+xnvme_dev_open(const char *dev_uri, struct xnvme_opts *opts)
 {
 	struct xnvme_opts dflt = xnvme_opts_default();
 	struct xnvme_dev *dev;
@@ -109,7 +112,8 @@ struct xnvme_dev *xnvme_dev_open(const char *dev_uri, struct xnvme_opts *opts)
 	return NULL;
 }
 
-void xnvme_dev_close(struct xnvme_dev *dev)
+void
+xnvme_dev_close(struct xnvme_dev *dev)
 {
 	if (!dev) {
 		return;
@@ -121,8 +125,9 @@ void xnvme_dev_close(struct xnvme_dev *dev)
 	free(dev);
 }
 
-int xnvme_enumerate(const char *sys_uri, struct xnvme_opts *opts, xnvme_enumerate_cb cb_func,
-		    void *cb_args)
+int
+xnvme_enumerate(const char *sys_uri, struct xnvme_opts *opts, xnvme_enumerate_cb cb_func,
+		void *cb_args)
 {
 	struct xnvme_opts dflt = xnvme_opts_default();
 	int err;
@@ -151,27 +156,32 @@ int xnvme_enumerate(const char *sys_uri, struct xnvme_opts *opts, xnvme_enumerat
 	return 0;
 }
 
-const struct xnvme_geo *xnvme_dev_get_geo(const struct xnvme_dev *dev)
+const struct xnvme_geo *
+xnvme_dev_get_geo(const struct xnvme_dev *dev)
 {
 	return &dev->geo;
 }
 
-const struct xnvme_ident *xnvme_dev_get_ident(const struct xnvme_dev *dev)
+const struct xnvme_ident *
+xnvme_dev_get_ident(const struct xnvme_dev *dev)
 {
 	return &dev->ident;
 }
 
-const struct xnvme_opts *xnvme_dev_get_opts(const struct xnvme_dev *dev)
+const struct xnvme_opts *
+xnvme_dev_get_opts(const struct xnvme_dev *dev)
 {
 	return &dev->opts;
 }
 
-const struct xnvme_spec_idfy_ctrlr *xnvme_dev_get_ctrlr(const struct xnvme_dev *dev)
+const struct xnvme_spec_idfy_ctrlr *
+xnvme_dev_get_ctrlr(const struct xnvme_dev *dev)
 {
 	return &dev->id_ctrlr;
 }
 
-const struct xnvme_spec_idfy_ctrlr *xnvme_dev_get_ctrlr_css(const struct xnvme_dev *dev)
+const struct xnvme_spec_idfy_ctrlr *
+xnvme_dev_get_ctrlr_css(const struct xnvme_dev *dev)
 {
 	if (!dev->has_ctrlr_css) {
 		errno = ENOSYS;
@@ -180,12 +190,14 @@ const struct xnvme_spec_idfy_ctrlr *xnvme_dev_get_ctrlr_css(const struct xnvme_d
 	return &dev->ctrlr_css.ctrlr;
 }
 
-const struct xnvme_spec_idfy_ns *xnvme_dev_get_ns(const struct xnvme_dev *dev)
+const struct xnvme_spec_idfy_ns *
+xnvme_dev_get_ns(const struct xnvme_dev *dev)
 {
 	return &dev->id_ns;
 }
 
-const struct xnvme_spec_idfy_ns *xnvme_dev_get_ns_css(const struct xnvme_dev *dev)
+const struct xnvme_spec_idfy_ns *
+xnvme_dev_get_ns_css(const struct xnvme_dev *dev)
 {
 	if (!dev->has_ns_css) {
 		errno = ENOSYS;
@@ -194,22 +206,26 @@ const struct xnvme_spec_idfy_ns *xnvme_dev_get_ns_css(const struct xnvme_dev *de
 	return &dev->ns_css.ns;
 }
 
-uint32_t xnvme_dev_get_nsid(const struct xnvme_dev *dev)
+uint32_t
+xnvme_dev_get_nsid(const struct xnvme_dev *dev)
 {
 	return dev->ident.nsid;
 }
 
-uint8_t xnvme_dev_get_csi(const struct xnvme_dev *dev)
+uint8_t
+xnvme_dev_get_csi(const struct xnvme_dev *dev)
 {
 	return dev->ident.csi;
 }
 
-uint64_t xnvme_dev_get_ssw(const struct xnvme_dev *dev)
+uint64_t
+xnvme_dev_get_ssw(const struct xnvme_dev *dev)
 {
 	return dev->geo.ssw;
 }
 
-const char *xnvme_dev_get_be_name(const struct xnvme_dev *dev)
+const char *
+xnvme_dev_get_be_name(const struct xnvme_dev *dev)
 {
 	return dev->be->name;
 }

@@ -3,26 +3,29 @@
 #include <string.h>
 #include "xnvme_dev.h"
 
-struct xnvme_dev *xnvme_file_open(const char *pathname, struct xnvme_opts *opts)
+struct xnvme_dev *
+xnvme_file_open(const char *pathname, struct xnvme_opts *opts)
 {
 	struct xnvme_opts dflt = xnvme_opts_default();
 
 	return xnvme_dev_open(pathname, opts ? opts : &dflt);
 }
 
-int xnvme_file_close(struct xnvme_dev *fh)
+int
+xnvme_file_close(struct xnvme_dev *fh)
 {
 	xnvme_dev_close(fh);
 	return 0;
 }
 
-struct xnvme_cmd_ctx xnvme_file_get_cmd_ctx(struct xnvme_dev *fh)
+struct xnvme_cmd_ctx
+xnvme_file_get_cmd_ctx(struct xnvme_dev *fh)
 {
 	return xnvme_cmd_ctx_from_dev(fh);
 }
 
-static ssize_t file_rw(struct xnvme_cmd_ctx *ctx, uint8_t opc, void *buf, size_t count,
-		       off_t offset)
+static ssize_t
+file_rw(struct xnvme_cmd_ctx *ctx, uint8_t opc, void *buf, size_t count, off_t offset)
 {
 	if (!ctx || !buf || offset < 0) {
 		return -EINVAL;
@@ -33,17 +36,20 @@ static ssize_t file_rw(struct xnvme_cmd_ctx *ctx, uint8_t opc, void *buf, size_t
 	return xnvme_cmd_pass(ctx, buf, count, NULL, 0);
 }
 
-ssize_t xnvme_file_pread(struct xnvme_cmd_ctx *ctx, void *buf, size_t count, off_t offset)
+ssize_t
+xnvme_file_pread(struct xnvme_cmd_ctx *ctx, void *buf, size_t count, off_t offset)
 {
 	return file_rw(ctx, XNVME_SPEC_FS_OPC_READ, buf, count, offset);
 }
 
-ssize_t xnvme_file_pwrite(struct xnvme_cmd_ctx *ctx, void *buf, size_t count, off_t offset)
+ssize_t
+xnvme_file_pwrite(struct xnvme_cmd_ctx *ctx, void *buf, size_t count, off_t offset)
 {
 	return file_rw(ctx, XNVME_SPEC_FS_OPC_WRITE, buf, count, offset);
 }
 
-int xnvme_file_sync(struct xnvme_dev *fh)
+int
+xnvme_file_sync(struct xnvme_dev *fh)
 {
 	struct xnvme_cmd_ctx ctx = xnvme_cmd_ctx_from_dev(fh);
 

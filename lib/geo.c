@@ -12,7 +12,8 @@
 /* Used when the controller reports no limit (MDTS 0): keeps single transfers bounded. */
 #define XNVME_GEO_MDTS_UNLIMITED_NBYTES (1ULL << 30)
 
-static int geo_idfy(struct xnvme_dev *dev, uint8_t cns, uint32_t nsid, uint8_t csi, void *dst)
+static int
+geo_idfy(struct xnvme_dev *dev, uint8_t cns, uint32_t nsid, uint8_t csi, void *dst)
 {
 	struct xnvme_cmd_ctx ctx = xnvme_cmd_ctx_from_dev(dev);
 	struct xnvme_spec_idfy *idfy;
@@ -31,7 +32,8 @@ static int geo_idfy(struct xnvme_dev *dev, uint8_t cns, uint32_t nsid, uint8_t c
 	return err;
 }
 
-static void geo_from_idfy(struct xnvme_dev *dev)
+static void
+geo_from_idfy(struct xnvme_dev *dev)
 {
 	const struct xnvme_spec_idfy_ns *ns = &dev->id_ns;
 	uint8_t idx = xnvme_spec_idfy_ns_flbas_idx(ns);
@@ -70,7 +72,8 @@ static void geo_from_idfy(struct xnvme_dev *dev)
 	}
 }
 
-int xnvme_dev_derive_geo(struct xnvme_dev *dev)
+int
+xnvme_dev_derive_geo(struct xnvme_dev *dev)
 {
 	int err;
 

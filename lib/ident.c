@@ -5,7 +5,8 @@
 #include <libxnvme.h>
 
 /* A PCI address: DDDD:BB:DD.F, hexadecimal, as lspci -D prints it. */
-static int ident_is_pci_addr(const char *uri)
+static int
+ident_is_pci_addr(const char *uri)
 {
 	static const char pattern[] = "xxxx:xx:xx.x";
 
@@ -20,7 +21,48 @@ static int ident_is_pci_addr(const char *uri)
 	return 1;
 }
 
-int xnvme_ident_from_uri(const char *uri, struct xnvme_ident *ident)
+/*
+ * A fabrics address: host:port, [ipv6]:port. Returns 1 when @p uri has that shape with a valid
+ * port, 0 when it does not look like one at all, -EINVAL when it looks like one but is broken
+ * (empty host, port 0 or over 65535, unclosed bracket).
+ */
+static int
+ident_fabrics_addr(const char *uri)
+{
+	const char *colon = strrchr(uri, ':');
+	const char *port = colon ? colon + 1 : NULL;
+	unsigned long val = 0;
+
+	if (strchr(uri, '/') || !colon) {
+		return 0;
+	}
+	if (uri[0] == '[') {
+		const char *close = strchr(uri, ']');
+
+		if (!close || close + 1 != colon || close == uri + 1) {
+			return -EINVAL;
+		}
+	}
+	if (!*port) {
+		return strchr(uri, ':') == colon ? -EINVAL : 0;
+	}
+	for (const char *c = port; *c; ++c) {
+		if (!isdigit((unsigned char)*c)) {
+			return 0; /* e.g. ramdisk:1GiB: some other backend's form */
+		}
+		val = val * 10 + (unsigned long)(*c - '0');
+		if (val > 65535) {
+			return -EINVAL;
+		}
+	}
+	if (!val || colon == uri) {
+		return -EINVAL;
+	}
+	return 1;
+}
+
+int
+xnvme_ident_from_uri(const char *uri, struct xnvme_ident *ident)
 {
 	size_t len;
 
@@ -44,6 +86,17 @@ int xnvme_ident_from_uri(const char *uri, struct xnvme_ident *ident)
 	/* A PCI address names a controller; what the backend finds decides the rest. */
 	if (ident_is_pci_addr(uri)) {
 		ident->dtype = XNVME_DEV_TYPE_NVME_CONTROLLER;
+		return 0;
 	}
-	return 0;
+	/* A fabrics address also names a controller (of a remote subsystem) */
+	switch (ident_fabrics_addr(uri)) {
+	case 1:
+		ident->dtype = XNVME_DEV_TYPE_NVME_CONTROLLER;
+		return 0;
+	case 0:
+		return 0;
+	default:
+		memset(ident, 0, sizeof(*ident));
+		return -EINVAL;
+	}
 }

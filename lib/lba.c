@@ -4,8 +4,9 @@
 #include <string.h>
 #include "xnvme_dev.h"
 
-int xnvme_lba_range_from_slba_naddrs(const struct xnvme_dev *dev, uint64_t slba, uint64_t naddrs,
-				     struct xnvme_lba_range *range)
+int
+xnvme_lba_range_from_slba_naddrs(const struct xnvme_dev *dev, uint64_t slba, uint64_t naddrs,
+				 struct xnvme_lba_range *range)
 {
 	uint64_t nlbas;
 
@@ -26,8 +27,9 @@ int xnvme_lba_range_from_slba_naddrs(const struct xnvme_dev *dev, uint64_t slba,
 	return 0;
 }
 
-int xnvme_lba_range_from_offset_nbytes(const struct xnvme_dev *dev, uint64_t offset,
-				       uint64_t nbytes, struct xnvme_lba_range *range)
+int
+xnvme_lba_range_from_offset_nbytes(const struct xnvme_dev *dev, uint64_t offset, uint64_t nbytes,
+				   struct xnvme_lba_range *range)
 {
 	if (!dev || !range) {
 		return -EINVAL;
@@ -40,7 +42,8 @@ int xnvme_lba_range_from_offset_nbytes(const struct xnvme_dev *dev, uint64_t off
 						range);
 }
 
-int xnvme_lba_range_fpr(FILE *stream, const struct xnvme_lba_range *range, int opts)
+int
+xnvme_lba_range_fpr(FILE *stream, const struct xnvme_lba_range *range, int opts)
 {
 	(void)opts;
 	if (!range) {
@@ -54,7 +57,8 @@ int xnvme_lba_range_fpr(FILE *stream, const struct xnvme_lba_range *range, int o
 		       (unsigned)range->attr.is_zoned, (unsigned)range->attr.is_valid);
 }
 
-int xnvme_lba_range_pr(const struct xnvme_lba_range *range, int opts)
+int
+xnvme_lba_range_pr(const struct xnvme_lba_range *range, int opts)
 {
 	return xnvme_lba_range_fpr(stdout, range, opts);
 }

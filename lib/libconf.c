@@ -21,7 +21,8 @@ const char *xnvme_libconf[] = {
 };
 
 /* A YAML single-quoted scalar: a quote inside is written twice */
-static int libconf_str_fpr(FILE *stream, const char *str)
+static int
+libconf_str_fpr(FILE *stream, const char *str)
 {
 	int wrtn = fprintf(stream, "'");
 
@@ -31,7 +32,8 @@ static int libconf_str_fpr(FILE *stream, const char *str)
 	return wrtn + fprintf(stream, "'");
 }
 
-static int libconf_ifaces_fpr(FILE *stream, const char *kind, const void *const *list)
+static int
+libconf_ifaces_fpr(FILE *stream, const char *kind, const void *const *list)
 {
 	int wrtn = fprintf(stream, "      %s:\n", kind);
 
@@ -48,7 +50,8 @@ static int libconf_ifaces_fpr(FILE *stream, const char *kind, const void *const 
 	return wrtn;
 }
 
-int xnvme_libconf_fpr(FILE *stream, int opts)
+int
+xnvme_libconf_fpr(FILE *stream, int opts)
 {
 	int wrtn = 0;
 
@@ -75,34 +78,40 @@ int xnvme_libconf_fpr(FILE *stream, int opts)
 	return wrtn;
 }
 
-int xnvme_libconf_pr(int opts)
+int
+xnvme_libconf_pr(int opts)
 {
 	return xnvme_libconf_fpr(stdout, opts);
 }
 
-int xnvme_ver_major(void)
+int
+xnvme_ver_major(void)
 {
 	return XNVME_VERSION_MAJOR;
 }
 
-int xnvme_ver_minor(void)
+int
+xnvme_ver_minor(void)
 {
 	return XNVME_VERSION_MINOR;
 }
 
-int xnvme_ver_patch(void)
+int
+xnvme_ver_patch(void)
 {
 	return XNVME_VERSION_PATCH;
 }
 
-int xnvme_ver_fpr(FILE *stream, int opts)
+int
+xnvme_ver_fpr(FILE *stream, int opts)
 {
 	(void)opts;
 	return fprintf(stream, "xnvme_ver: {major: %d, minor: %d, patch: %d}\n", xnvme_ver_major(),
 		       xnvme_ver_minor(), xnvme_ver_patch());
 }
 
-int xnvme_ver_pr(int opts)
+int
+xnvme_ver_pr(int opts)
 {
 	return xnvme_ver_fpr(stdout, opts);
 }

@@ -3,12 +3,14 @@
 #include <string.h>
 #include "xnvme_dev.h"
 
-static inline size_t nvm_dbuf_nbytes(const struct xnvme_dev *dev, uint16_t nlb)
+static inline size_t
+nvm_dbuf_nbytes(const struct xnvme_dev *dev, uint16_t nlb)
 {
 	return ((size_t)nlb + 1) * dev->geo.lba_nbytes;
 }
 
-static inline size_t nvm_mbuf_nbytes(const struct xnvme_dev *dev, uint16_t nlb, const void *mbuf)
+static inline size_t
+nvm_mbuf_nbytes(const struct xnvme_dev *dev, uint16_t nlb, const void *mbuf)
 {
 	if (!mbuf || dev->geo.lba_extended) {
 		return 0;
@@ -16,8 +18,9 @@ static inline size_t nvm_mbuf_nbytes(const struct xnvme_dev *dev, uint16_t nlb, 
 	return ((size_t)nlb + 1) * dev->geo.nbytes_oob;
 }
 
-static int nvm_rw(struct xnvme_cmd_ctx *ctx, uint8_t opc, uint32_t nsid, uint64_t slba,
-		  uint16_t nlb, void *dbuf, void *mbuf)
+static int
+nvm_rw(struct xnvme_cmd_ctx *ctx, uint8_t opc, uint32_t nsid, uint64_t slba, uint16_t nlb,
+       void *dbuf, void *mbuf)
 {
 	const struct xnvme_dev *dev = ctx->dev;
 
@@ -29,56 +32,63 @@ static int nvm_rw(struct xnvme_cmd_ctx *ctx, uint8_t opc, uint32_t nsid, uint64_
 			      nvm_mbuf_nbytes(dev, nlb, mbuf));
 }
 
-int xnvme_nvm_read(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb,
-		   void *dbuf, void *mbuf)
+int
+xnvme_nvm_read(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb, void *dbuf,
+	       void *mbuf)
 {
 	return nvm_rw(ctx, XNVME_SPEC_NVM_OPC_READ, nsid, slba, nlb, dbuf, mbuf);
 }
 
-int xnvme_nvm_write(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb,
-		    const void *dbuf, const void *mbuf)
+int
+xnvme_nvm_write(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb,
+		const void *dbuf, const void *mbuf)
 {
 	return nvm_rw(ctx, XNVME_SPEC_NVM_OPC_WRITE, nsid, slba, nlb, (void *)dbuf, (void *)mbuf);
 }
 
-int xnvme_nvm_compare(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb,
-		      void *dbuf, void *mbuf)
+int
+xnvme_nvm_compare(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb, void *dbuf,
+		  void *mbuf)
 {
 	return nvm_rw(ctx, XNVME_SPEC_NVM_OPC_COMPARE, nsid, slba, nlb, dbuf, mbuf);
 }
 
-static int nvm_nodata(struct xnvme_cmd_ctx *ctx, uint8_t opc, uint32_t nsid, uint64_t slba,
-		      uint16_t nlb)
+static int
+nvm_nodata(struct xnvme_cmd_ctx *ctx, uint8_t opc, uint32_t nsid, uint64_t slba, uint16_t nlb)
 {
 	xnvme_prep_nvm(ctx, opc, nsid, slba, nlb);
 	return xnvme_cmd_pass(ctx, NULL, 0, NULL, 0);
 }
 
-int xnvme_nvm_write_zeroes(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb)
+int
+xnvme_nvm_write_zeroes(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb)
 {
 	return nvm_nodata(ctx, XNVME_SPEC_NVM_OPC_WRITE_ZEROES, nsid, slba, nlb);
 }
 
-int xnvme_nvm_write_uncorrectable(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba,
-				  uint16_t nlb)
+int
+xnvme_nvm_write_uncorrectable(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb)
 {
 	return nvm_nodata(ctx, XNVME_SPEC_NVM_OPC_WRITE_UNCORRECTABLE, nsid, slba, nlb);
 }
 
-int xnvme_nvm_verify(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb)
+int
+xnvme_nvm_verify(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb)
 {
 	return nvm_nodata(ctx, XNVME_SPEC_NVM_OPC_VERIFY, nsid, slba, nlb);
 }
 
-int xnvme_nvm_flush(struct xnvme_cmd_ctx *ctx, uint32_t nsid)
+int
+xnvme_nvm_flush(struct xnvme_cmd_ctx *ctx, uint32_t nsid)
 {
 	ctx->cmd.common.opcode = XNVME_SPEC_NVM_OPC_FLUSH;
 	ctx->cmd.common.nsid = nsid;
 	return xnvme_cmd_pass(ctx, NULL, 0, NULL, 0);
 }
 
-int xnvme_nvm_dsm(struct xnvme_cmd_ctx *ctx, uint32_t nsid, struct xnvme_spec_dsm_range *dsm_range,
-		  uint8_t nr, bool ad, bool idw, bool idr)
+int
+xnvme_nvm_dsm(struct xnvme_cmd_ctx *ctx, uint32_t nsid, struct xnvme_spec_dsm_range *dsm_range,
+	      uint8_t nr, bool ad, bool idw, bool idr)
 {
 	if (!dsm_range) {
 		return -EINVAL;
@@ -92,9 +102,10 @@ int xnvme_nvm_dsm(struct xnvme_cmd_ctx *ctx, uint32_t nsid, struct xnvme_spec_ds
 	return xnvme_cmd_pass(ctx, dsm_range, sizeof(*dsm_range) * ((size_t)nr + 1), NULL, 0);
 }
 
-int xnvme_nvm_scopy(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t sdlba,
-		    struct xnvme_spec_nvm_scopy_source_range *ranges, uint8_t nr,
-		    enum xnvme_nvm_scopy_fmt copy_fmt)
+int
+xnvme_nvm_scopy(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t sdlba,
+		struct xnvme_spec_nvm_scopy_source_range *ranges, uint8_t nr,
+		enum xnvme_nvm_scopy_fmt copy_fmt)
 {
 	if (!ranges || nr >= XNVME_SPEC_NVM_SCOPY_NENTRY_MAX) {
 		return -EINVAL;

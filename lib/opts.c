@@ -2,7 +2,8 @@
 #include <string.h>
 #include <libxnvme.h>
 
-void xnvme_opts_set_defaults(struct xnvme_opts *opts)
+void
+xnvme_opts_set_defaults(struct xnvme_opts *opts)
 {
 	memset(opts, 0, sizeof(*opts));
 	opts->rdwr = 1;
@@ -12,7 +13,8 @@ void xnvme_opts_set_defaults(struct xnvme_opts *opts)
 	opts->command_timeout = 30;
 }
 
-struct xnvme_opts xnvme_opts_default(void)
+struct xnvme_opts
+xnvme_opts_default(void)
 {
 	struct xnvme_opts opts;
 

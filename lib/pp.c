@@ -5,7 +5,8 @@
 #include "xnvme_dev.h"
 
 /* A YAML single-quoted scalar: quotes doubled, so any printable string stays valid YAML. */
-static int pp_str(FILE *stream, const char *str)
+static int
+pp_str(FILE *stream, const char *str)
 {
 	int wrtn = 0;
 
@@ -26,7 +27,8 @@ static int pp_str(FILE *stream, const char *str)
 	return wrtn;
 }
 
-static int pp_kv_str(FILE *stream, const char *indent, const char *key, const char *val)
+static int
+pp_kv_str(FILE *stream, const char *indent, const char *key, const char *val)
 {
 	int wrtn = fprintf(stream, "%s%s: ", indent, key);
 
@@ -35,7 +37,8 @@ static int pp_kv_str(FILE *stream, const char *indent, const char *key, const ch
 	return wrtn;
 }
 
-int xnvme_opts_fpr(FILE *stream, const struct xnvme_opts *opts, int pr_opts)
+int
+xnvme_opts_fpr(FILE *stream, const struct xnvme_opts *opts, int pr_opts)
 {
 	int wrtn = 0;
 
@@ -67,12 +70,14 @@ int xnvme_opts_fpr(FILE *stream, const struct xnvme_opts *opts, int pr_opts)
 	return wrtn;
 }
 
-int xnvme_opts_pr(const struct xnvme_opts *opts, int pr_opts)
+int
+xnvme_opts_pr(const struct xnvme_opts *opts, int pr_opts)
 {
 	return xnvme_opts_fpr(stdout, opts, pr_opts);
 }
 
-static const char *pp_dtype_str(uint32_t dtype)
+static const char *
+pp_dtype_str(uint32_t dtype)
 {
 	switch (dtype) {
 	case XNVME_DEV_TYPE_NVME_CONTROLLER:
@@ -90,7 +95,8 @@ static const char *pp_dtype_str(uint32_t dtype)
 	}
 }
 
-int xnvme_ident_fpr(FILE *stream, const struct xnvme_ident *ident, int opts)
+int
+xnvme_ident_fpr(FILE *stream, const struct xnvme_ident *ident, int opts)
 {
 	int wrtn = 0;
 
@@ -108,12 +114,14 @@ int xnvme_ident_fpr(FILE *stream, const struct xnvme_ident *ident, int opts)
 	return wrtn;
 }
 
-int xnvme_ident_pr(const struct xnvme_ident *ident, int opts)
+int
+xnvme_ident_pr(const struct xnvme_ident *ident, int opts)
 {
 	return xnvme_ident_fpr(stdout, ident, opts);
 }
 
-static const char *pp_geo_type_str(enum xnvme_geo_type type)
+static const char *
+pp_geo_type_str(enum xnvme_geo_type type)
 {
 	switch (type) {
 	case XNVME_GEO_CONVENTIONAL:
@@ -127,7 +135,8 @@ static const char *pp_geo_type_str(enum xnvme_geo_type type)
 	}
 }
 
-int xnvme_geo_fpr(FILE *stream, const struct xnvme_geo *geo, int opts)
+int
+xnvme_geo_fpr(FILE *stream, const struct xnvme_geo *geo, int opts)
 {
 	(void)opts;
 	if (!geo) {
@@ -144,12 +153,14 @@ int xnvme_geo_fpr(FILE *stream, const struct xnvme_geo *geo, int opts)
 		       geo->lba_extended, geo->ssw, geo->pi_type, geo->pi_loc, geo->pi_format);
 }
 
-int xnvme_geo_pr(const struct xnvme_geo *geo, int opts)
+int
+xnvme_geo_pr(const struct xnvme_geo *geo, int opts)
 {
 	return xnvme_geo_fpr(stdout, geo, opts);
 }
 
-int xnvme_dev_fpr(FILE *stream, const struct xnvme_dev *dev, int opts)
+int
+xnvme_dev_fpr(FILE *stream, const struct xnvme_dev *dev, int opts)
 {
 	int wrtn = 0;
 
@@ -170,12 +181,14 @@ int xnvme_dev_fpr(FILE *stream, const struct xnvme_dev *dev, int opts)
 	return wrtn;
 }
 
-int xnvme_dev_pr(const struct xnvme_dev *dev, int opts)
+int
+xnvme_dev_pr(const struct xnvme_dev *dev, int opts)
 {
 	return xnvme_dev_fpr(stdout, dev, opts);
 }
 
-int xnvme_cmd_ctx_fpr(FILE *stream, const struct xnvme_cmd_ctx *ctx, int opts)
+int
+xnvme_cmd_ctx_fpr(FILE *stream, const struct xnvme_cmd_ctx *ctx, int opts)
 {
 	int wrtn = 0;
 
@@ -204,7 +217,8 @@ int xnvme_cmd_ctx_fpr(FILE *stream, const struct xnvme_cmd_ctx *ctx, int opts)
 	return wrtn;
 }
 
-int xnvme_cmd_ctx_pr(const struct xnvme_cmd_ctx *ctx, int opts)
+int
+xnvme_cmd_ctx_pr(const struct xnvme_cmd_ctx *ctx, int opts)
 {
 	return xnvme_cmd_ctx_fpr(stdout, ctx, opts);
 }

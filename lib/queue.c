@@ -14,13 +14,15 @@
 	((uint64_t)((q)->dev->opts.command_timeout ? (q)->dev->opts.command_timeout : 30) *        \
 	 1000000000ULL)
 
-static void queue_default_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
+static void
+queue_default_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
 {
 	(void)cb_arg;
 	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
 }
 
-int xnvme_queue_init(struct xnvme_dev *dev, uint32_t capacity, int opts, struct xnvme_queue **queue)
+int
+xnvme_queue_init(struct xnvme_dev *dev, uint32_t capacity, int opts, struct xnvme_queue **queue)
 {
 	struct xnvme_queue *q;
 	int err;
@@ -87,7 +89,8 @@ int xnvme_queue_init(struct xnvme_dev *dev, uint32_t capacity, int opts, struct 
 	return 0;
 }
 
-int xnvme_queue_term(struct xnvme_queue *queue)
+int
+xnvme_queue_term(struct xnvme_queue *queue)
 {
 	struct xnvme_queue **link;
 	int err = 0;
@@ -114,7 +117,8 @@ int xnvme_queue_term(struct xnvme_queue *queue)
 	return err;
 }
 
-int xnvme_queue_set_cb(struct xnvme_queue *queue, xnvme_queue_cb cb, void *cb_arg)
+int
+xnvme_queue_set_cb(struct xnvme_queue *queue, xnvme_queue_cb cb, void *cb_arg)
 {
 	if (!queue || !cb) {
 		return -EINVAL;
@@ -128,7 +132,8 @@ int xnvme_queue_set_cb(struct xnvme_queue *queue, xnvme_queue_cb cb, void *cb_ar
 	return 0;
 }
 
-struct xnvme_cmd_ctx *xnvme_queue_get_cmd_ctx(struct xnvme_queue *queue)
+struct xnvme_cmd_ctx *
+xnvme_queue_get_cmd_ctx(struct xnvme_queue *queue)
 {
 	struct xnvme_cmd_ctx *ctx;
 
@@ -143,7 +148,8 @@ struct xnvme_cmd_ctx *xnvme_queue_get_cmd_ctx(struct xnvme_queue *queue)
 	return ctx;
 }
 
-int xnvme_queue_put_cmd_ctx(struct xnvme_queue *queue, struct xnvme_cmd_ctx *ctx)
+int
+xnvme_queue_put_cmd_ctx(struct xnvme_queue *queue, struct xnvme_cmd_ctx *ctx)
 {
 	if (!queue || !ctx || ctx < queue->ctxs || ctx >= queue->ctxs + queue->capacity ||
 	    queue->nfree >= queue->capacity) {
@@ -153,17 +159,20 @@ int xnvme_queue_put_cmd_ctx(struct xnvme_queue *queue, struct xnvme_cmd_ctx *ctx
 	return 0;
 }
 
-uint32_t xnvme_queue_get_capacity(struct xnvme_queue *queue)
+uint32_t
+xnvme_queue_get_capacity(struct xnvme_queue *queue)
 {
 	return queue->capacity;
 }
 
-uint32_t xnvme_queue_get_outstanding(struct xnvme_queue *queue)
+uint32_t
+xnvme_queue_get_outstanding(struct xnvme_queue *queue)
 {
 	return queue->outstanding;
 }
 
-int xnvme_queue_poke(struct xnvme_queue *queue, uint32_t max)
+int
+xnvme_queue_poke(struct xnvme_queue *queue, uint32_t max)
 {
 	if (!queue->outstanding) {
 		return 0;
@@ -171,7 +180,8 @@ int xnvme_queue_poke(struct xnvme_queue *queue, uint32_t max)
 	return queue->ops->poke(queue, max);
 }
 
-int xnvme_queue_wait(struct xnvme_queue *queue)
+int
+xnvme_queue_wait(struct xnvme_queue *queue)
 {
 	uint64_t deadline;
 	int res;
@@ -193,7 +203,8 @@ int xnvme_queue_wait(struct xnvme_queue *queue)
 	return res;
 }
 
-int xnvme_queue_drain(struct xnvme_queue *queue)
+int
+xnvme_queue_drain(struct xnvme_queue *queue)
 {
 	uint64_t deadline = xnvme_timer_now_ns() + XNVME_QUEUE_WAIT_NS(queue);
 	int reaped = 0;
@@ -212,7 +223,8 @@ int xnvme_queue_drain(struct xnvme_queue *queue)
 	return reaped;
 }
 
-int xnvme_queue_get_completion_fd(struct xnvme_queue *queue)
+int
+xnvme_queue_get_completion_fd(struct xnvme_queue *queue)
 {
 	if (!queue->ops->get_completion_fd) {
 		return -ENOSYS;

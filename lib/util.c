@@ -2,7 +2,8 @@
 #include <time.h>
 #include <libxnvme.h>
 
-uint64_t xnvme_timer_now_ns(void)
+uint64_t
+xnvme_timer_now_ns(void)
 {
 	struct timespec ts;
 

@@ -3,8 +3,8 @@
  * Internal: backends and their interface tables.
  *
  * A backend reaches one family of devices. It offers five kinds of interfaces, each a table of
- * function pointers: dev (claim/open/close/enumerate), admin, sync, async and mem. At open, the core
- * asks backends to claim the identifier, then binds one table of each kind, by the name in the
+ * function pointers: dev (claim/open/close/enumerate), admin, sync, async and mem. At open, the
+ * core asks backends to claim the identifier, then binds one table of each kind, by the name in the
  * options or by the backend's default for the device kind. After that, a command costs one indirect
  * call into the bound table.
  */
@@ -103,27 +103,21 @@ struct xnvme_be {
 extern const struct xnvme_be *const xnvme_be_registry[];
 
 /** The shared "not supported" entries: return -ENOSYS */
-int
-xnvme_be_nosys_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-		      size_t mbuf_nbytes);
-int
-xnvme_be_nosys_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
-		       size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes);
+int xnvme_be_nosys_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+			  size_t mbuf_nbytes);
+int xnvme_be_nosys_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
+			   size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt,
+			   size_t mvec_nbytes);
 
-const struct xnvme_be *
-xnvme_be_by_name(const char *name);
+const struct xnvme_be *xnvme_be_by_name(const char *name);
 
 /** Binds admin/sync/async/mem of dev->be from dev->opts or @p dflt; errors name the interface */
-int
-xnvme_be_bind(struct xnvme_dev *dev, const struct xnvme_be_defaults *dflt);
+int xnvme_be_bind(struct xnvme_dev *dev, const struct xnvme_be_defaults *dflt);
 
-int
-xnvme_be_iface_name_known(const char *name);
+int xnvme_be_iface_name_known(const char *name);
 
 /** The per-thread message of why the last open failed */
-void
-xnvme_be_open_err_reset(void);
-void
-xnvme_be_open_err_add(const char *be, const char *what, int err);
+void xnvme_be_open_err_reset(void);
+void xnvme_be_open_err_add(const char *be, const char *what, int err);
 
 #endif

@@ -16,10 +16,10 @@ struct xnvme_dev {
 	const struct xnvme_be_async_ops *async;
 	const struct xnvme_be_mem_ops *mem;
 
-	int fd;          ///< File descriptor for data commands; -1 when the backend has none
+	int fd;           ///< File descriptor for data commands; -1 when the backend has none
 	uint32_t nqueues; ///< Queues open on the device
 	struct xnvme_queue *queues; ///< Their list, so close can drain them
-	void *be_state;  ///< Owned by the backend's dev ops
+	void *be_state;             ///< Owned by the backend's dev ops
 
 	struct xnvme_spec_idfy_ctrlr id_ctrlr;
 	struct xnvme_spec_idfy_ns id_ns;

@@ -13,10 +13,10 @@ struct xnvme_queue {
 	uint32_t outstanding;
 	xnvme_queue_cb cb;
 	void *cb_arg;
-	void *be;                   ///< The async interface's state, owned by ops->init/term
-	struct xnvme_queue *next;   ///< Next queue on the same device
-	uint32_t nfree;             ///< Entries in free[]
-	uint32_t opts;              ///< enum xnvme_queue_opts given at init
+	void *be;                    ///< The async interface's state, owned by ops->init/term
+	struct xnvme_queue *next;    ///< Next queue on the same device
+	uint32_t nfree;              ///< Entries in free[]
+	uint32_t opts;               ///< enum xnvme_queue_opts given at init
 	struct xnvme_cmd_ctx **free; ///< Stack of free contexts
 	struct xnvme_cmd_ctx *ctxs;  ///< capacity contexts, cache-line aligned
 };

@@ -4,7 +4,8 @@
 #include <string.h>
 #include "xnvme_dev.h"
 
-const struct xnvme_spec_znd_idfy_lbafe *xnvme_znd_dev_get_lbafe(struct xnvme_dev *dev)
+const struct xnvme_spec_znd_idfy_lbafe *
+xnvme_znd_dev_get_lbafe(struct xnvme_dev *dev)
 {
 	const struct xnvme_spec_znd_idfy_ns *zns = xnvme_znd_dev_get_ns(dev);
 
@@ -14,7 +15,8 @@ const struct xnvme_spec_znd_idfy_lbafe *xnvme_znd_dev_get_lbafe(struct xnvme_dev
 	return &zns->lbafe[xnvme_spec_idfy_ns_flbas_idx(&dev->id_ns)];
 }
 
-const struct xnvme_spec_znd_idfy_ctrlr *xnvme_znd_dev_get_ctrlr(struct xnvme_dev *dev)
+const struct xnvme_spec_znd_idfy_ctrlr *
+xnvme_znd_dev_get_ctrlr(struct xnvme_dev *dev)
 {
 	if (dev->geo.type != XNVME_GEO_ZONED || !dev->has_ctrlr_css) {
 		errno = EINVAL;
@@ -23,7 +25,8 @@ const struct xnvme_spec_znd_idfy_ctrlr *xnvme_znd_dev_get_ctrlr(struct xnvme_dev
 	return &dev->ctrlr_css.znd_ctrlr;
 }
 
-const struct xnvme_spec_znd_idfy_ns *xnvme_znd_dev_get_ns(struct xnvme_dev *dev)
+const struct xnvme_spec_znd_idfy_ns *
+xnvme_znd_dev_get_ns(struct xnvme_dev *dev)
 {
 	if (dev->geo.type != XNVME_GEO_ZONED || !dev->has_ns_css) {
 		errno = EINVAL;
@@ -32,9 +35,9 @@ const struct xnvme_spec_znd_idfy_ns *xnvme_znd_dev_get_ns(struct xnvme_dev *dev)
 	return &dev->ns_css.znd_ns;
 }
 
-int xnvme_znd_mgmt_send(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t zslba, bool select_all,
-			enum xnvme_spec_znd_cmd_mgmt_send_action action, uint8_t action_so,
-			void *dbuf)
+int
+xnvme_znd_mgmt_send(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t zslba, bool select_all,
+		    enum xnvme_spec_znd_cmd_mgmt_send_action action, uint8_t action_so, void *dbuf)
 {
 	ctx->cmd.common.opcode = XNVME_SPEC_ZND_OPC_MGMT_SEND;
 	ctx->cmd.common.nsid = nsid;
@@ -45,10 +48,11 @@ int xnvme_znd_mgmt_send(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t zslba
 	return xnvme_cmd_pass(ctx, dbuf, dbuf ? ctx->dev->geo.lba_nbytes : 0, NULL, 0);
 }
 
-int xnvme_znd_mgmt_recv(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba,
-			enum xnvme_spec_znd_cmd_mgmt_recv_action action,
-			enum xnvme_spec_znd_cmd_mgmt_recv_action_sf sf, uint8_t partial, void *dbuf,
-			uint32_t dbuf_nbytes)
+int
+xnvme_znd_mgmt_recv(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba,
+		    enum xnvme_spec_znd_cmd_mgmt_recv_action action,
+		    enum xnvme_spec_znd_cmd_mgmt_recv_action_sf sf, uint8_t partial, void *dbuf,
+		    uint32_t dbuf_nbytes)
 {
 	if (!dbuf || !dbuf_nbytes || dbuf_nbytes % 4) {
 		return -EINVAL;
@@ -63,8 +67,9 @@ int xnvme_znd_mgmt_recv(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba,
 	return xnvme_cmd_pass(ctx, dbuf, dbuf_nbytes, NULL, 0);
 }
 
-int xnvme_znd_append(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t zslba, uint16_t nlb,
-		     const void *dbuf, const void *mbuf)
+int
+xnvme_znd_append(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t zslba, uint16_t nlb,
+		 const void *dbuf, const void *mbuf)
 {
 	const struct xnvme_geo *geo = &ctx->dev->geo;
 	size_t mbuf_nbytes = mbuf && !geo->lba_extended ? ((size_t)nlb + 1) * geo->nbytes_oob : 0;
@@ -80,8 +85,8 @@ int xnvme_znd_append(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t zslba, u
 			      mbuf_nbytes);
 }
 
-struct xnvme_znd_report *xnvme_znd_report_from_dev(struct xnvme_dev *dev, uint64_t slba,
-						   size_t limit, uint8_t extended)
+struct xnvme_znd_report *
+xnvme_znd_report_from_dev(struct xnvme_dev *dev, uint64_t slba, size_t limit, uint8_t extended)
 {
 	const struct xnvme_spec_znd_idfy_lbafe *lbafe = xnvme_znd_dev_get_lbafe(dev);
 	const struct xnvme_geo *geo = &dev->geo;
@@ -156,7 +161,8 @@ struct xnvme_znd_report *xnvme_znd_report_from_dev(struct xnvme_dev *dev, uint64
 	return report;
 }
 
-int xnvme_znd_report_fpr(FILE *stream, const struct xnvme_znd_report *report, int flags)
+int
+xnvme_znd_report_fpr(FILE *stream, const struct xnvme_znd_report *report, int flags)
 {
 	int wrtn = 0;
 
@@ -186,13 +192,14 @@ int xnvme_znd_report_fpr(FILE *stream, const struct xnvme_znd_report *report, in
 	return wrtn;
 }
 
-int xnvme_znd_report_pr(const struct xnvme_znd_report *report, int flags)
+int
+xnvme_znd_report_pr(const struct xnvme_znd_report *report, int flags)
 {
 	return xnvme_znd_report_fpr(stdout, report, flags);
 }
 
-int xnvme_znd_descr_from_dev(struct xnvme_dev *dev, uint64_t slba,
-			     struct xnvme_spec_znd_descr *zone)
+int
+xnvme_znd_descr_from_dev(struct xnvme_dev *dev, uint64_t slba, struct xnvme_spec_znd_descr *zone)
 {
 	struct xnvme_znd_report *report;
 
@@ -208,8 +215,9 @@ int xnvme_znd_descr_from_dev(struct xnvme_dev *dev, uint64_t slba,
 	return 0;
 }
 
-int xnvme_znd_descr_from_dev_in_state(struct xnvme_dev *dev, enum xnvme_spec_znd_state state,
-				      struct xnvme_spec_znd_descr *zone)
+int
+xnvme_znd_descr_from_dev_in_state(struct xnvme_dev *dev, enum xnvme_spec_znd_state state,
+				  struct xnvme_spec_znd_descr *zone)
 {
 	struct xnvme_znd_report *report;
 	int err = -ENXIO;
@@ -234,7 +242,8 @@ int xnvme_znd_descr_from_dev_in_state(struct xnvme_dev *dev, enum xnvme_spec_znd
 	return err;
 }
 
-struct xnvme_spec_znd_log_changes *xnvme_znd_log_changes_from_dev(struct xnvme_dev *dev)
+struct xnvme_spec_znd_log_changes *
+xnvme_znd_log_changes_from_dev(struct xnvme_dev *dev)
 {
 	struct xnvme_cmd_ctx ctx = xnvme_cmd_ctx_from_dev(dev);
 	struct xnvme_spec_znd_log_changes *log, *res;

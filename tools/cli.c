@@ -11,7 +11,8 @@
 static const char *g_tool = "xnvme";
 static const char *g_cmd = NULL;
 
-void cli_error(const char *fmt, ...)
+void
+cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -22,7 +23,8 @@ void cli_error(const char *fmt, ...)
 	fprintf(stderr, "\n");
 }
 
-int cli_parse_u64(const char *str, uint64_t max, uint64_t *val)
+int
+cli_parse_u64(const char *str, uint64_t max, uint64_t *val)
 {
 	unsigned long long res;
 	char *end;
@@ -39,7 +41,8 @@ int cli_parse_u64(const char *str, uint64_t max, uint64_t *val)
 	return 0;
 }
 
-struct xnvme_dev *cli_dev_open(struct cli_args *args)
+struct xnvme_dev *
+cli_dev_open(struct cli_args *args)
 {
 	struct xnvme_dev *dev = xnvme_dev_open(args->uri, &args->opts);
 
@@ -66,7 +69,8 @@ static const struct option cli_longopts[] = {
     {NULL, 0, NULL, 0},
 };
 
-static void cli_usage(const struct cli_tool *tool, const struct cli_cmd *cmd)
+static void
+cli_usage(const struct cli_tool *tool, const struct cli_cmd *cmd)
 {
 	if (cmd) {
 		printf("usage: %s %s%s [options]\n\n%s\n\n", tool->name, cmd->name,
@@ -96,7 +100,8 @@ static void cli_usage(const struct cli_tool *tool, const struct cli_cmd *cmd)
 	       "Exit codes: 0 success, 1 the operation failed, 2 usage error.\n");
 }
 
-int cli_main(const struct cli_tool *tool, int argc, char **argv)
+int
+cli_main(const struct cli_tool *tool, int argc, char **argv)
 {
 	const struct cli_cmd *cmd = NULL;
 	struct cli_args args = {0};

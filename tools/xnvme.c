@@ -5,7 +5,8 @@
 #include <string.h>
 #include "cli.h"
 
-static int enum_cb(struct xnvme_dev *dev, void *cb_args)
+static int
+enum_cb(struct xnvme_dev *dev, void *cb_args)
 {
 	const struct xnvme_ident *ident = xnvme_dev_get_ident(dev);
 	int *count = cb_args;
@@ -16,7 +17,8 @@ static int enum_cb(struct xnvme_dev *dev, void *cb_args)
 	return XNVME_ENUMERATE_DEV_CLOSE;
 }
 
-static int cmd_enum(struct cli_args *args)
+static int
+cmd_enum(struct cli_args *args)
 {
 	int count = 0, err;
 
@@ -33,7 +35,8 @@ static int cmd_enum(struct cli_args *args)
 	return CLI_EXIT_OK;
 }
 
-static int cmd_info(struct cli_args *args)
+static int
+cmd_info(struct cli_args *args)
 {
 	struct xnvme_dev *dev = cli_dev_open(args);
 
@@ -46,7 +49,8 @@ static int cmd_info(struct cli_args *args)
 }
 
 /* Identify controller (nsid 0) or namespace, printed with the spec printer */
-static int cmd_idfy(struct cli_args *args, int ns)
+static int
+cmd_idfy(struct cli_args *args, int ns)
 {
 	struct xnvme_dev *dev = cli_dev_open(args);
 	struct xnvme_spec_idfy *idfy;
@@ -82,17 +86,20 @@ static int cmd_idfy(struct cli_args *args, int ns)
 	return rc;
 }
 
-static int cmd_idfy_ctrl(struct cli_args *args)
+static int
+cmd_idfy_ctrl(struct cli_args *args)
 {
 	return cmd_idfy(args, 0);
 }
 
-static int cmd_idfy_ns(struct cli_args *args)
+static int
+cmd_idfy_ns(struct cli_args *args)
 {
 	return cmd_idfy(args, 1);
 }
 
-static int cmd_library_info(struct cli_args *args)
+static int
+cmd_library_info(struct cli_args *args)
 {
 	(void)args;
 	xnvme_ver_fpr(stdout, XNVME_PR_DEF);
@@ -108,7 +115,8 @@ static const struct cli_cmd g_cmds[] = {
     {"library-info", "version, build facts, backends and their interfaces", 0, cmd_library_info},
 };
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	static const struct cli_tool tool = {
 	    .name = "xnvme",

@@ -9,7 +9,8 @@
 #include <libxnvme.h>
 
 /* A double-quoted YAML scalar from a fixed-size, space- or NUL-padded identify string */
-static int pp_fixstr(FILE *stream, const char *key, const char *str, size_t len)
+static int
+pp_fixstr(FILE *stream, const char *key, const char *str, size_t len)
 {
 	int wrtn = fprintf(stream, "  %s: \"", key);
 
@@ -31,7 +32,8 @@ static int pp_fixstr(FILE *stream, const char *key, const char *str, size_t len)
 }
 
 /* 128-bit little-endian counters (SMART, capacities) as decimal when they fit, else hex bytes */
-static int pp_u128(FILE *stream, const char *key, const uint8_t *bytes)
+static int
+pp_u128(FILE *stream, const char *key, const uint8_t *bytes)
 {
 	uint64_t lo, hi;
 
@@ -50,7 +52,8 @@ static int pp_u128(FILE *stream, const char *key, const uint8_t *bytes)
 		}                                                                                  \
 	} while (0)
 
-int xnvme_spec_idfy_ctrlr_fpr(FILE *stream, const struct xnvme_spec_idfy_ctrlr *c, int opts)
+int
+xnvme_spec_idfy_ctrlr_fpr(FILE *stream, const struct xnvme_spec_idfy_ctrlr *c, int opts)
 {
 	int wrtn = 0;
 
@@ -119,12 +122,14 @@ int xnvme_spec_idfy_ctrlr_fpr(FILE *stream, const struct xnvme_spec_idfy_ctrlr *
 	return wrtn;
 }
 
-int xnvme_spec_idfy_ctrlr_pr(const struct xnvme_spec_idfy_ctrlr *idfy, int opts)
+int
+xnvme_spec_idfy_ctrlr_pr(const struct xnvme_spec_idfy_ctrlr *idfy, int opts)
 {
 	return xnvme_spec_idfy_ctrlr_fpr(stdout, idfy, opts);
 }
 
-int xnvme_spec_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_idfy_ns *n, int opts)
+int
+xnvme_spec_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_idfy_ns *n, int opts)
 {
 	int wrtn = 0;
 
@@ -167,12 +172,14 @@ int xnvme_spec_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_idfy_ns *n, int
 	return wrtn;
 }
 
-int xnvme_spec_idfy_ns_pr(const struct xnvme_spec_idfy_ns *idfy, int opts)
+int
+xnvme_spec_idfy_ns_pr(const struct xnvme_spec_idfy_ns *idfy, int opts)
 {
 	return xnvme_spec_idfy_ns_fpr(stdout, idfy, opts);
 }
 
-int xnvme_spec_nvm_idfy_ctrlr_fpr(FILE *stream, const struct xnvme_spec_nvm_idfy_ctrlr *c, int opts)
+int
+xnvme_spec_nvm_idfy_ctrlr_fpr(FILE *stream, const struct xnvme_spec_nvm_idfy_ctrlr *c, int opts)
 {
 	(void)opts;
 	PP_NULL(stream, "xnvme_spec_nvm_idfy_ctrlr", c);
@@ -182,7 +189,8 @@ int xnvme_spec_nvm_idfy_ctrlr_fpr(FILE *stream, const struct xnvme_spec_nvm_idfy
 		       c->vsl, c->wzsl, c->wusl, c->dmrl, c->dmrsl, c->dmsl);
 }
 
-int xnvme_spec_nvm_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_nvm_idfy_ns *n, int opts)
+int
+xnvme_spec_nvm_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_nvm_idfy_ns *n, int opts)
 {
 	int wrtn;
 
@@ -199,14 +207,16 @@ int xnvme_spec_nvm_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_nvm_idfy_ns
 	return wrtn;
 }
 
-int xnvme_spec_znd_idfy_ctrlr_fpr(FILE *stream, const struct xnvme_spec_znd_idfy_ctrlr *c, int opts)
+int
+xnvme_spec_znd_idfy_ctrlr_fpr(FILE *stream, const struct xnvme_spec_znd_idfy_ctrlr *c, int opts)
 {
 	(void)opts;
 	PP_NULL(stream, "xnvme_spec_znd_idfy_ctrlr", c);
 	return fprintf(stream, "xnvme_spec_znd_idfy_ctrlr:\n  zasl: %u\n", c->zasl);
 }
 
-int xnvme_spec_znd_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_znd_idfy_ns *n, int opts)
+int
+xnvme_spec_znd_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_znd_idfy_ns *n, int opts)
 {
 	int wrtn;
 
@@ -226,7 +236,8 @@ int xnvme_spec_znd_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_znd_idfy_ns
 	return wrtn;
 }
 
-int xnvme_spec_idfy_nslist_fpr(FILE *stream, const struct xnvme_spec_idfy *idfy, int opts)
+int
+xnvme_spec_idfy_nslist_fpr(FILE *stream, const struct xnvme_spec_idfy *idfy, int opts)
 {
 	int wrtn;
 
@@ -239,7 +250,8 @@ int xnvme_spec_idfy_nslist_fpr(FILE *stream, const struct xnvme_spec_idfy *idfy,
 	return wrtn + fprintf(stream, "]\n");
 }
 
-int xnvme_spec_znd_descr_fpr(FILE *stream, const struct xnvme_spec_znd_descr *d, int opts)
+int
+xnvme_spec_znd_descr_fpr(FILE *stream, const struct xnvme_spec_znd_descr *d, int opts)
 {
 	(void)opts;
 	PP_NULL(stream, "xnvme_spec_znd_descr", d);
@@ -250,7 +262,8 @@ int xnvme_spec_znd_descr_fpr(FILE *stream, const struct xnvme_spec_znd_descr *d,
 		       *(const uint8_t *)&d->za);
 }
 
-int xnvme_spec_cmd_fpr(FILE *stream, const struct xnvme_spec_cmd *cmd, int opts)
+int
+xnvme_spec_cmd_fpr(FILE *stream, const struct xnvme_spec_cmd *cmd, int opts)
 {
 	int wrtn;
 
@@ -264,12 +277,14 @@ int xnvme_spec_cmd_fpr(FILE *stream, const struct xnvme_spec_cmd *cmd, int opts)
 	return wrtn;
 }
 
-int xnvme_spec_cmd_pr(const struct xnvme_spec_cmd *cmd, int opts)
+int
+xnvme_spec_cmd_pr(const struct xnvme_spec_cmd *cmd, int opts)
 {
 	return xnvme_spec_cmd_fpr(stdout, cmd, opts);
 }
 
-int xnvme_spec_cpl_fpr(FILE *stream, const struct xnvme_spec_cpl *cpl, int opts)
+int
+xnvme_spec_cpl_fpr(FILE *stream, const struct xnvme_spec_cpl *cpl, int opts)
 {
 	(void)opts;
 	PP_NULL(stream, "xnvme_spec_cpl", cpl);
@@ -281,7 +296,8 @@ int xnvme_spec_cpl_fpr(FILE *stream, const struct xnvme_spec_cpl *cpl, int opts)
 	    cpl->status.dnr, cpl->status.m, xnvme_spec_status_str(cpl->status.sct, cpl->status.sc));
 }
 
-int xnvme_spec_cpl_pr(const struct xnvme_spec_cpl *cpl, int opts)
+int
+xnvme_spec_cpl_pr(const struct xnvme_spec_cpl *cpl, int opts)
 {
 	return xnvme_spec_cpl_fpr(stdout, cpl, opts);
 }

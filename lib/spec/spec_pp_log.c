@@ -4,7 +4,8 @@
 #include <string.h>
 #include <libxnvme.h>
 
-static int pp_log_u128(FILE *stream, const char *key, const uint8_t *bytes)
+static int
+pp_log_u128(FILE *stream, const char *key, const uint8_t *bytes)
 {
 	uint64_t lo, hi;
 
@@ -16,8 +17,9 @@ static int pp_log_u128(FILE *stream, const char *key, const uint8_t *bytes)
 	return fprintf(stream, "  %s: 0x%016" PRIx64 "%016" PRIx64 "\n", key, hi, lo);
 }
 
-int xnvme_spec_log_erri_fpr(FILE *stream, const struct xnvme_spec_log_erri_entry *log, int nentries,
-			    int opts)
+int
+xnvme_spec_log_erri_fpr(FILE *stream, const struct xnvme_spec_log_erri_entry *log, int nentries,
+			int opts)
 {
 	int wrtn;
 
@@ -41,7 +43,8 @@ int xnvme_spec_log_erri_fpr(FILE *stream, const struct xnvme_spec_log_erri_entry
 	return wrtn;
 }
 
-int xnvme_spec_log_health_fpr(FILE *stream, const struct xnvme_spec_log_health_entry *h, int opts)
+int
+xnvme_spec_log_health_fpr(FILE *stream, const struct xnvme_spec_log_health_entry *h, int opts)
 {
 	int wrtn;
 
@@ -75,7 +78,8 @@ int xnvme_spec_log_health_fpr(FILE *stream, const struct xnvme_spec_log_health_e
 	return wrtn + fprintf(stream, "]\n");
 }
 
-int xnvme_spec_log_fw_slot_fpr(FILE *stream, const struct xnvme_spec_log_fw_slot *log, int opts)
+int
+xnvme_spec_log_fw_slot_fpr(FILE *stream, const struct xnvme_spec_log_fw_slot *log, int opts)
 {
 	int wrtn;
 
@@ -98,7 +102,8 @@ int xnvme_spec_log_fw_slot_fpr(FILE *stream, const struct xnvme_spec_log_fw_slot
 	return wrtn;
 }
 
-int xnvme_spec_log_chns_fpr(FILE *stream, const struct xnvme_spec_log_chns *log, int opts)
+int
+xnvme_spec_log_chns_fpr(FILE *stream, const struct xnvme_spec_log_chns *log, int opts)
 {
 	int wrtn;
 
@@ -113,8 +118,9 @@ int xnvme_spec_log_chns_fpr(FILE *stream, const struct xnvme_spec_log_chns *log,
 	return wrtn + fprintf(stream, "]\n");
 }
 
-static int pp_cmd_effects(FILE *stream, const char *key, const struct xnvme_spec_log_cmd_effect *e,
-			  const char *(*name)(uint8_t))
+static int
+pp_cmd_effects(FILE *stream, const char *key, const struct xnvme_spec_log_cmd_effect *e,
+	       const char *(*name)(uint8_t))
 {
 	int wrtn = fprintf(stream, "  %s:\n", key);
 	int n = 0;
@@ -137,7 +143,8 @@ static int pp_cmd_effects(FILE *stream, const char *key, const struct xnvme_spec
 	return wrtn;
 }
 
-int xnvme_spec_log_csae_fpr(FILE *stream, const struct xnvme_spec_log_csae *log, int opts)
+int
+xnvme_spec_log_csae_fpr(FILE *stream, const struct xnvme_spec_log_csae *log, int opts)
 {
 	int wrtn;
 
@@ -151,8 +158,8 @@ int xnvme_spec_log_csae_fpr(FILE *stream, const struct xnvme_spec_log_csae *log,
 	return wrtn;
 }
 
-int xnvme_spec_znd_log_changes_fpr(FILE *stream, const struct xnvme_spec_znd_log_changes *log,
-				   int opts)
+int
+xnvme_spec_znd_log_changes_fpr(FILE *stream, const struct xnvme_spec_znd_log_changes *log, int opts)
 {
 	int wrtn, n;
 
@@ -169,7 +176,8 @@ int xnvme_spec_znd_log_changes_fpr(FILE *stream, const struct xnvme_spec_znd_log
 	return wrtn + fprintf(stream, "]\n");
 }
 
-int xnvme_spec_feat_fpr(FILE *stream, uint8_t fid, struct xnvme_spec_feat feat, int opts)
+int
+xnvme_spec_feat_fpr(FILE *stream, uint8_t fid, struct xnvme_spec_feat feat, int opts)
 {
 	int wrtn;
 

@@ -2,7 +2,8 @@
 /* Names of NVMe status codes, opcodes, zone states, features and log pages. */
 #include <libxnvme.h>
 
-const char *xnvme_spec_status_str(uint8_t sct, uint8_t sc)
+const char *
+xnvme_spec_status_str(uint8_t sct, uint8_t sc)
 {
 	switch (sct) {
 	case XNVME_STATUS_CODE_TYPE_GENERIC:
@@ -176,7 +177,8 @@ const char *xnvme_spec_status_str(uint8_t sct, uint8_t sc)
 	}
 }
 
-const char *xnvme_spec_adm_opc_str(uint8_t opc)
+const char *
+xnvme_spec_adm_opc_str(uint8_t opc)
 {
 	switch (opc) {
 	case 0x00:
@@ -220,7 +222,8 @@ const char *xnvme_spec_adm_opc_str(uint8_t opc)
 	}
 }
 
-const char *xnvme_spec_nvm_opc_str(uint8_t opc)
+const char *
+xnvme_spec_nvm_opc_str(uint8_t opc)
 {
 	switch (opc) {
 	case 0x00:
@@ -258,7 +261,8 @@ const char *xnvme_spec_nvm_opc_str(uint8_t opc)
 	}
 }
 
-const char *xnvme_spec_znd_state_str(uint8_t zs)
+const char *
+xnvme_spec_znd_state_str(uint8_t zs)
 {
 	switch (zs) {
 	case XNVME_SPEC_ZND_STATE_EMPTY:
@@ -280,7 +284,8 @@ const char *xnvme_spec_znd_state_str(uint8_t zs)
 	}
 }
 
-const char *xnvme_spec_feat_id_str(uint8_t fid)
+const char *
+xnvme_spec_feat_id_str(uint8_t fid)
 {
 	switch (fid) {
 	case 0x01:
@@ -314,7 +319,8 @@ const char *xnvme_spec_feat_id_str(uint8_t fid)
 	}
 }
 
-const char *xnvme_spec_log_lpi_str(uint8_t lid)
+const char *
+xnvme_spec_log_lpi_str(uint8_t lid)
 {
 	switch (lid) {
 	case 0x01:

@@ -266,7 +266,8 @@ test_close_outstanding(const char *target, const char *async)
 		uint64_t slba = (uint64_t)i * 4096 / xnvme_dev_get_geo(dev)->lba_nbytes;
 		uint16_t nlb = (uint16_t)(4096 / xnvme_dev_get_geo(dev)->lba_nbytes - 1);
 
-		err = xnvme_nvm_write(ctx, xnvme_dev_get_nsid(dev), slba, nlb, buf + i * 4096, NULL);
+		err =
+		    xnvme_nvm_write(ctx, xnvme_dev_get_nsid(dev), slba, nlb, buf + i * 4096, NULL);
 		if (err) {
 			CHECK(0, "submit with %s: %s", async, strerror(-err));
 			break;
@@ -276,7 +277,8 @@ test_close_outstanding(const char *target, const char *async)
 	CHECK(state.ncb == n, "close with %u writes outstanding (%s): %u callbacks ran", n, async,
 	      state.ncb);
 	fd = open(target, O_RDONLY);
-	CHECK(fd >= 0 && pread(fd, back, nbytes, 0) == (ssize_t)nbytes && !memcmp(buf, back, nbytes),
+	CHECK(fd >= 0 && pread(fd, back, nbytes, 0) == (ssize_t)nbytes &&
+		  !memcmp(buf, back, nbytes),
 	      "the writes outstanding at close (%s) are on the target", async);
 	if (fd >= 0) {
 		close(fd);

@@ -140,7 +140,7 @@ test_iface(const char *target, const char *iface)
 	ctx = run_ctx(&run, &sctx);
 	err = run_wait(&run, ctx, xnvme_nvm_write_zeroes(ctx, nsid, 8, 7), &sc);
 	CHECK(!err && !read_back(run.dev, 0, 63, buf) && is_zero(buf + 8 * bs, 8 * bs) &&
-		      !memcmp(buf, pat, 8 * bs) && !memcmp(buf + 16 * bs, pat + 16 * bs, 48 * bs),
+		  !memcmp(buf, pat, 8 * bs) && !memcmp(buf + 16 * bs, pat + 16 * bs, 48 * bs),
 	      "%s: write zeroes blocks 8..15, neighbours intact (%d)", iface, err);
 
 	memset(range, 0, 4096);
@@ -151,7 +151,7 @@ test_iface(const char *target, const char *iface)
 	ctx = run_ctx(&run, &sctx);
 	err = run_wait(&run, ctx, xnvme_nvm_dsm(ctx, nsid, range, 1, true, false, false), &sc);
 	CHECK(!err && !read_back(run.dev, 0, 63, buf) && is_zero(buf + 16 * bs, 8 * bs) &&
-		      is_zero(buf + 32 * bs, 8 * bs) && !memcmp(buf + 24 * bs, pat + 24 * bs, 8 * bs),
+		  is_zero(buf + 32 * bs, 8 * bs) && !memcmp(buf + 24 * bs, pat + 24 * bs, 8 * bs),
 	      "%s: deallocate two ranges, they read as zeroes (%d)", iface, err);
 	range[0].slba = geo->tbytes / bs;
 	ctx = run_ctx(&run, &sctx);
@@ -182,7 +182,7 @@ test_iface(const char *target, const char *iface)
 	err = run_wait(&run, ctx, xnvme_nvm_scopy(ctx, nsid, 56, copy, 1, XNVME_NVM_SCOPY_FMT_ZERO),
 		       &sc);
 	CHECK(!err && !read_back(run.dev, 56, 7, buf) && !memcmp(buf, pat, 4 * bs) &&
-		      !memcmp(buf + 4 * bs, pat + 48 * bs, 4 * bs),
+		  !memcmp(buf + 4 * bs, pat + 48 * bs, 4 * bs),
 	      "%s: copy two ranges to block 56 (%d)", iface, err);
 
 	ctx = run_ctx(&run, &sctx);
@@ -217,7 +217,8 @@ test_file_api(const char *target)
 	      "file pread at byte 12345 reads it back");
 	CHECK(!xnvme_file_sync(fh), "file sync");
 	ctx = xnvme_file_get_cmd_ctx(fh);
-	CHECK(xnvme_file_pread(&ctx, back, sizeof(back), -1) == -EINVAL, "negative offset: -EINVAL");
+	CHECK(xnvme_file_pread(&ctx, back, sizeof(back), -1) == -EINVAL,
+	      "negative offset: -EINVAL");
 	xnvme_file_close(fh);
 }
 

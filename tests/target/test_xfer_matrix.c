@@ -16,7 +16,7 @@
 #include <libxnvme.h>
 
 #define XFER_NBYTES (8ULL << 20) /* bytes written per writer, per round */
-#define XFER_BS 4096ULL          /* bytes per command */
+#define XFER_BS     4096ULL      /* bytes per command */
 
 struct xfer_cb_state {
 	uint64_t ncompleted;
@@ -73,10 +73,12 @@ xfer_run(struct xnvme_dev *dev, const char *iface, uint32_t qd, int write, uint6
 			struct xnvme_cmd_ctx ctx = xnvme_cmd_ctx_from_dev(dev);
 			uint64_t slba = slba_base + i * (XFER_BS / geo->lba_nbytes);
 
-			err = write ? xnvme_nvm_write(&ctx, nsid, slba, nlb, buf + i * XFER_BS, NULL)
-				    : xnvme_nvm_read(&ctx, nsid, slba, nlb, buf + i * XFER_BS, NULL);
+			err = write
+				  ? xnvme_nvm_write(&ctx, nsid, slba, nlb, buf + i * XFER_BS, NULL)
+				  : xnvme_nvm_read(&ctx, nsid, slba, nlb, buf + i * XFER_BS, NULL);
 			if (err || xnvme_cmd_ctx_cpl_status(&ctx)) {
-				fprintf(stderr, "FAIL: psync %s: %d\n", write ? "write" : "read", err);
+				fprintf(stderr, "FAIL: psync %s: %d\n", write ? "write" : "read",
+					err);
 				return -EIO;
 			}
 		}
@@ -190,7 +192,8 @@ main(int argc, char **argv)
 					nfail++;
 					continue;
 				}
-				/* A fresh pattern per writer: stale data from an earlier round fails */
+				/* A fresh pattern per writer: stale data from an earlier round
+				 * fails */
 				for (uint64_t i = 0; i < XFER_NBYTES; ++i) {
 					wbuf[i] = (uint8_t)(i * 31 + (uint64_t)w * 131 +
 							    (uint64_t)q * 17 + (uint64_t)d * 7 +
@@ -205,7 +208,8 @@ main(int argc, char **argv)
 				xnvme_dev_close(wdev);
 
 				for (int r = 0; r < nifaces; ++r) {
-					struct xnvme_dev *rdev = xfer_open(argv[1], ifaces[r], directs[d]);
+					struct xnvme_dev *rdev =
+					    xfer_open(argv[1], ifaces[r], directs[d]);
 					size_t diff;
 
 					nrun++;
@@ -217,12 +221,14 @@ main(int argc, char **argv)
 					if (xfer_run(rdev, ifaces[r], qds[q], 0, slba, rbuf,
 						     XFER_NBYTES)) {
 						nfail++;
-					} else if ((diff = xnvme_buf_diff(wbuf, rbuf, XFER_NBYTES))) {
-						fprintf(stderr,
-							"FAIL: write %s, read %s, qd %u, direct %d: "
-							"first difference at byte %zu\n",
-							ifaces[w], ifaces[r], qds[q], directs[d],
-							diff - 1);
+					} else if ((diff =
+							xnvme_buf_diff(wbuf, rbuf, XFER_NBYTES))) {
+						fprintf(
+						    stderr,
+						    "FAIL: write %s, read %s, qd %u, direct %d: "
+						    "first difference at byte %zu\n",
+						    ifaces[w], ifaces[r], qds[q], directs[d],
+						    diff - 1);
 						nfail++;
 					}
 					xnvme_dev_close(rdev);

@@ -29,13 +29,32 @@ test_ident(void)
 	CHECK(!xnvme_ident_from_uri("/dev/nvme0n1", &ident) && !strcmp(ident.uri, "/dev/nvme0n1"),
 	      "path parses");
 	CHECK(!xnvme_ident_from_uri("0000:01:00.0", &ident) &&
-		      ident.dtype == XNVME_DEV_TYPE_NVME_CONTROLLER,
+		  ident.dtype == XNVME_DEV_TYPE_NVME_CONTROLLER,
 	      "PCI address is a controller");
 	CHECK(!xnvme_ident_from_uri("0000:01:00.g", &ident) && ident.dtype == 0,
 	      "not quite a PCI address is not one");
 	CHECK(xnvme_ident_from_uri("", &ident) == -EINVAL, "empty: -EINVAL");
 	CHECK(xnvme_ident_from_uri(NULL, &ident) == -EINVAL, "NULL: -EINVAL");
 	CHECK(xnvme_ident_from_uri("a\tb", &ident) == -EINVAL, "control character: -EINVAL");
+	CHECK(!xnvme_ident_from_uri("127.0.0.1:4420", &ident) &&
+		  ident.dtype == XNVME_DEV_TYPE_NVME_CONTROLLER,
+	      "IPv4 fabrics address");
+	CHECK(!xnvme_ident_from_uri("[::1]:4420", &ident) &&
+		  ident.dtype == XNVME_DEV_TYPE_NVME_CONTROLLER,
+	      "IPv6 fabrics address");
+	CHECK(!xnvme_ident_from_uri("localhost:8009", &ident) &&
+		  ident.dtype == XNVME_DEV_TYPE_NVME_CONTROLLER,
+	      "host name fabrics address");
+	CHECK(xnvme_ident_from_uri("127.0.0.1:0", &ident) == -EINVAL, "port 0: -EINVAL");
+	CHECK(xnvme_ident_from_uri("127.0.0.1:65536", &ident) == -EINVAL, "port 65536: -EINVAL");
+	CHECK(xnvme_ident_from_uri(":4420", &ident) == -EINVAL, "no host: -EINVAL");
+	CHECK(xnvme_ident_from_uri("127.0.0.1:", &ident) == -EINVAL, "no port: -EINVAL");
+	CHECK(xnvme_ident_from_uri("[::1:4420", &ident) == -EINVAL, "unclosed bracket: -EINVAL");
+	CHECK(xnvme_ident_from_uri("[]:4420", &ident) == -EINVAL, "empty brackets: -EINVAL");
+	CHECK(!xnvme_ident_from_uri("ramdisk:1GiB", &ident) && ident.dtype == 0,
+	      "another backend's form is left to the backends");
+	CHECK(!xnvme_ident_from_uri("/tmp/a:99999", &ident) && ident.dtype == 0,
+	      "a path with a colon is a path");
 }
 
 static void
@@ -44,7 +63,7 @@ test_opts(void)
 	struct xnvme_opts opts = xnvme_opts_default();
 
 	CHECK(opts.rdwr == 1 && opts.nsid == 1 && opts.admin_timeout == 60 &&
-		      opts.command_timeout == 30 && !opts.be && !opts.async && !opts.direct,
+		  opts.command_timeout == 30 && !opts.be && !opts.async && !opts.direct,
 	      "defaults as xNVMe gives them");
 }
 
@@ -113,7 +132,7 @@ fake_free(const struct xnvme_dev *dev, void *buf)
 }
 
 static const struct xnvme_be_mem_ops fake_mem = {
-	.id = "fake", .buf_alloc = fake_alloc, .buf_free = fake_free};
+    .id = "fake", .buf_alloc = fake_alloc, .buf_free = fake_free};
 
 static void
 test_geo(void)
@@ -140,11 +159,11 @@ test_geo(void)
 	g_have_ns_css = 0;
 	CHECK(!xnvme_dev_derive_geo(dev), "derive geometry (extended metadata)");
 	CHECK(dev->geo.type == XNVME_GEO_CONVENTIONAL && dev->geo.nbytes == 512 &&
-		      dev->geo.nbytes_oob == 8 && dev->geo.lba_extended == 1 &&
-		      dev->geo.lba_nbytes == 520 && dev->geo.ssw == 9 &&
-		      dev->geo.tbytes == 1000 * 512 && dev->geo.mdts_nbytes == 4096 << 5 &&
-		      dev->geo.pi_type == 1 && dev->geo.pi_loc == 1 && dev->geo.nsect == 1000 &&
-		      dev->geo.nzone == 1,
+		  dev->geo.nbytes_oob == 8 && dev->geo.lba_extended == 1 &&
+		  dev->geo.lba_nbytes == 520 && dev->geo.ssw == 9 &&
+		  dev->geo.tbytes == 1000 * 512 && dev->geo.mdts_nbytes == 4096 << 5 &&
+		  dev->geo.pi_type == 1 && dev->geo.pi_loc == 1 && dev->geo.nsect == 1000 &&
+		  dev->geo.nzone == 1,
 	      "extended LBA geometry");
 	CHECK(!dev->has_ns_css && xnvme_dev_get_ns_css(dev) == NULL, "no cs-specific namespace");
 
@@ -156,7 +175,7 @@ test_geo(void)
 	g_ns.ns.dps = 0;
 	CHECK(!xnvme_dev_derive_geo(dev), "derive geometry (separate metadata)");
 	CHECK(dev->geo.nbytes == 4096 && dev->geo.nbytes_oob == 16 && !dev->geo.lba_extended &&
-		      dev->geo.lba_nbytes == 4096 && dev->geo.pi_type == 0,
+		  dev->geo.lba_nbytes == 4096 && dev->geo.pi_type == 0,
 	      "separate metadata geometry from LBA format 17");
 
 	/* Zoned: 4096 zones of 0x4000 blocks */
@@ -170,15 +189,15 @@ test_geo(void)
 	g_ctrlr.ctrlr.mdts = 0;
 	CHECK(!xnvme_dev_derive_geo(dev), "derive geometry (zoned)");
 	CHECK(dev->geo.type == XNVME_GEO_ZONED && dev->geo.nzone == 4096 &&
-		      dev->geo.nsect == 0x4000 && dev->geo.mdts_nbytes == 1ULL << 30,
+		  dev->geo.nsect == 0x4000 && dev->geo.mdts_nbytes == 1ULL << 30,
 	      "zoned geometry; MDTS 0 is bounded");
 	CHECK(xnvme_znd_dev_get_lbafe(dev) && xnvme_znd_dev_get_lbafe(dev)->zsze == 0x4000 &&
-		      xnvme_znd_dev_get_ns(dev)->mor == 13,
+		  xnvme_znd_dev_get_ns(dev)->mor == 13,
 	      "zoned identify reachable");
 
 	/* LBA ranges against that geometry */
 	CHECK(!xnvme_lba_range_from_slba_naddrs(dev, 0, 8, &range) && range.elba == 7 &&
-		      range.nbytes == 8 * 4096 && range.attr.is_valid && range.attr.is_zoned,
+		  range.nbytes == 8 * 4096 && range.attr.is_valid && range.attr.is_zoned,
 	      "range from slba/naddrs");
 	CHECK(xnvme_lba_range_from_slba_naddrs(dev, g_ns.ns.nsze - 1, 2, &range) == -EINVAL,
 	      "range past the end: -EINVAL");

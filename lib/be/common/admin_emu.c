@@ -24,7 +24,8 @@
 /* ONCS bits, NVMe 2.0 Figure 275: compare, DSM, write zeroes, verify, copy */
 #define ADMIN_EMU_ONCS ((1 << 0) | (1 << 2) | (1 << 3) | (1 << 7) | (1 << 8))
 
-static int admin_emu_size(int fd, uint64_t *nbytes, uint32_t *lba_nbytes)
+static int
+admin_emu_size(int fd, uint64_t *nbytes, uint32_t *lba_nbytes)
 {
 	struct stat st;
 
@@ -50,7 +51,8 @@ static int admin_emu_size(int fd, uint64_t *nbytes, uint32_t *lba_nbytes)
 }
 
 /* Space-padded ASCII, as identify strings are (NVMe 2.0, 1.5 Conventions). */
-static void admin_emu_strpad(char *dst, size_t len, const char *src)
+static void
+admin_emu_strpad(char *dst, size_t len, const char *src)
 {
 	size_t n = strlen(src);
 
@@ -58,7 +60,8 @@ static void admin_emu_strpad(char *dst, size_t len, const char *src)
 	memcpy(dst, src, XNVME_MIN(n, len));
 }
 
-static void admin_emu_idfy_ctrlr(struct xnvme_dev *dev, struct xnvme_spec_idfy_ctrlr *ctrlr)
+static void
+admin_emu_idfy_ctrlr(struct xnvme_dev *dev, struct xnvme_spec_idfy_ctrlr *ctrlr)
 {
 	struct stat st = {0};
 	char sn[21];
@@ -82,7 +85,8 @@ static void admin_emu_idfy_ctrlr(struct xnvme_dev *dev, struct xnvme_spec_idfy_c
 		 "nqn.2014-08.org.nvmexpress:uuid:xnvme-emu-%s", sn);
 }
 
-static int admin_emu_idfy_ns(struct xnvme_dev *dev, struct xnvme_spec_idfy_ns *ns)
+static int
+admin_emu_idfy_ns(struct xnvme_dev *dev, struct xnvme_spec_idfy_ns *ns)
 {
 	uint32_t lba_nbytes = 0;
 	uint64_t nbytes = 0;
@@ -103,7 +107,8 @@ static int admin_emu_idfy_ns(struct xnvme_dev *dev, struct xnvme_spec_idfy_ns *n
 	return 0;
 }
 
-static int admin_emu_idfy(struct xnvme_cmd_ctx *ctx, struct xnvme_spec_idfy *idfy)
+static int
+admin_emu_idfy(struct xnvme_cmd_ctx *ctx, struct xnvme_spec_idfy *idfy)
 {
 	struct xnvme_dev *dev = ctx->dev;
 	uint32_t nsid = ctx->cmd.common.nsid;
@@ -155,8 +160,9 @@ static int admin_emu_idfy(struct xnvme_cmd_ctx *ctx, struct xnvme_spec_idfy *idf
 	return -EIO;
 }
 
-static int admin_emu_cmd_admin(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes,
-			       void *mbuf, size_t mbuf_nbytes)
+static int
+admin_emu_cmd_admin(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+		    size_t mbuf_nbytes)
 {
 	(void)mbuf;
 	if (mbuf_nbytes) {

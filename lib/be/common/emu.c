@@ -18,7 +18,8 @@ struct emu_ring {
 	struct xnvme_cmd_ctx *ents[];
 };
 
-static int emu_init(struct xnvme_queue *queue, int opts)
+static int
+emu_init(struct xnvme_queue *queue, int opts)
 {
 	struct emu_ring *ring;
 
@@ -34,14 +35,16 @@ static int emu_init(struct xnvme_queue *queue, int opts)
 	return 0;
 }
 
-static int emu_term(struct xnvme_queue *queue)
+static int
+emu_term(struct xnvme_queue *queue)
 {
 	free(queue->be);
 	queue->be = NULL;
 	return 0;
 }
 
-static inline void emu_push(struct xnvme_cmd_ctx *ctx)
+static inline void
+emu_push(struct xnvme_cmd_ctx *ctx)
 {
 	struct emu_ring *ring = ctx->async.queue->be;
 
@@ -49,7 +52,8 @@ static inline void emu_push(struct xnvme_cmd_ctx *ctx)
 }
 
 /* A command the device completed with an error status still completes: only refusals fail. */
-static inline int emu_done(struct xnvme_cmd_ctx *ctx, int err)
+static inline int
+emu_done(struct xnvme_cmd_ctx *ctx, int err)
 {
 	if (err && !(err == -EIO && xnvme_cmd_ctx_cpl_status(ctx))) {
 		return err;
@@ -58,20 +62,23 @@ static inline int emu_done(struct xnvme_cmd_ctx *ctx, int err)
 	return 0;
 }
 
-static int emu_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-		      size_t mbuf_nbytes)
+static int
+emu_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+	   size_t mbuf_nbytes)
 {
 	return emu_done(ctx, ctx->dev->sync->cmd_io(ctx, dbuf, dbuf_nbytes, mbuf, mbuf_nbytes));
 }
 
-static int emu_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
-		       size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
+static int
+emu_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
+	    struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
 {
 	return emu_done(ctx, ctx->dev->sync->cmd_iov(ctx, dvec, dvec_cnt, dvec_nbytes, mvec,
 						     mvec_cnt, mvec_nbytes));
 }
 
-static int emu_poke(struct xnvme_queue *queue, uint32_t max)
+static int
+emu_poke(struct xnvme_queue *queue, uint32_t max)
 {
 	struct emu_ring *ring = queue->be;
 	uint32_t avail = ring->tail - ring->head;
@@ -94,8 +101,9 @@ const struct xnvme_be_async_ops xnvme_be_common_async_emu = {
     .poke = emu_poke,
 };
 
-static int nil_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-		      size_t mbuf_nbytes)
+static int
+nil_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+	   size_t mbuf_nbytes)
 {
 	(void)dbuf;
 	(void)dbuf_nbytes;
@@ -105,8 +113,9 @@ static int nil_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes,
 	return 0;
 }
 
-static int nil_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
-		       size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
+static int
+nil_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
+	    struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
 {
 	(void)dvec;
 	(void)dvec_cnt;

@@ -8,20 +8,23 @@
 #include "xnvme_dev.h"
 #include "xnvme_be_common.h"
 
-static size_t mem_posix_align(void)
+static size_t
+mem_posix_align(void)
 {
 	long pagesize = sysconf(_SC_PAGESIZE);
 
 	return pagesize > 0 ? (size_t)pagesize : 4096;
 }
 
-static void *mem_posix_alloc(const struct xnvme_dev *dev, size_t nbytes)
+static void *
+mem_posix_alloc(const struct xnvme_dev *dev, size_t nbytes)
 {
 	(void)dev;
 	return xnvme_buf_virt_alloc(mem_posix_align(), nbytes);
 }
 
-static void *mem_posix_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
+static void *
+mem_posix_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
 {
 	void *res;
 
@@ -38,7 +41,8 @@ static void *mem_posix_realloc(const struct xnvme_dev *dev, void *buf, size_t nb
 	return res;
 }
 
-static void mem_posix_free(const struct xnvme_dev *dev, void *buf)
+static void
+mem_posix_free(const struct xnvme_dev *dev, void *buf)
 {
 	(void)dev;
 	free(buf);

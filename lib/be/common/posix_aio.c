@@ -21,7 +21,8 @@ struct posix_aio_state {
 	uint32_t nsync;
 };
 
-static int posix_aio_init(struct xnvme_queue *queue, int opts)
+static int
+posix_aio_init(struct xnvme_queue *queue, int opts)
 {
 	struct posix_aio_state *state;
 
@@ -46,7 +47,8 @@ static int posix_aio_init(struct xnvme_queue *queue, int opts)
 	return 0;
 }
 
-static int posix_aio_term(struct xnvme_queue *queue)
+static int
+posix_aio_term(struct xnvme_queue *queue)
 {
 	struct posix_aio_state *state = queue->be;
 
@@ -58,8 +60,9 @@ static int posix_aio_term(struct xnvme_queue *queue)
 	return 0;
 }
 
-static int posix_aio_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, int dvec_cnt,
-			    size_t dvec_nbytes, size_t mvec_nbytes)
+static int
+posix_aio_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, int dvec_cnt, size_t dvec_nbytes,
+		 size_t mvec_nbytes)
 {
 	struct xnvme_queue *queue = ctx->async.queue;
 	struct posix_aio_state *state = queue->be;
@@ -94,23 +97,25 @@ static int posix_aio_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, int d
 	return 0;
 }
 
-static int posix_aio_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-			    size_t mbuf_nbytes)
+static int
+posix_aio_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+		 size_t mbuf_nbytes)
 {
 	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
 
 	return posix_aio_submit(ctx, &dvec, dbuf ? 1 : 0, dbuf_nbytes, mbuf ? mbuf_nbytes : 0);
 }
 
-static int posix_aio_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
-			     size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt,
-			     size_t mvec_nbytes)
+static int
+posix_aio_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
+		  size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
 {
 	(void)mvec;
 	return posix_aio_submit(ctx, dvec, (int)dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
 }
 
-static int posix_aio_poke(struct xnvme_queue *queue, uint32_t max)
+static int
+posix_aio_poke(struct xnvme_queue *queue, uint32_t max)
 {
 	struct posix_aio_state *state = queue->be;
 	uint32_t reaped = 0, i = 0, nseen = state->ninflight;
@@ -148,7 +153,8 @@ static int posix_aio_poke(struct xnvme_queue *queue, uint32_t max)
 	return (int)reaped;
 }
 
-static int posix_aio_wait(struct xnvme_queue *queue)
+static int
+posix_aio_wait(struct xnvme_queue *queue)
 {
 	struct posix_aio_state *state = queue->be;
 	const struct aiocb *list[64];

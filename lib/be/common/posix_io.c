@@ -23,7 +23,8 @@
 /* Emulated commands that move data through a bounce buffer do it in pieces of this size. */
 #define POSIX_IO_CHUNK_NBYTES (1U << 20)
 
-int xnvme_posix_io_fail(struct xnvme_cmd_ctx *ctx, int err)
+int
+xnvme_posix_io_fail(struct xnvme_cmd_ctx *ctx, int err)
 {
 	uint8_t sc = XNVME_SPEC_SC_DATA_XFER_ERROR;
 
@@ -38,8 +39,9 @@ int xnvme_posix_io_fail(struct xnvme_cmd_ctx *ctx, int err)
 	return -EIO;
 }
 
-int xnvme_posix_io_decode(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t mbuf_nbytes,
-			  struct xnvme_posix_io *io)
+int
+xnvme_posix_io_decode(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t mbuf_nbytes,
+		      struct xnvme_posix_io *io)
 {
 	const struct xnvme_geo *geo = &ctx->dev->geo;
 	uint8_t opc = ctx->cmd.common.opcode;
@@ -89,8 +91,9 @@ int xnvme_posix_io_decode(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t 
 }
 
 /* Transfers all of dvec at off; a short transfer is retried from where it stopped. */
-static int posix_io_xfer(int fd, int write, uint64_t off, const struct iovec *dvec, int dvec_cnt,
-			 size_t nbytes, size_t *done)
+static int
+posix_io_xfer(int fd, int write, uint64_t off, const struct iovec *dvec, int dvec_cnt,
+	      size_t nbytes, size_t *done)
 {
 	struct iovec iov[16];
 	size_t skip = 0;
@@ -142,14 +145,16 @@ static int posix_io_xfer(int fd, int write, uint64_t off, const struct iovec *dv
 	return 0;
 }
 
-static int posix_io_is_blkdev(int fd)
+static int
+posix_io_is_blkdev(int fd)
 {
 	struct stat st;
 
 	return !fstat(fd, &st) && S_ISBLK(st.st_mode);
 }
 
-static int posix_io_write_zeroes(int fd, uint64_t off, uint64_t nbytes)
+static int
+posix_io_write_zeroes(int fd, uint64_t off, uint64_t nbytes)
 {
 	void *zeroes;
 	int err = 0;
@@ -184,7 +189,8 @@ static int posix_io_write_zeroes(int fd, uint64_t off, uint64_t nbytes)
 	return err;
 }
 
-static int posix_io_deallocate(int fd, uint64_t off, uint64_t nbytes)
+static int
+posix_io_deallocate(int fd, uint64_t off, uint64_t nbytes)
 {
 #ifdef __linux__
 	if (posix_io_is_blkdev(fd)) {
@@ -204,8 +210,8 @@ static int posix_io_deallocate(int fd, uint64_t off, uint64_t nbytes)
 }
 
 /* Reads [off, off+nbytes) in chunks; compares with dbuf when given (compare), else discards. */
-static int posix_io_read_check(int fd, uint64_t off, uint64_t nbytes, const uint8_t *dbuf,
-			       int *mismatch)
+static int
+posix_io_read_check(int fd, uint64_t off, uint64_t nbytes, const uint8_t *dbuf, int *mismatch)
 {
 	uint8_t *tmp = xnvme_buf_virt_alloc(4096, POSIX_IO_CHUNK_NBYTES);
 	int err = 0;
@@ -228,7 +234,8 @@ static int posix_io_read_check(int fd, uint64_t off, uint64_t nbytes, const uint
 	return err;
 }
 
-static int posix_io_copy_range(int fd, uint64_t src, uint64_t dst, uint64_t nbytes, uint8_t *tmp)
+static int
+posix_io_copy_range(int fd, uint64_t src, uint64_t dst, uint64_t nbytes, uint8_t *tmp)
 {
 	for (uint64_t done = 0; done < nbytes;) {
 		struct iovec iov = {tmp, (size_t)XNVME_MIN(POSIX_IO_CHUNK_NBYTES, nbytes - done)};
@@ -247,7 +254,8 @@ static int posix_io_copy_range(int fd, uint64_t src, uint64_t dst, uint64_t nbyt
 	return 0;
 }
 
-static int posix_io_copy(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int dvec_cnt)
+static int
+posix_io_copy(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int dvec_cnt)
 {
 	const struct xnvme_geo *geo = &ctx->dev->geo;
 	const struct xnvme_spec_nvm_scopy_source_range *ranges;
@@ -290,7 +298,8 @@ static int posix_io_copy(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *
 	return err;
 }
 
-static int posix_io_dsm(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int dvec_cnt)
+static int
+posix_io_dsm(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int dvec_cnt)
 {
 	const struct xnvme_geo *geo = &ctx->dev->geo;
 	uint64_t nlbas = geo->tbytes >> geo->ssw;
@@ -326,7 +335,8 @@ static int posix_io_dsm(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *d
 	return 0;
 }
 
-static int posix_io_other(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int dvec_cnt)
+static int
+posix_io_other(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int dvec_cnt)
 {
 	const struct xnvme_geo *geo = &ctx->dev->geo;
 	uint64_t off = ctx->cmd.nvm.slba << geo->ssw;
@@ -358,8 +368,9 @@ static int posix_io_other(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec 
 	}
 }
 
-int xnvme_posix_io_exec(int fd, struct xnvme_cmd_ctx *ctx, const struct xnvme_posix_io *io,
-			const struct iovec *dvec, int dvec_cnt)
+int
+xnvme_posix_io_exec(int fd, struct xnvme_cmd_ctx *ctx, const struct xnvme_posix_io *io,
+		    const struct iovec *dvec, int dvec_cnt)
 {
 	size_t done = 0;
 	int err;

@@ -22,9 +22,9 @@ enum xnvme_posix_io_kind {
 
 /** A decoded command: what to do, where, how many bytes */
 struct xnvme_posix_io {
-	int kind;       ///< enum xnvme_posix_io_kind
-	uint64_t off;   ///< Byte offset
-	size_t nbytes;  ///< Bytes to transfer (read/write)
+	int kind;      ///< enum xnvme_posix_io_kind
+	uint64_t off;  ///< Byte offset
+	size_t nbytes; ///< Bytes to transfer (read/write)
 };
 
 /**
@@ -33,21 +33,18 @@ struct xnvme_posix_io {
  * a command that cannot be done on a file descriptor (status Invalid Opcode set), or -EINVAL for
  * metadata on a device without it (the checks in cmd.c have already been done).
  */
-int
-xnvme_posix_io_decode(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t mbuf_nbytes,
-		      struct xnvme_posix_io *io);
+int xnvme_posix_io_decode(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t mbuf_nbytes,
+			  struct xnvme_posix_io *io);
 
 /**
  * Executes @p io synchronously on @p fd with the data in @p dvec. Sets ctx->cpl (result: bytes
  * transferred for reads/writes) and returns 0; -EIO with an NVMe status in ctx->cpl when the OS
  * failed the operation; -ENOSYS / -EINVAL as decode().
  */
-int
-xnvme_posix_io_exec(int fd, struct xnvme_cmd_ctx *ctx, const struct xnvme_posix_io *io,
-		    const struct iovec *dvec, int dvec_cnt);
+int xnvme_posix_io_exec(int fd, struct xnvme_cmd_ctx *ctx, const struct xnvme_posix_io *io,
+			const struct iovec *dvec, int dvec_cnt);
 
 /** Sets ctx->cpl for an OS error @p err (negative errno) of a transfer; returns -EIO */
-int
-xnvme_posix_io_fail(struct xnvme_cmd_ctx *ctx, int err);
+int xnvme_posix_io_fail(struct xnvme_cmd_ctx *ctx, int err);
 
 #endif

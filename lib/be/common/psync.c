@@ -5,9 +5,9 @@
 #include "posix_io.h"
 #include "xnvme_be_common.h"
 
-static int psync_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
-			 size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt,
-			 size_t mvec_nbytes)
+static int
+psync_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
+	      struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
 {
 	struct xnvme_posix_io io;
 	int err;
@@ -20,8 +20,9 @@ static int psync_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t d
 	return xnvme_posix_io_exec(ctx->dev->fd, ctx, &io, dvec, (int)dvec_cnt);
 }
 
-static int psync_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-			size_t mbuf_nbytes)
+static int
+psync_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+	     size_t mbuf_nbytes)
 {
 	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
 

@@ -45,7 +45,8 @@ struct thrpool_state {
 	struct xnvme_queue *queue;
 };
 
-static void *thrpool_worker(void *arg)
+static void *
+thrpool_worker(void *arg)
 {
 	struct thrpool_state *state = arg;
 
@@ -75,7 +76,8 @@ static void *thrpool_worker(void *arg)
 	return NULL;
 }
 
-static void thrpool_free(struct thrpool_state *state)
+static void
+thrpool_free(struct thrpool_state *state)
 {
 	free(state->sq.ents);
 	free(state->cq.ents);
@@ -86,7 +88,8 @@ static void thrpool_free(struct thrpool_state *state)
 	free(state);
 }
 
-static int thrpool_stop(struct thrpool_state *state, int nstarted)
+static int
+thrpool_stop(struct thrpool_state *state, int nstarted)
 {
 	pthread_mutex_lock(&state->lock);
 	state->stop = 1;
@@ -99,7 +102,8 @@ static int thrpool_stop(struct thrpool_state *state, int nstarted)
 	return 0;
 }
 
-static int thrpool_init(struct xnvme_queue *queue, int opts)
+static int
+thrpool_init(struct xnvme_queue *queue, int opts)
 {
 	const char *env = getenv("XNVME_THRPOOL_NTHREADS");
 	struct thrpool_state *state;
@@ -147,7 +151,8 @@ static int thrpool_init(struct xnvme_queue *queue, int opts)
 	return 0;
 }
 
-static int thrpool_term(struct xnvme_queue *queue)
+static int
+thrpool_term(struct xnvme_queue *queue)
 {
 	struct thrpool_state *state = queue->be;
 
@@ -155,8 +160,9 @@ static int thrpool_term(struct xnvme_queue *queue)
 	return thrpool_stop(state, state->nthreads);
 }
 
-static int thrpool_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, int dvec_cnt,
-			  size_t dvec_nbytes, size_t mvec_nbytes)
+static int
+thrpool_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, int dvec_cnt, size_t dvec_nbytes,
+	       size_t mvec_nbytes)
 {
 	struct xnvme_queue *queue = ctx->async.queue;
 	struct thrpool_state *state = queue->be;
@@ -182,24 +188,26 @@ static int thrpool_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, int dve
 	return 0;
 }
 
-static int thrpool_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-			  size_t mbuf_nbytes)
+static int
+thrpool_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+	       size_t mbuf_nbytes)
 {
 	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
 
 	return thrpool_submit(ctx, &dvec, dbuf ? 1 : 0, dbuf_nbytes, mbuf ? mbuf_nbytes : 0);
 }
 
-static int thrpool_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
-			   size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt,
-			   size_t mvec_nbytes)
+static int
+thrpool_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
+		struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
 {
 	(void)mvec;
 	return thrpool_submit(ctx, dvec, (int)dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
 }
 
 /* Reaps up to max; with a timeout, waits that long for the first one. */
-static int thrpool_reap(struct xnvme_queue *queue, uint32_t max, const struct timespec *deadline)
+static int
+thrpool_reap(struct xnvme_queue *queue, uint32_t max, const struct timespec *deadline)
 {
 	struct thrpool_state *state = queue->be;
 	uint32_t reaped = 0;
@@ -227,12 +235,14 @@ static int thrpool_reap(struct xnvme_queue *queue, uint32_t max, const struct ti
 	return (int)reaped;
 }
 
-static int thrpool_poke(struct xnvme_queue *queue, uint32_t max)
+static int
+thrpool_poke(struct xnvme_queue *queue, uint32_t max)
 {
 	return thrpool_reap(queue, max, NULL);
 }
 
-static int thrpool_wait(struct xnvme_queue *queue)
+static int
+thrpool_wait(struct xnvme_queue *queue)
 {
 	struct timespec deadline;
 

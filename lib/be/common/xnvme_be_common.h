@@ -8,7 +8,7 @@
 #include "xnvme_be.h"
 
 extern const struct xnvme_be_sync_ops xnvme_be_common_sync_psync;
-extern const struct xnvme_be_sync_ops xnvme_be_common_sync_block; ///< psync under its xNVMe name
+extern const struct xnvme_be_sync_ops xnvme_be_common_sync_block;   ///< psync under its xNVMe name
 extern const struct xnvme_be_admin_ops xnvme_be_common_admin_block; ///< emulated identify
 extern const struct xnvme_be_admin_ops xnvme_be_common_admin_file_as_ns;
 extern const struct xnvme_be_async_ops xnvme_be_common_async_emu;

@@ -12,13 +12,15 @@
 #include "xnvme_be_linux.h"
 
 /* An identifier is a path when it has a slash or names something that exists. */
-static int linux_is_path(const char *uri, struct stat *st, int *stat_err)
+static int
+linux_is_path(const char *uri, struct stat *st, int *stat_err)
 {
 	*stat_err = stat(uri, st) ? -errno : 0;
 	return strchr(uri, '/') || !*stat_err;
 }
 
-static int linux_open_flags(const struct xnvme_opts *opts)
+static int
+linux_open_flags(const struct xnvme_opts *opts)
 {
 	int flags = O_RDWR;
 
@@ -33,7 +35,8 @@ static int linux_open_flags(const struct xnvme_opts *opts)
 	return flags | O_CLOEXEC;
 }
 
-static int linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
+static int
+linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 {
 	const char *uri = dev->ident.uri;
 	struct stat st;
@@ -86,7 +89,8 @@ static int linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 	return 0;
 }
 
-static void linux_dev_close(struct xnvme_dev *dev)
+static void
+linux_dev_close(struct xnvme_dev *dev)
 {
 	if (dev->fd >= 0) {
 		close(dev->fd);

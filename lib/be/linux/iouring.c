@@ -27,7 +27,8 @@ struct iouring_state {
 	struct xnvme_cmd_ctx **sync_done;
 };
 
-static int iouring_init(struct xnvme_queue *queue, int opts)
+static int
+iouring_init(struct xnvme_queue *queue, int opts)
 {
 	struct xnvme_dev *dev = queue->dev;
 	struct io_uring_params params = {0};
@@ -73,7 +74,8 @@ static int iouring_init(struct xnvme_queue *queue, int opts)
 	return 0;
 }
 
-static int iouring_term(struct xnvme_queue *queue)
+static int
+iouring_term(struct xnvme_queue *queue)
 {
 	struct iouring_state *state = queue->be;
 
@@ -87,7 +89,8 @@ static int iouring_term(struct xnvme_queue *queue)
 	return 0;
 }
 
-static struct io_uring_sqe *iouring_get_sqe(struct iouring_state *state)
+static struct io_uring_sqe *
+iouring_get_sqe(struct iouring_state *state)
 {
 	struct io_uring_sqe *sqe = io_uring_get_sqe(&state->ring);
 
@@ -99,8 +102,9 @@ static struct io_uring_sqe *iouring_get_sqe(struct iouring_state *state)
 	return sqe;
 }
 
-static int iouring_submit_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
-			      size_t dvec_nbytes, size_t mvec_nbytes)
+static int
+iouring_submit_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
+		   size_t dvec_nbytes, size_t mvec_nbytes)
 {
 	struct xnvme_queue *queue = ctx->async.queue;
 	struct iouring_state *state = queue->be;
@@ -153,23 +157,25 @@ static int iouring_submit_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, siz
 	return 0;
 }
 
-static int iouring_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-			  size_t mbuf_nbytes)
+static int
+iouring_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+	       size_t mbuf_nbytes)
 {
 	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
 
 	return iouring_submit_iov(ctx, &dvec, dbuf ? 1 : 0, dbuf_nbytes, mbuf ? mbuf_nbytes : 0);
 }
 
-static int iouring_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
-			   size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt,
-			   size_t mvec_nbytes)
+static int
+iouring_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
+		struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
 {
 	(void)mvec;
 	return iouring_submit_iov(ctx, dvec, dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
 }
 
-static void iouring_cpl(struct xnvme_queue *queue, struct io_uring_cqe *cqe)
+static void
+iouring_cpl(struct xnvme_queue *queue, struct io_uring_cqe *cqe)
 {
 	struct xnvme_cmd_ctx *ctx = io_uring_cqe_get_data(cqe);
 	uint32_t want;
@@ -187,7 +193,8 @@ static void iouring_cpl(struct xnvme_queue *queue, struct io_uring_cqe *cqe)
 	xnvme_queue_complete(queue, ctx);
 }
 
-static int iouring_poke(struct xnvme_queue *queue, uint32_t max)
+static int
+iouring_poke(struct xnvme_queue *queue, uint32_t max)
 {
 	struct iouring_state *state = queue->be;
 	struct io_uring_cqe *cqes[64];
@@ -236,7 +243,8 @@ static int iouring_poke(struct xnvme_queue *queue, uint32_t max)
 	return (int)reaped;
 }
 
-static int iouring_wait(struct xnvme_queue *queue)
+static int
+iouring_wait(struct xnvme_queue *queue)
 {
 	struct iouring_state *state = queue->be;
 	struct __kernel_timespec ts = {.tv_sec = 1, .tv_nsec = 0};
@@ -254,7 +262,8 @@ static int iouring_wait(struct xnvme_queue *queue)
 	return iouring_poke(queue, 0);
 }
 
-static int iouring_get_completion_fd(struct xnvme_queue *queue)
+static int
+iouring_get_completion_fd(struct xnvme_queue *queue)
 {
 	struct iouring_state *state = queue->be;
 	int err;
@@ -289,7 +298,8 @@ const struct xnvme_be_async_ops xnvme_be_linux_async_iouring = {
 
 #else
 
-static int iouring_init_nosys(struct xnvme_queue *queue, int opts)
+static int
+iouring_init_nosys(struct xnvme_queue *queue, int opts)
 {
 	(void)queue;
 	(void)opts;

@@ -26,7 +26,8 @@ struct libaio_state {
 	struct io_event *events;
 };
 
-static int libaio_init(struct xnvme_queue *queue, int opts)
+static int
+libaio_init(struct xnvme_queue *queue, int opts)
 {
 	struct libaio_state *state;
 	int err;
@@ -61,7 +62,8 @@ fail:
 	return err;
 }
 
-static int libaio_term(struct xnvme_queue *queue)
+static int
+libaio_term(struct xnvme_queue *queue)
 {
 	struct libaio_state *state = queue->be;
 
@@ -76,7 +78,8 @@ static int libaio_term(struct xnvme_queue *queue)
 }
 
 /* Hands the batch to the kernel; what it does not take stays pending for the next call. */
-static int libaio_flush_pending(struct libaio_state *state)
+static int
+libaio_flush_pending(struct libaio_state *state)
 {
 	while (state->npending) {
 		int res = io_submit(state->aio_ctx, state->npending, state->pending);
@@ -94,8 +97,9 @@ static int libaio_flush_pending(struct libaio_state *state)
 	return 0;
 }
 
-static int libaio_submit_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
-			     size_t dvec_nbytes, size_t mvec_nbytes)
+static int
+libaio_submit_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
+		  size_t dvec_nbytes, size_t mvec_nbytes)
 {
 	struct xnvme_queue *queue = ctx->async.queue;
 	struct libaio_state *state = queue->be;
@@ -139,24 +143,25 @@ static int libaio_submit_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size
 	return 0;
 }
 
-static int libaio_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-			 size_t mbuf_nbytes)
+static int
+libaio_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+	      size_t mbuf_nbytes)
 {
 	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
 
 	return libaio_submit_iov(ctx, &dvec, dbuf ? 1 : 0, dbuf_nbytes, mbuf ? mbuf_nbytes : 0);
 }
 
-static int libaio_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
-			  size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt,
-			  size_t mvec_nbytes)
+static int
+libaio_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
+	       struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
 {
 	(void)mvec;
 	return libaio_submit_iov(ctx, dvec, dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
 }
 
-static int libaio_reap(struct xnvme_queue *queue, uint32_t max, long min_nr,
-		       struct timespec *timeout)
+static int
+libaio_reap(struct xnvme_queue *queue, uint32_t max, long min_nr, struct timespec *timeout)
 {
 	struct libaio_state *state = queue->be;
 	uint32_t reaped = 0;
@@ -198,14 +203,16 @@ static int libaio_reap(struct xnvme_queue *queue, uint32_t max, long min_nr,
 	return (int)reaped + n;
 }
 
-static int libaio_poke(struct xnvme_queue *queue, uint32_t max)
+static int
+libaio_poke(struct xnvme_queue *queue, uint32_t max)
 {
 	struct timespec zero = {0, 0};
 
 	return libaio_reap(queue, max, 0, &zero);
 }
 
-static int libaio_wait(struct xnvme_queue *queue)
+static int
+libaio_wait(struct xnvme_queue *queue)
 {
 	struct timespec second = {1, 0};
 
@@ -225,7 +232,8 @@ const struct xnvme_be_async_ops xnvme_be_linux_async_libaio = {
 
 #else
 
-static int libaio_init_nosys(struct xnvme_queue *queue, int opts)
+static int
+libaio_init_nosys(struct xnvme_queue *queue, int opts)
 {
 	(void)queue;
 	(void)opts;
