@@ -231,3 +231,35 @@ xnvme_queue_get_completion_fd(struct xnvme_queue *queue)
 	}
 	return queue->ops->get_completion_fd(queue);
 }
+
+int
+xnvme_queue_ring_init(struct xnvme_queue_ring *ring, uint32_t capacity)
+{
+	memset(ring, 0, sizeof(*ring));
+	ring->ents = calloc(capacity, sizeof(*ring->ents));
+	if (!ring->ents) {
+		return -ENOMEM;
+	}
+	ring->mask = capacity - 1;
+	return 0;
+}
+
+void
+xnvme_queue_ring_term(struct xnvme_queue_ring *ring)
+{
+	free(ring->ents);
+	ring->ents = NULL;
+}
+
+uint32_t
+xnvme_queue_ring_reap(struct xnvme_queue *queue, struct xnvme_queue_ring *ring, uint32_t max)
+{
+	uint32_t avail = ring->tail - ring->head;
+	uint32_t n = max && max < avail ? max : avail;
+
+	/* Callbacks may submit again; they only append at tail, past what is reaped here */
+	for (uint32_t i = 0; i < n; ++i) {
+		xnvme_queue_complete(queue, ring->ents[ring->head++ & ring->mask]);
+	}
+	return n;
+}

@@ -3,6 +3,7 @@
 #ifndef __XNVME_QUEUE_INTERNAL_H
 #define __XNVME_QUEUE_INTERNAL_H
 
+#include <errno.h>
 #include <libxnvme.h>
 #include "xnvme_be.h"
 
@@ -35,5 +36,41 @@ xnvme_queue_complete(struct xnvme_queue *queue, struct xnvme_cmd_ctx *ctx)
 	queue->outstanding--;
 	ctx->async.cb(ctx, ctx->async.cb_arg);
 }
+
+/**
+ * A ring of contexts whose commands were carried out at submit (emu, and the commands an async
+ * interface has no operation of its own for), delivered in submission order on poke. It never
+ * holds more than the queue's capacity.
+ */
+struct xnvme_queue_ring {
+	uint32_t head;
+	uint32_t tail;
+	uint32_t mask;
+	struct xnvme_cmd_ctx **ents;
+};
+
+/** Allocates a ring for a queue of @p capacity (a power of two); 0 or -ENOMEM */
+int xnvme_queue_ring_init(struct xnvme_queue_ring *ring, uint32_t capacity);
+
+void xnvme_queue_ring_term(struct xnvme_queue_ring *ring);
+
+/**
+ * Files @p ctx for delivery given the result @p err of carrying it out: a success or a command the
+ * device completed with an error status (-EIO with ctx->cpl set) completes on poke; any other
+ * error is a refusal, returned to the submitter, and nothing is filed.
+ */
+static inline int
+xnvme_queue_ring_push(struct xnvme_queue_ring *ring, struct xnvme_cmd_ctx *ctx, int err)
+{
+	if (err && !(err == -EIO && xnvme_cmd_ctx_cpl_status(ctx))) {
+		return err;
+	}
+	ring->ents[ring->tail++ & ring->mask] = ctx;
+	return 0;
+}
+
+/** Delivers up to @p max (0: all) filed completions; returns how many */
+uint32_t xnvme_queue_ring_reap(struct xnvme_queue *queue, struct xnvme_queue_ring *ring,
+			       uint32_t max);
 
 #endif

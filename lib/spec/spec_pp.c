@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include <libxnvme.h>
+#include "spec_pp.h"
 
 /* A double-quoted YAML scalar from a fixed-size, space- or NUL-padded identify string */
 static int
@@ -31,9 +32,8 @@ pp_fixstr(FILE *stream, const char *key, const char *str, size_t len)
 	return wrtn + fprintf(stream, "\"\n");
 }
 
-/* 128-bit little-endian counters (SMART, capacities) as decimal when they fit, else hex bytes */
-static int
-pp_u128(FILE *stream, const char *key, const uint8_t *bytes)
+int
+xnvme_spec_pp_u128(FILE *stream, const char *key, const uint8_t *bytes)
 {
 	uint64_t lo, hi;
 
@@ -86,8 +86,8 @@ xnvme_spec_idfy_ctrlr_fpr(FILE *stream, const struct xnvme_spec_idfy_ctrlr *c, i
 		    c->crdt1, c->crdt2, c->crdt3, c->nvmsr, c->vwci, c->mec, c->acl, c->aerl,
 		    c->frmw, c->lpa, c->elpe, c->npss, c->avscc, c->apsta, c->wctemp, c->cctemp,
 		    c->mtfa, c->hmpre, c->hmmin);
-	wrtn += pp_u128(stream, "tnvmcap", c->tnvmcap);
-	wrtn += pp_u128(stream, "unvmcap", c->unvmcap);
+	wrtn += xnvme_spec_pp_u128(stream, "tnvmcap", c->tnvmcap);
+	wrtn += xnvme_spec_pp_u128(stream, "unvmcap", c->unvmcap);
 	wrtn += fprintf(stream,
 			"  rpmbs: %" PRIu32 "\n  edstt: %u\n  dsto: %u\n  fwug: %u\n  kas: %u\n"
 			"  hctma: %u\n  mntmt: %u\n  mxtmt: %u\n  sanicap: 0x%08" PRIx32 "\n"
@@ -149,7 +149,7 @@ xnvme_spec_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_idfy_ns *n, int opt
 			"  nabspf: %u\n  noiob: %u\n",
 			n->nmic, n->rescap, n->fpi, n->dlfeat, n->nawun, n->nawupf, n->nacwu,
 			n->nabsn, n->nabo, n->nabspf, n->noiob);
-	wrtn += pp_u128(stream, "nvmcap", n->nvmcap);
+	wrtn += xnvme_spec_pp_u128(stream, "nvmcap", n->nvmcap);
 	wrtn += fprintf(stream,
 			"  npwg: %u\n  npwa: %u\n  npdg: %u\n  npda: %u\n  nows: %u\n  mssrl: %u\n"
 			"  mcl: %" PRIu32 "\n  msrc: %u\n  nulbaf: %u\n  anagrpid: %" PRIu32

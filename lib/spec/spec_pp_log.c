@@ -3,19 +3,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include <libxnvme.h>
-
-static int
-pp_log_u128(FILE *stream, const char *key, const uint8_t *bytes)
-{
-	uint64_t lo, hi;
-
-	memcpy(&lo, bytes, 8);
-	memcpy(&hi, bytes + 8, 8);
-	if (!hi) {
-		return fprintf(stream, "  %s: %" PRIu64 "\n", key, lo);
-	}
-	return fprintf(stream, "  %s: 0x%016" PRIx64 "%016" PRIx64 "\n", key, hi, lo);
-}
+#include "spec_pp.h"
 
 int
 xnvme_spec_log_erri_fpr(FILE *stream, const struct xnvme_spec_log_erri_entry *log, int nentries,
@@ -58,16 +46,16 @@ xnvme_spec_log_health_fpr(FILE *stream, const struct xnvme_spec_log_health_entry
 		       "  eg_crit_warn_sum: 0x%02x\n",
 		       h->crit_warn, h->comp_temp, h->avail_spare, h->avail_spare_thresh,
 		       h->pct_used, h->eg_crit_warn_sum);
-	wrtn += pp_log_u128(stream, "data_units_read", h->data_units_read);
-	wrtn += pp_log_u128(stream, "data_units_written", h->data_units_written);
-	wrtn += pp_log_u128(stream, "host_read_cmds", h->host_read_cmds);
-	wrtn += pp_log_u128(stream, "host_write_cmds", h->host_write_cmds);
-	wrtn += pp_log_u128(stream, "ctrl_busy_time", h->ctrl_busy_time);
-	wrtn += pp_log_u128(stream, "pwr_cycles", h->pwr_cycles);
-	wrtn += pp_log_u128(stream, "pwr_on_hours", h->pwr_on_hours);
-	wrtn += pp_log_u128(stream, "unsafe_shutdowns", h->unsafe_shutdowns);
-	wrtn += pp_log_u128(stream, "mdi_errs", h->mdi_errs);
-	wrtn += pp_log_u128(stream, "nr_err_logs", h->nr_err_logs);
+	wrtn += xnvme_spec_pp_u128(stream, "data_units_read", h->data_units_read);
+	wrtn += xnvme_spec_pp_u128(stream, "data_units_written", h->data_units_written);
+	wrtn += xnvme_spec_pp_u128(stream, "host_read_cmds", h->host_read_cmds);
+	wrtn += xnvme_spec_pp_u128(stream, "host_write_cmds", h->host_write_cmds);
+	wrtn += xnvme_spec_pp_u128(stream, "ctrl_busy_time", h->ctrl_busy_time);
+	wrtn += xnvme_spec_pp_u128(stream, "pwr_cycles", h->pwr_cycles);
+	wrtn += xnvme_spec_pp_u128(stream, "pwr_on_hours", h->pwr_on_hours);
+	wrtn += xnvme_spec_pp_u128(stream, "unsafe_shutdowns", h->unsafe_shutdowns);
+	wrtn += xnvme_spec_pp_u128(stream, "mdi_errs", h->mdi_errs);
+	wrtn += xnvme_spec_pp_u128(stream, "nr_err_logs", h->nr_err_logs);
 	wrtn += fprintf(stream,
 			"  warn_comp_temp_time: %" PRIu32 "\n  crit_comp_temp_time: %" PRIu32 "\n",
 			h->warn_comp_temp_time, h->crit_comp_temp_time);

@@ -10,27 +10,24 @@
 #include "xnvme_queue.h"
 #include "xnvme_be_common.h"
 
-/* Completed contexts waiting for poke, in submission order. Never more than the capacity. */
-struct emu_ring {
-	uint32_t head;
-	uint32_t tail;
-	uint32_t mask;
-	struct xnvme_cmd_ctx *ents[];
-};
-
 static int
 emu_init(struct xnvme_queue *queue, int opts)
 {
-	struct emu_ring *ring;
+	struct xnvme_queue_ring *ring;
+	int err;
 
 	if (opts & (XNVME_QUEUE_IOPOLL | XNVME_QUEUE_SQPOLL)) {
 		return -EINVAL; /* polling flags belong to io_uring; never ignore them silently */
 	}
-	ring = calloc(1, sizeof(*ring) + queue->capacity * sizeof(ring->ents[0]));
+	ring = malloc(sizeof(*ring));
 	if (!ring) {
 		return -ENOMEM;
 	}
-	ring->mask = queue->capacity - 1;
+	err = xnvme_queue_ring_init(ring, queue->capacity);
+	if (err) {
+		free(ring);
+		return err;
+	}
 	queue->be = ring;
 	return 0;
 }
@@ -38,28 +35,16 @@ emu_init(struct xnvme_queue *queue, int opts)
 static int
 emu_term(struct xnvme_queue *queue)
 {
+	xnvme_queue_ring_term(queue->be);
 	free(queue->be);
 	queue->be = NULL;
 	return 0;
 }
 
-static inline void
-emu_push(struct xnvme_cmd_ctx *ctx)
-{
-	struct emu_ring *ring = ctx->async.queue->be;
-
-	ring->ents[ring->tail++ & ring->mask] = ctx;
-}
-
-/* A command the device completed with an error status still completes: only refusals fail. */
 static inline int
 emu_done(struct xnvme_cmd_ctx *ctx, int err)
 {
-	if (err && !(err == -EIO && xnvme_cmd_ctx_cpl_status(ctx))) {
-		return err;
-	}
-	emu_push(ctx);
-	return 0;
+	return xnvme_queue_ring_push(ctx->async.queue->be, ctx, err);
 }
 
 static int
@@ -80,15 +65,7 @@ emu_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size
 static int
 emu_poke(struct xnvme_queue *queue, uint32_t max)
 {
-	struct emu_ring *ring = queue->be;
-	uint32_t avail = ring->tail - ring->head;
-	uint32_t n = max && max < avail ? max : avail;
-
-	/* Callbacks may submit again; they only append at tail, past what is reaped here. */
-	for (uint32_t i = 0; i < n; ++i) {
-		xnvme_queue_complete(queue, ring->ents[ring->head++ & ring->mask]);
-	}
-	return (int)n;
+	return (int)xnvme_queue_ring_reap(queue, queue->be, max);
 }
 
 const struct xnvme_be_async_ops xnvme_be_common_async_emu = {
@@ -109,8 +86,7 @@ nil_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf
 	(void)dbuf_nbytes;
 	(void)mbuf;
 	(void)mbuf_nbytes;
-	emu_push(ctx);
-	return 0;
+	return emu_done(ctx, 0);
 }
 
 static int
@@ -123,8 +99,7 @@ nil_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size
 	(void)mvec;
 	(void)mvec_cnt;
 	(void)mvec_nbytes;
-	emu_push(ctx);
-	return 0;
+	return emu_done(ctx, 0);
 }
 
 const struct xnvme_be_async_ops xnvme_be_common_async_nil = {

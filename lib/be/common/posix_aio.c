@@ -17,8 +17,7 @@ struct posix_aio_state {
 	struct aiocb *aiocbs; ///< One per context slot
 	uint32_t *inflight;   ///< Slots submitted to AIO
 	uint32_t ninflight;
-	struct xnvme_cmd_ctx **sync_done; ///< Completed at submit, waiting for poke
-	uint32_t nsync;
+	struct xnvme_queue_ring done; ///< Commands carried out at submit, delivered on poke
 };
 
 static int
@@ -35,11 +34,11 @@ posix_aio_init(struct xnvme_queue *queue, int opts)
 	}
 	state->aiocbs = calloc(queue->capacity, sizeof(*state->aiocbs));
 	state->inflight = calloc(queue->capacity, sizeof(*state->inflight));
-	state->sync_done = calloc(queue->capacity, sizeof(*state->sync_done));
-	if (!state->aiocbs || !state->inflight || !state->sync_done) {
+	if (!state->aiocbs || !state->inflight ||
+	    xnvme_queue_ring_init(&state->done, queue->capacity)) {
 		free(state->aiocbs);
 		free(state->inflight);
-		free(state->sync_done);
+		xnvme_queue_ring_term(&state->done);
 		free(state);
 		return -ENOMEM;
 	}
@@ -54,7 +53,7 @@ posix_aio_term(struct xnvme_queue *queue)
 
 	free(state->aiocbs);
 	free(state->inflight);
-	free(state->sync_done);
+	xnvme_queue_ring_term(&state->done);
 	free(state);
 	queue->be = NULL;
 	return 0;
@@ -77,11 +76,7 @@ posix_aio_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, int dvec_cnt, si
 	}
 	if ((io.kind != XNVME_POSIX_IO_READ && io.kind != XNVME_POSIX_IO_WRITE) || dvec_cnt != 1) {
 		err = xnvme_posix_io_exec(ctx->dev->fd, ctx, &io, dvec, dvec_cnt);
-		if (err && !(err == -EIO && xnvme_cmd_ctx_cpl_status(ctx))) {
-			return err;
-		}
-		state->sync_done[state->nsync++] = ctx;
-		return 0;
+		return xnvme_queue_ring_push(&state->done, ctx, err);
 	}
 	memset(cb, 0, sizeof(*cb));
 	cb->aio_fildes = ctx->dev->fd;
@@ -121,10 +116,7 @@ posix_aio_poke(struct xnvme_queue *queue, uint32_t max)
 	uint32_t reaped = 0, i = 0, nseen = state->ninflight;
 
 	max = max ? max : queue->capacity;
-	while (state->nsync && reaped < max) {
-		xnvme_queue_complete(queue, state->sync_done[--state->nsync]);
-		reaped++;
-	}
+	reaped = xnvme_queue_ring_reap(queue, &state->done, max);
 	/* Only the slots in flight when poke began: callbacks append new ones behind them */
 	while (i < nseen && i < state->ninflight && reaped < max) {
 		uint32_t slot = state->inflight[i];

@@ -21,10 +21,9 @@
 
 struct iouring_state {
 	struct io_uring ring;
-	int fixed;      ///< The file is registered: SQEs use index 0 with IOSQE_FIXED_FILE
-	int eventfd;    ///< -1 until get_completion_fd asks for one
-	uint32_t nsync; ///< Contexts completed at submit, waiting for poke
-	struct xnvme_cmd_ctx **sync_done;
+	int fixed;   ///< The file is registered: SQEs use index 0 with IOSQE_FIXED_FILE
+	int eventfd; ///< -1 until get_completion_fd asks for one
+	struct xnvme_queue_ring done; ///< Commands carried out at submit, delivered on poke
 };
 
 static int
@@ -42,8 +41,7 @@ iouring_init(struct xnvme_queue *queue, int opts)
 	if (!state) {
 		return -ENOMEM;
 	}
-	state->sync_done = calloc(queue->capacity, sizeof(*state->sync_done));
-	if (!state->sync_done) {
+	if (xnvme_queue_ring_init(&state->done, queue->capacity)) {
 		free(state);
 		return -ENOMEM;
 	}
@@ -56,7 +54,7 @@ iouring_init(struct xnvme_queue *queue, int opts)
 	}
 	err = io_uring_queue_init_params(queue->capacity, &state->ring, &params);
 	if (err) {
-		free(state->sync_done);
+		xnvme_queue_ring_term(&state->done);
 		free(state);
 		return err;
 	}
@@ -64,7 +62,7 @@ iouring_init(struct xnvme_queue *queue, int opts)
 		err = io_uring_register_files(&state->ring, &dev->fd, 1);
 		if (err) {
 			io_uring_queue_exit(&state->ring);
-			free(state->sync_done);
+			xnvme_queue_ring_term(&state->done);
 			free(state);
 			return err;
 		}
@@ -83,7 +81,7 @@ iouring_term(struct xnvme_queue *queue)
 	if (state->eventfd >= 0) {
 		close(state->eventfd);
 	}
-	free(state->sync_done);
+	xnvme_queue_ring_term(&state->done);
 	free(state);
 	queue->be = NULL;
 	return 0;
@@ -119,11 +117,7 @@ iouring_submit_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cn
 	}
 	if (io.kind == XNVME_POSIX_IO_OTHER) {
 		err = xnvme_posix_io_exec(ctx->dev->fd, ctx, &io, dvec, (int)dvec_cnt);
-		if (err && !(err == -EIO && xnvme_cmd_ctx_cpl_status(ctx))) {
-			return err;
-		}
-		state->sync_done[state->nsync++] = ctx;
-		return 0;
+		return xnvme_queue_ring_push(&state->done, ctx, err);
 	}
 	sqe = iouring_get_sqe(state);
 	if (!sqe) {
@@ -202,13 +196,7 @@ iouring_poke(struct xnvme_queue *queue, uint32_t max)
 	int err;
 
 	max = max ? max : queue->capacity;
-	while (state->nsync && reaped < max) {
-		/* Take it off the list before its callback may submit another one */
-		struct xnvme_cmd_ctx *ctx = state->sync_done[--state->nsync];
-
-		xnvme_queue_complete(queue, ctx);
-		reaped++;
-	}
+	reaped = xnvme_queue_ring_reap(queue, &state->done, max);
 	if (io_uring_sq_ready(&state->ring)) {
 		err = io_uring_submit(&state->ring);
 		if (err < 0 && err != -EBUSY && err != -EAGAIN) {

@@ -18,11 +18,10 @@
 
 struct libaio_state {
 	io_context_t aio_ctx;
-	uint32_t npending;     ///< Prepared, not yet given to io_submit
-	uint32_t nsync;        ///< Completed at submit, waiting for poke
-	struct iocb *iocbs;    ///< One per context slot
-	struct iocb **pending; ///< Batch for io_submit
-	struct xnvme_cmd_ctx **sync_done;
+	uint32_t npending;            ///< Prepared, not yet given to io_submit
+	struct iocb *iocbs;           ///< One per context slot
+	struct iocb **pending;        ///< Batch for io_submit
+	struct xnvme_queue_ring done; ///< Commands carried out at submit, delivered on poke
 	struct io_event *events;
 };
 
@@ -41,9 +40,9 @@ libaio_init(struct xnvme_queue *queue, int opts)
 	}
 	state->iocbs = calloc(queue->capacity, sizeof(*state->iocbs));
 	state->pending = calloc(queue->capacity, sizeof(*state->pending));
-	state->sync_done = calloc(queue->capacity, sizeof(*state->sync_done));
 	state->events = calloc(queue->capacity, sizeof(*state->events));
-	if (!state->iocbs || !state->pending || !state->sync_done || !state->events) {
+	if (!state->iocbs || !state->pending ||
+	    xnvme_queue_ring_init(&state->done, queue->capacity) || !state->events) {
 		err = -ENOMEM;
 		goto fail;
 	}
@@ -56,7 +55,7 @@ libaio_init(struct xnvme_queue *queue, int opts)
 fail:
 	free(state->iocbs);
 	free(state->pending);
-	free(state->sync_done);
+	xnvme_queue_ring_term(&state->done);
 	free(state->events);
 	free(state);
 	return err;
@@ -70,7 +69,7 @@ libaio_term(struct xnvme_queue *queue)
 	io_destroy(state->aio_ctx);
 	free(state->iocbs);
 	free(state->pending);
-	free(state->sync_done);
+	xnvme_queue_ring_term(&state->done);
 	free(state->events);
 	free(state);
 	queue->be = NULL;
@@ -131,11 +130,7 @@ libaio_submit_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt
 		/* Linux AIO's fdsync is refused by most file systems: do it here, complete on poke
 		 */
 		err = xnvme_posix_io_exec(fd, ctx, &io, dvec, (int)dvec_cnt);
-		if (err && !(err == -EIO && xnvme_cmd_ctx_cpl_status(ctx))) {
-			return err;
-		}
-		state->sync_done[state->nsync++] = ctx;
-		return 0;
+		return xnvme_queue_ring_push(&state->done, ctx, err);
 	}
 	iocb->data = ctx;
 	memcpy(ctx->be_rsvd, &io.nbytes, sizeof(uint32_t));
@@ -168,10 +163,7 @@ libaio_reap(struct xnvme_queue *queue, uint32_t max, long min_nr, struct timespe
 	int err, n;
 
 	max = max ? XNVME_MIN(max, queue->capacity) : queue->capacity;
-	while (state->nsync && reaped < max) {
-		xnvme_queue_complete(queue, state->sync_done[--state->nsync]);
-		reaped++;
-	}
+	reaped = xnvme_queue_ring_reap(queue, &state->done, max);
 	err = libaio_flush_pending(state);
 	if (err) {
 		return err;
