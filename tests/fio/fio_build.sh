@@ -38,7 +38,8 @@ pc=$(find "$prefix" -name xnvme.pc | head -n1)
 [[ -n "$pc" ]] || die "no xnvme.pc under $prefix"
 libdir=$(dirname "$(dirname "$pc")")
 
-build="$cache/build-3.33"
+# One build per install prefix: a sanitized and a plain library do not rebuild each other
+build="$cache/build-3.33-$(printf '%s' "$prefix" | md5sum | cut -c1-8)"
 if [[ ! -x "$build/fio" || "$libdir/libxnvme.so" -nt "$build/fio" ]]; then
 	rm -rf "$build"
 	cp -r "$src" "$build"

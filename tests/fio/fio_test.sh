@@ -2,6 +2,8 @@
 # fio's xnvme engine on a file, through each async interface and the sync psync path:
 # randwrite + verify must pass with our freshly installed library.
 #   fio_test.sh PREFIX SCRATCH
+# XNVME_FIO_PRELOAD, when set, is preloaded into the fio runs (not the build): the sanitizer
+# runtimes, for a library built with -fsanitize.
 set -euo pipefail
 prefix=$(realpath "$1")
 scratch=$2
@@ -26,7 +28,7 @@ run_case() {
 	rm -f "$img"
 	truncate -s 64M "$img"
 	local out="$scratch/$name.json"
-	if ! "$fio" --output-format=json --output="$out" --name="$name" --filename="$img" \
+	if ! LD_PRELOAD="${XNVME_FIO_PRELOAD:-}" "$fio" --output-format=json --output="$out" --name="$name" --filename="$img" \
 		--ioengine=xnvme --thread=1 --size=32M --bs=4k --iodepth=16 \
 		--verify=crc32c --do_verify=1 --verify_fatal=1 "$@" >"$scratch/$name.log" 2>&1; then
 		echo "FAIL fio $name: fio exited non-zero: $(tail -3 "$scratch/$name.log" | tr '\n' ' ')"
@@ -58,7 +60,7 @@ run_case "randwrite-io_uring-direct" --rw=randwrite --xnvme_async=io_uring --dir
 # The engine's errors must surface: an interface that does not exist fails the job.
 rm -f "$img"
 truncate -s 64M "$img"
-if "$fio" --name=bad --filename="$img" --ioengine=xnvme --thread=1 --size=1M --rw=read \
+if LD_PRELOAD="${XNVME_FIO_PRELOAD:-}" "$fio" --name=bad --filename="$img" --ioengine=xnvme --thread=1 --size=1M --rw=read \
 	--xnvme_async=doesnotexist >"$scratch/bad.log" 2>&1; then
 	echo "FAIL fio bad-interface: fio succeeded with --xnvme_async=doesnotexist"
 	nfail=$((nfail + 1))
