@@ -32,6 +32,32 @@ geo_idfy(struct xnvme_dev *dev, uint8_t cns, uint32_t nsid, uint8_t csi, void *d
 	return err;
 }
 
+/*
+ * The namespace's command set, from the CSI descriptor of the namespace identification descriptor
+ * list (NVMe 2.0, Figure 280). Controllers before NVMe 1.4 have none: those are NVM.
+ */
+static uint8_t
+geo_csi(struct xnvme_dev *dev)
+{
+	struct xnvme_spec_idfy list;
+
+	if (geo_idfy(dev, XNVME_SPEC_IDFY_NSDSCR, dev->ident.nsid, 0, &list)) {
+		return XNVME_SPEC_CSI_NVM;
+	}
+	for (size_t off = 0; off + 4 <= sizeof(list.raw);) {
+		uint8_t nidt = list.raw[off], nidl = list.raw[off + 1];
+
+		if (!nidt) {
+			break;
+		}
+		if (nidt == 0x4 && nidl == 1 && off + 5 <= sizeof(list.raw)) {
+			return list.raw[off + 4];
+		}
+		off += 4 + (size_t)nidl;
+	}
+	return XNVME_SPEC_CSI_NVM;
+}
+
 static void
 geo_from_idfy(struct xnvme_dev *dev)
 {
@@ -86,7 +112,7 @@ xnvme_dev_derive_geo(struct xnvme_dev *dev)
 		return err;
 	}
 	if (dev->ident.csi == XNVME_SPEC_CSI_NOCHECK) {
-		dev->ident.csi = XNVME_SPEC_CSI_NVM;
+		dev->ident.csi = geo_csi(dev);
 	}
 	/* Command-set specific data is optional: older controllers reject CNS 05h/06h. */
 	dev->has_ns_css =

@@ -2,6 +2,7 @@
 /* The `xnvme` tool: enumerate, describe and identify devices; describe the library. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 
@@ -9,29 +10,42 @@ static int
 enum_cb(struct xnvme_dev *dev, void *cb_args)
 {
 	const struct xnvme_ident *ident = xnvme_dev_get_ident(dev);
-	int *count = cb_args;
+	FILE *list = cb_args;
 
-	printf("  - {uri: '%s', dtype: 0x%x, nsid: 0x%x, csi: 0x%x, be: '%s'}\n", ident->uri,
-	       ident->dtype, ident->nsid, ident->csi, xnvme_dev_get_be_name(dev));
-	(*count)++;
+	fprintf(list, "  - uri: ");
+	cli_yaml_str(list, ident->uri);
+	fprintf(list, "\n    dtype: 0x%x\n    nsid: 0x%x\n    csi: 0x%x\n    be: ", ident->dtype,
+		ident->nsid, ident->csi);
+	cli_yaml_str(list, xnvme_dev_get_be_name(dev));
+	fputc('\n', list);
 	return XNVME_ENUMERATE_DEV_CLOSE;
 }
 
 static int
 cmd_enum(struct cli_args *args)
 {
-	int count = 0, err;
+	size_t nbytes = 0;
+	char *buf = NULL;
+	FILE *list;
+	int err;
 
-	/* The list is printed as it is found: an empty one is closed after the walk */
-	printf("xnvme_enumeration:\n");
-	err = xnvme_enumerate(NULL, &args->opts, enum_cb, &count);
-	if (!count) {
-		printf("  []\n");
+	/* The list is collected first: a failed enumeration prints nothing on stdout */
+	list = open_memstream(&buf, &nbytes);
+	if (!list) {
+		cli_error("cannot collect the list: %s", strerror(errno));
+		return CLI_EXIT_FAIL;
+	}
+	err = xnvme_enumerate(NULL, &args->opts, enum_cb, list);
+	if (fclose(list) && !err) {
+		err = -ENOMEM;
 	}
 	if (err) {
 		cli_error("enumeration failed: %s", strerror(-err));
+		free(buf);
 		return CLI_EXIT_FAIL;
 	}
+	printf("xnvme_enumeration:%s\n%s", nbytes ? "" : " []", buf);
+	free(buf);
 	return CLI_EXIT_OK;
 }
 
@@ -48,10 +62,11 @@ cmd_info(struct cli_args *args)
 	return CLI_EXIT_OK;
 }
 
-/* Identify controller (nsid 0) or namespace, printed with the spec printer */
+/* Identify controller or, with @p ns, the device's namespace; printed with the spec printers */
 static int
 cmd_idfy(struct cli_args *args, int ns)
 {
+	const char *what = ns ? "identify namespace" : "identify controller";
 	struct xnvme_dev *dev = cli_dev_open(args);
 	struct xnvme_spec_idfy *idfy;
 	struct xnvme_cmd_ctx ctx;
@@ -70,11 +85,14 @@ cmd_idfy(struct cli_args *args, int ns)
 	ctx = xnvme_cmd_ctx_from_dev(dev);
 	err = ns ? xnvme_adm_idfy_ns(&ctx, xnvme_dev_get_nsid(dev), idfy)
 		 : xnvme_adm_idfy_ctrlr(&ctx, idfy);
-	if (err || xnvme_cmd_ctx_cpl_status(&ctx)) {
+	if (xnvme_cmd_ctx_cpl_status(&ctx)) {
+		/* The device answered: its completion says why, the error line says what */
 		xnvme_cmd_ctx_fpr(stderr, &ctx, XNVME_PR_DEF);
-		cli_error("identify %s failed: %s (status %s)", ns ? "namespace" : "controller",
-			  strerror(err ? -err : EIO),
+		cli_error("%s failed: %s", what,
 			  xnvme_spec_status_str(ctx.cpl.status.sct, ctx.cpl.status.sc));
+		rc = CLI_EXIT_FAIL;
+	} else if (err) {
+		cli_error("%s failed: %s", what, strerror(-err));
 		rc = CLI_EXIT_FAIL;
 	} else if (ns) {
 		xnvme_spec_idfy_ns_fpr(stdout, &idfy->ns, XNVME_PR_DEF);
@@ -107,12 +125,18 @@ cmd_library_info(struct cli_args *args)
 	return CLI_EXIT_OK;
 }
 
+#define OUT CLI_OPT(CLI_OPT_OUTPUT)
+
 static const struct cli_cmd g_cmds[] = {
-    {"enum", "list the devices the backends find", 0, cmd_enum},
-    {"info", "describe a device: backend, interfaces, options, geometry", 1, cmd_info},
-    {"idfy-ctrl", "identify controller", 1, cmd_idfy_ctrl},
-    {"idfy-ns", "identify namespace (the device's, or --nsid)", 1, cmd_idfy_ns},
-    {"library-info", "version, build facts, backends and their interfaces", 0, cmd_library_info},
+    {"enum", "list the devices the backends find", cmd_enum,
+     OUT | (CLI_OPTS_DEV & ~CLI_OPT(CLI_OPT_NSID)), 0},
+    {"info", "describe a device: backend, interfaces, options in effect, geometry", cmd_info,
+     OUT | CLI_OPTS_DEV, 1},
+    {"idfy-ctrl", "identify controller", cmd_idfy_ctrl, OUT | CLI_OPTS_DEV, 1},
+    {"idfy-ns", "identify namespace: the device's own, or --nsid", cmd_idfy_ns, OUT | CLI_OPTS_DEV,
+     1},
+    {"library-info", "version, build facts, backends and their interfaces", cmd_library_info, OUT,
+     0},
 };
 
 int
@@ -122,7 +146,7 @@ main(int argc, char **argv)
 	    .name = "xnvme",
 	    .descr = "Devices through the xNVMe C API: enumerate, describe, identify.",
 	    .cmds = g_cmds,
-	    .ncmds = (int)(sizeof(g_cmds) / sizeof(g_cmds[0])),
+	    .ncmds = sizeof(g_cmds) / sizeof(g_cmds[0]),
 	};
 
 	return cli_main(&tool, argc, argv);

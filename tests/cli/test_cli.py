@@ -1,15 +1,21 @@
 #!/usr/bin/env python3
-"""The `xnvme` tool against a real file: output parses as YAML and says the right things; bad
-arguments give exactly one line on stderr, nothing on stdout, and the documented exit code."""
+"""The `xnvme` tool against a file: its output parses as YAML and says the right things; bad input
+gives the documented exit code (2 usage, 1 operation), exactly one line on stderr and nothing on
+stdout. Usage: test_cli.py PATH-TO-xnvme. Prints PASS/FAIL per check; exits 1 if any failed."""
 import os
 import subprocess
 import sys
 import tempfile
 
-import yaml
+try:
+    import yaml
+except ImportError:
+    print("SKIP: python3-yaml is not installed")
+    sys.exit(77)  # meson's exit code for a skipped test
 
 XNVME = sys.argv[1]
 FAILED = []
+ASYNC_WANT = {"io_uring", "libaio", "thrpool", "emu", "posix"}
 
 
 def run(*args):
@@ -24,76 +30,115 @@ def check(cond, what):
 
 
 def check_yaml(args, what, pred):
+    """Exit 0, nothing on stderr, YAML on stdout that satisfies pred"""
     rc, out, err = run(*args)
     try:
         doc = yaml.safe_load(out)
-    except yaml.YAMLError as exc:
-        check(False, f"{what}: output is not YAML: {exc}")
-        return None
-    ok = rc == 0 and err == "" and pred(doc)
+        ok = rc == 0 and err == "" and pred(doc)
+    except (yaml.YAMLError, KeyError, IndexError, TypeError) as exc:
+        check(False, f"{what}: {type(exc).__name__}: {exc}")
+        return
     check(ok, f"{what} (rc={rc}, stderr={err.strip()!r})")
-    return doc
 
 
-def check_bad(args, rc_want, what, needle=None):
+def check_bad(args, rc_want, what, *needles):
+    """Exit rc_want, nothing on stdout, one line on stderr in the error format"""
     rc, out, err = run(*args)
-    lines = err.splitlines()
-    ok = rc == rc_want and out == "" and len(lines) == 1
-    if needle:
-        ok = ok and needle in err
-    check(ok, f"{what}: exit {rc} (want {rc_want}), stderr {err.strip()!r}")
+    ok = rc == rc_want and out == "" and err.count("\n") == 1 and err.endswith("\n")
+    ok = ok and err.startswith("xnvme") and ": error: " in err
+    ok = ok and all(n in err for n in needles)
+    check(ok, f"{what}: exit {rc} (want {rc_want}), stdout {len(out)} chars, stderr {err!r}")
+
+
+def check_help(args, what, *needles):
+    rc, out, err = run(*args)
+    ok = rc == 0 and err == "" and out.startswith("usage: ") and "Exit codes" in out
+    check(ok and all(n in out for n in needles), f"{what} (rc={rc})")
+
+
+def linux_async_ids(doc):
+    be = [b for b in doc["xnvme_be_attr_list"] if b["name"] == "linux"][0]
+    return {i["id"] for i in be["interfaces"]["async"]}
 
 
 with tempfile.TemporaryDirectory() as tmp:
     img = os.path.join(tmp, "dev.img")
     with open(img, "wb") as f:
         os.truncate(f.fileno(), 8 << 20)
+    missing = os.path.join(tmp, "missing.img")
 
     check_yaml(["info", img], "info",
                lambda d: d["xnvme_geo"]["tbytes"] == 8 << 20
                and d["xnvme_geo"]["lba_nbytes"] == 512
                and d["xnvme_dev"]["be"] == "linux"
                and d["xnvme_dev"]["async"] == "emu"
-               and d["xnvme_dev"]["dtype"] == "file")
+               and d["xnvme_dev"]["nsid"] == 1)
     check_yaml(["info", img, "--async", "io_uring"], "info --async io_uring",
                lambda d: d["xnvme_dev"]["async"] == "io_uring"
                and d["xnvme_opts"]["async"] == "io_uring")
+    check_yaml(["info", "--nsid", "0x1", "--rdonly", img], "info --nsid 0x1 --rdonly (options first)",
+               lambda d: d["xnvme_opts"]["nsid"] == 1 and d["xnvme_opts"]["rdonly"] == 1)
+    check_yaml(["info", img, "--output", "yaml"], "info --output yaml",
+               lambda d: d["xnvme_geo"]["tbytes"] == 8 << 20)
     check_yaml(["idfy-ns", img], "idfy-ns",
-               lambda d: d["xnvme_spec_idfy_ns"]["nsze"] == 16384
-               and d["xnvme_spec_idfy_ns"]["lbaf"][0]["ds"] == 9
-               and len(d["xnvme_spec_idfy_ns"]["lbaf"]) == 64)
+               lambda d: d["xnvme_spec_idfy_ns"]["nsze"] == 16384)
+    check_yaml(["idfy-ns", img, "--nsid", "1"], "idfy-ns --nsid 1",
+               lambda d: d["xnvme_spec_idfy_ns"]["nsze"] == 16384)
     check_yaml(["idfy-ctrl", img], "idfy-ctrl",
                lambda d: d["xnvme_spec_idfy_ctrlr"]["nn"] == 1
                and "emulated" in d["xnvme_spec_idfy_ctrlr"]["mn"])
-
-    def has_ifaces(doc):
-        be = [b for b in doc["xnvme_be_attr_list"] if b["name"] == "linux"][0]
-        ids = {i["id"] for i in be["interfaces"]["async"]}
-        return {"io_uring", "libaio", "thrpool", "emu", "posix", "nil"} <= ids
-
-    check_yaml(["library-info"], "library-info", has_ifaces)
+    check_yaml(["library-info"], "library-info: linux with io_uring, libaio, thrpool, emu, posix",
+               lambda d: ASYNC_WANT <= linux_async_ids(d))
     check_yaml(["enum"], "enum", lambda d: isinstance(d["xnvme_enumeration"], list))
 
-    rc, out, _ = run("--help")
-    check(rc == 0 and "usage:" in out, "--help")
-    rc, out, _ = run("info", "--help")
-    check(rc == 0 and "usage: xnvme info URI" in out, "info --help")
+    check_help(["--help"], "--help", "commands:", "idfy-ctrl", "library-info")
+    check_help(["-h"], "-h", "commands:")
+    check_help(["info", "--help"], "info --help", "usage: xnvme info URI", "--nsid", "--async")
+    check_help(["idfy-ns", "-h"], "idfy-ns -h", "usage: xnvme idfy-ns URI")
+    check_help(["library-info", "--help"], "library-info --help", "usage: xnvme library-info")
 
-    check_bad(["nosuchcmd"], 2, "unknown sub-command")
-    check_bad(["info", img, "--nosuchopt"], 2, "unknown option")
-    check_bad(["info", img, "--nsid"], 2, "--nsid without a value")
-    check_bad(["info", img, "--nsid", "abc"], 2, "--nsid abc")
-    check_bad(["info", img, "--nsid", "-1"], 2, "--nsid -1")
-    check_bad(["info", img, "--nsid", "0"], 2, "--nsid 0")
-    check_bad(["info", img, "--nsid", "0x1FFFFFFFF"], 2, "--nsid overflow")
-    check_bad(["info"], 2, "info without URI")
-    check_bad(["info", img, "extra"], 2, "extra argument")
-    check_bad(["info", img, "--output", "xml"], 2, "unsupported output")
-    check_bad(["info", img, "--be", "nosuchbe"], 1, "unknown backend", "nosuchbe")
-    check_bad(["info", img, "--async", "nosuchiface"], 1, "unknown interface", "nosuchiface")
-    check_bad(["info", os.path.join(tmp, "missing.img")], 1, "missing file",
-              "No such file")
-    check_bad(["idfy-ns", img, "--nsid", "2"], 1, "nsid 2 of a file", "only namespace 1")
+    # Usage errors: exit 2
+    check_bad([], 2, "no sub-command")
+    check_bad(["nosuchcmd"], 2, "unknown sub-command", "nosuchcmd")
+    check_bad(["info", img, "--nosuchopt"], 2, "unknown option", "--nosuchopt")
+    check_bad(["info", img, "-x"], 2, "unknown short option", "-x")
+    check_bad(["info", img, "--asy", "io_uring"], 2, "abbreviated option", "--asy")
+    check_bad(["info", img, "--rdonly=1"], 2, "value for a flag", "--rdonly")
+    check_bad(["library-info", "--nsid", "1"], 2, "option that does not apply", "--nsid")
+    check_bad(["info", img, "--nsid"], 2, "--nsid without a value", "--nsid")
+    check_bad(["info", img, "--nsid", "abc"], 2, "--nsid abc", "abc")
+    check_bad(["info", img, "--nsid", "12abc"], 2, "--nsid 12abc", "12abc")
+    check_bad(["info", img, "--nsid", " 1"], 2, "--nsid with a blank")
+    check_bad(["info", img, "--nsid", "0x"], 2, "--nsid 0x")
+    check_bad(["info", img, "--nsid", "0x0x1"], 2, "--nsid 0x0x1")
+    check_bad(["info", img, "--nsid", "-1"], 2, "--nsid -1", "negative")
+    check_bad(["info", img, "--nsid", "+1"], 2, "--nsid +1")
+    check_bad(["info", img, "--nsid", "0"], 2, "--nsid 0", "nsid 0 is not a namespace")
+    check_bad(["info", img, "--nsid", "0x1FFFFFFFF"], 2, "--nsid 0x1FFFFFFFF (overflow)", "large")
+    check_bad(["info", img, "--nsid", "1" + "0" * 30], 2, "--nsid 10^30 (overflow)", "large")
+    check_bad(["info", img, "--output", "json"], 2, "--output json", "json")
+    check_bad(["info"], 2, "info without URI", "URI")
+    check_bad(["idfy-ctrl"], 2, "idfy-ctrl without URI", "URI")
+    check_bad(["info", img, "extra"], 2, "extra argument", "extra")
+
+    # Operation errors: exit 1
+    check_bad(["info", img, "--be", "nosuchbe"], 1, "--be nosuchbe", "nosuchbe")
+    check_bad(["info", img, "--async", "nosuchiface"], 1, "--async nosuchiface", "nosuchiface")
+    check_bad(["info", missing], 1, "path that does not exist", missing, "No such file")
+    check_bad(["idfy-ctrl", missing], 1, "idfy-ctrl of a path that does not exist", missing)
+    check_bad(["info", img, "--nsid", "2"], 1, "--nsid 2 on a file", "namespace")
+    # A leading 0 is decimal: '09' is nsid 9 (no such namespace), not a bad octal number
+    check_bad(["info", img, "--nsid", "09"], 1, "--nsid 09 is decimal")
+    check_bad(["enum", "--be", "nosuchbe"], 1, "enum --be nosuchbe")
+
+    # Output that cannot be written is a failure, not a success
+    if os.path.exists("/dev/full"):
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run([XNVME, "library-info"], stdout=full, stderr=subprocess.PIPE,
+                                  text=True, timeout=60)
+        check(proc.returncode == 1 and proc.stderr.count("\n") == 1
+              and proc.stderr.startswith("xnvme library-info: error: "),
+              f"library-info > /dev/full: exit {proc.returncode}, stderr {proc.stderr!r}")
 
 print(f"{len(FAILED)} failed")
 sys.exit(1 if FAILED else 0)

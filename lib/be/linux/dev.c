@@ -1,13 +1,19 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Linux device handling: claims paths (regular files, block devices), opens them with the flags of
- * the options, and picks default interfaces by what the path turned out to be.
+ * Linux device handling: claims paths (regular files, block devices, NVMe controller and namespace
+ * nodes), opens them with the flags of the options, and picks default interfaces by what the path
+ * turned out to be.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <linux/nvme_ioctl.h>
 #include "xnvme_dev.h"
 #include "xnvme_be_linux.h"
 
@@ -20,7 +26,7 @@ linux_is_path(const char *uri, struct stat *st, int *stat_err)
 }
 
 static int
-linux_open_flags(const struct xnvme_opts *opts)
+linux_open_flags(const struct xnvme_opts *opts, int chardev)
 {
 	int flags = O_RDWR;
 
@@ -31,8 +37,54 @@ linux_open_flags(const struct xnvme_opts *opts)
 	}
 	flags |= opts->create ? O_CREAT : 0;
 	flags |= opts->truncate ? O_TRUNC : 0;
-	flags |= opts->direct ? O_DIRECT : 0;
+	/* Char devices take no page cache to bypass: passthrough commands always go direct */
+	flags |= opts->direct && !chardev ? O_DIRECT : 0;
 	return flags | O_CLOEXEC;
+}
+
+/* The NVMe controller char device: its sysfs node has class nvme. */
+static int
+linux_is_nvme_ctrlr(dev_t rdev)
+{
+	char path[128], link[256];
+	ssize_t len;
+
+	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/subsystem", major(rdev), minor(rdev));
+	len = readlink(path, link, sizeof(link) - 1);
+	if (len < 0) {
+		return 0;
+	}
+	link[len] = '\0';
+	return !strcmp(basename(link), "nvme");
+}
+
+/* NVMe nodes: a controller char device, a namespace block device or generic char device. */
+static int
+linux_open_nvme(struct xnvme_dev *dev, const struct stat *st, struct xnvme_be_defaults *dflt)
+{
+	int nsid = ioctl(dev->fd, NVME_IOCTL_ID);
+
+	dflt->admin = "nvme";
+	dflt->sync = "nvme";
+	dev->ident.csi = XNVME_SPEC_CSI_NOCHECK; /* learned from identify at open */
+	if (nsid > 0) {
+		if (dev->ident.nsid && dev->ident.nsid != (uint32_t)nsid) {
+			xnvme_be_open_err_add("linux", "--nsid differs from the namespace node's",
+					      -EINVAL);
+			return -EINVAL;
+		}
+		dev->ident.dtype = XNVME_DEV_TYPE_NVME_NAMESPACE;
+		dev->ident.nsid = (uint32_t)nsid;
+		dflt->async = S_ISBLK(st->st_mode) ? "io_uring" : "io_uring_cmd";
+		return 0;
+	}
+	if (S_ISCHR(st->st_mode) && linux_is_nvme_ctrlr(st->st_rdev)) {
+		dev->ident.dtype = XNVME_DEV_TYPE_NVME_CONTROLLER;
+		dev->ident.nsid = dev->ident.nsid ? dev->ident.nsid : 1;
+		dflt->async = "emu";
+		return 0;
+	}
+	return -ENODEV; /* not NVMe */
 }
 
 static int
@@ -48,14 +100,11 @@ linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 	if (err && !(err == -ENOENT && dev->opts.create)) {
 		return err;
 	}
-	if (!err && S_ISCHR(st.st_mode)) {
-		return -EOPNOTSUPP; /* NVMe char devices: the nvme ioctl interfaces are not built */
-	}
-	if (!err && !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+	if (!err && !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode) && !S_ISCHR(st.st_mode)) {
 		return -EINVAL;
 	}
 
-	fd = open(uri, linux_open_flags(&dev->opts),
+	fd = open(uri, linux_open_flags(&dev->opts, !err && S_ISCHR(st.st_mode)),
 		  dev->opts.create_mode ? dev->opts.create_mode : 0600);
 	if (fd < 0) {
 		return -errno;
@@ -65,14 +114,32 @@ linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 		close(fd);
 		return err;
 	}
+	dev->fd = fd;
+	dflt->mem = "posix";
+
+	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
+		err = linux_open_nvme(dev, &st, dflt);
+		if (err == -ENODEV && S_ISCHR(st.st_mode)) {
+			xnvme_be_open_err_add("linux", "a char device that is not NVMe", -EINVAL);
+			err = -EINVAL;
+		}
+		if (err != -ENODEV) { /* NVMe, or a refusal; else a plain block device */
+			if (err) {
+				close(fd);
+				dev->fd = -1;
+			}
+			return err;
+		}
+	}
+
 	/* A file or a block device that is not NVMe is one namespace: nsid 1 (0: the default) */
 	if (dev->ident.nsid > 1) {
 		xnvme_be_open_err_add("linux", "a file or block device has only namespace 1",
 				      -ENXIO);
 		close(fd);
+		dev->fd = -1;
 		return -ENXIO;
 	}
-	dev->fd = fd;
 	dev->ident.nsid = 1;
 	if (S_ISBLK(st.st_mode)) {
 		dev->ident.dtype = XNVME_DEV_TYPE_BLOCK_DEVICE;
@@ -85,7 +152,6 @@ linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 	}
 	dev->ident.csi = XNVME_SPEC_CSI_NVM;
 	dflt->async = "emu";
-	dflt->mem = "posix";
 	return 0;
 }
 
@@ -100,8 +166,8 @@ linux_dev_close(struct xnvme_dev *dev)
 
 const struct xnvme_be_dev_ops xnvme_be_linux_dev = {
     .id = "linux",
-    .descr = "paths: regular files and block devices",
+    .descr = "paths: files, block devices, NVMe controller and namespace nodes; sysfs enumeration",
     .dev_open = linux_dev_open,
     .dev_close = linux_dev_close,
-    .enumerate = NULL,
+    .enumerate = xnvme_be_linux_enumerate,
 };

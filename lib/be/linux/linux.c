@@ -4,12 +4,14 @@
 #include "xnvme_be_common.h"
 
 static const struct xnvme_be_admin_ops *const linux_admin[] = {
+    &xnvme_be_linux_admin_nvme,
     &xnvme_be_common_admin_file_as_ns,
     &xnvme_be_common_admin_block,
     NULL,
 };
 
 static const struct xnvme_be_sync_ops *const linux_sync[] = {
+    &xnvme_be_linux_sync_nvme,
     &xnvme_be_common_sync_psync,
     &xnvme_be_common_sync_block,
     NULL,

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Async interface "io_uring_cmd": NVMe passthrough through io_uring (NVME_URING_CMD_IO and _VEC)
+ * on the generic char device /dev/ngXnY. Any I/O opcode, metadata included. The ring uses 128-byte
+ * SQEs (the command rides in the SQE) and 32-byte CQEs (the 64-bit result rides in the CQE).
+ * Submission is batched like the io_uring interface: SQEs are filled at submit and handed to the
+ * kernel together on poke or wait.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xnvme_config.h>
+#include "xnvme_dev.h"
+#include "xnvme_queue.h"
+#include "xnvme_cmd.h"
+#include "xnvme_be_linux.h"
+
+#if XNVME_HAVE_LIBURING
+#include <liburing.h>
+#include <linux/nvme_ioctl.h>
+
+struct ucmd_state {
+	struct io_uring ring;
+	int fixed; ///< The file is registered: SQEs use index 0 with IOSQE_FIXED_FILE
+};
+
+static int
+ucmd_init(struct xnvme_queue *queue, int opts)
+{
+	struct io_uring_params params = {0};
+	struct ucmd_state *state;
+	int err;
+
+	state = calloc(1, sizeof(*state));
+	if (!state) {
+		return -ENOMEM;
+	}
+	params.flags = IORING_SETUP_SQE128 | IORING_SETUP_CQE32;
+	if (opts & XNVME_QUEUE_IOPOLL) {
+		params.flags |= IORING_SETUP_IOPOLL;
+	}
+	if (opts & XNVME_QUEUE_SQPOLL) {
+		params.flags |= IORING_SETUP_SQPOLL;
+	}
+	err = io_uring_queue_init_params(queue->capacity, &state->ring, &params);
+	if (err) {
+		free(state);
+		return err;
+	}
+	if (queue->dev->opts.register_files || (opts & XNVME_QUEUE_SQPOLL)) {
+		err = io_uring_register_files(&state->ring, &queue->dev->fd, 1);
+		if (err) {
+			io_uring_queue_exit(&state->ring);
+			free(state);
+			return err;
+		}
+		state->fixed = 1;
+	}
+	queue->be = state;
+	return 0;
+}
+
+static int
+ucmd_term(struct xnvme_queue *queue)
+{
+	struct ucmd_state *state = queue->be;
+
+	io_uring_queue_exit(&state->ring);
+	free(state);
+	queue->be = NULL;
+	return 0;
+}
+
+static int
+ucmd_submit(struct xnvme_cmd_ctx *ctx, uint32_t cmd_op, uint64_t addr, uint32_t len, void *mbuf,
+	    size_t mbuf_nbytes)
+{
+	struct ucmd_state *state = ctx->async.queue->be;
+	struct nvme_passthru_cmd64 kcmd;
+	struct nvme_uring_cmd *ucmd;
+	struct io_uring_sqe *sqe;
+
+	if (mbuf_nbytes > UINT32_MAX) {
+		return -EINVAL;
+	}
+	sqe = io_uring_get_sqe(&state->ring);
+	if (!sqe) {
+		io_uring_submit(&state->ring);
+		sqe = io_uring_get_sqe(&state->ring);
+		if (!sqe) {
+			return -EBUSY;
+		}
+	}
+	memset(sqe, 0, 128);
+	sqe->opcode = IORING_OP_URING_CMD;
+	sqe->fd = state->fixed ? 0 : ctx->dev->fd;
+	sqe->flags = state->fixed ? IOSQE_FIXED_FILE : 0;
+	sqe->cmd_op = cmd_op;
+	sqe->user_data = (uintptr_t)ctx;
+
+	/* The uring command is the 64-bit passthrough struct without its result field */
+	xnvme_be_linux_nvme_prep(ctx, &kcmd, ctx->dev->opts.command_timeout);
+	kcmd.addr = addr;
+	kcmd.data_len = len;
+	kcmd.metadata = (uintptr_t)mbuf;
+	kcmd.metadata_len = mbuf ? (uint32_t)mbuf_nbytes : 0;
+	ucmd = (struct nvme_uring_cmd *)sqe->cmd;
+	memcpy(ucmd, &kcmd, sizeof(*ucmd));
+	return 0;
+}
+
+static int
+ucmd_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+	    size_t mbuf_nbytes)
+{
+	if (dbuf_nbytes > UINT32_MAX) {
+		return -EINVAL;
+	}
+	return ucmd_submit(ctx, NVME_URING_CMD_IO, (uintptr_t)dbuf, (uint32_t)dbuf_nbytes, mbuf,
+			   mbuf_nbytes);
+}
+
+static int
+ucmd_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
+	     struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
+{
+	(void)dvec_nbytes;
+	if (mvec_cnt > 1 || dvec_cnt > UINT32_MAX) {
+		return -EINVAL; /* the driver takes one contiguous metadata buffer */
+	}
+	return ucmd_submit(ctx, NVME_URING_CMD_IO_VEC, (uintptr_t)dvec, (uint32_t)dvec_cnt,
+			   mvec_cnt ? mvec[0].iov_base : NULL, mvec_cnt ? mvec_nbytes : 0);
+}
+
+static int
+ucmd_poke(struct xnvme_queue *queue, uint32_t max)
+{
+	struct ucmd_state *state = queue->be;
+	uint32_t reaped = 0;
+	int err;
+
+	max = max ? max : queue->capacity;
+	if (io_uring_sq_ready(&state->ring)) {
+		err = io_uring_submit(&state->ring);
+		if (err < 0 && err != -EBUSY && err != -EAGAIN) {
+			return err;
+		}
+	}
+	while (reaped < max) {
+		struct io_uring_cqe *cqe;
+		struct xnvme_cmd_ctx *ctx;
+		int res;
+
+		if (io_uring_peek_cqe(&state->ring, &cqe)) {
+			if (!(queue->opts & XNVME_QUEUE_IOPOLL) ||
+			    io_uring_get_events(&state->ring) ||
+			    io_uring_peek_cqe(&state->ring, &cqe)) {
+				break;
+			}
+		}
+		ctx = io_uring_cqe_get_data(cqe);
+		res = cqe->res;
+		ctx->cpl.result = cqe->big_cqe[0];
+		/* Mark seen first: the callback may submit and then wait on the ring */
+		io_uring_cqe_seen(&state->ring, cqe);
+		if (res > 0) {
+			xnvme_be_linux_nvme_status(ctx, res);
+		} else if (res < 0) {
+			xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
+						 XNVME_SPEC_SC_INTERNAL_DEVICE_ERROR);
+			ctx->cpl.cdw0 = (uint32_t)-res;
+		}
+		xnvme_queue_complete(queue, ctx);
+		reaped++;
+	}
+	return (int)reaped;
+}
+
+static int
+ucmd_wait(struct xnvme_queue *queue)
+{
+	struct ucmd_state *state = queue->be;
+	struct __kernel_timespec ts = {.tv_sec = 1, .tv_nsec = 0};
+	struct io_uring_cqe *cqe;
+	int res;
+
+	res = ucmd_poke(queue, 0);
+	if (res) {
+		return res;
+	}
+	res = io_uring_submit_and_wait_timeout(&state->ring, &cqe, 1, &ts, NULL);
+	if (res < 0 && res != -ETIME && res != -EINTR) {
+		return res;
+	}
+	return ucmd_poke(queue, 0);
+}
+
+const struct xnvme_be_async_ops xnvme_be_linux_async_ucmd = {
+    .id = "io_uring_cmd",
+    .descr = "NVMe passthrough via io_uring (NVME_URING_CMD_IO, _VEC) on /dev/ngXnY",
+    .init = ucmd_init,
+    .term = ucmd_term,
+    .cmd_io = ucmd_cmd_io,
+    .cmd_iov = ucmd_cmd_iov,
+    .poke = ucmd_poke,
+    .wait = ucmd_wait,
+};
+
+#else
+
+static int
+ucmd_init_nosys(struct xnvme_queue *queue, int opts)
+{
+	(void)queue;
+	(void)opts;
+	return -ENOSYS;
+}
+
+const struct xnvme_be_async_ops xnvme_be_linux_async_ucmd = {
+    .id = "io_uring_cmd",
+    .descr = "not built: liburing was not found",
+    .init = ucmd_init_nosys,
+    .cmd_io = xnvme_be_nosys_cmd_io,
+    .cmd_iov = xnvme_be_nosys_cmd_iov,
+};
+
+#endif
