@@ -31,8 +31,8 @@ struct xnvme_dev;
 struct xnvme_dev *xnvme_dev_open(const char *dev_uri, struct xnvme_opts *opts);
 
 /**
- * Returns a description of why the last xnvme_dev_open() in this thread failed: one line per
- * backend tried. An empty string when it did not fail.
+ * Returns a description of why the last xnvme_dev_open() in this thread failed: the reason each
+ * backend that was tried gave, separated by "; ", on one line. An empty string when it did not fail.
  */
 const char *xnvme_dev_open_err_msg(void);
 

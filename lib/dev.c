@@ -35,11 +35,14 @@ dev_open_with(struct xnvme_dev *dev, const struct xnvme_be *be)
 	struct xnvme_be_defaults dflt = {0};
 	int err;
 
+	size_t msg_len = strlen(xnvme_dev_open_err_msg());
+
 	dev->be = be;
 	dev->fd = -1;
 	err = be->dev->dev_open(dev, &dflt);
 	if (err) {
-		if (err != -ENODEV) {
+		/* The backend's own reason says more than "open" would; add one only when it gave none */
+		if (err != -ENODEV && strlen(xnvme_dev_open_err_msg()) == msg_len) {
 			xnvme_be_open_err_add(be->name, "open", err);
 		}
 		return err;
@@ -96,6 +99,7 @@ xnvme_dev_open(const char *dev_uri, struct xnvme_opts *opts)
 		dev->ident.nsid = opts->nsid;
 		err = dev_open_with(dev, be);
 		if (!err) {
+			dev->opts.nsid = dev->ident.nsid; /* the options in effect */
 			return dev;
 		}
 		if (err != -ENODEV && !claimed) {
