@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Identify data as `xnvme idfy-ctrl` / `xnvme idfy-ns` print it must equal what nvme-cli's
+`nvme id-ctrl -o json` / `nvme id-ns -o json` report for the same device, field by field.
+
+usage: compare_idfy.py XNVME_TOOL DEV"""
+import json
+import subprocess
+import sys
+
+import yaml
+
+xnvme, dev = sys.argv[1], sys.argv[2]
+failed = []
+
+CTRL_FIELDS = ["vid", "ssvid", "sn", "mn", "fr", "rab", "cmic", "mdts", "cntlid", "ver",
+               "rtd3r", "rtd3e", "oaes", "ctratt", "rrls", "cntrltype", "oacs", "acl", "aerl",
+               "frmw", "lpa", "elpe", "npss", "avscc", "apsta", "wctemp", "cctemp", "mtfa",
+               "hmpre", "hmmin", "rpmbs", "edstt", "dsto", "fwug", "kas", "hctma", "mntmt",
+               "mxtmt", "sanicap", "hmminds", "hmmaxd", "nsetidmax", "endgidmax", "anatt",
+               "anacap", "anagrpmax", "nanagrpid", "pels", "sqes", "cqes", "maxcmd", "nn",
+               "oncs", "fuses", "fna", "vwc", "awun", "awupf", "nwpc", "acwu", "ocfs", "sgls",
+               "mnan", "subnqn", "ioccsz", "iorcsz", "icdoff", "fcatt", "msdbd", "ofcs",
+               "tnvmcap", "unvmcap"]
+NS_FIELDS = ["nsze", "ncap", "nuse", "nsfeat", "nlbaf", "flbas", "mc", "dpc", "dps", "nmic",
+             "rescap", "fpi", "dlfeat", "nawun", "nawupf", "nacwu", "nabsn", "nabo", "nabspf",
+             "noiob", "nvmcap", "npwg", "npwa", "npdg", "npda", "nows", "mssrl", "mcl", "msrc",
+             "anagrpid", "nsattr", "nvmsetid", "endgid"]
+
+
+def xnvme_yaml(*args):
+    out = subprocess.run([xnvme, *args], capture_output=True, text=True, check=True).stdout
+    return yaml.safe_load(out)
+
+
+def nvme_json(*args):
+    out = subprocess.run(["nvme", *args, "-o", "json"], capture_output=True, text=True,
+                         check=True).stdout
+    return json.loads(out)
+
+
+def compare(what, ours, theirs, fields):
+    for field in fields:
+        if field not in theirs:
+            continue  # nvme-cli 2.3 does not print every field
+        a, b = ours.get(field), theirs[field]
+        if isinstance(b, str):
+            a, b = str(a).strip(), b.strip()
+        if a != b:
+            failed.append(f"{what}.{field}: xnvme {a!r} != nvme-cli {b!r}")
+    print(f"{what}: compared {sum(f in theirs for f in fields)} fields")
+
+
+ctrl = xnvme_yaml("idfy-ctrl", dev)["xnvme_spec_idfy_ctrlr"]
+compare("id-ctrl", ctrl, nvme_json("id-ctrl", dev), CTRL_FIELDS)
+
+ns = xnvme_yaml("idfy-ns", dev)["xnvme_spec_idfy_ns"]
+theirs = nvme_json("id-ns", dev)
+compare("id-ns", ns, theirs, NS_FIELDS)
+for i, lbaf in enumerate(theirs.get("lbafs", [])):
+    for key in ("ms", "ds", "rp"):
+        if ns["lbaf"][i][key] != lbaf[key]:
+            failed.append(f"id-ns.lbaf[{i}].{key}: xnvme {ns['lbaf'][i][key]} != "
+                          f"nvme-cli {lbaf[key]}")
+
+for f in failed:
+    print("FAIL:", f)
+print(f"{dev}: {len(failed)} mismatches")
+sys.exit(1 if failed else 0)

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The NVMe suite: runs INSIDE the VM rig's guest, against QEMU's NVMe controller through the Linux
+# NVMe driver. Needs the build tree (BUILD, default build) and, for the fio cases, a fio built
+# against an install of the library (FIO_PREFIX: the prefix, FIO: the binary).
+#   tests/vm/rig.sh run -- tests/nvme/suite.sh [BUILD]
+set -uo pipefail
+build=${1:-build}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+cd "$repo"
+
+[[ "${XNVME_VM:-}" == 1 ]] || { echo "suite: run it in the VM rig's guest" >&2; exit 2; }
+
+nfail=0
+run() { # run NAME COMMAND...
+	local name=$1
+	shift
+	echo "=== $name: $*"
+	if "$@"; then
+		echo "PASS suite $name"
+	else
+		echo "FAIL suite $name (exit $?)"
+		nfail=$((nfail + 1))
+	fi
+}
+
+xnvme="$build/tools/xnvme"
+t="$build/tests"
+
+for ns in 4K MD_SEP MD_EXT PI1 ZNS; do
+	blk_var="XNVME_VM_NS_$ns"
+	run "idfy-vs-nvme-cli-$ns" python3 "$here/compare_idfy.py" "$xnvme" "${!blk_var}"
+done
+
+run "enum" bash -c "'$xnvme' enum | python3 -c 'import sys, yaml; d = yaml.safe_load(sys.stdin); \
+uris = [e[\"uri\"] for e in d[\"xnvme_enumeration\"]]; print(uris); \
+assert \"$XNVME_VM_NS_4K\" in uris and \"$XNVME_VM_NS_ZNS\" in uris'"
+
+run "info-ng-defaults" bash -c "'$xnvme' info '$XNVME_VM_NG_4K' | python3 -c 'import sys, yaml; \
+d = yaml.safe_load(sys.stdin)[\"xnvme_dev\"]; print(d); \
+assert (d[\"admin\"], d[\"sync\"], d[\"async\"], d[\"dtype\"]) == (\"nvme\", \"nvme\", \"io_uring_cmd\", \"nvme_namespace\")'"
+run "info-blk-defaults" bash -c "'$xnvme' info '$XNVME_VM_NS_4K' | python3 -c 'import sys, yaml; \
+d = yaml.safe_load(sys.stdin)[\"xnvme_dev\"]; print(d); \
+assert (d[\"admin\"], d[\"sync\"], d[\"async\"]) == (\"nvme\", \"nvme\", \"io_uring\")'"
+
+run "md-separate" "$t/test_md_xfer" "$XNVME_VM_NG_MD_SEP" nvme io_uring_cmd
+run "md-extended" "$t/test_md_xfer" "$XNVME_VM_NG_MD_EXT" nvme io_uring_cmd
+run "data-4k-ng" "$t/test_md_xfer" "$XNVME_VM_NG_4K" nvme io_uring_cmd
+run "data-4k-blk" "$t/test_md_xfer" "$XNVME_VM_NS_4K" nvme psync io_uring libaio
+run "limits-4k" "$t/test_limits" "$XNVME_VM_NG_4K"
+run "zns-sync" "$t/test_zns" "$XNVME_VM_NG_ZNS"
+run "zns-io_uring_cmd" "$t/test_zns" "$XNVME_VM_NG_ZNS" io_uring_cmd
+
+if [[ -n "${FIO:-}" ]]; then
+	export LD_LIBRARY_PATH="$FIO_PREFIX/lib"
+	fio_job() { # fio_job NAME FILE ARGS...
+		local name=$1 file=$2
+		shift 2
+		run "fio-$name" "$FIO" --name="$name" --filename="$file" --ioengine=xnvme --thread=1 \
+			--bs=4k --iodepth=16 "$@"
+	}
+	fio_job ng-io_uring_cmd "$XNVME_VM_NG_4K" --xnvme_async=io_uring_cmd --rw=randwrite \
+		--size=32M --verify=crc32c --do_verify=1 --verify_fatal=1
+	fio_job blk-io_uring "$XNVME_VM_NS_4K" --xnvme_async=io_uring --rw=randwrite --size=32M \
+		--verify=crc32c --do_verify=1 --verify_fatal=1 --direct=1
+	fio_job zoned "$XNVME_VM_NG_ZNS" --xnvme_async=io_uring_cmd --zonemode=zbd --rw=write \
+		--size=64M --verify=crc32c --do_verify=1 --verify_fatal=1
+else
+	echo "FAIL suite fio: FIO is not set: the fio cases did not run"
+	nfail=$((nfail + 1))
+fi
+
+echo "$nfail failed"
+[[ $nfail -eq 0 ]]
