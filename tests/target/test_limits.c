@@ -48,7 +48,8 @@ main(int argc, char **argv)
 	geo = xnvme_dev_get_geo(dev);
 	nsid = xnvme_dev_get_nsid(dev);
 	nlb_max = geo->mdts_nbytes / geo->lba_nbytes; /* blocks in the largest transfer */
-	buf = xnvme_buf_alloc(dev, geo->mdts_nbytes + 2 * geo->lba_nbytes);
+	/* A transfer of MDTS, or only identify's 4 KiB when no command can reach MDTS */
+	buf = xnvme_buf_alloc(dev, nlb_max < 65536 ? geo->mdts_nbytes + 2 * geo->lba_nbytes : 4096);
 
 	if (nlb_max < 65536) {
 		ctx = xnvme_cmd_ctx_from_dev(dev);

@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Async interface "posix": POSIX AIO (aio_read / aio_write). One aiocb per context slot and a
- * compact list of the slots in flight, so poke costs O(in flight). POSIX AIO has no vectored or
- * zeroing operations: those commands run synchronously at submit and complete on the next poke.
+ * Async interface "posix": POSIX AIO (aio_read, aio_write, aio_fsync(O_DSYNC) for flush).
+ *
+ * One aiocb per context slot and a compact list of the slots in flight, so poke costs O(in flight)
+ * and not O(capacity). POSIX AIO has no vectored operation and none for the emulated commands
+ * (write zeroes, deallocate, compare, ...): those run synchronously at submit and complete on the
+ * next poke, as with emu. Poke first moves finished commands to the ring of completed contexts and
+ * then delivers from that ring, so callbacks never run while the in-flight list is being walked.
  */
 #include <aio.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include "xnvme_dev.h"
@@ -13,17 +18,34 @@
 #include "posix_io.h"
 #include "xnvme_be_common.h"
 
+/* aio_suspend() waits for at most one second per call: wait() must stay bounded */
+#define POSIX_AIO_WAIT_SEC 1
+
 struct posix_aio_state {
 	struct aiocb *aiocbs; ///< One per context slot
-	uint32_t *inflight;   ///< Slots submitted to AIO
+	uint8_t *kinds;       ///< enum xnvme_posix_io_kind of each slot's command
+	uint32_t *inflight;   ///< Slots submitted to AIO, unordered and dense
 	uint32_t ninflight;
-	struct xnvme_queue_ring done; ///< Commands carried out at submit, delivered on poke
+	const struct aiocb **susp;    ///< Scratch list for aio_suspend(), capacity entries
+	struct xnvme_queue_ring done; ///< Finished commands, delivered in order on poke
 };
+
+static void
+posix_aio_free(struct posix_aio_state *state)
+{
+	free(state->aiocbs);
+	free(state->kinds);
+	free(state->inflight);
+	free(state->susp);
+	xnvme_queue_ring_term(&state->done);
+	free(state);
+}
 
 static int
 posix_aio_init(struct xnvme_queue *queue, int opts)
 {
 	struct posix_aio_state *state;
+	uint32_t cap = queue->capacity;
 
 	if (opts & (XNVME_QUEUE_IOPOLL | XNVME_QUEUE_SQPOLL)) {
 		return -EINVAL; /* polling flags belong to io_uring; never ignore them silently */
@@ -32,14 +54,13 @@ posix_aio_init(struct xnvme_queue *queue, int opts)
 	if (!state) {
 		return -ENOMEM;
 	}
-	state->aiocbs = calloc(queue->capacity, sizeof(*state->aiocbs));
-	state->inflight = calloc(queue->capacity, sizeof(*state->inflight));
-	if (!state->aiocbs || !state->inflight ||
-	    xnvme_queue_ring_init(&state->done, queue->capacity)) {
-		free(state->aiocbs);
-		free(state->inflight);
-		xnvme_queue_ring_term(&state->done);
-		free(state);
+	state->aiocbs = calloc(cap, sizeof(*state->aiocbs));
+	state->kinds = calloc(cap, sizeof(*state->kinds));
+	state->inflight = calloc(cap, sizeof(*state->inflight));
+	state->susp = calloc(cap, sizeof(*state->susp));
+	if (!state->aiocbs || !state->kinds || !state->inflight || !state->susp ||
+	    xnvme_queue_ring_init(&state->done, cap)) {
+		posix_aio_free(state);
 		return -ENOMEM;
 	}
 	queue->be = state;
@@ -51,16 +72,35 @@ posix_aio_term(struct xnvme_queue *queue)
 {
 	struct posix_aio_state *state = queue->be;
 
-	free(state->aiocbs);
-	free(state->inflight);
-	xnvme_queue_ring_term(&state->done);
-	free(state);
+	/* A drain that timed out leaves requests the OS still writes into: cancel and wait them */
+	for (uint32_t i = 0; i < state->ninflight; ++i) {
+		struct aiocb *cb = &state->aiocbs[state->inflight[i]];
+		const struct aiocb *list[1] = {cb};
+
+		if (aio_cancel(cb->aio_fildes, cb) == AIO_NOTCANCELED) {
+			while (aio_error(cb) == EINPROGRESS) {
+				aio_suspend(list, 1, NULL);
+			}
+		}
+		aio_return(cb);
+	}
+	posix_aio_free(state);
 	queue->be = NULL;
 	return 0;
 }
 
+/* Runs the command now; its completion (or its failure status) is delivered on the next poke. */
 static int
-posix_aio_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, int dvec_cnt, size_t dvec_nbytes,
+posix_aio_run_now(struct posix_aio_state *state, struct xnvme_cmd_ctx *ctx,
+		  const struct xnvme_posix_io *io, const struct iovec *dvec, size_t dvec_cnt)
+{
+	int err = xnvme_posix_io_exec(ctx->dev->fd, ctx, io, dvec, (int)dvec_cnt);
+
+	return xnvme_queue_ring_push(&state->done, ctx, err);
+}
+
+static int
+posix_aio_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
 		 size_t mvec_nbytes)
 {
 	struct xnvme_queue *queue = ctx->async.queue;
@@ -74,20 +114,36 @@ posix_aio_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, int dvec_cnt, si
 	if (err) {
 		return err;
 	}
-	if ((io.kind != XNVME_POSIX_IO_READ && io.kind != XNVME_POSIX_IO_WRITE) || dvec_cnt != 1) {
-		err = xnvme_posix_io_exec(ctx->dev->fd, ctx, &io, dvec, dvec_cnt);
-		return xnvme_queue_ring_push(&state->done, ctx, err);
-	}
 	memset(cb, 0, sizeof(*cb));
 	cb->aio_fildes = ctx->dev->fd;
-	cb->aio_buf = dvec[0].iov_base;
-	cb->aio_nbytes = io.nbytes;
-	cb->aio_offset = (off_t)io.off;
 	cb->aio_sigevent.sigev_notify = SIGEV_NONE;
-	err = io.kind == XNVME_POSIX_IO_READ ? aio_read(cb) : aio_write(cb);
+	switch (io.kind) {
+	case XNVME_POSIX_IO_READ:
+	case XNVME_POSIX_IO_WRITE:
+		if (dvec_cnt != 1) {
+			/* No vectored AIO in POSIX */
+			return posix_aio_run_now(state, ctx, &io, dvec, dvec_cnt);
+		}
+		cb->aio_buf = dvec[0].iov_base;
+		cb->aio_nbytes = io.nbytes;
+		cb->aio_offset = (off_t)io.off;
+		err = io.kind == XNVME_POSIX_IO_READ ? aio_read(cb) : aio_write(cb);
+		break;
+	case XNVME_POSIX_IO_FLUSH:
+		err = aio_fsync(O_DSYNC, cb);
+		if (err && (errno == EINVAL || errno == ENOSYS)) {
+			/* No synchronized I/O on this descriptor through AIO: fdatasync() it */
+			return posix_aio_run_now(state, ctx, &io, dvec, dvec_cnt);
+		}
+		break;
+	default:
+		return posix_aio_run_now(state, ctx, &io, dvec, dvec_cnt);
+	}
 	if (err) {
+		/* EAGAIN: out of AIO resources for now; the caller reaps and tries again */
 		return errno == EAGAIN ? -EBUSY : -errno;
 	}
+	state->kinds[slot] = (uint8_t)io.kind;
 	state->inflight[state->ninflight++] = slot;
 	return 0;
 }
@@ -106,67 +162,75 @@ posix_aio_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt
 		  size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
 {
 	(void)mvec;
-	return posix_aio_submit(ctx, dvec, (int)dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
+	return posix_aio_submit(ctx, dvec, dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
+}
+
+/* Fills ctx->cpl from a finished request: @p err as aio_error() gave it, @p res aio_return(). */
+static void
+posix_aio_cpl(struct xnvme_cmd_ctx *ctx, int kind, const struct aiocb *cb, int err, ssize_t res)
+{
+	if (err) {
+		xnvme_posix_io_fail(ctx, -err);
+	} else if (res < 0) {
+		xnvme_posix_io_fail(ctx, -EIO);
+	} else if (kind != XNVME_POSIX_IO_FLUSH && (size_t)res != cb->aio_nbytes) {
+		/* Short: the range runs past the end of the file (as psync reports it) */
+		xnvme_posix_io_fail(ctx, kind == XNVME_POSIX_IO_WRITE ? -ENOSPC : -ENODATA);
+	} else {
+		ctx->cpl.result = (uint64_t)res;
+	}
 }
 
 static int
 posix_aio_poke(struct xnvme_queue *queue, uint32_t max)
 {
 	struct posix_aio_state *state = queue->be;
-	uint32_t reaped = 0, i = 0, nseen = state->ninflight;
+	struct xnvme_queue_ring *done = &state->done;
+	uint32_t i = 0;
 
-	max = max ? max : queue->capacity;
-	reaped = xnvme_queue_ring_reap(queue, &state->done, max);
-	/* Only the slots in flight when poke began: callbacks append new ones behind them */
-	while (i < nseen && i < state->ninflight && reaped < max) {
+	max = max ? XNVME_MIN(max, queue->capacity) : queue->capacity;
+	while (i < state->ninflight && done->tail - done->head < max) {
 		uint32_t slot = state->inflight[i];
 		struct aiocb *cb = &state->aiocbs[slot];
 		struct xnvme_cmd_ctx *ctx = &queue->ctxs[slot];
-		ssize_t res;
 		int err = aio_error(cb);
 
 		if (err == EINPROGRESS) {
 			i++;
 			continue;
 		}
-		res = aio_return(cb);
-		state->inflight[i] = state->inflight[--state->ninflight];
-		nseen--;
-		if (err || res < 0) {
-			xnvme_posix_io_fail(ctx, -(err ? err : EIO));
-		} else if ((size_t)res != cb->aio_nbytes) {
-			xnvme_posix_io_fail(ctx, -EIO);
-		} else {
-			ctx->cpl.result = (uint64_t)res;
+		if (err < 0) {
+			err = errno; /* the aiocb is unknown to AIO: report what it says */
 		}
-		xnvme_queue_complete(queue, ctx);
-		reaped++;
+		posix_aio_cpl(ctx, state->kinds[slot], cb, err, aio_return(cb));
+		state->inflight[i] = state->inflight[--state->ninflight];
+		done->ents[done->tail++ & done->mask] = ctx;
 	}
-	return (int)reaped;
+	return (int)xnvme_queue_ring_reap(queue, done, max);
 }
 
 static int
 posix_aio_wait(struct xnvme_queue *queue)
 {
 	struct posix_aio_state *state = queue->be;
-	const struct aiocb *list[64];
-	struct timespec second = {1, 0};
-	int n = 0, res;
+	struct timespec timeout = {.tv_sec = POSIX_AIO_WAIT_SEC, .tv_nsec = 0};
+	int res;
 
 	res = posix_aio_poke(queue, 0);
 	if (res || !state->ninflight) {
 		return res;
 	}
-	for (uint32_t i = 0; i < state->ninflight && n < 64; ++i) {
-		list[n++] = &state->aiocbs[state->inflight[i]];
+	for (uint32_t i = 0; i < state->ninflight; ++i) {
+		state->susp[i] = &state->aiocbs[state->inflight[i]];
 	}
-	aio_suspend(list, n, &second);
+	/* Returns early on a completion, a signal (EINTR) or the timeout (EAGAIN): poke tells */
+	aio_suspend(state->susp, (int)state->ninflight, &timeout);
 	return posix_aio_poke(queue, 0);
 }
 
 const struct xnvme_be_async_ops xnvme_be_common_async_posix = {
     .id = "posix",
-    .descr = "POSIX AIO (aio_read/aio_write); other commands run at submit",
+    .descr = "POSIX AIO (aio_read/aio_write/aio_fsync); vectored and emulated commands at submit",
     .init = posix_aio_init,
     .term = posix_aio_term,
     .cmd_io = posix_aio_cmd_io,

@@ -1,14 +1,25 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Async interface "thrpool": a pool of worker threads per queue runs commands with the blocking
- * POSIX calls. Rings of context pointers carry work to the threads and completions back; the
- * per-command arguments live in an array indexed by the context's slot.
+ * Async interface "thrpool": a pool of worker threads per queue carries out commands with the
+ * blocking POSIX calls (xnvme_posix_io_exec: preadv/pwritev, fdatasync, the emulated commands).
+ *
+ * Two rings of context pointers, each as large as the queue, connect the queue's thread and the
+ * workers: the submission ring (queue thread pushes, workers pop) and the completion ring (workers
+ * push, queue thread pops). Both are protected by one mutex; a context is in at most one of them,
+ * so neither can overflow. The per-command arguments live in an array indexed by the context's
+ * slot. Completions are delivered, callbacks run, only on the queue's thread in poke/wait.
+ *
+ * Threads: XNVME_THRPOOL_NTHREADS (1..64, default 4), never more than the queue's capacity.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/eventfd.h>
+#endif
 #include "xnvme_dev.h"
 #include "xnvme_queue.h"
 #include "posix_io.h"
@@ -19,31 +30,36 @@
 
 struct thrpool_args {
 	struct xnvme_posix_io io;
-	struct iovec iov; ///< Holds the one buffer of a non-vectored command
-	struct iovec *dvec;
+	struct iovec iov;         ///< The one buffer of a non-vectored command
+	const struct iovec *dvec; ///< &iov, or the caller's vector (valid until completion)
 	int dvec_cnt;
-};
-
-struct thrpool_ring {
-	uint32_t head;
-	uint32_t tail;
-	struct xnvme_cmd_ctx **ents;
 };
 
 struct thrpool_state {
 	pthread_mutex_t lock;
-	pthread_cond_t work; ///< Signalled when the submission ring gets an entry or at stop
+	pthread_cond_t work; ///< Signalled when the submission ring gets an entry, and at stop
 	pthread_cond_t done; ///< Signalled when the completion ring gets an entry
-	struct thrpool_ring sq;
-	struct thrpool_ring cq;
-	uint32_t mask;
+	struct xnvme_queue_ring sq; ///< Head: workers; tail: the queue's thread; under lock
+	struct xnvme_queue_ring cq; ///< Head: the queue's thread only; tail: workers, under lock
 	int stop;
 	int fd;
+	int efd; ///< eventfd written on completions; -1 until get_completion_fd asks for it
 	int nthreads;
-	struct thrpool_args *args;
-	pthread_t threads[THRPOOL_NTHREADS_MAX];
+	struct thrpool_args *args; ///< One per context slot
 	struct xnvme_queue *queue;
+	pthread_t threads[THRPOOL_NTHREADS_MAX];
 };
+
+/* Makes the completion fd readable; called with the lock held. */
+static void
+thrpool_efd_signal(struct thrpool_state *state)
+{
+	uint64_t one = 1;
+
+	if (state->efd >= 0 && write(state->efd, &one, sizeof(one)) < 0) {
+		/* EAGAIN: the counter is saturated, the fd is readable anyway */
+	}
+}
 
 static void *
 thrpool_worker(void *arg)
@@ -52,8 +68,8 @@ thrpool_worker(void *arg)
 
 	pthread_mutex_lock(&state->lock);
 	for (;;) {
+		const struct thrpool_args *a;
 		struct xnvme_cmd_ctx *ctx;
-		struct thrpool_args *a;
 
 		while (state->sq.head == state->sq.tail && !state->stop) {
 			pthread_cond_wait(&state->work, &state->lock);
@@ -61,16 +77,21 @@ thrpool_worker(void *arg)
 		if (state->stop) {
 			break;
 		}
-		ctx = state->sq.ents[state->sq.head++ & state->mask];
+		ctx = state->sq.ents[state->sq.head++ & state->sq.mask];
 		pthread_mutex_unlock(&state->lock);
 
 		a = &state->args[xnvme_queue_ctx_slot(state->queue, ctx)];
-		/* The outcome is in ctx->cpl; a refusal was caught at submit by decode */
+		/*
+		 * The outcome is in ctx->cpl. decode() at submit caught what exec refuses (-ENOSYS,
+		 * -EINVAL without a status); what is left fails with a status, which the
+		 * completion carries.
+		 */
 		xnvme_posix_io_exec(state->fd, ctx, &a->io, a->dvec, a->dvec_cnt);
 
 		pthread_mutex_lock(&state->lock);
-		state->cq.ents[state->cq.tail++ & state->mask] = ctx;
+		state->cq.ents[state->cq.tail++ & state->cq.mask] = ctx;
 		pthread_cond_signal(&state->done);
+		thrpool_efd_signal(state);
 	}
 	pthread_mutex_unlock(&state->lock);
 	return NULL;
@@ -79,70 +100,116 @@ thrpool_worker(void *arg)
 static void
 thrpool_free(struct thrpool_state *state)
 {
-	free(state->sq.ents);
-	free(state->cq.ents);
+	xnvme_queue_ring_term(&state->sq);
+	xnvme_queue_ring_term(&state->cq);
 	free(state->args);
+	if (state->efd >= 0) {
+		close(state->efd);
+	}
 	pthread_mutex_destroy(&state->lock);
 	pthread_cond_destroy(&state->work);
 	pthread_cond_destroy(&state->done);
 	free(state);
 }
 
-static int
-thrpool_stop(struct thrpool_state *state, int nstarted)
+static void
+thrpool_stop(struct thrpool_state *state)
 {
 	pthread_mutex_lock(&state->lock);
 	state->stop = 1;
 	pthread_cond_broadcast(&state->work);
 	pthread_mutex_unlock(&state->lock);
-	for (int i = 0; i < nstarted; ++i) {
+	for (int i = 0; i < state->nthreads; ++i) {
 		pthread_join(state->threads[i], NULL);
 	}
 	thrpool_free(state);
+}
+
+static int
+thrpool_nthreads(uint32_t capacity)
+{
+	const char *env = getenv("XNVME_THRPOOL_NTHREADS");
+	long val = THRPOOL_NTHREADS_DEFAULT;
+
+	if (env && *env) {
+		char *end;
+
+		val = strtol(env, &end, 10);
+		if (*end || val < 1 || val > THRPOOL_NTHREADS_MAX) {
+			return -EINVAL; /* a setting that cannot be honoured is an error, not a hint
+					 */
+		}
+	}
+	return (int)XNVME_MIN((uint32_t)val, capacity);
+}
+
+static int
+thrpool_sync_init(struct thrpool_state *state)
+{
+	pthread_condattr_t attr;
+	int err;
+
+	err = pthread_mutex_init(&state->lock, NULL);
+	if (err) {
+		return -err;
+	}
+	err = pthread_condattr_init(&attr);
+	if (!err) {
+		/* wait() bounds itself on the monotonic clock: a clock step must not stretch it */
+		err = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+		if (!err) {
+			err = pthread_cond_init(&state->done, &attr);
+		}
+		pthread_condattr_destroy(&attr);
+	}
+	if (err) {
+		pthread_mutex_destroy(&state->lock);
+		return -err;
+	}
+	err = pthread_cond_init(&state->work, NULL);
+	if (err) {
+		pthread_cond_destroy(&state->done);
+		pthread_mutex_destroy(&state->lock);
+		return -err;
+	}
 	return 0;
 }
 
 static int
 thrpool_init(struct xnvme_queue *queue, int opts)
 {
-	const char *env = getenv("XNVME_THRPOOL_NTHREADS");
 	struct thrpool_state *state;
-	int nthreads = THRPOOL_NTHREADS_DEFAULT;
+	int nthreads, err;
 
 	if (opts & (XNVME_QUEUE_IOPOLL | XNVME_QUEUE_SQPOLL)) {
 		return -EINVAL; /* polling flags belong to io_uring; never ignore them silently */
 	}
-	if (env) {
-		char *end;
-		long val = strtol(env, &end, 10);
-
-		if (*end || val < 1 || val > THRPOOL_NTHREADS_MAX) {
-			return -EINVAL;
-		}
-		nthreads = (int)val;
+	nthreads = thrpool_nthreads(queue->capacity);
+	if (nthreads < 0) {
+		return nthreads;
 	}
 	state = calloc(1, sizeof(*state));
 	if (!state) {
 		return -ENOMEM;
 	}
-	pthread_mutex_init(&state->lock, NULL);
-	pthread_cond_init(&state->work, NULL);
-	pthread_cond_init(&state->done, NULL);
-	state->sq.ents = calloc(queue->capacity, sizeof(*state->sq.ents));
-	state->cq.ents = calloc(queue->capacity, sizeof(*state->cq.ents));
+	err = thrpool_sync_init(state);
+	if (err) {
+		free(state);
+		return err;
+	}
+	state->efd = -1;
+	state->fd = queue->dev->fd;
+	state->queue = queue;
 	state->args = calloc(queue->capacity, sizeof(*state->args));
-	if (!state->sq.ents || !state->cq.ents || !state->args) {
+	if (!state->args || xnvme_queue_ring_init(&state->sq, queue->capacity) ||
+	    xnvme_queue_ring_init(&state->cq, queue->capacity)) {
 		thrpool_free(state);
 		return -ENOMEM;
 	}
-	state->mask = queue->capacity - 1;
-	state->fd = queue->dev->fd;
-	state->queue = queue;
 	for (int i = 0; i < nthreads; ++i) {
-		int err = pthread_create(&state->threads[i], NULL, thrpool_worker, state);
-
+		err = pthread_create(&state->threads[i], NULL, thrpool_worker, state);
 		if (err) {
-			thrpool_stop(state, i);
+			thrpool_stop(state);
 			return -err;
 		}
 		state->nthreads++;
@@ -156,12 +223,14 @@ thrpool_term(struct xnvme_queue *queue)
 {
 	struct thrpool_state *state = queue->be;
 
+	/* The core drained the queue; a worker still busy (timed-out drain) is joined here */
+	thrpool_stop(state);
 	queue->be = NULL;
-	return thrpool_stop(state, state->nthreads);
+	return 0;
 }
 
 static int
-thrpool_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, int dvec_cnt, size_t dvec_nbytes,
+thrpool_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
 	       size_t mvec_nbytes)
 {
 	struct xnvme_queue *queue = ctx->async.queue;
@@ -173,16 +242,17 @@ thrpool_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, int dvec_cnt, size
 	if (err) {
 		return err;
 	}
-	if (dvec == &a->iov || dvec_cnt <= 1) {
+	if (dvec_cnt <= 1) {
+		/* cmd_io's vector lives on its stack: keep a copy */
 		a->iov = dvec_cnt ? dvec[0] : (struct iovec){0};
 		a->dvec = &a->iov;
 	} else {
 		a->dvec = dvec;
 	}
-	a->dvec_cnt = dvec_cnt;
+	a->dvec_cnt = (int)dvec_cnt;
 
 	pthread_mutex_lock(&state->lock);
-	state->sq.ents[state->sq.tail++ & state->mask] = ctx;
+	state->sq.ents[state->sq.tail++ & state->sq.mask] = ctx;
 	pthread_cond_signal(&state->work);
 	pthread_mutex_unlock(&state->lock);
 	return 0;
@@ -202,37 +272,54 @@ thrpool_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, 
 		struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
 {
 	(void)mvec;
-	return thrpool_submit(ctx, dvec, (int)dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
+	return thrpool_submit(ctx, dvec, dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
 }
 
-/* Reaps up to max; with a timeout, waits that long for the first one. */
+/*
+ * Delivers up to max (0: all) completions. One lock round per call: the queue's thread alone moves
+ * cq.head, and the entries below the tail it saw stay put until it does. When @p deadline is
+ * given, first waits until then for the completion ring to get an entry.
+ */
 static int
 thrpool_reap(struct xnvme_queue *queue, uint32_t max, const struct timespec *deadline)
 {
 	struct thrpool_state *state = queue->be;
-	uint32_t reaped = 0;
+	uint32_t tail, n;
 
-	max = max ? max : queue->capacity;
-	while (reaped < max) {
-		struct xnvme_cmd_ctx *ctx;
+	if (state->efd >= 0) {
+		uint64_t cnt;
 
-		pthread_mutex_lock(&state->lock);
-		while (deadline && !reaped && state->cq.head == state->cq.tail) {
-			if (pthread_cond_timedwait(&state->done, &state->lock, deadline)) {
-				break;
-			}
+		/* Cleared before looking: a completion after this read signals again */
+		if (read(state->efd, &cnt, sizeof(cnt)) < 0) {
+			/* EAGAIN: nothing was signalled */
 		}
-		if (state->cq.head == state->cq.tail) {
-			pthread_mutex_unlock(&state->lock);
+	}
+	pthread_mutex_lock(&state->lock);
+	while (deadline && state->cq.head == state->cq.tail) {
+		if (pthread_cond_timedwait(&state->done, &state->lock, deadline) == ETIMEDOUT) {
 			break;
 		}
-		ctx = state->cq.ents[state->cq.head++ & state->mask];
-		pthread_mutex_unlock(&state->lock);
-
-		xnvme_queue_complete(queue, ctx); /* outside the lock: the callback may submit */
-		reaped++;
 	}
-	return (int)reaped;
+	tail = state->cq.tail;
+	pthread_mutex_unlock(&state->lock);
+
+	n = tail - state->cq.head;
+	if (max && max < n) {
+		n = max;
+	}
+	/* Outside the lock: a callback may submit, and a worker may complete meanwhile */
+	for (uint32_t i = 0; i < n; ++i) {
+		xnvme_queue_complete(queue, state->cq.ents[state->cq.head++ & state->cq.mask]);
+	}
+	if (state->efd >= 0) {
+		pthread_mutex_lock(&state->lock);
+		if (state->cq.head != state->cq.tail) {
+			thrpool_efd_signal(
+			    state); /* left for the next poke: keep the fd readable */
+		}
+		pthread_mutex_unlock(&state->lock);
+	}
+	return (int)n;
 }
 
 static int
@@ -246,9 +333,36 @@ thrpool_wait(struct xnvme_queue *queue)
 {
 	struct timespec deadline;
 
-	clock_gettime(CLOCK_REALTIME, &deadline);
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	deadline.tv_sec += 1;
 	return thrpool_reap(queue, 0, &deadline);
+}
+
+static int
+thrpool_get_completion_fd(struct xnvme_queue *queue)
+{
+#ifdef __linux__
+	struct thrpool_state *state = queue->be;
+	int efd;
+
+	if (state->efd >= 0) {
+		return state->efd;
+	}
+	efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (efd < 0) {
+		return -errno;
+	}
+	pthread_mutex_lock(&state->lock);
+	state->efd = efd;
+	if (state->cq.head != state->cq.tail) {
+		thrpool_efd_signal(state); /* completions that arrived before the fd existed */
+	}
+	pthread_mutex_unlock(&state->lock);
+	return efd;
+#else
+	(void)queue;
+	return -ENOSYS;
+#endif
 }
 
 const struct xnvme_be_async_ops xnvme_be_common_async_thrpool = {
@@ -260,4 +374,5 @@ const struct xnvme_be_async_ops xnvme_be_common_async_thrpool = {
     .cmd_iov = thrpool_cmd_iov,
     .poke = thrpool_poke,
     .wait = thrpool_wait,
+    .get_completion_fd = thrpool_get_completion_fd,
 };

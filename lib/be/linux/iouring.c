@@ -1,9 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Async interface "io_uring" (liburing) on the device's file descriptor. Submission is batched:
- * commands only fill SQEs, and one io_uring_enter submits them all on poke or wait (or when the
- * submission queue is full). Commands io_uring has no operation for run synchronously at submit
- * and complete on the next poke, like emu.
+ * Async interface "io_uring" (liburing) on the device's file descriptor.
+ *
+ * Submission is batched: cmd_io/cmd_iov only fill SQEs; one io_uring_enter hands them all to the
+ * kernel on poke or wait, or at submit when the SQ has no free entry. Reads and writes are
+ * IORING_OP_READ/WRITE (READV/WRITEV when vectored), flush is IORING_OP_FSYNC with
+ * IORING_FSYNC_DATASYNC. The emulated commands (write zeroes, deallocate, compare, ...) have no
+ * operation here: they run synchronously at submit and complete on the next poke, like emu; so
+ * does flush on an IOPOLL ring, which only takes reads and writes.
+ *
+ * Options: XNVME_QUEUE_SQPOLL sets IORING_SETUP_SQPOLL (and registers the file, as older kernels
+ * require); XNVME_QUEUE_IOPOLL sets IORING_SETUP_IOPOLL and needs O_DIRECT (opts.direct);
+ * opts.register_files registers the file and uses IOSQE_FIXED_FILE.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -19,12 +27,27 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+/* CQEs taken per peek; the batch is copied out so the CQ can be advanced before callbacks run */
+#define IOURING_REAP_BATCH 64U
+
 struct iouring_state {
 	struct io_uring ring;
-	int fixed;   ///< The file is registered: SQEs use index 0 with IOSQE_FIXED_FILE
-	int eventfd; ///< -1 until get_completion_fd asks for one
+	int fixed;      ///< The file is registered: SQEs use index 0 with IOSQE_FIXED_FILE
+	int iopoll;     ///< IORING_SETUP_IOPOLL: completions are found only by entering the kernel
+	int eventfd;    ///< -1 until get_completion_fd asks for one
+	uint32_t *want; ///< Bytes asked for, per context slot: short is an error
+	uint8_t *kinds; ///< enum xnvme_posix_io_kind, per context slot
 	struct xnvme_queue_ring done; ///< Commands carried out at submit, delivered on poke
 };
+
+static void
+iouring_free(struct iouring_state *state)
+{
+	xnvme_queue_ring_term(&state->done);
+	free(state->want);
+	free(state->kinds);
+	free(state);
+}
 
 static int
 iouring_init(struct xnvme_queue *queue, int opts)
@@ -41,29 +64,31 @@ iouring_init(struct xnvme_queue *queue, int opts)
 	if (!state) {
 		return -ENOMEM;
 	}
-	if (xnvme_queue_ring_init(&state->done, queue->capacity)) {
-		free(state);
+	state->eventfd = -1;
+	state->want = calloc(queue->capacity, sizeof(*state->want));
+	state->kinds = calloc(queue->capacity, sizeof(*state->kinds));
+	if (!state->want || !state->kinds || xnvme_queue_ring_init(&state->done, queue->capacity)) {
+		iouring_free(state);
 		return -ENOMEM;
 	}
-	state->eventfd = -1;
 	if (opts & XNVME_QUEUE_IOPOLL) {
 		params.flags |= IORING_SETUP_IOPOLL;
+		state->iopoll = 1;
 	}
 	if (opts & XNVME_QUEUE_SQPOLL) {
 		params.flags |= IORING_SETUP_SQPOLL;
 	}
+	/* SQ entries = capacity: a full queue never finds the SQ full; the CQ is twice that */
 	err = io_uring_queue_init_params(queue->capacity, &state->ring, &params);
 	if (err) {
-		xnvme_queue_ring_term(&state->done);
-		free(state);
-		return err;
+		iouring_free(state);
+		return err; /* e.g. -ENOSYS, -EPERM: io_uring disabled by the system */
 	}
 	if (dev->opts.register_files || (opts & XNVME_QUEUE_SQPOLL)) {
 		err = io_uring_register_files(&state->ring, &dev->fd, 1);
 		if (err) {
 			io_uring_queue_exit(&state->ring);
-			xnvme_queue_ring_term(&state->done);
-			free(state);
+			iouring_free(state);
 			return err;
 		}
 		state->fixed = 1;
@@ -77,14 +102,38 @@ iouring_term(struct xnvme_queue *queue)
 {
 	struct iouring_state *state = queue->be;
 
+	/* Exiting the ring waits for requests still in flight (a drain that timed out) */
 	io_uring_queue_exit(&state->ring);
 	if (state->eventfd >= 0) {
 		close(state->eventfd);
 	}
-	xnvme_queue_ring_term(&state->done);
-	free(state);
+	iouring_free(state);
 	queue->be = NULL;
 	return 0;
+}
+
+static void
+iouring_efd_signal(struct iouring_state *state)
+{
+	uint64_t one = 1;
+
+	if (state->eventfd >= 0 && write(state->eventfd, &one, sizeof(one)) < 0) {
+		/* EAGAIN: the counter is saturated, the fd is readable anyway */
+	}
+}
+
+/* Runs the command now; its completion (or its failure status) is delivered on the next poke. */
+static int
+iouring_run_now(struct iouring_state *state, struct xnvme_cmd_ctx *ctx,
+		const struct xnvme_posix_io *io, const struct iovec *dvec, size_t dvec_cnt)
+{
+	int err = xnvme_posix_io_exec(ctx->dev->fd, ctx, io, dvec, (int)dvec_cnt);
+
+	err = xnvme_queue_ring_push(&state->done, ctx, err);
+	if (!err) {
+		iouring_efd_signal(state);
+	}
+	return err;
 }
 
 static struct io_uring_sqe *
@@ -101,11 +150,12 @@ iouring_get_sqe(struct iouring_state *state)
 }
 
 static int
-iouring_submit_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
-		   size_t dvec_nbytes, size_t mvec_nbytes)
+iouring_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
+	       size_t mvec_nbytes)
 {
 	struct xnvme_queue *queue = ctx->async.queue;
 	struct iouring_state *state = queue->be;
+	uint32_t slot = xnvme_queue_ctx_slot(queue, ctx);
 	int fd = state->fixed ? 0 : ctx->dev->fd;
 	struct io_uring_sqe *sqe;
 	struct xnvme_posix_io io;
@@ -115,9 +165,9 @@ iouring_submit_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cn
 	if (err) {
 		return err;
 	}
-	if (io.kind == XNVME_POSIX_IO_OTHER) {
-		err = xnvme_posix_io_exec(ctx->dev->fd, ctx, &io, dvec, (int)dvec_cnt);
-		return xnvme_queue_ring_push(&state->done, ctx, err);
+	if (io.kind == XNVME_POSIX_IO_OTHER || (io.kind == XNVME_POSIX_IO_FLUSH && state->iopoll) ||
+	    io.nbytes > UINT32_MAX) {
+		return iouring_run_now(state, ctx, &io, dvec, dvec_cnt);
 	}
 	sqe = iouring_get_sqe(state);
 	if (!sqe) {
@@ -146,8 +196,8 @@ iouring_submit_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cn
 		sqe->flags |= IOSQE_FIXED_FILE;
 	}
 	io_uring_sqe_set_data(sqe, ctx);
-	/* Remember how many bytes were asked for: a short transfer is an error */
-	memcpy(ctx->be_rsvd, &io.nbytes, sizeof(uint32_t));
+	state->want[slot] = (uint32_t)io.nbytes;
+	state->kinds[slot] = (uint8_t)io.kind;
 	return 0;
 }
 
@@ -157,7 +207,7 @@ iouring_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *
 {
 	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
 
-	return iouring_submit_iov(ctx, &dvec, dbuf ? 1 : 0, dbuf_nbytes, mbuf ? mbuf_nbytes : 0);
+	return iouring_submit(ctx, &dvec, dbuf ? 1 : 0, dbuf_nbytes, mbuf ? mbuf_nbytes : 0);
 }
 
 static int
@@ -165,68 +215,101 @@ iouring_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, 
 		struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
 {
 	(void)mvec;
-	return iouring_submit_iov(ctx, dvec, dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
+	return iouring_submit(ctx, dvec, dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
 }
 
+/* Fills ctx->cpl from a CQE's result */
 static void
-iouring_cpl(struct xnvme_queue *queue, struct io_uring_cqe *cqe)
+iouring_cpl(struct iouring_state *state, struct xnvme_queue *queue, struct xnvme_cmd_ctx *ctx,
+	    int res)
 {
-	struct xnvme_cmd_ctx *ctx = io_uring_cqe_get_data(cqe);
-	uint32_t want;
-	int res = cqe->res;
+	uint32_t slot = xnvme_queue_ctx_slot(queue, ctx);
+	int kind = state->kinds[slot];
 
-	memcpy(&want, ctx->be_rsvd, sizeof(want));
 	if (res < 0) {
 		xnvme_posix_io_fail(ctx, res);
-	} else if (ctx->cmd.common.opcode != XNVME_SPEC_NVM_OPC_FLUSH &&
-		   ctx->cmd.common.opcode != XNVME_SPEC_FS_OPC_FLUSH && (uint32_t)res != want) {
-		xnvme_posix_io_fail(ctx, -EIO); /* short transfer: end of device or file */
+	} else if (kind != XNVME_POSIX_IO_FLUSH && (uint32_t)res != state->want[slot]) {
+		/* Short: the range runs past the end of the file (as psync reports it) */
+		xnvme_posix_io_fail(ctx, kind == XNVME_POSIX_IO_WRITE ? -ENOSPC : -ENODATA);
 	} else {
 		ctx->cpl.result = (uint64_t)res;
 	}
-	xnvme_queue_complete(queue, ctx);
+}
+
+/* Hands prepared SQEs to the kernel; -EBUSY/-EAGAIN leave them for the next call. */
+static int
+iouring_flush_sq(struct iouring_state *state)
+{
+	int err;
+
+	if (!io_uring_sq_ready(&state->ring)) {
+		return 0;
+	}
+	do {
+		err = io_uring_submit(&state->ring);
+	} while (err == -EINTR);
+	return err < 0 && err != -EBUSY && err != -EAGAIN ? err : 0;
 }
 
 static int
 iouring_poke(struct xnvme_queue *queue, uint32_t max)
 {
 	struct iouring_state *state = queue->be;
-	struct io_uring_cqe *cqes[64];
-	uint32_t reaped = 0;
+	struct io_uring_cqe *cqes[IOURING_REAP_BATCH];
+	struct {
+		struct xnvme_cmd_ctx *ctx;
+		int res;
+	} batch[IOURING_REAP_BATCH];
+	uint32_t reaped;
 	int err;
 
-	max = max ? max : queue->capacity;
-	reaped = xnvme_queue_ring_reap(queue, &state->done, max);
-	if (io_uring_sq_ready(&state->ring)) {
-		err = io_uring_submit(&state->ring);
-		if (err < 0 && err != -EBUSY && err != -EAGAIN) {
-			return err;
+	max = max ? XNVME_MIN(max, queue->capacity) : queue->capacity;
+	if (state->eventfd >= 0) {
+		uint64_t cnt;
+
+		/* Cleared before looking: a completion after this read signals again */
+		if (read(state->eventfd, &cnt, sizeof(cnt)) < 0) {
+			/* EAGAIN: nothing was signalled */
 		}
 	}
+	err = iouring_flush_sq(state);
+	reaped = xnvme_queue_ring_reap(queue, &state->done, max);
+	if (err && !reaped) {
+		return err;
+	}
 	while (reaped < max) {
-		unsigned n =
-		    io_uring_peek_batch_cqe(&state->ring, cqes, XNVME_MIN(64U, max - reaped));
+		unsigned want = XNVME_MIN(IOURING_REAP_BATCH, max - reaped);
+		unsigned n = io_uring_peek_batch_cqe(&state->ring, cqes, want);
+		unsigned ncmds = 0;
 
+		if (!n && state->iopoll && !io_uring_sq_ready(&state->ring)) {
+			/* An IOPOLL ring completes only when the kernel is entered to poll */
+			io_uring_get_events(&state->ring);
+			n = io_uring_peek_batch_cqe(&state->ring, cqes, want);
+		}
 		if (!n) {
-			/* IOPOLL rings only complete when the kernel is entered */
-			if ((queue->opts & XNVME_QUEUE_IOPOLL) &&
-			    !io_uring_sq_ready(&state->ring)) {
-				io_uring_get_events(&state->ring);
-				n = io_uring_peek_batch_cqe(&state->ring, cqes,
-							    XNVME_MIN(64U, max - reaped));
-			}
-			if (!n) {
-				break;
-			}
+			break;
 		}
 		for (unsigned i = 0; i < n; ++i) {
-			struct io_uring_cqe *cqe = cqes[i];
-
-			/* Mark seen first: the callback may submit and then wait on the ring */
-			io_uring_cqe_seen(&state->ring, cqe);
-			iouring_cpl(queue, cqe);
+			if (cqes[i]->user_data == LIBURING_UDATA_TIMEOUT || !cqes[i]->user_data) {
+				continue; /* liburing's own timeout entry (kernels without EXT_ARG)
+					   */
+			}
+			batch[ncmds].ctx = io_uring_cqe_get_data(cqes[i]);
+			batch[ncmds].res = cqes[i]->res;
+			ncmds++;
 		}
-		reaped += n;
+		/* Give the CQ entries back before any callback: it may submit and wait again */
+		io_uring_cq_advance(&state->ring, n);
+		for (unsigned i = 0; i < ncmds; ++i) {
+			iouring_cpl(state, queue, batch[i].ctx, batch[i].res);
+			xnvme_queue_complete(queue, batch[i].ctx);
+		}
+		reaped += ncmds;
+	}
+	if (state->eventfd >= 0 &&
+	    (io_uring_cq_ready(&state->ring) || state->done.tail != state->done.head)) {
+		iouring_efd_signal(state); /* left for the next poke: keep the fd readable */
 	}
 	return (int)reaped;
 }
@@ -243,8 +326,9 @@ iouring_wait(struct xnvme_queue *queue)
 	if (res) {
 		return res;
 	}
+	/* Submits what is pending and sleeps until one completion, at most a second */
 	res = io_uring_submit_and_wait_timeout(&state->ring, &cqe, 1, &ts, NULL);
-	if (res < 0 && res != -ETIME && res != -EINTR) {
+	if (res < 0 && res != -ETIME && res != -EINTR && res != -EAGAIN && res != -EBUSY) {
 		return res;
 	}
 	return iouring_poke(queue, 0);
@@ -268,6 +352,9 @@ iouring_get_completion_fd(struct xnvme_queue *queue)
 		close(state->eventfd);
 		state->eventfd = -1;
 		return err;
+	}
+	if (io_uring_cq_ready(&state->ring) || state->done.tail != state->done.head) {
+		iouring_efd_signal(state); /* completions that arrived before the fd existed */
 	}
 	return state->eventfd;
 }
@@ -298,10 +385,8 @@ const struct xnvme_be_async_ops xnvme_be_linux_async_iouring = {
     .id = "io_uring",
     .descr = "not built: liburing was not found",
     .init = iouring_init_nosys,
-    .term = NULL,
     .cmd_io = xnvme_be_nosys_cmd_io,
     .cmd_iov = xnvme_be_nosys_cmd_iov,
-    .poke = NULL,
 };
 
 #endif

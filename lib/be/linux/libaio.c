@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Async interface "libaio" (Linux AIO). iocbs live in an array indexed by the context's slot;
- * submission is batched: prepared iocbs are handed to io_submit together on poke or wait.
- * Flush and commands AIO has no operation for run synchronously at submit and complete on poke.
+ * Async interface "libaio" (Linux AIO) on the device's file descriptor.
+ *
+ * iocbs live in an array indexed by the context's slot. Submission is batched: cmd_io/cmd_iov
+ * only prepare an iocb and append it to the pending batch; one io_submit hands the batch to the
+ * kernel on poke or wait, or at submit once a queue's worth is pending. Reads and writes are
+ * IOCB_CMD_PREAD/PWRITE (PREADV/PWRITEV when vectored), flush is IOCB_CMD_FDSYNC; a kernel or file
+ * system that refuses FDSYNC (-EINVAL) gets fdatasync() instead, from then on, completed on the
+ * next poke. The emulated commands (write zeroes, deallocate, compare, ...) run synchronously at
+ * submit and complete on the next poke, like emu.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,20 +21,39 @@
 
 #if XNVME_HAVE_LIBAIO
 #include <libaio.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 struct libaio_state {
 	io_context_t aio_ctx;
-	uint32_t npending;            ///< Prepared, not yet given to io_submit
+	int no_fdsync;                ///< The kernel refused IOCB_CMD_FDSYNC on this file
+	int eventfd;                  ///< -1 until get_completion_fd asks for one
+	uint32_t npending;            ///< Prepared, not yet taken by io_submit
 	struct iocb *iocbs;           ///< One per context slot
-	struct iocb **pending;        ///< Batch for io_submit
+	uint8_t *kinds;               ///< enum xnvme_posix_io_kind, per context slot
+	size_t *want;                 ///< Bytes asked for, per context slot: short is an error
+	struct iocb **pending;        ///< The batch for io_submit, in submission order
+	struct io_event *events;      ///< Scratch for io_getevents, capacity entries
 	struct xnvme_queue_ring done; ///< Commands carried out at submit, delivered on poke
-	struct io_event *events;
 };
+
+static void
+libaio_free(struct libaio_state *state)
+{
+	free(state->iocbs);
+	free(state->kinds);
+	free(state->want);
+	free(state->pending);
+	free(state->events);
+	xnvme_queue_ring_term(&state->done);
+	free(state);
+}
 
 static int
 libaio_init(struct xnvme_queue *queue, int opts)
 {
 	struct libaio_state *state;
+	uint32_t cap = queue->capacity;
 	int err;
 
 	if (opts & (XNVME_QUEUE_IOPOLL | XNVME_QUEUE_SQPOLL)) {
@@ -38,27 +63,25 @@ libaio_init(struct xnvme_queue *queue, int opts)
 	if (!state) {
 		return -ENOMEM;
 	}
-	state->iocbs = calloc(queue->capacity, sizeof(*state->iocbs));
-	state->pending = calloc(queue->capacity, sizeof(*state->pending));
-	state->events = calloc(queue->capacity, sizeof(*state->events));
-	if (!state->iocbs || !state->pending ||
-	    xnvme_queue_ring_init(&state->done, queue->capacity) || !state->events) {
-		err = -ENOMEM;
-		goto fail;
+	state->eventfd = -1;
+	state->iocbs = calloc(cap, sizeof(*state->iocbs));
+	state->kinds = calloc(cap, sizeof(*state->kinds));
+	state->want = calloc(cap, sizeof(*state->want));
+	state->pending = calloc(cap, sizeof(*state->pending));
+	state->events = calloc(cap, sizeof(*state->events));
+	if (!state->iocbs || !state->kinds || !state->want || !state->pending || !state->events ||
+	    xnvme_queue_ring_init(&state->done, cap)) {
+		libaio_free(state);
+		return -ENOMEM;
 	}
-	err = io_setup((int)queue->capacity, &state->aio_ctx);
+	/* -EAGAIN here: the system-wide fs.aio-max-nr is used up */
+	err = io_setup((int)cap, &state->aio_ctx);
 	if (err) {
-		goto fail;
+		libaio_free(state);
+		return err;
 	}
 	queue->be = state;
 	return 0;
-fail:
-	free(state->iocbs);
-	free(state->pending);
-	xnvme_queue_ring_term(&state->done);
-	free(state->events);
-	free(state);
-	return err;
 }
 
 static int
@@ -66,43 +89,111 @@ libaio_term(struct xnvme_queue *queue)
 {
 	struct libaio_state *state = queue->be;
 
+	/* io_destroy waits for requests still in flight (a drain that timed out) */
 	io_destroy(state->aio_ctx);
-	free(state->iocbs);
-	free(state->pending);
-	xnvme_queue_ring_term(&state->done);
-	free(state->events);
-	free(state);
+	if (state->eventfd >= 0) {
+		close(state->eventfd);
+	}
+	libaio_free(state);
 	queue->be = NULL;
 	return 0;
 }
 
-/* Hands the batch to the kernel; what it does not take stays pending for the next call. */
-static int
-libaio_flush_pending(struct libaio_state *state)
+static void
+libaio_efd_signal(struct libaio_state *state)
 {
-	while (state->npending) {
-		int res = io_submit(state->aio_ctx, state->npending, state->pending);
+	uint64_t one = 1;
 
-		if (res == -EAGAIN) {
-			return 0;
+	if (state->eventfd >= 0 && write(state->eventfd, &one, sizeof(one)) < 0) {
+		/* EAGAIN: the counter is saturated, the fd is readable anyway */
+	}
+}
+
+/* Files a command that completed here, not in the kernel, for the next poke */
+static void
+libaio_done(struct libaio_state *state, struct xnvme_cmd_ctx *ctx)
+{
+	state->done.ents[state->done.tail++ & state->done.mask] = ctx;
+	libaio_efd_signal(state);
+}
+
+/*
+ * The kernel refused the first pending iocb with @p err at io_submit: carry a refused FDSYNC out
+ * with fdatasync(), fail anything else with the OS error. Either way the command completes on
+ * poke, as a command the kernel failed would.
+ */
+static void
+libaio_refused(struct libaio_state *state, struct xnvme_queue *queue, struct iocb *iocb, int err)
+{
+	struct xnvme_cmd_ctx *ctx = iocb->data;
+
+	if (state->kinds[xnvme_queue_ctx_slot(queue, ctx)] == XNVME_POSIX_IO_FLUSH &&
+	    err == -EINVAL) {
+		struct xnvme_posix_io io = {.kind = XNVME_POSIX_IO_FLUSH};
+
+		state->no_fdsync = 1;
+		xnvme_posix_io_exec(iocb->aio_fildes, ctx, &io, NULL, 0);
+	} else {
+		xnvme_posix_io_fail(ctx, err);
+	}
+	libaio_done(state, ctx);
+}
+
+/*
+ * Hands the batch to the kernel. What it cannot take now (-EAGAIN: out of resources) stays for the
+ * next call; an iocb it refuses (io_submit fails on the first one it could not take) completes
+ * with that error instead of blocking the batch behind it.
+ */
+static void
+libaio_flush_pending(struct libaio_state *state, struct xnvme_queue *queue)
+{
+	uint32_t nsubmitted = 0;
+
+	while (nsubmitted < state->npending) {
+		int res = io_submit(state->aio_ctx, (long)(state->npending - nsubmitted),
+				    state->pending + nsubmitted);
+
+		if (res == -EINTR) {
+			continue;
+		}
+		if (res == -EAGAIN || res == -ENOMEM) {
+			break;
 		}
 		if (res < 0) {
-			return res;
+			libaio_refused(state, queue, state->pending[nsubmitted], res);
+			res = 1;
 		}
-		memmove(state->pending, state->pending + res,
-			(state->npending - (uint32_t)res) * sizeof(*state->pending));
-		state->npending -= (uint32_t)res;
+		nsubmitted += (uint32_t)res;
 	}
-	return 0;
+	if (nsubmitted) {
+		memmove(state->pending, state->pending + nsubmitted,
+			(state->npending - nsubmitted) * sizeof(*state->pending));
+		state->npending -= nsubmitted;
+	}
+}
+
+/* Runs the command now; its completion (or its failure status) is delivered on the next poke. */
+static int
+libaio_run_now(struct libaio_state *state, struct xnvme_cmd_ctx *ctx,
+	       const struct xnvme_posix_io *io, const struct iovec *dvec, size_t dvec_cnt)
+{
+	int err = xnvme_posix_io_exec(ctx->dev->fd, ctx, io, dvec, (int)dvec_cnt);
+
+	err = xnvme_queue_ring_push(&state->done, ctx, err);
+	if (!err) {
+		libaio_efd_signal(state);
+	}
+	return err;
 }
 
 static int
-libaio_submit_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
-		  size_t dvec_nbytes, size_t mvec_nbytes)
+libaio_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
+	      size_t mvec_nbytes)
 {
 	struct xnvme_queue *queue = ctx->async.queue;
 	struct libaio_state *state = queue->be;
-	struct iocb *iocb = &state->iocbs[xnvme_queue_ctx_slot(queue, ctx)];
+	uint32_t slot = xnvme_queue_ctx_slot(queue, ctx);
+	struct iocb *iocb = &state->iocbs[slot];
 	int fd = ctx->dev->fd;
 	struct xnvme_posix_io io;
 	int err;
@@ -126,15 +217,26 @@ libaio_submit_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt
 			io_prep_pwritev(iocb, fd, dvec, (int)dvec_cnt, (long long)io.off);
 		}
 		break;
+	case XNVME_POSIX_IO_FLUSH:
+		if (!state->no_fdsync) {
+			io_prep_fdsync(iocb, fd);
+			break;
+		}
+		return libaio_run_now(state, ctx, &io, dvec, dvec_cnt); /* no FDSYNC on this file */
 	default:
-		/* Linux AIO's fdsync is refused by most file systems: do it here, complete on poke
-		 */
-		err = xnvme_posix_io_exec(fd, ctx, &io, dvec, (int)dvec_cnt);
-		return xnvme_queue_ring_push(&state->done, ctx, err);
+		return libaio_run_now(state, ctx, &io, dvec, dvec_cnt);
+	}
+	if (state->eventfd >= 0) {
+		io_set_eventfd(iocb, state->eventfd);
 	}
 	iocb->data = ctx;
-	memcpy(ctx->be_rsvd, &io.nbytes, sizeof(uint32_t));
+	state->kinds[slot] = (uint8_t)io.kind;
+	state->want[slot] = io.nbytes;
 	state->pending[state->npending++] = iocb;
+	if (state->npending == queue->capacity) {
+		/* A queue's worth is waiting: no reason to hold it back; errors surface on poke */
+		libaio_flush_pending(state, queue);
+	}
 	return 0;
 }
 
@@ -144,7 +246,7 @@ libaio_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *m
 {
 	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
 
-	return libaio_submit_iov(ctx, &dvec, dbuf ? 1 : 0, dbuf_nbytes, mbuf ? mbuf_nbytes : 0);
+	return libaio_submit(ctx, &dvec, dbuf ? 1 : 0, dbuf_nbytes, mbuf ? mbuf_nbytes : 0);
 }
 
 static int
@@ -152,45 +254,71 @@ libaio_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 	       struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
 {
 	(void)mvec;
-	return libaio_submit_iov(ctx, dvec, dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
+	return libaio_submit(ctx, dvec, dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
 }
 
+/* Fills ctx->cpl from an io_event */
+static void
+libaio_cpl(struct libaio_state *state, struct xnvme_queue *queue, const struct io_event *ev)
+{
+	struct xnvme_cmd_ctx *ctx = ((struct iocb *)ev->obj)->data;
+	uint32_t slot = xnvme_queue_ctx_slot(queue, ctx);
+	int kind = state->kinds[slot];
+	long res = (long)ev->res;
+
+	if (res < 0) {
+		xnvme_posix_io_fail(ctx, (int)res);
+	} else if (kind != XNVME_POSIX_IO_FLUSH && (size_t)res != state->want[slot]) {
+		/* Short: the range runs past the end of the file (as psync reports it) */
+		xnvme_posix_io_fail(ctx, kind == XNVME_POSIX_IO_WRITE ? -ENOSPC : -ENODATA);
+	} else {
+		ctx->cpl.result = (uint64_t)res;
+	}
+}
+
+/*
+ * Submits the pending batch, delivers what completed at submit, then takes up to max (0: all)
+ * completions from the kernel, waiting up to @p timeout for @p min_nr when nothing else is ready.
+ */
 static int
 libaio_reap(struct xnvme_queue *queue, uint32_t max, long min_nr, struct timespec *timeout)
 {
 	struct libaio_state *state = queue->be;
-	uint32_t reaped = 0;
-	int err, n;
+	uint32_t reaped;
+	int n;
 
 	max = max ? XNVME_MIN(max, queue->capacity) : queue->capacity;
+	if (state->eventfd >= 0) {
+		uint64_t cnt;
+
+		/* Cleared before looking: a completion after this read signals again */
+		if (read(state->eventfd, &cnt, sizeof(cnt)) < 0) {
+			/* EAGAIN: nothing was signalled */
+		}
+	}
+	libaio_flush_pending(state, queue);
 	reaped = xnvme_queue_ring_reap(queue, &state->done, max);
-	err = libaio_flush_pending(state);
-	if (err) {
-		return err;
-	}
 	if (reaped >= max) {
-		return (int)reaped;
+		n = 0;
+		goto out;
 	}
-	n = io_getevents(state->aio_ctx, reaped ? 0 : min_nr, (long)(max - reaped), state->events,
-			 timeout);
+	do {
+		n = io_getevents(state->aio_ctx, reaped ? 0 : min_nr, (long)(max - reaped),
+				 state->events, timeout);
+	} while (n == -EINTR && !reaped && min_nr);
 	if (n < 0) {
-		return n == -EINTR ? (int)reaped : n;
+		return reaped ? (int)reaped : (n == -EINTR ? 0 : n);
 	}
+	/* state->events is not touched by a submit, so callbacks may submit freely */
 	for (int i = 0; i < n; ++i) {
 		struct iocb *iocb = state->events[i].obj;
-		struct xnvme_cmd_ctx *ctx = iocb->data;
-		long res = (long)state->events[i].res;
-		uint32_t want;
 
-		memcpy(&want, ctx->be_rsvd, sizeof(want));
-		if (res < 0) {
-			xnvme_posix_io_fail(ctx, (int)res);
-		} else if ((uint32_t)res != want) {
-			xnvme_posix_io_fail(ctx, -EIO);
-		} else {
-			ctx->cpl.result = (uint64_t)res;
-		}
-		xnvme_queue_complete(queue, ctx);
+		libaio_cpl(state, queue, &state->events[i]);
+		xnvme_queue_complete(queue, iocb->data);
+	}
+out:
+	if (state->eventfd >= 0 && state->done.tail != state->done.head) {
+		libaio_efd_signal(state); /* left for the next poke: keep the fd readable */
 	}
 	return (int)reaped + n;
 }
@@ -211,15 +339,38 @@ libaio_wait(struct xnvme_queue *queue)
 	return libaio_reap(queue, 0, 1, &second);
 }
 
+static int
+libaio_get_completion_fd(struct xnvme_queue *queue)
+{
+	struct libaio_state *state = queue->be;
+
+	if (state->eventfd >= 0) {
+		return state->eventfd;
+	}
+	state->eventfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (state->eventfd < 0) {
+		return -errno;
+	}
+	/* iocbs prepared from now on signal it; those still pending get it now */
+	for (uint32_t i = 0; i < state->npending; ++i) {
+		io_set_eventfd(state->pending[i], state->eventfd);
+	}
+	if (queue->outstanding > state->npending) {
+		libaio_efd_signal(state); /* some may have completed before the fd existed */
+	}
+	return state->eventfd;
+}
+
 const struct xnvme_be_async_ops xnvme_be_linux_async_libaio = {
     .id = "libaio",
-    .descr = "Linux AIO (libaio): batched io_submit",
+    .descr = "Linux AIO (libaio): batched io_submit, FDSYNC flush",
     .init = libaio_init,
     .term = libaio_term,
     .cmd_io = libaio_cmd_io,
     .cmd_iov = libaio_cmd_iov,
     .poke = libaio_poke,
     .wait = libaio_wait,
+    .get_completion_fd = libaio_get_completion_fd,
 };
 
 #else
