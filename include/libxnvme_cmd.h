@@ -88,7 +88,11 @@ int xnvme_cmd_ctx_pr(const struct xnvme_cmd_ctx *ctx, int opts);
 int xnvme_cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
 		   size_t mbuf_nbytes);
 
-/** Passes an I/O command with vectored data and metadata buffers */
+/**
+ * Passes an I/O command with vectored data and metadata buffers. For an async context the iovec
+ * arrays (not only the memory they point to) must stay valid until the command completes: the
+ * interfaces that batch submissions read them when the batch goes to the kernel.
+ */
 int xnvme_cmd_passv(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
 		    size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes);
 

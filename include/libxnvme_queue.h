@@ -68,7 +68,12 @@ int xnvme_queue_drain(struct xnvme_queue *queue);
 /** Waits for at least one completion when any is outstanding; returns the number reaped */
 int xnvme_queue_wait(struct xnvme_queue *queue);
 
-/** A file descriptor that becomes readable when completions are ready, or -ENOSYS */
+/**
+ * A file descriptor that becomes readable when completions are ready, or -ENOSYS. Interfaces that
+ * batch submissions (io_uring, libaio) hand commands to the kernel on poke or wait: poke once after
+ * submitting, then wait on the descriptor. Poke clears it; it stays readable while completions are
+ * waiting to be reaped.
+ */
 int xnvme_queue_get_completion_fd(struct xnvme_queue *queue);
 
 #ifdef __cplusplus
