@@ -22,10 +22,16 @@ build: deps $(BUILD)/build.ninja
 run: build
 	./scripts/run.sh $(BUILD)
 
-test: test-unit test-fio
+test: test-unit test-fio test-vm
 
 test-unit: build
-	meson test -C $(BUILD) --print-errorlogs --num-processes 1
+	meson test -C $(BUILD) --print-errorlogs --num-processes 1 --no-suite vm
+
+# NVMe through the Linux driver, against QEMU's controller in the VM rig (tests/vm, docs/vm.md):
+# the rig's own checks, then the NVMe suite with fio's engine. XNVME_SKIP_VM=1 skips explicitly.
+test-vm: build test-fio
+	meson test -C $(BUILD) --print-errorlogs --num-processes 1 --suite vm
+	./tests/nvme/run_in_vm.sh $(BUILD) $(CURDIR)/$(BUILD_FIO)/prefix
 
 # fio's xnvme engine, unmodified, built against a fresh install of the library in its own prefix.
 test-fio: deps
@@ -44,7 +50,8 @@ test-sanitize: deps
 		-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
 		--prefix=$(CURDIR)/$(BUILD_SAN)/prefix --libdir=lib $(MESON_OPTS)
 	ninja -C $(BUILD_SAN)
-	$(SAN_ENV) meson test -C $(BUILD_SAN) --print-errorlogs --num-processes 1 --timeout-multiplier 4
+	$(SAN_ENV) meson test -C $(BUILD_SAN) --print-errorlogs --num-processes 1 --timeout-multiplier 4 \
+		--no-suite vm
 	rm -rf $(BUILD_SAN)/prefix
 	ninja -C $(BUILD_SAN) install >/dev/null
 	$(SAN_ENV) ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \

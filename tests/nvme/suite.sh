@@ -57,7 +57,7 @@ if [[ -n "${FIO:-}" ]]; then
 		local name=$1 file=$2
 		shift 2
 		run "fio-$name" "$FIO" --name="$name" --filename="$file" --ioengine=xnvme --thread=1 \
-			--bs=4k --iodepth=16 "$@"
+			--bs=4k --iodepth=16 --verify_state_save=0 "$@"
 	}
 	fio_job ng-io_uring_cmd "$XNVME_VM_NG_4K" --xnvme_async=io_uring_cmd --rw=randwrite \
 		--size=32M --verify=crc32c --do_verify=1 --verify_fatal=1

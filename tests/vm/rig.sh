@@ -16,6 +16,7 @@
 # Environment: XNVME_VM_CACHE (cache dir), XNVME_VM_VERBOSE=1 (show the guest console live).
 # docs/vm.md has the details. The subcommand `_guest` is the guest-side half of this script.
 set -euo pipefail
+shopt -s inherit_errexit
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -29,23 +30,35 @@ die() {
 	exit 1
 }
 
-# The rows of one of guest.conf's multi-line tables, without comments and blank lines.
-rows() { printf '%s\n' "$1" | sed -e 's/#.*//' -e '/^[[:space:]]*$/d'; }
-
-# A controller's column by id: ctrl_field nvme0 serial|addr|role
-ctrl_field() {
-	local id serial addr role
-	while read -r id serial addr role; do
-		[[ "$id" == "$1" ]] || continue
-		case $2 in
-		serial) echo "$serial" ;;
-		addr) echo "$addr" ;;
-		role) echo "$role" ;;
-		esac
-		return 0
-	done < <(rows "$VM_CONTROLLERS")
-	return 1
+# guest.conf's tables, parsed once in pure bash: the guest side runs under TCG, where every
+# program started costs. ctrl_ids / ns_names keep the order of the file.
+ctrl_ids=()
+ns_names=()
+modules=()
+declare -A c_serial=() c_addr=() c_role=() ns_row=()
+parse_conf() {
+	local line f
+	while IFS= read -r line; do
+		read -ra f <<<"${line%%#*}"
+		((${#f[@]} == 4)) || { ((${#f[@]} == 0)) && continue; die "guest.conf VM_CONTROLLERS: bad row '$line'"; }
+		ctrl_ids+=("${f[0]}")
+		c_serial[${f[0]}]=${f[1]}
+		c_addr[${f[0]}]=${f[2]}
+		c_role[${f[0]}]=${f[3]}
+	done <<<"$VM_CONTROLLERS"
+	while IFS= read -r line; do
+		read -ra f <<<"${line%%#*}"
+		((${#f[@]} == 12)) || { ((${#f[@]} == 0)) && continue; die "guest.conf VM_NAMESPACES: bad row '$line'"; }
+		[[ -n "${c_role[${f[1]}]:-}" ]] || die "guest.conf: namespace ${f[0]} on unknown controller ${f[1]}"
+		ns_names+=("${f[0]}")
+		ns_row[${f[0]}]="${f[*]}"
+	done <<<"$VM_NAMESPACES"
+	while IFS= read -r line; do
+		read -ra f <<<"${line%%#*}"
+		modules+=("${f[@]}")
+	done <<<"$VM_MODULES"
 }
+parse_conf
 
 # ---------------------------------------------------------------------------------------------
 # fetch: host packages and the kernel cache
@@ -75,19 +88,20 @@ ensure_host_packages() {
 		>/dev/null || die "apt-get install ${missing[*]} failed"
 }
 
-# apt-get download into the current directory, updating the package lists once if needed.
+# apt_download DIR PKG: the .deb into DIR, updating the package lists once if needed.
 apt_download() {
-	apt-get download -q -o APT::Sandbox::User=root "$1" >/dev/null 2>&1 && return 0
+	(cd "$1" && apt-get download -q -o APT::Sandbox::User=root "$2" >/dev/null 2>&1) && return 0
 	apt_update_once
-	apt-get download -q -o APT::Sandbox::User=root "$1" >/dev/null ||
-		die "apt-get download $1 failed: Debian's archive is not reachable"
+	(cd "$1" && apt-get download -q -o APT::Sandbox::User=root "$2" >/dev/null) ||
+		die "apt-get download $2 failed: Debian's archive is not reachable"
 }
 
-# Loads kernel.env (VM_KVER, VM_KDIR) when the cache is complete.
+# Loads kernel.env (VM_KPKG, VM_KVER) and sets VM_KDIR when the cache is complete.
 kernel_cached() {
 	[[ -f "$cache/kernel.env" ]] || return 1
 	# shellcheck source=/dev/null
 	. "$cache/kernel.env"
+	VM_KDIR="$cache/kernel-$VM_KVER"
 	[[ -f "$VM_KDIR/boot/vmlinuz-$VM_KVER" && -d "$VM_KDIR/lib/modules/$VM_KVER/kernel" ]]
 }
 
@@ -104,14 +118,14 @@ cmd_fetch() {
 	dl=$(mktemp -d "$cache/dl.XXXXXX")
 	# shellcheck disable=SC2064 # expand now: dl is local
 	trap "rm -rf '$dl'" EXIT
-	(cd "$dl" && apt_download linux-image-amd64)
+	apt_download "$dl" linux-image-amd64
 	meta=$(echo "$dl"/linux-image-amd64_*.deb)
 	# Depends: linux-image-6.1.0-NN-amd64 (= ...): the versioned package of the day.
 	dep=$(dpkg-deb -f "$meta" Depends)
 	pkg=${dep%%[ ,|]*}
 	[[ "$pkg" =~ ^linux-image-[0-9].*-amd64$ ]] || die "unexpected Depends of linux-image-amd64: '$dep'"
 	log "linux-image-amd64 depends on $pkg; downloading it"
-	(cd "$dl" && apt_download "$pkg")
+	apt_download "$dl" "$pkg"
 	rm -rf "$dl/x"
 	dpkg -x "$dl/$pkg"_*.deb "$dl/x"
 	ver=$(cd "$dl/x/boot" && echo vmlinuz-*)
@@ -121,9 +135,10 @@ cmd_fetch() {
 	rm -rf "$cache/kernel-$ver" "$cache/kernel.env"
 	mv "$dl/x" "$cache/kernel-$ver"
 	# Written last: its presence means the cache is complete.
-	printf 'VM_KPKG=%q\nVM_KVER=%q\nVM_KDIR=%q\n' "$pkg" "$ver" "$cache/kernel-$ver" >"$cache/kernel.env"
+	printf 'VM_KPKG=%q\nVM_KVER=%q\n' "$pkg" "$ver" >"$cache/kernel.env"
 	# Older kernels are not needed any more.
-	find "$cache" -maxdepth 1 -name 'kernel-*' ! -name "kernel-$ver" -exec rm -rf {} +
+	find "$cache" -maxdepth 1 \( -name 'kernel-*' -o -name 'initramfs-*' \) ! -name "kernel-$ver" \
+		-exec rm -rf {} +
 	rm -rf "$dl"
 	trap - EXIT
 	log "cached kernel $ver ($pkg) in $cache/kernel-$ver"
@@ -133,19 +148,26 @@ cmd_fetch() {
 # The initramfs: busybox, the modules, and an init that mounts the shares and chroots
 # ---------------------------------------------------------------------------------------------
 
-# Writes the module files, in load order, into $1/lib/modules and their list into $1/etc/modules.
-# Checks each module's depends= against the order, so a bad list fails here and not in the guest.
-stage_modules() {
-	local root=$1 mdir="$VM_KDIR/lib/modules/$VM_KVER/kernel" f n m key deps d
+# Busybox and the modules, in load order, as a cpio archive kept in the cache (it changes only
+# with the kernel, the module list or busybox). Each module's depends= is checked against the
+# order, so a bad list fails here and not in the guest.
+base_initramfs() {
+	local sum out root mdir f n m key deps d
+	sum=$(printf '%s\n' "$VM_KVER" "${modules[*]}" "$(stat -c '%s %Y' /bin/busybox)" | cksum)
+	out="$cache/initramfs-$VM_KVER-${sum%% *}.cpio"
+	[[ -s "$out" ]] && { echo "$out"; return 0; }
+	root="$run_dir/base"
+	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,lib/modules}
+	cp /bin/busybox "$root/bin/busybox"
+	mdir="$VM_KDIR/lib/modules/$VM_KVER/kernel"
 	local -A path=() loaded=()
 	while IFS= read -r f; do
 		n=${f##*/}
 		n=${n%%.ko*}
 		path[${n//-/_}]=$f
 	done < <(find "$mdir" -name '*.ko*')
-	mkdir -p "$root/lib/modules"
 	: >"$root/etc/modules"
-	for m in $(rows "$VM_MODULES"); do
+	for m in "${modules[@]}"; do
 		key=${m//-/_}
 		f=${path[$key]:-}
 		[[ -n "$f" ]] || die "module $m (guest.conf VM_MODULES) is not in kernel $VM_KVER"
@@ -155,7 +177,7 @@ stage_modules() {
 		*.ko.zst) zstd -qdc "$f" >"$root/lib/modules/$key.ko" ;;
 		*) die "module $f: unknown compression" ;;
 		esac
-		deps=$(tr '\0' '\n' <"$root/lib/modules/$key.ko" | sed -n 's/^depends=//p' | head -n1)
+		deps=$(tr '\0' '\n' <"$root/lib/modules/$key.ko" | sed -n 's/^depends=//p')
 		for d in ${deps//,/ }; do
 			[[ -n "${loaded[${d//-/_}]:-}" ]] ||
 				die "module $m needs $d first: fix the order of VM_MODULES in guest.conf"
@@ -163,18 +185,28 @@ stage_modules() {
 		loaded[$key]=1
 		echo "$m $key.ko" >>"$root/etc/modules"
 	done
+	(cd "$root" && find . | cpio -o -H newc --quiet) >"$out.$$"
+	mv "$out.$$" "$out"
+	echo "$out"
 }
 
 # PID 1 of the guest (busybox sh). Settings come from /etc/vm-init.conf.
 write_init() {
-	cat >"$1" <<'EOF'
+	cat >"$1" <<'INIT'
 #!/bin/busybox sh
 /bin/busybox --install -s
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
+# What udev would add: bash's process substitution needs /dev/fd.
+ln -sf /proc/self/fd /dev/fd
+ln -sf /proc/self/fd/0 /dev/stdin
+ln -sf /proc/self/fd/1 /dev/stdout
+ln -sf /proc/self/fd/2 /dev/stderr
 . /etc/vm-init.conf
+export XNVME_VM_VERBOSE="$VERBOSE"
+say() { echo "vm-init: [$(cut -d' ' -f1 /proc/uptime)] $*"; }
 
 fail() {
 	echo "vm-init: FAIL: $*"
@@ -193,16 +225,15 @@ done
 while read -r name file; do
 	insmod "/lib/modules/$file" || fail "insmod $name ($file) failed"
 done </etc/modules
+say "modules loaded"
 
 mkdir -p /lower /rw /host /share
-mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144,cache=loose host /lower ||
-	fail "cannot mount the host's root (9p tag host)"
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 xvmrun /share ||
-	fail "cannot mount the run share (9p tag xvmrun)"
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 xvmres /share/results ||
-	fail "cannot mount the results share (9p tag xvmres)"
+o=trans=virtio,version=9p2000.L,msize=262144
+mount -t 9p -o "$o,ro,cache=loose" host /lower || fail "cannot mount the host's root (9p tag host)"
+mount -t 9p -o "$o" xvmrun /share || fail "cannot mount the run share (9p tag xvmrun)"
+mount -t 9p -o "$o" xvmres /share/results || fail "cannot mount the results share (9p tag xvmres)"
 # The host's root, made writable by a throw-away layer in guest memory: tests may write
-# anywhere (the build tree, /var/tmp), nothing reaches the host but the shares.
+# anywhere (the build tree, /var/tmp); nothing reaches the host but the two shares.
 mount -t tmpfs -o mode=0755 tmpfs /rw
 mkdir -p /rw/upper /rw/work
 mount -t overlay overlay -o lowerdir=/lower,upperdir=/rw/upper,workdir=/rw/work /host ||
@@ -214,7 +245,11 @@ mount -t configfs configfs /sys/kernel/config
 mount -o rbind /dev /host/dev
 mount -o rbind /proc /host/proc
 mount -o rbind /sys /host/sys
-mount -t tmpfs -o mode=1777 tmpfs /host/tmp
+# A fresh /tmp, unless the project itself lives there (then the overlay keeps /tmp writable).
+case "$REPO/" in
+/tmp/*) say "the repo is under /tmp: /tmp stays the host's, behind the overlay" ;;
+*) mount -t tmpfs -o mode=1777 tmpfs /host/tmp ;;
+esac
 mount -t tmpfs -o mode=0755 tmpfs /host/run
 mkdir -p /host/tmp/xnvme-vm
 mount -o rbind /share /host/tmp/xnvme-vm
@@ -222,32 +257,38 @@ mount -o rbind /share /host/tmp/xnvme-vm
 ip link set lo up
 i=0
 while [ ! -e /sys/class/net/eth0 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-ip link set eth0 up && ip addr add "$GUEST_IP/24" dev eth0 || fail "cannot configure eth0"
+{ ip link set eth0 up && ip addr add "$GUEST_IP/24" dev eth0; } || fail "cannot configure eth0"
+say "mounted, network up"
 
 if [ "$MODE" = shell ]; then
 	setsid cttyhack chroot /host /bin/bash "$RIG" _guest shell
 else
 	chroot /host /bin/bash "$RIG" _guest run </dev/null
+	rc=$?
+	[ -s /share/status ] || [ -s /share/error ] || echo "guest setup exited with status $rc" >/share/error
 fi
 sync
 poweroff -f
-EOF
+INIT
 	chmod 755 "$1"
 }
 
+# The cached base plus this run's init and settings (the kernel unpacks concatenated archives).
 build_initramfs() {
-	local out=$1 mode=$2 root vfio="" id serial addr role
+	local out=$1 mode=$2 base root id vfio=""
+	base=$(base_initramfs)
 	root=$(dirname "$out")/initramfs
-	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev}
-	cp /bin/busybox "$root/bin/busybox"
-	stage_modules "$root"
-	while read -r id serial addr role; do
-		[[ "$role" == vfio ]] && vfio+="0000:00:$addr.0 "
-	done < <(rows "$VM_CONTROLLERS")
-	printf 'MODE=%s\nVFIO_BDFS="%s"\nGUEST_IP=%s\nRIG=%s\n' \
-		"$mode" "$vfio" "$VM_GUEST_IP" "$here/rig.sh" >"$root/etc/vm-init.conf"
+	mkdir -p "$root/etc"
+	for id in "${ctrl_ids[@]}"; do
+		[[ "${c_role[$id]}" == vfio ]] && vfio+="0000:00:${c_addr[$id]}.0 "
+	done
+	printf 'MODE=%s\nVFIO_BDFS="%s"\nGUEST_IP=%s\nRIG=%q\nREPO=%q\nVERBOSE=%s\n' "$mode" "$vfio" \
+		"$VM_GUEST_IP" "$here/rig.sh" "$repo" "${XNVME_VM_VERBOSE:-0}" >"$root/etc/vm-init.conf"
 	write_init "$root/init"
-	(cd "$root" && find . | cpio -o -H newc --quiet) >"$out"
+	{
+		cat "$base"
+		(cd "$root" && find . | cpio -o -H newc --quiet)
+	} >"$out"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -256,7 +297,7 @@ build_initramfs() {
 
 # Prints QEMU's arguments, one a line. $1 = run dir (images, shares), $2 = host TCP port.
 qemu_args() {
-	local run=$1 port=$2 id serial addr role name ctrl nsid lbads ms mset pi zoned zsze mor mar size
+	local run=$1 port=$2 id name ctrl nsid lbads ms mset pi zoned zsze mor mar size dev
 	printf '%s\n' -name xnvme-vm -nodefaults -display none -no-reboot \
 		-machine "$VM_MACHINE" -accel "$VM_ACCEL" -smp "$VM_SMP" -m "$VM_MEM" \
 		-kernel "$VM_KDIR/boot/vmlinuz-$VM_KVER" -initrd "$run/initramfs.cpio" \
@@ -267,23 +308,38 @@ qemu_args() {
 		-virtfs "local,path=$run/results,mount_tag=xvmres,security_model=none" \
 		-netdev "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:$port-:$VM_TCP_PORT" \
 		-device virtio-net-pci,netdev=n0,romfile=
-	while read -r id serial addr role; do
-		printf '%s\n' -device "nvme,id=$id,serial=$serial,addr=0x$addr,mdts=7"
-	done < <(rows "$VM_CONTROLLERS")
-	while read -r name ctrl nsid lbads ms mset pi zoned zsze mor mar size; do
+	for id in "${ctrl_ids[@]}"; do
+		printf '%s\n' -device "nvme,id=$id,serial=${c_serial[$id]},addr=0x${c_addr[$id]},mdts=7"
+	done
+	for name in "${ns_names[@]}"; do
+		read -r _ ctrl nsid lbads ms mset pi zoned zsze mor mar size <<<"${ns_row[$name]}"
 		truncate -s "${size}M" "$run/$name.img"
-		local dev="nvme-ns,drive=$name,bus=$ctrl,nsid=$nsid"
+		dev="nvme-ns,drive=drv_$name,bus=$ctrl,nsid=$nsid"
 		dev+=",logical_block_size=$lbads,physical_block_size=$lbads,ms=$ms,mset=$mset,pi=$pi"
 		if ((zoned)); then
 			dev+=",zoned=true,zoned.zone_size=${zsze}M,zoned.max_open=$mor,zoned.max_active=$mar"
 		fi
-		printf '%s\n' -drive "file=$run/$name.img,if=none,id=$name,format=raw,cache=unsafe" \
+		printf '%s\n' -drive "file=$run/$name.img,if=none,id=drv_$name,format=raw,cache=unsafe" \
 			-device "$dev"
-	done < <(rows "$VM_NAMESPACES")
+	done
 }
 
+# A loopback TCP port nobody listens on (QEMU binds it; a race with another program is possible
+# but harmless: QEMU then fails to start and says so).
 free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+	local -A used=()
+	local sl laddr rest port
+	for f in /proc/net/tcp /proc/net/tcp6; do
+		[[ -r "$f" ]] || continue
+		while read -r sl laddr rest; do
+			[[ "$sl" == sl ]] || used[$((16#${laddr##*:}))]=1
+		done <"$f"
+	done
+	for _ in {1..100}; do
+		port=$((20000 + RANDOM % 40000))
+		[[ -n "${used[$port]:-}" ]] || { echo "$port"; return 0; }
+	done
+	die "no free TCP port found"
 }
 
 # State of one boot, for the cleanup trap.
@@ -291,12 +347,12 @@ run_dir=""
 bg_pids=()
 cleanup() {
 	local pid qpid=""
-	[[ -n "$run_dir" && -f "$run_dir/qemu.pid" ]] && qpid=$(<"$run_dir/qemu.pid")
+	[[ -n "$run_dir" && -s "$run_dir/qemu.pid" ]] && qpid=$(<"$run_dir/qemu.pid")
 	for pid in "${bg_pids[@]}" $qpid; do
 		kill "$pid" 2>/dev/null || true
 	done
 	if [[ -n "$qpid" ]]; then
-		for _ in 1 2 3 4 5 6 7 8 9 10; do
+		for _ in {1..10}; do
 			kill -0 "$qpid" 2>/dev/null || break
 			sleep 0.2
 		done
@@ -336,21 +392,25 @@ elapsed() { # seconds since $1 (an EPOCHREALTIME), one decimal
 	echo "$((ds / 10)).$((ds % 10))"
 }
 
+verbose() { [[ "${XNVME_VM_VERBOSE:-0}" == 1 ]]; }
+
 cmd_run() {
 	local timeout=$VM_TIMEOUT port="" results=""
+	local usage="rig.sh run [--timeout S] [--tcp-port PORT] [--results DIR] -- CMD [ARGS...]"
 	while (($#)); do
 		case $1 in
 		--timeout) timeout=$2; shift 2 ;;
 		--tcp-port) port=$2; shift 2 ;;
 		--results) results=$2; shift 2 ;;
 		--) shift; break ;;
-		*) die "run: unknown option $1 (usage: rig.sh run [--timeout S] [--tcp-port P] [--results DIR] -- CMD...)" ;;
+		*) die "run: unknown option $1 (usage: $usage)" ;;
 		esac
 	done
-	(($#)) || die "run: no command (usage: rig.sh run [options] -- CMD [ARGS...])"
-	[[ -n "$port" ]] || port=$(free_port)
+	(($#)) || die "run: no command (usage: $usage)"
 	local t0=$EPOCHREALTIME
+	[[ -n "$port" ]] || port=$(free_port)
 	prepare_boot run "$port" "$results"
+	verbose && log "QEMU starts after $(elapsed "$t0") s"
 	local share="$run_dir/share"
 	{
 		printf 'cd %q || exit 125\nexec' "$repo"
@@ -367,18 +427,20 @@ cmd_run() {
 		</dev/null >"$run_dir/qemu.out" 2>&1 &
 	local tpid=$!
 	bg_pids+=("$tpid")
+	# The command's output, streamed while it runs; each tail ends once QEMU is gone, after a
+	# last read.
 	tail -c +1 -f --pid="$tpid" "$share/stdout" &
 	bg_pids+=("$!")
 	tail -c +1 -f --pid="$tpid" "$share/stderr" >&2 &
 	bg_pids+=("$!")
-	if [[ "${XNVME_VM_VERBOSE:-0}" == 1 ]]; then
+	if verbose; then
 		tail -c +1 -f --pid="$tpid" "$run_dir/console.log" >&2 &
 		bg_pids+=("$!")
 	fi
 	(
 		while kill -0 "$tpid" 2>/dev/null; do
 			if [[ -s "$share/started" ]]; then
-				log "command started after $(elapsed "$t0") s (guest uptime $(cut -d' ' -f1 "$share/started") s)"
+				log "command started after $(elapsed "$t0") s (guest uptime $(<"$share/started") s)"
 				exit 0
 			fi
 			sleep 0.1
@@ -386,21 +448,19 @@ cmd_run() {
 	) &
 	bg_pids+=("$!")
 
-	local rc=0
+	local rc=0 pid
 	wait "$tpid" || rc=$?
-	# Let the tails drain what is left (they stop by themselves once QEMU is gone).
-	local pid
 	for pid in "${bg_pids[@]:1}"; do wait "$pid" 2>/dev/null || true; done
 
 	if ((rc == 124)); then
-		log "timeout: QEMU killed after ${timeout} s; the guest console's end:"
+		log "timeout: QEMU killed after $timeout s; the guest console's end:"
 		tail -n 30 "$run_dir/console.log" >&2
 		exit 124
 	fi
 	if [[ -s "$share/status" ]]; then
 		local status
 		status=$(<"$share/status")
-		cp "$share/status" "$run_dir/results/status"
+		echo "$status" >"$run_dir/results/status"
 		log "command exited with status $status after $(elapsed "$t0") s"
 		exit "$status"
 	fi
@@ -410,180 +470,202 @@ cmd_run() {
 		log "the guest stopped without a command status (QEMU exit $rc)"
 	fi
 	[[ -s "$run_dir/qemu.out" ]] && { log "QEMU said:"; cat "$run_dir/qemu.out" >&2; }
-	log "the guest console's end:"
-	tail -n 40 "$run_dir/console.log" >&2
+	if ! verbose; then
+		log "the guest console's end:"
+		tail -n 40 "$run_dir/console.log" >&2
+	fi
 	exit 125
 }
 
 cmd_shell() {
-	local port=""
+	local port="" size
 	while (($#)); do
 		case $1 in
 		--tcp-port) port=$2; shift 2 ;;
-		*) die "shell: unknown option $1" ;;
+		*) die "shell: unknown option $1 (usage: rig.sh shell [--tcp-port PORT])" ;;
 		esac
 	done
 	[[ -n "$port" ]] || port=$(free_port)
 	prepare_boot shell "$port" ""
-	local rows_cols
-	rows_cols=$(stty size 2>/dev/null || echo "24 80")
-	echo "XNVME_VM_TTY_SIZE='$rows_cols'" >>"$run_dir/share/vars"
-	log "booting; the shell starts in the repo root. 'exit' powers the guest off, Ctrl-A X kills QEMU."
+	size=$(stty size 2>/dev/null || echo "24 80")
+	echo "XNVME_VM_TTY_SIZE='$size'" >>"$run_dir/share/vars"
 	log "nvmet-tcp target: 127.0.0.1:$port on the host"
+	log "booting; the shell starts in $repo. 'exit' powers the guest off, Ctrl-A X kills QEMU."
 	qemu-system-x86_64 "${qargs[@]}" -serial mon:stdio || true
 }
 
 cmd_devices() {
-	local id serial addr role name ctrl nsid lbads ms mset pi zoned zsze mor mar size fmt
-	printf '%-10s %-6s %-10s %-13s %-5s %-44s %s\n' NAME CTRL SERIAL BDF NSID FORMAT "GUEST ENV"
-	while read -r name ctrl nsid lbads ms mset pi zoned zsze mor mar size; do
-		serial=$(ctrl_field "$ctrl" serial)
-		addr=$(ctrl_field "$ctrl" addr)
-		role=$(ctrl_field "$ctrl" role)
-		fmt="lba ${lbads}B"
-		((ms)) && fmt+=" + ${ms}B md ($( ((mset)) && echo extended || echo separate))"
-		((pi)) && fmt+=" PI type $pi"
-		((zoned)) && fmt+=" zoned ${zsze}MiB zones mor $mor mar $mar"
-		case $role in
-		vfio) env="XNVME_VM_VFIO_BDF (vfio-pci)" ;;
-		tcp) env="XNVME_VM_NS_$name (exported over nvmet-tcp)" ;;
+	local name ctrl nsid lbads ms mset pi zoned zsze mor mar size fmt env
+	printf '%-7s %-6s %-10s %-13s %-5s %-42s %s\n' NAME CTRL SERIAL BDF NSID FORMAT "GUEST ENV"
+	for name in "${ns_names[@]}"; do
+		read -r _ ctrl nsid lbads ms mset pi zoned zsze mor mar size <<<"${ns_row[$name]}"
+		fmt="${lbads} B"
+		if ((ms)); then
+			((mset)) && fmt+=" + $ms B md (extended LBA)" || fmt+=" + $ms B md (separate)"
+		fi
+		((pi)) && fmt+=", PI type $pi"
+		((zoned)) && fmt+=", zoned: ${zsze} MiB zones, mor $mor mar $mar"
+		case ${c_role[$ctrl]} in
+		vfio) env="XNVME_VM_VFIO_BDF (bound to vfio-pci)" ;;
+		tcp) env="XNVME_VM_NS_$name (exported by nvmet-tcp)" ;;
 		*) env="XNVME_VM_NS_$name XNVME_VM_NG_$name" ;;
 		esac
-		printf '%-10s %-6s %-10s %-13s %-5s %-44s %s\n' "$name" "$ctrl" "$serial" \
-			"0000:00:$addr.0" "$nsid" "$fmt" "$env"
-	done < <(rows "$VM_NAMESPACES")
-	echo "nvmet-tcp: subsystem $VM_TCP_SUBNQN on $VM_TCP_PORT in the guest," \
-		"127.0.0.1:<host port> on the host (rig.sh run prints it)"
+		printf '%-7s %-6s %-10s %-13s %-5s %-42s %s\n' "$name" "$ctrl" "${c_serial[$ctrl]}" \
+			"0000:00:${c_addr[$ctrl]}.0" "$nsid" "$fmt" "$env"
+	done
+	echo "nvmet-tcp: subsystem $VM_TCP_SUBNQN, port $VM_TCP_PORT in the guest" \
+		"(XNVME_VM_TCP_TRADDR/TRSVCID/SUBNQN); 127.0.0.1:<port> on the host, printed by run"
 }
 
 # ---------------------------------------------------------------------------------------------
-# The guest side: runs in the chroot (bash from the host's root), as root, before the command.
+# The guest side: runs in the chroot as root, before the command. Builtins only where it loops
+# (under TCG each program started costs tens of milliseconds).
 # ---------------------------------------------------------------------------------------------
-share=/tmp/xnvme-vm
+gshare=/tmp/xnvme-vm
+
+guest_say() { # to the guest console (shown with XNVME_VM_VERBOSE=1 or when a run fails)
+	local up
+	read -r up _ </proc/uptime
+	echo "vm-guest: [$up] $*" >&2
+}
 
 guest_fail() {
 	echo "vm-guest: FAIL: $*" >&2
-	echo "$*" >"$share/error"
+	echo "$*" >"$gshare/error"
 	exit 125
 }
 
-# Prints "name block char" for every namespace of a non-vfio controller, found by the
-# controller's serial and the nsid in sysfs (probe order decides the /dev names).
-guest_resolve() {
-	local name ctrl nsid rest serial b c cserial blk
-	while read -r name ctrl nsid rest; do
-		[[ "$(ctrl_field "$ctrl" role)" == vfio ]] && continue
-		serial=$(ctrl_field "$ctrl" serial)
-		for b in /sys/block/nvme*n*; do
-			[[ -e "$b/nsid" && "$(<"$b/nsid")" == "$nsid" ]] || continue
-			c=$(basename "$(readlink -f "$b/device")")
-			cserial=$(<"/sys/class/nvme/$c/serial")
-			[[ "${cserial%% *}" == "$serial" ]] || continue
+# Fills found[name]="block char ctrl-dev" for each namespace of a non-vfio controller that is
+# there, by the controller's serial and the nsid in sysfs (probe order decides the /dev names).
+declare -A found=()
+guest_scan() {
+	local c b s nsid blk name ctrl key
+	local -A by_key=()
+	found=()
+	for c in /sys/class/nvme/nvme*; do
+		[[ -r "$c/serial" ]] || continue
+		read -r s <"$c/serial"
+		for b in "$c"/nvme*n*; do
+			[[ -r "$b/nsid" ]] || continue
+			read -r nsid <"$b/nsid"
 			blk=${b##*/}
 			# ngXnY: X is the controller instance, Y the namespace head instance (the disk's).
-			echo "$name /dev/$blk /dev/ng${c#nvme}n${blk##*n} /dev/$c $ctrl"
-			break
+			by_key[$s/$nsid]="/dev/$blk /dev/ng${c##*/nvme}n${blk##*n} /dev/${c##*/}"
 		done
-	done < <(rows "$VM_NAMESPACES")
+	done
+	for name in "${ns_names[@]}"; do
+		read -r _ ctrl nsid _ <<<"${ns_row[$name]}"
+		key=${c_serial[$ctrl]}/$nsid
+		[[ -n "${by_key[$key]:-}" ]] && found[$name]=${by_key[$key]}
+	done
+	return 0
 }
 
 guest_wait_namespaces() {
-	local want found deadline=$((SECONDS + VM_DEV_WAIT)) name ctrl rest
-	want=$(rows "$VM_NAMESPACES" | while read -r name ctrl rest; do
-		[[ "$(ctrl_field "$ctrl" role)" == vfio ]] || echo "$name"
-	done | wc -l)
-	while :; do
-		found=$(guest_resolve | wc -l)
-		((found == want)) && return 0
-		((SECONDS < deadline)) || break
-		sleep 0.2
+	local name want=0 deadline=$((SECONDS + VM_DEV_WAIT))
+	for name in "${ns_names[@]}"; do
+		read -r _ ctrl _ <<<"${ns_row[$name]}"
+		[[ "${c_role[$ctrl]}" == vfio ]] || want=$((want + 1))
 	done
-	echo "vm-guest: found $found of $want namespaces:" >&2
-	guest_resolve >&2
-	ls -l /sys/block >&2
+	while :; do
+		guest_scan
+		((${#found[@]} == want)) && return 0
+		((SECONDS < deadline)) || break
+		sleep 0.1
+	done
+	echo "vm-guest: ${#found[@]} of $want namespaces after $VM_DEV_WAIT s: ${!found[*]}" >&2
+	ls -l /sys/class/nvme /sys/block >&2
 	guest_fail "not every namespace appeared within $VM_DEV_WAIT s"
 }
 
-guest_setup_vfio() {
-	local id serial addr role bdf group
-	while read -r id serial addr role; do
-		[[ "$role" == vfio ]] || continue
-		bdf="0000:00:$addr.0"
-		[[ "$(basename "$(readlink -f "/sys/bus/pci/devices/$bdf/driver")")" == vfio-pci ]] ||
-			guest_fail "$bdf ($id) is not bound to vfio-pci"
-		group=$(basename "$(readlink -f "/sys/bus/pci/devices/$bdf/iommu_group")")
-		[[ -e "/dev/vfio/$group" ]] || guest_fail "/dev/vfio/$group missing for $bdf"
+# Prints the env lines of the vfio controllers; checks they are bound and their group is there.
+guest_vfio_env() {
+	local id bdf g group=""
+	for id in "${ctrl_ids[@]}"; do
+		[[ "${c_role[$id]}" == vfio ]] || continue
+		bdf="0000:00:${c_addr[$id]}.0"
+		[[ -e "/sys/bus/pci/drivers/vfio-pci/$bdf" ]] || guest_fail "$bdf ($id) is not bound to vfio-pci"
+		for g in /sys/kernel/iommu_groups/*/devices/"$bdf"; do
+			g=${g%/devices/*}
+			group=${g##*/}
+		done
+		[[ -n "$group" && -e "/dev/vfio/$group" ]] || guest_fail "no /dev/vfio/<group> for $bdf"
 		echo "XNVME_VM_VFIO_BDF=$bdf"
 		echo "XNVME_VM_VFIO_GROUP=/dev/vfio/$group"
-		echo "XNVME_VM_VFIO_SERIAL=$serial"
-	done < <(rows "$VM_CONTROLLERS")
+		echo "XNVME_VM_VFIO_SERIAL=${c_serial[$id]}"
+	done
 }
 
-# nvmet over configfs: one subsystem, any host, the tcp controller's namespaces, one tcp port.
+# nvmet over configfs: one subsystem open to any host, the tcp controllers' namespaces, one
+# TCP port on all guest addresses (QEMU forwards the host's loopback port to it).
 guest_setup_nvmet() {
-	local cfg=/sys/kernel/config/nvmet sub name dev ng cdev ctrl n=0
+	local cfg=/sys/kernel/config/nvmet sub name ctrl n=0 blk
 	[[ -d "$cfg" ]] || guest_fail "$cfg missing: nvmet not loaded or configfs not mounted"
 	sub="$cfg/subsystems/$VM_TCP_SUBNQN"
-	mkdir "$sub"
+	mkdir "$sub" || guest_fail "nvmet: cannot create the subsystem"
 	echo 1 >"$sub/attr_allow_any_host"
-	while read -r name dev ng cdev ctrl; do
-		[[ "$(ctrl_field "$ctrl" role)" == tcp ]] || continue
+	for name in "${ns_names[@]}"; do
+		read -r _ ctrl _ <<<"${ns_row[$name]}"
+		[[ "${c_role[$ctrl]}" == tcp ]] || continue
 		n=$((n + 1))
+		read -r blk _ <<<"${found[$name]}"
 		mkdir "$sub/namespaces/$n"
-		echo "$dev" >"$sub/namespaces/$n/device_path"
-		echo 1 >"$sub/namespaces/$n/enable" || guest_fail "nvmet: cannot enable namespace $dev"
-	done < <(guest_resolve)
-	((n > 0)) || guest_fail "nvmet: no namespace of a tcp controller to export"
+		echo "$blk" >"$sub/namespaces/$n/device_path"
+		echo 1 >"$sub/namespaces/$n/enable" || guest_fail "nvmet: cannot enable namespace $blk"
+	done
+	((n > 0)) || guest_fail "nvmet: no namespace on a controller with role tcp"
 	mkdir "$cfg/ports/1"
 	echo tcp >"$cfg/ports/1/addr_trtype"
 	echo ipv4 >"$cfg/ports/1/addr_adrfam"
 	echo 0.0.0.0 >"$cfg/ports/1/addr_traddr"
 	echo "$VM_TCP_PORT" >"$cfg/ports/1/addr_trsvcid"
-	ln -s "$sub" "$cfg/ports/1/subsystems/$VM_TCP_SUBNQN" || guest_fail "nvmet: cannot enable port"
+	ln -s "$sub" "$cfg/ports/1/subsystems/$VM_TCP_SUBNQN" || guest_fail "nvmet: cannot enable the port"
 }
 
 guest_main() {
-	local mode=$1 name blk ng cdev ctrl first_ctrl=""
+	local mode=$1 name blk ng cdev first="" env up rc=0
 	export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 	export HOME=/root TMPDIR=/tmp LANG=C.UTF-8
 	# shellcheck source=/dev/null
-	. "$share/vars"
+	. "$gshare/vars"
+	guest_say "setup starts"
 	guest_wait_namespaces
-	{
-		echo "XNVME_VM=1"
-		echo "XNVME_VM_CONF=$conf"
-		echo "XNVME_VM_RESULTS=$share/results"
-		echo "XNVME_VM_TCP_HOST_PORT=$XNVME_VM_TCP_HOST_PORT"
-		while read -r name blk ng cdev ctrl; do
-			[[ -n "$first_ctrl" ]] || { first_ctrl=$cdev; echo "XNVME_VM_CTRL=$cdev"; }
-			echo "XNVME_VM_NS_$name=$blk"
-			echo "XNVME_VM_NG_$name=$ng"
-			echo "XNVME_VM_CTRL_$name=$cdev"
-		done < <(guest_resolve)
-		guest_setup_vfio
-		echo "XNVME_VM_TCP_TRADDR=127.0.0.1"
-		echo "XNVME_VM_TCP_TRSVCID=$VM_TCP_PORT"
-		echo "XNVME_VM_TCP_SUBNQN=$VM_TCP_SUBNQN"
-	} >"$share/env" || exit 125
+	guest_say "namespaces there"
+	env="XNVME_VM=1
+XNVME_VM_CONF=$conf
+XNVME_VM_RESULTS=$gshare/results
+XNVME_VM_TCP_HOST_PORT=$XNVME_VM_TCP_HOST_PORT
+XNVME_VM_TCP_TRADDR=127.0.0.1
+XNVME_VM_TCP_TRSVCID=$VM_TCP_PORT
+XNVME_VM_TCP_SUBNQN=$VM_TCP_SUBNQN
+"
+	for name in "${ns_names[@]}"; do
+		[[ -n "${found[$name]:-}" ]] || continue
+		read -r blk ng cdev <<<"${found[$name]}"
+		[[ -n "$first" ]] || { first=$cdev; env+="XNVME_VM_CTRL=$cdev"$'\n'; }
+		env+="XNVME_VM_NS_$name=$blk"$'\n'"XNVME_VM_NG_$name=$ng"$'\n'"XNVME_VM_CTRL_$name=$cdev"$'\n'
+	done
+	env+=$(guest_vfio_env)$'\n'
 	guest_setup_nvmet
-	cp "$share/env" "$share/results/env"
+	guest_say "vfio and nvmet set up"
+	printf '%s' "$env" >"$gshare/results/env"
 	set -a
 	# shellcheck source=/dev/null
-	. "$share/env"
+	. "$gshare/results/env"
 	set +a
 	cd "$XNVME_VM_REPO"
 	if [[ "$mode" == shell ]]; then
 		# shellcheck disable=SC2086 # "rows cols"
 		stty rows ${XNVME_VM_TTY_SIZE% *} cols ${XNVME_VM_TTY_SIZE#* } 2>/dev/null || true
-		echo "vm: guest shell in $PWD; devices: env | grep XNVME_VM; 'exit' powers off"
-		bash -i
+		echo "vm: guest shell in $PWD; the devices: env | grep XNVME_VM; 'exit' powers off"
+		# --norc: the host's bashrc (bash-completion) takes many seconds under TCG.
+		PS1='(xnvme-vm) \w# ' bash --norc -i || true
 		return 0
 	fi
-	cut -d' ' -f1 /proc/uptime >"$share/started"
-	local rc=0
-	bash "$share/job.sh" >"$share/stdout" 2>"$share/stderr" || rc=$?
-	echo "$rc" >"$share/status"
-	sync
+	read -r up _ </proc/uptime
+	echo "$up" >"$gshare/started"
+	bash "$gshare/job.sh" >"$gshare/stdout" 2>"$gshare/stderr" || rc=$?
+	echo "$rc" >"$gshare/status"
 }
 
 case ${1:-} in
