@@ -83,6 +83,10 @@ geo_from_idfy(struct xnvme_dev *dev)
 	} else {
 		geo->mdts_nbytes = XNVME_GEO_MDTS_UNLIMITED_NBYTES;
 	}
+	/* What the path to the device takes can be less than the controller's MDTS */
+	if (dev->be_max_xfer_nbytes && dev->be_max_xfer_nbytes < geo->mdts_nbytes) {
+		geo->mdts_nbytes = dev->be_max_xfer_nbytes;
+	}
 
 	geo->type = XNVME_GEO_CONVENTIONAL;
 	geo->nzone = 1;

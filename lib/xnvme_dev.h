@@ -20,6 +20,7 @@ struct xnvme_dev {
 	uint32_t nqueues; ///< Queues open on the device
 	struct xnvme_queue *queues; ///< Their list, so close can drain them
 	void *be_state;             ///< Owned by the backend's dev ops
+	uint64_t be_max_xfer_nbytes; ///< The backend's own transfer limit (0: none), caps MDTS
 
 	struct xnvme_spec_idfy_ctrlr id_ctrlr;
 	struct xnvme_spec_idfy_ns id_ns;

@@ -39,11 +39,12 @@ pc=$(find "$prefix" -name xnvme.pc | head -n1)
 libdir=$(dirname "$(dirname "$pc")")
 
 # One build per install prefix: a sanitized and a plain library do not rebuild each other
+# --disable-native: the binary also runs in the VM rig's guest, whose CPU model is not the host's
 build="$cache/build-3.33-$(printf '%s' "$prefix" | md5sum | cut -c1-8)"
 if [[ ! -x "$build/fio" || "$libdir/libxnvme.so" -nt "$build/fio" ]]; then
 	rm -rf "$build"
 	cp -r "$src" "$build"
-	(cd "$build" && PKG_CONFIG_PATH="$(dirname "$pc")" ./configure >configure.log 2>&1) \
+	(cd "$build" && PKG_CONFIG_PATH="$(dirname "$pc")" ./configure --disable-native >configure.log 2>&1) \
 		|| { tail -20 "$build/configure.log" >&2; die "fio configure failed"; }
 	grep -Eq '^xnvme engine +yes' "$build/configure.log" \
 		|| { grep -i xnvme "$build/configure.log" >&2; die "fio's configure did not enable the xnvme engine"; }

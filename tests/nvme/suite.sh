@@ -63,7 +63,7 @@ if [[ -n "${FIO:-}" ]]; then
 		--size=32M --verify=crc32c --do_verify=1 --verify_fatal=1
 	fio_job blk-io_uring "$XNVME_VM_NS_4K" --xnvme_async=io_uring --rw=randwrite --size=32M \
 		--verify=crc32c --do_verify=1 --verify_fatal=1 --direct=1
-	fio_job zoned "$XNVME_VM_NG_ZNS" --xnvme_async=io_uring_cmd --zonemode=zbd --rw=write \
+	fio_job zoned "$XNVME_VM_NG_ZNS" --xnvme_async=io_uring_cmd --zonemode=zbd --rw=write --direct=1 --iodepth=1 \
 		--size=64M --verify=crc32c --do_verify=1 --verify_fatal=1
 else
 	echo "FAIL suite fio: FIO is not set: the fio cases did not run"

@@ -4,8 +4,8 @@
  * contiguous and vectored buffers. Metadata separate (its own buffer) or extended (inline in each
  * logical block, lba_nbytes = data + metadata bytes).
  *
- * usage: test_md_xfer DEV [IFACE ...]   IFACE: a sync interface (nvme, psync, block) or an async one
- *        (default: nvme io_uring_cmd). DEV is overwritten from LBA 0.
+ * usage: test_md_xfer DEV [IFACE ...]   IFACE: a sync interface (nvme, psync, block) or an async
+ * one (default: nvme io_uring_cmd). DEV is overwritten from LBA 0.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -58,6 +58,8 @@ md_open(const char *uri, const char *iface)
 	struct xnvme_dev *dev;
 
 	opts.nsid = 0;
+	/* Direct: a write through the page cache would not be seen by a passthrough read */
+	opts.direct = 1;
 	if (md_is_sync(iface)) {
 		opts.sync = iface;
 	} else {

@@ -58,6 +58,44 @@ linux_is_nvme_ctrlr(dev_t rdev)
 	return !strcmp(basename(link), "nvme");
 }
 
+static uint64_t
+linux_sysfs_u64(const char *path)
+{
+	unsigned long long val = 0;
+	FILE *fp = fopen(path, "r");
+
+	if (fp) {
+		if (fscanf(fp, "%llu", &val) != 1) {
+			val = 0;
+		}
+		fclose(fp);
+	}
+	return val;
+}
+
+/*
+ * The largest passthrough transfer the driver takes for the namespace: the block queue's
+ * max_hw_sectors_kb, and max_segments pages, since user buffers are mapped page by page
+ * (a 512 KiB MDTS with 127 segments takes 508 KiB). 0 when sysfs does not tell.
+ */
+static uint64_t
+linux_nvme_max_xfer(unsigned ctrl, unsigned ns)
+{
+	uint64_t kb, segs, limit;
+	char path[128];
+	long pagesize = sysconf(_SC_PAGESIZE);
+
+	snprintf(path, sizeof(path), "/sys/block/nvme%un%u/queue/max_hw_sectors_kb", ctrl, ns);
+	kb = linux_sysfs_u64(path);
+	snprintf(path, sizeof(path), "/sys/block/nvme%un%u/queue/max_segments", ctrl, ns);
+	segs = linux_sysfs_u64(path);
+	limit = kb * 1024;
+	if (segs && pagesize > 0 && (!limit || segs * (uint64_t)pagesize < limit)) {
+		limit = segs * (uint64_t)pagesize;
+	}
+	return limit;
+}
+
 /* NVMe nodes: a controller char device, a namespace block device or generic char device. */
 static int
 linux_open_nvme(struct xnvme_dev *dev, const struct stat *st, struct xnvme_be_defaults *dflt)
@@ -73,8 +111,16 @@ linux_open_nvme(struct xnvme_dev *dev, const struct stat *st, struct xnvme_be_de
 					      -EINVAL);
 			return -EINVAL;
 		}
+		unsigned ctrl, ns;
+		const char *name = strrchr(dev->ident.uri, '/');
+
 		dev->ident.dtype = XNVME_DEV_TYPE_NVME_NAMESPACE;
 		dev->ident.nsid = (uint32_t)nsid;
+		name = name ? name + 1 : dev->ident.uri;
+		if (sscanf(name, "nvme%un%u", &ctrl, &ns) == 2 ||
+		    sscanf(name, "ng%un%u", &ctrl, &ns) == 2) {
+			dev->be_max_xfer_nbytes = linux_nvme_max_xfer(ctrl, ns);
+		}
 		dflt->async = S_ISBLK(st->st_mode) ? "io_uring" : "io_uring_cmd";
 		return 0;
 	}
@@ -116,6 +162,9 @@ linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 	}
 	dev->fd = fd;
 	dflt->mem = "posix";
+	if (S_ISCHR(st.st_mode)) {
+		dev->opts.direct = 0; /* not in effect: a char device has no page cache to bypass */
+	}
 
 	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
 		err = linux_open_nvme(dev, &st, dflt);
