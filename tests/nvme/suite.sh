@@ -43,6 +43,12 @@ run "info-blk-defaults" bash -c "'$xnvme' info '$XNVME_VM_NS_4K' | python3 -c 'i
 d = yaml.safe_load(sys.stdin)[\"xnvme_dev\"]; print(d); \
 assert (d[\"admin\"], d[\"sync\"], d[\"async\"]) == (\"nvme\", \"nvme\", \"io_uring\")'"
 
+run "info-ctrlr" bash -c "'$xnvme' info '$XNVME_VM_CTRL_4K' | python3 -c 'import sys, yaml; \
+d = yaml.safe_load(sys.stdin)[\"xnvme_dev\"]; print(d); assert d[\"dtype\"] == \"nvme_controller\"'"
+# A namespace node with the nsid of another namespace: one clear line, exit 1, no crash
+run "ng-wrong-nsid" bash -c "out=\$('$xnvme' info '$XNVME_VM_NG_4K' --nsid 2 2>&1 >/dev/null); rc=\$?; \
+echo \"\$out\"; [[ \$rc -eq 1 && \$(wc -l <<<\"\$out\") -eq 1 && \"\$out\" == *nsid* ]]"
+
 run "md-separate" "$t/test_md_xfer" "$XNVME_VM_NG_MD_SEP" nvme io_uring_cmd
 run "md-extended" "$t/test_md_xfer" "$XNVME_VM_NG_MD_EXT" nvme io_uring_cmd
 run "data-4k-ng" "$t/test_md_xfer" "$XNVME_VM_NG_4K" nvme io_uring_cmd

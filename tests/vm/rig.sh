@@ -319,7 +319,7 @@ qemu_args() {
 		if ((zoned)); then
 			dev+=",zoned=true,zoned.zone_size=${zsze}M,zoned.max_open=$mor,zoned.max_active=$mar"
 		fi
-		printf '%s\n' -drive "file=$run/$name.img,if=none,id=drv_$name,format=raw,cache=unsafe" \
+		printf '%s\n' -drive "file=$run/$name.img,if=none,id=drv_$name,format=raw,cache=unsafe,discard=unmap" \
 			-device "$dev"
 	done
 }
