@@ -169,6 +169,22 @@ main(int argc, char **argv)
 	}
 	xnvme_buf_virt_free(report);
 
+	/* The extended report carries the descriptor extensions where the namespace has them */
+	if (xnvme_znd_dev_get_lbafe(dev)->zdes) {
+		struct xnvme_znd_report *ext = xnvme_znd_report_from_dev(dev, zsze, 3, 1);
+
+		CHECK(ext && ext->extended && ext->nentries == 3 &&
+			  ext->zdext_nbytes == xnvme_znd_dev_get_lbafe(dev)->zdes * 64u &&
+			  XNVME_ZND_REPORT_DESCR(ext, 0)->zslba == zsze &&
+			  XNVME_ZND_REPORT_DESCR(ext, 2)->zslba == 3 * zsze &&
+			  XNVME_ZND_REPORT_DEXT(ext, 1) != NULL,
+		      "extended report of zones 1..3 with %u-byte extensions",
+		      ext ? ext->zdext_nbytes : 0);
+		xnvme_buf_virt_free(ext);
+	} else {
+		printf("NOTE: no zone descriptor extensions (zdes 0): extended report not tried\n");
+	}
+
 	/* Life cycle of zone 0 */
 	zone = zns_zone(dev, 0);
 	zcap = zone.zcap;

@@ -317,7 +317,7 @@ qemu_args() {
 		dev="nvme-ns,drive=drv_$name,bus=$ctrl,nsid=$nsid"
 		dev+=",logical_block_size=$lbads,physical_block_size=$lbads,ms=$ms,mset=$mset,pi=$pi"
 		if ((zoned)); then
-			dev+=",zoned=true,zoned.zone_size=${zsze}M,zoned.max_open=$mor,zoned.max_active=$mar"
+			dev+=",zoned=true,zoned.zone_size=${zsze}M,zoned.max_open=$mor,zoned.max_active=$mar,zoned.descr_ext_size=64"
 		fi
 		printf '%s\n' -drive "file=$run/$name.img,if=none,id=drv_$name,format=raw,cache=unsafe,discard=unmap" \
 			-device "$dev"
