@@ -49,6 +49,11 @@ d = yaml.safe_load(sys.stdin)[\"xnvme_dev\"]; print(d); assert d[\"dtype\"] == \
 run "ng-wrong-nsid" bash -c "out=\$('$xnvme' info '$XNVME_VM_NG_4K' --nsid 2 2>&1 >/dev/null); rc=\$?; \
 echo \"\$out\"; [[ \$rc -eq 1 && \$(wc -l <<<\"\$out\") -eq 1 && \"\$out\" == *nsid* ]]"
 
+# I/O through the controller node of a controller with several namespaces: the driver refuses
+# it; the library reports that (-EINVAL), no crash, no data moved
+run "ctrlr-io-refused" bash -c "out=\$('$t/test_md_xfer' '$XNVME_VM_CTRL_4K' nvme 2>&1); rc=\$?; \
+echo \"\$out\" | tail -3; [[ \$rc -eq 1 && \"\$out\" == *'Invalid argument'* && \"\$out\" != *PASS:* ]]"
+
 run "md-separate" "$t/test_md_xfer" "$XNVME_VM_NG_MD_SEP" nvme io_uring_cmd
 run "md-extended" "$t/test_md_xfer" "$XNVME_VM_NG_MD_EXT" nvme io_uring_cmd
 run "data-4k-ng" "$t/test_md_xfer" "$XNVME_VM_NG_4K" nvme io_uring_cmd
