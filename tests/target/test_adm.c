@@ -10,17 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libxnvme.h>
+#include "check.h"
 
-static int g_nfail;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		int check_ok_ = !!(cond);                                                          \
-		printf(check_ok_ ? "PASS: " : "FAIL: ");                                           \
-		printf(__VA_ARGS__);                                                               \
-		printf("\n");                                                                      \
-		g_nfail += !check_ok_;                                                             \
-	} while (0)
 
 static const char *
 status(const struct xnvme_cmd_ctx *ctx)

@@ -10,20 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <libxnvme.h>
+#include "check.h"
 
-static int g_nfail;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			printf("PASS: ");                                                          \
-		} else {                                                                           \
-			printf("FAIL: ");                                                          \
-			g_nfail++;                                                                 \
-		}                                                                                  \
-		printf(__VA_ARGS__);                                                               \
-		printf("\n");                                                                      \
-	} while (0)
 
 static struct xnvme_dev *
 open_with(const char *uri, const char *be, const char *async, int direct)

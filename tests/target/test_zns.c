@@ -13,18 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libxnvme.h>
+#include "check.h"
 
-static int g_nfail;
 static struct xnvme_queue *g_queue;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		int check_ok_ = !!(cond);                                                          \
-		printf(check_ok_ ? "PASS: " : "FAIL: ");                                           \
-		printf(__VA_ARGS__);                                                               \
-		printf("\n");                                                                      \
-		g_nfail += !check_ok_;                                                             \
-	} while (0)
 
 struct zns_cpl {
 	struct xnvme_spec_cpl cpl;
