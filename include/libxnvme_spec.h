@@ -206,6 +206,8 @@ struct xnvme_spec_cpl {
 	};
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cpl) == 16, "Incorrect size")
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_cpl, cid, 12)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_cpl, status_val, 14)
 
 /** SGL descriptor, NVMe 2.0 Figure 114 */
 struct xnvme_spec_sgl_descriptor {
@@ -565,6 +567,10 @@ struct xnvme_spec_power_state {
 	uint8_t rsvd23[9];
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_power_state) == 32, "Incorrect size")
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_power_state, enlat, 4)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_power_state, exlat, 8)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_power_state, idlp, 16)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_power_state, actp, 20)
 
 /** Identify controller data structure, NVMe 2.0 Figure 275 */
 struct xnvme_spec_idfy_ctrlr {
@@ -899,6 +905,9 @@ struct xnvme_spec_znd_descr {
 	uint8_t rsvd32[32];
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_descr) == 64, "Incorrect size")
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_znd_descr, zcap, 8)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_znd_descr, zslba, 16)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_znd_descr, wp, 24)
 
 /** Report zones data structure header, ZNS 1.1 Figure 36 */
 struct xnvme_spec_znd_report_hdr {
@@ -914,6 +923,7 @@ struct xnvme_spec_znd_log_changes {
 	uint64_t idents[511]; ///< Zone start LBAs
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_log_changes) == 4096, "Incorrect size")
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_znd_log_changes, idents, 8)
 
 /** Error information log entry, NVMe 2.0 Figure 205 */
 struct xnvme_spec_log_erri_entry {
@@ -932,6 +942,10 @@ struct xnvme_spec_log_erri_entry {
 	uint8_t rsvd42[22];
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_log_erri_entry) == 64, "Incorrect size")
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_log_erri_entry, lba, 16)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_log_erri_entry, nsid, 24)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_log_erri_entry, cmd_si, 32)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_log_erri_entry, trtype_si, 40)
 
 /** SMART / health information log, NVMe 2.0 Figure 207 */
 struct xnvme_spec_log_health_entry {
@@ -974,6 +988,7 @@ struct xnvme_spec_log_fw_slot {
 	uint8_t rsvd64[448];
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_log_fw_slot) == 512, "Incorrect size")
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_log_fw_slot, frs, 8)
 
 /** Changed namespace list log, NVMe 2.0 Figure 210 */
 struct xnvme_spec_log_chns {

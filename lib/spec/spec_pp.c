@@ -1,20 +1,28 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * YAML printers of NVMe structures. Field names are the specification's (and nvme-cli's JSON
- * keys), so output can be compared field by field. Strings from devices are untrusted: they are
- * trimmed and every byte outside printable ASCII is escaped, so the output is always valid YAML.
+ * What the spec printers share (field tables, strings, 128-bit counters) and the printers of
+ * submission entries, completion entries and feature values.
+ *
+ * Every printer returns the sum of its fprintf() returns: callers and the unit test compare it with
+ * the bytes that reached the stream. Data from devices is untrusted: strings are escaped so the
+ * output is always valid YAML, and no field value is used to index anything without a bound.
  */
 #include <inttypes.h>
 #include <string.h>
-#include <libxnvme.h>
 #include "spec_pp.h"
 
-/* A double-quoted YAML scalar from a fixed-size, space- or NUL-padded identify string */
-static int
-pp_fixstr(FILE *stream, const char *key, const char *str, size_t len)
+int
+spec_pp_null(FILE *stream, const char *name)
 {
-	int wrtn = fprintf(stream, "  %s: \"", key);
+	return fprintf(stream, "%s: ~\n", name);
+}
 
+int
+spec_pp_qstr(FILE *stream, const char *str, size_t len)
+{
+	int wrtn = fprintf(stream, "\"");
+
+	// The specification pads ASCII fields with spaces; devices pad with NULs too
 	while (len && (str[len - 1] == ' ' || str[len - 1] == '\0')) {
 		len--;
 	}
@@ -24,253 +32,121 @@ pp_fixstr(FILE *stream, const char *key, const char *str, size_t len)
 		if (c == '"' || c == '\\') {
 			wrtn += fprintf(stream, "\\%c", c);
 		} else if (c < 0x20 || c > 0x7E) {
+			// YAML 1.1 double-quoted \xNN: the byte comes back as code point NN
 			wrtn += fprintf(stream, "\\x%02x", c);
 		} else {
 			wrtn += fprintf(stream, "%c", c);
 		}
 	}
-	return wrtn + fprintf(stream, "\"\n");
+	return wrtn + fprintf(stream, "\"");
 }
 
 int
-xnvme_spec_pp_u128(FILE *stream, const char *key, const uint8_t *bytes)
+spec_pp_u128(FILE *stream, const uint8_t *bytes)
 {
-	uint64_t lo, hi;
+	uint32_t limb[4];
+	char digits[40];
+	int ndigits = 0;
+	int wrtn = 0;
 
-	memcpy(&lo, bytes, 8);
-	memcpy(&hi, bytes + 8, 8);
-	if (!hi) {
-		return fprintf(stream, "  %s: %" PRIu64 "\n", key, lo);
+	for (int i = 0; i < 4; ++i) {
+		limb[i] = (uint32_t)bytes[i * 4] | (uint32_t)bytes[i * 4 + 1] << 8 |
+			  (uint32_t)bytes[i * 4 + 2] << 16 | (uint32_t)bytes[i * 4 + 3] << 24;
 	}
-	return fprintf(stream, "  %s: 0x%016" PRIx64 "%016" PRIx64 "\n", key, hi, lo);
+	// Long division by ten, most significant limb first; 2^128 has 39 decimal digits
+	do {
+		uint64_t rem = 0;
+
+		for (int i = 3; i >= 0; --i) {
+			uint64_t cur = (rem << 32) | limb[i];
+
+			limb[i] = (uint32_t)(cur / 10);
+			rem = cur % 10;
+		}
+		digits[ndigits++] = (char)('0' + rem);
+	} while (limb[0] | limb[1] | limb[2] | limb[3]);
+
+	while (ndigits) {
+		wrtn += fprintf(stream, "%c", digits[--ndigits]);
+	}
+	return wrtn;
 }
 
-#define PP_NULL(stream, name, ptr)                                                                 \
-	do {                                                                                       \
-		if (!(ptr)) {                                                                      \
-			return fprintf(stream, name ": ~\n");                                      \
-		}                                                                                  \
-	} while (0)
+/* A little-endian unsigned integer of 1 to 8 bytes, independent of host byte order */
+static uint64_t
+pp_load(const uint8_t *bytes, size_t len)
+{
+	uint64_t val = 0;
+
+	for (size_t i = len; i > 0; --i) {
+		val = (val << 8) | bytes[i - 1];
+	}
+	return val;
+}
+
+static int
+pp_field(FILE *stream, const uint8_t *base, const struct spec_pp_field *f)
+{
+	const uint8_t *bytes = base + f->off;
+	int wrtn = 0;
+
+	switch (f->fmt) {
+	case SPEC_PP_DEC:
+		return fprintf(stream, "%" PRIu64, pp_load(bytes, XNVME_MIN(f->len, 8)));
+	case SPEC_PP_HEX:
+		return fprintf(stream, "0x%0*" PRIx64, (int)XNVME_MIN(f->len, 8) * 2,
+			       pp_load(bytes, XNVME_MIN(f->len, 8)));
+	case SPEC_PP_STR:
+		return spec_pp_qstr(stream, (const char *)bytes, f->len);
+	case SPEC_PP_U128:
+		return spec_pp_u128(stream, bytes);
+	case SPEC_PP_BYTES:
+		wrtn += fprintf(stream, "\"");
+		for (size_t i = 0; i < f->len; ++i) {
+			wrtn += fprintf(stream, "%02x", bytes[i]);
+		}
+		return wrtn + fprintf(stream, "\"");
+	default:
+		return fprintf(stream, "~");
+	}
+}
 
 int
-xnvme_spec_idfy_ctrlr_fpr(FILE *stream, const struct xnvme_spec_idfy_ctrlr *c, int opts)
+spec_pp_fields(FILE *stream, const char *indent, const void *base,
+	       const struct spec_pp_field *fields, size_t nfields, int opts)
 {
 	int wrtn = 0;
 
-	PP_NULL(stream, "xnvme_spec_idfy_ctrlr", c);
-	wrtn += fprintf(stream, "xnvme_spec_idfy_ctrlr:\n");
-	wrtn += fprintf(stream, "  vid: 0x%04x\n  ssvid: 0x%04x\n", c->vid, c->ssvid);
-	wrtn += pp_fixstr(stream, "sn", c->sn, sizeof(c->sn));
-	wrtn += pp_fixstr(stream, "mn", c->mn, sizeof(c->mn));
-	wrtn += pp_fixstr(stream, "fr", c->fr, sizeof(c->fr));
-	wrtn += fprintf(stream, "  mdts: %u\n  cntlid: 0x%04x\n  ver: 0x%08" PRIx32 "\n", c->mdts,
-			c->cntlid, c->ver);
-	wrtn += fprintf(stream, "  oacs: 0x%04x\n  oncs: 0x%04x\n  sgls: 0x%08" PRIx32 "\n",
-			c->oacs, c->oncs, c->sgls);
-	wrtn += fprintf(stream, "  nn: %" PRIu32 "\n", c->nn);
-	if (opts == XNVME_PR_TERSE) {
-		return wrtn;
-	}
-	wrtn += fprintf(stream,
-			"  rab: %u\n  ieee: [0x%02x, 0x%02x, 0x%02x]\n  cmic: 0x%02x\n"
-			"  rtd3r: %" PRIu32 "\n  rtd3e: %" PRIu32 "\n  oaes: 0x%08" PRIx32
-			"\n  ctratt: 0x%08" PRIx32 "\n  rrls: 0x%04x\n  cntrltype: %u\n",
-			c->rab, c->ieee[0], c->ieee[1], c->ieee[2], c->cmic, c->rtd3r, c->rtd3e,
-			c->oaes, c->ctratt, c->rrls, c->cntrltype);
-	wrtn +=
-	    fprintf(stream,
-		    "  crdt1: %u\n  crdt2: %u\n  crdt3: %u\n  nvmsr: %u\n  vwci: %u\n  mec: %u\n"
-		    "  acl: %u\n  aerl: %u\n  frmw: 0x%02x\n  lpa: 0x%02x\n  elpe: %u\n"
-		    "  npss: %u\n  avscc: %u\n  apsta: %u\n  wctemp: %u\n  cctemp: %u\n"
-		    "  mtfa: %u\n  hmpre: %" PRIu32 "\n  hmmin: %" PRIu32 "\n",
-		    c->crdt1, c->crdt2, c->crdt3, c->nvmsr, c->vwci, c->mec, c->acl, c->aerl,
-		    c->frmw, c->lpa, c->elpe, c->npss, c->avscc, c->apsta, c->wctemp, c->cctemp,
-		    c->mtfa, c->hmpre, c->hmmin);
-	wrtn += xnvme_spec_pp_u128(stream, "tnvmcap", c->tnvmcap);
-	wrtn += xnvme_spec_pp_u128(stream, "unvmcap", c->unvmcap);
-	wrtn += fprintf(stream,
-			"  rpmbs: %" PRIu32 "\n  edstt: %u\n  dsto: %u\n  fwug: %u\n  kas: %u\n"
-			"  hctma: %u\n  mntmt: %u\n  mxtmt: %u\n  sanicap: 0x%08" PRIx32 "\n"
-			"  hmminds: %" PRIu32 "\n  hmmaxd: %u\n  nsetidmax: %u\n  endgidmax: %u\n"
-			"  anatt: %u\n  anacap: %u\n  anagrpmax: %" PRIu32 "\n  nanagrpid: %" PRIu32
-			"\n  pels: %" PRIu32 "\n  domainid: %u\n",
-			c->rpmbs, c->edstt, c->dsto, c->fwug, c->kas, c->hctma, c->mntmt, c->mxtmt,
-			c->sanicap, c->hmminds, c->hmmaxd, c->nsetidmax, c->endgidmax, c->anatt,
-			c->anacap, c->anagrpmax, c->nanagrpid, c->pels, c->domainid);
-	wrtn +=
-	    fprintf(stream,
-		    "  sqes: 0x%02x\n  cqes: 0x%02x\n  maxcmd: %u\n  fuses: 0x%04x\n  fna: 0x%02x\n"
-		    "  vwc: 0x%02x\n  awun: %u\n  awupf: %u\n  icsvscc: %u\n  nwpc: %u\n"
-		    "  acwu: %u\n  ocfs: 0x%04x\n  mnan: %" PRIu32 "\n  maxcna: %" PRIu32 "\n",
-		    c->sqes, c->cqes, c->maxcmd, c->fuses, c->fna, c->vwc, c->awun, c->awupf,
-		    c->icsvscc, c->nwpc, c->acwu, c->ocfs, c->mnan, c->maxcna);
-	wrtn += pp_fixstr(stream, "subnqn", c->subnqn, sizeof(c->subnqn));
-	wrtn += fprintf(stream,
-			"  ioccsz: %" PRIu32 "\n  iorcsz: %" PRIu32
-			"\n  icdoff: %u\n  fcatt: %u\n  msdbd: %u\n  ofcs: %u\n",
-			c->ioccsz, c->iorcsz, c->icdoff, c->fcatt, c->msdbd, c->ofcs);
-	wrtn += fprintf(stream, "  psd:\n");
-	for (int i = 0; i <= c->npss && i < 32; ++i) {
-		const struct xnvme_spec_power_state *p = &c->psd[i];
-
-		wrtn += fprintf(stream,
-				"    - {mp: %u, mxps: %u, nops: %u, enlat: %" PRIu32
-				", exlat: %" PRIu32 ", rrt: %u, rrl: %u, rwt: %u, rwl: %u}\n",
-				p->mp, p->mxps, p->nops, p->enlat, p->exlat, p->rrt, p->rrl, p->rwt,
-				p->rwl);
+	for (size_t i = 0; i < nfields; ++i) {
+		if (spec_pp_terse(opts) && !fields[i].terse) {
+			continue;
+		}
+		wrtn += fprintf(stream, "%s%s: ", indent, fields[i].name);
+		wrtn += pp_field(stream, base, &fields[i]);
+		wrtn += fprintf(stream, "\n");
 	}
 	return wrtn;
-}
-
-int
-xnvme_spec_idfy_ctrlr_pr(const struct xnvme_spec_idfy_ctrlr *idfy, int opts)
-{
-	return xnvme_spec_idfy_ctrlr_fpr(stdout, idfy, opts);
-}
-
-int
-xnvme_spec_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_idfy_ns *n, int opts)
-{
-	int wrtn = 0;
-
-	PP_NULL(stream, "xnvme_spec_idfy_ns", n);
-	wrtn += fprintf(stream,
-			"xnvme_spec_idfy_ns:\n  nsze: %" PRIu64 "\n  ncap: %" PRIu64
-			"\n  nuse: %" PRIu64 "\n  nsfeat: 0x%02x\n  nlbaf: %u\n  flbas: 0x%02x\n"
-			"  mc: 0x%02x\n  dpc: 0x%02x\n  dps: 0x%02x\n",
-			n->nsze, n->ncap, n->nuse, n->nsfeat, n->nlbaf, n->flbas, n->mc, n->dpc,
-			n->dps);
-	if (opts == XNVME_PR_TERSE) {
-		return wrtn;
-	}
-	wrtn += fprintf(stream,
-			"  nmic: %u\n  rescap: 0x%02x\n  fpi: 0x%02x\n  dlfeat: 0x%02x\n"
-			"  nawun: %u\n  nawupf: %u\n  nacwu: %u\n  nabsn: %u\n  nabo: %u\n"
-			"  nabspf: %u\n  noiob: %u\n",
-			n->nmic, n->rescap, n->fpi, n->dlfeat, n->nawun, n->nawupf, n->nacwu,
-			n->nabsn, n->nabo, n->nabspf, n->noiob);
-	wrtn += xnvme_spec_pp_u128(stream, "nvmcap", n->nvmcap);
-	wrtn += fprintf(stream,
-			"  npwg: %u\n  npwa: %u\n  npdg: %u\n  npda: %u\n  nows: %u\n  mssrl: %u\n"
-			"  mcl: %" PRIu32 "\n  msrc: %u\n  nulbaf: %u\n  anagrpid: %" PRIu32
-			"\n  nsattr: %u\n  nvmsetid: %u\n  endgid: %u\n",
-			n->npwg, n->npwa, n->npdg, n->npda, n->nows, n->mssrl, n->mcl, n->msrc,
-			n->nulbaf, n->anagrpid, n->nsattr, n->nvmsetid, n->endgid);
-	wrtn += fprintf(stream, "  nguid: \"");
-	for (int i = 0; i < 16; ++i) {
-		wrtn += fprintf(stream, "%02x", n->nguid[i]);
-	}
-	wrtn += fprintf(stream, "\"\n  eui64: \"");
-	for (int i = 0; i < 8; ++i) {
-		wrtn += fprintf(stream, "%02x", n->eui64[i]);
-	}
-	wrtn += fprintf(stream, "\"\n  lbaf:\n");
-	for (int i = 0; i < 64; ++i) {
-		wrtn += fprintf(stream, "    - {ms: %u, ds: %u, rp: %u}\n", n->lbaf[i].ms,
-				n->lbaf[i].ds, n->lbaf[i].rp);
-	}
-	return wrtn;
-}
-
-int
-xnvme_spec_idfy_ns_pr(const struct xnvme_spec_idfy_ns *idfy, int opts)
-{
-	return xnvme_spec_idfy_ns_fpr(stdout, idfy, opts);
-}
-
-int
-xnvme_spec_nvm_idfy_ctrlr_fpr(FILE *stream, const struct xnvme_spec_nvm_idfy_ctrlr *c, int opts)
-{
-	(void)opts;
-	PP_NULL(stream, "xnvme_spec_nvm_idfy_ctrlr", c);
-	return fprintf(stream,
-		       "xnvme_spec_nvm_idfy_ctrlr:\n  vsl: %u\n  wzsl: %u\n  wusl: %u\n  dmrl: %u\n"
-		       "  dmrsl: %" PRIu32 "\n  dmsl: %" PRIu64 "\n",
-		       c->vsl, c->wzsl, c->wusl, c->dmrl, c->dmrsl, c->dmsl);
-}
-
-int
-xnvme_spec_nvm_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_nvm_idfy_ns *n, int opts)
-{
-	int wrtn;
-
-	(void)opts;
-	PP_NULL(stream, "xnvme_spec_nvm_idfy_ns", n);
-	wrtn =
-	    fprintf(stream, "xnvme_spec_nvm_idfy_ns:\n  lbstm: 0x%016" PRIx64 "\n  pic: 0x%02x\n",
-		    n->lbstm, n->pic);
-	wrtn += fprintf(stream, "  elbaf:\n");
-	for (int i = 0; i < 64; ++i) {
-		wrtn +=
-		    fprintf(stream, "    - {sts: %u, pif: %u}\n", n->elbaf[i].sts, n->elbaf[i].pif);
-	}
-	return wrtn;
-}
-
-int
-xnvme_spec_znd_idfy_ctrlr_fpr(FILE *stream, const struct xnvme_spec_znd_idfy_ctrlr *c, int opts)
-{
-	(void)opts;
-	PP_NULL(stream, "xnvme_spec_znd_idfy_ctrlr", c);
-	return fprintf(stream, "xnvme_spec_znd_idfy_ctrlr:\n  zasl: %u\n", c->zasl);
-}
-
-int
-xnvme_spec_znd_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_znd_idfy_ns *n, int opts)
-{
-	int wrtn;
-
-	(void)opts;
-	PP_NULL(stream, "xnvme_spec_znd_idfy_ns", n);
-	wrtn = fprintf(stream,
-		       "xnvme_spec_znd_idfy_ns:\n  zoc: 0x%04x\n  ozcs: 0x%04x\n  mar: 0x%08" PRIx32
-		       "\n  mor: 0x%08" PRIx32 "\n  rrl: %" PRIu32 "\n  frl: %" PRIu32
-		       "\n  numzrwa: %" PRIu32 "\n  zrwafg: %u\n  zrwasz: %u\n  zrwacap: %u\n",
-		       n->zoc.val, n->ozcs.val, n->mar, n->mor, n->rrl, n->frl, n->numzrwa,
-		       n->zrwafg, n->zrwasz, n->zrwacap);
-	wrtn += fprintf(stream, "  lbafe:\n");
-	for (int i = 0; i < 64; ++i) {
-		wrtn += fprintf(stream, "    - {zsze: %" PRIu64 ", zdes: %u}\n", n->lbafe[i].zsze,
-				n->lbafe[i].zdes);
-	}
-	return wrtn;
-}
-
-int
-xnvme_spec_idfy_nslist_fpr(FILE *stream, const struct xnvme_spec_idfy *idfy, int opts)
-{
-	int wrtn;
-
-	(void)opts;
-	PP_NULL(stream, "xnvme_spec_idfy_nslist", idfy);
-	wrtn = fprintf(stream, "xnvme_spec_idfy_nslist: [");
-	for (int i = 0; i < 1024 && idfy->nslist[i]; ++i) {
-		wrtn += fprintf(stream, "%s%" PRIu32, i ? ", " : "", idfy->nslist[i]);
-	}
-	return wrtn + fprintf(stream, "]\n");
-}
-
-int
-xnvme_spec_znd_descr_fpr(FILE *stream, const struct xnvme_spec_znd_descr *d, int opts)
-{
-	(void)opts;
-	PP_NULL(stream, "xnvme_spec_znd_descr", d);
-	return fprintf(stream,
-		       "xnvme_spec_znd_descr:\n  zslba: 0x%016" PRIx64 "\n  wp: 0x%016" PRIx64
-		       "\n  zcap: %" PRIu64 "\n  zt: %u\n  zs: '%s'\n  za: 0x%02x\n",
-		       d->zslba, d->wp, d->zcap, d->zt, xnvme_spec_znd_state_str(d->zs),
-		       *(const uint8_t *)&d->za);
 }
 
 int
 xnvme_spec_cmd_fpr(FILE *stream, const struct xnvme_spec_cmd *cmd, int opts)
 {
-	int wrtn;
+	int wrtn = 0;
 
-	(void)opts;
-	PP_NULL(stream, "xnvme_spec_cmd", cmd);
-	wrtn = fprintf(stream, "xnvme_spec_cmd:\n  opcode: 0x%02x\n  nsid: 0x%08" PRIx32 "\n",
-		       cmd->common.opcode, cmd->common.nsid);
+	if (!cmd) {
+		return spec_pp_null(stream, "xnvme_spec_cmd");
+	}
+	// The entry does not say which queue it was meant for: both readings of the opcode are
+	// shown
+	wrtn += fprintf(
+	    stream, "xnvme_spec_cmd:\n  opcode: 0x%02x\n  adm_opc_str: '%s'\n  nvm_opc_str: '%s'\n",
+	    cmd->common.opcode, xnvme_spec_adm_opc_str(cmd->common.opcode),
+	    xnvme_spec_nvm_opc_str(cmd->common.opcode));
+	wrtn += fprintf(stream, "  fuse: %u\n  psdt: %u\n  cid: 0x%04x\n  nsid: 0x%08" PRIx32 "\n",
+			cmd->common.fuse, cmd->common.psdt, cmd->common.cid, cmd->common.nsid);
+	if (spec_pp_terse(opts)) {
+		return wrtn;
+	}
 	for (int i = 0; i < 16; ++i) {
 		wrtn += fprintf(stream, "  cdw%02d: 0x%08" PRIx32 "\n", i, cmd->cdw[i]);
 	}
@@ -286,18 +162,95 @@ xnvme_spec_cmd_pr(const struct xnvme_spec_cmd *cmd, int opts)
 int
 xnvme_spec_cpl_fpr(FILE *stream, const struct xnvme_spec_cpl *cpl, int opts)
 {
-	(void)opts;
-	PP_NULL(stream, "xnvme_spec_cpl", cpl);
-	return fprintf(
-	    stream,
-	    "xnvme_spec_cpl:\n  cdw0: 0x%08" PRIx32 "\n  sqhd: 0x%04x\n  sqid: 0x%04x\n"
-	    "  cid: 0x%04x\n  sct: 0x%x\n  sc: 0x%02x\n  dnr: %u\n  m: %u\n  status: '%s'\n",
-	    cpl->cdw0, cpl->sqhd, cpl->sqid, cpl->cid, cpl->status.sct, cpl->status.sc,
-	    cpl->status.dnr, cpl->status.m, xnvme_spec_status_str(cpl->status.sct, cpl->status.sc));
+	int wrtn = 0;
+
+	if (!cpl) {
+		return spec_pp_null(stream, "xnvme_spec_cpl");
+	}
+	wrtn += fprintf(stream, "xnvme_spec_cpl:\n  cdw0: 0x%08" PRIx32 "\n", cpl->cdw0);
+	if (!spec_pp_terse(opts)) {
+		wrtn += fprintf(stream,
+				"  rsvd1: 0x%08" PRIx32 "\n  sqhd: %u\n  sqid: %u\n  cid: 0x%04x\n"
+				"  status_val: 0x%04x\n  p: %u\n",
+				cpl->rsvd1, cpl->sqhd, cpl->sqid, cpl->cid, cpl->status_val,
+				cpl->status.p);
+	}
+	wrtn += fprintf(stream, "  sc: 0x%02x\n  sct: 0x%x\n", cpl->status.sc, cpl->status.sct);
+	if (!spec_pp_terse(opts)) {
+		wrtn += fprintf(stream, "  crd: %u\n  m: %u\n  dnr: %u\n", cpl->status.crd,
+				cpl->status.m, cpl->status.dnr);
+	}
+	wrtn += fprintf(stream, "  status_str: '%s'\n",
+			xnvme_spec_status_str(cpl->status.sct, cpl->status.sc));
+	return wrtn;
 }
 
 int
 xnvme_spec_cpl_pr(const struct xnvme_spec_cpl *cpl, int opts)
 {
 	return xnvme_spec_cpl_fpr(stdout, cpl, opts);
+}
+
+/* Features struct xnvme_spec_feat has no view of; layouts of NVMe 2.0 section 5.27.1 */
+static int
+pp_feat_other(FILE *stream, uint8_t fid, uint32_t val)
+{
+	switch (fid) {
+	case XNVME_SPEC_FEAT_INTR_COALESCING:
+		return fprintf(stream, "  thr: %u\n  time: %u\n", val & 0xFF, (val >> 8) & 0xFF);
+	case XNVME_SPEC_FEAT_INTR_VCONF:
+		return fprintf(stream, "  iv: %u\n  cd: %u\n", val & 0xFFFF, (val >> 16) & 0x1);
+	case XNVME_SPEC_FEAT_WRITE_ATOMICITY:
+		return fprintf(stream, "  dn: %u\n", val & 0x1);
+	case XNVME_SPEC_FEAT_ASYNC_EVENT_CONF:
+		return fprintf(stream, "  smart: 0x%02x\n  nan: %u\n  fan: %u\n", val & 0xFF,
+			       (val >> 8) & 0x1, (val >> 9) & 0x1);
+	default:
+		return 0;
+	}
+}
+
+int
+xnvme_spec_feat_fpr(FILE *stream, uint8_t fid, struct xnvme_spec_feat feat, int opts)
+{
+	int wrtn = 0;
+
+	wrtn += fprintf(stream,
+			"xnvme_spec_feat:\n  fid: 0x%02x\n  feat_id_str: '%s'\n  val: 0x%08" PRIx32
+			"\n",
+			fid, xnvme_spec_feat_id_str(fid), feat.val);
+	if (spec_pp_terse(opts)) {
+		return wrtn;
+	}
+	switch (fid) {
+	case XNVME_SPEC_FEAT_ARBITRATION:
+		wrtn += fprintf(stream, "  ab: %u\n  lpw: %u\n  mpw: %u\n  hpw: %u\n",
+				feat.arbitration.ab, feat.arbitration.lpw, feat.arbitration.mpw,
+				feat.arbitration.hpw);
+		break;
+	case XNVME_SPEC_FEAT_PWR_MGMT:
+		wrtn +=
+		    fprintf(stream, "  ps: %u\n  wh: %u\n", feat.power_mgmt.ps, feat.power_mgmt.wh);
+		break;
+	case XNVME_SPEC_FEAT_TEMP_THRESHOLD:
+		wrtn += fprintf(stream, "  tmpth: %u\n  tmpsel: %u\n  thsel: %u\n",
+				feat.temp_threshold.tmpth, feat.temp_threshold.tmpsel,
+				feat.temp_threshold.thsel);
+		break;
+	case XNVME_SPEC_FEAT_ERROR_RECOVERY:
+		wrtn += fprintf(stream, "  tler: %u\n  dulbe: %u\n", feat.error_recovery.tler,
+				feat.error_recovery.dulbe);
+		break;
+	case XNVME_SPEC_FEAT_VWCACHE:
+		wrtn += fprintf(stream, "  wce: %u\n", feat.vwcache.wce);
+		break;
+	case XNVME_SPEC_FEAT_NQUEUES:
+		wrtn += fprintf(stream, "  nsqa: %u\n  ncqa: %u\n", feat.nqueues.nsqa,
+				feat.nqueues.ncqa);
+		break;
+	default:
+		wrtn += pp_feat_other(stream, fid, feat.val);
+		break;
+	}
+	return wrtn;
 }

@@ -1,12 +1,59 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/** Internal: what the spec printers share. */
+/**
+ * Internal: what the spec printers share. Not exported (the symbol map exports `xnvme_*` only).
+ *
+ * Most spec structures are flat runs of little-endian integers, strings and byte arrays; they are
+ * printed from a table of fields so that the field names (the specification's, which are also
+ * nvme-cli's JSON keys) are written exactly once and the output of every printer looks the same.
+ */
 #ifndef __XNVME_SPEC_PP_INTERNAL_H
 #define __XNVME_SPEC_PP_INTERNAL_H
 
-#include <stdio.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <libxnvme_spec_pp.h>
 
-/** A 128-bit little-endian counter (SMART, capacities): decimal when it fits 64 bits, else hex */
-int xnvme_spec_pp_u128(FILE *stream, const char *key, const uint8_t *bytes);
+enum spec_pp_fmt {
+	SPEC_PP_DEC,   ///< Unsigned integer (1 to 8 bytes) in decimal
+	SPEC_PP_HEX,   ///< Unsigned integer (1 to 8 bytes) as 0x-hex, zero-padded to its width
+	SPEC_PP_STR,   ///< Fixed-size ASCII, space or NUL padded: a double-quoted, escaped scalar
+	SPEC_PP_U128,  ///< 16-byte little-endian counter, in decimal
+	SPEC_PP_BYTES, ///< Identifier bytes (NGUID, EUI64, FGUID): a quoted string of hex digits
+};
+
+struct spec_pp_field {
+	const char *name;
+	uint16_t off;
+	uint16_t len;
+	uint8_t fmt;   ///< enum spec_pp_fmt
+	uint8_t terse; ///< Printed with XNVME_PR_TERSE too
+};
+
+#define SPEC_PP_FIELD(type, field, fmt, terse)                                                     \
+	{                                                                                          \
+#field, (uint16_t)offsetof(type, field), (uint16_t)sizeof(((type *)0)->field),     \
+		    (uint8_t)(fmt), (uint8_t)(terse)                                               \
+	}
+
+/** Whether @p opts asks for the terse form */
+static inline int
+spec_pp_terse(int opts)
+{
+	return (opts & XNVME_PR_TERSE) ? 1 : 0;
+}
+
+/** Prints "@p name: ~": the document of a NULL structure */
+int spec_pp_null(FILE *stream, const char *name);
+
+/** Prints the fields of @p base listed in @p fields as "@p indent name: value" lines */
+int spec_pp_fields(FILE *stream, const char *indent, const void *base,
+		   const struct spec_pp_field *fields, size_t nfields, int opts);
+
+/** Writes @p str (at most @p len bytes) trimmed and escaped, as a double-quoted YAML scalar */
+int spec_pp_qstr(FILE *stream, const char *str, size_t len);
+
+/** Writes a 16-byte little-endian counter in decimal, exactly (values above 2^64 do occur) */
+int spec_pp_u128(FILE *stream, const uint8_t *bytes);
 
 #endif

@@ -1,67 +1,100 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* YAML printers of log pages and feature values. */
+/*
+ * YAML printers of log pages (NVMe 2.0 section 5.16.1, ZNS 1.1 Changed Zone List) and of zone
+ * descriptors. Lists in a log page end where the specification says they end (a zero entry, a
+ * count), never past the structure.
+ */
 #include <inttypes.h>
 #include <string.h>
-#include <libxnvme.h>
 #include "spec_pp.h"
 
 int
 xnvme_spec_log_erri_fpr(FILE *stream, const struct xnvme_spec_log_erri_entry *log, int nentries,
 			int opts)
 {
-	int wrtn;
+	int wrtn = 0;
 
-	(void)opts;
 	if (!log) {
-		return fprintf(stream, "xnvme_spec_log_erri: ~\n");
+		return spec_pp_null(stream, "xnvme_spec_log_erri");
 	}
-	wrtn = fprintf(stream, "xnvme_spec_log_erri:%s\n", nentries > 0 ? "" : " []");
+	nentries = XNVME_MAX(nentries, 0);
+	wrtn += fprintf(stream, "xnvme_spec_log_erri:\n  nentries: %d\n  entries:%s\n", nentries,
+			nentries ? "" : " []");
 	for (int i = 0; i < nentries; ++i) {
 		const struct xnvme_spec_log_erri_entry *e = &log[i];
+		const char *name = xnvme_spec_status_str(e->status.sct, e->status.sc);
 
-		wrtn +=
-		    fprintf(stream,
-			    "  - {ecnt: %" PRIu64 ", sqid: %u, cid: 0x%04x, sct: 0x%x, sc: 0x%02x, "
-			    "status: '%s', eloc: 0x%04x, lba: %" PRIu64 ", nsid: %" PRIu32
-			    ", ven_si: %u, trtype: %u, cmd_si: 0x%016" PRIx64 "}\n",
-			    e->ecnt, e->sqid, e->cid, e->status.sct, e->status.sc,
-			    xnvme_spec_status_str(e->status.sct, e->status.sc), e->eloc, e->lba,
-			    e->nsid, e->ven_si, e->trtype, e->cmd_si);
+		if (spec_pp_terse(opts)) {
+			wrtn += fprintf(stream,
+					"    - {ecnt: %" PRIu64 ", sqid: %u, cid: 0x%04x, "
+					"status_str: '%s', lba: %" PRIu64 ", nsid: %" PRIu32 "}\n",
+					e->ecnt, e->sqid, e->cid, name, e->lba, e->nsid);
+			continue;
+		}
+		wrtn += fprintf(stream,
+				"    - {ecnt: %" PRIu64 ", sqid: %u, cid: 0x%04x, sc: 0x%02x, "
+				"sct: 0x%x, crd: %u, m: %u, dnr: %u, status_str: '%s', "
+				"eloc: 0x%04x, lba: %" PRIu64 ", nsid: %" PRIu32 ", ven_si: %u, "
+				"trtype: %u, cmd_si: 0x%016" PRIx64 ", trtype_si: 0x%04x}\n",
+				e->ecnt, e->sqid, e->cid, e->status.sc, e->status.sct,
+				e->status.crd, e->status.m, e->status.dnr, name, e->eloc, e->lba,
+				e->nsid, e->ven_si, e->trtype, e->cmd_si, e->trtype_si);
 	}
 	return wrtn;
 }
 
-int
-xnvme_spec_log_health_fpr(FILE *stream, const struct xnvme_spec_log_health_entry *h, int opts)
-{
-	int wrtn;
+#define H(field, fmt, terse) SPEC_PP_FIELD(struct xnvme_spec_log_health_entry, field, fmt, terse)
+static const struct spec_pp_field g_health_fields[] = {
+    H(crit_warn, SPEC_PP_HEX, 1),
+    H(comp_temp, SPEC_PP_DEC, 1),
+    H(avail_spare, SPEC_PP_DEC, 1),
+    H(avail_spare_thresh, SPEC_PP_DEC, 0),
+    H(pct_used, SPEC_PP_DEC, 1),
+    H(eg_crit_warn_sum, SPEC_PP_HEX, 0),
+    H(data_units_read, SPEC_PP_U128, 1),
+    H(data_units_written, SPEC_PP_U128, 1),
+    H(host_read_cmds, SPEC_PP_U128, 0),
+    H(host_write_cmds, SPEC_PP_U128, 0),
+    H(ctrl_busy_time, SPEC_PP_U128, 0),
+    H(pwr_cycles, SPEC_PP_U128, 0),
+    H(pwr_on_hours, SPEC_PP_U128, 1),
+    H(unsafe_shutdowns, SPEC_PP_U128, 1),
+    H(mdi_errs, SPEC_PP_U128, 1),
+    H(nr_err_logs, SPEC_PP_U128, 0),
+    H(warn_comp_temp_time, SPEC_PP_DEC, 0),
+    H(crit_comp_temp_time, SPEC_PP_DEC, 0),
+    H(tmt1tc, SPEC_PP_DEC, 0),
+    H(tmt2tc, SPEC_PP_DEC, 0),
+    H(tttmt1, SPEC_PP_DEC, 0),
+    H(tttmt2, SPEC_PP_DEC, 0),
+};
+#undef H
 
-	(void)opts;
-	if (!h) {
-		return fprintf(stream, "xnvme_spec_log_health: ~\n");
+int
+xnvme_spec_log_health_fpr(FILE *stream, const struct xnvme_spec_log_health_entry *log, int opts)
+{
+	int wrtn = 0;
+
+	if (!log) {
+		return spec_pp_null(stream, "xnvme_spec_log_health");
 	}
-	wrtn = fprintf(stream,
-		       "xnvme_spec_log_health:\n  crit_warn: 0x%02x\n  comp_temp: %u\n"
-		       "  avail_spare: %u\n  avail_spare_thresh: %u\n  pct_used: %u\n"
-		       "  eg_crit_warn_sum: 0x%02x\n",
-		       h->crit_warn, h->comp_temp, h->avail_spare, h->avail_spare_thresh,
-		       h->pct_used, h->eg_crit_warn_sum);
-	wrtn += xnvme_spec_pp_u128(stream, "data_units_read", h->data_units_read);
-	wrtn += xnvme_spec_pp_u128(stream, "data_units_written", h->data_units_written);
-	wrtn += xnvme_spec_pp_u128(stream, "host_read_cmds", h->host_read_cmds);
-	wrtn += xnvme_spec_pp_u128(stream, "host_write_cmds", h->host_write_cmds);
-	wrtn += xnvme_spec_pp_u128(stream, "ctrl_busy_time", h->ctrl_busy_time);
-	wrtn += xnvme_spec_pp_u128(stream, "pwr_cycles", h->pwr_cycles);
-	wrtn += xnvme_spec_pp_u128(stream, "pwr_on_hours", h->pwr_on_hours);
-	wrtn += xnvme_spec_pp_u128(stream, "unsafe_shutdowns", h->unsafe_shutdowns);
-	wrtn += xnvme_spec_pp_u128(stream, "mdi_errs", h->mdi_errs);
-	wrtn += xnvme_spec_pp_u128(stream, "nr_err_logs", h->nr_err_logs);
-	wrtn += fprintf(stream,
-			"  warn_comp_temp_time: %" PRIu32 "\n  crit_comp_temp_time: %" PRIu32 "\n",
-			h->warn_comp_temp_time, h->crit_comp_temp_time);
+	wrtn += fprintf(stream, "xnvme_spec_log_health:\n");
+	wrtn += spec_pp_fields(stream, "  ", log, g_health_fields,
+			       XNVME_ARRAY_SIZE(g_health_fields), opts);
+	if (spec_pp_terse(opts)) {
+		return wrtn;
+	}
+	// The structure is packed: copy each sensor out rather than take an unaligned address
 	wrtn += fprintf(stream, "  temp_sens: [");
 	for (int i = 0; i < 8; ++i) {
-		wrtn += fprintf(stream, "%s%u", i ? ", " : "", h->temp_sens[i]);
+		uint16_t temp;
+
+		memcpy(&temp,
+		       (const uint8_t *)log +
+			   offsetof(struct xnvme_spec_log_health_entry, temp_sens) +
+			   (size_t)i * sizeof(temp),
+		       sizeof(temp));
+		wrtn += fprintf(stream, "%s%u", i ? ", " : "", temp);
 	}
 	return wrtn + fprintf(stream, "]\n");
 }
@@ -69,23 +102,18 @@ xnvme_spec_log_health_fpr(FILE *stream, const struct xnvme_spec_log_health_entry
 int
 xnvme_spec_log_fw_slot_fpr(FILE *stream, const struct xnvme_spec_log_fw_slot *log, int opts)
 {
-	int wrtn;
+	int wrtn = 0;
 
 	(void)opts;
 	if (!log) {
-		return fprintf(stream, "xnvme_spec_log_fw_slot: ~\n");
+		return spec_pp_null(stream, "xnvme_spec_log_fw_slot");
 	}
-	wrtn = fprintf(stream, "xnvme_spec_log_fw_slot:\n  afi: 0x%02x\n  frs:\n", log->afi);
+	wrtn += fprintf(stream, "xnvme_spec_log_fw_slot:\n  afi: 0x%02x\n  frs:\n", log->afi);
+	// An empty slot reads as all zeroes, printed as ""; slot numbers are the index plus one
 	for (int i = 0; i < 7; ++i) {
-		wrtn += fprintf(stream, "    - \"");
-		for (int j = 0; j < 8 && log->frs[i][j]; ++j) {
-			unsigned char c = (unsigned char)log->frs[i][j];
-
-			wrtn += (c < 0x20 || c > 0x7E || c == '"' || c == '\\')
-				    ? fprintf(stream, "\\x%02x", c)
-				    : fprintf(stream, "%c", c);
-		}
-		wrtn += fprintf(stream, "\"\n");
+		wrtn += fprintf(stream, "    - ");
+		wrtn += spec_pp_qstr(stream, log->frs[i], sizeof(log->frs[i]));
+		wrtn += fprintf(stream, "\n");
 	}
 	return wrtn;
 }
@@ -93,40 +121,48 @@ xnvme_spec_log_fw_slot_fpr(FILE *stream, const struct xnvme_spec_log_fw_slot *lo
 int
 xnvme_spec_log_chns_fpr(FILE *stream, const struct xnvme_spec_log_chns *log, int opts)
 {
-	int wrtn;
+	int wrtn = 0;
 
 	(void)opts;
 	if (!log) {
-		return fprintf(stream, "xnvme_spec_log_chns: ~\n");
+		return spec_pp_null(stream, "xnvme_spec_log_chns");
 	}
-	wrtn = fprintf(stream, "xnvme_spec_log_chns: [");
+	// Ends at the first zero; a first entry of 0xFFFFFFFF means more than 1024 changed
+	wrtn += fprintf(stream, "xnvme_spec_log_chns:\n  nsids:%s\n", log->nsids[0] ? "" : " []");
 	for (int i = 0; i < 1024 && log->nsids[i]; ++i) {
-		wrtn += fprintf(stream, "%s0x%08" PRIx32, i ? ", " : "", log->nsids[i]);
+		wrtn += fprintf(stream, "    - %" PRIu32 "\n", log->nsids[i]);
 	}
-	return wrtn + fprintf(stream, "]\n");
+	return wrtn;
 }
 
+/* The supported commands of one table of the commands supported and effects log */
 static int
-pp_cmd_effects(FILE *stream, const char *key, const struct xnvme_spec_log_cmd_effect *e,
-	       const char *(*name)(uint8_t))
+pp_cmd_effects(FILE *stream, const char *key, const struct xnvme_spec_log_cmd_effect *effects,
+	       const char *name_key, const char *(*name)(uint8_t), int opts)
 {
-	int wrtn = fprintf(stream, "  %s:\n", key);
-	int n = 0;
+	int nsupp = 0;
+	int wrtn = 0;
 
 	for (int opc = 0; opc < 256; ++opc) {
-		if (!e[opc].csupp) {
+		nsupp += effects[opc].csupp;
+	}
+	wrtn += fprintf(stream, "  %s:%s\n", key, nsupp ? "" : " []");
+	for (int opc = 0; opc < 256; ++opc) {
+		const struct xnvme_spec_log_cmd_effect *e = &effects[opc];
+
+		if (!e->csupp) {
 			continue;
 		}
-		n++;
-		wrtn +=
-		    fprintf(stream,
-			    "    - {opc: 0x%02x, name: '%s', lbcc: %u, ncc: %u, nic: %u, ccc: %u, "
-			    "cse: %u}\n",
-			    opc, name((uint8_t)opc), e[opc].lbcc, e[opc].ncc, e[opc].nic,
-			    e[opc].ccc, e[opc].cse);
-	}
-	if (!n) {
-		wrtn += fprintf(stream, "    []\n");
+		wrtn += fprintf(stream, "    - {opc: 0x%02x, %s: '%s'", opc, name_key,
+				name((uint8_t)opc));
+		if (!spec_pp_terse(opts)) {
+			wrtn +=
+			    fprintf(stream,
+				    ", lbcc: %u, ncc: %u, nic: %u, ccc: %u, cse: %u, "
+				    "uuid_sel: %u, cser: %u",
+				    e->lbcc, e->ncc, e->nic, e->ccc, e->cse, e->uuid_sel, e->cser);
+		}
+		wrtn += fprintf(stream, "}\n");
 	}
 	return wrtn;
 }
@@ -134,73 +170,58 @@ pp_cmd_effects(FILE *stream, const char *key, const struct xnvme_spec_log_cmd_ef
 int
 xnvme_spec_log_csae_fpr(FILE *stream, const struct xnvme_spec_log_csae *log, int opts)
 {
-	int wrtn;
+	int wrtn = 0;
 
-	(void)opts;
 	if (!log) {
-		return fprintf(stream, "xnvme_spec_log_csae: ~\n");
+		return spec_pp_null(stream, "xnvme_spec_log_csae");
 	}
-	wrtn = fprintf(stream, "xnvme_spec_log_csae:\n");
-	wrtn += pp_cmd_effects(stream, "acs", log->acs, xnvme_spec_adm_opc_str);
-	wrtn += pp_cmd_effects(stream, "iocs", log->iocs, xnvme_spec_nvm_opc_str);
+	wrtn += fprintf(stream, "xnvme_spec_log_csae:\n");
+	wrtn +=
+	    pp_cmd_effects(stream, "acs", log->acs, "adm_opc_str", xnvme_spec_adm_opc_str, opts);
+	wrtn +=
+	    pp_cmd_effects(stream, "iocs", log->iocs, "nvm_opc_str", xnvme_spec_nvm_opc_str, opts);
 	return wrtn;
 }
 
 int
 xnvme_spec_znd_log_changes_fpr(FILE *stream, const struct xnvme_spec_znd_log_changes *log, int opts)
 {
-	int wrtn, n;
+	int nidents;
+	int wrtn = 0;
 
 	(void)opts;
 	if (!log) {
-		return fprintf(stream, "xnvme_spec_znd_log_changes: ~\n");
+		return spec_pp_null(stream, "xnvme_spec_znd_log_changes");
 	}
-	n = log->nidents == 0xFFFF ? 0 : XNVME_MIN(log->nidents, 511);
-	wrtn = fprintf(stream, "xnvme_spec_znd_log_changes:\n  nidents: %u\n  idents: [",
-		       log->nidents);
-	for (int i = 0; i < n; ++i) {
-		wrtn += fprintf(stream, "%s0x%016" PRIx64, i ? ", " : "", log->idents[i]);
+	// 0xFFFF: more than 511 zones changed and the list holds none (ZNS 1.1, Changed Zone List)
+	nidents = log->nidents == 0xFFFF ? 0 : XNVME_MIN(log->nidents, 511);
+	wrtn += fprintf(stream, "xnvme_spec_znd_log_changes:\n  nidents: %u\n  idents:%s\n",
+			log->nidents, nidents ? "" : " []");
+	for (int i = 0; i < nidents; ++i) {
+		wrtn += fprintf(stream, "    - %" PRIu64 "\n", log->idents[i]);
 	}
-	return wrtn + fprintf(stream, "]\n");
+	return wrtn;
 }
 
 int
-xnvme_spec_feat_fpr(FILE *stream, uint8_t fid, struct xnvme_spec_feat feat, int opts)
+xnvme_spec_znd_descr_fpr(FILE *stream, const struct xnvme_spec_znd_descr *descr, int opts)
 {
-	int wrtn;
+	uint8_t za;
+	int wrtn = 0;
 
-	(void)opts;
-	wrtn = fprintf(stream,
-		       "xnvme_spec_feat:\n  fid: 0x%02x\n  name: '%s'\n  val: 0x%08" PRIx32 "\n",
-		       fid, xnvme_spec_feat_id_str(fid), feat.val);
-	switch (fid) {
-	case XNVME_SPEC_FEAT_ARBITRATION:
-		wrtn += fprintf(stream, "  ab: %u\n  lpw: %u\n  mpw: %u\n  hpw: %u\n",
-				feat.arbitration.ab, feat.arbitration.lpw, feat.arbitration.mpw,
-				feat.arbitration.hpw);
-		break;
-	case XNVME_SPEC_FEAT_PWR_MGMT:
-		wrtn +=
-		    fprintf(stream, "  ps: %u\n  wh: %u\n", feat.power_mgmt.ps, feat.power_mgmt.wh);
-		break;
-	case XNVME_SPEC_FEAT_TEMP_THRESHOLD:
-		wrtn += fprintf(stream, "  tmpth: %u\n  tmpsel: %u\n  thsel: %u\n",
-				feat.temp_threshold.tmpth, feat.temp_threshold.tmpsel,
-				feat.temp_threshold.thsel);
-		break;
-	case XNVME_SPEC_FEAT_ERROR_RECOVERY:
-		wrtn += fprintf(stream, "  tler: %u\n  dulbe: %u\n", feat.error_recovery.tler,
-				feat.error_recovery.dulbe);
-		break;
-	case XNVME_SPEC_FEAT_VWCACHE:
-		wrtn += fprintf(stream, "  wce: %u\n", feat.vwcache.wce);
-		break;
-	case XNVME_SPEC_FEAT_NQUEUES:
-		wrtn += fprintf(stream, "  nsqa: %u\n  ncqa: %u\n", feat.nqueues.nsqa,
-				feat.nqueues.ncqa);
-		break;
-	default:
-		break;
+	if (!descr) {
+		return spec_pp_null(stream, "xnvme_spec_znd_descr");
 	}
+	memcpy(&za, &descr->za, sizeof(za));
+	wrtn += fprintf(stream,
+			"xnvme_spec_znd_descr:\n  zslba: %" PRIu64 "\n  wp: %" PRIu64
+			"\n  zcap: %" PRIu64 "\n  zs: 0x%x\n  znd_state_str: '%s'\n",
+			descr->zslba, descr->wp, descr->zcap, descr->zs,
+			xnvme_spec_znd_state_str(descr->zs));
+	if (spec_pp_terse(opts)) {
+		return wrtn;
+	}
+	wrtn +=
+	    fprintf(stream, "  zt: 0x%x\n  za: 0x%02x\n  zai: 0x%02x\n", descr->zt, za, descr->zai);
 	return wrtn;
 }

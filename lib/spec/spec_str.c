@@ -1,349 +1,331 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Names of NVMe status codes, opcodes, zone states, features and log pages. */
-#include <libxnvme.h>
+/*
+ * Names of NVMe status codes, opcodes, zone states, features and log pages: the specification's
+ * names in upper case, as tables indexed by the 8-bit code so a lookup cannot go out of bounds.
+ */
+#include "spec_pp.h"
+
+/* NVMe 2.0 "Generic Command Status Values"; 80h-89h are the NVM and KV command sets' own */
+static const char *const g_sc_generic[256] = {
+    [0x00] = "SUCCESS",
+    [0x01] = "INVALID_OPCODE",
+    [0x02] = "INVALID_FIELD",
+    [0x03] = "COMMAND_ID_CONFLICT",
+    [0x04] = "DATA_TRANSFER_ERROR",
+    [0x05] = "ABORTED_POWER_LOSS",
+    [0x06] = "INTERNAL_DEVICE_ERROR",
+    [0x07] = "ABORTED_BY_REQUEST",
+    [0x08] = "ABORTED_SQ_DELETION",
+    [0x09] = "ABORTED_FAILED_FUSED",
+    [0x0A] = "ABORTED_MISSING_FUSED",
+    [0x0B] = "INVALID_NAMESPACE_OR_FORMAT",
+    [0x0C] = "COMMAND_SEQUENCE_ERROR",
+    [0x0D] = "INVALID_SGL_SEGMENT_DESCRIPTOR",
+    [0x0E] = "INVALID_NUMBER_OF_SGL_DESCRIPTORS",
+    [0x0F] = "DATA_SGL_LENGTH_INVALID",
+    [0x10] = "METADATA_SGL_LENGTH_INVALID",
+    [0x11] = "SGL_DESCRIPTOR_TYPE_INVALID",
+    [0x12] = "INVALID_USE_OF_CONTROLLER_MEMORY_BUFFER",
+    [0x13] = "PRP_OFFSET_INVALID",
+    [0x14] = "ATOMIC_WRITE_UNIT_EXCEEDED",
+    [0x15] = "OPERATION_DENIED",
+    [0x16] = "SGL_OFFSET_INVALID",
+    [0x18] = "HOST_IDENTIFIER_INCONSISTENT_FORMAT",
+    [0x19] = "KEEP_ALIVE_TIMER_EXPIRED",
+    [0x1A] = "KEEP_ALIVE_TIMEOUT_INVALID",
+    [0x1B] = "ABORTED_PREEMPT_AND_ABORT",
+    [0x1C] = "SANITIZE_FAILED",
+    [0x1D] = "SANITIZE_IN_PROGRESS",
+    [0x1E] = "SGL_DATA_BLOCK_GRANULARITY_INVALID",
+    [0x1F] = "COMMAND_NOT_SUPPORTED_FOR_QUEUE_IN_CMB",
+    [0x20] = "NAMESPACE_IS_WRITE_PROTECTED",
+    [0x21] = "COMMAND_INTERRUPTED",
+    [0x22] = "TRANSIENT_TRANSPORT_ERROR",
+    [0x23] = "COMMAND_PROHIBITED_BY_LOCKDOWN",
+    [0x24] = "ADMIN_COMMAND_MEDIA_NOT_READY",
+    [0x80] = "LBA_OUT_OF_RANGE",
+    [0x81] = "CAPACITY_EXCEEDED",
+    [0x82] = "NAMESPACE_NOT_READY",
+    [0x83] = "RESERVATION_CONFLICT",
+    [0x84] = "FORMAT_IN_PROGRESS",
+    [0x85] = "INVALID_VALUE_SIZE",
+    [0x86] = "INVALID_KEY_SIZE",
+    [0x87] = "KV_KEY_DOES_NOT_EXIST",
+    [0x88] = "UNRECOVERED_ERROR",
+    [0x89] = "KEY_EXISTS",
+};
+
+/*
+ * NVMe 2.0 "Command Specific Status Values"; 80h-83h from the NVM command set, 7Fh and B8h-BFh
+ * from the zoned namespace command set (ZNS 1.1)
+ */
+static const char *const g_sc_cmdspec[256] = {
+    [0x00] = "COMPLETION_QUEUE_INVALID",
+    [0x01] = "INVALID_QUEUE_IDENTIFIER",
+    [0x02] = "INVALID_QUEUE_SIZE",
+    [0x03] = "ABORT_COMMAND_LIMIT_EXCEEDED",
+    [0x05] = "ASYNC_EVENT_REQUEST_LIMIT_EXCEEDED",
+    [0x06] = "INVALID_FIRMWARE_SLOT",
+    [0x07] = "INVALID_FIRMWARE_IMAGE",
+    [0x08] = "INVALID_INTERRUPT_VECTOR",
+    [0x09] = "INVALID_LOG_PAGE",
+    [0x0A] = "INVALID_FORMAT",
+    [0x0B] = "FIRMWARE_REQUIRES_CONVENTIONAL_RESET",
+    [0x0C] = "INVALID_QUEUE_DELETION",
+    [0x0D] = "FEATURE_NOT_SAVEABLE",
+    [0x0E] = "FEATURE_NOT_CHANGEABLE",
+    [0x0F] = "FEATURE_NOT_NAMESPACE_SPECIFIC",
+    [0x10] = "FIRMWARE_REQUIRES_NVM_SUBSYSTEM_RESET",
+    [0x11] = "FIRMWARE_REQUIRES_CONTROLLER_RESET",
+    [0x12] = "FIRMWARE_REQUIRES_MAX_TIME_VIOLATION",
+    [0x13] = "FIRMWARE_ACTIVATION_PROHIBITED",
+    [0x14] = "OVERLAPPING_RANGE",
+    [0x15] = "NAMESPACE_INSUFFICIENT_CAPACITY",
+    [0x16] = "NAMESPACE_IDENTIFIER_UNAVAILABLE",
+    [0x18] = "NAMESPACE_ALREADY_ATTACHED",
+    [0x19] = "NAMESPACE_IS_PRIVATE",
+    [0x1A] = "NAMESPACE_NOT_ATTACHED",
+    [0x1B] = "THIN_PROVISIONING_NOT_SUPPORTED",
+    [0x1C] = "CONTROLLER_LIST_INVALID",
+    [0x1D] = "DEVICE_SELF_TEST_IN_PROGRESS",
+    [0x1E] = "BOOT_PARTITION_WRITE_PROHIBITED",
+    [0x1F] = "INVALID_CONTROLLER_IDENTIFIER",
+    [0x20] = "INVALID_SECONDARY_CONTROLLER_STATE",
+    [0x21] = "INVALID_NUMBER_OF_CONTROLLER_RESOURCES",
+    [0x22] = "INVALID_RESOURCE_IDENTIFIER",
+    [0x23] = "SANITIZE_PROHIBITED_WHILE_PMR_ENABLED",
+    [0x24] = "ANA_GROUP_IDENTIFIER_INVALID",
+    [0x25] = "ANA_ATTACH_FAILED",
+    [0x26] = "INSUFFICIENT_CAPACITY",
+    [0x27] = "NAMESPACE_ATTACHMENT_LIMIT_EXCEEDED",
+    [0x28] = "PROHIBITION_OF_COMMAND_EXECUTION_NOT_SUPPORTED",
+    [0x29] = "IO_COMMAND_SET_NOT_SUPPORTED",
+    [0x2A] = "IO_COMMAND_SET_NOT_ENABLED",
+    [0x2B] = "IO_COMMAND_SET_COMBINATION_REJECTED",
+    [0x2C] = "INVALID_IO_COMMAND_SET",
+    [0x2D] = "IDENTIFIER_UNAVAILABLE",
+    [0x7F] = "ZONED_INVALID_FORMAT",
+    [0x80] = "CONFLICTING_ATTRIBUTES",
+    [0x81] = "INVALID_PROTECTION_INFORMATION",
+    [0x82] = "ATTEMPTED_WRITE_TO_READ_ONLY_RANGE",
+    [0x83] = "COMMAND_SIZE_LIMIT_EXCEEDED",
+    [0xB8] = "ZONE_BOUNDARY_ERROR",
+    [0xB9] = "ZONE_IS_FULL",
+    [0xBA] = "ZONE_IS_READ_ONLY",
+    [0xBB] = "ZONE_IS_OFFLINE",
+    [0xBC] = "ZONE_INVALID_WRITE",
+    [0xBD] = "TOO_MANY_ACTIVE_ZONES",
+    [0xBE] = "TOO_MANY_OPEN_ZONES",
+    [0xBF] = "INVALID_ZONE_STATE_TRANSITION",
+};
+
+/* NVMe 2.0 "Media and Data Integrity Errors" */
+static const char *const g_sc_media[256] = {
+    [0x80] = "WRITE_FAULT",
+    [0x81] = "UNRECOVERED_READ_ERROR",
+    [0x82] = "END_TO_END_GUARD_CHECK_ERROR",
+    [0x83] = "END_TO_END_APPLICATION_TAG_CHECK_ERROR",
+    [0x84] = "END_TO_END_REFERENCE_TAG_CHECK_ERROR",
+    [0x85] = "COMPARE_FAILURE",
+    [0x86] = "ACCESS_DENIED",
+    [0x87] = "DEALLOCATED_OR_UNWRITTEN_LOGICAL_BLOCK",
+    [0x88] = "END_TO_END_STORAGE_TAG_CHECK_ERROR",
+};
+
+/* NVMe 2.0 "Path Related Status" */
+static const char *const g_sc_path[256] = {
+    [0x00] = "INTERNAL_PATH_ERROR",
+    [0x01] = "ASYMMETRIC_ACCESS_PERSISTENT_LOSS",
+    [0x02] = "ASYMMETRIC_ACCESS_INACCESSIBLE",
+    [0x03] = "ASYMMETRIC_ACCESS_TRANSITION",
+    [0x60] = "CONTROLLER_PATHING_ERROR",
+    [0x70] = "HOST_PATHING_ERROR",
+    [0x71] = "COMMAND_ABORTED_BY_HOST",
+};
+
+static const char *
+str_or_unknown(const char *const *table, uint8_t idx)
+{
+	return table[idx] ? table[idx] : "UNKNOWN";
+}
 
 const char *
 xnvme_spec_status_str(uint8_t sct, uint8_t sc)
 {
 	switch (sct) {
 	case XNVME_STATUS_CODE_TYPE_GENERIC:
-		switch (sc) {
-		case 0x00:
-			return "SUCCESS";
-		case 0x01:
-			return "INVALID_OPCODE";
-		case 0x02:
-			return "INVALID_FIELD";
-		case 0x03:
-			return "COMMAND_ID_CONFLICT";
-		case 0x04:
-			return "DATA_TRANSFER_ERROR";
-		case 0x05:
-			return "ABORTED_POWER_LOSS";
-		case 0x06:
-			return "INTERNAL_DEVICE_ERROR";
-		case 0x07:
-			return "ABORTED_BY_REQUEST";
-		case 0x08:
-			return "ABORTED_SQ_DELETION";
-		case 0x09:
-			return "ABORTED_FAILED_FUSED";
-		case 0x0A:
-			return "ABORTED_MISSING_FUSED";
-		case 0x0B:
-			return "INVALID_NAMESPACE_OR_FORMAT";
-		case 0x0C:
-			return "COMMAND_SEQUENCE_ERROR";
-		case 0x0D:
-			return "INVALID_SGL_SEGMENT_DESCRIPTOR";
-		case 0x0E:
-			return "INVALID_NUMBER_OF_SGL_DESCRIPTORS";
-		case 0x0F:
-			return "DATA_SGL_LENGTH_INVALID";
-		case 0x10:
-			return "METADATA_SGL_LENGTH_INVALID";
-		case 0x11:
-			return "SGL_DESCRIPTOR_TYPE_INVALID";
-		case 0x15:
-			return "INVALID_PRP_OFFSET";
-		case 0x1D:
-			return "SANITIZE_IN_PROGRESS";
-		case 0x1E:
-			return "SGL_DATA_BLOCK_GRANULARITY_INVALID";
-		case 0x20:
-			return "NAMESPACE_IS_WRITE_PROTECTED";
-		case 0x21:
-			return "COMMAND_INTERRUPTED";
-		case 0x80:
-			return "LBA_OUT_OF_RANGE";
-		case 0x81:
-			return "CAPACITY_EXCEEDED";
-		case 0x82:
-			return "NAMESPACE_NOT_READY";
-		case 0x83:
-			return "RESERVATION_CONFLICT";
-		case 0x84:
-			return "FORMAT_IN_PROGRESS";
-		default:
-			return "UNKNOWN";
-		}
+		return str_or_unknown(g_sc_generic, sc);
 	case XNVME_STATUS_CODE_TYPE_CMDSPEC:
-		switch (sc) {
-		case 0x00:
-			return "COMPLETION_QUEUE_INVALID";
-		case 0x01:
-			return "INVALID_QUEUE_IDENTIFIER";
-		case 0x02:
-			return "INVALID_QUEUE_SIZE";
-		case 0x03:
-			return "ABORT_COMMAND_LIMIT_EXCEEDED";
-		case 0x05:
-			return "ASYNC_EVENT_REQUEST_LIMIT_EXCEEDED";
-		case 0x06:
-			return "INVALID_FIRMWARE_SLOT";
-		case 0x07:
-			return "INVALID_FIRMWARE_IMAGE";
-		case 0x08:
-			return "INVALID_INTERRUPT_VECTOR";
-		case 0x09:
-			return "INVALID_LOG_PAGE";
-		case 0x0A:
-			return "INVALID_FORMAT";
-		case 0x0B:
-			return "FIRMWARE_REQUIRES_CONVENTIONAL_RESET";
-		case 0x0C:
-			return "INVALID_QUEUE_DELETION";
-		case 0x0D:
-			return "FEATURE_ID_NOT_SAVEABLE";
-		case 0x0E:
-			return "FEATURE_NOT_CHANGEABLE";
-		case 0x0F:
-			return "FEATURE_NOT_NAMESPACE_SPECIFIC";
-		case 0x1D:
-			return "DEVICE_SELF_TEST_IN_PROGRESS";
-		case 0x7F:
-			return "ZONED_INVALID_FORMAT";
-		case 0x80:
-			return "CONFLICTING_ATTRIBUTES";
-		case 0x81:
-			return "INVALID_PROTECTION_INFORMATION";
-		case 0x82:
-			return "ATTEMPTED_WRITE_TO_READ_ONLY_RANGE";
-		case 0x83:
-			return "COMMAND_SIZE_LIMIT_EXCEEDED";
-		case 0xB8:
-			return "ZONE_BOUNDARY_ERROR";
-		case 0xB9:
-			return "ZONE_IS_FULL";
-		case 0xBA:
-			return "ZONE_IS_READ_ONLY";
-		case 0xBB:
-			return "ZONE_IS_OFFLINE";
-		case 0xBC:
-			return "ZONE_INVALID_WRITE";
-		case 0xBD:
-			return "TOO_MANY_ACTIVE_ZONES";
-		case 0xBE:
-			return "TOO_MANY_OPEN_ZONES";
-		case 0xBF:
-			return "INVALID_ZONE_STATE_TRANSITION";
-		default:
-			return "UNKNOWN";
-		}
+		return str_or_unknown(g_sc_cmdspec, sc);
 	case XNVME_STATUS_CODE_TYPE_MEDIA:
-		switch (sc) {
-		case 0x80:
-			return "WRITE_FAULT";
-		case 0x81:
-			return "UNRECOVERED_READ_ERROR";
-		case 0x82:
-			return "END_TO_END_GUARD_CHECK_ERROR";
-		case 0x83:
-			return "END_TO_END_APPLICATION_TAG_CHECK_ERROR";
-		case 0x84:
-			return "END_TO_END_REFERENCE_TAG_CHECK_ERROR";
-		case 0x85:
-			return "COMPARE_FAILURE";
-		case 0x86:
-			return "ACCESS_DENIED";
-		case 0x87:
-			return "DEALLOCATED_OR_UNWRITTEN_LOGICAL_BLOCK";
-		case 0x88:
-			return "END_TO_END_STORAGE_TAG_CHECK_ERROR";
-		default:
-			return "UNKNOWN";
-		}
+		return str_or_unknown(g_sc_media, sc);
 	case XNVME_STATUS_CODE_TYPE_PATH:
-		switch (sc) {
-		case 0x00:
-			return "INTERNAL_PATH_ERROR";
-		case 0x01:
-			return "ASYMMETRIC_ACCESS_PERSISTENT_LOSS";
-		case 0x02:
-			return "ASYMMETRIC_ACCESS_INACCESSIBLE";
-		case 0x03:
-			return "ASYMMETRIC_ACCESS_TRANSITION";
-		case 0x60:
-			return "CONTROLLER_PATHING_ERROR";
-		case 0x70:
-			return "HOST_PATHING_ERROR";
-		case 0x71:
-			return "COMMAND_ABORTED_BY_HOST";
-		default:
-			return "UNKNOWN";
-		}
+		return str_or_unknown(g_sc_path, sc);
 	default:
 		return "UNKNOWN";
 	}
 }
+
+/* NVMe 2.0 "Opcodes for Admin Commands", with the fabrics command opcode */
+static const char *const g_adm_opc[256] = {
+    [0x00] = "DELETE_IO_SQ",
+    [0x01] = "CREATE_IO_SQ",
+    [0x02] = "GET_LOG_PAGE",
+    [0x04] = "DELETE_IO_CQ",
+    [0x05] = "CREATE_IO_CQ",
+    [0x06] = "IDENTIFY",
+    [0x08] = "ABORT",
+    [0x09] = "SET_FEATURES",
+    [0x0A] = "GET_FEATURES",
+    [0x0C] = "ASYNC_EVENT_REQUEST",
+    [0x0D] = "NAMESPACE_MANAGEMENT",
+    [0x10] = "FIRMWARE_COMMIT",
+    [0x11] = "FIRMWARE_IMAGE_DOWNLOAD",
+    [0x14] = "DEVICE_SELF_TEST",
+    [0x15] = "NAMESPACE_ATTACHMENT",
+    [0x18] = "KEEP_ALIVE",
+    [0x19] = "DIRECTIVE_SEND",
+    [0x1A] = "DIRECTIVE_RECEIVE",
+    [0x1C] = "VIRTUALIZATION_MANAGEMENT",
+    [0x1D] = "NVME_MI_SEND",
+    [0x1E] = "NVME_MI_RECEIVE",
+    [0x20] = "CAPACITY_MANAGEMENT",
+    [0x24] = "LOCKDOWN",
+    [0x7C] = "DOORBELL_BUFFER_CONFIG",
+    [0x7F] = "FABRICS",
+    [0x80] = "FORMAT_NVM",
+    [0x81] = "SECURITY_SEND",
+    [0x82] = "SECURITY_RECEIVE",
+    [0x84] = "SANITIZE",
+    [0x86] = "GET_LBA_STATUS",
+};
 
 const char *
 xnvme_spec_adm_opc_str(uint8_t opc)
 {
-	switch (opc) {
-	case 0x00:
-		return "DELETE_IO_SQ";
-	case 0x01:
-		return "CREATE_IO_SQ";
-	case 0x02:
-		return "GET_LOG_PAGE";
-	case 0x04:
-		return "DELETE_IO_CQ";
-	case 0x05:
-		return "CREATE_IO_CQ";
-	case 0x06:
-		return "IDENTIFY";
-	case 0x08:
-		return "ABORT";
-	case 0x09:
-		return "SET_FEATURES";
-	case 0x0A:
-		return "GET_FEATURES";
-	case 0x0C:
-		return "ASYNC_EVENT_REQUEST";
-	case 0x10:
-		return "FIRMWARE_COMMIT";
-	case 0x11:
-		return "FIRMWARE_IMAGE_DOWNLOAD";
-	case 0x14:
-		return "DEVICE_SELF_TEST";
-	case 0x19:
-		return "DIRECTIVE_SEND";
-	case 0x1A:
-		return "DIRECTIVE_RECEIVE";
-	case 0x7F:
-		return "FABRICS";
-	case 0x80:
-		return "FORMAT_NVM";
-	case 0x84:
-		return "SANITIZE";
-	default:
-		return "UNKNOWN";
-	}
+	return str_or_unknown(g_adm_opc, opc);
 }
+
+/* I/O opcodes of the NVM (1.0) and zoned (ZNS 1.1) command sets and the FS pseudo command set */
+static const char *const g_nvm_opc[256] = {
+    [0x00] = "FLUSH",
+    [0x01] = "WRITE",
+    [0x02] = "READ",
+    [0x04] = "WRITE_UNCORRECTABLE",
+    [0x05] = "COMPARE",
+    [0x08] = "WRITE_ZEROES",
+    [0x09] = "DATASET_MANAGEMENT",
+    [0x0C] = "VERIFY",
+    [0x0D] = "RESERVATION_REGISTER",
+    [0x0E] = "RESERVATION_REPORT",
+    [0x11] = "RESERVATION_ACQUIRE",
+    [0x15] = "RESERVATION_RELEASE",
+    [0x19] = "COPY",
+    [0x79] = "ZONE_MGMT_SEND",
+    [0x7A] = "ZONE_MGMT_RECV",
+    [0x7D] = "ZONE_APPEND",
+    [0xAC] = "FS_WRITE",
+    [0xAD] = "FS_FLUSH",
+    [0xDC] = "FS_READ",
+};
 
 const char *
 xnvme_spec_nvm_opc_str(uint8_t opc)
 {
-	switch (opc) {
-	case 0x00:
-		return "FLUSH";
-	case 0x01:
-		return "WRITE";
-	case 0x02:
-		return "READ";
-	case 0x04:
-		return "WRITE_UNCORRECTABLE";
-	case 0x05:
-		return "COMPARE";
-	case 0x08:
-		return "WRITE_ZEROES";
-	case 0x09:
-		return "DATASET_MANAGEMENT";
-	case 0x0C:
-		return "VERIFY";
-	case 0x19:
-		return "COPY";
-	case 0x79:
-		return "ZONE_MGMT_SEND";
-	case 0x7A:
-		return "ZONE_MGMT_RECV";
-	case 0x7D:
-		return "ZONE_APPEND";
-	case 0xAC:
-		return "FS_WRITE";
-	case 0xAD:
-		return "FS_FLUSH";
-	case 0xDC:
-		return "FS_READ";
-	default:
-		return "UNKNOWN";
-	}
+	return str_or_unknown(g_nvm_opc, opc);
 }
+
+/* Zone states, ZNS 1.1 (a 4-bit field of the zone descriptor) */
+static const char *const g_znd_state[16] = {
+    [0x1] = "EMPTY", [0x2] = "IOPEN", [0x3] = "EOPEN",   [0x4] = "CLOSED",
+    [0xD] = "RONLY", [0xE] = "FULL",  [0xF] = "OFFLINE",
+};
 
 const char *
 xnvme_spec_znd_state_str(uint8_t zs)
 {
-	switch (zs) {
-	case XNVME_SPEC_ZND_STATE_EMPTY:
-		return "EMPTY";
-	case XNVME_SPEC_ZND_STATE_IOPEN:
-		return "IOPEN";
-	case XNVME_SPEC_ZND_STATE_EOPEN:
-		return "EOPEN";
-	case XNVME_SPEC_ZND_STATE_CLOSED:
-		return "CLOSED";
-	case XNVME_SPEC_ZND_STATE_RONLY:
-		return "RONLY";
-	case XNVME_SPEC_ZND_STATE_FULL:
-		return "FULL";
-	case XNVME_SPEC_ZND_STATE_OFFLINE:
-		return "OFFLINE";
-	default:
-		return "UNKNOWN";
-	}
+	return zs < 16 ? str_or_unknown(g_znd_state, zs) : "UNKNOWN";
 }
+
+/* NVMe 2.0 "Feature Identifiers"; 1Dh-1Eh from the flexible data placement TP */
+static const char *const g_feat_id[256] = {
+    [0x01] = "ARBITRATION",
+    [0x02] = "POWER_MANAGEMENT",
+    [0x03] = "LBA_RANGE_TYPE",
+    [0x04] = "TEMPERATURE_THRESHOLD",
+    [0x05] = "ERROR_RECOVERY",
+    [0x06] = "VOLATILE_WRITE_CACHE",
+    [0x07] = "NUMBER_OF_QUEUES",
+    [0x08] = "INTERRUPT_COALESCING",
+    [0x09] = "INTERRUPT_VECTOR_CONFIGURATION",
+    [0x0A] = "WRITE_ATOMICITY_NORMAL",
+    [0x0B] = "ASYNC_EVENT_CONFIGURATION",
+    [0x0C] = "AUTONOMOUS_POWER_STATE_TRANSITION",
+    [0x0D] = "HOST_MEMORY_BUFFER",
+    [0x0E] = "TIMESTAMP",
+    [0x0F] = "KEEP_ALIVE_TIMER",
+    [0x10] = "HOST_CONTROLLED_THERMAL_MANAGEMENT",
+    [0x11] = "NON_OPERATIONAL_POWER_STATE_CONFIG",
+    [0x12] = "READ_RECOVERY_LEVEL_CONFIG",
+    [0x13] = "PREDICTABLE_LATENCY_MODE_CONFIG",
+    [0x14] = "PREDICTABLE_LATENCY_MODE_WINDOW",
+    [0x15] = "LBA_STATUS_INFORMATION_ATTRIBUTES",
+    [0x16] = "HOST_BEHAVIOR_SUPPORT",
+    [0x17] = "SANITIZE_CONFIG",
+    [0x18] = "ENDURANCE_GROUP_EVENT_CONFIGURATION",
+    [0x19] = "IO_COMMAND_SET_PROFILE",
+    [0x1A] = "SPINUP_CONTROL",
+    [0x1D] = "FLEXIBLE_DATA_PLACEMENT",
+    [0x1E] = "FDP_EVENTS",
+    [0x7D] = "ENHANCED_CONTROLLER_METADATA",
+    [0x7E] = "CONTROLLER_METADATA",
+    [0x7F] = "NAMESPACE_METADATA",
+    [0x80] = "SOFTWARE_PROGRESS_MARKER",
+    [0x81] = "HOST_IDENTIFIER",
+    [0x82] = "RESERVATION_NOTIFICATION_MASK",
+    [0x83] = "RESERVATION_PERSISTENCE",
+    [0x84] = "NAMESPACE_WRITE_PROTECTION_CONFIG",
+};
 
 const char *
 xnvme_spec_feat_id_str(uint8_t fid)
 {
-	switch (fid) {
-	case 0x01:
-		return "ARBITRATION";
-	case 0x02:
-		return "POWER_MANAGEMENT";
-	case 0x03:
-		return "LBA_RANGE_TYPE";
-	case 0x04:
-		return "TEMPERATURE_THRESHOLD";
-	case 0x05:
-		return "ERROR_RECOVERY";
-	case 0x06:
-		return "VOLATILE_WRITE_CACHE";
-	case 0x07:
-		return "NUMBER_OF_QUEUES";
-	case 0x08:
-		return "INTERRUPT_COALESCING";
-	case 0x09:
-		return "INTERRUPT_VECTOR_CONFIGURATION";
-	case 0x0A:
-		return "WRITE_ATOMICITY_NORMAL";
-	case 0x0B:
-		return "ASYNC_EVENT_CONFIGURATION";
-	case 0x16:
-		return "HOST_BEHAVIOR_SUPPORT";
-	case 0x1D:
-		return "FLEXIBLE_DATA_PLACEMENT";
-	default:
-		return "UNKNOWN";
-	}
+	return str_or_unknown(g_feat_id, fid);
 }
+
+/* NVMe 2.0 "Log Page Identifiers"; BFh from ZNS 1.1 */
+static const char *const g_log_lpi[256] = {
+    [0x00] = "SUPPORTED_LOG_PAGES",
+    [0x01] = "ERROR_INFORMATION",
+    [0x02] = "SMART_HEALTH_INFORMATION",
+    [0x03] = "FIRMWARE_SLOT_INFORMATION",
+    [0x04] = "CHANGED_NAMESPACE_LIST",
+    [0x05] = "COMMANDS_SUPPORTED_AND_EFFECTS",
+    [0x06] = "DEVICE_SELF_TEST",
+    [0x07] = "TELEMETRY_HOST_INITIATED",
+    [0x08] = "TELEMETRY_CONTROLLER_INITIATED",
+    [0x09] = "ENDURANCE_GROUP_INFORMATION",
+    [0x0A] = "PREDICTABLE_LATENCY_PER_NVM_SET",
+    [0x0B] = "PREDICTABLE_LATENCY_EVENT_AGGREGATE",
+    [0x0C] = "ASYMMETRIC_NAMESPACE_ACCESS",
+    [0x0D] = "PERSISTENT_EVENT_LOG",
+    [0x0E] = "LBA_STATUS_INFORMATION",
+    [0x0F] = "ENDURANCE_GROUP_EVENT_AGGREGATE",
+    [0x10] = "MEDIA_UNIT_STATUS",
+    [0x11] = "SUPPORTED_CAPACITY_CONFIGURATION_LIST",
+    [0x12] = "FEATURE_IDENTIFIERS_SUPPORTED_AND_EFFECTS",
+    [0x13] = "NVME_MI_COMMANDS_SUPPORTED_AND_EFFECTS",
+    [0x14] = "COMMAND_AND_FEATURE_LOCKDOWN",
+    [0x15] = "BOOT_PARTITION",
+    [0x16] = "ROTATIONAL_MEDIA_INFORMATION",
+    [0x70] = "DISCOVERY",
+    [0x80] = "RESERVATION_NOTIFICATION",
+    [0x81] = "SANITIZE_STATUS",
+    [0xBF] = "CHANGED_ZONE_LIST",
+};
 
 const char *
 xnvme_spec_log_lpi_str(uint8_t lid)
 {
-	switch (lid) {
-	case 0x01:
-		return "ERROR_INFORMATION";
-	case 0x02:
-		return "SMART_HEALTH_INFORMATION";
-	case 0x03:
-		return "FIRMWARE_SLOT_INFORMATION";
-	case 0x04:
-		return "CHANGED_NAMESPACE_LIST";
-	case 0x05:
-		return "COMMANDS_SUPPORTED_AND_EFFECTS";
-	case 0x06:
-		return "DEVICE_SELF_TEST";
-	case 0x07:
-		return "TELEMETRY_HOST_INITIATED";
-	case 0x08:
-		return "TELEMETRY_CONTROLLER_INITIATED";
-	case 0x81:
-		return "SANITIZE_STATUS";
-	case 0xBF:
-		return "CHANGED_ZONE_LIST";
-	default:
-		return "UNKNOWN";
-	}
+	return str_or_unknown(g_log_lpi, lid);
 }

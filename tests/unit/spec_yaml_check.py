@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Runs test_spec_pp (path in argv[1]), parses everything it printed as one YAML stream and checks
+that the values test_spec_pp.c put into the structures come back out of the printers.
+
+The document order is test_spec_pp.c's: for each fill (zero, pattern, 0xFF) every printer with
+XNVME_PR_DEF then XNVME_PR_TERSE; then one NULL document per printer; then the `_pr` documents."""
+import os
+import subprocess
+import sys
+import tempfile
+
+try:
+    import yaml
+except ImportError:
+    print("SKIP: python3-yaml is not installed")
+    sys.exit(77)
+
+ZERO_DEF, ZERO_TERSE, PAT_DEF, PAT_TERSE, ONES_DEF, ONES_TERSE = range(6)
+errors = []
+
+
+def check(cond, what):
+    if not cond:
+        errors.append(what)
+
+
+def run(binary):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "spec_pp.yaml")
+        proc = subprocess.run([binary, out], capture_output=True, text=True, timeout=120)
+        if proc.returncode != 0:
+            sys.exit(f"FAIL: {binary} exited {proc.returncode}:\n{proc.stderr[-2000:]}")
+        with open(out, "rb") as f:
+            raw = f.read()
+    # Non-printable bytes must have been escaped: the stream is plain ASCII
+    try:
+        text = raw.decode("ascii")
+    except UnicodeDecodeError as exc:
+        sys.exit(f"FAIL: printer output is not ASCII: {exc}")
+    try:
+        return list(yaml.safe_load_all(text))
+    except yaml.YAMLError as exc:
+        sys.exit(f"FAIL: printer output is not valid YAML: {exc}")
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: spec_yaml_check.py TEST_SPEC_PP")
+    docs = run(sys.argv[1])
+
+    by_key = {}
+    for i, doc in enumerate(docs):
+        if not isinstance(doc, dict) or len(doc) != 1:
+            errors.append(f"document {i} is not a mapping with one key: {doc!r:.200}")
+            continue
+        (key, val), = doc.items()
+        check(key.startswith("xnvme_spec_"), f"document {i} has key {key}")
+        by_key.setdefault(key, []).append(val)
+
+    # Every printer printed 3 fills x 2 forms; all but the feature printer one NULL document
+    for key, vals in by_key.items():
+        nulls = sum(v is None for v in vals)
+        check(nulls == (0 if key == "xnvme_spec_feat" else 1), f"{key}: {nulls} NULL documents")
+
+    ctrl = by_key.get("xnvme_spec_idfy_ctrlr", [])
+    check(len(ctrl) == 8, f"{len(ctrl)} identify controller documents, expected 8")
+    if len(ctrl) == 8:
+        for c in (ctrl[PAT_DEF], ctrl[PAT_TERSE], ctrl[7]):
+            check(c["vid"] == 0x1B36, f"vid is {c['vid']!r}")
+            check(c["ssvid"] == 0x1AF4, f"ssvid is {c['ssvid']!r}")
+            check(c["sn"] == "SN\x01\"q\\ 'x' \x7f\xff:#", f"sn is {c['sn']!r}")
+            check(c["mn"] == "model: \t- [x]", f"mn is {c['mn']!r}")
+            check(c["fr"] == "FR&*!%@|", f"fr is {c['fr']!r}")
+            check(c["mdts"] == 5 and c["nn"] == 1024 and c["oacs"] == 0x5F,
+                  f"mdts/nn/oacs are {c['mdts']}/{c['nn']}/{c['oacs']}")
+        c = ctrl[PAT_DEF]
+        check(c["ieee"] == 0x123456, f"ieee is {c['ieee']!r}")
+        check(c["tnvmcap"] == 2**65 - 1, f"tnvmcap is {c['tnvmcap']!r}")
+        check(c["subnqn"] == "nqn.2014-08.org.nvmexpress:uuid:1", f"subnqn is {c['subnqn']!r}")
+        check(len(c["psd"]) == 3, f"npss 2 gave {len(c['psd'])} power states")
+        check(all({"mp", "enlat", "exlat", "actp"} <= set(p) for p in c["psd"]), "psd keys")
+        check("psd" not in ctrl[PAT_TERSE] and len(ctrl[PAT_TERSE]) < len(c) / 4,
+              "terse identify controller is not terse")
+        check(ctrl[ZERO_DEF]["sn"] == "" and len(ctrl[ZERO_DEF]["psd"]) == 1, "zeroed ctrlr")
+        ones = ctrl[ONES_DEF]
+        check(ones["vid"] == 0xFFFF and ones["sn"] == "\xff" * 20, "0xFF ctrlr vid/sn")
+        check(ones["tnvmcap"] == 2**128 - 1, f"0xFF tnvmcap is {ones['tnvmcap']!r}")
+        check(len(ones["psd"]) == 32, "0xFF ctrlr: psd is not 32 entries")
+
+    ns = by_key.get("xnvme_spec_idfy_ns", [])
+    check(len(ns) == 8, f"{len(ns)} identify namespace documents, expected 8")
+    if len(ns) == 8:
+        n = ns[PAT_DEF]
+        check(n["nsze"] == 0x123456789 and n["nlbaf"] == 3 and n["flbas"] == 0x12,
+              f"nsze/nlbaf/flbas are {n['nsze']}/{n['nlbaf']}/{n['flbas']}")
+        for form in (ZERO_DEF, PAT_DEF, ONES_DEF):
+            lbaf = ns[form]["lbaf"]
+            check(len(lbaf) == 64 and all(set(f) == {"ms", "ds", "rp"} for f in lbaf),
+                  f"lbaf is not 64 {{ms, ds, rp}} mappings in document {form}")
+        check(n["lbaf"][5] == {"ms": 40, "ds": 10, "rp": 1}, f"lbaf[5] is {n['lbaf'][5]}")
+        check(len(ns[PAT_TERSE]["lbaf"]) == 4, "terse lbaf is not nlbaf + 1 entries")
+        check(ns[ONES_DEF]["nsze"] == 2**64 - 1, "0xFF nsze")
+        check(ns[7]["nsze"] == 0x123456789, "xnvme_spec_idfy_ns_pr")
+
+    nsl = by_key.get("xnvme_spec_idfy_nslist", [])
+    if len(nsl) == 7:
+        check(nsl[ZERO_DEF]["nsids"] == [], "zeroed namespace list is not empty")
+        check(nsl[PAT_DEF]["nsids"] == list(range(1, 11)), f"nsids {nsl[PAT_DEF]['nsids']}")
+        check(nsl[ONES_DEF]["nsids"] == [0xFFFFFFFF] * 1024, "0xFF namespace list")
+    else:
+        errors.append(f"{len(nsl)} namespace list documents")
+
+    erri = by_key.get("xnvme_spec_log_erri", [])
+    if len(erri) == 7:
+        for form, count in ((ZERO_DEF, 1), (PAT_DEF, 5), (PAT_TERSE, 5), (ONES_DEF, 64)):
+            e = erri[form]
+            check(e["nentries"] == count and len(e["entries"]) == count,
+                  f"error log {form}: {e['nentries']} / {len(e['entries'])} entries, not {count}")
+        e = erri[PAT_DEF]["entries"]
+        check([x["ecnt"] for x in e] == [1, 2, 3, 4, 5], "error counts")
+        check(all(x["sct"] == 1 and x["sc"] == 0xB9 and x["status_str"] == "ZONE_IS_FULL"
+                  for x in e), f"error entry status {e[0]}")
+    else:
+        errors.append(f"{len(erri)} error log documents")
+
+    health = by_key.get("xnvme_spec_log_health", [])
+    if len(health) == 7:
+        h = health[PAT_DEF]
+        check(h["comp_temp"] == 300 and h["data_units_read"] == 2**64, "health counters")
+        check(len(h["temp_sens"]) == 8 and h["temp_sens"][0] == 310, "temp_sens")
+        check(health[ONES_DEF]["mdi_errs"] == 2**128 - 1, "0xFF mdi_errs")
+
+    fw = by_key.get("xnvme_spec_log_fw_slot", [])
+    if len(fw) == 7:
+        frs = fw[PAT_DEF]["frs"]
+        check(len(frs) == 7 and frs[0] == "1.0" and frs[1] == "\"\\\xff\x01", f"frs {frs[:2]}")
+        check(fw[ZERO_DEF]["frs"] == [""] * 7, "zeroed frs")
+
+    chns = by_key.get("xnvme_spec_log_chns", [])
+    if len(chns) == 7:
+        check(chns[PAT_DEF]["nsids"] == [1, 2, 3] and chns[ZERO_DEF]["nsids"] == [], "chns")
+
+    csae = by_key.get("xnvme_spec_log_csae", [])
+    if len(csae) == 7:
+        c = csae[PAT_DEF]
+        check([(a["opc"], a["adm_opc_str"]) for a in c["acs"]] == [(6, "IDENTIFY")],
+              f"acs {c['acs']}")
+        check([(a["opc"], a["nvm_opc_str"], a["lbcc"]) for a in c["iocs"]]
+              == [(1, "WRITE", 1), (2, "READ", 0)], f"iocs {c['iocs']}")
+        check(len(csae[ONES_DEF]["acs"]) == 256 and csae[ZERO_DEF]["iocs"] == [], "csae fills")
+
+    zlog = by_key.get("xnvme_spec_znd_log_changes", [])
+    if len(zlog) == 7:
+        check(zlog[PAT_DEF]["nidents"] == 3 and len(zlog[PAT_DEF]["idents"]) == 3, "zone log")
+        check(zlog[ONES_DEF]["nidents"] == 0xFFFF and zlog[ONES_DEF]["idents"] == [],
+              "zone log overflow")
+
+    descr = by_key.get("xnvme_spec_znd_descr", [])
+    if len(descr) == 7:
+        d = descr[PAT_DEF]
+        check(d["zs"] == 0xE and d["znd_state_str"] == "FULL" and d["zslba"] == 0x80000,
+              f"zone descriptor {d}")
+
+    cmd = by_key.get("xnvme_spec_cmd", [])
+    if len(cmd) == 8:
+        c = cmd[PAT_DEF]
+        check(c["opcode"] == 6 and c["adm_opc_str"] == "IDENTIFY" and c["nsid"] == 1, "cmd")
+        check([f"cdw{i:02d}" in c for i in range(16)] == [True] * 16, "cmd dwords")
+        check(c["cdw01"] == 1, "cdw01 is not the nsid")
+        check("cdw10" not in cmd[PAT_TERSE], "terse cmd prints dwords")
+
+    cpl = by_key.get("xnvme_spec_cpl", [])
+    if len(cpl) == 8:
+        c = cpl[PAT_DEF]
+        check(c["sct"] == 2 and c["sc"] == 0x85 and c["status_str"] == "COMPARE_FAILURE",
+              f"cpl {c}")
+        check(cpl[7]["status_str"] == "SUCCESS", "xnvme_spec_cpl_pr")
+
+    feats = [f for f in by_key.get("xnvme_spec_feat", []) if f]
+    nq = [f for f in feats if f["fid"] == 7 and f["val"] == 0x00070003 and "nsqa" in f]
+    check(len(nq) == 1 and nq[0]["nsqa"] == 3 and nq[0]["ncqa"] == 7, f"number of queues {nq}")
+
+    for e in errors:
+        print("FAIL:", e)
+    print(f"{len(docs)} YAML documents parsed, {len(errors)} checks failed")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

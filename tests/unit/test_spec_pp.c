@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Every spec printer on every structure filled three ways: all zeroes, a known pattern (with
+ * quotes, backslashes, control and non-ASCII bytes in the strings) and all 0xFF. Each printer
+ * writes its own YAML document ("---" first) to argv[1], or to stdout; spec_yaml_check.py parses
+ * the stream and checks the pattern's values came through. Here: each printer returns the number of
+ * bytes it wrote, and the name functions give the specification's names.
+ *
+ * Document order (the checker relies on it): for each fill in zero, pattern, 0xFF, every printer
+ * with XNVME_PR_DEF then XNVME_PR_TERSE; then the NULL documents; then the `_pr` documents.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <libxnvme_spec_pp.h>
+
+enum fill { FILL_ZERO, FILL_PATTERN, FILL_ONES };
+
+static FILE *g_out;
+static int g_nfail;
+
+#define FAIL(...)                                                                                  \
+	do {                                                                                       \
+		fprintf(stderr, "FAIL: " __VA_ARGS__);                                             \
+		fprintf(stderr, "\n");                                                             \
+		g_nfail++;                                                                         \
+	} while (0)
+
+/* One document: the printer's return must equal the bytes ftell() saw reach the stream */
+#define PRINT(expr)                                                                                \
+	do {                                                                                       \
+		FILE *stream = g_out;                                                              \
+		long before, after;                                                                \
+		int ret;                                                                           \
+		fputs("---\n", stream);                                                            \
+		before = ftell(stream);                                                            \
+		ret = (expr);                                                                      \
+		after = ftell(stream);                                                             \
+		if (before < 0 || after < 0 || (long)ret != after - before) {                      \
+			FAIL("%s returned %d, wrote %ld", #expr, ret, after - before);             \
+		}                                                                                  \
+	} while (0)
+
+/* Both printer forms; `opts` is in scope of @p expr */
+#define PRINT_BOTH(expr)                                                                           \
+	do {                                                                                       \
+		int opts = XNVME_PR_DEF;                                                           \
+		PRINT(expr);                                                                       \
+		opts = XNVME_PR_TERSE;                                                             \
+		PRINT(expr);                                                                       \
+	} while (0)
+
+static void
+fill(void *buf, size_t nbytes, enum fill how)
+{
+	uint8_t *bytes = buf;
+
+	for (size_t i = 0; i < nbytes; ++i) {
+		bytes[i] = how == FILL_ZERO ? 0 : how == FILL_ONES ? 0xFF : (uint8_t)(i * 37 + 11);
+	}
+}
+
+/* Space-pads @p str into the fixed-size field @p dst, as identify strings are */
+static void
+setstr(char *dst, size_t len, const char *str, char pad)
+{
+	memset(dst, pad, len);
+	memcpy(dst, str, strnlen(str, len));
+}
+
+static void
+pattern_ctrlr(struct xnvme_spec_idfy_ctrlr *c)
+{
+	c->vid = 0x1b36;
+	c->ssvid = 0x1af4;
+	setstr(c->sn, sizeof(c->sn), "SN\x01\"q\\ 'x' \x7f\xff:#", ' ');
+	setstr(c->mn, sizeof(c->mn), "model: \t- [x]", '\0');
+	setstr(c->fr, sizeof(c->fr), "FR&*!%@|", ' ');
+	setstr(c->subnqn, sizeof(c->subnqn), "nqn.2014-08.org.nvmexpress:uuid:1", '\0');
+	c->mdts = 5;
+	c->nn = 1024;
+	c->oacs = 0x5f;
+	c->npss = 2;
+	c->ieee[0] = 0x56;
+	c->ieee[1] = 0x34;
+	c->ieee[2] = 0x12;
+	// 2^65 - 1: beyond 64 bits, printed exactly
+	memset(c->tnvmcap, 0xFF, 8);
+	memset(c->tnvmcap + 8, 0, 8);
+	c->tnvmcap[8] = 1;
+}
+
+static void
+pattern_ns(struct xnvme_spec_idfy_ns *ns)
+{
+	ns->nsze = 0x123456789ULL;
+	ns->nlbaf = 3;
+	ns->flbas = 0x12;
+	for (int i = 0; i < 64; ++i) {
+		ns->lbaf[i].ms = (uint16_t)(i * 8);
+		ns->lbaf[i].ds = (uint8_t)(9 + i % 4);
+		ns->lbaf[i].rp = (uint8_t)(i % 4);
+	}
+}
+
+static void
+pattern_logs(struct xnvme_spec_log_erri_entry *erri, struct xnvme_spec_log_health_entry *health,
+	     struct xnvme_spec_log_fw_slot *fw, struct xnvme_spec_log_chns *chns,
+	     struct xnvme_spec_log_csae *csae, struct xnvme_spec_znd_log_changes *zlog)
+{
+	uint16_t temp = 310;
+
+	for (int i = 0; i < 5; ++i) {
+		erri[i].ecnt = (uint64_t)i + 1;
+		erri[i].status.sct = XNVME_STATUS_CODE_TYPE_CMDSPEC;
+		erri[i].status.sc = XNVME_SPEC_ZND_SC_IS_FULL;
+	}
+	health->comp_temp = 300;
+	memset(health->data_units_read, 0, sizeof(health->data_units_read));
+	health->data_units_read[8] = 1; // 2^64
+	memcpy((uint8_t *)health + offsetof(struct xnvme_spec_log_health_entry, temp_sens), &temp,
+	       sizeof(temp));
+	setstr(fw->frs[0], sizeof(fw->frs[0]), "1.0", '\0');
+	setstr(fw->frs[1], sizeof(fw->frs[1]), "\"\\\xff\x01", ' ');
+	for (uint32_t i = 0; i < 1024; ++i) {
+		chns->nsids[i] = i < 3 ? i + 1 : 0;
+	}
+	memset(csae, 0, sizeof(*csae));
+	csae->acs[XNVME_SPEC_ADM_OPC_IDFY].csupp = 1;
+	csae->iocs[XNVME_SPEC_NVM_OPC_READ].csupp = 1;
+	csae->iocs[XNVME_SPEC_NVM_OPC_WRITE].csupp = 1;
+	csae->iocs[XNVME_SPEC_NVM_OPC_WRITE].lbcc = 1;
+	zlog->nidents = 3;
+}
+
+static void
+print_all(enum fill how)
+{
+	struct xnvme_spec_idfy *idfy = malloc(sizeof(*idfy));
+	struct xnvme_spec_log_erri_entry *erri = malloc(64 * sizeof(*erri));
+	struct xnvme_spec_log_health_entry *health = malloc(sizeof(*health));
+	struct xnvme_spec_log_fw_slot *fw = malloc(sizeof(*fw));
+	struct xnvme_spec_log_chns *chns = malloc(sizeof(*chns));
+	struct xnvme_spec_log_csae *csae = malloc(sizeof(*csae));
+	struct xnvme_spec_znd_log_changes *zlog = malloc(sizeof(*zlog));
+	struct xnvme_spec_znd_descr descr;
+	struct xnvme_spec_cmd cmd;
+	struct xnvme_spec_cpl cpl;
+	struct xnvme_spec_feat feat;
+	const uint8_t fids[] = {0x01, 0x02, 0x04, 0x05, 0x06, 0x07, 0x08,
+				0x09, 0x0A, 0x0B, 0x16, 0x1D, 0xFF};
+	int nerri = how == FILL_ZERO ? 1 : how == FILL_PATTERN ? 5 : 64;
+
+	if (!idfy || !erri || !health || !fw || !chns || !csae || !zlog) {
+		FAIL("out of memory");
+		exit(1);
+	}
+
+	fill(idfy, sizeof(*idfy), how);
+	if (how == FILL_PATTERN) {
+		pattern_ctrlr(&idfy->ctrlr);
+	}
+	PRINT_BOTH(xnvme_spec_idfy_ctrlr_fpr(stream, &idfy->ctrlr, opts));
+
+	fill(idfy, sizeof(*idfy), how);
+	if (how == FILL_PATTERN) {
+		pattern_ns(&idfy->ns);
+	}
+	PRINT_BOTH(xnvme_spec_idfy_ns_fpr(stream, &idfy->ns, opts));
+
+	fill(idfy, sizeof(*idfy), how);
+	PRINT_BOTH(xnvme_spec_nvm_idfy_ctrlr_fpr(stream, &idfy->nvm_ctrlr, opts));
+	PRINT_BOTH(xnvme_spec_nvm_idfy_ns_fpr(stream, &idfy->nvm_ns, opts));
+	PRINT_BOTH(xnvme_spec_znd_idfy_ctrlr_fpr(stream, &idfy->znd_ctrlr, opts));
+	PRINT_BOTH(xnvme_spec_znd_idfy_ns_fpr(stream, &idfy->znd_ns, opts));
+
+	if (how == FILL_PATTERN) {
+		for (uint32_t i = 0; i < 1024; ++i) {
+			idfy->nslist[i] = i < 10 ? i + 1 : 0;
+		}
+	}
+	PRINT_BOTH(xnvme_spec_idfy_nslist_fpr(stream, idfy, opts));
+
+	fill(erri, 64 * sizeof(*erri), how);
+	fill(health, sizeof(*health), how);
+	fill(fw, sizeof(*fw), how);
+	fill(chns, sizeof(*chns), how);
+	fill(csae, sizeof(*csae), how);
+	fill(zlog, sizeof(*zlog), how);
+	if (how == FILL_PATTERN) {
+		pattern_logs(erri, health, fw, chns, csae, zlog);
+	}
+	PRINT_BOTH(xnvme_spec_log_erri_fpr(stream, erri, nerri, opts));
+	PRINT_BOTH(xnvme_spec_log_health_fpr(stream, health, opts));
+	PRINT_BOTH(xnvme_spec_log_fw_slot_fpr(stream, fw, opts));
+	PRINT_BOTH(xnvme_spec_log_chns_fpr(stream, chns, opts));
+	PRINT_BOTH(xnvme_spec_log_csae_fpr(stream, csae, opts));
+	PRINT_BOTH(xnvme_spec_znd_log_changes_fpr(stream, zlog, opts));
+
+	fill(&descr, sizeof(descr), how);
+	fill(&cmd, sizeof(cmd), how);
+	fill(&cpl, sizeof(cpl), how);
+	fill(&feat, sizeof(feat), how);
+	if (how == FILL_PATTERN) {
+		descr.zs = XNVME_SPEC_ZND_STATE_FULL;
+		descr.zslba = 0x80000;
+		cmd.common.opcode = XNVME_SPEC_ADM_OPC_IDFY;
+		cmd.common.nsid = 1;
+		cpl.status.sct = XNVME_STATUS_CODE_TYPE_MEDIA;
+		cpl.status.sc = XNVME_SPEC_SC_COMPARE_FAILURE;
+		feat.val = 0x00070003;
+	}
+	PRINT_BOTH(xnvme_spec_znd_descr_fpr(stream, &descr, opts));
+	PRINT_BOTH(xnvme_spec_cmd_fpr(stream, &cmd, opts));
+	PRINT_BOTH(xnvme_spec_cpl_fpr(stream, &cpl, opts));
+	for (size_t i = 0; i < sizeof(fids); ++i) {
+		PRINT_BOTH(xnvme_spec_feat_fpr(stream, fids[i], feat, opts));
+	}
+
+	free(idfy);
+	free(erri);
+	free(health);
+	free(fw);
+	free(chns);
+	free(csae);
+	free(zlog);
+}
+
+static void
+print_nulls(void)
+{
+	PRINT(xnvme_spec_idfy_ctrlr_fpr(stream, NULL, XNVME_PR_DEF));
+	PRINT(xnvme_spec_idfy_ns_fpr(stream, NULL, XNVME_PR_DEF));
+	PRINT(xnvme_spec_nvm_idfy_ctrlr_fpr(stream, NULL, XNVME_PR_DEF));
+	PRINT(xnvme_spec_nvm_idfy_ns_fpr(stream, NULL, XNVME_PR_DEF));
+	PRINT(xnvme_spec_znd_idfy_ctrlr_fpr(stream, NULL, XNVME_PR_DEF));
+	PRINT(xnvme_spec_znd_idfy_ns_fpr(stream, NULL, XNVME_PR_DEF));
+	PRINT(xnvme_spec_idfy_nslist_fpr(stream, NULL, XNVME_PR_DEF));
+	PRINT(xnvme_spec_znd_descr_fpr(stream, NULL, XNVME_PR_DEF));
+	PRINT(xnvme_spec_log_erri_fpr(stream, NULL, 4, XNVME_PR_DEF));
+	PRINT(xnvme_spec_log_health_fpr(stream, NULL, XNVME_PR_DEF));
+	PRINT(xnvme_spec_log_fw_slot_fpr(stream, NULL, XNVME_PR_DEF));
+	PRINT(xnvme_spec_log_chns_fpr(stream, NULL, XNVME_PR_DEF));
+	PRINT(xnvme_spec_log_csae_fpr(stream, NULL, XNVME_PR_DEF));
+	PRINT(xnvme_spec_znd_log_changes_fpr(stream, NULL, XNVME_PR_DEF));
+	PRINT(xnvme_spec_cmd_fpr(stream, NULL, XNVME_PR_DEF));
+	PRINT(xnvme_spec_cpl_fpr(stream, NULL, XNVME_PR_DEF));
+}
+
+/*
+ * The `_pr` forms write to stdout: point stdout at a temporary file for the call, check the count
+ * against the file, then copy the bytes into the stream as one more document
+ */
+#define PRINT_STDOUT(expr)                                                                         \
+	do {                                                                                       \
+		FILE *tmp = tmpfile();                                                             \
+		int saved, ret;                                                                    \
+		long len;                                                                          \
+		char buf[8192];                                                                    \
+		fflush(stdout);                                                                    \
+		saved = dup(STDOUT_FILENO);                                                        \
+		if (!tmp || saved < 0 || dup2(fileno(tmp), STDOUT_FILENO) < 0) {                   \
+			FAIL("cannot redirect stdout for %s", #expr);                              \
+			break;                                                                     \
+		}                                                                                  \
+		ret = (expr);                                                                      \
+		fflush(stdout);                                                                    \
+		dup2(saved, STDOUT_FILENO);                                                        \
+		close(saved);                                                                      \
+		len = lseek(fileno(tmp), 0, SEEK_CUR);                                             \
+		if ((long)ret != len) {                                                            \
+			FAIL("%s returned %d, wrote %ld", #expr, ret, len);                        \
+		}                                                                                  \
+		rewind(tmp);                                                                       \
+		fputs("---\n", g_out);                                                             \
+		for (size_t n; (n = fread(buf, 1, sizeof(buf), tmp)) > 0;) {                       \
+			fwrite(buf, 1, n, g_out);                                                  \
+		}                                                                                  \
+		fclose(tmp);                                                                       \
+	} while (0)
+
+static void
+print_stdout_forms(void)
+{
+	static struct xnvme_spec_idfy idfy;
+	struct xnvme_spec_cmd cmd = {0};
+	struct xnvme_spec_cpl cpl = {0};
+
+	pattern_ctrlr(&idfy.ctrlr);
+	PRINT_STDOUT(xnvme_spec_idfy_ctrlr_pr(&idfy.ctrlr, XNVME_PR_DEF));
+	memset(&idfy, 0, sizeof(idfy));
+	pattern_ns(&idfy.ns);
+	PRINT_STDOUT(xnvme_spec_idfy_ns_pr(&idfy.ns, XNVME_PR_DEF));
+	PRINT_STDOUT(xnvme_spec_cmd_pr(&cmd, XNVME_PR_DEF));
+	PRINT_STDOUT(xnvme_spec_cpl_pr(&cpl, XNVME_PR_YAML));
+}
+
+static void
+expect(const char *what, const char *got, const char *want)
+{
+	if (!got || strcmp(got, want)) {
+		FAIL("%s is '%s', expected '%s'", what, got ? got : "(null)", want);
+	}
+}
+
+/* Names must be identifiers: they are printed as YAML scalars and grepped for in logs */
+static void
+expect_ident(const char *what, unsigned code, const char *name)
+{
+	if (!name || !*name ||
+	    strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != strlen(name)) {
+		FAIL("%s(0x%x) is not an identifier: '%s'", what, code, name ? name : "(null)");
+	}
+}
+
+static void
+check_names(void)
+{
+	static const struct {
+		uint8_t sct, sc;
+		const char *name;
+	} pairs[] = {
+	    {0x0, 0x00, "SUCCESS"},
+	    {0x0, 0x01, "INVALID_OPCODE"},
+	    {0x0, 0x02, "INVALID_FIELD"},
+	    {0x0, 0x0B, "INVALID_NAMESPACE_OR_FORMAT"},
+	    {0x0, 0x13, "PRP_OFFSET_INVALID"},
+	    {0x0, 0x80, "LBA_OUT_OF_RANGE"},
+	    {0x0, 0x82, "NAMESPACE_NOT_READY"},
+	    {0x1, 0x02, "INVALID_QUEUE_SIZE"},
+	    {0x1, 0x09, "INVALID_LOG_PAGE"},
+	    {0x1, 0x0A, "INVALID_FORMAT"},
+	    {0x1, 0x0D, "FEATURE_NOT_SAVEABLE"},
+	    {0x1, 0x80, "CONFLICTING_ATTRIBUTES"},
+	    {0x1, 0xB8, "ZONE_BOUNDARY_ERROR"},
+	    {0x1, 0xB9, "ZONE_IS_FULL"},
+	    {0x1, 0xBC, "ZONE_INVALID_WRITE"},
+	    {0x1, 0xBD, "TOO_MANY_ACTIVE_ZONES"},
+	    {0x1, 0xBE, "TOO_MANY_OPEN_ZONES"},
+	    {0x1, 0xBF, "INVALID_ZONE_STATE_TRANSITION"},
+	    {0x2, 0x81, "UNRECOVERED_READ_ERROR"},
+	    {0x2, 0x85, "COMPARE_FAILURE"},
+	    {0x2, 0x87, "DEALLOCATED_OR_UNWRITTEN_LOGICAL_BLOCK"},
+	    {0x3, 0x00, "INTERNAL_PATH_ERROR"},
+	    {0x3, 0x71, "COMMAND_ABORTED_BY_HOST"},
+	    // Reserved codes, types without names, the vendor specific type
+	    {0x0, 0x17, "UNKNOWN"},
+	    {0x0, 0xFF, "UNKNOWN"},
+	    {0x1, 0x04, "UNKNOWN"},
+	    {0x2, 0x00, "UNKNOWN"},
+	    {0x3, 0x04, "UNKNOWN"},
+	    {0x4, 0x00, "UNKNOWN"},
+	    {0x7, 0x80, "UNKNOWN"},
+	    {0xFF, 0x00, "UNKNOWN"},
+	};
+	char what[64];
+
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); ++i) {
+		snprintf(what, sizeof(what), "status_str(0x%x, 0x%02x)", pairs[i].sct, pairs[i].sc);
+		expect(what, xnvme_spec_status_str(pairs[i].sct, pairs[i].sc), pairs[i].name);
+	}
+	for (unsigned code = 0; code < 256; ++code) {
+		for (unsigned sct = 0; sct < 8; ++sct) {
+			expect_ident("status_str", sct << 8 | code,
+				     xnvme_spec_status_str((uint8_t)sct, (uint8_t)code));
+		}
+		expect_ident("adm_opc_str", code, xnvme_spec_adm_opc_str((uint8_t)code));
+		expect_ident("nvm_opc_str", code, xnvme_spec_nvm_opc_str((uint8_t)code));
+		expect_ident("znd_state_str", code, xnvme_spec_znd_state_str((uint8_t)code));
+		expect_ident("feat_id_str", code, xnvme_spec_feat_id_str((uint8_t)code));
+		expect_ident("log_lpi_str", code, xnvme_spec_log_lpi_str((uint8_t)code));
+	}
+	expect("adm_opc_str(0x06)", xnvme_spec_adm_opc_str(0x06), "IDENTIFY");
+	expect("adm_opc_str(0x80)", xnvme_spec_adm_opc_str(0x80), "FORMAT_NVM");
+	expect("adm_opc_str(0xFF)", xnvme_spec_adm_opc_str(0xFF), "UNKNOWN");
+	expect("nvm_opc_str(0x02)", xnvme_spec_nvm_opc_str(0x02), "READ");
+	expect("nvm_opc_str(0x7D)", xnvme_spec_nvm_opc_str(0x7D), "ZONE_APPEND");
+	expect("nvm_opc_str(0x03)", xnvme_spec_nvm_opc_str(0x03), "UNKNOWN");
+	expect("znd_state_str(0x1)", xnvme_spec_znd_state_str(0x1), "EMPTY");
+	expect("znd_state_str(0xE)", xnvme_spec_znd_state_str(0xE), "FULL");
+	expect("znd_state_str(0x0)", xnvme_spec_znd_state_str(0x0), "UNKNOWN");
+	expect("znd_state_str(0x1E)", xnvme_spec_znd_state_str(0x1E), "UNKNOWN");
+	expect("feat_id_str(0x07)", xnvme_spec_feat_id_str(0x07), "NUMBER_OF_QUEUES");
+	expect("feat_id_str(0x00)", xnvme_spec_feat_id_str(0x00), "UNKNOWN");
+	expect("log_lpi_str(0x02)", xnvme_spec_log_lpi_str(0x02), "SMART_HEALTH_INFORMATION");
+	expect("log_lpi_str(0xBF)", xnvme_spec_log_lpi_str(0xBF), "CHANGED_ZONE_LIST");
+	expect("log_lpi_str(0xFE)", xnvme_spec_log_lpi_str(0xFE), "UNKNOWN");
+}
+
+int
+main(int argc, char **argv)
+{
+	// A seekable stream either way, so ftell() can count what each printer wrote
+	g_out = argc > 1 ? fopen(argv[1], "w+") : tmpfile();
+	if (!g_out) {
+		perror("test_spec_pp: output");
+		return 1;
+	}
+	check_names();
+	print_all(FILL_ZERO);
+	print_all(FILL_PATTERN);
+	print_all(FILL_ONES);
+	print_nulls();
+	print_stdout_forms();
+
+	if (argc <= 1) {
+		char buf[8192];
+
+		rewind(g_out);
+		for (size_t n; (n = fread(buf, 1, sizeof(buf), g_out)) > 0;) {
+			fwrite(buf, 1, n, stdout);
+		}
+	}
+	fclose(g_out);
+	if (g_nfail) {
+		fprintf(stderr, "test_spec_pp: %d checks failed\n", g_nfail);
+	}
+	return g_nfail ? 1 : 0;
+}
