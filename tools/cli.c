@@ -37,8 +37,68 @@ static const struct cli_opt g_opts[CLI_OPT_NR] = {
     [CLI_OPT_RDONLY] = {"rdonly", CLI_KIND_FLAG, NULL, 0, "open for reading only"},
     [CLI_OPT_SUBNQN] = {"subnqn", CLI_KIND_STR, "NQN", 0, "fabrics: subsystem NQN"},
     [CLI_OPT_HOSTNQN] = {"hostnqn", CLI_KIND_STR, "NQN", 0, "fabrics: host NQN"},
-    [CLI_OPT_OUTPUT] = {"output", CLI_KIND_STR, "FORMAT", 0,
-			"output format: yaml (the only one so far)"},
+    [CLI_OPT_OUTPUT] = {"output", CLI_KIND_STR, "FORMAT", 0, "output format: yaml or json"},
+    [CLI_OPT_SLBA] = {"slba", CLI_KIND_NUM, "LBA", UINT64_MAX, "start LBA"},
+    [CLI_OPT_NLB] = {"nlb", CLI_KIND_NUM, "N", UINT16_MAX,
+		     "number of LBAs, zero-based like the NVMe field: 0 is one"},
+    [CLI_OPT_SDLBA] = {"sdlba", CLI_KIND_NUM, "LBA", UINT64_MAX, "copy: destination start LBA"},
+    [CLI_OPT_RANGES] = {"ranges", CLI_KIND_STR, "SLBA:NLB,...", 0,
+			"LBA ranges, NLB zero-based; up to 128 (copy, dsm)"},
+    [CLI_OPT_LIMIT] = {"limit", CLI_KIND_NUM, "N", UINT32_MAX, "at most N entries; 0: all"},
+    [CLI_OPT_EXTENDED] = {"extended", CLI_KIND_FLAG, NULL, 0, "with descriptor extensions"},
+    [CLI_OPT_ALL] = {"all", CLI_KIND_FLAG, NULL, 0, "every zone (select all)"},
+    [CLI_OPT_CNS] = {"cns", CLI_KIND_NUM, "CNS", UINT8_MAX, "identify: CNS value"},
+    [CLI_OPT_CNTID] = {"cntid", CLI_KIND_NUM, "ID", UINT16_MAX, "identify: controller id"},
+    [CLI_OPT_CSI] = {"csi", CLI_KIND_NUM, "CSI", UINT8_MAX,
+		     "command set: 0 NVM, 1 KV, 2 ZNS; default: the device's"},
+    [CLI_OPT_LID] = {"lid", CLI_KIND_NUM, "LID", UINT8_MAX, "log page identifier"},
+    [CLI_OPT_LSP] = {"lsp", CLI_KIND_NUM, "LSP", 0x7F, "log specific field"},
+    [CLI_OPT_LPO] = {"lpo", CLI_KIND_NUM, "BYTES", UINT64_MAX,
+		     "log page offset in bytes, a multiple of 4"},
+    [CLI_OPT_FID] = {"fid", CLI_KIND_NUM, "FID", UINT8_MAX, "feature identifier"},
+    [CLI_OPT_SEL] = {"sel", CLI_KIND_NUM, "SEL", 7,
+		     "feature: 0 current, 1 default, 2 saved, 3 capabilities"},
+    [CLI_OPT_FEAT] = {"feat", CLI_KIND_NUM, "VALUE", UINT32_MAX,
+		      "feature value (command dword 11)"},
+    [CLI_OPT_SAVE] = {"save", CLI_KIND_FLAG, NULL, 0, "feature: keep across power cycles"},
+    [CLI_OPT_LBAF] = {"lbaf", CLI_KIND_NUM, "N", 63, "format: LBA format index; default: in use"},
+    [CLI_OPT_SES] = {"ses", CLI_KIND_NUM, "SES", 7,
+		     "format: 0 no erase, 1 user data erase, 2 cryptographic erase"},
+    [CLI_OPT_PI] = {"pi", CLI_KIND_NUM, "TYPE", 7, "format: protection information type"},
+    [CLI_OPT_PIL] = {"pil", CLI_KIND_NUM, "0|1", 1,
+		     "format: PI in the first (1) or last (0) bytes"},
+    [CLI_OPT_MSET] = {"mset", CLI_KIND_NUM, "0|1", 1,
+		      "format: metadata extended (1) or separate (0)"},
+    [CLI_OPT_SANACT] = {"sanact", CLI_KIND_NUM, "ACTION", 7,
+			"sanitize: 1 exit failure, 2 block erase, 3 overwrite, 4 crypto erase"},
+    [CLI_OPT_AUSE] = {"ause", CLI_KIND_FLAG, NULL, 0, "sanitize: allow unrestricted exit"},
+    [CLI_OPT_OVRPAT] = {"ovrpat", CLI_KIND_NUM, "PATTERN", UINT32_MAX,
+			"sanitize: overwrite pattern"},
+    [CLI_OPT_STC] = {"stc", CLI_KIND_NUM, "CODE", 0xF,
+		     "self-test: 1 short, 2 extended, 0xE vendor, 0xF abort"},
+    [CLI_OPT_OPCODE] = {"opcode", CLI_KIND_NUM, "OPC", UINT8_MAX, "command opcode"},
+    [CLI_OPT_CDW10] = {"cdw10", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 10"},
+    [CLI_OPT_CDW11] = {"cdw11", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 11"},
+    [CLI_OPT_CDW12] = {"cdw12", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 12"},
+    [CLI_OPT_CDW13] = {"cdw13", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 13"},
+    [CLI_OPT_CDW14] = {"cdw14", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 14"},
+    [CLI_OPT_CDW15] = {"cdw15", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 15"},
+    [CLI_OPT_KEY] = {"key", CLI_KIND_STR, "KEY", 0, "key-value: the key, 1..16 bytes"},
+    [CLI_OPT_CMD_INPUT] = {"cmd-input", CLI_KIND_STR, "FILE", 0,
+			   "the 64-byte command to send; options change its fields"},
+    [CLI_OPT_CMD_OUTPUT] = {"cmd-output", CLI_KIND_STR, "FILE", 0,
+			    "write the 64-byte command sent to FILE"},
+    [CLI_OPT_DATA_INPUT] = {"data-input", CLI_KIND_STR, "FILE", 0, "data to send, from FILE"},
+    [CLI_OPT_DATA_OUTPUT] = {"data-output", CLI_KIND_STR, "FILE", 0,
+			     "data received, to FILE ('-': stdout)"},
+    [CLI_OPT_DATA_NBYTES] = {"data-nbytes", CLI_KIND_NUM, "BYTES", UINT32_MAX,
+			     "size of the data buffer"},
+    [CLI_OPT_META_INPUT] = {"meta-input", CLI_KIND_STR, "FILE", 0, "metadata to send, from FILE"},
+    [CLI_OPT_META_OUTPUT] = {"meta-output", CLI_KIND_STR, "FILE", 0, "metadata received, to FILE"},
+    [CLI_OPT_META_NBYTES] = {"meta-nbytes", CLI_KIND_NUM, "BYTES", UINT32_MAX,
+			     "size of the metadata buffer"},
+    [CLI_OPT_IOSIZE] = {"iosize", CLI_KIND_NUM, "BYTES", UINT32_MAX, "bytes per I/O"},
+    [CLI_OPT_QDEPTH] = {"qdepth", CLI_KIND_NUM, "N", 4096, "queue depth, 1..4096"},
     [CLI_OPT_HELP] = {"help", CLI_KIND_FLAG, NULL, 0, "print this help and exit"},
 };
 
@@ -149,23 +209,102 @@ cli_dev_open(struct cli_args *args)
 	return NULL;
 }
 
+int
+cli_cmd_result(struct xnvme_cmd_ctx *ctx, int err, const char *what)
+{
+	if (ctx && xnvme_cmd_ctx_cpl_status(ctx)) {
+		/* The device answered: its completion says why, the error line says what */
+		fflush(stdout);
+		xnvme_cmd_ctx_fpr(stderr, ctx, XNVME_PR_DEF);
+		cli_error("%s failed: %s", what,
+			  xnvme_spec_status_str(ctx->cpl.status.sct, ctx->cpl.status.sc));
+		return CLI_EXIT_FAIL;
+	}
+	if (err) {
+		cli_error("%s failed: %s", what, strerror(err < 0 ? -err : err));
+		return CLI_EXIT_FAIL;
+	}
+	return CLI_EXIT_OK;
+}
+
+int
+cli_file_read(const char *path, void *buf, size_t nbytes)
+{
+	FILE *fp = fopen(path, "rb");
+	size_t nread;
+	int err = 0;
+
+	if (!fp) {
+		err = -errno;
+		cli_error("cannot open '%s': %s", path, strerror(errno));
+		return err;
+	}
+	nread = fread(buf, 1, nbytes, fp);
+	if (ferror(fp)) {
+		err = -EIO;
+		cli_error("cannot read '%s': %s", path, strerror(EIO));
+	} else if (nread < nbytes) {
+		err = -EINVAL;
+		cli_error("'%s' has %zu bytes; the command needs %zu", path, nread, nbytes);
+	}
+	fclose(fp);
+	return err;
+}
+
+int
+cli_file_write(const char *path, const void *buf, size_t nbytes)
+{
+	int to_stdout = !strcmp(path, "-");
+	FILE *fp = to_stdout ? stdout : fopen(path, "wb");
+	int err = 0;
+
+	if (!fp) {
+		err = -errno;
+		cli_error("cannot create '%s': %s", path, strerror(errno));
+		return err;
+	}
+	if (fwrite(buf, 1, nbytes, fp) != nbytes || fflush(fp)) {
+		err = errno ? -errno : -EIO;
+	}
+	if (!to_stdout && fclose(fp) && !err) {
+		err = errno ? -errno : -EIO;
+	}
+	if (err) {
+		cli_error("cannot write '%s': %s", path, strerror(-err));
+	}
+	return err;
+}
+
+void *
+cli_buf_alloc(struct xnvme_dev *dev, size_t nbytes)
+{
+	void *buf = xnvme_buf_alloc(dev, nbytes);
+
+	if (!buf) {
+		cli_error("cannot allocate a buffer of %zu bytes: %s", nbytes, strerror(errno));
+		return NULL;
+	}
+	memset(buf, 0, nbytes);
+	return buf;
+}
+
 static void
 cli_help_opt(enum cli_opt_id id)
 {
 	const struct cli_opt *o = &g_opts[id];
-	char lhs[48];
+	char lhs[64];
 
 	snprintf(lhs, sizeof(lhs), "%s--%s%s%s", id == CLI_OPT_HELP ? "-h, " : "", o->name,
 		 o->meta ? " " : "", o->meta ? o->meta : "");
-	printf("  %-20s %s\n", lhs, o->help);
+	printf("  %-24s %s\n", lhs, o->help);
 }
 
 static void
 cli_help(const struct cli_tool *tool, const struct cli_cmd *cmd)
 {
 	if (cmd) {
-		printf("usage: %s %s%s [options]\n\n%s\n\noptions:\n", tool->name, cmd->name,
-		       cmd->needs_uri ? " URI" : "", cmd->descr);
+		printf("usage: %s %s%s%s [options]\n\n%s\n\noptions:\n", tool->name, cmd->name,
+		       cmd->needs_uri ? " URI" : "", cmd->needs_uri > 1 ? " URI2" : "", cmd->descr);
 		for (int id = 0; id < CLI_OPT_NR; ++id) {
 			if ((cmd->opts | CLI_OPT(CLI_OPT_HELP)) & CLI_OPT(id)) {
 				cli_help_opt((enum cli_opt_id)id);
@@ -175,7 +314,7 @@ cli_help(const struct cli_tool *tool, const struct cli_cmd *cmd)
 		printf("usage: %s <command> [URI] [options]\n\n%s\n\ncommands:\n", tool->name,
 		       tool->descr);
 		for (size_t i = 0; i < tool->ncmds; ++i) {
-			printf("  %-20s %s\n", tool->cmds[i].name, tool->cmds[i].descr);
+			printf("  %-24s %s\n", tool->cmds[i].name, tool->cmds[i].descr);
 		}
 		printf("\noptions:\n");
 		cli_help_opt(CLI_OPT_HELP);
@@ -219,8 +358,15 @@ cli_opt_value(struct cli_args *args, enum cli_opt_id id, const char *val)
 	if (id == CLI_OPT_NSID && !args->num[id]) {
 		return cli_usage_error("--nsid: nsid 0 is not a namespace");
 	}
-	if (id == CLI_OPT_OUTPUT && strcmp(val, "yaml")) {
-		return cli_usage_error("--output: '%s' is not supported (only yaml, so far)", val);
+	if (id == CLI_OPT_OUTPUT) {
+		if (!strcmp(val, "json")) {
+			return cli_usage_error("--output: json is not there yet");
+		} else if (strcmp(val, "yaml")) {
+			return cli_usage_error("--output: '%s' is not a format (yaml, json)", val);
+		}
+	}
+	if (id == CLI_OPT_QDEPTH && !args->num[id]) {
+		return cli_usage_error("--qdepth: 0 is not a queue depth");
 	}
 	args->given |= CLI_OPT(id);
 	return 0;
@@ -333,6 +479,12 @@ cli_parse(const struct cli_tool *tool, const struct cli_cmd *cmd, int argc, char
 			return cli_usage_error("missing the device identifier (URI)");
 		}
 		args->uri = argv[optind++];
+	}
+	if (cmd->needs_uri > 1) {
+		if (optind >= argc) {
+			return cli_usage_error("missing the second argument");
+		}
+		args->uri2 = argv[optind++];
 	}
 	if (optind < argc) {
 		return cli_usage_error("unexpected argument '%s'", argv[optind]);

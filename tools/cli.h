@@ -33,6 +33,52 @@ enum cli_opt_id {
 	CLI_OPT_SUBNQN,
 	CLI_OPT_HOSTNQN,
 	CLI_OPT_OUTPUT,
+	/* Command fields */
+	CLI_OPT_SLBA,
+	CLI_OPT_NLB,
+	CLI_OPT_SDLBA,
+	CLI_OPT_RANGES,
+	CLI_OPT_LIMIT,
+	CLI_OPT_EXTENDED,
+	CLI_OPT_ALL,
+	CLI_OPT_CNS,
+	CLI_OPT_CNTID,
+	CLI_OPT_CSI,
+	CLI_OPT_LID,
+	CLI_OPT_LSP,
+	CLI_OPT_LPO,
+	CLI_OPT_FID,
+	CLI_OPT_SEL,
+	CLI_OPT_FEAT,
+	CLI_OPT_SAVE,
+	CLI_OPT_LBAF,
+	CLI_OPT_SES,
+	CLI_OPT_PI,
+	CLI_OPT_PIL,
+	CLI_OPT_MSET,
+	CLI_OPT_SANACT,
+	CLI_OPT_AUSE,
+	CLI_OPT_OVRPAT,
+	CLI_OPT_STC,
+	CLI_OPT_OPCODE,
+	CLI_OPT_CDW10,
+	CLI_OPT_CDW11,
+	CLI_OPT_CDW12,
+	CLI_OPT_CDW13,
+	CLI_OPT_CDW14,
+	CLI_OPT_CDW15,
+	CLI_OPT_KEY,
+	/* Data */
+	CLI_OPT_CMD_INPUT,
+	CLI_OPT_CMD_OUTPUT,
+	CLI_OPT_DATA_INPUT,
+	CLI_OPT_DATA_OUTPUT,
+	CLI_OPT_DATA_NBYTES,
+	CLI_OPT_META_INPUT,
+	CLI_OPT_META_OUTPUT,
+	CLI_OPT_META_NBYTES,
+	CLI_OPT_IOSIZE,
+	CLI_OPT_QDEPTH,
 	CLI_OPT_HELP,
 	CLI_OPT_NR,
 };
@@ -46,21 +92,43 @@ enum cli_opt_id {
 	 CLI_OPT(CLI_OPT_DIRECT) | CLI_OPT(CLI_OPT_RDONLY) | CLI_OPT(CLI_OPT_SUBNQN) |             \
 	 CLI_OPT(CLI_OPT_HOSTNQN))
 
+/** Output formats of --output */
+enum cli_output {
+	CLI_OUTPUT_YAML = 0,
+	CLI_OUTPUT_JSON,
+};
+
 /** What the command line said; handed to the sub-command */
 struct cli_args {
-	const char *uri;             ///< The device identifier: the first positional argument
-	uint64_t given;              ///< CLI_OPT() bits of the options given
+	const char *uri;  ///< The device identifier: the first positional argument
+	const char *uri2; ///< The second positional argument, for commands taking two (nargs 2)
+	uint64_t given;   ///< CLI_OPT() bits of the options given
 	const char *str[CLI_OPT_NR]; ///< Values of the string options given
 	uint64_t num[CLI_OPT_NR];    ///< Values of the number options given
 	struct xnvme_opts opts; ///< Device options: the defaults, nsid 0, then the options given
+	enum cli_output output; ///< --output
 };
+
+/** Whether option @p id was given */
+static inline int
+cli_given(const struct cli_args *args, enum cli_opt_id id)
+{
+	return (args->given & CLI_OPT(id)) != 0;
+}
+
+/** The value of number option @p id, or @p dflt when it was not given */
+static inline uint64_t
+cli_num(const struct cli_args *args, enum cli_opt_id id, uint64_t dflt)
+{
+	return cli_given(args, id) ? args->num[id] : dflt;
+}
 
 struct cli_cmd {
 	const char *name;
 	const char *descr; ///< One line, shown in the tool's and the sub-command's help
 	int (*func)(struct cli_args *args); ///< Returns an exit code
 	uint64_t opts; ///< CLI_OPT() bits of the options accepted; --help always is
-	int needs_uri; ///< Takes the device identifier as its positional argument
+	int needs_uri; ///< Positional arguments: 0, 1 (URI) or 2 (URI and a second, e.g. SRC DST)
 };
 
 struct cli_tool {
@@ -69,6 +137,29 @@ struct cli_tool {
 	const struct cli_cmd *cmds;
 	size_t ncmds;
 };
+
+/**
+ * Reports the result of a command: with a device status, its completion on stderr and the error
+ * line "<what> failed: <status name>"; with only @p err, "<what> failed: <strerror>". Returns the
+ * exit code: CLI_EXIT_OK when the command succeeded.
+ */
+int cli_cmd_result(struct xnvme_cmd_ctx *ctx, int err, const char *what);
+
+/**
+ * Reads exactly @p nbytes from the file at @p path into @p buf. A file shorter than @p nbytes, or
+ * one that cannot be read, is reported with the error line. Returns 0 or a negative errno.
+ */
+int cli_file_read(const char *path, void *buf, size_t nbytes);
+
+/**
+ * Writes @p nbytes of @p buf to the file at @p path, created or truncated; "-" is stdout, for
+ * commands whose only output is the data. Reported with the error line. Returns 0 or a negative
+ * errno.
+ */
+int cli_file_write(const char *path, const void *buf, size_t nbytes);
+
+/** Allocates a zeroed buffer of @p nbytes for @p dev; reported with the error line when it fails */
+void *cli_buf_alloc(struct xnvme_dev *dev, size_t nbytes);
 
 /** Parses argv, runs the sub-command and checks that its output was written; returns the exit code
  */
