@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include "cli.h"
 
 enum cli_opt_kind {
@@ -111,6 +113,7 @@ static const struct cli_opt g_opts[CLI_OPT_NR] = {
  */
 static const char *g_tool = "xnvme";
 static const char *g_cmd;
+static enum cli_output g_output;
 
 void
 cli_error(const char *fmt, ...)
@@ -255,9 +258,14 @@ int
 cli_file_write(const char *path, const void *buf, size_t nbytes)
 {
 	int to_stdout = !strcmp(path, "-");
-	FILE *fp = to_stdout ? stdout : fopen(path, "wb");
+	FILE *fp;
 	int err = 0;
 
+	if (to_stdout && g_output == CLI_OUTPUT_JSON) {
+		cli_error("data on stdout ('-') cannot be mixed with --output json");
+		return -EINVAL;
+	}
+	fp = to_stdout ? stdout : fopen(path, "wb");
 	if (!fp) {
 		err = -errno;
 		cli_error("cannot create '%s': %s", path, strerror(errno));
@@ -360,7 +368,7 @@ cli_opt_value(struct cli_args *args, enum cli_opt_id id, const char *val)
 	}
 	if (id == CLI_OPT_OUTPUT) {
 		if (!strcmp(val, "json")) {
-			return cli_usage_error("--output: json is not there yet");
+			args->output = CLI_OUTPUT_JSON;
 		} else if (strcmp(val, "yaml")) {
 			return cli_usage_error("--output: '%s' is not a format (yaml, json)", val);
 		}
@@ -493,6 +501,89 @@ cli_parse(const struct cli_tool *tool, const struct cli_cmd *cmd, int argc, char
 	return -1; /* no exit code yet: run the command */
 }
 
+/* Reads what the command wrote into @p fd, NUL-terminated; NULL when it cannot */
+static char *
+cli_fd_slurp(int fd)
+{
+	off_t len = lseek(fd, 0, SEEK_END);
+	char *buf;
+
+	if (len < 0 || lseek(fd, 0, SEEK_SET) < 0) {
+		return NULL;
+	}
+	buf = malloc((size_t)len + 1);
+	if (!buf) {
+		return NULL;
+	}
+	for (off_t got = 0; got < len;) {
+		ssize_t n = read(fd, buf + got, (size_t)(len - got));
+
+		if (n <= 0) {
+			free(buf);
+			return NULL;
+		}
+		got += n;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+/*
+ * Runs the command with its stdout (file descriptor 1, so the library's printers too) in memory,
+ * then prints that as JSON. On a failed command what it printed is dropped: the error line says
+ * what happened, and a JSON reader gets no partial document.
+ */
+static int
+cli_run_json(const struct cli_cmd *cmd, struct cli_args *args)
+{
+	int mem = memfd_create("xnvme-cli-yaml", MFD_CLOEXEC);
+	int saved = dup(STDOUT_FILENO);
+	size_t nbytes = 0;
+	char *yaml, *json = NULL;
+	FILE *out;
+	int rc, err;
+
+	if (mem < 0 || saved < 0 || fflush(stdout) || dup2(mem, STDOUT_FILENO) < 0) {
+		cli_error("cannot collect the output: %s", strerror(errno));
+		if (mem >= 0) {
+			close(mem);
+		}
+		if (saved >= 0) {
+			close(saved);
+		}
+		return CLI_EXIT_FAIL;
+	}
+	rc = cmd->func(args);
+	fflush(stdout);
+	clearerr(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	yaml = cli_fd_slurp(mem);
+	close(mem);
+	if (rc != CLI_EXIT_OK || !yaml) {
+		if (rc == CLI_EXIT_OK) {
+			cli_error("cannot collect the output: %s", strerror(ENOMEM));
+			rc = CLI_EXIT_FAIL;
+		}
+		free(yaml);
+		return rc;
+	}
+	out = open_memstream(&json, &nbytes);
+	err = out ? cli_yaml_to_json(yaml, out) : -ENOMEM;
+	if (out && fclose(out) && !err) {
+		err = -ENOMEM;
+	}
+	if (err) {
+		cli_error("cannot write the output as JSON: %s", strerror(-err));
+		rc = CLI_EXIT_FAIL;
+	} else {
+		fwrite(json, 1, nbytes, stdout);
+	}
+	free(json);
+	free(yaml);
+	return rc;
+}
+
 int
 cli_main(const struct cli_tool *tool, int argc, char **argv)
 {
@@ -520,7 +611,8 @@ cli_main(const struct cli_tool *tool, int argc, char **argv)
 
 	rc = cli_parse(tool, cmd, argc, argv, &args);
 	if (rc < 0) {
-		rc = cmd->func(&args);
+		g_output = args.output;
+		rc = args.output == CLI_OUTPUT_JSON ? cli_run_json(cmd, &args) : cmd->func(&args);
 	}
 	/* Output lost to a full disk or a closed pipe is a failure, not a success */
 	if (fflush(stdout) || ferror(stdout)) {

@@ -161,6 +161,12 @@ int cli_file_write(const char *path, const void *buf, size_t nbytes);
 /** Allocates a zeroed buffer of @p nbytes for @p dev; reported with the error line when it fails */
 void *cli_buf_alloc(struct xnvme_dev *dev, size_t nbytes);
 
+/**
+ * Writes the YAML in @p yaml (the block style the printers write; changed in place) as one JSON
+ * document on @p out. Returns 0, or -EINVAL for YAML outside that style (partial output then).
+ */
+int cli_yaml_to_json(char *yaml, FILE *out);
+
 /** Parses argv, runs the sub-command and checks that its output was written; returns the exit code
  */
 int cli_main(const struct cli_tool *tool, int argc, char **argv);

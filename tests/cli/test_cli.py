@@ -2,6 +2,7 @@
 """The `xnvme` tool against a file: its output parses as YAML and says the right things; bad input
 gives the documented exit code (2 usage, 1 operation), exactly one line on stderr and nothing on
 stdout. Usage: test_cli.py PATH-TO-xnvme. Prints PASS/FAIL per check; exits 1 if any failed."""
+import json
 import os
 import subprocess
 import sys
@@ -39,6 +40,15 @@ def check_yaml(args, what, pred):
         check(False, f"{what}: {type(exc).__name__}: {exc}")
         return
     check(ok, f"{what} (rc={rc}, stderr={err.strip()!r})")
+    if ok and "--output" not in args:
+        # The same command with --output json says the same, as JSON
+        rc, out_json, err = run(*args, "--output", "json")
+        try:
+            same = rc == 0 and err == "" and json.loads(out_json) == doc
+        except json.JSONDecodeError as exc:
+            same = False
+            err = f"{err} {exc}"
+        check(same, f"{what} --output json equals the YAML (rc={rc}, stderr={err.strip()!r})")
 
 
 def check_bad(args, rc_want, what, *needles):
@@ -116,7 +126,8 @@ with tempfile.TemporaryDirectory() as tmp:
     check_bad(["info", img, "--nsid", "0"], 2, "--nsid 0", "nsid 0 is not a namespace")
     check_bad(["info", img, "--nsid", "0x1FFFFFFFF"], 2, "--nsid 0x1FFFFFFFF (overflow)", "large")
     check_bad(["info", img, "--nsid", "1" + "0" * 30], 2, "--nsid 10^30 (overflow)", "large")
-    check_bad(["info", img, "--output", "json"], 2, "--output json", "json")
+    check_bad(["info", img, "--output", "xml"], 2, "--output xml", "xml")
+    check_bad(["info", img, "--output", "JSON"], 2, "--output JSON (formats are lower case)")
     check_bad(["info"], 2, "info without URI", "URI")
     check_bad(["idfy-ctrl"], 2, "idfy-ctrl without URI", "URI")
     check_bad(["info", img, "extra"], 2, "extra argument", "extra")
@@ -130,6 +141,9 @@ with tempfile.TemporaryDirectory() as tmp:
     # A leading 0 is decimal: '09' is nsid 9 (no such namespace), not a bad octal number
     check_bad(["info", img, "--nsid", "09"], 1, "--nsid 09 is decimal")
     check_bad(["enum", "--be", "nosuchbe"], 1, "enum --be nosuchbe")
+    # A failed command with --output json: no partial document on stdout
+    check_bad(["info", missing, "--output", "json"], 1, "info --output json of a missing path",
+              missing)
 
     # Output that cannot be written is a failure, not a success
     if os.path.exists("/dev/full"):
@@ -139,6 +153,12 @@ with tempfile.TemporaryDirectory() as tmp:
         check(proc.returncode == 1 and proc.stderr.count("\n") == 1
               and proc.stderr.startswith("xnvme library-info: error: "),
               f"library-info > /dev/full: exit {proc.returncode}, stderr {proc.stderr!r}")
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run([XNVME, "library-info", "--output", "json"], stdout=full,
+                                  stderr=subprocess.PIPE, text=True, timeout=60)
+        check(proc.returncode == 1 and proc.stderr.count("\n") == 1,
+              f"library-info --output json > /dev/full: exit {proc.returncode}, "
+              f"stderr {proc.stderr!r}")
 
 print(f"{len(FAILED)} failed")
 sys.exit(1 if FAILED else 0)
