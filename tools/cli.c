@@ -128,11 +128,8 @@ cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* A usage error: the error line, pointing at the help; returns the usage exit code */
-static int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-cli_usage_error(const char *fmt, ...)
+int
+cli_usage(const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -216,11 +213,10 @@ int
 cli_cmd_result(struct xnvme_cmd_ctx *ctx, int err, const char *what)
 {
 	if (ctx && xnvme_cmd_ctx_cpl_status(ctx)) {
-		/* The device answered: its completion says why, the error line says what */
-		fflush(stdout);
-		xnvme_cmd_ctx_fpr(stderr, ctx, XNVME_PR_DEF);
-		cli_error("%s failed: %s", what,
-			  xnvme_spec_status_str(ctx->cpl.status.sct, ctx->cpl.status.sc));
+		/* The device answered: the status by name and by value, in the one error line */
+		cli_error("%s failed: %s (sct 0x%x, sc 0x%02x, dnr %u)", what,
+			  xnvme_spec_status_str(ctx->cpl.status.sct, ctx->cpl.status.sc),
+			  ctx->cpl.status.sct, ctx->cpl.status.sc, ctx->cpl.status.dnr);
 		return CLI_EXIT_FAIL;
 	}
 	if (err) {
@@ -344,37 +340,37 @@ cli_opt_value(struct cli_args *args, enum cli_opt_id id, const char *val)
 		break;
 	case CLI_KIND_STR:
 		if (!val[0]) {
-			return cli_usage_error("--%s: the value is empty", o->name);
+			return cli_usage("--%s: the value is empty", o->name);
 		}
 		args->str[id] = val;
 		break;
 	case CLI_KIND_NUM:
 		err = cli_parse_u64(val, o->max, &args->num[id]);
 		if (err == -ERANGE) {
-			return cli_usage_error("--%s: '%s' is too large (at most 0x%llX)", o->name,
-					       val, (unsigned long long)o->max);
+			return cli_usage("--%s: '%s' is too large (at most 0x%llX)", o->name, val,
+					 (unsigned long long)o->max);
 		}
 		if (err && val[0] == '-') {
-			return cli_usage_error("--%s: '%s' is negative", o->name, val);
+			return cli_usage("--%s: '%s' is negative", o->name, val);
 		}
 		if (err) {
-			return cli_usage_error("--%s: '%s' is not a number (decimal or 0x-hex)",
-					       o->name, val);
+			return cli_usage("--%s: '%s' is not a number (decimal or 0x-hex)", o->name,
+					 val);
 		}
 		break;
 	}
 	if (id == CLI_OPT_NSID && !args->num[id]) {
-		return cli_usage_error("--nsid: nsid 0 is not a namespace");
+		return cli_usage("--nsid: nsid 0 is not a namespace");
 	}
 	if (id == CLI_OPT_OUTPUT) {
 		if (!strcmp(val, "json")) {
 			args->output = CLI_OUTPUT_JSON;
 		} else if (strcmp(val, "yaml")) {
-			return cli_usage_error("--output: '%s' is not a format (yaml, json)", val);
+			return cli_usage("--output: '%s' is not a format (yaml, json)", val);
 		}
 	}
 	if (id == CLI_OPT_QDEPTH && !args->num[id]) {
-		return cli_usage_error("--qdepth: 0 is not a queue depth");
+		return cli_usage("--qdepth: 0 is not a queue depth");
 	}
 	args->given |= CLI_OPT(id);
 	return 0;
@@ -453,29 +449,29 @@ cli_parse(const struct cli_tool *tool, const struct cli_cmd *cmd, int argc, char
 		int err;
 
 		if (opt == ':') {
-			return cli_usage_error("option '%s' needs a value", text);
+			return cli_usage("option '%s' needs a value", text);
 		}
 		if (opt == '?' && optopt >= CLI_OPT_VAL) {
-			return cli_usage_error("option '--%s' takes no value",
-					       g_opts[optopt - CLI_OPT_VAL].name);
+			return cli_usage("option '--%s' takes no value",
+					 g_opts[optopt - CLI_OPT_VAL].name);
 		}
 		if (opt == '?' || id < 0 || id >= CLI_OPT_NR) {
 			if (optopt > 0 && optopt < CLI_OPT_VAL) {
-				return cli_usage_error("unknown option '-%c'", optopt);
+				return cli_usage("unknown option '-%c'", optopt);
 			}
-			return cli_usage_error("unknown option '%s'", text);
+			return cli_usage("unknown option '%s'", text);
 		}
 		if (opt != 'h' && !cli_opt_exact(argv, optind, g_opts[id].name)) {
-			return cli_usage_error("unknown option '%s' (did you mean '--%s'?)",
-					       cli_opt_text(argv, optind), g_opts[id].name);
+			return cli_usage("unknown option '%s' (did you mean '--%s'?)",
+					 cli_opt_text(argv, optind), g_opts[id].name);
 		}
 		if (id == CLI_OPT_HELP) {
 			cli_help(tool, cmd);
 			return CLI_EXIT_OK;
 		}
 		if (!(cmd->opts & CLI_OPT(id))) {
-			return cli_usage_error("option '--%s' does not apply to '%s'",
-					       g_opts[id].name, cmd->name);
+			return cli_usage("option '--%s' does not apply to '%s'", g_opts[id].name,
+					 cmd->name);
 		}
 		err = cli_opt_value(args, (enum cli_opt_id)id, optarg);
 		if (err) {
@@ -484,18 +480,18 @@ cli_parse(const struct cli_tool *tool, const struct cli_cmd *cmd, int argc, char
 	}
 	if (cmd->needs_uri) {
 		if (optind >= argc) {
-			return cli_usage_error("missing the device identifier (URI)");
+			return cli_usage("missing the device identifier (URI)");
 		}
 		args->uri = argv[optind++];
 	}
 	if (cmd->needs_uri > 1) {
 		if (optind >= argc) {
-			return cli_usage_error("missing the second argument");
+			return cli_usage("missing the second argument");
 		}
 		args->uri2 = argv[optind++];
 	}
 	if (optind < argc) {
-		return cli_usage_error("unexpected argument '%s'", argv[optind]);
+		return cli_usage("unexpected argument '%s'", argv[optind]);
 	}
 	cli_build_opts(args);
 	return -1; /* no exit code yet: run the command */
@@ -593,7 +589,7 @@ cli_main(const struct cli_tool *tool, int argc, char **argv)
 
 	g_tool = tool->name;
 	if (argc < 2) {
-		return cli_usage_error("missing the command");
+		return cli_usage("missing the command");
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		cli_help(tool, NULL);
@@ -605,7 +601,7 @@ cli_main(const struct cli_tool *tool, int argc, char **argv)
 		}
 	}
 	if (!cmd) {
-		return cli_usage_error("unknown command '%s'", argv[1]);
+		return cli_usage("unknown command '%s'", argv[1]);
 	}
 	g_cmd = cmd->name;
 

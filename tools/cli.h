@@ -174,6 +174,12 @@ int cli_main(const struct cli_tool *tool, int argc, char **argv);
 /** Prints one line on stderr: "<tool> <command>: error: <message>" */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/**
+ * A usage error found by a sub-command (a missing or conflicting option): the error line, pointing
+ * at the help. Returns CLI_EXIT_USAGE.
+ */
+int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /** Opens args->uri with args->opts; on failure prints the error line and returns NULL */
 struct xnvme_dev *cli_dev_open(struct cli_args *args);
 

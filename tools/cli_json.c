@@ -190,8 +190,8 @@ json_scalar(FILE *out, const char *str, size_t len)
 			return -EINVAL;
 		}
 	}
-	if (strchr("[]{}&*!|>%@`#,+?:=<", str[0]) || isdigit((unsigned char)str[0]) || str[0] == '-' ||
-	    str[0] == '.') {
+	if (strchr("[]{}&*!|>%@`#,+?:=<", str[0]) || isdigit((unsigned char)str[0]) ||
+	    str[0] == '-' || str[0] == '.') {
 		return -EINVAL;
 	}
 	return json_str(out, str, len);

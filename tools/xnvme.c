@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "xnvme_tool.h"
 
 static void
 enum_trimmed(FILE *list, const char *key, const char *field, size_t len)
@@ -95,7 +96,7 @@ cmd_idfy(struct cli_args *args, int ns)
 	struct xnvme_dev *dev = cli_dev_open(args);
 	struct xnvme_spec_idfy *idfy;
 	struct xnvme_cmd_ctx ctx;
-	int err, rc = CLI_EXIT_OK;
+	int err, rc;
 
 	if (!dev) {
 		return CLI_EXIT_FAIL;
@@ -110,18 +111,10 @@ cmd_idfy(struct cli_args *args, int ns)
 	ctx = xnvme_cmd_ctx_from_dev(dev);
 	err = ns ? xnvme_adm_idfy_ns(&ctx, xnvme_dev_get_nsid(dev), idfy)
 		 : xnvme_adm_idfy_ctrlr(&ctx, idfy);
-	if (xnvme_cmd_ctx_cpl_status(&ctx)) {
-		/* The device answered: its completion says why, the error line says what */
-		xnvme_cmd_ctx_fpr(stderr, &ctx, XNVME_PR_DEF);
-		cli_error("%s failed: %s", what,
-			  xnvme_spec_status_str(ctx.cpl.status.sct, ctx.cpl.status.sc));
-		rc = CLI_EXIT_FAIL;
-	} else if (err) {
-		cli_error("%s failed: %s", what, strerror(-err));
-		rc = CLI_EXIT_FAIL;
-	} else if (ns) {
+	rc = cli_cmd_result(&ctx, err, what);
+	if (rc == CLI_EXIT_OK && ns) {
 		xnvme_spec_idfy_ns_fpr(stdout, &idfy->ns, XNVME_PR_DEF);
-	} else {
+	} else if (rc == CLI_EXIT_OK) {
 		xnvme_spec_idfy_ctrlr_fpr(stdout, &idfy->ctrlr, XNVME_PR_DEF);
 	}
 	xnvme_buf_free(dev, idfy);
@@ -150,7 +143,17 @@ cmd_library_info(struct cli_args *args)
 	return CLI_EXIT_OK;
 }
 
-#define OUT CLI_OPT(CLI_OPT_OUTPUT)
+#define OUT     CLI_OPT(CLI_OPT_OUTPUT)
+#define DEV     (OUT | CLI_OPTS_DEV)
+#define DOUT    CLI_OPT(CLI_OPT_DATA_OUTPUT)
+#define LOGOPTS (DEV | DOUT | CLI_OPT(CLI_OPT_LSP) | CLI_OPT(CLI_OPT_LPO))
+#define RAWOPTS                                                                                    \
+	(DEV | CLI_OPT(CLI_OPT_CMD_INPUT) | CLI_OPT(CLI_OPT_CMD_OUTPUT) |                          \
+	 CLI_OPT(CLI_OPT_OPCODE) | CLI_OPT(CLI_OPT_CDW10) | CLI_OPT(CLI_OPT_CDW11) |               \
+	 CLI_OPT(CLI_OPT_CDW12) | CLI_OPT(CLI_OPT_CDW13) | CLI_OPT(CLI_OPT_CDW14) |                \
+	 CLI_OPT(CLI_OPT_CDW15) | CLI_OPT(CLI_OPT_DATA_INPUT) | DOUT |                             \
+	 CLI_OPT(CLI_OPT_DATA_NBYTES) | CLI_OPT(CLI_OPT_META_INPUT) |                              \
+	 CLI_OPT(CLI_OPT_META_OUTPUT) | CLI_OPT(CLI_OPT_META_NBYTES))
 
 static const struct cli_cmd g_cmds[] = {
     {"enum", "list the devices the backends find", cmd_enum,
@@ -160,6 +163,40 @@ static const struct cli_cmd g_cmds[] = {
     {"idfy-ctrl", "identify controller", cmd_idfy_ctrl, OUT | CLI_OPTS_DEV, 1},
     {"idfy-ns", "identify namespace: the device's own, or --nsid", cmd_idfy_ns, OUT | CLI_OPTS_DEV,
      1},
+    {"idfy", "identify with any CNS (--cns), decoded where known", xnvme_tool_idfy,
+     DEV | DOUT | CLI_OPT(CLI_OPT_CNS) | CLI_OPT(CLI_OPT_CNTID) | CLI_OPT(CLI_OPT_CSI), 1},
+    {"idfy-cs", "command-set specific identify controller and namespace (--csi: the device's)",
+     xnvme_tool_idfy_cs, DEV | DOUT | CLI_OPT(CLI_OPT_CSI), 1},
+    {"log", "get log page --lid, --data-nbytes long (4096) at --lpo; decoded where known",
+     xnvme_tool_log, LOGOPTS | CLI_OPT(CLI_OPT_LID) | CLI_OPT(CLI_OPT_DATA_NBYTES), 1},
+    {"log-erri", "error information log (--limit entries, 64)", xnvme_tool_log_erri,
+     DEV | DOUT | CLI_OPT(CLI_OPT_LIMIT), 1},
+    {"log-health", "SMART / health information log", xnvme_tool_log_health, DEV | DOUT, 1},
+    {"log-fwsl", "firmware slot information log", xnvme_tool_log_fwsl, DEV | DOUT, 1},
+    {"log-cmds-effects", "commands supported and effects log", xnvme_tool_log_cmds_effects,
+     DEV | DOUT, 1},
+    {"log-chns", "changed namespace list log", xnvme_tool_log_chns, DEV | DOUT, 1},
+    {"feature-get", "get features --fid (--sel: 0 current, 1 default, 2 saved, 3 capabilities)",
+     xnvme_tool_feature_get,
+     DEV | DOUT | CLI_OPT(CLI_OPT_FID) | CLI_OPT(CLI_OPT_SEL) | CLI_OPT(CLI_OPT_DATA_NBYTES), 1},
+    {"feature-set", "set features --fid to --feat (--save to keep it)", xnvme_tool_feature_set,
+     DEV | CLI_OPT(CLI_OPT_FID) | CLI_OPT(CLI_OPT_FEAT) | CLI_OPT(CLI_OPT_SAVE) |
+	 CLI_OPT(CLI_OPT_DATA_INPUT) | CLI_OPT(CLI_OPT_DATA_NBYTES),
+     1},
+    {"format", "format NVM: erases the namespace; what is not given stays as it is",
+     xnvme_tool_format,
+     DEV | CLI_OPT(CLI_OPT_LBAF) | CLI_OPT(CLI_OPT_SES) | CLI_OPT(CLI_OPT_PI) |
+	 CLI_OPT(CLI_OPT_PIL) | CLI_OPT(CLI_OPT_MSET),
+     1},
+    {"sanitize", "start a sanitize operation (--sanact): erases the whole NVM subsystem",
+     xnvme_tool_sanitize,
+     DEV | CLI_OPT(CLI_OPT_SANACT) | CLI_OPT(CLI_OPT_AUSE) | CLI_OPT(CLI_OPT_OVRPAT), 1},
+    {"dev-selftest", "start a device self-test (--stc)", xnvme_tool_dev_selftest,
+     DEV | CLI_OPT(CLI_OPT_STC), 1},
+    {"padc", "pass a raw admin command: --cmd-input FILE or --opcode and fields", xnvme_tool_padc,
+     RAWOPTS, 1},
+    {"pioc", "pass a raw I/O command: --cmd-input FILE or --opcode and fields", xnvme_tool_pioc,
+     RAWOPTS, 1},
     {"library-info", "version, build facts, backends and their interfaces", cmd_library_info, OUT,
      0},
 };
@@ -169,7 +206,9 @@ main(int argc, char **argv)
 {
 	static const struct cli_tool tool = {
 	    .name = "xnvme",
-	    .descr = "Devices through the xNVMe C API: enumerate, describe, identify.",
+	    .descr =
+		"Devices through the xNVMe C API: enumerate, describe, identify, logs, features,\n"
+		"format, sanitize, self-test, raw admin and I/O commands.",
 	    .cmds = g_cmds,
 	    .ncmds = sizeof(g_cmds) / sizeof(g_cmds[0]),
 	};

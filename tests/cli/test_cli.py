@@ -2,62 +2,30 @@
 """The `xnvme` tool against a file: its output parses as YAML and says the right things; bad input
 gives the documented exit code (2 usage, 1 operation), exactly one line on stderr and nothing on
 stdout. Usage: test_cli.py PATH-TO-xnvme. Prints PASS/FAIL per check; exits 1 if any failed."""
-import json
 import os
 import subprocess
 import sys
 import tempfile
 
-try:
-    import yaml
-except ImportError:
-    print("SKIP: python3-yaml is not installed")
-    sys.exit(77)  # meson's exit code for a skipped test
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import clitest  # noqa: E402
+from clitest import FAILED, check  # noqa: E402
 
 XNVME = sys.argv[1]
-FAILED = []
 ASYNC_WANT = {"io_uring", "libaio", "thrpool", "emu", "posix"}
 
 
 def run(*args):
-    proc = subprocess.run([XNVME, *args], capture_output=True, text=True, timeout=60)
-    return proc.returncode, proc.stdout, proc.stderr
-
-
-def check(cond, what):
-    print(("PASS: " if cond else "FAIL: ") + what)
-    if not cond:
-        FAILED.append(what)
+    return clitest.run(XNVME, *args, timeout=60)
 
 
 def check_yaml(args, what, pred):
-    """Exit 0, nothing on stderr, YAML on stdout that satisfies pred"""
-    rc, out, err = run(*args)
-    try:
-        doc = yaml.safe_load(out)
-        ok = rc == 0 and err == "" and pred(doc)
-    except (yaml.YAMLError, KeyError, IndexError, TypeError) as exc:
-        check(False, f"{what}: {type(exc).__name__}: {exc}")
-        return
-    check(ok, f"{what} (rc={rc}, stderr={err.strip()!r})")
-    if ok and "--output" not in args:
-        # The same command with --output json says the same, as JSON
-        rc, out_json, err = run(*args, "--output", "json")
-        try:
-            same = rc == 0 and err == "" and json.loads(out_json) == doc
-        except json.JSONDecodeError as exc:
-            same = False
-            err = f"{err} {exc}"
-        check(same, f"{what} --output json equals the YAML (rc={rc}, stderr={err.strip()!r})")
+    """Exit 0, nothing on stderr, YAML on stdout that satisfies pred; the same as JSON"""
+    clitest.check_yaml(XNVME, args, what, pred)
 
 
 def check_bad(args, rc_want, what, *needles):
-    """Exit rc_want, nothing on stdout, one line on stderr in the error format"""
-    rc, out, err = run(*args)
-    ok = rc == rc_want and out == "" and err.count("\n") == 1 and err.endswith("\n")
-    ok = ok and err.startswith("xnvme") and ": error: " in err
-    ok = ok and all(n in err for n in needles)
-    check(ok, f"{what}: exit {rc} (want {rc_want}), stdout {len(out)} chars, stderr {err!r}")
+    clitest.check_bad(XNVME, args, rc_want, what, *needles)
 
 
 def check_help(args, what, *needles):

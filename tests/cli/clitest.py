@@ -1,0 +1,59 @@
+"""What the CLI tests share: run a tool, check its YAML (and the same as JSON), check the error
+convention (exit code, nothing on stdout, one stderr line "<tool> <command>: error: ..."), and keep
+the count of failures. Imported by tests/cli/*.py and tests/nvme/*.py."""
+import json
+import subprocess
+import sys
+
+import yaml
+
+FAILED = []
+
+
+def run(tool, *args, timeout=120):
+    proc = subprocess.run([tool, *args], capture_output=True, text=True, timeout=timeout)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def check(cond, what):
+    print(("PASS: " if cond else "FAIL: ") + what, flush=True)
+    if not cond:
+        FAILED.append(what)
+    return cond
+
+
+def check_yaml(tool, args, what, pred=lambda d: True, json_too=True):
+    """Exit 0, nothing on stderr, YAML on stdout that satisfies pred; with --output json the
+    same document. Returns the document (None when a check failed)."""
+    rc, out, err = run(tool, *args)
+    try:
+        doc = yaml.safe_load(out)
+        ok = rc == 0 and err == "" and pred(doc)
+    except (yaml.YAMLError, KeyError, IndexError, TypeError, ValueError) as exc:
+        check(False, f"{what}: {type(exc).__name__}: {exc} (rc={rc}, stderr={err.strip()!r})")
+        return None
+    if not check(ok, f"{what} (rc={rc}, stderr={err.strip()!r})"):
+        return None
+    if json_too and "--output" not in args:
+        rc, out_json, err = run(tool, *args, "--output", "json")
+        try:
+            same = rc == 0 and err == "" and json.loads(out_json) == doc
+        except json.JSONDecodeError as exc:
+            same, err = False, f"{err} {exc}"
+        check(same, f"{what} --output json equals the YAML (rc={rc}, stderr={err.strip()!r})")
+    return doc
+
+
+def check_bad(tool, args, rc_want, what, *needles):
+    """Exit rc_want, nothing on stdout, one line on stderr in the error format"""
+    rc, out, err = run(tool, *args)
+    name = tool.rsplit("/", 1)[-1]
+    ok = rc == rc_want and out == "" and err.count("\n") == 1 and err.endswith("\n")
+    ok = ok and err.startswith(name) and ": error: " in err
+    ok = ok and all(n in err for n in needles)
+    check(ok, f"{what}: exit {rc} (want {rc_want}), stdout {len(out)} chars, stderr {err!r}")
+
+
+def finish():
+    print(f"{len(FAILED)} failed")
+    sys.exit(1 if FAILED else 0)
