@@ -61,6 +61,8 @@ run "data-4k-blk" "$t/test_md_xfer" "$XNVME_VM_NS_4K" nvme psync io_uring libaio
 run "limits-4k" "$t/test_limits" "$XNVME_VM_NG_4K"
 run "nvm-cmds-ng" "$t/test_nvm_cmds" "$XNVME_VM_NG_4K" nvme io_uring_cmd
 run "adm-4k" "$t/test_adm" "$XNVME_VM_NG_4K" --format
+run "xnvme-adm-cli" python3 "$here/test_xnvme_adm.py" "$xnvme" "$XNVME_VM_NG_4K" "$XNVME_VM_NS_4K" \
+	"$XNVME_VM_CTRL_4K" "$XNVME_VM_NG_ZNS"
 run "adm-zns" "$t/test_adm" "$XNVME_VM_NG_ZNS"
 run "zns-sync" "$t/test_zns" "$XNVME_VM_NG_ZNS"
 run "zns-io_uring_cmd" "$t/test_zns" "$XNVME_VM_NG_ZNS" io_uring_cmd
