@@ -31,7 +31,7 @@ static const struct cli_opt g_opts[CLI_OPT_NR] = {
     [CLI_OPT_SYNC] = {"sync", CLI_KIND_STR, "NAME", 0,
 		      "sync interface: psync, nvme, block; default: per device"},
     [CLI_OPT_ASYNC] = {"async", CLI_KIND_STR, "NAME", 0,
-		       "async interface: io_uring, libaio, thrpool, posix, emu, nil"},
+		       "async interface: io_uring, io_uring_cmd, libaio, thrpool, posix, emu, nil"},
     [CLI_OPT_MEM] = {"mem", CLI_KIND_STR, "NAME", 0, "buffer allocator: posix"},
     [CLI_OPT_NSID] = {"nsid", CLI_KIND_NUM, "N", UINT32_MAX,
 		      "namespace identifier, 1..0xFFFFFFFF; default: the device's own"},
