@@ -22,6 +22,7 @@
 #include <libxnvme_lba.h>
 #include <libxnvme_nvm.h>
 #include <libxnvme_znd.h>
+#include <libxnvme_kvs.h>
 #include <libxnvme_adm.h>
 #include <libxnvme_file.h>
 #include <libxnvme_libconf.h>

@@ -58,6 +58,15 @@ enum xnvme_spec_nvm_opc {
 	XNVME_SPEC_NVM_OPC_SCOPY = 0x19, ///< Simple copy
 };
 
+/** Key-value command set opcodes, KV Command Set 1.0 */
+enum xnvme_spec_kv_opc {
+	XNVME_SPEC_KV_OPC_STORE = 0x01,
+	XNVME_SPEC_KV_OPC_RETRIEVE = 0x02,
+	XNVME_SPEC_KV_OPC_LIST = 0x06,
+	XNVME_SPEC_KV_OPC_DELETE = 0x10,
+	XNVME_SPEC_KV_OPC_EXIST = 0x14,
+};
+
 /** Zoned command set opcodes, ZNS 1.1 Figure 29 */
 enum xnvme_spec_znd_opc {
 	XNVME_SPEC_ZND_OPC_MGMT_SEND = 0x79,
@@ -150,6 +159,12 @@ enum xnvme_spec_status_code {
 	XNVME_SPEC_SC_LBA_OUT_OF_RANGE = 0x80,
 	XNVME_SPEC_SC_CAPACITY_EXCEEDED = 0x81,
 	XNVME_SPEC_SC_NAMESPACE_NOT_READY = 0x82,
+	/* Key-value command set, generic status values (KV Command Set 1.0) */
+	XNVME_SPEC_KV_SC_INVALID_VALUE_SIZE = 0x85,
+	XNVME_SPEC_KV_SC_INVALID_KEY_SIZE = 0x86,
+	XNVME_SPEC_KV_SC_KEY_NOT_EXISTS = 0x87,
+	XNVME_SPEC_KV_SC_UNRECOVERED_ERR = 0x88,
+	XNVME_SPEC_KV_SC_KEY_EXISTS = 0x89,
 };
 
 /** Media and data integrity errors (SCT 2), NVMe 2.0 Figure 100 */
@@ -506,17 +521,26 @@ struct xnvme_spec_znd_cmd {
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_cmd) == 64, "Incorrect size")
 
-/** KV command set views (KV 1.0): store, retrieve, delete, exist, list */
+/**
+ * KV command set views (KV 1.0): store, retrieve, delete, exist, list. The key's 16 bytes are
+ * split: bytes 0-7 in CDW2-3, bytes 8-15 in CDW14-15.
+ */
 struct xnvme_spec_kvs_cmd {
-	uint32_t cdw00_09[10];
+	uint32_t cdw00_01[2];
+	uint64_t key; ///< Key bytes 0-7 (CDW2-3)
+	uint32_t cdw04_09[6];
 	uint32_t cdw10;  ///< Value size (store) / host buffer size (retrieve, list)
-	uint32_t kl : 8; ///< Key length
+	uint32_t kl : 8; ///< Key length in bytes, 1..16
 	uint32_t ro : 8; ///< Store / retrieve options
 	uint32_t rsvd : 16;
-	uint64_t key_lo; ///< Key bytes 0-7 (CDW14-15 hold bytes 8-15)
-	uint64_t key_hi;
+	uint32_t cdw12;
+	uint32_t cdw13;
+	uint64_t key_hi; ///< Key bytes 8-15 (CDW14-15)
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_kvs_cmd) == 64, "Incorrect size")
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_kvs_cmd, key, 8)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_kvs_cmd, cdw10, 40)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_kvs_cmd, key_hi, 56)
 
 /** Submission queue entry with views per command kind, NVMe 2.0 Figure 87 */
 struct xnvme_spec_cmd {
