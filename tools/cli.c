@@ -284,6 +284,19 @@ cli_file_write(const char *path, const void *buf, size_t nbytes)
 	return err;
 }
 
+int
+cli_info(struct cli_args *args)
+{
+	struct xnvme_dev *dev = cli_dev_open(args);
+
+	if (!dev) {
+		return CLI_EXIT_FAIL;
+	}
+	xnvme_dev_pr(dev, XNVME_PR_DEF);
+	xnvme_dev_close(dev);
+	return CLI_EXIT_OK;
+}
+
 void *
 cli_buf_alloc(struct xnvme_dev *dev, size_t nbytes)
 {

@@ -161,6 +161,9 @@ int cli_file_read(const char *path, void *buf, size_t nbytes);
  */
 int cli_file_write(const char *path, const void *buf, size_t nbytes);
 
+/** The `info` sub-command of every tool: device, options in effect, geometry */
+int cli_info(struct cli_args *args);
+
 /** Allocates a zeroed buffer of @p nbytes for @p dev; reported with the error line when it fails */
 void *cli_buf_alloc(struct xnvme_dev *dev, size_t nbytes);
 

@@ -75,19 +75,6 @@ cmd_enum(struct cli_args *args)
 	return CLI_EXIT_OK;
 }
 
-static int
-cmd_info(struct cli_args *args)
-{
-	struct xnvme_dev *dev = cli_dev_open(args);
-
-	if (!dev) {
-		return CLI_EXIT_FAIL;
-	}
-	xnvme_dev_pr(dev, XNVME_PR_DEF);
-	xnvme_dev_close(dev);
-	return CLI_EXIT_OK;
-}
-
 /* Identify controller or, with @p ns, the device's namespace; printed with the spec printers */
 static int
 cmd_idfy(struct cli_args *args, int ns)
@@ -158,7 +145,7 @@ cmd_library_info(struct cli_args *args)
 static const struct cli_cmd g_cmds[] = {
     {"enum", "list the devices the backends find", cmd_enum,
      OUT | (CLI_OPTS_DEV & ~CLI_OPT(CLI_OPT_NSID)), 0},
-    {"info", "describe a device: backend, interfaces, options in effect, geometry", cmd_info,
+    {"info", "describe a device: backend, interfaces, options in effect, geometry", cli_info,
      OUT | CLI_OPTS_DEV, 1},
     {"idfy-ctrl", "identify controller", cmd_idfy_ctrl, OUT | CLI_OPTS_DEV, 1},
     {"idfy-ns", "identify namespace: the device's own, or --nsid", cmd_idfy_ns, OUT | CLI_OPTS_DEV,

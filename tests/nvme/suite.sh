@@ -61,6 +61,11 @@ run "data-4k-blk" "$t/test_md_xfer" "$XNVME_VM_NS_4K" nvme psync io_uring libaio
 run "limits-4k" "$t/test_limits" "$XNVME_VM_NG_4K"
 run "nvm-cmds-ng" "$t/test_nvm_cmds" "$XNVME_VM_NG_4K" nvme io_uring_cmd
 run "adm-4k" "$t/test_adm" "$XNVME_VM_NG_4K" --format
+run "lblk-cli-4k" "$repo/tests/cli/test_lblk.py" "$XNVME_VM_NG_4K" "$build/tools/lblk" \
+	"$XNVME_VM_NS_4K"
+run "lblk-cli-nvme" python3 "$here/test_lblk_nvme.py" "$build/tools/lblk" "$XNVME_VM_NG_4K" \
+	"$XNVME_VM_NS_4K" "$XNVME_VM_NG_MD_SEP" "$XNVME_VM_NS_MD_SEP" "$XNVME_VM_NG_MD_EXT" \
+	"$XNVME_VM_NS_MD_EXT"
 run "xnvme-adm-cli" python3 "$here/test_xnvme_adm.py" "$xnvme" "$XNVME_VM_NG_4K" "$XNVME_VM_NS_4K" \
 	"$XNVME_VM_CTRL_4K" "$XNVME_VM_NG_ZNS"
 run "adm-zns" "$t/test_adm" "$XNVME_VM_NG_ZNS"

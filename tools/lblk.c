@@ -1,0 +1,511 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The `lblk` tool: the NVM command set on logical blocks. Every command checks its LBA range
+ * against the namespace, its transfer against MDTS and its input files before it sends anything:
+ * a refused command writes nothing.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+/* What a block command works on: the device, its geometry and the LBA range of --slba/--nlb */
+struct lblk {
+	struct xnvme_dev *dev;
+	const struct xnvme_geo *geo;
+	uint32_t nsid;
+	uint64_t slba;
+	uint64_t nblocks; ///< One-based
+	size_t dbytes;    ///< Data buffer: nblocks * lba_nbytes (with metadata when extended)
+	size_t mbytes;    ///< Metadata buffer when metadata is separate, else 0
+};
+
+/* Whether [slba, slba + nblocks) lies in the namespace, without overflow */
+static int
+lblk_range_ok(const struct xnvme_geo *geo, uint64_t slba, uint64_t nblocks)
+{
+	uint64_t nsze = geo->tbytes >> geo->ssw;
+
+	return nblocks && slba < nsze && nblocks <= nsze - slba;
+}
+
+static int
+lblk_range_check(const struct xnvme_geo *geo, uint64_t slba, uint64_t nblocks)
+{
+	if (!lblk_range_ok(geo, slba, nblocks)) {
+		cli_error("LBAs %llu..%llu are outside the namespace (LBAs 0..%llu)",
+			  (unsigned long long)slba, (unsigned long long)(slba + nblocks - 1),
+			  (unsigned long long)((geo->tbytes >> geo->ssw) - 1));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Opens the device and checks --slba/--nlb; with @p xfer, also the transfer size against MDTS */
+static int
+lblk_open(struct cli_args *args, struct lblk *lb, int xfer)
+{
+	memset(lb, 0, sizeof(*lb));
+	lb->dev = cli_dev_open(args);
+	if (!lb->dev) {
+		return -ENODEV;
+	}
+	lb->geo = xnvme_dev_get_geo(lb->dev);
+	lb->nsid = xnvme_dev_get_nsid(lb->dev);
+	lb->slba = cli_num(args, CLI_OPT_SLBA, 0);
+	lb->nblocks = cli_num(args, CLI_OPT_NLB, 0) + 1;
+	lb->dbytes = lb->nblocks * lb->geo->lba_nbytes;
+	lb->mbytes = lb->geo->lba_extended ? 0 : lb->nblocks * lb->geo->nbytes_oob;
+	if (lblk_range_check(lb->geo, lb->slba, lb->nblocks)) {
+		goto fail;
+	}
+	if (xfer && lb->dbytes > lb->geo->mdts_nbytes) {
+		cli_error("%llu blocks are %zu bytes, more than the device takes in one command "
+			  "(MDTS: %llu bytes)",
+			  (unsigned long long)lb->nblocks, lb->dbytes,
+			  (unsigned long long)lb->geo->mdts_nbytes);
+		goto fail;
+	}
+	return 0;
+fail:
+	xnvme_dev_close(lb->dev);
+	lb->dev = NULL;
+	return -EINVAL;
+}
+
+static void
+lblk_pr(const char *name, const struct lblk *lb)
+{
+	printf("lblk_%s:\n  nsid: %u\n  slba: %llu\n  nlb: %llu\n", name, lb->nsid,
+	       (unsigned long long)lb->slba, (unsigned long long)(lb->nblocks - 1));
+}
+
+/* Metadata options make sense only for a namespace that has metadata */
+static int
+lblk_meta_check(struct cli_args *args, const struct lblk *lb)
+{
+	if ((cli_given(args, CLI_OPT_META_INPUT) || cli_given(args, CLI_OPT_META_OUTPUT)) &&
+	    !lb->mbytes) {
+		cli_error("the namespace has no separate metadata (%u bytes per LBA%s): "
+			  "--meta-input/--meta-output do not apply",
+			  lb->geo->nbytes_oob,
+			  lb->geo->lba_extended ? ", extended in the data" : "");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * read, write, compare. Write without --data-input writes a pattern anyone can recompute: each
+ * byte is the low 8 bits of its byte address on the namespace.
+ */
+static int
+lblk_xfer(struct cli_args *args, const char *name, uint8_t opc)
+{
+	const char *din = args->str[CLI_OPT_DATA_INPUT], *min = args->str[CLI_OPT_META_INPUT];
+	struct xnvme_cmd_ctx ctx;
+	struct lblk lb;
+	uint8_t *dbuf = NULL, *mbuf = NULL;
+	int err, rc = CLI_EXIT_FAIL;
+
+	if (opc == XNVME_SPEC_NVM_OPC_COMPARE && !din) {
+		return cli_usage("--data-input is required: the data to compare with");
+	}
+	if (lblk_open(args, &lb, 1)) {
+		return CLI_EXIT_FAIL;
+	}
+	if (lblk_meta_check(args, &lb)) {
+		goto out;
+	}
+	dbuf = cli_buf_alloc(lb.dev, lb.dbytes);
+	mbuf = lb.mbytes ? cli_buf_alloc(lb.dev, lb.mbytes) : NULL;
+	if (!dbuf || (lb.mbytes && !mbuf)) {
+		goto out;
+	}
+	if (din && cli_file_read(din, dbuf, lb.dbytes)) {
+		goto out;
+	}
+	if (min && cli_file_read(min, mbuf, lb.mbytes)) {
+		goto out;
+	}
+	if (opc == XNVME_SPEC_NVM_OPC_WRITE && !din) {
+		for (size_t i = 0; i < lb.dbytes; ++i) {
+			dbuf[i] = (uint8_t)(lb.slba * lb.geo->lba_nbytes + i);
+		}
+	}
+	ctx = xnvme_cmd_ctx_from_dev(lb.dev);
+	switch (opc) {
+	case XNVME_SPEC_NVM_OPC_READ:
+		err =
+		    xnvme_nvm_read(&ctx, lb.nsid, lb.slba, (uint16_t)(lb.nblocks - 1), dbuf, mbuf);
+		break;
+	case XNVME_SPEC_NVM_OPC_WRITE:
+		err =
+		    xnvme_nvm_write(&ctx, lb.nsid, lb.slba, (uint16_t)(lb.nblocks - 1), dbuf, mbuf);
+		break;
+	default:
+		err = xnvme_nvm_compare(&ctx, lb.nsid, lb.slba, (uint16_t)(lb.nblocks - 1), dbuf,
+					mbuf);
+		break;
+	}
+	rc = cli_cmd_result(&ctx, err, name);
+	if (rc == CLI_EXIT_OK && cli_given(args, CLI_OPT_DATA_OUTPUT) &&
+	    cli_file_write(args->str[CLI_OPT_DATA_OUTPUT], dbuf, lb.dbytes)) {
+		rc = CLI_EXIT_FAIL;
+	}
+	if (rc == CLI_EXIT_OK && cli_given(args, CLI_OPT_META_OUTPUT) &&
+	    cli_file_write(args->str[CLI_OPT_META_OUTPUT], mbuf, lb.mbytes)) {
+		rc = CLI_EXIT_FAIL;
+	}
+	/* Data on stdout ('-') is the whole output: no YAML after it */
+	if (rc == CLI_EXIT_OK &&
+	    !(args->str[CLI_OPT_DATA_OUTPUT] && !strcmp(args->str[CLI_OPT_DATA_OUTPUT], "-"))) {
+		lblk_pr(name, &lb);
+		printf("  nbytes: %zu\n  meta_nbytes: %zu\n", lb.dbytes, lb.mbytes);
+	}
+out:
+	xnvme_buf_free(lb.dev, dbuf);
+	xnvme_buf_free(lb.dev, mbuf);
+	xnvme_dev_close(lb.dev);
+	return rc;
+}
+
+static int
+cmd_read(struct cli_args *args)
+{
+	return lblk_xfer(args, "read", XNVME_SPEC_NVM_OPC_READ);
+}
+
+static int
+cmd_write(struct cli_args *args)
+{
+	return lblk_xfer(args, "write", XNVME_SPEC_NVM_OPC_WRITE);
+}
+
+static int
+cmd_compare(struct cli_args *args)
+{
+	return lblk_xfer(args, "compare", XNVME_SPEC_NVM_OPC_COMPARE);
+}
+
+/* write-zeroes, write-uncor, verify: an LBA range, no data */
+static int
+lblk_nodata(struct cli_args *args, const char *name, uint8_t opc)
+{
+	struct xnvme_cmd_ctx ctx;
+	struct lblk lb;
+	uint16_t nlb;
+	int err, rc;
+
+	if (lblk_open(args, &lb, 0)) {
+		return CLI_EXIT_FAIL;
+	}
+	nlb = (uint16_t)(lb.nblocks - 1);
+	ctx = xnvme_cmd_ctx_from_dev(lb.dev);
+	if (opc == XNVME_SPEC_NVM_OPC_WRITE_ZEROES) {
+		err = xnvme_nvm_write_zeroes(&ctx, lb.nsid, lb.slba, nlb);
+	} else if (opc == XNVME_SPEC_NVM_OPC_WRITE_UNCORRECTABLE) {
+		err = xnvme_nvm_write_uncorrectable(&ctx, lb.nsid, lb.slba, nlb);
+	} else {
+		err = xnvme_nvm_verify(&ctx, lb.nsid, lb.slba, nlb);
+	}
+	rc = cli_cmd_result(&ctx, err, name);
+	if (rc == CLI_EXIT_OK) {
+		lblk_pr(name, &lb);
+	}
+	xnvme_dev_close(lb.dev);
+	return rc;
+}
+
+static int
+cmd_write_zeroes(struct cli_args *args)
+{
+	return lblk_nodata(args, "write-zeroes", XNVME_SPEC_NVM_OPC_WRITE_ZEROES);
+}
+
+static int
+cmd_write_uncor(struct cli_args *args)
+{
+	return lblk_nodata(args, "write-uncor", XNVME_SPEC_NVM_OPC_WRITE_UNCORRECTABLE);
+}
+
+static int
+cmd_verify(struct cli_args *args)
+{
+	return lblk_nodata(args, "verify", XNVME_SPEC_NVM_OPC_VERIFY);
+}
+
+static int
+cmd_flush(struct cli_args *args)
+{
+	struct xnvme_dev *dev = cli_dev_open(args);
+	struct xnvme_cmd_ctx ctx;
+	int rc;
+
+	if (!dev) {
+		return CLI_EXIT_FAIL;
+	}
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	rc = cli_cmd_result(&ctx, xnvme_nvm_flush(&ctx, xnvme_dev_get_nsid(dev)), "flush");
+	if (rc == CLI_EXIT_OK) {
+		printf("lblk_flush:\n  nsid: %u\n", xnvme_dev_get_nsid(dev));
+	}
+	xnvme_dev_close(dev);
+	return rc;
+}
+
+#define LBLK_RANGES_MAX 128
+
+struct lblk_range {
+	uint64_t slba;
+	uint64_t nblocks; ///< One-based
+};
+
+/*
+ * The ranges of --ranges "SLBA:NLB,..." (NLB zero-based, like --nlb), or the one of --slba/--nlb.
+ * Returns the count, or -1 after a usage error line.
+ */
+static int
+lblk_ranges(struct cli_args *args, struct lblk_range *ranges)
+{
+	const char *spec = args->str[CLI_OPT_RANGES];
+	char text[4096], *save = NULL;
+	int n = 0;
+
+	if (!spec) {
+		ranges[0].slba = cli_num(args, CLI_OPT_SLBA, 0);
+		ranges[0].nblocks = cli_num(args, CLI_OPT_NLB, 0) + 1;
+		return 1;
+	}
+	if (cli_given(args, CLI_OPT_SLBA) || cli_given(args, CLI_OPT_NLB)) {
+		cli_usage("--ranges replaces --slba/--nlb: give one or the other");
+		return -1;
+	}
+	if (strlen(spec) >= sizeof(text)) {
+		cli_usage("--ranges is too long");
+		return -1;
+	}
+	strcpy(text, spec);
+	for (char *tok = strtok_r(text, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *colon = strchr(tok, ':');
+		uint64_t nlb;
+
+		if (n == LBLK_RANGES_MAX) {
+			cli_usage("--ranges: at most %d ranges", LBLK_RANGES_MAX);
+			return -1;
+		}
+		if (!colon) {
+			cli_usage("--ranges: '%s' is not SLBA:NLB", tok);
+			return -1;
+		}
+		*colon = '\0';
+		if (cli_parse_u64(tok, UINT64_MAX, &ranges[n].slba) ||
+		    cli_parse_u64(colon + 1, UINT16_MAX, &nlb)) {
+			cli_usage("--ranges: '%s:%s' is not SLBA:NLB (NLB 0..65535)", tok,
+				  colon + 1);
+			return -1;
+		}
+		ranges[n++].nblocks = nlb + 1;
+	}
+	if (!n || spec[strlen(spec) - 1] == ',' || spec[0] == ',' || strstr(spec, ",,")) {
+		cli_usage("--ranges: '%s' is not a list SLBA:NLB,...", spec);
+		return -1;
+	}
+	return n;
+}
+
+static int
+cmd_dsm(struct cli_args *args)
+{
+	struct lblk_range ranges[LBLK_RANGES_MAX];
+	struct xnvme_spec_dsm_range *dsm = NULL;
+	struct xnvme_cmd_ctx ctx;
+	struct xnvme_dev *dev;
+	int n = lblk_ranges(args, ranges), err, rc = CLI_EXIT_FAIL;
+
+	if (n < 0) {
+		return CLI_EXIT_USAGE;
+	}
+	dev = cli_dev_open(args);
+	if (!dev) {
+		return CLI_EXIT_FAIL;
+	}
+	for (int i = 0; i < n; ++i) {
+		if (lblk_range_check(xnvme_dev_get_geo(dev), ranges[i].slba, ranges[i].nblocks)) {
+			goto out;
+		}
+	}
+	dsm = cli_buf_alloc(dev, sizeof(*dsm) * LBLK_RANGES_MAX);
+	if (!dsm) {
+		goto out;
+	}
+	for (int i = 0; i < n; ++i) {
+		dsm[i].slba = ranges[i].slba;
+		dsm[i].nlb = (uint32_t)ranges[i].nblocks;
+	}
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err =
+	    xnvme_nvm_dsm(&ctx, xnvme_dev_get_nsid(dev), dsm, (uint8_t)(n - 1), true, false, false);
+	rc = cli_cmd_result(&ctx, err, "dataset management (deallocate)");
+	if (rc == CLI_EXIT_OK) {
+		printf("lblk_dsm:\n  nsid: %u\n  ad: 1\n  ranges:\n", xnvme_dev_get_nsid(dev));
+		for (int i = 0; i < n; ++i) {
+			printf("    - {slba: %llu, nlb: %llu}\n",
+			       (unsigned long long)ranges[i].slba,
+			       (unsigned long long)(ranges[i].nblocks - 1));
+		}
+	}
+out:
+	xnvme_buf_free(dev, dsm);
+	xnvme_dev_close(dev);
+	return rc;
+}
+
+static int
+cmd_copy(struct cli_args *args)
+{
+	struct lblk_range ranges[LBLK_RANGES_MAX];
+	struct xnvme_spec_nvm_scopy_source_range *src = NULL;
+	const struct xnvme_spec_idfy_ns *ns;
+	const struct xnvme_geo *geo;
+	struct xnvme_cmd_ctx ctx;
+	struct xnvme_dev *dev;
+	uint64_t sdlba, total = 0;
+	int n, err, rc = CLI_EXIT_FAIL;
+
+	if (!cli_given(args, CLI_OPT_SDLBA)) {
+		return cli_usage("--sdlba is required: where the copy goes");
+	}
+	n = lblk_ranges(args, ranges);
+	if (n < 0) {
+		return CLI_EXIT_USAGE;
+	}
+	sdlba = args->num[CLI_OPT_SDLBA];
+	dev = cli_dev_open(args);
+	if (!dev) {
+		return CLI_EXIT_FAIL;
+	}
+	geo = xnvme_dev_get_geo(dev);
+	ns = xnvme_dev_get_ns(dev);
+	for (int i = 0; i < n; ++i) {
+		if (lblk_range_check(geo, ranges[i].slba, ranges[i].nblocks)) {
+			goto out;
+		}
+		total += ranges[i].nblocks;
+	}
+	if (lblk_range_check(geo, sdlba, total)) {
+		goto out;
+	}
+	/* The device's copy limits (identify namespace), when it states them */
+	if (ns->mcl && (n > ns->msrc + 1 || total > ns->mcl)) {
+		cli_error(
+		    "the copy exceeds the namespace's limits: %d ranges of %llu blocks, at most "
+		    "%u ranges (MSRC) and %u blocks (MCL)",
+		    n, (unsigned long long)total, ns->msrc + 1, ns->mcl);
+		goto out;
+	}
+	for (int i = 0; i < n && ns->mssrl; ++i) {
+		if (ranges[i].nblocks > ns->mssrl) {
+			cli_error("range %d has %llu blocks, more than the %u of one range (MSSRL)",
+				  i, (unsigned long long)ranges[i].nblocks, ns->mssrl);
+			goto out;
+		}
+	}
+	src = cli_buf_alloc(dev, sizeof(*src));
+	if (!src) {
+		goto out;
+	}
+	for (int i = 0; i < n; ++i) {
+		src->entry[i].slba = ranges[i].slba;
+		src->entry[i].nlb = (uint16_t)(ranges[i].nblocks - 1);
+	}
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_nvm_scopy(&ctx, xnvme_dev_get_nsid(dev), sdlba, src, (uint8_t)(n - 1),
+			      XNVME_NVM_SCOPY_FMT_ZERO);
+	rc = cli_cmd_result(&ctx, err, "copy");
+	if (rc == CLI_EXIT_OK) {
+		printf("lblk_copy:\n  nsid: %u\n  sdlba: %llu\n  nblocks: %llu\n  nranges: %d\n",
+		       xnvme_dev_get_nsid(dev), (unsigned long long)sdlba,
+		       (unsigned long long)total, n);
+	}
+out:
+	xnvme_buf_free(dev, src);
+	xnvme_dev_close(dev);
+	return rc;
+}
+
+/* Identify namespace and the NVM command set's identify namespace (CNS 05h, CSI 0) */
+static int
+cmd_idfy(struct cli_args *args)
+{
+	struct xnvme_dev *dev = cli_dev_open(args);
+	struct xnvme_spec_idfy *idfy;
+	struct xnvme_cmd_ctx ctx;
+	uint32_t nsid;
+	int rc;
+
+	if (!dev) {
+		return CLI_EXIT_FAIL;
+	}
+	nsid = xnvme_dev_get_nsid(dev);
+	idfy = cli_buf_alloc(dev, sizeof(*idfy));
+	if (!idfy) {
+		xnvme_dev_close(dev);
+		return CLI_EXIT_FAIL;
+	}
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	rc = cli_cmd_result(&ctx, xnvme_adm_idfy_ns(&ctx, nsid, idfy), "identify namespace");
+	if (rc == CLI_EXIT_OK) {
+		xnvme_spec_idfy_ns_fpr(stdout, &idfy->ns, XNVME_PR_DEF);
+		memset(idfy, 0, sizeof(*idfy));
+		ctx = xnvme_cmd_ctx_from_dev(dev);
+		rc = cli_cmd_result(&ctx,
+				    xnvme_adm_idfy_ns_csi(&ctx, nsid, XNVME_SPEC_CSI_NVM, idfy),
+				    "identify namespace (NVM command set)");
+	}
+	if (rc == CLI_EXIT_OK) {
+		xnvme_spec_nvm_idfy_ns_fpr(stdout, &idfy->nvm_ns, XNVME_PR_DEF);
+	}
+	xnvme_buf_free(dev, idfy);
+	xnvme_dev_close(dev);
+	return rc;
+}
+
+#define DEV   (CLI_OPT(CLI_OPT_OUTPUT) | CLI_OPTS_DEV)
+#define RANGE (DEV | CLI_OPT(CLI_OPT_SLBA) | CLI_OPT(CLI_OPT_NLB))
+#define XFER  (RANGE | CLI_OPT(CLI_OPT_DATA_INPUT) | CLI_OPT(CLI_OPT_META_INPUT))
+
+static const struct cli_cmd g_cmds[] = {
+    {"idfy", "identify namespace, general and NVM command set specific", cmd_idfy, DEV, 1},
+    {"info", "describe the device: backend, interfaces, options, geometry", cli_info, DEV, 1},
+    {"read", "read --nlb+1 blocks from --slba (to --data-output, --meta-output)", cmd_read,
+     RANGE | CLI_OPT(CLI_OPT_DATA_OUTPUT) | CLI_OPT(CLI_OPT_META_OUTPUT), 1},
+    {"write", "write --data-input (else a pattern: byte = address & 0xFF) at --slba", cmd_write,
+     XFER, 1},
+    {"write-zeroes", "write zeroes to --nlb+1 blocks from --slba", cmd_write_zeroes, RANGE, 1},
+    {"write-uncor", "mark blocks uncorrectable: reads fail until they are written", cmd_write_uncor,
+     RANGE, 1},
+    {"compare", "compare blocks with --data-input: exit 0 equal, 1 different", cmd_compare, XFER,
+     1},
+    {"dsm", "deallocate --ranges SLBA:NLB,... (or --slba/--nlb)", cmd_dsm,
+     RANGE | CLI_OPT(CLI_OPT_RANGES), 1},
+    {"copy", "copy --ranges (or --slba/--nlb) to --sdlba (simple copy)", cmd_copy,
+     RANGE | CLI_OPT(CLI_OPT_RANGES) | CLI_OPT(CLI_OPT_SDLBA), 1},
+    {"flush", "commit the volatile write cache", cmd_flush, DEV, 1},
+    {"verify", "verify that --nlb+1 blocks from --slba can be read", cmd_verify, RANGE, 1},
+};
+
+int
+main(int argc, char **argv)
+{
+	static const struct cli_tool tool = {
+	    .name = "lblk",
+	    .descr = "The NVM command set on logical blocks: read, write, write zeroes, write "
+		     "uncorrectable,\ncompare, deallocate, copy, flush, verify.",
+	    .cmds = g_cmds,
+	    .ncmds = sizeof(g_cmds) / sizeof(g_cmds[0]),
+	};
+
+	return cli_main(&tool, argc, argv);
+}
