@@ -9,184 +9,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
-
-/* What a block command works on: the device, its geometry and the LBA range of --slba/--nlb */
-struct lblk {
-	struct xnvme_dev *dev;
-	const struct xnvme_geo *geo;
-	uint32_t nsid;
-	uint64_t slba;
-	uint64_t nblocks; ///< One-based
-	size_t dbytes;    ///< Data buffer: nblocks * lba_nbytes (with metadata when extended)
-	size_t mbytes;    ///< Metadata buffer when metadata is separate, else 0
-};
-
-/* Whether [slba, slba + nblocks) lies in the namespace, without overflow */
-static int
-lblk_range_ok(const struct xnvme_geo *geo, uint64_t slba, uint64_t nblocks)
-{
-	uint64_t nsze = geo->tbytes >> geo->ssw;
-
-	return nblocks && slba < nsze && nblocks <= nsze - slba;
-}
-
-static int
-lblk_range_check(const struct xnvme_geo *geo, uint64_t slba, uint64_t nblocks)
-{
-	if (!lblk_range_ok(geo, slba, nblocks)) {
-		cli_error("LBAs %llu..%llu are outside the namespace (LBAs 0..%llu)",
-			  (unsigned long long)slba, (unsigned long long)(slba + nblocks - 1),
-			  (unsigned long long)((geo->tbytes >> geo->ssw) - 1));
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/* Opens the device and checks --slba/--nlb; with @p xfer, also the transfer size against MDTS */
-static int
-lblk_open(struct cli_args *args, struct lblk *lb, int xfer)
-{
-	memset(lb, 0, sizeof(*lb));
-	lb->dev = cli_dev_open(args);
-	if (!lb->dev) {
-		return -ENODEV;
-	}
-	lb->geo = xnvme_dev_get_geo(lb->dev);
-	lb->nsid = xnvme_dev_get_nsid(lb->dev);
-	lb->slba = cli_num(args, CLI_OPT_SLBA, 0);
-	lb->nblocks = cli_num(args, CLI_OPT_NLB, 0) + 1;
-	lb->dbytes = lb->nblocks * lb->geo->lba_nbytes;
-	lb->mbytes = lb->geo->lba_extended ? 0 : lb->nblocks * lb->geo->nbytes_oob;
-	if (lblk_range_check(lb->geo, lb->slba, lb->nblocks)) {
-		goto fail;
-	}
-	if (xfer && lb->dbytes > lb->geo->mdts_nbytes) {
-		cli_error("%llu blocks are %zu bytes, more than the device takes in one command "
-			  "(MDTS: %llu bytes)",
-			  (unsigned long long)lb->nblocks, lb->dbytes,
-			  (unsigned long long)lb->geo->mdts_nbytes);
-		goto fail;
-	}
-	return 0;
-fail:
-	xnvme_dev_close(lb->dev);
-	lb->dev = NULL;
-	return -EINVAL;
-}
-
-static void
-lblk_pr(const char *name, const struct lblk *lb)
-{
-	printf("lblk_%s:\n  nsid: %u\n  slba: %llu\n  nlb: %llu\n", name, lb->nsid,
-	       (unsigned long long)lb->slba, (unsigned long long)(lb->nblocks - 1));
-}
-
-/* Metadata options make sense only for a namespace that has metadata */
-static int
-lblk_meta_check(struct cli_args *args, const struct lblk *lb)
-{
-	if ((cli_given(args, CLI_OPT_META_INPUT) || cli_given(args, CLI_OPT_META_OUTPUT)) &&
-	    !lb->mbytes) {
-		cli_error("the namespace has no separate metadata (%u bytes per LBA%s): "
-			  "--meta-input/--meta-output do not apply",
-			  lb->geo->nbytes_oob,
-			  lb->geo->lba_extended ? ", extended in the data" : "");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/*
- * read, write, compare. Write without --data-input writes a pattern anyone can recompute: each
- * byte is the low 8 bits of its byte address on the namespace.
- */
-static int
-lblk_xfer(struct cli_args *args, const char *name, uint8_t opc)
-{
-	const char *din = args->str[CLI_OPT_DATA_INPUT], *min = args->str[CLI_OPT_META_INPUT];
-	struct xnvme_cmd_ctx ctx;
-	struct lblk lb;
-	uint8_t *dbuf = NULL, *mbuf = NULL;
-	int err, rc = CLI_EXIT_FAIL;
-
-	if (opc == XNVME_SPEC_NVM_OPC_COMPARE && !din) {
-		return cli_usage("--data-input is required: the data to compare with");
-	}
-	if (lblk_open(args, &lb, 1)) {
-		return CLI_EXIT_FAIL;
-	}
-	if (lblk_meta_check(args, &lb)) {
-		goto out;
-	}
-	dbuf = cli_buf_alloc(lb.dev, lb.dbytes);
-	mbuf = lb.mbytes ? cli_buf_alloc(lb.dev, lb.mbytes) : NULL;
-	if (!dbuf || (lb.mbytes && !mbuf)) {
-		goto out;
-	}
-	if (din && cli_file_read(din, dbuf, lb.dbytes)) {
-		goto out;
-	}
-	if (min && cli_file_read(min, mbuf, lb.mbytes)) {
-		goto out;
-	}
-	if (opc == XNVME_SPEC_NVM_OPC_WRITE && !din) {
-		for (size_t i = 0; i < lb.dbytes; ++i) {
-			dbuf[i] = (uint8_t)(lb.slba * lb.geo->lba_nbytes + i);
-		}
-	}
-	ctx = xnvme_cmd_ctx_from_dev(lb.dev);
-	switch (opc) {
-	case XNVME_SPEC_NVM_OPC_READ:
-		err =
-		    xnvme_nvm_read(&ctx, lb.nsid, lb.slba, (uint16_t)(lb.nblocks - 1), dbuf, mbuf);
-		break;
-	case XNVME_SPEC_NVM_OPC_WRITE:
-		err =
-		    xnvme_nvm_write(&ctx, lb.nsid, lb.slba, (uint16_t)(lb.nblocks - 1), dbuf, mbuf);
-		break;
-	default:
-		err = xnvme_nvm_compare(&ctx, lb.nsid, lb.slba, (uint16_t)(lb.nblocks - 1), dbuf,
-					mbuf);
-		break;
-	}
-	rc = cli_cmd_result(&ctx, err, name);
-	if (rc == CLI_EXIT_OK && cli_given(args, CLI_OPT_DATA_OUTPUT) &&
-	    cli_file_write(args->str[CLI_OPT_DATA_OUTPUT], dbuf, lb.dbytes)) {
-		rc = CLI_EXIT_FAIL;
-	}
-	if (rc == CLI_EXIT_OK && cli_given(args, CLI_OPT_META_OUTPUT) &&
-	    cli_file_write(args->str[CLI_OPT_META_OUTPUT], mbuf, lb.mbytes)) {
-		rc = CLI_EXIT_FAIL;
-	}
-	/* Data on stdout ('-') is the whole output: no YAML after it */
-	if (rc == CLI_EXIT_OK &&
-	    !(args->str[CLI_OPT_DATA_OUTPUT] && !strcmp(args->str[CLI_OPT_DATA_OUTPUT], "-"))) {
-		lblk_pr(name, &lb);
-		printf("  nbytes: %zu\n  meta_nbytes: %zu\n", lb.dbytes, lb.mbytes);
-	}
-out:
-	xnvme_buf_free(lb.dev, dbuf);
-	xnvme_buf_free(lb.dev, mbuf);
-	xnvme_dev_close(lb.dev);
-	return rc;
-}
+#include "cli_blk.h"
 
 static int
 cmd_read(struct cli_args *args)
 {
-	return lblk_xfer(args, "read", XNVME_SPEC_NVM_OPC_READ);
+	return cli_blk_xfer(args, "lblk", "read", XNVME_SPEC_NVM_OPC_READ);
 }
 
 static int
 cmd_write(struct cli_args *args)
 {
-	return lblk_xfer(args, "write", XNVME_SPEC_NVM_OPC_WRITE);
+	return cli_blk_xfer(args, "lblk", "write", XNVME_SPEC_NVM_OPC_WRITE);
 }
 
 static int
 cmd_compare(struct cli_args *args)
 {
-	return lblk_xfer(args, "compare", XNVME_SPEC_NVM_OPC_COMPARE);
+	return cli_blk_xfer(args, "lblk", "compare", XNVME_SPEC_NVM_OPC_COMPARE);
 }
 
 /* write-zeroes, write-uncor, verify: an LBA range, no data */
@@ -194,11 +34,11 @@ static int
 lblk_nodata(struct cli_args *args, const char *name, uint8_t opc)
 {
 	struct xnvme_cmd_ctx ctx;
-	struct lblk lb;
+	struct cli_blk lb;
 	uint16_t nlb;
 	int err, rc;
 
-	if (lblk_open(args, &lb, 0)) {
+	if (cli_blk_open(args, &lb, 0)) {
 		return CLI_EXIT_FAIL;
 	}
 	nlb = (uint16_t)(lb.nblocks - 1);
@@ -212,7 +52,7 @@ lblk_nodata(struct cli_args *args, const char *name, uint8_t opc)
 	}
 	rc = cli_cmd_result(&ctx, err, name);
 	if (rc == CLI_EXIT_OK) {
-		lblk_pr(name, &lb);
+		cli_blk_pr("lblk", name, &lb);
 	}
 	xnvme_dev_close(lb.dev);
 	return rc;
@@ -332,7 +172,8 @@ cmd_dsm(struct cli_args *args)
 		return CLI_EXIT_FAIL;
 	}
 	for (int i = 0; i < n; ++i) {
-		if (lblk_range_check(xnvme_dev_get_geo(dev), ranges[i].slba, ranges[i].nblocks)) {
+		if (cli_blk_range_check(xnvme_dev_get_geo(dev), ranges[i].slba,
+					ranges[i].nblocks)) {
 			goto out;
 		}
 	}
@@ -389,12 +230,12 @@ cmd_copy(struct cli_args *args)
 	geo = xnvme_dev_get_geo(dev);
 	ns = xnvme_dev_get_ns(dev);
 	for (int i = 0; i < n; ++i) {
-		if (lblk_range_check(geo, ranges[i].slba, ranges[i].nblocks)) {
+		if (cli_blk_range_check(geo, ranges[i].slba, ranges[i].nblocks)) {
 			goto out;
 		}
 		total += ranges[i].nblocks;
 	}
-	if (lblk_range_check(geo, sdlba, total)) {
+	if (cli_blk_range_check(geo, sdlba, total)) {
 		goto out;
 	}
 	/* The device's copy limits (identify namespace), when it states them */
