@@ -183,11 +183,22 @@ xnvme_znd_report_fpr(FILE *stream, const struct xnvme_znd_report *report, int fl
 	for (uint32_t i = 0; i < report->nentries; ++i) {
 		const struct xnvme_spec_znd_descr *d = XNVME_ZND_REPORT_DESCR(report, i);
 
+		const uint8_t *dext = XNVME_ZND_REPORT_DEXT(report, i);
+
 		wrtn += fprintf(stream,
 				"    - {zslba: 0x%016" PRIx64 ", wp: 0x%016" PRIx64
-				", zcap: %" PRIu64 ", zt: %u, zs: %s, za: 0x%02x}\n",
+				", zcap: %" PRIu64 ", zt: %u, zs: %s, za: 0x%02x",
 				d->zslba, d->wp, d->zcap, (unsigned)d->zt,
 				xnvme_spec_znd_state_str(d->zs), *(const uint8_t *)&d->za);
+		/* The extension as hex, so the bytes a host wrote there can be compared */
+		if (dext) {
+			wrtn += fprintf(stream, ", zdext: '");
+			for (uint32_t b = 0; b < report->zdext_nbytes; ++b) {
+				wrtn += fprintf(stream, "%02x", dext[b]);
+			}
+			wrtn += fprintf(stream, "'");
+		}
+		wrtn += fprintf(stream, "}\n");
 	}
 	return wrtn;
 }

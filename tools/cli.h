@@ -161,6 +161,19 @@ int cli_file_read(const char *path, void *buf, size_t nbytes);
  */
 int cli_file_write(const char *path, const void *buf, size_t nbytes);
 
+/**
+ * Identify with @p cns and @p csi on @p dev, printed decoded where the library has a printer (raw
+ * hex otherwise), or written to --data-output. --nsid, else the device's namespace for the CNS
+ * values about one namespace; --cntid. Returns the exit code.
+ */
+int cli_idfy(struct cli_args *args, struct xnvme_dev *dev, uint8_t cns, uint8_t csi);
+
+/**
+ * Raw bytes as YAML under @p key: "nbytes", then lines "OFFSET: 16 hex bytes"; trailing zero
+ * lines are left out (they are most of a 4 KiB page)
+ */
+void cli_pr_hex(const char *key, const uint8_t *buf, size_t nbytes);
+
 /** The `info` sub-command of every tool: device, options in effect, geometry */
 int cli_info(struct cli_args *args);
 

@@ -281,34 +281,15 @@ static int
 cmd_idfy(struct cli_args *args)
 {
 	struct xnvme_dev *dev = cli_dev_open(args);
-	struct xnvme_spec_idfy *idfy;
-	struct xnvme_cmd_ctx ctx;
-	uint32_t nsid;
 	int rc;
 
 	if (!dev) {
 		return CLI_EXIT_FAIL;
 	}
-	nsid = xnvme_dev_get_nsid(dev);
-	idfy = cli_buf_alloc(dev, sizeof(*idfy));
-	if (!idfy) {
-		xnvme_dev_close(dev);
-		return CLI_EXIT_FAIL;
-	}
-	ctx = xnvme_cmd_ctx_from_dev(dev);
-	rc = cli_cmd_result(&ctx, xnvme_adm_idfy_ns(&ctx, nsid, idfy), "identify namespace");
+	rc = cli_idfy(args, dev, XNVME_SPEC_IDFY_NS, XNVME_SPEC_CSI_NVM);
 	if (rc == CLI_EXIT_OK) {
-		xnvme_spec_idfy_ns_fpr(stdout, &idfy->ns, XNVME_PR_DEF);
-		memset(idfy, 0, sizeof(*idfy));
-		ctx = xnvme_cmd_ctx_from_dev(dev);
-		rc = cli_cmd_result(&ctx,
-				    xnvme_adm_idfy_ns_csi(&ctx, nsid, XNVME_SPEC_CSI_NVM, idfy),
-				    "identify namespace (NVM command set)");
+		rc = cli_idfy(args, dev, XNVME_SPEC_IDFY_NS_IOCS, XNVME_SPEC_CSI_NVM);
 	}
-	if (rc == CLI_EXIT_OK) {
-		xnvme_spec_nvm_idfy_ns_fpr(stdout, &idfy->nvm_ns, XNVME_PR_DEF);
-	}
-	xnvme_buf_free(dev, idfy);
 	xnvme_dev_close(dev);
 	return rc;
 }

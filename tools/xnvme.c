@@ -75,36 +75,18 @@ cmd_enum(struct cli_args *args)
 	return CLI_EXIT_OK;
 }
 
-/* Identify controller or, with @p ns, the device's namespace; printed with the spec printers */
+/* Identify controller or, with @p ns, the device's namespace (or --nsid) */
 static int
 cmd_idfy(struct cli_args *args, int ns)
 {
-	const char *what = ns ? "identify namespace" : "identify controller";
 	struct xnvme_dev *dev = cli_dev_open(args);
-	struct xnvme_spec_idfy *idfy;
-	struct xnvme_cmd_ctx ctx;
-	int err, rc;
+	int rc;
 
 	if (!dev) {
 		return CLI_EXIT_FAIL;
 	}
-	idfy = xnvme_buf_alloc(dev, sizeof(*idfy));
-	if (!idfy) {
-		cli_error("cannot allocate a buffer: %s", strerror(errno));
-		xnvme_dev_close(dev);
-		return CLI_EXIT_FAIL;
-	}
-	memset(idfy, 0, sizeof(*idfy));
-	ctx = xnvme_cmd_ctx_from_dev(dev);
-	err = ns ? xnvme_adm_idfy_ns(&ctx, xnvme_dev_get_nsid(dev), idfy)
-		 : xnvme_adm_idfy_ctrlr(&ctx, idfy);
-	rc = cli_cmd_result(&ctx, err, what);
-	if (rc == CLI_EXIT_OK && ns) {
-		xnvme_spec_idfy_ns_fpr(stdout, &idfy->ns, XNVME_PR_DEF);
-	} else if (rc == CLI_EXIT_OK) {
-		xnvme_spec_idfy_ctrlr_fpr(stdout, &idfy->ctrlr, XNVME_PR_DEF);
-	}
-	xnvme_buf_free(dev, idfy);
+	rc = cli_idfy(args, dev, ns ? XNVME_SPEC_IDFY_NS : XNVME_SPEC_IDFY_CTRLR,
+		      XNVME_SPEC_CSI_NVM);
 	xnvme_dev_close(dev);
 	return rc;
 }

@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""The `zoned` tool on a target that is not zoned (a file): every sub-command that takes a device
+is refused in one line ("is not a zoned namespace"), exit 1, the file unchanged; bad arguments are
+usage errors (exit 2); enum lists no file. The zoned behaviour itself is tested in the VM rig
+(tests/nvme/test_zoned_cli.py). Usage: test_zoned.py PATH-TO-zoned"""
+import hashlib
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import check, check_bad, check_yaml, finish, run  # noqa: E402
+
+Z = sys.argv[1]
+
+with tempfile.TemporaryDirectory() as tmp:
+    img = os.path.join(tmp, "dev.img")
+    with open(img, "wb") as f:
+        f.write(os.urandom(1 << 20))
+    with open(img, "rb") as f:
+        before = hashlib.sha256(f.read()).hexdigest()
+    _, out, _ = run(Z, "--help")
+    cmds = [line.split()[0] for line in out.split("commands:\n")[1].split("\n\n")[0].splitlines()]
+    check(len(cmds) == 14, f"zoned has its 14 commands ({cmds})")
+    for cmd in cmds:
+        if cmd == "enum":
+            continue
+        extra = ["--slba", "0"] if cmd.startswith("mgmt") else []
+        check_bad(Z, [cmd, img, *extra], 1, f"{cmd} on a file", "is not a zoned namespace")
+    check_yaml(Z, ["enum"], "enum: a list", lambda d: isinstance(d["zoned_enumeration"], list))
+    for args, what, needles in [
+        (["mgmt-reset", img], "mgmt without --slba or --all", ["--all"]),
+        (["mgmt-reset", img, "--all", "--slba", "0"], "--all with --slba", ["--all"]),
+        (["report", img, "--limit", "x"], "--limit x", ["x"]),
+        (["append", img, "--nlb", "65536"], "--nlb 65536", ["large"]),
+        (["report", img, "--all"], "an option report does not take", ["--all"]),
+        (["report"], "report without URI", ["URI"]),
+    ]:
+        check_bad(Z, args, 2, what, *needles)
+    with open(img, "rb") as f:
+        check(hashlib.sha256(f.read()).hexdigest() == before, "the file is unchanged")
+
+finish()

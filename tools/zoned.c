@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The `zoned` tool: the zoned namespace command set. Every command that names a device checks
+ * that it is a zoned namespace before it sends anything, and zone management and append check
+ * that --slba is a zone's start LBA.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "cli_blk.h"
+
+/* Opens the device and checks it is a zoned namespace; NULL after the error line */
+static struct xnvme_dev *
+zoned_open(struct cli_args *args)
+{
+	struct xnvme_dev *dev = cli_dev_open(args);
+
+	if (dev && xnvme_dev_get_csi(dev) != XNVME_SPEC_CSI_ZONED) {
+		cli_error("'%s' is not a zoned namespace (its command set is 0x%x)", args->uri,
+			  xnvme_dev_get_csi(dev));
+		xnvme_dev_close(dev);
+		return NULL;
+	}
+	return dev;
+}
+
+/* The zone size in LBAs, from the LBA format extension in use */
+static uint64_t
+zoned_zsze(struct xnvme_dev *dev)
+{
+	const struct xnvme_spec_znd_idfy_lbafe *lbafe = xnvme_znd_dev_get_lbafe(dev);
+
+	return lbafe ? lbafe->zsze : 0;
+}
+
+/* Checks that --slba is the start LBA of a zone of @p dev; the error line when not */
+static int
+zoned_check_zslba(struct xnvme_dev *dev, uint64_t slba)
+{
+	const struct xnvme_geo *geo = xnvme_dev_get_geo(dev);
+	uint64_t zsze = zoned_zsze(dev);
+
+	if (cli_blk_range_check(geo, slba, 1)) {
+		return -EINVAL;
+	}
+	if (!zsze || slba % zsze) {
+		cli_error(
+		    "--slba %llu is not the start of a zone (zones are %llu LBAs: %llu or %llu)",
+		    (unsigned long long)slba, (unsigned long long)zsze,
+		    (unsigned long long)(zsze ? slba / zsze * zsze : 0),
+		    (unsigned long long)(zsze ? (slba / zsze + 1) * zsze : 0));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Lists the zoned namespaces the backends find */
+static int
+enum_cb(struct xnvme_dev *dev, void *cb_args)
+{
+	const struct xnvme_ident *ident = xnvme_dev_get_ident(dev);
+	FILE *list = cb_args;
+
+	if (ident->csi == XNVME_SPEC_CSI_ZONED) {
+		fprintf(list, "  - uri: ");
+		cli_yaml_str(list, ident->uri);
+		fprintf(list, "\n    nsid: 0x%x\n    nzones: %llu\n    zsze: %llu\n", ident->nsid,
+			(unsigned long long)xnvme_dev_get_geo(dev)->nzone,
+			(unsigned long long)zoned_zsze(dev));
+	}
+	return XNVME_ENUMERATE_DEV_CLOSE;
+}
+
+static int
+cmd_enum(struct cli_args *args)
+{
+	size_t nbytes = 0;
+	char *buf = NULL;
+	FILE *list = open_memstream(&buf, &nbytes);
+	int err;
+
+	if (!list) {
+		cli_error("cannot collect the list: %s", strerror(errno));
+		return CLI_EXIT_FAIL;
+	}
+	err = xnvme_enumerate(NULL, &args->opts, enum_cb, list);
+	if (fclose(list) && !err) {
+		err = -ENOMEM;
+	}
+	if (err) {
+		cli_error("enumeration failed: %s", strerror(-err));
+		free(buf);
+		return CLI_EXIT_FAIL;
+	}
+	printf("zoned_enumeration:%s\n%s", nbytes ? "" : " []", buf);
+	free(buf);
+	return CLI_EXIT_OK;
+}
+
+static int
+cmd_info(struct cli_args *args)
+{
+	struct xnvme_dev *dev = zoned_open(args);
+	const struct xnvme_spec_znd_idfy_ns *ns;
+
+	if (!dev) {
+		return CLI_EXIT_FAIL;
+	}
+	ns = xnvme_znd_dev_get_ns(dev);
+	xnvme_dev_pr(dev, XNVME_PR_DEF);
+	printf("zoned_geo:\n  zsze: %llu\n  zdes: %u\n  mor: %u\n  mar: %u\n",
+	       (unsigned long long)zoned_zsze(dev), xnvme_znd_dev_get_lbafe(dev)->zdes, ns->mor,
+	       ns->mar);
+	xnvme_dev_close(dev);
+	return CLI_EXIT_OK;
+}
+
+/* ZNS identify controller or namespace (CSI 2) */
+static int
+zoned_idfy(struct cli_args *args, int ns)
+{
+	struct xnvme_dev *dev = zoned_open(args);
+	int rc;
+
+	if (!dev) {
+		return CLI_EXIT_FAIL;
+	}
+	rc = cli_idfy(args, dev, ns ? XNVME_SPEC_IDFY_NS_IOCS : XNVME_SPEC_IDFY_CTRLR_IOCS,
+		      XNVME_SPEC_CSI_ZONED);
+	xnvme_dev_close(dev);
+	return rc;
+}
+
+static int
+cmd_idfy_ctrl(struct cli_args *args)
+{
+	return zoned_idfy(args, 0);
+}
+
+static int
+cmd_idfy_ns(struct cli_args *args)
+{
+	return zoned_idfy(args, 1);
+}
+
+static int
+cmd_report(struct cli_args *args)
+{
+	struct xnvme_znd_report *report;
+	struct xnvme_dev *dev = zoned_open(args);
+	uint64_t slba = cli_num(args, CLI_OPT_SLBA, 0), zsze, left, limit;
+	int rc = CLI_EXIT_OK;
+
+	if (!dev) {
+		return CLI_EXIT_FAIL;
+	}
+	if (cli_blk_range_check(xnvme_dev_get_geo(dev), slba, 1)) {
+		xnvme_dev_close(dev);
+		return CLI_EXIT_FAIL;
+	}
+	if (cli_given(args, CLI_OPT_EXTENDED) && !xnvme_znd_dev_get_lbafe(dev)->zdes) {
+		cli_error("the namespace has no zone descriptor extensions: --extended does not "
+			  "apply");
+		xnvme_dev_close(dev);
+		return CLI_EXIT_FAIL;
+	}
+	/* A --limit past the last zone reports up to the last zone */
+	zsze = zoned_zsze(dev);
+	left = zsze ? xnvme_dev_get_geo(dev)->nzone - slba / zsze : 0;
+	limit = cli_num(args, CLI_OPT_LIMIT, 0);
+	report = xnvme_znd_report_from_dev(dev, slba, (size_t)(limit > left ? left : limit),
+					   cli_given(args, CLI_OPT_EXTENDED));
+	if (!report) {
+		cli_error("report zones failed: %s", strerror(errno));
+		rc = CLI_EXIT_FAIL;
+	} else {
+		xnvme_znd_report_fpr(stdout, report, XNVME_PR_DEF);
+		xnvme_buf_virt_free(report);
+	}
+	xnvme_dev_close(dev);
+	return rc;
+}
+
+static int
+cmd_changes(struct cli_args *args)
+{
+	struct xnvme_spec_znd_log_changes *log;
+	struct xnvme_dev *dev = zoned_open(args);
+	struct xnvme_cmd_ctx ctx;
+	int err, rc;
+
+	if (!dev) {
+		return CLI_EXIT_FAIL;
+	}
+	log = cli_buf_alloc(dev, sizeof(*log));
+	if (!log) {
+		xnvme_dev_close(dev);
+		return CLI_EXIT_FAIL;
+	}
+	/* Through the log helper rather than the report one: the device's status is kept */
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_adm_log(&ctx, XNVME_SPEC_LOG_ZND_CHANGES, 0, 0, xnvme_dev_get_nsid(dev), 0, log,
+			    sizeof(*log));
+	rc = cli_cmd_result(&ctx, err, "get log page (changed zone list)");
+	if (rc == CLI_EXIT_OK) {
+		xnvme_spec_znd_log_changes_fpr(stdout, log, XNVME_PR_DEF);
+	}
+	xnvme_buf_free(dev, log);
+	xnvme_dev_close(dev);
+	return rc;
+}
+
+static int
+zoned_mgmt(struct cli_args *args, const char *name, enum xnvme_spec_znd_cmd_mgmt_send_action act)
+{
+	int all = cli_given(args, CLI_OPT_ALL);
+	struct xnvme_cmd_ctx ctx;
+	struct xnvme_dev *dev;
+	uint64_t slba = cli_num(args, CLI_OPT_SLBA, 0);
+	int err, rc;
+
+	if (all == cli_given(args, CLI_OPT_SLBA)) {
+		return cli_usage("give the zone with one of --slba (its start LBA) and --all");
+	}
+	dev = zoned_open(args);
+	if (!dev) {
+		return CLI_EXIT_FAIL;
+	}
+	if (!all && zoned_check_zslba(dev, slba)) {
+		xnvme_dev_close(dev);
+		return CLI_EXIT_FAIL;
+	}
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_znd_mgmt_send(&ctx, xnvme_dev_get_nsid(dev), all ? 0 : slba, all, act, 0, NULL);
+	rc = cli_cmd_result(&ctx, err, name);
+	if (rc == CLI_EXIT_OK) {
+		printf("zoned_%s:\n  nsid: %u\n", name, xnvme_dev_get_nsid(dev));
+		if (all) {
+			printf("  all: true\n");
+		} else {
+			printf("  zslba: %llu\n", (unsigned long long)slba);
+		}
+	}
+	xnvme_dev_close(dev);
+	return rc;
+}
+
+static int
+cmd_mgmt_open(struct cli_args *args)
+{
+	return zoned_mgmt(args, "mgmt-open", XNVME_SPEC_ZND_CMD_MGMT_SEND_OPEN);
+}
+
+static int
+cmd_mgmt_close(struct cli_args *args)
+{
+	return zoned_mgmt(args, "mgmt-close", XNVME_SPEC_ZND_CMD_MGMT_SEND_CLOSE);
+}
+
+static int
+cmd_mgmt_finish(struct cli_args *args)
+{
+	return zoned_mgmt(args, "mgmt-finish", XNVME_SPEC_ZND_CMD_MGMT_SEND_FINISH);
+}
+
+static int
+cmd_mgmt_reset(struct cli_args *args)
+{
+	return zoned_mgmt(args, "mgmt-reset", XNVME_SPEC_ZND_CMD_MGMT_SEND_RESET);
+}
+
+static int
+cmd_mgmt_offline(struct cli_args *args)
+{
+	return zoned_mgmt(args, "mgmt-offline", XNVME_SPEC_ZND_CMD_MGMT_SEND_OFFLINE);
+}
+
+/* read, write and append: the block commands, on a zoned namespace */
+static int
+zoned_xfer(struct cli_args *args, const char *name, uint8_t opc)
+{
+	struct xnvme_dev *dev = zoned_open(args);
+	int err = 0;
+
+	if (!dev) {
+		return CLI_EXIT_FAIL;
+	}
+	if (opc == XNVME_SPEC_ZND_OPC_APPEND) {
+		err = zoned_check_zslba(dev, cli_num(args, CLI_OPT_SLBA, 0));
+	}
+	xnvme_dev_close(dev);
+	return err ? CLI_EXIT_FAIL : cli_blk_xfer(args, "zoned", name, opc);
+}
+
+static int
+cmd_append(struct cli_args *args)
+{
+	return zoned_xfer(args, "append", XNVME_SPEC_ZND_OPC_APPEND);
+}
+
+static int
+cmd_read(struct cli_args *args)
+{
+	return zoned_xfer(args, "read", XNVME_SPEC_NVM_OPC_READ);
+}
+
+static int
+cmd_write(struct cli_args *args)
+{
+	return zoned_xfer(args, "write", XNVME_SPEC_NVM_OPC_WRITE);
+}
+
+#define DEV   (CLI_OPT(CLI_OPT_OUTPUT) | CLI_OPTS_DEV)
+#define ZONE  (DEV | CLI_OPT(CLI_OPT_SLBA) | CLI_OPT(CLI_OPT_ALL))
+#define RANGE (DEV | CLI_OPT(CLI_OPT_SLBA) | CLI_OPT(CLI_OPT_NLB))
+#define SEND  (RANGE | CLI_OPT(CLI_OPT_DATA_INPUT) | CLI_OPT(CLI_OPT_META_INPUT))
+
+static const struct cli_cmd g_cmds[] = {
+    {"enum", "list the zoned namespaces the backends find", cmd_enum,
+     CLI_OPT(CLI_OPT_OUTPUT) | (CLI_OPTS_DEV & ~CLI_OPT(CLI_OPT_NSID)), 0},
+    {"info", "describe the device and its zones", cmd_info, DEV, 1},
+    {"idfy-ctrl", "identify controller, zoned command set", cmd_idfy_ctrl, DEV, 1},
+    {"idfy-ns", "identify namespace, zoned command set", cmd_idfy_ns, DEV, 1},
+    {"report", "report zones from --slba (--limit zones, 0 all; --extended)", cmd_report,
+     DEV | CLI_OPT(CLI_OPT_SLBA) | CLI_OPT(CLI_OPT_LIMIT) | CLI_OPT(CLI_OPT_EXTENDED), 1},
+    {"changes", "changed zone list log", cmd_changes, DEV, 1},
+    {"mgmt-open", "open the zone at --slba, or --all closed zones", cmd_mgmt_open, ZONE, 1},
+    {"mgmt-close", "close the zone at --slba, or --all open zones", cmd_mgmt_close, ZONE, 1},
+    {"mgmt-finish", "finish the zone at --slba, or --all", cmd_mgmt_finish, ZONE, 1},
+    {"mgmt-reset", "reset the zone at --slba, or --all", cmd_mgmt_reset, ZONE, 1},
+    {"mgmt-offline", "take the zone at --slba, or --all read-only zones, offline", cmd_mgmt_offline,
+     ZONE, 1},
+    {"append", "append to the zone starting at --slba; prints the LBA written (alba)", cmd_append,
+     SEND, 1},
+    {"read", "read --nlb+1 blocks from --slba", cmd_read,
+     RANGE | CLI_OPT(CLI_OPT_DATA_OUTPUT) | CLI_OPT(CLI_OPT_META_OUTPUT), 1},
+    {"write", "write at --slba, which must be the zone's write pointer", cmd_write, SEND, 1},
+};
+
+int
+main(int argc, char **argv)
+{
+	static const struct cli_tool tool = {
+	    .name = "zoned",
+	    .descr = "The zoned namespace command set: zones, their reports, management, append.",
+	    .cmds = g_cmds,
+	    .ncmds = sizeof(g_cmds) / sizeof(g_cmds[0]),
+	};
+
+	return cli_main(&tool, argc, argv);
+}
