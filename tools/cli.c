@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
 
@@ -253,6 +254,22 @@ cli_file_read(const char *path, void *buf, size_t nbytes)
 	}
 	fclose(fp);
 	return err;
+}
+
+long long
+cli_file_size(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st)) {
+		cli_error("cannot open '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		cli_error("'%s' is not a regular file", path);
+		return -1;
+	}
+	return (long long)st.st_size;
 }
 
 int

@@ -154,6 +154,9 @@ int cli_cmd_result(struct xnvme_cmd_ctx *ctx, int err, const char *what);
  */
 int cli_file_read(const char *path, void *buf, size_t nbytes);
 
+/** The size of the regular file at @p path, or -1 after the error line */
+long long cli_file_size(const char *path);
+
 /**
  * Writes @p nbytes of @p buf to the file at @p path, created or truncated; "-" is stdout, for
  * commands whose only output is the data. Reported with the error line. Returns 0 or a negative

@@ -123,14 +123,12 @@ cmd_store(struct cli_args *args)
 	if (cli_given(args, CLI_OPT_VALUE)) {
 		nbytes = strlen(args->str[CLI_OPT_VALUE]);
 	} else {
-		struct stat st;
+		long long size = cli_file_size(args->str[CLI_OPT_DATA_INPUT]);
 
-		if (stat(args->str[CLI_OPT_DATA_INPUT], &st)) {
-			cli_error("cannot open '%s': %s", args->str[CLI_OPT_DATA_INPUT],
-				  strerror(errno));
+		if (size < 0) {
 			return CLI_EXIT_FAIL;
 		}
-		nbytes = (size_t)st.st_size;
+		nbytes = (size_t)size;
 	}
 	if (!nbytes || nbytes > KVS_BUF_NBYTES_MAX) {
 		return cli_usage("a value has 1 to %u bytes, this one %zu", KVS_BUF_NBYTES_MAX,

@@ -268,19 +268,6 @@ xnvme_tool_feature_get(struct cli_args *args)
 	return rc;
 }
 
-/* The size of the file at @p path, or -1 after the error line */
-static long long
-file_nbytes(const char *path)
-{
-	struct stat st;
-
-	if (stat(path, &st)) {
-		cli_error("cannot open '%s': %s", path, strerror(errno));
-		return -1;
-	}
-	return (long long)st.st_size;
-}
-
 /* A buffer of @p nbytes, filled from --data-input (or --meta-input) when @p input is given */
 static void *
 adm_buf_in(struct xnvme_dev *dev, const char *input, size_t nbytes)
@@ -312,7 +299,7 @@ xnvme_tool_feature_set(struct cli_args *args)
 	if (input) {
 		nbytes = (long long)cli_num(args, CLI_OPT_DATA_NBYTES, 0);
 		if (!nbytes) {
-			nbytes = file_nbytes(input);
+			nbytes = cli_file_size(input);
 			if (nbytes < 0) {
 				return CLI_EXIT_FAIL;
 			}
@@ -462,7 +449,7 @@ raw_cmd_build(struct cli_args *args, struct xnvme_spec_cmd *cmd)
 
 	memset(cmd, 0, sizeof(*cmd));
 	if (cli_given(args, CLI_OPT_CMD_INPUT)) {
-		long long nbytes = file_nbytes(args->str[CLI_OPT_CMD_INPUT]);
+		long long nbytes = cli_file_size(args->str[CLI_OPT_CMD_INPUT]);
 
 		if (nbytes < 0) {
 			return CLI_EXIT_FAIL;
@@ -499,7 +486,7 @@ raw_nbytes(struct cli_args *args, enum cli_opt_id nbytes_opt, enum cli_opt_id in
 	long long nbytes = (long long)cli_num(args, nbytes_opt, 0);
 
 	if (!cli_given(args, nbytes_opt) && cli_given(args, input_opt)) {
-		nbytes = file_nbytes(args->str[input_opt]);
+		nbytes = cli_file_size(args->str[input_opt]);
 	}
 	if (nbytes > DATA_NBYTES_MAX) {
 		cli_error("a buffer of %lld bytes is more than the %u a raw command may use",

@@ -1,0 +1,520 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The `xnvme_file` tool: files through the library's backends (libxnvme_file.h), synchronously
+ * and through a queue. Useful to see what an interface does to plain file I/O, and to check it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "cli.h"
+
+#define FILE_IOSIZE_DEFAULT (128u << 10)
+#define FILE_QDEPTH_DEFAULT 16u
+#define FILE_NBYTES_DEFAULT (4u << 20)
+
+/* Opens @p path with the device options; @p create: for writing, created and truncated */
+static struct xnvme_dev *
+file_open(struct cli_args *args, const char *path, int create)
+{
+	struct xnvme_opts opts = args->opts;
+	struct xnvme_dev *fh;
+
+	opts.rdonly = !create;
+	opts.rdwr = create;
+	opts.create = create;
+	opts.truncate = create;
+	fh = xnvme_file_open(path, &opts);
+	if (!fh) {
+		cli_error("cannot open '%s': %s (%s)", path, strerror(errno),
+			  xnvme_dev_open_err_msg());
+	}
+	return fh;
+}
+
+/* --iosize: at least 1 byte; with --direct a multiple of 512, as O_DIRECT needs */
+static int
+file_iosize(struct cli_args *args, size_t *iosize)
+{
+	uint64_t val = cli_num(args, CLI_OPT_IOSIZE, FILE_IOSIZE_DEFAULT);
+
+	if (!val || val > (64u << 20)) {
+		return cli_usage("--iosize: 1 byte to 64 MiB");
+	}
+	if (args->opts.direct && val % 512) {
+		return cli_usage("--iosize %llu: with --direct, a multiple of 512",
+				 (unsigned long long)val);
+	}
+	*iosize = (size_t)val;
+	return CLI_EXIT_OK;
+}
+
+/* Reads (or, with @p write, writes) @p nbytes of @p buf at offset 0, @p iosize at a time */
+static ssize_t
+file_rw_sync(struct xnvme_dev *fh, uint8_t *buf, size_t nbytes, size_t iosize, int write)
+{
+	ssize_t err = 0;
+
+	for (size_t off = 0; off < nbytes && !err; off += iosize) {
+		struct xnvme_cmd_ctx ctx = xnvme_file_get_cmd_ctx(fh);
+		size_t len = nbytes - off < iosize ? nbytes - off : iosize;
+
+		err = write ? xnvme_file_pwrite(&ctx, buf + off, len, (off_t)off)
+			    : xnvme_file_pread(&ctx, buf + off, len, (off_t)off);
+	}
+	return err;
+}
+
+/* Copies @p nbytes from @p src to @p dst in @p iosize pieces through the sync interface */
+static int
+file_copy_sync(struct xnvme_dev *src, struct xnvme_dev *dst, size_t nbytes, size_t iosize,
+	       void *buf)
+{
+	for (size_t off = 0; off < nbytes; off += iosize) {
+		size_t len = nbytes - off < iosize ? nbytes - off : iosize;
+		struct xnvme_cmd_ctx ctx = xnvme_file_get_cmd_ctx(src);
+		ssize_t err = xnvme_file_pread(&ctx, buf, len, (off_t)off);
+
+		if (!err) {
+			ctx = xnvme_file_get_cmd_ctx(dst);
+			err = xnvme_file_pwrite(&ctx, buf, len, (off_t)off);
+		}
+		if (err) {
+			return (int)err;
+		}
+	}
+	return 0;
+}
+
+/* A deterministic pattern no two nearby blocks share */
+static void
+file_fill(uint8_t *buf, size_t nbytes)
+{
+	for (size_t i = 0; i < nbytes; ++i) {
+		buf[i] = (uint8_t)(i * 131 + (i >> 9));
+	}
+}
+
+static int
+cmd_write_read(struct cli_args *args)
+{
+	uint64_t nbytes = cli_num(args, CLI_OPT_DATA_NBYTES, FILE_NBYTES_DEFAULT);
+	uint8_t *wbuf = NULL, *rbuf = NULL;
+	struct xnvme_dev *fh;
+	size_t iosize;
+	ssize_t err;
+	int rc;
+
+	rc = file_iosize(args, &iosize);
+	if (rc) {
+		return rc;
+	}
+	if (!nbytes || nbytes > (1ull << 30) || (args->opts.direct && nbytes % 512)) {
+		return cli_usage(
+		    "--data-nbytes: 1 byte to 1 GiB (with --direct a multiple of 512)");
+	}
+	fh = file_open(args, args->uri, 1);
+	if (!fh) {
+		return CLI_EXIT_FAIL;
+	}
+	rc = CLI_EXIT_FAIL;
+	wbuf = cli_buf_alloc(fh, nbytes);
+	rbuf = wbuf ? cli_buf_alloc(fh, nbytes) : NULL;
+	if (!rbuf) {
+		goto out;
+	}
+	file_fill(wbuf, nbytes);
+	err = file_rw_sync(fh, wbuf, nbytes, iosize, 1);
+	err = err ? err : xnvme_file_sync(fh);
+	err = err ? err : file_rw_sync(fh, rbuf, nbytes, iosize, 0);
+	if (err) {
+		cli_error("'%s': %s", args->uri, strerror((int)-err));
+	} else if (memcmp(wbuf, rbuf, nbytes)) {
+		cli_error("'%s': the data read back differs from the data written", args->uri);
+	} else {
+		printf("xnvme_file_write_read:\n  path: ");
+		cli_yaml_str(stdout, args->uri);
+		printf("\n  nbytes: %llu\n  iosize: %zu\n  equal: true\n",
+		       (unsigned long long)nbytes, iosize);
+		rc = CLI_EXIT_OK;
+	}
+out:
+	xnvme_buf_free(fh, wbuf);
+	xnvme_buf_free(fh, rbuf);
+	xnvme_file_close(fh);
+	return rc;
+}
+
+static void
+file_pr_copy(const char *name, struct cli_args *args, long long nbytes, size_t iosize)
+{
+	printf("xnvme_file_%s:\n  src: ", name);
+	cli_yaml_str(stdout, args->uri);
+	printf("\n  dst: ");
+	cli_yaml_str(stdout, args->uri2);
+	printf("\n  nbytes: %lld\n  iosize: %zu\n", nbytes, iosize);
+}
+
+/* Opens SRC for reading and DST for writing; checks the two are not the same file */
+static int
+file_open_pair(struct cli_args *args, long long *nbytes, struct xnvme_dev **src,
+	       struct xnvme_dev **dst)
+{
+	struct stat a, b;
+
+	*nbytes = cli_file_size(args->uri);
+	if (*nbytes < 0) {
+		return CLI_EXIT_FAIL;
+	}
+	if (!stat(args->uri2, &b) && !stat(args->uri, &a) && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino) {
+		cli_error("'%s' and '%s' are the same file", args->uri, args->uri2);
+		return CLI_EXIT_FAIL;
+	}
+	if (args->opts.direct && *nbytes % 512) {
+		cli_error("'%s' has %lld bytes: with --direct, a multiple of 512", args->uri,
+			  *nbytes);
+		return CLI_EXIT_FAIL;
+	}
+	*src = file_open(args, args->uri, 0);
+	*dst = *src ? file_open(args, args->uri2, 1) : NULL;
+	if (!*dst) {
+		xnvme_file_close(*src);
+		return CLI_EXIT_FAIL;
+	}
+	return CLI_EXIT_OK;
+}
+
+static int
+cmd_copy_sync(struct cli_args *args)
+{
+	struct xnvme_dev *src, *dst;
+	long long nbytes;
+	size_t iosize;
+	void *buf;
+	int rc, err;
+
+	rc = file_iosize(args, &iosize);
+	if (rc || (rc = file_open_pair(args, &nbytes, &src, &dst))) {
+		return rc;
+	}
+	buf = cli_buf_alloc(src, iosize);
+	err = buf ? file_copy_sync(src, dst, (size_t)nbytes, iosize, buf) : -ENOMEM;
+	err = err ? err : xnvme_file_sync(dst);
+	if (err) {
+		cli_error("copy failed: %s", strerror(-err));
+		rc = CLI_EXIT_FAIL;
+	} else {
+		file_pr_copy("copy_sync", args, nbytes, iosize);
+	}
+	xnvme_buf_free(src, buf);
+	xnvme_file_close(src);
+	xnvme_file_close(dst);
+	return rc;
+}
+
+/* copy-async: each slot reads a piece from SRC, then writes it to DST, then takes the next */
+struct file_slot {
+	struct file_copy *copy;
+	uint8_t *buf;
+	off_t off;
+	size_t len;
+};
+
+struct file_copy {
+	struct xnvme_queue *rq, *wq;
+	size_t nbytes, iosize, next, done;
+	uint32_t inflight;
+	int err;
+};
+
+static void file_copy_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg);
+
+static int
+file_copy_submit(struct xnvme_queue *queue, struct file_slot *slot, uint8_t opc)
+{
+	struct xnvme_cmd_ctx *ctx = xnvme_queue_get_cmd_ctx(queue);
+	int err;
+
+	if (!ctx) {
+		return -EBUSY;
+	}
+	xnvme_cmd_ctx_set_cb(ctx, file_copy_cb, slot);
+	ctx->cmd.common.opcode = opc;
+	ctx->cmd.common.nsid = xnvme_dev_get_nsid(ctx->dev);
+	ctx->cmd.nvm.slba = (uint64_t)slot->off;
+	err = xnvme_cmd_pass(ctx, slot->buf, slot->len, NULL, 0);
+	if (err) {
+		xnvme_queue_put_cmd_ctx(queue, ctx);
+		return err;
+	}
+	slot->copy->inflight++;
+	return 0;
+}
+
+/* Starts the next piece in @p slot, if there is one */
+static void
+file_copy_next(struct file_slot *slot)
+{
+	struct file_copy *copy = slot->copy;
+	int err;
+
+	if (copy->err || copy->next >= copy->nbytes) {
+		return;
+	}
+	slot->off = (off_t)copy->next;
+	slot->len =
+	    copy->nbytes - copy->next < copy->iosize ? copy->nbytes - copy->next : copy->iosize;
+	copy->next += slot->len;
+	err = file_copy_submit(copy->rq, slot, XNVME_SPEC_FS_OPC_READ);
+	copy->err = copy->err ? copy->err : err;
+}
+
+static void
+file_copy_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
+{
+	struct file_slot *slot = cb_arg;
+	struct file_copy *copy = slot->copy;
+	int was_read = ctx->cmd.common.opcode == XNVME_SPEC_FS_OPC_READ;
+	int err = 0;
+
+	copy->inflight--;
+	if (xnvme_cmd_ctx_cpl_status(ctx)) {
+		copy->err = copy->err ? copy->err : -EIO;
+	}
+	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
+	if (copy->err) {
+		return;
+	}
+	if (was_read) {
+		err = file_copy_submit(copy->wq, slot, XNVME_SPEC_FS_OPC_WRITE);
+	} else {
+		copy->done += slot->len;
+		file_copy_next(slot);
+	}
+	copy->err = copy->err ? copy->err : err;
+}
+
+static int
+file_copy_async(struct xnvme_dev *src, struct xnvme_dev *dst, struct file_copy *copy,
+		uint32_t qdepth)
+{
+	struct file_slot *slots = calloc(qdepth, sizeof(*slots));
+	uint32_t cap = 1;
+	int err;
+
+	/* Queue capacities are powers of two: the smallest that holds qdepth */
+	while (cap < qdepth) {
+		cap <<= 1;
+	}
+	err = slots ? 0 : -ENOMEM;
+	err = err ? err : xnvme_queue_init(src, cap, 0, &copy->rq);
+	err = err ? err : xnvme_queue_init(dst, cap, 0, &copy->wq);
+	for (uint32_t i = 0; !err && i < qdepth; ++i) {
+		slots[i].copy = copy;
+		slots[i].buf = xnvme_buf_alloc(src, copy->iosize);
+		err = slots[i].buf ? 0 : -ENOMEM;
+	}
+	for (uint32_t i = 0; !err && i < qdepth; ++i) {
+		file_copy_next(&slots[i]);
+	}
+	copy->err = copy->err ? copy->err : err;
+	while (copy->inflight) {
+		int r = xnvme_queue_poke(copy->rq, 0);
+		int w = xnvme_queue_poke(copy->wq, 0);
+
+		if (r < 0 || w < 0) {
+			copy->err = copy->err ? copy->err : (r < 0 ? r : w);
+			break;
+		}
+	}
+	if (copy->rq) {
+		xnvme_queue_drain(copy->rq);
+	}
+	if (copy->wq) {
+		xnvme_queue_drain(copy->wq);
+	}
+	err = copy->err;
+	for (uint32_t i = 0; slots && i < qdepth; ++i) {
+		xnvme_buf_free(src, slots[i].buf);
+	}
+	free(slots);
+	if (copy->rq) {
+		xnvme_queue_term(copy->rq);
+	}
+	if (copy->wq) {
+		xnvme_queue_term(copy->wq);
+	}
+	return err;
+}
+
+static int
+cmd_copy_async(struct cli_args *args)
+{
+	uint32_t qdepth = (uint32_t)cli_num(args, CLI_OPT_QDEPTH, FILE_QDEPTH_DEFAULT);
+	struct file_copy copy = {0};
+	struct xnvme_dev *src, *dst;
+	long long nbytes;
+	int rc, err;
+
+	rc = file_iosize(args, &copy.iosize);
+	if (rc) {
+		return rc;
+	}
+	if ((uint64_t)qdepth * copy.iosize > (1ull << 30)) {
+		return cli_usage("--qdepth %u of --iosize %zu is more than 1 GiB of buffers",
+				 qdepth, copy.iosize);
+	}
+	rc = file_open_pair(args, &nbytes, &src, &dst);
+	if (rc) {
+		return rc;
+	}
+	copy.nbytes = (size_t)nbytes;
+	err = file_copy_async(src, dst, &copy, qdepth);
+	err = err ? err : xnvme_file_sync(dst);
+	if (!err && copy.done != copy.nbytes) {
+		err = -EIO;
+	}
+	if (err) {
+		cli_error("copy failed: %s", strerror(-err));
+		rc = CLI_EXIT_FAIL;
+	} else {
+		file_pr_copy("copy_async", args, nbytes, copy.iosize);
+		printf("  qdepth: %u\n  async: ", qdepth);
+		cli_yaml_str(stdout, xnvme_dev_get_opts(src)->async);
+		printf("\n");
+	}
+	xnvme_file_close(src);
+	xnvme_file_close(dst);
+	return rc;
+}
+
+/* dump-sync: the file, read through the library, into --data-output */
+static int
+cmd_dump_sync(struct cli_args *args)
+{
+	const char *out = args->str[CLI_OPT_DATA_OUTPUT];
+	long long nbytes;
+	struct xnvme_dev *fh;
+	uint8_t *buf;
+	size_t iosize;
+	ssize_t err = 0;
+	int rc;
+
+	if (!out) {
+		return cli_usage("--data-output is required: where the file's bytes go");
+	}
+	rc = file_iosize(args, &iosize);
+	if (rc) {
+		return rc;
+	}
+	nbytes = cli_file_size(args->uri);
+	if (nbytes < 0) {
+		return CLI_EXIT_FAIL;
+	}
+	fh = file_open(args, args->uri, 0);
+	if (!fh) {
+		return CLI_EXIT_FAIL;
+	}
+	buf = cli_buf_alloc(fh, nbytes ? (size_t)nbytes : 1);
+	err = buf ? file_rw_sync(fh, buf, (size_t)nbytes, iosize, 0) : 0;
+	rc = CLI_EXIT_FAIL;
+	if (err) {
+		cli_error("cannot read '%s': %s", args->uri, strerror((int)-err));
+	} else if (buf && !cli_file_write(out, buf, (size_t)nbytes)) {
+		rc = CLI_EXIT_OK;
+		if (strcmp(out, "-")) {
+			printf("xnvme_file_dump_sync:\n  path: ");
+			cli_yaml_str(stdout, args->uri);
+			printf("\n  nbytes: %lld\n", nbytes);
+		}
+	}
+	xnvme_buf_free(fh, buf);
+	xnvme_file_close(fh);
+	return rc;
+}
+
+/* load-sync: --data-input written through the library into the file, created or truncated */
+static int
+cmd_load_sync(struct cli_args *args)
+{
+	const char *in = args->str[CLI_OPT_DATA_INPUT];
+	long long nbytes;
+	struct xnvme_dev *fh;
+	uint8_t *buf;
+	size_t iosize;
+	ssize_t err = 0;
+	int rc;
+
+	if (!in) {
+		return cli_usage("--data-input is required: the bytes to load");
+	}
+	rc = file_iosize(args, &iosize);
+	if (rc) {
+		return rc;
+	}
+	nbytes = cli_file_size(in);
+	if (nbytes < 0) {
+		return CLI_EXIT_FAIL;
+	}
+	if (args->opts.direct && nbytes % 512) {
+		cli_error("'%s' has %lld bytes: with --direct, a multiple of 512", in, nbytes);
+		return CLI_EXIT_FAIL;
+	}
+	fh = file_open(args, args->uri, 1);
+	if (!fh) {
+		return CLI_EXIT_FAIL;
+	}
+	buf = cli_buf_alloc(fh, nbytes ? (size_t)nbytes : 1);
+	if (!buf || cli_file_read(in, buf, (size_t)nbytes)) {
+		xnvme_buf_free(fh, buf);
+		xnvme_file_close(fh);
+		return CLI_EXIT_FAIL;
+	}
+	err = file_rw_sync(fh, buf, (size_t)nbytes, iosize, 1);
+	err = err ? err : xnvme_file_sync(fh);
+	if (err) {
+		cli_error("cannot write '%s': %s", args->uri, strerror((int)-err));
+		rc = CLI_EXIT_FAIL;
+	} else {
+		printf("xnvme_file_load_sync:\n  path: ");
+		cli_yaml_str(stdout, args->uri);
+		printf("\n  nbytes: %lld\n", nbytes);
+	}
+	xnvme_buf_free(fh, buf);
+	xnvme_file_close(fh);
+	return rc;
+}
+
+#define DEV                                                                                        \
+	(CLI_OPT(CLI_OPT_OUTPUT) | CLI_OPT(CLI_OPT_BE) | CLI_OPT(CLI_OPT_SYNC) |                   \
+	 CLI_OPT(CLI_OPT_ASYNC) | CLI_OPT(CLI_OPT_MEM) | CLI_OPT(CLI_OPT_DIRECT) |                 \
+	 CLI_OPT(CLI_OPT_IOSIZE))
+
+static const struct cli_cmd g_cmds[] = {
+    {"write-read", "write --data-nbytes (4 MiB) of a pattern to FILE, read it back, compare",
+     cmd_write_read, DEV | CLI_OPT(CLI_OPT_DATA_NBYTES), 1},
+    {"copy-sync", "copy URI to URI2 through the sync interface, --iosize at a time", cmd_copy_sync,
+     DEV, 2},
+    {"copy-async", "copy URI to URI2 through a queue of --qdepth (16) on the async interface",
+     cmd_copy_async, DEV | CLI_OPT(CLI_OPT_QDEPTH), 2},
+    {"dump-sync", "read the file through the library into --data-output ('-': stdout)",
+     cmd_dump_sync, DEV | CLI_OPT(CLI_OPT_DATA_OUTPUT), 1},
+    {"load-sync", "write --data-input through the library into the file (created/truncated)",
+     cmd_load_sync, DEV | CLI_OPT(CLI_OPT_DATA_INPUT), 1},
+};
+
+int
+main(int argc, char **argv)
+{
+	static const struct cli_tool tool = {
+	    .name = "xnvme_file",
+	    .descr = "Files through the library's backends: write-read, copy (sync, async), dump, "
+		     "load.\nThe default --iosize is 128 KiB.",
+	    .cmds = g_cmds,
+	    .ncmds = sizeof(g_cmds) / sizeof(g_cmds[0]),
+	};
+
+	return cli_main(&tool, argc, argv);
+}
