@@ -9,8 +9,11 @@
 #include "xnvme_be.h"
 #include "xnvme_dev.h"
 #include "xnvme_be_linux.h"
+#include "xnvme_be_ramdisk.h"
 
+/* ramdisk first: its identifiers are its own, and no path lookup should be tried for them */
 const struct xnvme_be *const xnvme_be_registry[] = {
+    &xnvme_be_ramdisk,
     &xnvme_be_linux,
     NULL,
 };
@@ -53,6 +56,15 @@ be_find_iface(const void *const *list, const char *name)
 		}
 	}
 	return NULL;
+}
+
+void
+xnvme_be_strpad(char *dst, size_t len, const char *src)
+{
+	size_t n = strlen(src);
+
+	memset(dst, ' ', len);
+	memcpy(dst, src, n < len ? n : len);
 }
 
 const struct xnvme_be *

@@ -41,7 +41,8 @@ dev_open_with(struct xnvme_dev *dev, const struct xnvme_be *be)
 	dev->fd = -1;
 	err = be->dev->dev_open(dev, &dflt);
 	if (err) {
-		/* The backend's own reason says more than "open" would; add one only when it gave none */
+		/* The backend's own reason says more than "open" would; add one only when it gave
+		 * none */
 		if (err != -ENODEV && strlen(xnvme_dev_open_err_msg()) == msg_len) {
 			xnvme_be_open_err_add(be->name, "open", err);
 		}

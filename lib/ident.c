@@ -33,7 +33,8 @@ ident_fabrics_addr(const char *uri)
 	const char *port = colon ? colon + 1 : NULL;
 	unsigned long val = 0;
 
-	if (strchr(uri, '/') || !colon) {
+	/* "ramdisk:SIZE" is the ramdisk backend's, whatever SIZE looks like */
+	if (strchr(uri, '/') || !colon || !strncmp(uri, "ramdisk:", 8)) {
 		return 0;
 	}
 	if (uri[0] == '[') {

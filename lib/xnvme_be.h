@@ -111,6 +111,9 @@ int xnvme_be_nosys_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t
 
 const struct xnvme_be *xnvme_be_by_name(const char *name);
 
+/** Space-padded ASCII of @p len bytes, as identify strings are (NVMe 2.0, 1.5 Conventions) */
+void xnvme_be_strpad(char *dst, size_t len, const char *src);
+
 /** Binds admin/sync/async/mem of dev->be from dev->opts or @p dflt; errors name the interface */
 int xnvme_be_bind(struct xnvme_dev *dev, const struct xnvme_be_defaults *dflt);
 

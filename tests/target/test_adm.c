@@ -12,7 +12,6 @@
 #include <libxnvme.h>
 #include "check.h"
 
-
 static const char *
 status(const struct xnvme_cmd_ctx *ctx)
 {

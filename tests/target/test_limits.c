@@ -12,7 +12,6 @@
 #include <libxnvme.h>
 #include "check.h"
 
-
 int
 main(int argc, char **argv)
 {

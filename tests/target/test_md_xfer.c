@@ -48,7 +48,8 @@ md_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
 static int
 md_is_sync(const char *iface)
 {
-	return !strcmp(iface, "nvme") || !strcmp(iface, "psync") || !strcmp(iface, "block");
+	return !strcmp(iface, "nvme") || !strcmp(iface, "psync") || !strcmp(iface, "block") ||
+	       !strcmp(iface, "ramdisk");
 }
 
 static struct xnvme_dev *

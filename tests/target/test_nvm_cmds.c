@@ -12,7 +12,6 @@
 #include <libxnvme.h>
 #include "check.h"
 
-
 struct run {
 	struct xnvme_dev *dev;
 	struct xnvme_queue *queue;
@@ -98,7 +97,8 @@ test_iface(const char *target, const char *iface)
 
 	opts.nsid = 0;
 	/* Sync interfaces are named by themselves; any other name is an async interface */
-	if (!strcmp(iface, "psync") || !strcmp(iface, "nvme") || !strcmp(iface, "block")) {
+	if (!strcmp(iface, "psync") || !strcmp(iface, "nvme") || !strcmp(iface, "block") ||
+	    !strcmp(iface, "ramdisk")) {
 		opts.sync = iface;
 	} else {
 		opts.async = iface;

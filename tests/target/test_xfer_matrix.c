@@ -6,7 +6,7 @@
  * usage: test_xfer_matrix TARGET [IFACE ...]
  *   TARGET  a regular file (at least 16 MiB) or a block device; its content is overwritten
  *   IFACE   interfaces to cross; default: psync io_uring libaio thrpool emu posix
- *           ("psync" is the sync interface, the others are async interfaces)
+ *           ("psync" and "ramdisk" are sync interfaces, the others are async interfaces)
  * Environment: XFER_QDS="1 32 1024" queue depths; XFER_DIRECT="0 1" buffered and/or direct.
  */
 #include <errno.h>
@@ -36,6 +36,13 @@ xfer_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
 	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
 }
 
+/* The sync interfaces: psync on files and block devices, the model's own on a ramdisk */
+static int
+xfer_is_sync(const char *iface)
+{
+	return !strcmp(iface, "psync") || !strcmp(iface, "ramdisk");
+}
+
 static struct xnvme_dev *
 xfer_open(const char *target, const char *iface, int direct)
 {
@@ -43,10 +50,11 @@ xfer_open(const char *target, const char *iface, int direct)
 	struct xnvme_dev *dev;
 
 	opts.direct = (uint8_t)direct;
-	if (strcmp(iface, "psync")) {
+	if (xfer_is_sync(iface)) {
+		opts.sync = iface;
+	} else {
 		opts.async = iface;
 	}
-	opts.sync = "psync";
 	dev = xnvme_dev_open(target, &opts);
 	if (!dev) {
 		fprintf(stderr, "FAIL: open(%s, %s, direct=%d): %s: %s\n", target, iface, direct,
@@ -68,7 +76,7 @@ xfer_run(struct xnvme_dev *dev, const char *iface, uint32_t qd, int write, uint6
 	struct xnvme_queue *queue = NULL;
 	int err;
 
-	if (!strcmp(iface, "psync")) {
+	if (xfer_is_sync(iface)) {
 		for (uint64_t i = 0; i < ncmds; ++i) {
 			struct xnvme_cmd_ctx ctx = xnvme_cmd_ctx_from_dev(dev);
 			uint64_t slba = slba_base + i * (XFER_BS / geo->lba_nbytes);

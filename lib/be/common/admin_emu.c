@@ -50,16 +50,6 @@ admin_emu_size(int fd, uint64_t *nbytes, uint32_t *lba_nbytes)
 	return 0;
 }
 
-/* Space-padded ASCII, as identify strings are (NVMe 2.0, 1.5 Conventions). */
-static void
-admin_emu_strpad(char *dst, size_t len, const char *src)
-{
-	size_t n = strlen(src);
-
-	memset(dst, ' ', len);
-	memcpy(dst, src, XNVME_MIN(n, len));
-}
-
 static void
 admin_emu_idfy_ctrlr(struct xnvme_dev *dev, struct xnvme_spec_idfy_ctrlr *ctrlr)
 {
@@ -68,11 +58,11 @@ admin_emu_idfy_ctrlr(struct xnvme_dev *dev, struct xnvme_spec_idfy_ctrlr *ctrlr)
 
 	fstat(dev->fd, &st);
 	snprintf(sn, sizeof(sn), "%" PRIx64 "-%" PRIx64, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
-	admin_emu_strpad(ctrlr->sn, sizeof(ctrlr->sn), sn);
-	admin_emu_strpad(ctrlr->mn, sizeof(ctrlr->mn),
-			 S_ISBLK(st.st_mode) ? "xnvme emulated block device"
-					     : "xnvme emulated file");
-	admin_emu_strpad(ctrlr->fr, sizeof(ctrlr->fr), XNVME_VERSION);
+	xnvme_be_strpad(ctrlr->sn, sizeof(ctrlr->sn), sn);
+	xnvme_be_strpad(ctrlr->mn, sizeof(ctrlr->mn),
+			S_ISBLK(st.st_mode) ? "xnvme emulated block device"
+					    : "xnvme emulated file");
+	xnvme_be_strpad(ctrlr->fr, sizeof(ctrlr->fr), XNVME_VERSION);
 	ctrlr->ver = 0x00020000;
 	ctrlr->cntrltype = 1; /* I/O controller */
 	ctrlr->nn = 1;

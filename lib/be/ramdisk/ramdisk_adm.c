@@ -1,0 +1,392 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The ramdisk model's admin commands: identify (controller, namespace, lists, descriptors,
+ * command-set specific), get log page (error, SMART / health with live counters, firmware slots,
+ * commands supported and effects, changed namespaces, changed zones) at any offset and length,
+ * get / set features kept in the model (current, default, saved, capabilities), format NVM.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <xnvme_config.h>
+#include "xnvme_dev.h"
+#include "xnvme_be_ramdisk.h"
+
+/* ONCS: compare, write uncorrectable, DSM, write zeroes, save/select in features, verify, copy */
+#define RD_ONCS ((1 << 0) | (1 << 1) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 7) | (1 << 8))
+/* OACS: format NVM */
+#define RD_OACS (1 << 1)
+/* Format NVM's command specific status "Invalid Format", NVMe 2.0 Figure 343 */
+#define RD_SC_INVALID_FORMAT 0x0A
+
+static int
+rd_ok(void)
+{
+	return 0;
+}
+
+static int
+rd_invalid_field(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx)
+{
+	return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_GENERIC, XNVME_SPEC_SC_INVALID_FIELD);
+}
+
+static void
+rd_idfy_ctrlr(struct rd_ctrl *ctrl, struct xnvme_spec_idfy_ctrlr *id)
+{
+	char sn[21];
+
+	id->vid = 0x1b36; /* the vendor ids of an emulated device, as QEMU's */
+	id->ssvid = 0x1af4;
+	snprintf(sn, sizeof(sn), "ramdisk-%08x", (unsigned)((uintptr_t)ctrl >> 4));
+	xnvme_be_strpad(id->sn, sizeof(id->sn), sn);
+	xnvme_be_strpad(id->mn, sizeof(id->mn), "xnvme ramdisk");
+	xnvme_be_strpad(id->fr, sizeof(id->fr), XNVME_VERSION);
+	id->mdts = RD_MDTS;
+	id->ver = 0x00020000;
+	id->cntrltype = 1;
+	id->oacs = RD_OACS;
+	id->frmw = (1 << 1) | 1;       /* one slot, read-only */
+	id->lpa = (1 << 1) | (1 << 2); /* commands effects log, extended data for get log page */
+	id->elpe = RD_ERRLOG_NENTRIES - 1;
+	id->wctemp = 0x157;
+	id->cctemp = 0x175;
+	id->sqes = (6 << 4) | 6;
+	id->cqes = (4 << 4) | 4;
+	id->nn = ctrl->nns;
+	id->oncs = RD_ONCS;
+	id->vwc = 1;
+	snprintf(id->subnqn, sizeof(id->subnqn), "nqn.2024-11.io.xnvme:ramdisk:%08x",
+		 (unsigned)((uintptr_t)ctrl >> 4));
+}
+
+static void
+rd_idfy_ns(const struct rd_ns *ns, struct xnvme_spec_idfy_ns *id)
+{
+	if (ns->csi == XNVME_SPEC_CSI_KV) {
+		return; /* no logical blocks: the KV identify namespace is command-set specific */
+	}
+	id->nsze = id->ncap = id->nuse = ns->nlb;
+	id->nlbaf = rd_nlbafs - 1;
+	id->flbas = (uint8_t)((ns->flbas_idx & 0xF) | (ns->mset << 4));
+	id->mc = (1 << 0) | (1 << 1); /* extended and separate metadata */
+	id->dlfeat = 1;               /* deallocated blocks read as zeros */
+	id->mssrl = 256;
+	id->mcl = 1024;
+	id->msrc = 127;
+	for (uint8_t i = 0; i < rd_nlbafs; ++i) {
+		id->lbaf[i].ms = rd_lbafs[i].ms;
+		id->lbaf[i].ds = (uint8_t)__builtin_ctz(rd_lbafs[i].lbads);
+	}
+}
+
+static int
+rd_idfy(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
+{
+	struct xnvme_spec_idfy id;
+	uint32_t nsid = ctx->cmd.common.nsid;
+	uint8_t csi = ctx->cmd.idfy.csi;
+	struct rd_ns *ns = rd_ns_get(ctrl, nsid);
+	size_t n = 0;
+
+	memset(&id, 0, sizeof(id));
+	switch (ctx->cmd.idfy.cns) {
+	case XNVME_SPEC_IDFY_CTRLR:
+		rd_idfy_ctrlr(ctrl, &id.ctrlr);
+		break;
+	case XNVME_SPEC_IDFY_NS:
+		if (!ns) {
+			return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
+					 XNVME_SPEC_SC_INVALID_NAMESPACE_OR_FORMAT);
+		}
+		rd_idfy_ns(ns, &id.ns);
+		break;
+	case XNVME_SPEC_IDFY_NSLIST:
+	case XNVME_SPEC_IDFY_NSLIST_IOCS:
+		for (uint32_t i = 0; i < ctrl->nns; ++i) {
+			if (ctrl->ns[i].nsid > nsid &&
+			    (ctx->cmd.idfy.cns == XNVME_SPEC_IDFY_NSLIST ||
+			     ctrl->ns[i].csi == csi)) {
+				id.nslist[n++] = ctrl->ns[i].nsid;
+			}
+		}
+		break;
+	case XNVME_SPEC_IDFY_NSDSCR:
+		if (!ns) {
+			return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
+					 XNVME_SPEC_SC_INVALID_NAMESPACE_OR_FORMAT);
+		}
+		id.raw[0] = 4; /* NIDT: command set identifier */
+		id.raw[1] = 1;
+		id.raw[4] = ns->csi;
+		break;
+	case XNVME_SPEC_IDFY_NS_IOCS:
+		if (!ns) {
+			return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
+					 XNVME_SPEC_SC_INVALID_NAMESPACE_OR_FORMAT);
+		}
+		if (csi != ns->csi &&
+		    !(csi == XNVME_SPEC_CSI_NVM && ns->csi == XNVME_SPEC_CSI_ZONED)) {
+			return rd_invalid_field(ctrl, ctx);
+		}
+		if (csi == XNVME_SPEC_CSI_ZONED) {
+			id.znd_ns.mor = ns->mor;
+			id.znd_ns.mar = ns->mar;
+			id.znd_ns.lbafe[ns->flbas_idx].zsze = ns->zsze;
+			id.znd_ns.lbafe[ns->flbas_idx].zdes = ns->zdes;
+		} else if (csi == XNVME_SPEC_CSI_KV) {
+			/* KV namespace: capacity in bytes (NSZE) and the largest value (MKVS) */
+			memcpy(&id.raw[0], &ns->nbytes, 8);
+			memcpy(&id.raw[8], &ns->nbytes, 8);
+		}
+		break;
+	case XNVME_SPEC_IDFY_CTRLR_IOCS:
+		if (csi != XNVME_SPEC_CSI_NVM && csi != XNVME_SPEC_CSI_ZONED &&
+		    csi != XNVME_SPEC_CSI_KV) {
+			return rd_invalid_field(ctrl, ctx);
+		}
+		if (csi == XNVME_SPEC_CSI_NVM) {
+			id.nvm_ctrlr.dmrl = 128;
+		}
+		break;
+	default:
+		return rd_invalid_field(ctrl, ctx);
+	}
+	rd_buf_copy(dbuf, 0, &id, XNVME_MIN(dbuf->nbytes, sizeof(id)), 1);
+	return rd_ok();
+}
+
+/* A 128-bit little-endian counter from 64 bits */
+static void
+rd_u128(uint8_t *dst, uint64_t val)
+{
+	memset(dst, 0, 16);
+	memcpy(dst, &val, 8);
+}
+
+/* Fills @p page (4 KiB, zeroed) with log page @p lid; returns its size, or 0 when there is none */
+static size_t
+rd_log_page(struct rd_ctrl *ctrl, uint8_t lid, uint32_t nsid, uint8_t *page)
+{
+	switch (lid) {
+	case XNVME_SPEC_LOG_ERRI: {
+		struct xnvme_spec_log_erri_entry *e = (void *)page;
+		uint64_t n = XNVME_MIN(ctrl->nerrors, (uint64_t)RD_ERRLOG_NENTRIES);
+
+		/* Newest first */
+		for (uint64_t i = 0; i < n; ++i) {
+			e[i] = ctrl->errlog[(ctrl->nerrors - 1 - i) % RD_ERRLOG_NENTRIES];
+		}
+		return RD_ERRLOG_NENTRIES * sizeof(*e);
+	}
+	case XNVME_SPEC_LOG_HEALTH: {
+		struct xnvme_spec_log_health_entry *h = (void *)page;
+
+		h->comp_temp = 0x141; /* 321 K */
+		h->avail_spare = 100;
+		h->avail_spare_thresh = 10;
+		rd_u128(h->data_units_read, (ctrl->bytes_read + 511999) / 512000);
+		rd_u128(h->data_units_written, (ctrl->bytes_written + 511999) / 512000);
+		rd_u128(h->host_read_cmds, ctrl->host_reads);
+		rd_u128(h->host_write_cmds, ctrl->host_writes);
+		rd_u128(h->nr_err_logs, ctrl->nerrors);
+		rd_u128(h->pwr_cycles, 1);
+		return sizeof(*h);
+	}
+	case XNVME_SPEC_LOG_FW: {
+		struct xnvme_spec_log_fw_slot *fw = (void *)page;
+
+		fw->afi = 1;
+		xnvme_be_strpad(fw->frs[0], sizeof(fw->frs[0]), XNVME_VERSION);
+		return sizeof(*fw);
+	}
+	case XNVME_SPEC_LOG_CHNS:
+		return sizeof(struct xnvme_spec_log_chns);
+	case XNVME_SPEC_LOG_CSAE: {
+		struct xnvme_spec_log_csae *log = (void *)page;
+		static const uint8_t adm[] = {0x02, 0x06, 0x09, 0x0A, 0x80};
+		static const uint8_t io[] = {0x00, 0x01, 0x02, 0x04, 0x05, 0x08, 0x09, 0x0C, 0x19};
+
+		for (size_t i = 0; i < sizeof(adm); ++i) {
+			log->acs[adm[i]].csupp = 1;
+		}
+		log->acs[0x80].lbcc = 1; /* format */
+		for (size_t i = 0; i < sizeof(io); ++i) {
+			log->iocs[io[i]].csupp = 1;
+			log->iocs[io[i]].lbcc = io[i] != 0x02 && io[i] != 0x05 && io[i] != 0x0C;
+		}
+		return sizeof(*log);
+	}
+	case XNVME_SPEC_LOG_ZND_CHANGES: {
+		struct rd_ns *ns = rd_ns_get(ctrl, nsid);
+		struct xnvme_spec_znd_log_changes *log = (void *)page;
+
+		if (!ns || ns->csi != XNVME_SPEC_CSI_ZONED) {
+			return 0;
+		}
+		/* Reading the log clears it (ZNS 1.1, Changed Zone List) */
+		log->nidents = (uint16_t)ctrl->nchanged_zones;
+		memcpy(log->idents, ctrl->changed_zones, ctrl->nchanged_zones * 8);
+		ctrl->nchanged_zones = 0;
+		return sizeof(*log);
+	}
+	}
+	return 0;
+}
+
+static int
+rd_log(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
+{
+	uint8_t page[4096];
+	uint64_t lpo = (uint64_t)ctx->cmd.log.lpou << 32 | ctx->cmd.log.lpol;
+	uint64_t nbytes = (((uint64_t)ctx->cmd.log.numdu << 16 | ctx->cmd.log.numdl) + 1) * 4;
+	size_t len;
+
+	memset(page, 0, sizeof(page));
+	len = rd_log_page(ctrl, ctx->cmd.log.lid, ctx->cmd.common.nsid, page);
+	if (!len || lpo % 4 || lpo >= len || nbytes > dbuf->nbytes) {
+		return rd_invalid_field(ctrl, ctx);
+	}
+	/* Past the page's end the transfer reads zeros, as a controller returns them */
+	rd_buf_copy(dbuf, 0, page + lpo, XNVME_MIN(nbytes, len - lpo), 1);
+	if (nbytes > len - lpo) {
+		uint8_t zeros[512] = {0};
+
+		for (uint64_t off = len - lpo; off < nbytes; off += sizeof(zeros)) {
+			rd_buf_copy(dbuf, off, zeros, XNVME_MIN(sizeof(zeros), nbytes - off), 1);
+		}
+	}
+	return rd_ok();
+}
+
+/* The features the model keeps; others are Invalid Field */
+static int
+rd_feat_known(uint8_t fid)
+{
+	return fid == XNVME_SPEC_FEAT_ARBITRATION || fid == XNVME_SPEC_FEAT_PWR_MGMT ||
+	       fid == XNVME_SPEC_FEAT_TEMP_THRESHOLD || fid == XNVME_SPEC_FEAT_ERROR_RECOVERY ||
+	       fid == XNVME_SPEC_FEAT_VWCACHE || fid == XNVME_SPEC_FEAT_NQUEUES;
+}
+
+static int
+rd_gfeat(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx)
+{
+	uint8_t fid = ctx->cmd.gfeat.fid;
+
+	if (!rd_feat_known(fid)) {
+		return rd_invalid_field(ctrl, ctx);
+	}
+	switch (ctx->cmd.gfeat.sel) {
+	case XNVME_SPEC_FEAT_SEL_CURRENT:
+		ctx->cpl.cdw0 = ctrl->feat[fid];
+		break;
+	case XNVME_SPEC_FEAT_SEL_DEFAULT:
+		ctx->cpl.cdw0 = fid == XNVME_SPEC_FEAT_TEMP_THRESHOLD ? 0x157
+				: fid == XNVME_SPEC_FEAT_VWCACHE      ? 1
+				: fid == XNVME_SPEC_FEAT_NQUEUES      ? (63u << 16 | 63u)
+								      : 0;
+		break;
+	case XNVME_SPEC_FEAT_SEL_SAVED:
+		ctx->cpl.cdw0 = ctrl->feat_saved[fid];
+		break;
+	case XNVME_SPEC_FEAT_SEL_SUPPORTED:
+		/* Saveable and changeable; Number of Queues is not changeable once set */
+		ctx->cpl.cdw0 = 1 | (fid == XNVME_SPEC_FEAT_NQUEUES ? 0 : 4);
+		break;
+	default:
+		return rd_invalid_field(ctrl, ctx);
+	}
+	return rd_ok();
+}
+
+static int
+rd_sfeat(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx)
+{
+	uint8_t fid = ctx->cmd.sfeat.fid;
+	uint32_t val = ctx->cmd.sfeat.feat;
+
+	if (!rd_feat_known(fid)) {
+		return rd_invalid_field(ctrl, ctx);
+	}
+	if (fid == XNVME_SPEC_FEAT_NQUEUES) {
+		/* 0xFFFF is reserved; the controller allocates at most 64 of each */
+		if ((val & 0xFFFF) == 0xFFFF || (val >> 16) == 0xFFFF) {
+			return rd_invalid_field(ctrl, ctx);
+		}
+		val = XNVME_MIN(val & 0xFFFF, 63u) | XNVME_MIN(val >> 16, 63u) << 16;
+		ctx->cpl.cdw0 = val;
+	}
+	if (fid == XNVME_SPEC_FEAT_VWCACHE) {
+		val &= 1;
+	}
+	ctrl->feat[fid] = val;
+	if (ctx->cmd.sfeat.save) {
+		ctrl->feat_saved[fid] = val;
+	}
+	return rd_ok();
+}
+
+static int
+rd_format(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx)
+{
+	uint8_t idx = (uint8_t)(ctx->cmd.format.lbaf | ctx->cmd.format.lbafu << 4);
+	uint32_t nsid = ctx->cmd.common.nsid;
+
+	if (idx >= rd_nlbafs || ctx->cmd.format.pi || ctx->cmd.format.ses > 2) {
+		return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_CMDSPEC, RD_SC_INVALID_FORMAT);
+	}
+	for (uint32_t i = 0; i < ctrl->nns; ++i) {
+		struct rd_ns *ns = &ctrl->ns[i];
+		uint8_t old_idx = ns->flbas_idx, old_mset = ns->mset;
+
+		if (nsid != 0xFFFFFFFF && ns->nsid != nsid) {
+			continue;
+		}
+		if (ns->csi == XNVME_SPEC_CSI_KV) {
+			rd_kv_free(ns);
+			continue;
+		}
+		if (ns->nbytes % rd_lbafs[idx].lbads ||
+		    (ns->csi == XNVME_SPEC_CSI_ZONED && rd_lbafs[idx].lbads != ns->lbads)) {
+			/* A zone size in LBAs is only kept when the LBA size is */
+			return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_CMDSPEC,
+					 RD_SC_INVALID_FORMAT);
+		}
+		rd_ns_free(ns);
+		ns->flbas_idx = idx;
+		ns->mset = ctx->cmd.format.mset;
+		if (rd_ns_alloc(ns, ctrl->nil)) {
+			ns->flbas_idx = old_idx;
+			ns->mset = old_mset;
+			rd_ns_alloc(ns, ctrl->nil);
+			return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
+					 XNVME_SPEC_SC_INTERNAL_DEVICE_ERROR);
+		}
+	}
+	if (nsid != 0xFFFFFFFF && !rd_ns_get(ctrl, nsid)) {
+		return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
+				 XNVME_SPEC_SC_INVALID_NAMESPACE_OR_FORMAT);
+	}
+	return rd_ok();
+}
+
+int
+rd_admin(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
+{
+	switch (ctx->cmd.common.opcode) {
+	case XNVME_SPEC_ADM_OPC_IDFY:
+		if (dbuf->nbytes < sizeof(struct xnvme_spec_idfy)) {
+			return rd_invalid_field(ctrl, ctx);
+		}
+		return rd_idfy(ctrl, ctx, dbuf);
+	case XNVME_SPEC_ADM_OPC_LOG:
+		return rd_log(ctrl, ctx, dbuf);
+	case XNVME_SPEC_ADM_OPC_GFEAT:
+		return rd_gfeat(ctrl, ctx);
+	case XNVME_SPEC_ADM_OPC_SFEAT:
+		return rd_sfeat(ctrl, ctx);
+	case XNVME_SPEC_ADM_OPC_FMT:
+		return rd_format(ctrl, ctx);
+	}
+	return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_GENERIC, XNVME_SPEC_SC_INVALID_OPCODE);
+}

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The ramdisk model's key-value command set (KV 1.0): store (with the only-add / only-update
+ * options), retrieve (the value's size in completion dword 0), delete, exist and list (keys in
+ * order from a given key). Keys are kept sorted (bytes, then length) in one array; the
+ * namespace's size bounds the bytes of all values together (Capacity Exceeded past it).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "xnvme_dev.h"
+#include "xnvme_be_ramdisk.h"
+
+static int
+kv_cmp(const uint8_t *a, uint8_t alen, const uint8_t *b, uint8_t blen)
+{
+	int c = memcmp(a, b, XNVME_MIN(alen, blen));
+
+	return c ? c : (int)alen - (int)blen;
+}
+
+/* The index of the first entry not below the key; *found when it is the key */
+static uint32_t
+kv_find(const struct rd_ns *ns, const uint8_t *key, uint8_t klen, int *found)
+{
+	uint32_t lo = 0, hi = ns->kv_count;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (kv_cmp(ns->kv[mid].key, ns->kv[mid].klen, key, klen) < 0) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	*found = lo < ns->kv_count && !kv_cmp(ns->kv[lo].key, ns->kv[lo].klen, key, klen);
+	return lo;
+}
+
+void
+rd_kv_free(struct rd_ns *ns)
+{
+	for (uint32_t i = 0; i < ns->kv_count; ++i) {
+		free(ns->kv[i].val);
+	}
+	free(ns->kv);
+	ns->kv = NULL;
+	ns->kv_count = ns->kv_cap = 0;
+	ns->kv_bytes = 0;
+}
+
+static int
+kv_status(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, uint8_t sc)
+{
+	return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_GENERIC, sc);
+}
+
+static int
+kv_store(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf,
+	 const uint8_t *key, uint8_t klen, uint32_t idx, int found)
+{
+	uint32_t vlen = ctx->cmd.kvs.cdw10;
+	uint8_t opt = (uint8_t)ctx->cmd.kvs.ro;
+	struct rd_kv_entry *e;
+	uint8_t *val;
+
+	if (!vlen || vlen > RD_KV_VALUE_MAX) {
+		return kv_status(ctrl, ctx, XNVME_SPEC_KV_SC_INVALID_VALUE_SIZE);
+	}
+	if (dbuf->nbytes < vlen) {
+		return kv_status(ctrl, ctx, XNVME_SPEC_SC_INVALID_FIELD);
+	}
+	if (found && (opt & 0x2)) {
+		return kv_status(ctrl, ctx, XNVME_SPEC_KV_SC_KEY_EXISTS);
+	}
+	if (!found && (opt & 0x1)) {
+		return kv_status(ctrl, ctx, XNVME_SPEC_KV_SC_KEY_NOT_EXISTS);
+	}
+	if (ns->kv_bytes - (found ? ns->kv[idx].vlen : 0) + vlen > ns->nbytes) {
+		return kv_status(ctrl, ctx, XNVME_SPEC_SC_CAPACITY_EXCEEDED);
+	}
+	val = malloc(vlen);
+	if (!val) {
+		return kv_status(ctrl, ctx, XNVME_SPEC_SC_INTERNAL_DEVICE_ERROR);
+	}
+	rd_buf_copy(dbuf, 0, val, vlen, 0);
+	if (!found) {
+		if (ns->kv_count == ns->kv_cap) {
+			uint32_t cap = ns->kv_cap ? ns->kv_cap * 2 : 64;
+			struct rd_kv_entry *kv = realloc(ns->kv, cap * sizeof(*kv));
+
+			if (!kv) {
+				free(val);
+				return kv_status(ctrl, ctx, XNVME_SPEC_SC_INTERNAL_DEVICE_ERROR);
+			}
+			ns->kv = kv;
+			ns->kv_cap = cap;
+		}
+		memmove(&ns->kv[idx + 1], &ns->kv[idx], (ns->kv_count - idx) * sizeof(*ns->kv));
+		ns->kv_count++;
+		e = &ns->kv[idx];
+		memset(e, 0, sizeof(*e));
+		memcpy(e->key, key, klen);
+		e->klen = klen;
+	} else {
+		e = &ns->kv[idx];
+		ns->kv_bytes -= e->vlen;
+		free(e->val);
+	}
+	e->val = val;
+	e->vlen = vlen;
+	ns->kv_bytes += vlen;
+	ctrl->bytes_written += vlen;
+	ctrl->host_writes++;
+	return 0;
+}
+
+/* List data: a uint32 count, then per key a uint16 length and its bytes padded to 4 bytes */
+static int
+kv_list(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf,
+	uint32_t from)
+{
+	size_t nbytes = XNVME_MIN((size_t)ctx->cmd.kvs.cdw10, dbuf->nbytes), off = 4;
+	uint32_t count = 0;
+
+	if (nbytes < 4) {
+		return kv_status(ctrl, ctx, XNVME_SPEC_SC_INVALID_FIELD);
+	}
+	for (uint32_t i = from; i < ns->kv_count; ++i) {
+		const struct rd_kv_entry *e = &ns->kv[i];
+		size_t len = (2u + e->klen + 3u) & ~(size_t)3;
+		uint8_t ent[20] = {0};
+		uint16_t klen = e->klen;
+
+		if (off + len > nbytes) {
+			break;
+		}
+		memcpy(ent, &klen, 2);
+		memcpy(ent + 2, e->key, e->klen);
+		rd_buf_copy(dbuf, off, ent, len, 1);
+		off += len;
+		count++;
+	}
+	rd_buf_copy(dbuf, 0, &count, 4, 1);
+	return 0;
+}
+
+int
+rd_kv(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
+{
+	uint8_t opc = ctx->cmd.common.opcode, klen = (uint8_t)ctx->cmd.kvs.kl;
+	uint8_t key[16];
+	uint32_t idx;
+	int found;
+
+	memcpy(key, &ctx->cmd.kvs.key, 8);
+	memcpy(key + 8, &ctx->cmd.kvs.key_hi, 8);
+	if (klen > 16 || (!klen && opc != XNVME_SPEC_KV_OPC_LIST)) {
+		return kv_status(ctrl, ctx, XNVME_SPEC_KV_SC_INVALID_KEY_SIZE);
+	}
+	idx = kv_find(ns, key, klen, &found);
+	switch (opc) {
+	case XNVME_SPEC_KV_OPC_STORE:
+		return kv_store(ctrl, ns, ctx, dbuf, key, klen, idx, found);
+	case XNVME_SPEC_KV_OPC_LIST:
+		return kv_list(ctrl, ns, ctx, dbuf, klen ? idx : 0);
+	case XNVME_SPEC_KV_OPC_RETRIEVE:
+	case XNVME_SPEC_KV_OPC_DELETE:
+	case XNVME_SPEC_KV_OPC_EXIST:
+		break;
+	default:
+		return kv_status(ctrl, ctx, XNVME_SPEC_SC_INVALID_OPCODE);
+	}
+	if (!found) {
+		return kv_status(ctrl, ctx, XNVME_SPEC_KV_SC_KEY_NOT_EXISTS);
+	}
+	if (opc == XNVME_SPEC_KV_OPC_RETRIEVE) {
+		const struct rd_kv_entry *e = &ns->kv[idx];
+
+		rd_buf_copy(
+		    dbuf, 0, e->val,
+		    XNVME_MIN((size_t)e->vlen, XNVME_MIN((size_t)ctx->cmd.kvs.cdw10, dbuf->nbytes)),
+		    1);
+		ctx->cpl.cdw0 = e->vlen;
+		ctrl->bytes_read += e->vlen;
+		ctrl->host_reads++;
+	} else if (opc == XNVME_SPEC_KV_OPC_DELETE) {
+		ns->kv_bytes -= ns->kv[idx].vlen;
+		free(ns->kv[idx].val);
+		memmove(&ns->kv[idx], &ns->kv[idx + 1], (ns->kv_count - idx - 1) * sizeof(*ns->kv));
+		ns->kv_count--;
+	}
+	return 0;
+}

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * Internal: backend "ramdisk", an NVMe controller modelled in memory.
+ *
+ * The model executes NVMe commands: admin (identify, logs, features, format), NVM I/O with
+ * metadata, zoned namespaces with the zone state machine, and the key-value command set. One
+ * mutex per controller serializes commands, so any number of queues and threads may use it.
+ * Devices opened with the same identifier share one controller, which lives until the process
+ * ends (a program that closes and reopens it finds its data).
+ */
+#ifndef __XNVME_BE_RAMDISK_H
+#define __XNVME_BE_RAMDISK_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <sys/uio.h>
+#include "xnvme_be.h"
+
+#define RD_NNS_MAX         16
+#define RD_MDTS            8 ///< 2^8 * 4 KiB = 1 MiB per command
+#define RD_ERRLOG_NENTRIES 64
+#define RD_KV_VALUE_MAX    (1u << 20)
+
+/** A data or metadata buffer of a command: one contiguous piece or a vector */
+struct rd_buf {
+	const struct iovec *iov;
+	size_t cnt;
+	size_t nbytes;
+	struct iovec one; ///< The contiguous case, pointed to by iov
+};
+
+struct rd_zone {
+	uint64_t zslba;
+	uint64_t wp;
+	uint8_t zs;   ///< enum xnvme_spec_znd_state
+	uint8_t za;   ///< Zone attributes (bit 7: zone descriptor extension valid)
+	uint8_t *ext; ///< zdes * 64 bytes, or NULL
+};
+
+struct rd_kv_entry {
+	uint8_t key[16];
+	uint8_t klen;
+	uint32_t vlen;
+	uint8_t *val;
+};
+
+struct rd_ns {
+	uint32_t nsid;
+	uint8_t csi;
+	uint64_t nbytes;   ///< Capacity given at creation; formats keep it
+	uint8_t flbas_idx; ///< LBA format in use (index into rd_lbafs)
+	uint8_t mset;      ///< 1: metadata extended (interleaved), 0: separate
+	uint64_t nlb;
+	uint32_t lbads; ///< Data bytes per LBA
+	uint16_t ms;    ///< Metadata bytes per LBA
+	uint8_t *data;  ///< nlb * lbads, or NULL in nil mode
+	uint8_t *meta;  ///< nlb * ms, or NULL
+	uint8_t *uncor; ///< One bit per LBA: written uncorrectable
+
+	/* Zoned */
+	struct rd_zone *zones;
+	uint32_t nzones;
+	uint64_t zsze, zcap;
+	uint32_t mor, mar; ///< Zero-based, 0xFFFFFFFF: no limit
+	uint32_t nopen, nactive;
+	uint8_t zdes; ///< Extension size in 64-byte units
+
+	/* Key-value */
+	struct rd_kv_entry *kv;
+	uint32_t kv_count, kv_cap;
+	uint64_t kv_bytes;
+};
+
+struct rd_ctrl {
+	pthread_mutex_t lock;
+	char uri[384];
+	uint32_t refs;
+	int nil; ///< Data neither stored nor copied
+	uint32_t nns;
+	struct rd_ns ns[RD_NNS_MAX];
+
+	uint32_t feat[256];       ///< Current values
+	uint32_t feat_saved[256]; ///< Saved values
+	uint16_t nqueues_req;     ///< Set Features: Number of Queues, as asked
+
+	/* SMART / health counters: data units are thousands of 512-byte units, rounded up */
+	uint64_t bytes_read, bytes_written, host_reads, host_writes;
+	uint64_t nerrors;
+	struct xnvme_spec_log_erri_entry errlog[RD_ERRLOG_NENTRIES];
+	uint32_t nchanged_zones;
+	uint64_t changed_zones[511];
+
+	struct rd_ctrl *next; ///< The process-wide list of open controllers
+};
+
+/** The LBA formats a ramdisk namespace offers; format picks one */
+struct rd_lbaf {
+	uint32_t lbads;
+	uint16_t ms;
+};
+extern const struct rd_lbaf rd_lbafs[];
+extern const uint8_t rd_nlbafs;
+
+/* rd_buf */
+void rd_buf_init(struct rd_buf *buf, void *ptr, size_t nbytes);
+void rd_buf_initv(struct rd_buf *buf, const struct iovec *iov, size_t cnt, size_t nbytes);
+/** Copies @p len bytes at @p off of the command's buffer to or from @p mem */
+void rd_buf_copy(struct rd_buf *buf, size_t off, void *mem, size_t len, int to_buf);
+
+/* Namespaces */
+struct rd_ns *rd_ns_get(struct rd_ctrl *ctrl, uint32_t nsid);
+int rd_ns_alloc(struct rd_ns *ns, int nil);
+void rd_ns_free(struct rd_ns *ns);
+
+/* Command execution; each returns 0 or -EIO with the status in ctx->cpl, under ctrl->lock */
+int rd_admin(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf);
+int rd_nvm(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf,
+	   struct rd_buf *mbuf);
+int rd_zns(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf,
+	   struct rd_buf *mbuf);
+int rd_kv(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf);
+void rd_zns_reset_all(struct rd_ns *ns);
+void rd_kv_free(struct rd_ns *ns);
+
+/** Sets the completion status and records the failure in the error log; returns -EIO */
+int rd_status(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc);
+
+extern const struct xnvme_be xnvme_be_ramdisk;
+
+#endif
