@@ -11,19 +11,54 @@
 #include "cli.h"
 #include "cli_blk.h"
 
-/* Opens the device and checks it is a zoned namespace; NULL after the error line */
+/*
+ * Opens the device and checks it is a zoned namespace whose zoned identify data the library has
+ * (the zone size and limits come from it); NULL after the error line
+ */
 static struct xnvme_dev *
 zoned_open(struct cli_args *args)
 {
 	struct xnvme_dev *dev = cli_dev_open(args);
 
-	if (dev && xnvme_dev_get_csi(dev) != XNVME_SPEC_CSI_ZONED) {
+	if (!dev) {
+		return NULL;
+	}
+	if (xnvme_dev_get_csi(dev) != XNVME_SPEC_CSI_ZONED) {
 		cli_error("'%s' is not a zoned namespace (its command set is 0x%x)", args->uri,
 			  xnvme_dev_get_csi(dev));
 		xnvme_dev_close(dev);
 		return NULL;
 	}
+	if (!xnvme_znd_dev_get_ns(dev) || !xnvme_znd_dev_get_lbafe(dev) ||
+	    !xnvme_znd_dev_get_ctrlr(dev)) {
+		cli_error("'%s' is a zoned namespace but its zoned identify data (CSI 2) could not "
+			  "be read",
+			  args->uri);
+		xnvme_dev_close(dev);
+		return NULL;
+	}
 	return dev;
+}
+
+/*
+ * The largest zone append in bytes: ZASL, a power of two in units of the minimum memory page
+ * size, 0 meaning MDTS (ZNS 1.1, I/O command set specific Identify Controller). The library
+ * takes that page size as 4 KiB for MDTS too, and an append cannot exceed what the path to the
+ * device takes (geo's mdts_nbytes).
+ */
+static uint64_t
+zoned_append_nbytes(struct xnvme_dev *dev)
+{
+	uint64_t mdts_nbytes = xnvme_dev_get_geo(dev)->mdts_nbytes;
+	uint8_t zasl = xnvme_znd_dev_get_ctrlr(dev)->zasl;
+	uint64_t zasl_nbytes;
+
+	/* From 2^52 bytes on the shift would overflow; such a limit is past any MDTS anyway */
+	if (!zasl || zasl >= 52) {
+		return mdts_nbytes;
+	}
+	zasl_nbytes = UINT64_C(4096) << zasl;
+	return zasl_nbytes < mdts_nbytes ? zasl_nbytes : mdts_nbytes;
 }
 
 /* The zone size in LBAs, from the LBA format extension in use */
@@ -110,9 +145,11 @@ cmd_info(struct cli_args *args)
 	}
 	ns = xnvme_znd_dev_get_ns(dev);
 	xnvme_dev_pr(dev, XNVME_PR_DEF);
-	printf("zoned_geo:\n  zsze: %llu\n  zdes: %u\n  mor: %u\n  mar: %u\n",
+	printf("zoned_geo:\n  zsze: %llu\n  zdes: %u\n  mor: %u\n  mar: %u\n  zasl: %u\n"
+	       "  append_nbytes: %llu\n",
 	       (unsigned long long)zoned_zsze(dev), xnvme_znd_dev_get_lbafe(dev)->zdes, ns->mor,
-	       ns->mar);
+	       ns->mar, xnvme_znd_dev_get_ctrlr(dev)->zasl,
+	       (unsigned long long)zoned_append_nbytes(dev));
 	xnvme_dev_close(dev);
 	return CLI_EXIT_OK;
 }
@@ -288,7 +325,19 @@ zoned_xfer(struct cli_args *args, const char *name, uint8_t opc)
 		return CLI_EXIT_FAIL;
 	}
 	if (opc == XNVME_SPEC_ZND_OPC_APPEND) {
+		uint64_t nbytes =
+		    (cli_num(args, CLI_OPT_NLB, 0) + 1) * xnvme_dev_get_geo(dev)->lba_nbytes;
+
 		err = zoned_check_zslba(dev, cli_num(args, CLI_OPT_SLBA, 0));
+		/* ZASL can be below MDTS; the MDTS check itself is the block layer's */
+		if (!err && nbytes > zoned_append_nbytes(dev)) {
+			cli_error("%llu blocks are %llu bytes, more than the device appends in one "
+				  "command (ZASL %u: %llu bytes)",
+				  (unsigned long long)cli_num(args, CLI_OPT_NLB, 0) + 1,
+				  (unsigned long long)nbytes, xnvme_znd_dev_get_ctrlr(dev)->zasl,
+				  (unsigned long long)zoned_append_nbytes(dev));
+			err = -EINVAL;
+		}
 	}
 	xnvme_dev_close(dev);
 	return err ? CLI_EXIT_FAIL : cli_blk_xfer(args, "zoned", name, opc);

@@ -70,7 +70,7 @@ run "xnvme-adm-cli" python3 "$here/test_xnvme_adm.py" "$xnvme" "$XNVME_VM_NG_4K"
 	"$XNVME_VM_CTRL_4K" "$XNVME_VM_NG_ZNS"
 run "adm-zns" "$t/test_adm" "$XNVME_VM_NG_ZNS"
 run "zoned-cli" python3 "$here/test_zoned_cli.py" "$build/tools/zoned" "$XNVME_VM_NG_ZNS" \
-	"$XNVME_VM_NS_ZNS"
+	"$XNVME_VM_NS_ZNS" "$XNVME_VM_NS_4K"
 run "zns-sync" "$t/test_zns" "$XNVME_VM_NG_ZNS"
 run "zns-io_uring_cmd" "$t/test_zns" "$XNVME_VM_NG_ZNS" io_uring_cmd
 
