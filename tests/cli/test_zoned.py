@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The `zoned` tool on a target that is not zoned (a file): every sub-command that takes a device
-is refused in one line ("is not a zoned namespace"), exit 1, the file unchanged; bad arguments are
-usage errors (exit 2); enum lists no file. The zoned behaviour itself is tested in the VM rig
+is refused in one line ("zoned <command>: error: '<file>' is not a zoned namespace"), exit 1,
+the file unchanged and no output file made; bad arguments are usage errors (exit 2); enum lists no
+file. The zoned behaviour itself is tested in the VM rig
 (tests/nvme/test_zoned_cli.py). Usage: test_zoned.py PATH-TO-zoned"""
 import hashlib
 import os
@@ -22,11 +23,19 @@ with tempfile.TemporaryDirectory() as tmp:
     _, out, _ = run(Z, "--help")
     cmds = [line.split()[0] for line in out.split("commands:\n")[1].split("\n\n")[0].splitlines()]
     check(len(cmds) == 14, f"zoned has its 14 commands ({cmds})")
+    out_file = os.path.join(tmp, "out")
     for cmd in cmds:
         if cmd == "enum":
             continue
-        extra = ["--slba", "0"] if cmd.startswith("mgmt") else []
-        check_bad(Z, [cmd, img, *extra], 1, f"{cmd} on a file", "is not a zoned namespace")
+        extra = {"read": ["--data-output", out_file], "write": ["--data-input", img],
+                 "append": ["--slba", "0"]}.get(cmd, ["--slba", "0"] if cmd.startswith("mgmt")
+                                               else [])
+        check_bad(Z, [cmd, img, *extra], 1, f"{cmd} on a file",
+                  f"zoned {cmd}: error: '{img}' is not a zoned namespace")
+        if cmd.startswith("mgmt"):
+            check_bad(Z, [cmd, img, "--all"], 1, f"{cmd} --all on a file",
+                      "is not a zoned namespace")
+    check(not os.path.exists(out_file), "the refused read created no output file")
     check_yaml(Z, ["enum"], "enum: a list", lambda d: isinstance(d["zoned_enumeration"], list))
     for args, what, needles in [
         (["mgmt-reset", img], "mgmt without --slba or --all", ["--all"]),
@@ -35,6 +44,15 @@ with tempfile.TemporaryDirectory() as tmp:
         (["append", img, "--nlb", "65536"], "--nlb 65536", ["large"]),
         (["report", img, "--all"], "an option report does not take", ["--all"]),
         (["report"], "report without URI", ["URI"]),
+        (["append", img, "--all"], "append does not take --all", ["--all"]),
+        (["mgmt-open", img, "--extended", "--all"], "mgmt does not take --extended",
+         ["--extended"]),
+        (["read", img, "--slba", "-1"], "--slba -1", ["negative"]),
+        (["write", img, "--nlb", "0x10000"], "--nlb past 16 bits", ["large"]),
+        (["mgmt-open", img, "--slba"], "--slba without a value", ["--slba"]),
+        (["open", img], "an unknown command", ["open"]),
+        (["report", img, "--sl", "0"], "an abbreviated option", ["--sl"]),
+        (["report", img, img], "an extra argument", [img]),
     ]:
         check_bad(Z, args, 2, what, *needles)
     with open(img, "rb") as f:
