@@ -164,7 +164,7 @@ rd_u128(uint8_t *dst, uint64_t val)
 	memcpy(dst, &val, 8);
 }
 
-/* Fills @p page (4 KiB, zeroed) with log page @p lid; returns its size, or 0 when there is none */
+/* Fills @p page (16 KiB, zeroed) with log page @p lid; returns its size, or 0 when there is none */
 static size_t
 rd_log_page(struct rd_ctrl *ctrl, uint8_t lid, uint32_t nsid, uint8_t *page)
 {
@@ -237,7 +237,7 @@ rd_log_page(struct rd_ctrl *ctrl, uint8_t lid, uint32_t nsid, uint8_t *page)
 static int
 rd_log(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
 {
-	uint8_t page[4096];
+	static __thread uint8_t page[RD_ERRLOG_NENTRIES * 64]; /* the longest page: 16 KiB */
 	uint64_t lpo = (uint64_t)ctx->cmd.log.lpou << 32 | ctx->cmd.log.lpol;
 	uint64_t nbytes = (((uint64_t)ctx->cmd.log.numdu << 16 | ctx->cmd.log.numdl) + 1) * 4;
 	size_t len;

@@ -18,7 +18,7 @@
 
 #define RD_NNS_MAX         16
 #define RD_MDTS            8 ///< 2^8 * 4 KiB = 1 MiB per command
-#define RD_ERRLOG_NENTRIES 64
+#define RD_ERRLOG_NENTRIES 256 ///< 16 KiB: a log page longer than 4 KiB
 #define RD_KV_VALUE_MAX    (1u << 20)
 
 /** A data or metadata buffer of a command: one contiguous piece or a vector */
