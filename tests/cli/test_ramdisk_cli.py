@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""The tools against the ramdisk backend. Each command line is a new process, so a new device:
+every check is about one command on a fresh ramdisk (a fresh device holds zeros, no keys, default
+features, empty zones). Bad ramdisk identifiers: one line with the reason, exit 1.
+Usage: test_ramdisk_cli.py TOOLDIR (holding xnvme, lblk, zoned, kvs)"""
+import json
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import check, check_bad, check_yaml, finish, run  # noqa: E402
+
+D = sys.argv[1]
+X, L, Z, K = (os.path.join(D, t) for t in ("xnvme", "lblk", "zoned", "kvs"))
+RD = "ramdisk:16MiB"
+ZRD = "ramdisk:16MiB,zoned=1,lbads=4096,zsze=256,ronly=3,zdes=1"
+KRD = "ramdisk:1MiB,kv=1"
+
+check_yaml(X, ["info", RD], "xnvme info",
+           lambda d: d["xnvme_dev"]["be"] == "ramdisk" and d["xnvme_geo"]["tbytes"] == 16 << 20)
+check_yaml(X, ["info", "16MiB", "--be", "ramdisk"], "a bare size with --be ramdisk",
+           lambda d: d["xnvme_dev"]["be"] == "ramdisk")
+check_yaml(X, ["idfy-ctrl", RD], "idfy-ctrl",
+           lambda d: d["xnvme_spec_idfy_ctrlr"]["mn"] == "xnvme ramdisk"
+           and d["xnvme_spec_idfy_ctrlr"]["elpe"] == 255)
+check_yaml(X, ["log-health", RD], "log-health of a fresh device",
+           lambda d: d["xnvme_spec_log_health"]["host_write_cmds"] == 0)
+check_yaml(X, ["log-erri", RD, "--limit", "256"], "log-erri of 256 entries (16 KiB)",
+           lambda d: d["xnvme_spec_log_erri"]["nentries"] == 256)
+check_yaml(X, ["feature-get", RD, "--fid", "4"], "feature-get: the default threshold",
+           lambda d: d["xnvme_spec_feat"]["tmpth"] == 0x157)
+check_yaml(X, ["feature-set", RD, "--fid", "4", "--feat", "0x150", "--save"], "feature-set",
+           lambda d: d["xnvme_spec_feat"]["tmpth"] == 0x150)
+check_yaml(X, ["format", RD, "--lbaf", "3"], "format to LBA format 3",
+           lambda d: d["xnvme_format"]["lbaf"] == 3)
+check_bad(X, ["sanitize", RD, "--sanact", "2"], 1, "sanitize: not offered", "INVALID_OPCODE")
+check_bad(X, ["dev-selftest", RD, "--stc", "1"], 1, "self-test: not offered", "INVALID_OPCODE")
+
+with tempfile.TemporaryDirectory() as tmp:
+    p = lambda n: os.path.join(tmp, n)  # noqa: E731
+    rc1, _, _ = run(X, "idfy", RD, "--cns", "1", "--data-output", p("a"))
+    rc2, _, _ = run(X, "padc", RD, "--opcode", "6", "--cdw10", "1", "--data-nbytes", "4096",
+                    "--data-output", p("b"))
+    with open(p("a"), "rb") as a, open(p("b"), "rb") as b:
+        check(rc1 == 0 and rc2 == 0 and a.read() == b.read(),
+              "padc reproduces identify on a ramdisk, byte for byte (same serial each time)")
+    with open(p("zeros"), "wb") as f:
+        f.write(bytes(4096))
+    check_yaml(L, ["compare", RD, "--nlb", "7", "--data-input", p("zeros")],
+               "lblk compare: a fresh device holds zeros", json_too=False)
+    for cmd, extra in [("write", []), ("write-zeroes", []), ("write-uncor", []), ("verify", []),
+                       ("dsm", ["--ranges", "0:7,100:0"]), ("copy", ["--sdlba", "64"]),
+                       ("flush", [])]:
+        check_yaml(L, [cmd, RD, *extra], f"lblk {cmd}", json_too=False)
+    check_yaml(L, ["write", "ramdisk:1MiB,ms=8", "--meta-input", p("zeros")],
+               "lblk write with separate metadata", json_too=False)
+
+check_yaml(Z, ["report", ZRD], "zoned report: 16 zones, zone 3 read-only",
+           lambda d: d["xnvme_znd_report"]["nzones"] == 16
+           and [e["zs"] for e in d["xnvme_znd_report"]["entries"]][2:4] == ["EMPTY", "RONLY"])
+check_yaml(Z, ["changes", ZRD], "zoned changes: zone 3, made read-only by the controller",
+           lambda d: d["xnvme_spec_znd_log_changes"]["nidents"] == 1)
+check_yaml(Z, ["mgmt-offline", ZRD, "--slba", "768"], "zoned mgmt-offline of the read-only zone",
+           json_too=False)
+check_bad(Z, ["mgmt-offline", ZRD, "--slba", "0"], 1, "offline of an empty zone",
+          "INVALID_ZONE_STATE_TRANSITION")
+rc, out, err = run(Z, "append", ZRD, "--slba", "256", "--nlb", "1", "--output", "json")
+check(rc == 0 and json.loads(out)["zoned_append"]["alba"] == 256, f"zoned append: alba ({err!r})")
+check_yaml(Z, ["report", ZRD, "--extended", "--limit", "1"], "zoned report --extended",
+           lambda d: len(d["xnvme_znd_report"]["entries"][0]["zdext"]) == 128)
+
+check_yaml(K, ["store", KRD, "--key", "k1", "--value", "hello"], "kvs store",
+           lambda d: d["kvs_store"]["nbytes"] == 5)
+check_yaml(K, ["exist", KRD, "--key", "k1"], "kvs exist on a fresh device: false",
+           lambda d: d["kvs_exist"]["exists"] is False)
+check_yaml(K, ["list", KRD], "kvs list on a fresh device: no keys",
+           lambda d: d["kvs_list"]["nkeys"] == 0)
+check_bad(K, ["retrieve", KRD, "--key", "k1"], 1, "kvs retrieve of an absent key",
+          "KV_KEY_DOES_NOT_EXIST")
+check_bad(K, ["delete", KRD, "--key", "k1"], 1, "kvs delete of an absent key",
+          "KV_KEY_DOES_NOT_EXIST")
+check_bad(K, ["store", KRD, "--key", "k1", "--value", "x", "--only-update"], 1,
+          "kvs store --only-update of an absent key", "KV_KEY_DOES_NOT_EXIST")
+check_bad(K, ["store", RD, "--key", "k1", "--value", "x"], 1, "kvs on an NVM ramdisk",
+          "not a key-value namespace")
+
+for uri, needle in [("ramdisk:0", "size"), ("ramdisk:1000TiB", "free memory"),
+                    ("ramdisk:1MiB,nosuch=1", "unknown parameter"), ("ramdisk:1MiB,pi=1", "pi"),
+                    ("ramdisk:1MiB,lbads=1000", "LBA format"), ("ramdisk:x", "size")]:
+    check_bad(X, ["info", uri], 1, f"bad identifier {uri}", "ramdisk", needle)
+check_bad(X, ["info", RD, "--nsid", "2"], 1, "a namespace the ramdisk has not got",
+          "no such namespace")
+check_bad(X, ["info", RD, "--async", "io_uring"], 1, "an interface the ramdisk has not got",
+          "io_uring")
+
+finish()
