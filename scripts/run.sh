@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# `make run`: the main job on the embedded default device, a file this script creates.
+# `make run`: the main job on the embedded default device, a ramdisk (an NVMe controller modelled
+# in memory: no hardware, no kernel driver needed), then the host interfaces on a file.
 set -euo pipefail
 build=${1:-build}
+dev="ramdisk:256MiB"
 dir=out/run
 mkdir -p "$dir"
-dev="$dir/xnvme-default.img"
-truncate -s 256M "$dev"
+file="$dir/xnvme-default.img"
+truncate -s 256M "$file"
 
 step() { printf '\n# %s\n' "$*"; "$@"; }
 
@@ -14,7 +16,11 @@ step "$build/tools/xnvme" enum
 step "$build/tools/xnvme" info "$dev"
 step "$build/tools/xnvme" idfy-ctrl "$dev"
 step "$build/tools/xnvme" idfy-ns "$dev"
-for async in emu thrpool io_uring libaio posix; do
-	step "$build/examples/xnvme_io_async" "$dev" --async "$async" --qd 32 --mib 64
+step "$build/tools/xnvme" log-health "$dev"
+# write, read back, verify and the rates, through the async queue API (emu: completions on poke)
+step "$build/examples/xnvme_io_async" "$dev" --async emu --qd 32 --mib 64
+# the host's interfaces on a file
+for async in io_uring libaio thrpool posix; do
+	step "$build/examples/xnvme_io_async" "$file" --async "$async" --qd 32 --mib 64
 done
-printf '\nmake run: done (device: %s)\n' "$dev"
+printf '\nmake run: done (devices: %s, %s)\n' "$dev" "$file"
