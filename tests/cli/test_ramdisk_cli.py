@@ -34,8 +34,14 @@ check_yaml(X, ["feature-set", RD, "--fid", "4", "--feat", "0x150", "--save"], "f
            lambda d: d["xnvme_spec_feat"]["tmpth"] == 0x150)
 check_yaml(X, ["format", RD, "--lbaf", "3"], "format to LBA format 3",
            lambda d: d["xnvme_format"]["lbaf"] == 3)
-check_bad(X, ["sanitize", RD, "--sanact", "2"], 1, "sanitize: not offered", "INVALID_OPCODE")
-check_bad(X, ["dev-selftest", RD, "--stc", "1"], 1, "self-test: not offered", "INVALID_OPCODE")
+check_yaml(X, ["sanitize", RD, "--sanact", "3", "--ovrpat", "0x5a5a5a5a"], "sanitize, overwrite",
+           lambda d: d["xnvme_sanitize"]["sanact"] == 3, json_too=False)
+check_yaml(X, ["dev-selftest", RD, "--stc", "2"], "dev-selftest, extended",
+           lambda d: d["xnvme_dev_selftest"]["stc"] == 2, json_too=False)
+check_bad(X, ["dev-selftest", RD, "--stc", "0xE"], 1, "a vendor self-test the model has not got",
+          "INVALID_FIELD")
+check_yaml(X, ["log", RD, "--lid", "0x81", "--data-nbytes", "512"], "sanitize status log: raw",
+           lambda d: d["xnvme_log_raw"]["data"][0].startswith("000000: ff ff 00 00"))
 
 with tempfile.TemporaryDirectory() as tmp:
     p = lambda n: os.path.join(tmp, n)  # noqa: E731

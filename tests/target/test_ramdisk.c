@@ -4,7 +4,8 @@
  * identifiers are refused with nothing left allocated (the sanitizer run checks for leaks); the
  * SMART log counts what was done; the error log records failed commands, newest first, over more
  * than 4 KiB (read whole and at offsets); features keep current and saved values; format changes
- * the LBA format and wipes the data; a zone the controller made read-only is in the changed zone
+ * the LBA format and wipes the data; sanitize erases or overwrites and reports its status;
+ * self-tests complete and are logged; a zone the controller made read-only is in the changed zone
  * list and goes offline on request; nil mode stores nothing; the device outlives its handles.
  * usage: test_ramdisk
  */
@@ -220,6 +221,64 @@ test_features_format(void)
 }
 
 static void
+test_sanitize_selftest(void)
+{
+	struct xnvme_dev *dev = rd_open("ramdisk:2MiB");
+	struct xnvme_cmd_ctx ctx;
+	uint8_t *buf, *log;
+	uint16_t sstat;
+	int err;
+
+	CHECK(dev != NULL, "open ramdisk:2MiB");
+	if (!dev) {
+		return;
+	}
+	buf = xnvme_buf_alloc(dev, 4096);
+	log = xnvme_buf_alloc(dev, 4096);
+	memset(buf, 0x77, 4096);
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	CHECK(!xnvme_nvm_write(&ctx, 1, 8, 7, buf, NULL), "write 8 blocks");
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_adm_sanitize(&ctx, 2, 0, 0, 1, 0, 0);
+	CHECK(!err, "sanitize, block erase (%d)", err);
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	CHECK(!xnvme_nvm_read(&ctx, 1, 8, 7, buf, NULL) && buf[0] == 0 &&
+		  !memcmp(buf, buf + 1, 4095),
+	      "the blocks read zeros after the block erase");
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_adm_log(&ctx, XNVME_SPEC_LOG_SANITIZE, 0, 0, 0xFFFFFFFF, 0, log, 512);
+	memcpy(&sstat, log + 2, 2);
+	CHECK(!err && log[0] == 0xFF && log[1] == 0xFF && (sstat & 0x7) == 1 && (sstat & 0x100),
+	      "sanitize status log: complete, succeeded, global data erased (0x%x)", sstat);
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_adm_sanitize(&ctx, 3, 0, 0xA5A5A5A5, 1, 0, 0);
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	CHECK(!err && !xnvme_nvm_read(&ctx, 1, 0, 0, buf, NULL) && buf[0] == 0xA5 &&
+		  buf[511] == 0xA5,
+	      "sanitize overwrite: the blocks hold the pattern");
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_adm_sanitize(&ctx, 5, 0, 0, 1, 0, 0);
+	CHECK(err == -EIO && ctx.cpl.status.sc == XNVME_SPEC_SC_INVALID_FIELD,
+	      "a reserved sanitize action: Invalid Field");
+
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	CHECK(!xnvme_adm_dsend(&ctx, 0xFFFFFFFF, 1), "device self-test, short");
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	CHECK(!xnvme_adm_dsend(&ctx, 0xFFFFFFFF, 2), "device self-test, extended");
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_adm_log(&ctx, XNVME_SPEC_LOG_SELFTEST, 0, 0, 0xFFFFFFFF, 0, log, 564);
+	CHECK(!err && log[0] == 0 && log[4] == 0x20 && log[4 + 28] == 0x10 && log[4 + 56] == 0x0F,
+	      "self-test log: none in progress; extended then short, without error; then unused");
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_adm_dsend(&ctx, 0xFFFFFFFF, 3);
+	CHECK(err == -EIO && ctx.cpl.status.sc == XNVME_SPEC_SC_INVALID_FIELD,
+	      "a reserved self-test code: Invalid Field");
+	xnvme_buf_free(dev, buf);
+	xnvme_buf_free(dev, log);
+	xnvme_dev_close(dev);
+}
+
+static void
 test_zones(void)
 {
 	struct xnvme_dev *dev = rd_open("ramdisk:8MiB,zoned=1,lbads=4096,zsze=256,ronly=2");
@@ -290,6 +349,7 @@ main(void)
 	test_bad_identifiers();
 	test_logs();
 	test_features_format();
+	test_sanitize_selftest();
 	test_zones();
 	test_nil();
 	printf("%d failed\n", g_nfail);

@@ -14,8 +14,10 @@
 
 /* ONCS: compare, write uncorrectable, DSM, write zeroes, save/select in features, verify, copy */
 #define RD_ONCS ((1 << 0) | (1 << 1) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 7) | (1 << 8))
-/* OACS: format NVM */
-#define RD_OACS (1 << 1)
+/* OACS: format NVM, device self-test */
+#define RD_OACS ((1 << 1) | (1 << 4))
+/* SANICAP: crypto erase, block erase, overwrite */
+#define RD_SANICAP 0x7
 /* Format NVM's command specific status "Invalid Format", NVMe 2.0 Figure 343 */
 #define RD_SC_INVALID_FORMAT 0x0A
 
@@ -58,7 +60,9 @@ rd_idfy_ctrlr(struct rd_ctrl *ctrl, struct xnvme_spec_idfy_ctrlr *id)
 	id->ver = 0x00020000;
 	id->cntrltype = 1;
 	id->oacs = RD_OACS;
-	id->frmw = (1 << 1) | 1;       /* one slot, read-only */
+	id->sanicap = RD_SANICAP;
+	id->edstt = 1;           /* the extended self-test takes (at most) a minute: here, none */
+	id->frmw = (1 << 1) | 1; /* one slot, read-only */
 	id->lpa = (1 << 1) | (1 << 2); /* commands effects log, extended data for get log page */
 	id->elpe = RD_ERRLOG_NENTRIES - 1;
 	id->wctemp = 0x157;
@@ -216,19 +220,35 @@ rd_log_page(struct rd_ctrl *ctrl, uint8_t lid, uint32_t nsid, uint8_t *page)
 		return sizeof(struct xnvme_spec_log_chns);
 	case XNVME_SPEC_LOG_CSAE: {
 		struct xnvme_spec_log_csae *log = (void *)page;
-		static const uint8_t adm[] = {0x02, 0x06, 0x09, 0x0A, 0x80};
+		static const uint8_t adm[] = {0x02, 0x06, 0x09, 0x0A, 0x14, 0x80, 0x84};
 		static const uint8_t io[] = {0x00, 0x01, 0x02, 0x04, 0x05, 0x08, 0x09, 0x0C, 0x19};
 
 		for (size_t i = 0; i < sizeof(adm); ++i) {
 			log->acs[adm[i]].csupp = 1;
 		}
 		log->acs[0x80].lbcc = 1; /* format */
+		log->acs[0x84].lbcc = 1; /* sanitize */
 		for (size_t i = 0; i < sizeof(io); ++i) {
 			log->iocs[io[i]].csupp = 1;
 			log->iocs[io[i]].lbcc = io[i] != 0x02 && io[i] != 0x05 && io[i] != 0x0C;
 		}
 		return sizeof(*log);
 	}
+	case XNVME_SPEC_LOG_SELFTEST:
+		/* No operation in progress: commands complete at once; results newest first */
+		for (uint32_t i = 0; i < 20; ++i) {
+			if (i < ctrl->nselftests) {
+				memcpy(&page[4 + i * 28], ctrl->selftest[i], 28);
+			} else {
+				page[4 + i * 28] = 0x0F; /* entry not used */
+			}
+		}
+		return 4 + 20 * 28;
+	case XNVME_SPEC_LOG_SANITIZE:
+		page[0] = page[1] = 0xFF; /* SPROG: complete */
+		memcpy(&page[2], &ctrl->sanitize_sstat, 2);
+		memcpy(&page[4], &ctrl->sanitize_cdw10, 4);
+		return 512;
 	case XNVME_SPEC_LOG_ZND_CHANGES: {
 		struct rd_ns *ns = rd_ns_get(ctrl, nsid);
 		struct xnvme_spec_znd_log_changes *log = (void *)page;
@@ -382,6 +402,68 @@ rd_format(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx)
 	return rd_ok();
 }
 
+/*
+ * Sanitize: block erase, crypto erase (both: the data is gone) and overwrite (with the pattern)
+ * of every namespace, at once; exit failure mode succeeds (a sanitize never fails here).
+ */
+static int
+rd_sanitize(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx)
+{
+	uint8_t sanact = (uint8_t)ctx->cmd.sanitize.sanact;
+	uint32_t pat = ctx->cmd.sanitize.ovrpat;
+
+	if (sanact < 1 || sanact > 4) {
+		return rd_invalid_field(ctrl, ctx);
+	}
+	for (uint32_t i = 0; sanact != 1 && i < ctrl->nns; ++i) {
+		struct rd_ns *ns = &ctrl->ns[i];
+
+		if (ns->csi == XNVME_SPEC_CSI_KV) {
+			rd_kv_free(ns);
+			continue;
+		}
+		if (ns->data && sanact == 3) {
+			for (uint64_t b = 0; b < ns->nlb * ns->lbads; b += 4) {
+				memcpy(ns->data + b, &pat, 4);
+			}
+		} else if (ns->data) {
+			memset(ns->data, 0, ns->nlb * ns->lbads);
+		}
+		if (ns->meta) {
+			memset(ns->meta, 0, ns->nlb * ns->ms);
+		}
+		memset(ns->uncor, 0, (ns->nlb + 7) / 8);
+		if (ns->csi == XNVME_SPEC_CSI_ZONED) {
+			rd_zns_reset_all(ns);
+		}
+	}
+	/* SSTAT: the last sanitize completed successfully; global data erased */
+	ctrl->sanitize_sstat = 1 | (sanact != 1 ? 1 << 8 : 0);
+	memcpy(&ctrl->sanitize_cdw10, (const uint32_t *)&ctx->cmd + 10, 4);
+	return rd_ok();
+}
+
+/* Device self-test: a short or extended test completes at once, without error, and is logged */
+static int
+rd_selftest(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx)
+{
+	uint8_t stc = ctx->cmd.dsend.stc, *e;
+
+	if (stc == 0xF) {
+		return rd_ok(); /* abort: nothing is in progress */
+	}
+	if (stc != 1 && stc != 2) {
+		return rd_invalid_field(ctrl, ctx);
+	}
+	memmove(ctrl->selftest[1], ctrl->selftest[0], sizeof(ctrl->selftest[0]) * 19);
+	e = ctrl->selftest[0];
+	memset(e, 0, 28);
+	e[0] = (uint8_t)(stc << 4); /* result 0: completed without error */
+	memcpy(&e[12], &ctx->cmd.common.nsid, 4);
+	ctrl->nselftests += ctrl->nselftests < 20;
+	return rd_ok();
+}
+
 int
 rd_admin(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
 {
@@ -399,6 +481,10 @@ rd_admin(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
 		return rd_sfeat(ctrl, ctx);
 	case XNVME_SPEC_ADM_OPC_FMT:
 		return rd_format(ctrl, ctx);
+	case XNVME_SPEC_ADM_OPC_SANITIZE:
+		return rd_sanitize(ctrl, ctx);
+	case XNVME_SPEC_ADM_OPC_DSEND:
+		return rd_selftest(ctrl, ctx);
 	}
 	return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_GENERIC, XNVME_SPEC_SC_INVALID_OPCODE);
 }

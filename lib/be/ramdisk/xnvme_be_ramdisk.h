@@ -90,6 +90,12 @@ struct rd_ctrl {
 	uint32_t nchanged_zones;
 	uint64_t changed_zones[511];
 
+	/* Sanitize status (log 81h) and the device self-test log (06h): newest result first */
+	uint16_t sanitize_sstat;
+	uint32_t sanitize_cdw10;
+	uint8_t selftest[20][28];
+	uint32_t nselftests;
+
 	struct rd_ctrl *next; ///< The process-wide list of open controllers
 };
 
