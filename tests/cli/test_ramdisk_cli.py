@@ -76,6 +76,23 @@ check(rc == 0 and json.loads(out)["zoned_append"]["alba"] == 256, f"zoned append
 check_yaml(Z, ["report", ZRD, "--extended", "--limit", "1"], "zoned report --extended",
            lambda d: len(d["xnvme_znd_report"]["entries"][0]["zdext"]) == 128)
 
+SEED = "ramdisk:1MiB,kv=1,kvseed=3"  # keys key0..key2 with values value0..value2
+check_yaml(K, ["list", SEED], "kvs list: the seeded keys in order",
+           lambda d: d["kvs_list"]["keys"] == ["key0", "key1", "key2"])
+check_yaml(K, ["list", SEED, "--key", "key1"], "kvs list from key1",
+           lambda d: d["kvs_list"]["keys"] == ["key1", "key2"])
+check_yaml(K, ["retrieve", SEED, "--key", "key2"], "kvs retrieve a seeded key",
+           lambda d: d["kvs_retrieve"]["value"] == "value2" and d["kvs_retrieve"]["nbytes"] == 6)
+check_bad(K, ["retrieve", SEED, "--key", "key2", "--data-nbytes", "4"], 1,
+          "kvs retrieve into a buffer too small", "6 bytes")
+check_yaml(K, ["exist", SEED, "--key", "key0"], "kvs exist of a seeded key: true",
+           lambda d: d["kvs_exist"]["exists"] is True)
+check_yaml(K, ["delete", SEED, "--key", "key0"], "kvs delete of a seeded key",
+           lambda d: d["kvs_delete"]["key"] == "key0")
+check_bad(K, ["store", SEED, "--key", "key1", "--value", "x", "--only-add"], 1,
+          "kvs store --only-add of an existing key", "KEY_EXISTS")
+check_yaml(K, ["store", SEED, "--key", "key1", "--value", "x", "--only-update"],
+           "kvs store --only-update of an existing key", json_too=False)
 check_yaml(K, ["store", KRD, "--key", "k1", "--value", "hello"], "kvs store",
            lambda d: d["kvs_store"]["nbytes"] == 5)
 check_yaml(K, ["exist", KRD, "--key", "k1"], "kvs exist on a fresh device: false",

@@ -6,10 +6,12 @@
  * than 4 KiB (read whole and at offsets); features keep current and saved values; format changes
  * the LBA format and wipes the data; sanitize erases or overwrites and reports its status;
  * self-tests complete and are logged; a zone the controller made read-only is in the changed zone
- * list and goes offline on request; nil mode stores nothing; the device outlives its handles.
+ * list and goes offline on request; threads with their own queues write at once; nil mode stores
+ * nothing; the device outlives its handles.
  * usage: test_ramdisk
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,6 +318,92 @@ test_zones(void)
 	xnvme_dev_close(dev);
 }
 
+/* Several threads, each with its own handle and queue, write their own ranges at once */
+#define RD_NTHREADS     4
+#define RD_THREAD_NCMDS 256
+
+struct rd_thread {
+	int idx;
+	int err;
+};
+
+static void
+rd_thread_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
+{
+	struct rd_thread *t = cb_arg;
+
+	t->err |= xnvme_cmd_ctx_cpl_status(ctx);
+	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
+}
+
+static void *
+rd_thread_main(void *arg)
+{
+	struct rd_thread *t = arg;
+	struct xnvme_opts opts = xnvme_opts_default();
+	struct xnvme_queue *queue = NULL;
+	struct xnvme_dev *dev;
+	uint8_t *buf;
+
+	opts.nsid = 0;
+	opts.async = "emu";
+	dev = xnvme_dev_open("ramdisk:8MiB,nns=1", &opts);
+	if (!dev || xnvme_queue_init(dev, 16, 0, &queue)) {
+		t->err = 1;
+		xnvme_dev_close(dev);
+		return NULL;
+	}
+	xnvme_queue_set_cb(queue, rd_thread_cb, t);
+	buf = xnvme_buf_alloc(dev, RD_THREAD_NCMDS * 512);
+	memset(buf, 0x10 + t->idx, RD_THREAD_NCMDS * 512);
+	for (int i = 0; i < RD_THREAD_NCMDS && !t->err; ++i) {
+		struct xnvme_cmd_ctx *ctx;
+
+		while (!(ctx = xnvme_queue_get_cmd_ctx(queue))) {
+			xnvme_queue_poke(queue, 0);
+		}
+		t->err |= xnvme_nvm_write(ctx, 1, (uint64_t)t->idx * RD_THREAD_NCMDS + (uint64_t)i,
+					  0, buf + i * 512, NULL) != 0;
+	}
+	xnvme_queue_drain(queue);
+	xnvme_queue_term(queue);
+	xnvme_buf_free(dev, buf);
+	xnvme_dev_close(dev);
+	return NULL;
+}
+
+static void
+test_threads(void)
+{
+	struct rd_thread t[RD_NTHREADS];
+	pthread_t tid[RD_NTHREADS];
+	struct xnvme_dev *dev = rd_open("ramdisk:8MiB,nns=1");
+	struct xnvme_cmd_ctx ctx;
+	uint8_t *buf;
+	int ok = 1;
+
+	for (int i = 0; i < RD_NTHREADS; ++i) {
+		t[i].idx = i;
+		t[i].err = 0;
+		pthread_create(&tid[i], NULL, rd_thread_main, &t[i]);
+	}
+	for (int i = 0; i < RD_NTHREADS; ++i) {
+		pthread_join(tid[i], NULL);
+		ok &= !t[i].err;
+	}
+	CHECK(ok, "%d threads, each with its own handle and queue, wrote %d blocks each",
+	      RD_NTHREADS, RD_THREAD_NCMDS);
+	buf = xnvme_buf_alloc(dev, RD_NTHREADS * RD_THREAD_NCMDS * 512);
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	ok = !xnvme_nvm_read(&ctx, 1, 0, RD_NTHREADS * RD_THREAD_NCMDS - 1, buf, NULL);
+	for (size_t i = 0; ok && i < RD_NTHREADS * RD_THREAD_NCMDS * 512; ++i) {
+		ok = buf[i] == 0x10 + i / (RD_THREAD_NCMDS * 512);
+	}
+	CHECK(ok, "every thread's blocks hold its bytes");
+	xnvme_buf_free(dev, buf);
+	xnvme_dev_close(dev);
+}
+
 static void
 test_nil(void)
 {
@@ -351,6 +439,7 @@ main(void)
 	test_features_format();
 	test_sanitize_selftest();
 	test_zones();
+	test_threads();
 	test_nil();
 	printf("%d failed\n", g_nfail);
 	return g_nfail ? 1 : 0;

@@ -154,7 +154,8 @@ struct rd_params {
 	uint64_t zsze, zcap;
 	uint32_t mor, mar; ///< One-based counts, 0: no limit
 	uint32_t zdes;
-	int64_t ronly; ///< A zone made read-only at creation, or -1
+	int64_t ronly;   ///< A zone made read-only at creation, or -1
+	uint32_t kvseed; ///< Keys stored at creation in the KV namespace
 	int nil;
 };
 
@@ -269,6 +270,9 @@ rd_parse(const char *spec, struct rd_params *p)
 		} else if (!strcmp(key, "ronly")) {
 			err = rd_parse_num(v, UINT32_MAX, &val);
 			p->ronly = (int64_t)val;
+		} else if (!strcmp(key, "kvseed")) {
+			err = rd_parse_num(v, 100000, &val);
+			p->kvseed = (uint32_t)val;
 		} else if (!strcmp(key, "nil")) {
 			err = rd_parse_num(v, 1, &val);
 			p->nil = (int)val;
@@ -277,7 +281,7 @@ rd_parse(const char *spec, struct rd_params *p)
 		} else {
 			return rd_reject(
 			    "unknown parameter (lbads, ms, mset, nns, zoned, zsze, zcap, mor, "
-			    "mar, zdes, ronly, kv, nil)",
+			    "mar, zdes, ronly, kv, kvseed, nil)",
 			    -EINVAL);
 		}
 		if (err) {
@@ -354,6 +358,9 @@ rd_ctrl_setup(struct rd_ctrl *ctrl, const struct rd_params *p)
 		err = rd_ns_alloc(ns, p->nil);
 		if (err) {
 			return rd_reject("cannot allocate the namespace's memory", err);
+		}
+		if (ns->csi == XNVME_SPEC_CSI_KV && rd_kv_seed(ns, p->kvseed)) {
+			return rd_reject("cannot allocate the seeded keys", -ENOMEM);
 		}
 		if (ns->csi == XNVME_SPEC_CSI_ZONED && p->ronly >= 0) {
 			if ((uint64_t)p->ronly >= ns->nzones) {

@@ -6,6 +6,7 @@
  * namespace's size bounds the bytes of all values together (Capacity Exceeded past it).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "xnvme_dev.h"
@@ -56,13 +57,72 @@ kv_status(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, uint8_t sc)
 	return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_GENERIC, sc);
 }
 
+/* Puts @p vlen bytes at @p val (taken over) as the value of the key at @p idx; 0 or -ENOMEM */
+static int
+kv_put(struct rd_ns *ns, const uint8_t *key, uint8_t klen, uint32_t idx, int found, uint8_t *val,
+       uint32_t vlen)
+{
+	struct rd_kv_entry *e;
+
+	if (!found) {
+		if (ns->kv_count == ns->kv_cap) {
+			uint32_t cap = ns->kv_cap ? ns->kv_cap * 2 : 64;
+			struct rd_kv_entry *kv = realloc(ns->kv, cap * sizeof(*kv));
+
+			if (!kv) {
+				return -ENOMEM;
+			}
+			ns->kv = kv;
+			ns->kv_cap = cap;
+		}
+		memmove(&ns->kv[idx + 1], &ns->kv[idx], (ns->kv_count - idx) * sizeof(*ns->kv));
+		ns->kv_count++;
+		e = &ns->kv[idx];
+		memset(e, 0, sizeof(*e));
+		memcpy(e->key, key, klen);
+		e->klen = klen;
+	} else {
+		e = &ns->kv[idx];
+		ns->kv_bytes -= e->vlen;
+		free(e->val);
+	}
+	e->val = val;
+	e->vlen = vlen;
+	ns->kv_bytes += vlen;
+	return 0;
+}
+
+int
+rd_kv_seed(struct rd_ns *ns, uint32_t nkeys)
+{
+	for (uint32_t i = 0; i < nkeys; ++i) {
+		char key[16], text[24];
+		int klen = snprintf(key, sizeof(key), "key%u", i);
+		int vlen = snprintf(text, sizeof(text), "value%u", i);
+		uint8_t *val = malloc((size_t)vlen);
+		uint32_t idx;
+		int found;
+
+		if (!val) {
+			return -ENOMEM;
+		}
+		memcpy(val, text, (size_t)vlen);
+		idx = kv_find(ns, (const uint8_t *)key, (uint8_t)klen, &found);
+		if (kv_put(ns, (const uint8_t *)key, (uint8_t)klen, idx, found, val,
+			   (uint32_t)vlen)) {
+			free(val);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 static int
 kv_store(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf,
 	 const uint8_t *key, uint8_t klen, uint32_t idx, int found)
 {
 	uint32_t vlen = ctx->cmd.kvs.cdw10;
 	uint8_t opt = (uint8_t)ctx->cmd.kvs.ro;
-	struct rd_kv_entry *e;
 	uint8_t *val;
 
 	if (!vlen || vlen > RD_KV_VALUE_MAX) {
@@ -85,32 +145,10 @@ kv_store(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, stru
 		return kv_status(ctrl, ctx, XNVME_SPEC_SC_INTERNAL_DEVICE_ERROR);
 	}
 	rd_buf_copy(dbuf, 0, val, vlen, 0);
-	if (!found) {
-		if (ns->kv_count == ns->kv_cap) {
-			uint32_t cap = ns->kv_cap ? ns->kv_cap * 2 : 64;
-			struct rd_kv_entry *kv = realloc(ns->kv, cap * sizeof(*kv));
-
-			if (!kv) {
-				free(val);
-				return kv_status(ctrl, ctx, XNVME_SPEC_SC_INTERNAL_DEVICE_ERROR);
-			}
-			ns->kv = kv;
-			ns->kv_cap = cap;
-		}
-		memmove(&ns->kv[idx + 1], &ns->kv[idx], (ns->kv_count - idx) * sizeof(*ns->kv));
-		ns->kv_count++;
-		e = &ns->kv[idx];
-		memset(e, 0, sizeof(*e));
-		memcpy(e->key, key, klen);
-		e->klen = klen;
-	} else {
-		e = &ns->kv[idx];
-		ns->kv_bytes -= e->vlen;
-		free(e->val);
+	if (kv_put(ns, key, klen, idx, found, val, vlen)) {
+		free(val);
+		return kv_status(ctrl, ctx, XNVME_SPEC_SC_INTERNAL_DEVICE_ERROR);
 	}
-	e->val = val;
-	e->vlen = vlen;
-	ns->kv_bytes += vlen;
 	ctrl->bytes_written += vlen;
 	ctrl->host_writes++;
 	return 0;

@@ -17,7 +17,7 @@
 #include "xnvme_be.h"
 
 #define RD_NNS_MAX         16
-#define RD_MDTS            8 ///< 2^8 * 4 KiB = 1 MiB per command
+#define RD_MDTS            8   ///< 2^8 * 4 KiB = 1 MiB per command
 #define RD_ERRLOG_NENTRIES 256 ///< 16 KiB: a log page longer than 4 KiB
 #define RD_KV_VALUE_MAX    (1u << 20)
 
@@ -127,6 +127,8 @@ int rd_zns(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, st
 int rd_kv(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf);
 void rd_zns_reset_all(struct rd_ns *ns);
 void rd_kv_free(struct rd_ns *ns);
+/** Stores keys "key0".. with values "value0".. (parameter kvseed); 0 or -ENOMEM */
+int rd_kv_seed(struct rd_ns *ns, uint32_t nkeys);
 
 /** Sets the completion status and records the failure in the error log; returns -EIO */
 int rd_status(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc);
