@@ -107,6 +107,20 @@ static const struct cli_opt g_opts[CLI_OPT_NR] = {
 			     "size of the metadata buffer"},
     [CLI_OPT_IOSIZE] = {"iosize", CLI_KIND_NUM, "BYTES", UINT32_MAX, "bytes per I/O"},
     [CLI_OPT_QDEPTH] = {"qdepth", CLI_KIND_NUM, "N", 4096, "queue depth, 1..4096"},
+    [CLI_OPT_RW] = {"rw", CLI_KIND_STR, "PATTERN", 0,
+		    "I/O pattern: randread, randwrite, randrw, read, write"},
+    [CLI_OPT_BS] = {"bs", CLI_KIND_NUM, "BYTES", 16u << 20, "block size, a multiple of the LBA"},
+    [CLI_OPT_RUNTIME] = {"runtime", CLI_KIND_NUM, "SECONDS", 3600, "run this long, 1..3600"},
+    [CLI_OPT_IOS] = {"ios", CLI_KIND_NUM, "N", UINT64_MAX, "stop after N I/Os (per thread)"},
+    [CLI_OPT_THREADS] = {"threads", CLI_KIND_NUM, "N", 64,
+			 "threads, each with its own device handle and queue"},
+    [CLI_OPT_RWMIX] = {"rwmix", CLI_KIND_NUM, "PERCENT", 100, "randrw: the percentage of reads"},
+    [CLI_OPT_REGISTER] = {"register", CLI_KIND_FLAG, NULL, 0,
+			  "io_uring: register the file (and buffers)"},
+    [CLI_OPT_POLL] = {"poll", CLI_KIND_FLAG, NULL, 0,
+		      "io_uring: poll for completions (IOPOLL, needs --direct)"},
+    [CLI_OPT_SQPOLL] = {"sqpoll", CLI_KIND_FLAG, NULL, 0,
+			"io_uring: a kernel thread submits (SQPOLL)"},
     [CLI_OPT_HELP] = {"help", CLI_KIND_FLAG, NULL, 0, "print this help and exit"},
 };
 
@@ -406,6 +420,11 @@ cli_opt_value(struct cli_args *args, enum cli_opt_id id, const char *val)
 	}
 	if (id == CLI_OPT_QDEPTH && !args->num[id]) {
 		return cli_usage("--qdepth: 0 is not a queue depth");
+	}
+	if ((id == CLI_OPT_RUNTIME || id == CLI_OPT_THREADS || id == CLI_OPT_BS ||
+	     id == CLI_OPT_IOS) &&
+	    !args->num[id]) {
+		return cli_usage("--%s: 0 is not a value it takes", o->name);
 	}
 	args->given |= CLI_OPT(id);
 	return 0;

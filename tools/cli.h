@@ -82,11 +82,27 @@ enum cli_opt_id {
 	CLI_OPT_META_NBYTES,
 	CLI_OPT_IOSIZE,
 	CLI_OPT_QDEPTH,
+	/* Benchmarks */
+	CLI_OPT_RW,
+	CLI_OPT_BS,
+	CLI_OPT_RUNTIME,
+	CLI_OPT_IOS,
+	CLI_OPT_THREADS,
+	CLI_OPT_RWMIX,
+	CLI_OPT_REGISTER,
+	CLI_OPT_POLL,
+	CLI_OPT_SQPOLL,
 	CLI_OPT_HELP,
 	CLI_OPT_NR,
 };
 
-#define CLI_OPT(id) (UINT64_C(1) << (id))
+/*
+ * A set of options, one bit per enum cli_opt_id. More than 64 options exist, so 128 bits: a
+ * GCC/Clang extension, the compilers the project builds with; a static assert guards the width.
+ */
+__extension__ typedef unsigned __int128 cli_optset;
+
+#define CLI_OPT(id) ((cli_optset)1 << (id))
 
 /** The options that pick the backend and interfaces and say how to open the device */
 #define CLI_OPTS_DEV                                                                               \
@@ -94,6 +110,8 @@ enum cli_opt_id {
 	 CLI_OPT(CLI_OPT_ASYNC) | CLI_OPT(CLI_OPT_MEM) | CLI_OPT(CLI_OPT_NSID) |                   \
 	 CLI_OPT(CLI_OPT_DIRECT) | CLI_OPT(CLI_OPT_RDONLY) | CLI_OPT(CLI_OPT_SUBNQN) |             \
 	 CLI_OPT(CLI_OPT_HOSTNQN))
+
+_Static_assert(CLI_OPT_NR <= 128, "cli_optset holds 128 options");
 
 /** Output formats of --output */
 enum cli_output {
@@ -105,7 +123,7 @@ enum cli_output {
 struct cli_args {
 	const char *uri;  ///< The device identifier: the first positional argument
 	const char *uri2; ///< The second positional argument, for commands taking two (nargs 2)
-	uint64_t given;   ///< CLI_OPT() bits of the options given
+	cli_optset given; ///< CLI_OPT() bits of the options given
 	const char *str[CLI_OPT_NR]; ///< Values of the string options given
 	uint64_t num[CLI_OPT_NR];    ///< Values of the number options given
 	struct xnvme_opts opts; ///< Device options: the defaults, nsid 0, then the options given
@@ -130,8 +148,8 @@ struct cli_cmd {
 	const char *name;
 	const char *descr; ///< One line, shown in the tool's and the sub-command's help
 	int (*func)(struct cli_args *args); ///< Returns an exit code
-	uint64_t opts; ///< CLI_OPT() bits of the options accepted; --help always is
-	int needs_uri; ///< Positional arguments: 0, 1 (URI) or 2 (URI and a second, e.g. SRC DST)
+	cli_optset opts; ///< CLI_OPT() bits of the options accepted; --help always is
+	int needs_uri;   ///< Positional arguments: 0, 1 (URI) or 2 (URI and a second, e.g. SRC DST)
 };
 
 struct cli_tool {

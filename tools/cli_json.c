@@ -8,7 +8,8 @@
  * a deeper indentation), plain scalars, double-quoted scalars with \" \\ \xNN escapes,
  * single-quoted scalars, "~", "[]", "{}" and one-line flow sequences of scalars. Anything else is
  * refused (-EINVAL), so a printer that strays is found by the tests instead of mistranslated.
- * Scalars get the types a YAML 1.1 reader gives them: decimal and 0x integers, true/false, ~.
+ * Scalars get the types a YAML 1.1 reader gives them: decimal and 0x integers, fractions written
+ * as digits.digits, true/false, ~.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -121,6 +122,27 @@ json_is_int(const char *str, size_t len, int *hex)
 	return i == len;
 }
 
+/* A fraction as the tools print one (e.g. "718.0", "-0.25"): the same number to YAML and JSON */
+static int
+json_is_decimal(const char *str, size_t len)
+{
+	size_t i = str[0] == '-', ndig = 0, dot = 0;
+
+	if (i < len && str[i] == '0' && i + 1 < len && str[i + 1] != '.') {
+		return 0;
+	}
+	for (; i < len; ++i) {
+		if (str[i] == '.' && !dot && ndig) {
+			dot = i;
+		} else if (isdigit((unsigned char)str[i])) {
+			ndig++;
+		} else {
+			return 0;
+		}
+	}
+	return dot && dot + 1 < len;
+}
+
 /* One scalar of @p len bytes: a plain, quoted or typed YAML value */
 static int
 json_scalar(FILE *out, const char *str, size_t len)
@@ -158,6 +180,10 @@ json_scalar(FILE *out, const char *str, size_t len)
 			}
 		}
 		fputc('"', out);
+		return 0;
+	}
+	if (json_is_decimal(str, len)) {
+		fprintf(out, "%.*s", (int)len, str);
 		return 0;
 	}
 	if (json_is_int(str, len, &hex)) {

@@ -218,7 +218,9 @@ main(int argc, char **argv)
 		       xnvme_dev_open_err_msg());
 		return 1;
 	}
-	buf = xnvme_buf_alloc(dev, 3 * 4096 + xnvme_dev_get_geo(dev)->lba_nbytes);
+	/* Room for identify, logs in pieces, a block, and the whole error log (ELPE + 1 entries) */
+	buf = xnvme_buf_alloc(dev, XNVME_MAX(3 * 4096 + xnvme_dev_get_geo(dev)->lba_nbytes,
+					     64 * ((uint32_t)xnvme_dev_get_ctrlr(dev)->elpe + 1)));
 	test_idfy(dev, (struct xnvme_spec_idfy *)buf);
 	test_logs(dev, buf);
 	test_feats(dev);

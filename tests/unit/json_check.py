@@ -66,6 +66,7 @@ HAND_SAME = {
     "seq of maps": "l:\n  - k: 1\n    v: 'it''s'\n  - k: 0x10\n    v: \"q\\\"\\\\\\x01\"\n",
     "flow": "m: {a: 1, b: 'x, y', c: [1, 2, {d: ~}]}\ne: []\nf: {}\n",
     "negative": "n: -5\n",
+    "fractions": "a: 718.0\nb: -0.25\nc: 2.001\nd: [1.5, 2]\n",
     "empty value": "k:\nj: 2\n",
     "root seq": "- 1\n- a: 2\n",
     "blank and comment lines": "a: 1\n\n# note\nb: 2\n",
@@ -75,7 +76,9 @@ for what, text in HAND_SAME.items():
 
 HAND_REFUSED = {
     "octal-looking": "a: 010\n",
-    "float": "a: 1.5\n",
+    "float with an exponent": "a: 1.5e3\n",
+    "fraction without digits after the dot": "a: 1.\n",
+    "fraction with a leading zero": "a: 01.5\n",
     "yaml 1.1 bool word": "a: yes\n",
     "anchor": "a: &x 1\nb: *x\n",
     "block scalar": "a: |\n  text\n",

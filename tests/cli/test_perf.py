@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""`xnvme-perf` runs and reports: short runs on a ramdisk and a file through several interfaces,
+sync and async, several threads, every pattern; the report parses (YAML and JSON) and adds up
+(--ios gives exactly that many I/Os, reads + writes = ios, percentiles ordered). Bad options are
+refused before any I/O. It never asserts a speed. Usage: test_perf.py PATH-TO-xnvme-perf"""
+import json
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import check, check_bad, check_yaml, finish, run  # noqa: E402
+
+P = sys.argv[1]
+
+
+def check_run(args, what, pred):
+    """The YAML report satisfies pred; so does the JSON of another run (numbers differ)"""
+    check_yaml(P, args, what, pred, json_too=False)
+    rc, out, err = run(P, *args, "--output", "json")
+    try:
+        ok = rc == 0 and pred(json.loads(out))
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        ok, err = False, f"{err} {exc}"
+    check(ok, f"{what} --output json (rc={rc}, {err.strip()!r})")
+
+
+def sane(d, ios=None, threads=1):
+    r = d["xnvme_perf"]
+    lat = r["lat_ns"]
+    ok = r["reads"] + r["writes"] == r["ios"] and r["threads"] == threads and r["iops"] > 0
+    ok = ok and lat["min"] <= lat["p50"] <= lat["p99"] <= lat["p99_9"] <= lat["max"]
+    return ok and (ios is None or r["ios"] == ios * threads)
+
+
+with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR", "/var/tmp")) as tmp:
+    img = os.path.join(tmp, "perf.img")
+    with open(img, "wb") as f:
+        f.truncate(64 << 20)
+    small = os.path.join(tmp, "small.img")
+    with open(small, "wb") as f:
+        f.truncate(2048)
+
+    for rw in ["randread", "randwrite", "read", "write"]:
+        check_run(["run", "ramdisk:64MiB", "--rw", rw, "--ios", "5000"],
+                   f"ramdisk emu {rw}, 5000 I/Os", lambda d: sane(d, 5000))
+    check_run(["run", "ramdisk:64MiB", "--rw", "randrw", "--rwmix", "70", "--ios", "10000"],
+               "randrw 70% reads", lambda d: sane(d, 10000)
+               and 6000 < d["xnvme_perf"]["reads"] < 8000)
+    check_run(["run", "ramdisk:64MiB,nil=1", "--async", "nil", "--ios", "100000",
+                   "--qdepth", "64"], "nil: the library's own cost", lambda d: sane(d, 100000))
+    check_run(["run", "ramdisk:64MiB", "--sync", "ramdisk", "--ios", "2000"], "sync",
+               lambda d: sane(d, 2000) and d["xnvme_perf"]["mode"] == "sync")
+    check_run(["run", "ramdisk:64MiB", "--threads", "3", "--ios", "3000"], "3 threads",
+               lambda d: sane(d, 3000, 3))
+    check_run(["run", "ramdisk:64MiB", "--runtime", "1", "--bs", "8192"], "--runtime 1",
+               lambda d: sane(d) and 0.9 < d["xnvme_perf"]["seconds"] < 3)
+    for iface in ["io_uring", "libaio", "thrpool", "posix", "emu"]:
+        check_run(["run", img, "--async", iface, "--ios", "4000", "--qdepth", "16"],
+                   f"file, {iface}", lambda d, i=iface: sane(d, 4000)
+                   and d["xnvme_perf"]["iface"] == i)
+    check_run(["run", img, "--async", "io_uring", "--register", "--direct", "--ios", "4000"],
+               "io_uring, registered, O_DIRECT", lambda d: sane(d, 4000))
+    check_run(["run", img, "--sync", "psync", "--ios", "2000"], "file, psync",
+               lambda d: sane(d, 2000))
+
+    for args, rc, what, needles in [
+        (["run", img, "--qdepth", "0"], 2, "--qdepth 0", ["--qdepth"]),
+        (["run", img, "--qdepth", "4097"], 2, "--qdepth 4097", ["--qdepth"]),
+        (["run", img, "--runtime", "0"], 2, "--runtime 0", ["--runtime"]),
+        (["run", img, "--bs", "0"], 2, "--bs 0", ["--bs"]),
+        (["run", img, "--threads", "65"], 2, "--threads 65", ["--threads"]),
+        (["run", img, "--rw", "sideways"], 2, "--rw sideways", ["sideways"]),
+        (["run", img, "--rwmix", "50"], 2, "--rwmix without randrw", ["--rwmix"]),
+        (["run", img, "--sync", "psync", "--qdepth", "8"], 2, "sync with a queue depth", []),
+        (["run", img, "--bs", "1000"], 1, "--bs not a multiple of the LBA size", ["--bs"]),
+        (["run", small, "--bs", "4096"], 1, "a device smaller than one block", ["smaller"]),
+        (["run", "ramdisk:64MiB", "--bs", "4194304"], 1, "--bs above MDTS", ["MDTS"]),
+        (["run", os.path.join(tmp, "missing")], 1, "a missing device", ["missing"]),
+    ]:
+        check_bad(P, args, rc, what, *needles)
+
+finish()
