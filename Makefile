@@ -5,7 +5,7 @@ BUILD_FIO ?= build-fio
 PREFIX ?= /usr/local
 MESON_OPTS ?=
 
-.PHONY: all deps build run test test-unit test-fio test-sanitize install bench clean format
+.PHONY: all deps build run test test-unit test-fio test-sanitize install bench bench-vm bench-smoke fio-prefix clean format
 
 all: build
 
@@ -22,7 +22,7 @@ build: deps $(BUILD)/build.ninja
 run: build
 	./scripts/run.sh $(BUILD)
 
-test: test-unit test-fio test-vm
+test: test-unit test-fio test-vm bench-smoke
 
 test-unit: build
 	meson test -C $(BUILD) --print-errorlogs --num-processes 1 --no-suite vm
@@ -32,6 +32,25 @@ test-unit: build
 test-vm: build test-fio
 	meson test -C $(BUILD) --print-errorlogs --num-processes 1 --suite vm
 	./tests/nvme/run_in_vm.sh $(BUILD) $(CURDIR)/$(BUILD_FIO)/prefix
+
+# Benchmarks (bench/, docs/bench.md): xnvme against fio's t/io_uring and fio's io_uring engine,
+# medians of interleaved runs on one core; a report in out/bench. bench-smoke (part of make test)
+# runs each figure once, briefly, and checks the report is complete: it never asserts a speed. It
+# uses the fio test-fio built (so make test builds fio once).
+bench: build fio-prefix
+	./bench/run.sh $(BUILD) $(CURDIR)/$(BUILD_FIO)/prefix out/bench $(BENCH_OPTS)
+
+bench-vm: build fio-prefix
+	./bench/run.sh $(BUILD) $(CURDIR)/$(BUILD_FIO)/prefix out/bench --vm $(BENCH_OPTS)
+
+bench-smoke: build test-fio
+	./bench/run.sh $(BUILD) $(CURDIR)/$(BUILD_FIO)/prefix out/bench-smoke --smoke
+
+fio-prefix: deps
+	[ -f $(BUILD_FIO)/build.ninja ] || meson setup $(BUILD_FIO) -Dwerror=true \
+		--prefix=$(CURDIR)/$(BUILD_FIO)/prefix --libdir=lib $(MESON_OPTS)
+	rm -rf $(BUILD_FIO)/prefix
+	ninja -C $(BUILD_FIO) install >/dev/null
 
 # fio's xnvme engine, unmodified, built against a fresh install of the library in its own prefix.
 test-fio: deps

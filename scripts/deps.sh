@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
 	build-essential meson ninja-build pkg-config
 	liburing-dev libaio-dev
-	python3 python3-yaml groff-base
+	python3 python3-yaml groff-base gnuplot-nox
 	dpkg-dev zlib1g-dev util-linux
 )
 

@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""`make bench`: xnvme side by side with the reference tools, in one run.
+
+Each pair runs the same job through a reference (fio's t/io_uring, fio's own io_uring engine) and
+through xnvme (xnvme-perf, fio's xnvme engine), pinned to one core, interleaved, REPS times; the
+report gives each figure's median and the ratio xnvme / reference. Also: a queue-depth sweep of
+xnvme-perf per interface (1..256, plotted with gnuplot), the ramdisk in nil mode (the library's own
+cost per command), and, in the VM rig, fio's io_uring_cmd against xnvme-perf's on /dev/ng0n1.
+
+It measures; it asserts no speed. --smoke runs each figure once, briefly, and checks the report is
+complete. Usage: bench.py --build DIR --fio FIO --tio T_IO_URING --out DIR [--reps N]
+[--runtime S] [--smoke] [--vm]"""
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ARGS = None
+CPU = None
+
+
+def pinned(cmd):
+    return ["taskset", "-c", CPU, *cmd] if shutil.which("taskset") else cmd
+
+
+def run(cmd, timeout):
+    proc = subprocess.run(pinned(cmd), capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)}: exit {proc.returncode}: {proc.stderr[-400:]}")
+    return proc.stdout
+
+
+def tio_iops(out):
+    """t/io_uring prints one "IOPS=..." line a second; the median of them, the first left out"""
+    vals = []
+    for m in re.finditer(r"^IOPS=([0-9.]+)([KM]?),", out, re.M):
+        vals.append(float(m.group(1)) * {"": 1, "K": 1e3, "M": 1e6}[m.group(2)])
+    if not vals:
+        raise RuntimeError(f"t/io_uring printed no IOPS: {out[-300:]}")
+    return statistics.median(vals[1:] if len(vals) > 2 else vals)
+
+
+def perf_iops(uri, *opts):
+    out = run([os.path.join(ARGS.build, "tools", "xnvme-perf"), "run", uri, "--runtime",
+               str(ARGS.runtime), "--output", "json", *opts], ARGS.runtime * 4 + 60)
+    return json.loads(out)["xnvme_perf"]["iops"]
+
+
+def fio_iops(filename, engine, *extra):
+    out = run([ARGS.fio, "--name=bench", f"--filename={filename}", f"--ioengine={engine}",
+               "--rw=randread", "--bs=4k", "--iodepth=32", "--time_based",
+               f"--runtime={ARGS.runtime}", "--ramp_time=1", "--invalidate=0", "--thread",
+               "--output-format=json", *extra], ARGS.runtime * 4 + 60)
+    return json.loads(out[out.index("{"):])["jobs"][0]["read"]["iops"]
+
+
+def tio(path, *flags):
+    return tio_iops(run([ARGS.tio, "-b4096", "-p0", f"-r{ARGS.runtime}", *flags, path],
+                        ARGS.runtime * 4 + 60))
+
+
+def pairs(img, loop):
+    """(name, target ratio, reference, xnvme): each side a function returning IOPS"""
+    return [
+        ("io_uring: t/io_uring (fixed buffers, registered file) vs xnvme-perf, 4 KiB randread "
+         "QD32 batch 8, file in page cache", 1.00,
+         lambda: tio(img, "-d32", "-s8", "-c8", "-B1", "-F1", "-O0"),
+         lambda: perf_iops(img, "--async", "io_uring", "--qdepth", "32", "--register")),
+        ("libaio: t/io_uring -a1 vs xnvme-perf --async libaio, QD32", 0.98,
+         lambda: tio(img, "-d32", "-s8", "-c8", "-a1", "-O0"),
+         lambda: perf_iops(img, "--async", "libaio", "--qdepth", "32")),
+        ("sync: t/io_uring -S1 (preadv2) vs xnvme-perf --sync psync, QD1", 0.98,
+         lambda: tio(img, "-d1", "-s1", "-c1", "-S1", "-O0"),
+         lambda: perf_iops(img, "--sync", "psync")),
+        ("O_DIRECT on a loop device: t/io_uring vs xnvme-perf io_uring, QD32", 1.00,
+         lambda: tio(loop, "-d32", "-s8", "-c8", "-B1", "-F1", "-O1"),
+         lambda: perf_iops(loop, "--async", "io_uring", "--qdepth", "32", "--register",
+                           "--direct")),
+        ("fio: ioengine=io_uring vs ioengine=xnvme (async io_uring), QD32", 0.97,
+         lambda: fio_iops(img, "io_uring"),
+         lambda: fio_iops(img, "xnvme", "--xnvme_async=io_uring")),
+    ]
+
+
+def main():
+    global ARGS, CPU
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--fio", required=True)
+    ap.add_argument("--tio", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--runtime", type=int, default=5, help="seconds per run, at least 2")
+    ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--vm", action="store_true", help="also the VM rig pair (io_uring_cmd)")
+    ARGS = ap.parse_args()
+    if ARGS.smoke:
+        ARGS.reps, ARGS.runtime = 1, 2  # t/io_uring reports once a second: at least two
+    ARGS.runtime = max(ARGS.runtime, 2)
+    CPU = "1" if (os.cpu_count() or 1) > 1 else "0"
+    os.makedirs(ARGS.out, exist_ok=True)
+    report = {"machine": {"cpus": os.cpu_count(), "kernel": platform.release(), "pinned_cpu": CPU},
+              "reps": ARGS.reps, "runtime_s": ARGS.runtime, "smoke": ARGS.smoke, "pairs": [],
+              "qd_sweep": {}, "nil": {}, "vm": None}
+
+    work = tempfile.mkdtemp(prefix="xnvme-bench.", dir="/var/tmp")
+    img = os.path.join(work, "bench.img")
+    loop = None
+    try:
+        with open(img, "wb") as f:
+            chunk = os.urandom(1 << 20)
+            for _ in range(1024):
+                f.write(chunk)
+        with open(img, "rb") as f:  # into the page cache
+            while f.read(1 << 24):
+                pass
+        loop = subprocess.run(["losetup", "-f", "--show", img], capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+        plist = pairs(img, loop)
+        vals = [([], []) for _ in plist]
+        for rep in range(ARGS.reps):  # interleaved: every pair once per repetition
+            for i, (name, _, ref, ours) in enumerate(plist):
+                print(f"[{rep + 1}/{ARGS.reps}] {name}", flush=True)
+                vals[i][0].append(ref())
+                vals[i][1].append(ours())
+        for (name, target, _, _), (ref, ours) in zip(plist, vals):
+            r, o = statistics.median(ref), statistics.median(ours)
+            report["pairs"].append({"name": name, "target": target, "reference_iops": ref,
+                                    "xnvme_iops": ours, "reference_median": r,
+                                    "xnvme_median": o, "ratio": o / r if r else None})
+
+        qds = [1, 32] if ARGS.smoke else [1, 2, 4, 8, 16, 32, 64, 128, 256]
+        for iface in ["io_uring", "libaio", "thrpool", "emu"]:
+            report["qd_sweep"][iface] = {
+                str(qd): perf_iops(img, "--async", iface, "--qdepth", str(qd)) for qd in qds}
+        nil = [perf_iops("ramdisk:1GiB,nil=1", "--async", "nil", "--qdepth", "64")
+               for _ in range(ARGS.reps)]
+        report["nil"] = {"commands_per_s": nil, "median": statistics.median(nil),
+                         "ns_per_command": 1e9 / statistics.median(nil), "target": 25e6}
+        if ARGS.vm:
+            report["vm"] = vm_pair()
+        else:
+            report["vm"] = {"skipped": "not asked for (make bench-vm, or bench.py --vm)"}
+    finally:
+        if loop:
+            subprocess.run(["losetup", "-d", loop], check=False)
+        shutil.rmtree(work, ignore_errors=True)
+
+    with open(os.path.join(ARGS.out, "report.json"), "w") as f:
+        json.dump(report, f, indent=2)
+    plot(report)
+    print_summary(report)
+    return check_complete(report)
+
+
+def vm_pair():
+    """fio io_uring_cmd vs xnvme-perf io_uring_cmd on the rig's /dev/ng0n1, in the guest"""
+    here = os.path.dirname(os.path.abspath(__file__))
+    script = (f"for i in $(seq {ARGS.reps}); do "
+              f"'{ARGS.fio}' --name=b --filename=\"$XNVME_VM_NG_4K\" --ioengine=io_uring_cmd "
+              f"--cmd_type=nvme --rw=randread --bs=4k --iodepth=32 --time_based "
+              f"--runtime={ARGS.runtime} --output-format=json | python3 -c 'import json,sys; "
+              f"d=sys.stdin.read(); print(\"fio\", json.loads(d[d.index(\"{{\"):])"
+              f"[\"jobs\"][0][\"read\"][\"iops\"])'; "
+              f"'{ARGS.build}/tools/xnvme-perf' run \"$XNVME_VM_NG_4K\" --async io_uring_cmd "
+              f"--qdepth 32 --runtime {ARGS.runtime} --output json | python3 -c 'import json,sys;"
+              f" print(\"xnvme\", json.load(sys.stdin)[\"xnvme_perf\"][\"iops\"])'; done")
+    proc = subprocess.run([os.path.join(here, "..", "tests", "vm", "rig.sh"), "run", "--",
+                           "bash", "-c", script], capture_output=True, text=True, timeout=1800)
+    fio = [float(line.split()[1]) for line in proc.stdout.splitlines() if line.startswith("fio ")]
+    ours = [float(line.split()[1]) for line in proc.stdout.splitlines()
+            if line.startswith("xnvme ")]
+    if proc.returncode or not fio or not ours:
+        raise RuntimeError(f"VM pair failed: {proc.stderr[-500:]}")
+    return {"name": "VM: fio io_uring_cmd vs xnvme-perf io_uring_cmd on /dev/ng0n1, QD32",
+            "target": 1.0, "reference_iops": fio, "xnvme_iops": ours,
+            "ratio": statistics.median(ours) / statistics.median(fio)}
+
+
+def plot(report):
+    data = os.path.join(ARGS.out, "qd_sweep.dat")
+    ifaces = list(report["qd_sweep"])
+    qds = sorted({int(q) for v in report["qd_sweep"].values() for q in v})
+    with open(data, "w") as f:
+        f.write("# qd " + " ".join(ifaces) + "\n")
+        for qd in qds:
+            f.write(f"{qd} " + " ".join(str(report["qd_sweep"][i][str(qd)]) for i in ifaces)
+                    + "\n")
+    if not shutil.which("gnuplot"):
+        print("bench: gnuplot is not installed: no plot (scripts/deps.sh installs gnuplot-nox)")
+        return
+    png = os.path.join(ARGS.out, "qd_sweep.png")
+    plots = ", ".join(f"'{data}' using 1:{i + 2} with linespoints title '{name}'"
+                      for i, name in enumerate(ifaces))
+    subprocess.run(["gnuplot", "-e",
+                    f"set terminal png size 900,600 noenhanced; set output '{png}'; set logscale x 2; "
+                    "set xlabel 'queue depth'; set ylabel 'IOPS (4 KiB random read)'; "
+                    "set title 'xnvme-perf, file in page cache, one core'; "
+                    f"set key left top; plot {plots}"], check=True)
+
+
+def print_summary(report):
+    print("\n# make bench: medians of", report["reps"], "interleaved runs")
+    for p in report["pairs"]:
+        print(f"{p['ratio']:6.3f} (target {p['target']:.2f})  ref {p['reference_median']:>12.0f}"
+              f"  xnvme {p['xnvme_median']:>12.0f}  {p['name']}")
+    nil = report["nil"]
+    print(f"nil ramdisk: {nil['median']:.0f} commands/s ({nil['ns_per_command']:.1f} ns each; "
+          f"target 25M/s)")
+    print("report:", os.path.join(ARGS.out, "report.json"))
+
+
+def check_complete(report):
+    """The report has every figure, each a positive number: what --smoke (and CI) checks"""
+    missing = []
+    if len(report["pairs"]) != 5:
+        missing.append("pairs")
+    for p in report["pairs"]:
+        if not all(v > 0 for v in p["reference_iops"] + p["xnvme_iops"]):
+            missing.append(p["name"])
+    if len(report["qd_sweep"]) != 4 or any(not all(v > 0 for v in s.values())
+                                           for s in report["qd_sweep"].values()):
+        missing.append("qd_sweep")
+    if not report["nil"].get("median", 0) > 0:
+        missing.append("nil")
+    if not os.path.exists(os.path.join(ARGS.out, "qd_sweep.png")) and shutil.which("gnuplot"):
+        missing.append("plot")
+    if missing:
+        print("bench: FAIL: the report lacks", missing)
+        return 1
+    print("bench: the report is complete")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
