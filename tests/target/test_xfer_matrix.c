@@ -15,8 +15,27 @@
 #include <string.h>
 #include <libxnvme.h>
 
-#define XFER_NBYTES (8ULL << 20) /* bytes written per writer, per round */
-#define XFER_BS     4096ULL      /* bytes per command */
+#define XFER_NBYTES (8ULL << 20) /* bytes written per writer, per round, at most */
+#define XFER_BS     4096ULL      /* bytes per command, at most (or one block) */
+
+/*
+ * Blocks per command: as many as fit XFER_BS. A block of a format with extended metadata (e.g.
+ * 512 + 8 bytes) does not divide 4096, so the sizes below are whole blocks, not XFER_BS.
+ */
+static uint64_t
+xfer_cmd_nlb(const struct xnvme_geo *geo)
+{
+	return geo->lba_nbytes < XFER_BS ? XFER_BS / geo->lba_nbytes : 1;
+}
+
+/* Bytes moved per round: whole commands within XFER_NBYTES */
+static uint64_t
+xfer_round_nbytes(const struct xnvme_geo *geo)
+{
+	uint64_t cmd_nbytes = xfer_cmd_nlb(geo) * geo->lba_nbytes;
+
+	return XFER_NBYTES / cmd_nbytes * cmd_nbytes;
+}
 
 struct xfer_cb_state {
 	uint64_t ncompleted;
@@ -70,8 +89,9 @@ xfer_run(struct xnvme_dev *dev, const char *iface, uint32_t qd, int write, uint6
 {
 	const struct xnvme_geo *geo = xnvme_dev_get_geo(dev);
 	uint32_t nsid = xnvme_dev_get_nsid(dev);
-	uint16_t nlb = (uint16_t)(XFER_BS / geo->lba_nbytes - 1);
-	uint64_t ncmds = nbytes / XFER_BS;
+	uint64_t cmd_nlb = xfer_cmd_nlb(geo), cmd_nbytes = cmd_nlb * geo->lba_nbytes;
+	uint16_t nlb = (uint16_t)(cmd_nlb - 1);
+	uint64_t ncmds = nbytes / cmd_nbytes;
 	struct xfer_cb_state state = {0};
 	struct xnvme_queue *queue = NULL;
 	int err;
@@ -79,11 +99,12 @@ xfer_run(struct xnvme_dev *dev, const char *iface, uint32_t qd, int write, uint6
 	if (xfer_is_sync(iface)) {
 		for (uint64_t i = 0; i < ncmds; ++i) {
 			struct xnvme_cmd_ctx ctx = xnvme_cmd_ctx_from_dev(dev);
-			uint64_t slba = slba_base + i * (XFER_BS / geo->lba_nbytes);
+			uint64_t slba = slba_base + i * cmd_nlb;
 
-			err = write
-				  ? xnvme_nvm_write(&ctx, nsid, slba, nlb, buf + i * XFER_BS, NULL)
-				  : xnvme_nvm_read(&ctx, nsid, slba, nlb, buf + i * XFER_BS, NULL);
+			err =
+			    write
+				? xnvme_nvm_write(&ctx, nsid, slba, nlb, buf + i * cmd_nbytes, NULL)
+				: xnvme_nvm_read(&ctx, nsid, slba, nlb, buf + i * cmd_nbytes, NULL);
 			if (err || xnvme_cmd_ctx_cpl_status(&ctx)) {
 				fprintf(stderr, "FAIL: psync %s: %d\n", write ? "write" : "read",
 					err);
@@ -102,7 +123,7 @@ xfer_run(struct xnvme_dev *dev, const char *iface, uint32_t qd, int write, uint6
 	/* Interleave the order so that commands complete out of LBA order. */
 	for (uint64_t n = 0; n < ncmds; ++n) {
 		uint64_t i = (n * 7919) % ncmds;
-		uint64_t slba = slba_base + i * (XFER_BS / geo->lba_nbytes);
+		uint64_t slba = slba_base + i * cmd_nlb;
 		struct xnvme_cmd_ctx *ctx;
 
 		for (;;) {
@@ -116,8 +137,8 @@ xfer_run(struct xnvme_dev *dev, const char *iface, uint32_t qd, int write, uint6
 				goto out;
 			}
 		}
-		err = write ? xnvme_nvm_write(ctx, nsid, slba, nlb, buf + i * XFER_BS, NULL)
-			    : xnvme_nvm_read(ctx, nsid, slba, nlb, buf + i * XFER_BS, NULL);
+		err = write ? xnvme_nvm_write(ctx, nsid, slba, nlb, buf + i * cmd_nbytes, NULL)
+			    : xnvme_nvm_read(ctx, nsid, slba, nlb, buf + i * cmd_nbytes, NULL);
 		if (err) {
 			fprintf(stderr, "FAIL: submit %s: %s\n", iface, strerror(-err));
 			xnvme_queue_put_cmd_ctx(queue, ctx);
@@ -194,7 +215,7 @@ main(int argc, char **argv)
 		for (int q = 0; q < nqds; ++q) {
 			for (int w = 0; w < nifaces; ++w) {
 				struct xnvme_dev *wdev = xfer_open(argv[1], ifaces[w], directs[d]);
-				uint64_t slba;
+				uint64_t slba, nbytes;
 
 				if (!wdev) {
 					nfail++;
@@ -208,13 +229,14 @@ main(int argc, char **argv)
 							    (i >> 12));
 				}
 				slba = 0;
-				if (xfer_run(wdev, ifaces[w], qds[q], 1, slba, wbuf, XFER_NBYTES)) {
+				nbytes = xfer_round_nbytes(xnvme_dev_get_geo(wdev));
+				if (xfer_run(wdev, ifaces[w], qds[q], 1, slba, wbuf, nbytes)) {
 					nfail++;
 					xnvme_dev_close(wdev);
 					continue;
 				}
-				xnvme_dev_close(wdev);
-
+				/* The writer stays open while the readers read: a ramdisk lives
+				 * while a handle to it is open; a file does not care */
 				for (int r = 0; r < nifaces; ++r) {
 					struct xnvme_dev *rdev =
 					    xfer_open(argv[1], ifaces[r], directs[d]);
@@ -227,10 +249,9 @@ main(int argc, char **argv)
 					}
 					memset(rbuf, 0xAA, XFER_NBYTES);
 					if (xfer_run(rdev, ifaces[r], qds[q], 0, slba, rbuf,
-						     XFER_NBYTES)) {
+						     nbytes)) {
 						nfail++;
-					} else if ((diff =
-							xnvme_buf_diff(wbuf, rbuf, XFER_NBYTES))) {
+					} else if ((diff = xnvme_buf_diff(wbuf, rbuf, nbytes))) {
 						fprintf(
 						    stderr,
 						    "FAIL: write %s, read %s, qd %u, direct %d: "
@@ -241,6 +262,7 @@ main(int argc, char **argv)
 					}
 					xnvme_dev_close(rdev);
 				}
+				xnvme_dev_close(wdev);
 			}
 		}
 	}
