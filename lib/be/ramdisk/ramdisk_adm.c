@@ -205,6 +205,7 @@ rd_log_page(struct rd_ctrl *ctrl, uint8_t lid, uint32_t nsid, uint8_t *page)
 		rd_u128(h->data_units_written, (ctrl->bytes_written + 511999) / 512000);
 		rd_u128(h->host_read_cmds, ctrl->host_reads);
 		rd_u128(h->host_write_cmds, ctrl->host_writes);
+		rd_u128(h->mdi_errs, ctrl->media_errors);
 		rd_u128(h->nr_err_logs, ctrl->nerrors);
 		rd_u128(h->pwr_cycles, 1);
 		return sizeof(*h);

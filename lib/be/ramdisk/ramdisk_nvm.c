@@ -50,6 +50,7 @@ rd_check_uncor(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx
 {
 	for (uint64_t lba = slba; lba < slba + nlb; ++lba) {
 		if (rd_uncor_get(ns, lba)) {
+			ctrl->media_errors++;
 			return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_MEDIA,
 					 XNVME_SPEC_SC_UNRECOVERED_READ_ERROR);
 		}
@@ -92,6 +93,18 @@ rd_move(struct rd_ctrl *ctrl, struct rd_ns *ns, uint64_t slba, uint64_t nlb, str
 		rd_buf_copy(dbuf, i * stride + ns->lbads, ns->meta + (slba + i) * ns->ms, ns->ms,
 			    to_host);
 	}
+}
+
+/*
+ * SMART / health: blocks read by Read, Compare and Verify count as data read and each such command
+ * as a host read command; only Write (and zone append) counts as written: write zeroes and write
+ * uncorrectable do not (NVMe 2.0, Figure 207)
+ */
+static void
+rd_count_read(struct rd_ctrl *ctrl, const struct rd_ns *ns, uint64_t nlb)
+{
+	ctrl->bytes_read += nlb * ns->lbads;
+	ctrl->host_reads++;
 }
 
 static void
@@ -247,8 +260,7 @@ rd_nvm(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct
 			return -EIO;
 		}
 		rd_move(ctrl, ns, slba, nlb, dbuf, mbuf, 1);
-		ctrl->bytes_read += nlb * ns->lbads;
-		ctrl->host_reads++;
+		rd_count_read(ctrl, ns, nlb);
 		return 0;
 	case XNVME_SPEC_NVM_OPC_WRITE:
 		rd_move(ctrl, ns, slba, nlb, dbuf, mbuf, 0);
@@ -264,6 +276,7 @@ rd_nvm(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct
 			return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_MEDIA,
 					 XNVME_SPEC_SC_COMPARE_FAILURE);
 		}
+		rd_count_read(ctrl, ns, nlb);
 		return 0;
 	case XNVME_SPEC_NVM_OPC_WRITE_ZEROES:
 		rd_zero(ctrl, ns, slba, nlb);
@@ -272,6 +285,10 @@ rd_nvm(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct
 		rd_uncor_set(ns, slba, nlb, 1);
 		return 0;
 	default: /* verify: what a read would find, without the transfer */
-		return rd_check_uncor(ctrl, ns, ctx, slba, nlb) ? -EIO : 0;
+		if (rd_check_uncor(ctrl, ns, ctx, slba, nlb)) {
+			return -EIO;
+		}
+		rd_count_read(ctrl, ns, nlb);
+		return 0;
 	}
 }

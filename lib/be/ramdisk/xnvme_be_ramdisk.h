@@ -85,6 +85,7 @@ struct rd_ctrl {
 
 	/* SMART / health counters: data units are thousands of 512-byte units, rounded up */
 	uint64_t bytes_read, bytes_written, host_reads, host_writes;
+	uint64_t media_errors; ///< Unrecovered read errors
 	uint64_t nerrors;
 	struct xnvme_spec_log_erri_entry errlog[RD_ERRLOG_NENTRIES];
 	uint32_t nchanged_zones;
