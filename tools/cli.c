@@ -121,6 +121,8 @@ static const struct cli_opt g_opts[CLI_OPT_NR] = {
 		      "io_uring: poll for completions (IOPOLL, needs --direct)"},
     [CLI_OPT_SQPOLL] = {"sqpoll", CLI_KIND_FLAG, NULL, 0,
 			"io_uring: a kernel thread submits (SQPOLL)"},
+    [CLI_OPT_NO_LAT] = {"no-lat", CLI_KIND_FLAG, NULL, 0,
+			"no per-I/O clock reads: rates only (for the library's own cost)"},
     [CLI_OPT_HELP] = {"help", CLI_KIND_FLAG, NULL, 0, "print this help and exit"},
 };
 

@@ -49,6 +49,9 @@ with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR", "/var/tmp")) as tm
                and 6000 < d["xnvme_perf"]["reads"] < 8000)
     check_run(["run", "ramdisk:64MiB,nil=1", "--async", "nil", "--ios", "100000",
                    "--qdepth", "64"], "nil: the library's own cost", lambda d: sane(d, 100000))
+    check_run(["run", "ramdisk:64MiB,nil=1", "--async", "nil", "--runtime", "1", "--no-lat"],
+              "nil, --no-lat: rates only", lambda d: d["xnvme_perf"]["lat_ns"] is None
+              and d["xnvme_perf"]["iops"] > 0 and 0.9 < d["xnvme_perf"]["seconds"] < 3)
     check_run(["run", "ramdisk:64MiB", "--sync", "ramdisk", "--ios", "2000"], "sync",
                lambda d: sane(d, 2000) and d["xnvme_perf"]["mode"] == "sync")
     check_run(["run", "ramdisk:64MiB", "--threads", "3", "--ios", "3000"], "3 threads",
