@@ -2,7 +2,8 @@
 /**
  * Buffers for command payloads. Allocate through the device: a backend that needs DMA-able memory
  * (the user-space PCIe driver) hands it out here; the others hand out page-aligned memory that
- * satisfies O_DIRECT.
+ * satisfies O_DIRECT. Free buffers before xnvme_dev_close(): with registered buffers
+ * (opts.register_buffers) the memory belongs to the device and goes away with it.
  */
 #ifndef __LIBXNVME_BUF_H
 #define __LIBXNVME_BUF_H

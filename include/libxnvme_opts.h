@@ -44,7 +44,7 @@ struct xnvme_opts {
 	uint8_t poll_io;          ///< io_uring: completion polling (IORING_SETUP_IOPOLL)
 	uint8_t poll_sq;          ///< io_uring: kernel submission thread (IORING_SETUP_SQPOLL)
 	uint8_t register_files;   ///< io_uring: register the file descriptor
-	uint8_t register_buffers; ///< io_uring: register buffers (see xnvme_buf_alloc)
+	uint8_t register_buffers; ///< Linux io_uring/io_uring_cmd: fixed buffers (mem "arena")
 	struct xnvme_opts_css css; ///< User-space driver: command-set selection
 	uint32_t use_cmb_sqs;      ///< User-space driver: submission queues in the CMB
 	uint32_t shm_id;           ///< Multi-process: shared memory id

@@ -28,6 +28,14 @@ dev_check_opts(const struct xnvme_opts *opts)
 	return 0;
 }
 
+static void
+dev_mem_term(struct xnvme_dev *dev)
+{
+	if (dev->mem && dev->mem->term) {
+		dev->mem->term(dev);
+	}
+}
+
 /* Errors that say more than "not mine" win over -ENODEV when reporting why nothing claimed it. */
 static int
 dev_open_with(struct xnvme_dev *dev, const struct xnvme_be *be)
@@ -49,6 +57,14 @@ dev_open_with(struct xnvme_dev *dev, const struct xnvme_be *be)
 		return err;
 	}
 	err = xnvme_be_bind(dev, &dflt);
+	if (!err && dev->mem->init) {
+		err = dev->mem->init(dev);
+		if (err) {
+			xnvme_be_open_err_add(dev->mem->id, "mem init", err);
+			be->dev->dev_close(dev);
+			return err;
+		}
+	}
 	if (!err) {
 		err = xnvme_dev_derive_geo(dev);
 		if (err) {
@@ -56,6 +72,7 @@ dev_open_with(struct xnvme_dev *dev, const struct xnvme_be *be)
 		}
 	}
 	if (err) {
+		dev_mem_term(dev);
 		be->dev->dev_close(dev);
 	}
 	return err;
@@ -126,6 +143,7 @@ xnvme_dev_close(struct xnvme_dev *dev)
 	while (dev->queues) {
 		xnvme_queue_term(dev->queues);
 	}
+	dev_mem_term(dev);
 	dev->be->dev->dev_close(dev);
 	free(dev);
 }

@@ -60,6 +60,10 @@ struct xnvme_be_async_ops {
 struct xnvme_be_mem_ops {
 	const char *id;
 	const char *descr;
+	/** Optional: sets up dev->mem_state at open; returns 0 or a negative errno */
+	int (*init)(struct xnvme_dev *dev);
+	/** Optional: frees dev->mem_state at close, after the queues are gone */
+	void (*term)(struct xnvme_dev *dev);
 	void *(*buf_alloc)(const struct xnvme_dev *dev, size_t nbytes);
 	void *(*buf_realloc)(const struct xnvme_dev *dev, void *buf, size_t nbytes);
 	void (*buf_free)(const struct xnvme_dev *dev, void *buf);

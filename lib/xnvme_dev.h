@@ -18,8 +18,9 @@ struct xnvme_dev {
 
 	int fd;           ///< File descriptor for data commands; -1 when the backend has none
 	uint32_t nqueues; ///< Queues open on the device
-	struct xnvme_queue *queues; ///< Their list, so close can drain them
-	void *be_state;             ///< Owned by the backend's dev ops
+	struct xnvme_queue *queues;  ///< Their list, so close can drain them
+	void *be_state;              ///< Owned by the backend's dev ops
+	void *mem_state;             ///< Owned by the mem interface (init/term)
 	uint64_t be_max_xfer_nbytes; ///< The backend's own transfer limit (0: none), caps MDTS
 
 	struct xnvme_spec_idfy_ctrlr id_ctrlr;

@@ -59,6 +59,10 @@ run "md-extended" "$t/test_md_xfer" "$XNVME_VM_NG_MD_EXT" nvme io_uring_cmd
 run "data-4k-ng" "$t/test_md_xfer" "$XNVME_VM_NG_4K" nvme io_uring_cmd
 run "data-4k-blk" "$t/test_md_xfer" "$XNVME_VM_NS_4K" nvme psync io_uring libaio
 run "limits-4k" "$t/test_limits" "$XNVME_VM_NG_4K"
+# Registered buffers (mem "arena"): io_uring_cmd with IORING_URING_CMD_FIXED on the char node,
+# io_uring READ/WRITE_FIXED with O_DIRECT on the block node
+run "fixed-bufs-ng" "$t/test_fixed_bufs" "$XNVME_VM_NG_4K" io_uring_cmd "$XNVME_VM_NS_4K"
+run "fixed-bufs-blk" "$t/test_fixed_bufs" "$XNVME_VM_NS_4K" io_uring
 run "nvm-cmds-ng" "$t/test_nvm_cmds" "$XNVME_VM_NG_4K" nvme io_uring_cmd
 run "adm-4k" "$t/test_adm" "$XNVME_VM_NG_4K" --format
 run "lblk-cli-4k" "$repo/tests/cli/test_lblk.py" "$XNVME_VM_NG_4K" "$build/tools/lblk" \

@@ -7,7 +7,8 @@
  * The program defines the allocator entry points itself: ELF interposition sends the library's
  * calls (and libc's own, and its threads') here, and glibc's __libc_* functions do the work.
  * usage: test_noalloc DIR [IFACE ...]  (a 64 MiB file is made in DIR; default: every async
- * interface of the build that is meant to be allocation-free)
+ * interface of the build that is meant to be allocation-free; "io_uring+fixed" is io_uring with
+ * registered file and buffers)
  */
 #include <errno.h>
 #include <stdatomic.h>
@@ -170,6 +171,12 @@ na_test(const char *uri, const char *iface)
 
 	opts.nsid = 0;
 	opts.async = iface;
+	if (!strcmp(iface, "io_uring+fixed")) {
+		/* registered buffers: the arena lookup is on every command's path */
+		opts.async = "io_uring";
+		opts.register_buffers = 1;
+		opts.register_files = 1;
+	}
 	dev = xnvme_dev_open(uri, &opts);
 	if (!dev || xnvme_queue_init(dev, NA_QD, 0, &queue)) {
 		printf("FAIL: %s on %s: open and queue: %s\n", iface, uri, strerror(errno));
@@ -203,7 +210,7 @@ na_test(const char *uri, const char *iface)
 int
 main(int argc, char **argv)
 {
-	const char *dflt[] = {"emu", "thrpool", "posix", "io_uring", "libaio"};
+	const char *dflt[] = {"emu", "thrpool", "posix", "io_uring", "io_uring+fixed", "libaio"};
 	const char **ifaces = dflt;
 	int n = (int)(sizeof(dflt) / sizeof(dflt[0]));
 	char path[4096];

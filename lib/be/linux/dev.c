@@ -161,7 +161,8 @@ linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 		return err;
 	}
 	dev->fd = fd;
-	dflt->mem = "posix";
+	/* Fixed buffers need memory the rings can register once: the arena */
+	dflt->mem = dev->opts.register_buffers ? "arena" : "posix";
 	if (S_ISCHR(st.st_mode)) {
 		dev->opts.direct = 0; /* not in effect: a char device has no page cache to bypass */
 	}

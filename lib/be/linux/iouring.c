@@ -11,7 +11,11 @@
  *
  * Options: XNVME_QUEUE_SQPOLL sets IORING_SETUP_SQPOLL (and registers the file, as older kernels
  * require); XNVME_QUEUE_IOPOLL sets IORING_SETUP_IOPOLL and needs O_DIRECT (opts.direct);
- * opts.register_files registers the file and uses IOSQE_FIXED_FILE.
+ * opts.register_files registers the file and uses IOSQE_FIXED_FILE. opts.register_buffers binds
+ * the mem interface "arena": the ring gets a sparse fixed-buffer table at init, the arena's
+ * regions are registered into it (again only when the arena grew), and a contiguous read or write
+ * whose buffer lies in a region is IORING_OP_READ_FIXED/WRITE_FIXED; other memory goes the plain
+ * way.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -32,7 +36,9 @@
 
 struct iouring_state {
 	struct io_uring ring;
-	int fixed;      ///< The file is registered: SQEs use index 0 with IOSQE_FIXED_FILE
+	int fixed; ///< The file is registered: SQEs use index 0 with IOSQE_FIXED_FILE
+	int bufs;  ///< The device's buffers come from the arena: fixed-buffer table set up
+	unsigned nregistered; ///< Arena regions registered in the table so far
 	int iopoll;     ///< IORING_SETUP_IOPOLL: completions are found only by entering the kernel
 	int eventfd;    ///< -1 until get_completion_fd asks for one
 	uint32_t *want; ///< Bytes asked for, per context slot: short is an error
@@ -93,6 +99,13 @@ iouring_init(struct xnvme_queue *queue, int opts)
 		}
 		state->fixed = 1;
 	}
+	err = xnvme_be_linux_arena_ring_init(dev, &state->ring, &state->nregistered);
+	if (err < 0) {
+		io_uring_queue_exit(&state->ring);
+		iouring_free(state);
+		return err;
+	}
+	state->bufs = err;
 	queue->be = state;
 	return 0;
 }
@@ -159,6 +172,7 @@ iouring_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 	int fd = state->fixed ? 0 : ctx->dev->fd;
 	struct io_uring_sqe *sqe;
 	struct xnvme_posix_io io;
+	int bidx = -1;
 	int err;
 
 	err = xnvme_posix_io_decode(ctx, dvec_nbytes, mvec_nbytes, &io);
@@ -169,20 +183,33 @@ iouring_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 	    io.nbytes > UINT32_MAX) {
 		return iouring_run_now(state, ctx, &io, dvec, dvec_cnt);
 	}
+	if (state->bufs && dvec_cnt == 1 && io.kind != XNVME_POSIX_IO_FLUSH) {
+		err = xnvme_be_linux_arena_ring_index(ctx->dev, &state->ring, &state->nregistered,
+						      dvec[0].iov_base, io.nbytes, &bidx);
+		if (err) {
+			return err;
+		}
+	}
 	sqe = iouring_get_sqe(state);
 	if (!sqe) {
 		return -EBUSY;
 	}
 	switch (io.kind) {
 	case XNVME_POSIX_IO_READ:
-		if (dvec_cnt == 1) {
+		if (bidx >= 0) {
+			io_uring_prep_read_fixed(sqe, fd, dvec[0].iov_base, (unsigned)io.nbytes,
+						 io.off, bidx);
+		} else if (dvec_cnt == 1) {
 			io_uring_prep_read(sqe, fd, dvec[0].iov_base, (unsigned)io.nbytes, io.off);
 		} else {
 			io_uring_prep_readv(sqe, fd, dvec, (unsigned)dvec_cnt, io.off);
 		}
 		break;
 	case XNVME_POSIX_IO_WRITE:
-		if (dvec_cnt == 1) {
+		if (bidx >= 0) {
+			io_uring_prep_write_fixed(sqe, fd, dvec[0].iov_base, (unsigned)io.nbytes,
+						  io.off, bidx);
+		} else if (dvec_cnt == 1) {
 			io_uring_prep_write(sqe, fd, dvec[0].iov_base, (unsigned)io.nbytes, io.off);
 		} else {
 			io_uring_prep_writev(sqe, fd, dvec, (unsigned)dvec_cnt, io.off);
@@ -361,7 +388,7 @@ iouring_get_completion_fd(struct xnvme_queue *queue)
 
 const struct xnvme_be_async_ops xnvme_be_linux_async_iouring = {
     .id = "io_uring",
-    .descr = "io_uring (liburing): batched submission, SQPOLL/IOPOLL, registered file",
+    .descr = "io_uring (liburing): batched submission, SQPOLL/IOPOLL, registered file and buffers",
     .init = iouring_init,
     .term = iouring_term,
     .cmd_io = iouring_cmd_io,

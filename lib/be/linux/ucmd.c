@@ -4,7 +4,8 @@
  * on the generic char device /dev/ngXnY. Any I/O opcode, metadata included. The ring uses 128-byte
  * SQEs (the command rides in the SQE) and 32-byte CQEs (the 64-bit result rides in the CQE).
  * Submission is batched like the io_uring interface: SQEs are filled at submit and handed to the
- * kernel together on poke or wait.
+ * kernel together on poke or wait. With opts.register_buffers (mem "arena"), a contiguous data
+ * buffer from the arena goes as a registered buffer (IORING_URING_CMD_FIXED, Linux 6.1 on).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -22,6 +23,8 @@
 struct ucmd_state {
 	struct io_uring ring;
 	int fixed; ///< The file is registered: SQEs use index 0 with IOSQE_FIXED_FILE
+	int bufs;  ///< The device's buffers come from the arena: fixed-buffer table set up
+	unsigned nregistered; ///< Arena regions registered in the table so far
 };
 
 static int
@@ -56,6 +59,13 @@ ucmd_init(struct xnvme_queue *queue, int opts)
 		}
 		state->fixed = 1;
 	}
+	err = xnvme_be_linux_arena_ring_init(queue->dev, &state->ring, &state->nregistered);
+	if (err < 0) {
+		io_uring_queue_exit(&state->ring);
+		free(state);
+		return err;
+	}
+	state->bufs = err;
 	queue->be = state;
 	return 0;
 }
@@ -71,9 +81,10 @@ ucmd_term(struct xnvme_queue *queue)
 	return 0;
 }
 
+/* bidx: the data buffer's fixed-buffer index (IORING_URING_CMD_FIXED), or -1 */
 static int
-ucmd_submit(struct xnvme_cmd_ctx *ctx, uint32_t cmd_op, uint64_t addr, uint32_t len, void *mbuf,
-	    size_t mbuf_nbytes)
+ucmd_submit(struct xnvme_cmd_ctx *ctx, uint32_t cmd_op, uint64_t addr, uint32_t len, int bidx,
+	    void *mbuf, size_t mbuf_nbytes)
 {
 	struct ucmd_state *state = ctx->async.queue->be;
 	struct nvme_passthru_cmd64 kcmd;
@@ -97,6 +108,11 @@ ucmd_submit(struct xnvme_cmd_ctx *ctx, uint32_t cmd_op, uint64_t addr, uint32_t 
 	sqe->flags = state->fixed ? IOSQE_FIXED_FILE : 0;
 	sqe->cmd_op = cmd_op;
 	sqe->user_data = (uintptr_t)ctx;
+	if (bidx >= 0) {
+		/* The driver maps the data from the registered buffer; metadata stays plain */
+		sqe->uring_cmd_flags = IORING_URING_CMD_FIXED;
+		sqe->buf_index = (uint16_t)bidx;
+	}
 
 	/* The uring command is the 64-bit passthrough struct without its result field */
 	xnvme_be_linux_nvme_prep(ctx, &kcmd, ctx->dev->opts.command_timeout);
@@ -113,11 +129,22 @@ static int
 ucmd_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
 	    size_t mbuf_nbytes)
 {
+	struct ucmd_state *state = ctx->async.queue->be;
+	int bidx = -1;
+
 	if (dbuf_nbytes > UINT32_MAX) {
 		return -EINVAL;
 	}
-	return ucmd_submit(ctx, NVME_URING_CMD_IO, (uintptr_t)dbuf, (uint32_t)dbuf_nbytes, mbuf,
-			   mbuf_nbytes);
+	if (state->bufs && dbuf && dbuf_nbytes) {
+		int err = xnvme_be_linux_arena_ring_index(
+		    ctx->dev, &state->ring, &state->nregistered, dbuf, dbuf_nbytes, &bidx);
+
+		if (err) {
+			return err;
+		}
+	}
+	return ucmd_submit(ctx, NVME_URING_CMD_IO, (uintptr_t)dbuf, (uint32_t)dbuf_nbytes, bidx,
+			   mbuf, mbuf_nbytes);
 }
 
 static int
@@ -128,7 +155,7 @@ ucmd_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, siz
 	if (mvec_cnt > 1 || dvec_cnt > UINT32_MAX) {
 		return -EINVAL; /* the driver takes one contiguous metadata buffer */
 	}
-	return ucmd_submit(ctx, NVME_URING_CMD_IO_VEC, (uintptr_t)dvec, (uint32_t)dvec_cnt,
+	return ucmd_submit(ctx, NVME_URING_CMD_IO_VEC, (uintptr_t)dvec, (uint32_t)dvec_cnt, -1,
 			   mvec_cnt ? mvec[0].iov_base : NULL, mvec_cnt ? mvec_nbytes : 0);
 }
 

@@ -1,0 +1,366 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Mem interface "arena": buffers carved out of a few large per-device regions that io_uring
+ * queues register as fixed buffers (opts.register_buffers picks it on the Linux backend).
+ *
+ * Why an arena and not one registration per buffer: a registered buffer stays pinned in every
+ * ring that registered it, so freeing (and the allocator reusing the address for other pages)
+ * would leave a ring reading into memory that is no longer the buffer. Regions are only ever
+ * added, never unmapped before xnvme_dev_close, so an index a queue registered stays true; a
+ * freed buffer goes back to its region's page map for the next allocation.
+ *
+ * A region is split in pages; an allocation takes a run of whole pages (first fit). Regions grow
+ * geometrically from ARENA_FIRST_NBYTES, or are as large as a bigger request, up to
+ * XNVME_BE_LINUX_ARENA_MAX regions. Allocation takes a mutex; the lookup on the I/O path does
+ * not (regions are published with a release store of their count and never change after).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <xnvme_config.h>
+#include "xnvme_dev.h"
+#include "xnvme_be_linux.h"
+#if XNVME_HAVE_LIBURING
+#include <liburing.h>
+#endif
+
+#define ARENA_FIRST_NBYTES    (2ULL << 20)
+#define ARENA_GROW_MAX_NBYTES (256ULL << 20)
+
+struct arena_region {
+	uint8_t *base;
+	size_t nbytes;
+	size_t npages;
+	size_t nfree;  ///< Pages not handed out
+	uint32_t *run; ///< Per page: pages in the allocation that starts there, 0 elsewhere
+	uint8_t *used; ///< Per page: 1 while handed out
+};
+
+struct arena {
+	pthread_mutex_t lock;
+	size_t pagesize;
+	atomic_uint nregions; ///< Published with release after the region is filled in
+	struct arena_region regions[XNVME_BE_LINUX_ARENA_MAX];
+};
+
+static struct arena *
+arena_of(const struct xnvme_dev *dev)
+{
+	return dev->mem_state;
+}
+
+static int
+arena_init(struct xnvme_dev *dev)
+{
+	struct arena *arena = calloc(1, sizeof(*arena));
+	long pagesize = sysconf(_SC_PAGESIZE);
+
+	if (!arena) {
+		return -ENOMEM;
+	}
+	pthread_mutex_init(&arena->lock, NULL);
+	arena->pagesize = pagesize > 0 ? (size_t)pagesize : 4096;
+	atomic_init(&arena->nregions, 0);
+	dev->mem_state = arena;
+	return 0;
+}
+
+static void
+arena_term(struct xnvme_dev *dev)
+{
+	struct arena *arena = arena_of(dev);
+	unsigned n;
+
+	if (!arena) {
+		return;
+	}
+	n = atomic_load(&arena->nregions);
+	for (unsigned i = 0; i < n; ++i) {
+		munmap(arena->regions[i].base, arena->regions[i].nbytes);
+		free(arena->regions[i].run);
+		free(arena->regions[i].used);
+	}
+	pthread_mutex_destroy(&arena->lock);
+	free(arena);
+	dev->mem_state = NULL;
+}
+
+/* First fit of npages in one region; returns the first page or SIZE_MAX */
+static size_t
+arena_region_fit(const struct arena_region *region, size_t npages)
+{
+	size_t start = 0, len = 0;
+
+	if (region->nfree < npages) {
+		return SIZE_MAX;
+	}
+	for (size_t p = 0; p < region->npages; ++p) {
+		if (region->used[p]) {
+			len = 0;
+			continue;
+		}
+		if (!len) {
+			start = p;
+		}
+		if (++len == npages) {
+			return start;
+		}
+	}
+	return SIZE_MAX;
+}
+
+/* Maps a new region of at least npages; returns its index or a negative errno */
+static int
+arena_grow(struct arena *arena, size_t npages)
+{
+	unsigned n = atomic_load_explicit(&arena->nregions, memory_order_relaxed);
+	struct arena_region *region = &arena->regions[n];
+	size_t nbytes = ARENA_FIRST_NBYTES;
+
+	if (n == XNVME_BE_LINUX_ARENA_MAX) {
+		return -ENOMEM;
+	}
+	for (unsigned i = 0; i < n && nbytes < ARENA_GROW_MAX_NBYTES; ++i) {
+		nbytes *= 2;
+	}
+	if (npages > SIZE_MAX / arena->pagesize) {
+		return -ENOMEM;
+	}
+	if (nbytes < npages * arena->pagesize) {
+		nbytes = npages * arena->pagesize;
+	}
+	region->base =
+	    mmap(NULL, nbytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (region->base == MAP_FAILED) {
+		region->base = NULL;
+		return -ENOMEM;
+	}
+	region->nbytes = nbytes;
+	region->npages = nbytes / arena->pagesize;
+	region->nfree = region->npages;
+	region->run = calloc(region->npages, sizeof(*region->run));
+	region->used = calloc(region->npages, sizeof(*region->used));
+	if (!region->run || !region->used) {
+		munmap(region->base, nbytes);
+		free(region->run);
+		free(region->used);
+		memset(region, 0, sizeof(*region));
+		return -ENOMEM;
+	}
+	atomic_store_explicit(&arena->nregions, n + 1, memory_order_release);
+	return (int)n;
+}
+
+static void *
+arena_alloc(const struct xnvme_dev *dev, size_t nbytes)
+{
+	struct arena *arena = arena_of(dev);
+	size_t npages = nbytes / arena->pagesize + (nbytes % arena->pagesize ? 1 : 0);
+	size_t first = SIZE_MAX;
+	unsigned n, r;
+	void *buf = NULL;
+
+	if (npages > UINT32_MAX) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	pthread_mutex_lock(&arena->lock);
+	n = atomic_load_explicit(&arena->nregions, memory_order_relaxed);
+	for (r = 0; r < n; ++r) {
+		first = arena_region_fit(&arena->regions[r], npages);
+		if (first != SIZE_MAX) {
+			break;
+		}
+	}
+	if (first == SIZE_MAX) {
+		int idx = arena_grow(arena, npages);
+
+		if (idx < 0) {
+			pthread_mutex_unlock(&arena->lock);
+			errno = -idx;
+			return NULL;
+		}
+		r = (unsigned)idx;
+		first = 0;
+	}
+	{
+		struct arena_region *region = &arena->regions[r];
+
+		memset(region->used + first, 1, npages);
+		region->run[first] = (uint32_t)npages;
+		region->nfree -= npages;
+		buf = region->base + first * arena->pagesize;
+	}
+	pthread_mutex_unlock(&arena->lock);
+	return buf;
+}
+
+/* The region holding buf, or NULL; *page is the page buf starts on */
+static struct arena_region *
+arena_region_of(struct arena *arena, const void *buf, size_t *page)
+{
+	unsigned n = atomic_load_explicit(&arena->nregions, memory_order_acquire);
+	const uint8_t *p = buf;
+
+	for (unsigned i = 0; i < n; ++i) {
+		struct arena_region *region = &arena->regions[i];
+
+		if (p >= region->base && p < region->base + region->nbytes) {
+			*page = (size_t)(p - region->base) / arena->pagesize;
+			return region;
+		}
+	}
+	return NULL;
+}
+
+static void
+arena_free(const struct xnvme_dev *dev, void *buf)
+{
+	struct arena *arena = arena_of(dev);
+	struct arena_region *region;
+	size_t page;
+
+	pthread_mutex_lock(&arena->lock);
+	region = arena_region_of(arena, buf, &page);
+	/* A pointer that is not the start of an allocation is not ours to free: left alone */
+	if (region && region->run[page] &&
+	    (const uint8_t *)buf == region->base + page * arena->pagesize) {
+		size_t npages = region->run[page];
+
+		memset(region->used + page, 0, npages);
+		region->run[page] = 0;
+		region->nfree += npages;
+	}
+	pthread_mutex_unlock(&arena->lock);
+}
+
+static void *
+arena_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
+{
+	struct arena *arena = arena_of(dev);
+	struct arena_region *region;
+	size_t page, old_nbytes = 0;
+	void *res;
+
+	if (!buf) {
+		return arena_alloc(dev, nbytes);
+	}
+	pthread_mutex_lock(&arena->lock);
+	region = arena_region_of(arena, buf, &page);
+	if (region) {
+		old_nbytes = (size_t)region->run[page] * arena->pagesize;
+	}
+	pthread_mutex_unlock(&arena->lock);
+	if (!old_nbytes) {
+		errno = EINVAL;
+		return NULL;
+	}
+	res = arena_alloc(dev, nbytes);
+	if (!res) {
+		return NULL;
+	}
+	memcpy(res, buf, XNVME_MIN(nbytes, old_nbytes));
+	arena_free(dev, buf);
+	return res;
+}
+
+int
+xnvme_be_linux_arena_lookup(const struct xnvme_dev *dev, const void *buf, size_t nbytes)
+{
+	struct arena *arena = arena_of(dev);
+	unsigned n = atomic_load_explicit(&arena->nregions, memory_order_acquire);
+	const uint8_t *p = buf;
+
+	for (unsigned i = 0; i < n; ++i) {
+		const struct arena_region *region = &arena->regions[i];
+
+		if (p >= region->base && nbytes <= region->nbytes &&
+		    (size_t)(p - region->base) <= region->nbytes - nbytes) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+unsigned
+xnvme_be_linux_arena_regions(const struct xnvme_dev *dev, struct iovec *iov, unsigned from,
+			     unsigned max)
+{
+	struct arena *arena = arena_of(dev);
+	unsigned n = atomic_load_explicit(&arena->nregions, memory_order_acquire);
+	unsigned cnt = 0;
+
+	for (unsigned i = from; i < n && cnt < max; ++i, ++cnt) {
+		iov[cnt].iov_base = arena->regions[i].base;
+		iov[cnt].iov_len = arena->regions[i].nbytes;
+	}
+	return cnt;
+}
+
+#if XNVME_HAVE_LIBURING
+/* Registers the regions from *nregistered on into the ring's table; one system call */
+static int
+arena_ring_update(const struct xnvme_dev *dev, struct io_uring *ring, unsigned *nregistered)
+{
+	struct iovec iov[XNVME_BE_LINUX_ARENA_MAX];
+	unsigned cnt = xnvme_be_linux_arena_regions(dev, iov, *nregistered, XNVME_ARRAY_SIZE(iov));
+	int err;
+
+	if (!cnt) {
+		return 0;
+	}
+	/* Pins the regions' pages: RLIMIT_MEMLOCK applies without CAP_IPC_LOCK (-ENOMEM) */
+	err = io_uring_register_buffers_update_tag(ring, *nregistered, iov, NULL, cnt);
+	if (err < 0) {
+		return err;
+	}
+	*nregistered += cnt;
+	return 0;
+}
+
+int
+xnvme_be_linux_arena_ring_init(const struct xnvme_dev *dev, struct io_uring *ring,
+			       unsigned *nregistered)
+{
+	int err;
+
+	*nregistered = 0;
+	if (dev->mem != &xnvme_be_linux_mem_arena) {
+		return 0;
+	}
+	/* A sparse table: regions the arena adds later take their slot without re-registering */
+	err = io_uring_register_buffers_sparse(ring, XNVME_BE_LINUX_ARENA_MAX);
+	if (!err) {
+		err = arena_ring_update(dev, ring, nregistered);
+	}
+	return err ? err : 1;
+}
+
+int
+xnvme_be_linux_arena_ring_index(const struct xnvme_dev *dev, struct io_uring *ring,
+				unsigned *nregistered, const void *buf, size_t nbytes, int *index)
+{
+	*index = xnvme_be_linux_arena_lookup(dev, buf, nbytes);
+	if (*index >= 0 && (unsigned)*index >= *nregistered) {
+		return arena_ring_update(dev, ring, nregistered); /* the arena grew since */
+	}
+	return 0;
+}
+#endif
+
+const struct xnvme_be_mem_ops xnvme_be_linux_mem_arena = {
+    .id = "arena",
+    .descr =
+	"page-aligned buffers from per-device regions io_uring queues register (fixed buffers)",
+    .init = arena_init,
+    .term = arena_term,
+    .buf_alloc = arena_alloc,
+    .buf_realloc = arena_realloc,
+    .buf_free = arena_free,
+    .buf_vtophys = NULL,
+};
