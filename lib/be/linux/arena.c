@@ -13,6 +13,14 @@
  * geometrically from ARENA_FIRST_NBYTES, or are as large as a bigger request, up to
  * XNVME_BE_LINUX_ARENA_MAX regions. Allocation takes a mutex; the lookup on the I/O path does
  * not (regions are published with a release store of their count and never change after).
+ *
+ * Why slots: rings register a region as fixed buffers of XNVME_BE_LINUX_ARENA_SLOT_NBYTES each,
+ * not as one. Linux 6.1 refuses (-EINVAL) an NVMe passthrough command whose fixed buffer is
+ * followed, up to the end of its registered buffer, by as many pages as the queue has segments
+ * (128 on QEMU's controller): a 4 KiB buffer at the start of a 2 MiB registration fails there,
+ * the same buffer in a 128 KiB registration works. So a buffer of up to a slot is placed within
+ * one slot, and is fixed; a larger one takes the plain path. The table has
+ * XNVME_BE_LINUX_ARENA_SLOTS entries; regions past it are plain memory.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -32,18 +40,22 @@
 #define ARENA_FIRST_NBYTES    (2ULL << 20)
 #define ARENA_GROW_MAX_NBYTES (256ULL << 20)
 
-struct arena_region {
+    struct arena_region {
 	uint8_t *base;
-	size_t nbytes;
+	size_t nbytes; ///< A whole number of slots
 	size_t npages;
-	size_t nfree;  ///< Pages not handed out
-	uint32_t *run; ///< Per page: pages in the allocation that starts there, 0 elsewhere
-	uint8_t *used; ///< Per page: 1 while handed out
+	unsigned first_slot; ///< Fixed-buffer index of the region's first slot
+	unsigned nslots;     ///< Slots in the table (0: the table was full: plain memory)
+	size_t nfree;        ///< Pages not handed out
+	uint32_t *run;       ///< Per page: pages in the allocation that starts there, 0 elsewhere
+	uint8_t *used;       ///< Per page: 1 while handed out
 };
 
 struct arena {
 	pthread_mutex_t lock;
 	size_t pagesize;
+	size_t slot_pages;    ///< Pages a slot holds
+	unsigned nslots;      ///< Slots given to regions so far
 	atomic_uint nregions; ///< Published with release after the region is filled in
 	struct arena_region regions[XNVME_BE_LINUX_ARENA_MAX];
 };
@@ -65,6 +77,7 @@ arena_init(struct xnvme_dev *dev)
 	}
 	pthread_mutex_init(&arena->lock, NULL);
 	arena->pagesize = pagesize > 0 ? (size_t)pagesize : 4096;
+	arena->slot_pages = XNVME_MAX(XNVME_BE_LINUX_ARENA_SLOT_NBYTES / arena->pagesize, 1);
 	atomic_init(&arena->nregions, 0);
 	dev->mem_state = arena;
 	return 0;
@@ -90,9 +103,10 @@ arena_term(struct xnvme_dev *dev)
 	dev->mem_state = NULL;
 }
 
-/* First fit of npages in one region; returns the first page or SIZE_MAX */
+/* First fit of npages in one region, within one slot when they fit in one; the first page or
+ * SIZE_MAX */
 static size_t
-arena_region_fit(const struct arena_region *region, size_t npages)
+arena_region_fit(const struct arena_region *region, size_t npages, size_t slot_pages)
 {
 	size_t start = 0, len = 0;
 
@@ -103,6 +117,9 @@ arena_region_fit(const struct arena_region *region, size_t npages)
 		if (region->used[p]) {
 			len = 0;
 			continue;
+		}
+		if (npages <= slot_pages && !(p % slot_pages)) {
+			len = 0; /* a run that fits in a slot does not cross into the next */
 		}
 		if (!len) {
 			start = p;
@@ -132,7 +149,9 @@ arena_grow(struct arena *arena, size_t npages)
 		return -ENOMEM;
 	}
 	if (nbytes < npages * arena->pagesize) {
-		nbytes = npages * arena->pagesize;
+		size_t slot = arena->slot_pages * arena->pagesize;
+
+		nbytes = (npages * arena->pagesize + slot - 1) / slot * slot;
 	}
 	region->base =
 	    mmap(NULL, nbytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -152,6 +171,12 @@ arena_grow(struct arena *arena, size_t npages)
 		memset(region, 0, sizeof(*region));
 		return -ENOMEM;
 	}
+	region->first_slot = arena->nslots;
+	region->nslots = (unsigned)(region->npages / arena->slot_pages);
+	if (region->nslots > XNVME_BE_LINUX_ARENA_SLOTS - arena->nslots) {
+		region->nslots = 0; /* the table is full: this region is plain memory */
+	}
+	arena->nslots += region->nslots;
 	atomic_store_explicit(&arena->nregions, n + 1, memory_order_release);
 	return (int)n;
 }
@@ -172,7 +197,7 @@ arena_alloc(const struct xnvme_dev *dev, size_t nbytes)
 	pthread_mutex_lock(&arena->lock);
 	n = atomic_load_explicit(&arena->nregions, memory_order_relaxed);
 	for (r = 0; r < n; ++r) {
-		first = arena_region_fit(&arena->regions[r], npages);
+		first = arena_region_fit(&arena->regions[r], npages, arena->slot_pages);
 		if (first != SIZE_MAX) {
 			break;
 		}
@@ -269,57 +294,60 @@ arena_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
 	return res;
 }
 
-int
-xnvme_be_linux_arena_lookup(const struct xnvme_dev *dev, const void *buf, size_t nbytes)
+/* The slot holding all of [buf, buf + nbytes) or -1; *region: the region's index */
+static int
+arena_slot_of(const struct arena *arena, const void *buf, size_t nbytes, unsigned *region)
 {
-	struct arena *arena = arena_of(dev);
 	unsigned n = atomic_load_explicit(&arena->nregions, memory_order_acquire);
+	size_t slot_nbytes = arena->slot_pages * arena->pagesize;
 	const uint8_t *p = buf;
 
 	for (unsigned i = 0; i < n; ++i) {
-		const struct arena_region *region = &arena->regions[i];
+		const struct arena_region *r = &arena->regions[i];
+		size_t off;
 
-		if (p >= region->base && nbytes <= region->nbytes &&
-		    (size_t)(p - region->base) <= region->nbytes - nbytes) {
-			return (int)i;
+		if (p < r->base || p >= r->base + r->nbytes) {
+			continue;
 		}
+		off = (size_t)(p - r->base);
+		if (!r->nslots || nbytes > slot_nbytes - off % slot_nbytes) {
+			return -1; /* not in the table, or crosses into the next slot */
+		}
+		*region = i;
+		return (int)(r->first_slot + off / slot_nbytes);
 	}
 	return -1;
 }
 
-unsigned
-xnvme_be_linux_arena_regions(const struct xnvme_dev *dev, struct iovec *iov, unsigned from,
-			     unsigned max)
-{
-	struct arena *arena = arena_of(dev);
-	unsigned n = atomic_load_explicit(&arena->nregions, memory_order_acquire);
-	unsigned cnt = 0;
-
-	for (unsigned i = from; i < n && cnt < max; ++i, ++cnt) {
-		iov[cnt].iov_base = arena->regions[i].base;
-		iov[cnt].iov_len = arena->regions[i].nbytes;
-	}
-	return cnt;
-}
-
 #if XNVME_HAVE_LIBURING
-/* Registers the regions from *nregistered on into the ring's table; one system call */
+/* Registers the slots of regions from *nregistered on into the ring's table */
 static int
-arena_ring_update(const struct xnvme_dev *dev, struct io_uring *ring, unsigned *nregistered)
+arena_ring_update(const struct arena *arena, struct io_uring *ring, unsigned *nregistered)
 {
-	struct iovec iov[XNVME_BE_LINUX_ARENA_MAX];
-	unsigned cnt = xnvme_be_linux_arena_regions(dev, iov, *nregistered, XNVME_ARRAY_SIZE(iov));
-	int err;
+	unsigned n = atomic_load_explicit(&arena->nregions, memory_order_acquire);
+	size_t slot_nbytes = arena->slot_pages * arena->pagesize;
 
-	if (!cnt) {
-		return 0;
+	for (; *nregistered < n; ++*nregistered) {
+		const struct arena_region *r = &arena->regions[*nregistered];
+
+		for (unsigned done = 0; done < r->nslots;) {
+			struct iovec iov[64];
+			unsigned cnt = XNVME_MIN(r->nslots - done, (unsigned)XNVME_ARRAY_SIZE(iov));
+			int err;
+
+			for (unsigned i = 0; i < cnt; ++i) {
+				iov[i].iov_base = r->base + (size_t)(done + i) * slot_nbytes;
+				iov[i].iov_len = slot_nbytes;
+			}
+			/* Pins the pages: RLIMIT_MEMLOCK applies without CAP_IPC_LOCK (-ENOMEM) */
+			err = io_uring_register_buffers_update_tag(ring, r->first_slot + done, iov,
+								   NULL, cnt);
+			if (err < 0) {
+				return err;
+			}
+			done += cnt;
+		}
 	}
-	/* Pins the regions' pages: RLIMIT_MEMLOCK applies without CAP_IPC_LOCK (-ENOMEM) */
-	err = io_uring_register_buffers_update_tag(ring, *nregistered, iov, NULL, cnt);
-	if (err < 0) {
-		return err;
-	}
-	*nregistered += cnt;
 	return 0;
 }
 
@@ -333,10 +361,10 @@ xnvme_be_linux_arena_ring_init(const struct xnvme_dev *dev, struct io_uring *rin
 	if (dev->mem != &xnvme_be_linux_mem_arena) {
 		return 0;
 	}
-	/* A sparse table: regions the arena adds later take their slot without re-registering */
-	err = io_uring_register_buffers_sparse(ring, XNVME_BE_LINUX_ARENA_MAX);
+	/* A sparse table: slots of regions the arena adds later go in without re-registering */
+	err = io_uring_register_buffers_sparse(ring, XNVME_BE_LINUX_ARENA_SLOTS);
 	if (!err) {
-		err = arena_ring_update(dev, ring, nregistered);
+		err = arena_ring_update(arena_of(dev), ring, nregistered);
 	}
 	return err ? err : 1;
 }
@@ -345,9 +373,12 @@ int
 xnvme_be_linux_arena_ring_index(const struct xnvme_dev *dev, struct io_uring *ring,
 				unsigned *nregistered, const void *buf, size_t nbytes, int *index)
 {
-	*index = xnvme_be_linux_arena_lookup(dev, buf, nbytes);
-	if (*index >= 0 && (unsigned)*index >= *nregistered) {
-		return arena_ring_update(dev, ring, nregistered); /* the arena grew since */
+	const struct arena *arena = arena_of(dev);
+	unsigned region;
+
+	*index = arena_slot_of(arena, buf, nbytes, &region);
+	if (*index >= 0 && region >= *nregistered) {
+		return arena_ring_update(arena, ring, nregistered); /* the arena grew since */
 	}
 	return 0;
 }

@@ -19,18 +19,12 @@ extern const struct xnvme_be_async_ops xnvme_be_linux_async_ucmd;
 extern const struct xnvme_be_async_ops xnvme_be_linux_async_libaio;
 extern const struct xnvme_be_mem_ops xnvme_be_linux_mem_arena;
 
-/** Regions a device's arena can grow to: the size of every ring's sparse buffer table */
+/** Regions a device's arena can grow to */
 #define XNVME_BE_LINUX_ARENA_MAX 64
-
-/**
- * For a device whose mem interface is "arena": the index of the region that holds all of
- * [buf, buf + nbytes), or -1 when the buffer is not (wholly) the arena's. Lock-free.
- */
-int xnvme_be_linux_arena_lookup(const struct xnvme_dev *dev, const void *buf, size_t nbytes);
-
-/** Fills iov with regions from index @p from on, at most max; returns how many */
-unsigned xnvme_be_linux_arena_regions(const struct xnvme_dev *dev, struct iovec *iov, unsigned from,
-				      unsigned max);
+/** The unit of registration: a buffer within one slot goes as a fixed buffer (see arena.c) */
+#define XNVME_BE_LINUX_ARENA_SLOT_NBYTES (128U << 10)
+/** Fixed buffers in every ring's table: 512 MiB of arena at most is registered */
+#define XNVME_BE_LINUX_ARENA_SLOTS 4096U
 
 /** Fills the driver's passthrough struct from ctx->cmd (no buffers), with a timeout */
 void xnvme_be_linux_nvme_prep(const struct xnvme_cmd_ctx *ctx, struct nvme_passthru_cmd64 *kcmd,
@@ -48,17 +42,17 @@ struct io_uring;
 
 /**
  * For a ring on a device whose mem interface is "arena": gives the ring a sparse table of
- * XNVME_BE_LINUX_ARENA_MAX fixed buffers and registers the regions the arena has (a region's
- * buffer index is its arena index). Returns 1 when set up, 0 when the device's memory is not the
- * arena (nothing done), or a negative errno.
+ * XNVME_BE_LINUX_ARENA_SLOTS fixed buffers and registers the slots of the regions the arena has;
+ * *nregistered counts the regions registered. Returns 1 when set up, 0 when the device's memory
+ * is not the arena (nothing done), or a negative errno.
  */
 int xnvme_be_linux_arena_ring_init(const struct xnvme_dev *dev, struct io_uring *ring,
 				   unsigned *nregistered);
 
 /**
- * *index: the fixed-buffer index of [buf, buf + nbytes), or -1 when it is not arena memory.
- * Registers regions the arena added since *nregistered first (a system call only then).
- * Returns 0 or a negative errno.
+ * *index: the fixed-buffer index of [buf, buf + nbytes), or -1 when the range is not within one
+ * slot of the arena. Registers regions the arena added since *nregistered first (system calls
+ * only then). Lock-free otherwise. Returns 0 or a negative errno.
  */
 int xnvme_be_linux_arena_ring_index(const struct xnvme_dev *dev, struct io_uring *ring,
 				    unsigned *nregistered, const void *buf, size_t nbytes,
