@@ -123,6 +123,11 @@ static const struct cli_opt g_opts[CLI_OPT_NR] = {
 			"io_uring: a kernel thread submits (SQPOLL)"},
     [CLI_OPT_NO_LAT] = {"no-lat", CLI_KIND_FLAG, NULL, 0,
 			"no per-I/O clock reads: rates only (for the library's own cost)"},
+    [CLI_OPT_SPIN] = {"spin", CLI_KIND_FLAG, NULL, 0,
+		      "poll for completions without sleeping (default: sleep in the kernel when "
+		      "none is ready)"},
+    [CLI_OPT_REAP] = {"reap", CLI_KIND_NUM, "N", 4096,
+		      "reap at most N completions per poke, 1..4096 (default: all ready)"},
     [CLI_OPT_HELP] = {"help", CLI_KIND_FLAG, NULL, 0, "print this help and exit"},
 };
 
@@ -424,7 +429,7 @@ cli_opt_value(struct cli_args *args, enum cli_opt_id id, const char *val)
 		return cli_usage("--qdepth: 0 is not a queue depth");
 	}
 	if ((id == CLI_OPT_RUNTIME || id == CLI_OPT_THREADS || id == CLI_OPT_BS ||
-	     id == CLI_OPT_IOS) &&
+	     id == CLI_OPT_IOS || id == CLI_OPT_REAP) &&
 	    !args->num[id]) {
 		return cli_usage("--%s: 0 is not a value it takes", o->name);
 	}

@@ -93,6 +93,8 @@ enum cli_opt_id {
 	CLI_OPT_POLL,
 	CLI_OPT_SQPOLL,
 	CLI_OPT_NO_LAT,
+	CLI_OPT_SPIN,
+	CLI_OPT_REAP,
 	CLI_OPT_HELP,
 	CLI_OPT_NR,
 };

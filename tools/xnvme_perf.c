@@ -35,7 +35,9 @@ struct perf_job {
 	uint32_t bs, qdepth, rwmix;
 	uint64_t runtime_ns, ios;
 	int sync;
-	int lat; ///< Measure each I/O's latency (two clock reads per I/O)
+	int lat;       ///< Measure each I/O's latency (two clock reads per I/O)
+	int spin;      ///< Poke without ever sleeping in xnvme_queue_wait
+	uint32_t reap; ///< Completions per poke at most (0: all ready)
 };
 
 struct perf_thread;
@@ -258,8 +260,13 @@ perf_run_async(struct perf_thread *t)
 		}
 	}
 	while (!err && t->ncompleted < t->nsubmitted) {
-		int n = xnvme_queue_poke(t->queue, 0);
+		int n = xnvme_queue_poke(t->queue, t->job->reap);
 
+		/* Nothing ready: sleep in the kernel until something is (as t/io_uring does), so
+		 * the CPU is free for whatever completes the I/O; --spin keeps looking instead */
+		if (!n && !t->job->spin) {
+			n = xnvme_queue_wait(t->queue);
+		}
 		if (n < 0) {
 			err = n;
 		}
@@ -434,6 +441,8 @@ cmd_run(struct cli_args *args)
 	}
 	job.sync = cli_given(args, CLI_OPT_SYNC) && !cli_given(args, CLI_OPT_ASYNC);
 	job.lat = !cli_given(args, CLI_OPT_NO_LAT);
+	job.spin = cli_given(args, CLI_OPT_SPIN);
+	job.reap = (uint32_t)cli_num(args, CLI_OPT_REAP, 0);
 	job.bs = (uint32_t)cli_num(args, CLI_OPT_BS, 4096);
 	job.qdepth = (uint32_t)cli_num(args, CLI_OPT_QDEPTH, job.sync ? 1 : 32);
 	job.rwmix = (uint32_t)cli_num(args, CLI_OPT_RWMIX, 50);
@@ -494,7 +503,8 @@ cmd_run(struct cli_args *args)
 	(CLI_OPT(CLI_OPT_OUTPUT) | CLI_OPTS_DEV | CLI_OPT(CLI_OPT_RW) | CLI_OPT(CLI_OPT_BS) |      \
 	 CLI_OPT(CLI_OPT_QDEPTH) | CLI_OPT(CLI_OPT_RUNTIME) | CLI_OPT(CLI_OPT_IOS) |               \
 	 CLI_OPT(CLI_OPT_THREADS) | CLI_OPT(CLI_OPT_RWMIX) | CLI_OPT(CLI_OPT_REGISTER) |           \
-	 CLI_OPT(CLI_OPT_POLL) | CLI_OPT(CLI_OPT_SQPOLL) | CLI_OPT(CLI_OPT_NO_LAT))
+	 CLI_OPT(CLI_OPT_POLL) | CLI_OPT(CLI_OPT_SQPOLL) | CLI_OPT(CLI_OPT_NO_LAT) |               \
+	 CLI_OPT(CLI_OPT_SPIN) | CLI_OPT(CLI_OPT_REAP))
 
 static const struct cli_cmd g_cmds[] = {
     {"run", "run the workload: --rw, --bs, --qdepth, --runtime or --ios, --threads", cmd_run,

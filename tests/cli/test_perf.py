@@ -64,6 +64,10 @@ with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR", "/var/tmp")) as tm
                    and d["xnvme_perf"]["iface"] == i)
     check_run(["run", img, "--async", "io_uring", "--register", "--direct", "--ios", "4000"],
                "io_uring, registered, O_DIRECT", lambda d: sane(d, 4000))
+    check_run(["run", img, "--async", "io_uring", "--spin", "--ios", "4000"],
+              "io_uring, --spin: completions polled, never slept for", lambda d: sane(d, 4000))
+    check_run(["run", img, "--async", "libaio", "--reap", "4", "--ios", "4000"],
+              "libaio, --reap 4: at most 4 completions a poke", lambda d: sane(d, 4000))
     check_run(["run", img, "--sync", "psync", "--ios", "2000"], "file, psync",
                lambda d: sane(d, 2000))
 
@@ -71,6 +75,8 @@ with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR", "/var/tmp")) as tm
         (["run", img, "--qdepth", "0"], 2, "--qdepth 0", ["--qdepth"]),
         (["run", img, "--qdepth", "4097"], 2, "--qdepth 4097", ["--qdepth"]),
         (["run", img, "--runtime", "0"], 2, "--runtime 0", ["--runtime"]),
+        (["run", img, "--reap", "0"], 2, "--reap 0", ["--reap"]),
+        (["run", img, "--reap", "4097"], 2, "--reap 4097", ["--reap"]),
         (["run", img, "--bs", "0"], 2, "--bs 0", ["--bs"]),
         (["run", img, "--threads", "65"], 2, "--threads 65", ["--threads"]),
         (["run", img, "--rw", "sideways"], 2, "--rw sideways", ["sideways"]),

@@ -85,7 +85,7 @@ iouring_init(struct xnvme_queue *queue, int opts)
 		params.flags |= IORING_SETUP_SQPOLL;
 	}
 	/* SQ entries = capacity: a full queue never finds the SQ full; the CQ is twice that */
-	err = io_uring_queue_init_params(queue->capacity, &state->ring, &params);
+	err = xnvme_be_linux_ring_init(queue->capacity, &state->ring, &params);
 	if (err) {
 		iouring_free(state);
 		return err; /* e.g. -ENOSYS, -EPERM: io_uring disabled by the system */
@@ -157,6 +157,13 @@ iouring_get_sqe(struct iouring_state *state)
 	if (!sqe) {
 		/* The SQ is full of prepared entries: hand them to the kernel and try again */
 		io_uring_submit(&state->ring);
+		sqe = io_uring_get_sqe(&state->ring);
+	}
+	if (!sqe && (state->ring.flags & IORING_SETUP_SQPOLL)) {
+		/* The SQ thread moves its head after a whole batch, so a command of that batch can
+		 * complete (and its context be reused) while its entry still counts as taken: wait
+		 * for the thread to give entries back */
+		io_uring_sqring_wait(&state->ring);
 		sqe = io_uring_get_sqe(&state->ring);
 	}
 	return sqe;

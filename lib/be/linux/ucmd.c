@@ -45,7 +45,7 @@ ucmd_init(struct xnvme_queue *queue, int opts)
 	if (opts & XNVME_QUEUE_SQPOLL) {
 		params.flags |= IORING_SETUP_SQPOLL;
 	}
-	err = io_uring_queue_init_params(queue->capacity, &state->ring, &params);
+	err = xnvme_be_linux_ring_init(queue->capacity, &state->ring, &params);
 	if (err) {
 		free(state);
 		return err;
@@ -98,9 +98,14 @@ ucmd_submit(struct xnvme_cmd_ctx *ctx, uint32_t cmd_op, uint64_t addr, uint32_t 
 	if (!sqe) {
 		io_uring_submit(&state->ring);
 		sqe = io_uring_get_sqe(&state->ring);
-		if (!sqe) {
-			return -EBUSY;
-		}
+	}
+	if (!sqe && (state->ring.flags & IORING_SETUP_SQPOLL)) {
+		/* As in iouring.c: the SQ thread gives entries back after its whole batch */
+		io_uring_sqring_wait(&state->ring);
+		sqe = io_uring_get_sqe(&state->ring);
+	}
+	if (!sqe) {
+		return -EBUSY;
 	}
 	memset(sqe, 0, 128);
 	sqe->opcode = IORING_OP_URING_CMD;

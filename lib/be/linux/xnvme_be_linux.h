@@ -39,6 +39,14 @@ int xnvme_be_linux_enumerate(const char *sys_uri, struct xnvme_opts *opts, xnvme
 
 #if XNVME_HAVE_LIBURING
 struct io_uring;
+struct io_uring_params;
+
+/**
+ * io_uring_queue_init_params() with the setup flags every ring of the backend wants (see ring.c),
+ * retried without them on kernels that do not know them. Returns 0 or a negative errno.
+ */
+int xnvme_be_linux_ring_init(unsigned entries, struct io_uring *ring,
+			     struct io_uring_params *params);
 
 /**
  * For a ring on a device whose mem interface is "arena": gives the ring a sparse table of
