@@ -40,7 +40,7 @@
 #define ARENA_FIRST_NBYTES    (2ULL << 20)
 #define ARENA_GROW_MAX_NBYTES (256ULL << 20)
 
-    struct arena_region {
+struct arena_region {
 	uint8_t *base;
 	size_t nbytes; ///< A whole number of slots
 	size_t npages;
