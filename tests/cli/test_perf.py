@@ -5,6 +5,7 @@ sync and async, several threads, every pattern; the report parses (YAML and JSON
 refused before any I/O. It never asserts a speed. Usage: test_perf.py PATH-TO-xnvme-perf"""
 import json
 import os
+import subprocess
 import sys
 import tempfile
 
@@ -70,6 +71,25 @@ with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR", "/var/tmp")) as tm
               "libaio, --reap 4: at most 4 completions a poke", lambda d: sane(d, 4000))
     check_run(["run", img, "--sync", "psync", "--ios", "2000"], "file, psync",
                lambda d: sane(d, 2000))
+
+    # Reads leave the access time alone (O_NOATIME): with relatime an atime two days old would
+    # be refreshed by any read
+    old = os.stat(img).st_mtime - 2 * 86400
+    os.utime(img, (old, os.stat(img).st_mtime))
+    check_run(["run", img, "--sync", "psync", "--ios", "100"], "reads of a file", lambda d: True)
+    check(abs(os.stat(img).st_atime - old) < 1, "the file's access time is unchanged by reads")
+    # Someone who does not own the file may not ask for O_NOATIME: the open falls back
+    if os.geteuid() == 0 and subprocess.run(["which", "setpriv"], capture_output=True).returncode == 0:
+        os.chmod(tmp, 0o755)
+        os.chmod(img, 0o666)
+        proc = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                               P, "run", img, "--sync", "psync", "--ios", "100"],
+                              capture_output=True, text=True, timeout=60)
+        check(proc.returncode == 0 and "ios: 100" in proc.stdout,
+              f"a user who does not own the file still opens it (rc={proc.returncode}, "
+              f"{proc.stderr.strip()!r})")
+    else:
+        print("SKIP: the open by a user who does not own the file needs root and setpriv")
 
     for args, rc, what, needles in [
         (["run", img, "--qdepth", "0"], 2, "--qdepth 0", ["--qdepth"]),
