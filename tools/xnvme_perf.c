@@ -280,8 +280,10 @@ perf_run_async(struct perf_thread *t)
 static int
 perf_run_sync(struct perf_thread *t)
 {
+	/* One context for every I/O: the pass functions reset its command and completion */
+	struct xnvme_cmd_ctx ctx = xnvme_cmd_ctx_from_dev(t->dev);
+
 	while (perf_more(t)) {
-		struct xnvme_cmd_ctx ctx = xnvme_cmd_ctx_from_dev(t->dev);
 		int err = perf_submit(t, &ctx, &t->slots[0]);
 
 		if (err) {
