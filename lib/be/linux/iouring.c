@@ -29,6 +29,7 @@
 #if XNVME_HAVE_LIBURING
 #include <liburing.h>
 #include <sys/eventfd.h>
+#include <sched.h>
 #include <unistd.h>
 
 /* CQEs taken per peek; the batch is copied out so the CQ can be advanced before callbacks run */
@@ -285,8 +286,9 @@ iouring_flush_sq(struct iouring_state *state)
 	return err < 0 && err != -EBUSY && err != -EAGAIN ? err : 0;
 }
 
+/* yield: give the CPU up when nothing was ready (see iouring_poke) */
 static int
-iouring_poke(struct xnvme_queue *queue, uint32_t max)
+iouring_reap(struct xnvme_queue *queue, uint32_t max, int yield)
 {
 	struct iouring_state *state = queue->be;
 	struct io_uring_cqe *cqes[IOURING_REAP_BATCH];
@@ -345,7 +347,19 @@ iouring_poke(struct xnvme_queue *queue, uint32_t max)
 	    (io_uring_cq_ready(&state->ring) || state->done.tail != state->done.head)) {
 		iouring_efd_signal(state); /* left for the next poke: keep the fd readable */
 	}
+	if (!reaped && yield && queue->outstanding && !state->iopoll) {
+		/* Nothing ready: a caller that spins on poke (fio's xnvme engine does) would keep
+		 * the kernel's io-wq workers that run its punted requests (tmpfs reads, for one)
+		 * off a CPU they share: fio on tmpfs went from 147K to 246K IOPS with this */
+		sched_yield();
+	}
 	return (int)reaped;
+}
+
+static int
+iouring_poke(struct xnvme_queue *queue, uint32_t max)
+{
+	return iouring_reap(queue, max, 1);
 }
 
 static int
@@ -356,7 +370,7 @@ iouring_wait(struct xnvme_queue *queue)
 	struct io_uring_cqe *cqe;
 	int res;
 
-	res = iouring_poke(queue, 0);
+	res = iouring_reap(queue, 0, 0);
 	if (res) {
 		return res;
 	}
@@ -365,7 +379,7 @@ iouring_wait(struct xnvme_queue *queue)
 	if (res < 0 && res != -ETIME && res != -EINTR && res != -EAGAIN && res != -EBUSY) {
 		return res;
 	}
-	return iouring_poke(queue, 0);
+	return iouring_reap(queue, 0, 0);
 }
 
 static int
