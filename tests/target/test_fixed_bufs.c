@@ -140,6 +140,9 @@ fb_check_allocator(struct xnvme_dev *dev)
 	a = xnvme_buf_alloc(dev, (size_t)pagesize);
 	CHECK(a && (a < r || a >= r + 8 * pagesize),
 	      "an interior pointer given to free is left alone (the pages are not reused)");
+	errno = 0;
+	CHECK(!xnvme_buf_realloc(dev, r + 8, 2 * (size_t)pagesize) && errno == EINVAL,
+	      "realloc of a pointer inside an allocation: NULL, EINVAL");
 	foreign = malloc(64);
 	errno = 0;
 	CHECK(!xnvme_buf_realloc(dev, foreign, 128) && errno == EINVAL,

@@ -225,22 +225,37 @@ arena_alloc(const struct xnvme_dev *dev, size_t nbytes)
 	return buf;
 }
 
-/* The region holding buf, or NULL; *page is the page buf starts on */
-static struct arena_region *
-arena_region_of(struct arena *arena, const void *buf, size_t *page)
+/* The index of the region holding buf, or -1; *off: buf's offset in it */
+static int
+arena_region_of(const struct arena *arena, const void *buf, size_t *off)
 {
 	unsigned n = atomic_load_explicit(&arena->nregions, memory_order_acquire);
 	const uint8_t *p = buf;
 
 	for (unsigned i = 0; i < n; ++i) {
-		struct arena_region *region = &arena->regions[i];
+		const struct arena_region *region = &arena->regions[i];
 
 		if (p >= region->base && p < region->base + region->nbytes) {
-			*page = (size_t)(p - region->base) / arena->pagesize;
-			return region;
+			*off = (size_t)(p - region->base);
+			return (int)i;
 		}
 	}
-	return NULL;
+	return -1;
+}
+
+/* The region whose allocation starts exactly at buf, or NULL; *page: that first page. Anything
+ * else (memory from elsewhere, a pointer inside an allocation) is not an allocation of ours. */
+static struct arena_region *
+arena_allocation_at(struct arena *arena, const void *buf, size_t *page)
+{
+	size_t off;
+	int r = arena_region_of(arena, buf, &off);
+
+	if (r < 0 || off % arena->pagesize || !arena->regions[r].run[off / arena->pagesize]) {
+		return NULL;
+	}
+	*page = off / arena->pagesize;
+	return &arena->regions[r];
 }
 
 static void
@@ -251,10 +266,9 @@ arena_free(const struct xnvme_dev *dev, void *buf)
 	size_t page;
 
 	pthread_mutex_lock(&arena->lock);
-	region = arena_region_of(arena, buf, &page);
+	region = arena_allocation_at(arena, buf, &page);
 	/* A pointer that is not the start of an allocation is not ours to free: left alone */
-	if (region && region->run[page] &&
-	    (const uint8_t *)buf == region->base + page * arena->pagesize) {
+	if (region) {
 		size_t npages = region->run[page];
 
 		memset(region->used + page, 0, npages);
@@ -276,7 +290,7 @@ arena_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
 		return arena_alloc(dev, nbytes);
 	}
 	pthread_mutex_lock(&arena->lock);
-	region = arena_region_of(arena, buf, &page);
+	region = arena_allocation_at(arena, buf, &page);
 	if (region) {
 		old_nbytes = (size_t)region->run[page] * arena->pagesize;
 	}
@@ -298,25 +312,15 @@ arena_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
 static int
 arena_slot_of(const struct arena *arena, const void *buf, size_t nbytes, unsigned *region)
 {
-	unsigned n = atomic_load_explicit(&arena->nregions, memory_order_acquire);
 	size_t slot_nbytes = arena->slot_pages * arena->pagesize;
-	const uint8_t *p = buf;
+	size_t off;
+	int r = arena_region_of(arena, buf, &off);
 
-	for (unsigned i = 0; i < n; ++i) {
-		const struct arena_region *r = &arena->regions[i];
-		size_t off;
-
-		if (p < r->base || p >= r->base + r->nbytes) {
-			continue;
-		}
-		off = (size_t)(p - r->base);
-		if (!r->nslots || nbytes > slot_nbytes - off % slot_nbytes) {
-			return -1; /* not in the table, or crosses into the next slot */
-		}
-		*region = i;
-		return (int)(r->first_slot + off / slot_nbytes);
+	if (r < 0 || !arena->regions[r].nslots || nbytes > slot_nbytes - off % slot_nbytes) {
+		return -1; /* not the arena's, not in the table, or crosses into the next slot */
 	}
-	return -1;
+	*region = (unsigned)r;
+	return (int)(arena->regions[r].first_slot + off / slot_nbytes);
 }
 
 #if XNVME_HAVE_LIBURING
