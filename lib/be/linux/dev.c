@@ -154,9 +154,9 @@ linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 		int flags = linux_open_flags(&dev->opts, !err && S_ISCHR(st.st_mode));
 		mode_t mode = dev->opts.create_mode ? dev->opts.create_mode : 0600;
 
-		/* A file used as a namespace is storage, not a document someone read: no access-time
-		 * update per read (about 3% of a page-cache read). Only the owner (or CAP_FOWNER)
-		 * may ask: anyone else opens it as usual. */
+		/* A file used as a namespace is storage, not a document someone read: no
+		 * access-time update per read (about 3% of a page-cache read). Only the owner (or
+		 * CAP_FOWNER) may ask: anyone else opens it as usual. */
 		fd = open(uri, flags | O_NOATIME, mode);
 		if (fd < 0 && errno == EPERM) {
 			fd = open(uri, flags, mode);

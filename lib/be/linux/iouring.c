@@ -13,9 +13,9 @@
  * require); XNVME_QUEUE_IOPOLL sets IORING_SETUP_IOPOLL and needs O_DIRECT (opts.direct);
  * opts.register_files registers the file and uses IOSQE_FIXED_FILE. opts.register_buffers binds
  * the mem interface "arena": the ring gets a sparse fixed-buffer table at init, the arena's
- * regions are registered into it (again only when the arena grew), and a contiguous read or write
- * whose buffer lies in a region is IORING_OP_READ_FIXED/WRITE_FIXED; other memory goes the plain
- * way.
+ * regions are registered into it as 128 KiB slots (again only when the arena grew), and a
+ * contiguous read or write whose buffer lies within one slot is IORING_OP_READ_FIXED/WRITE_FIXED;
+ * other memory goes the plain way.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -150,26 +150,6 @@ iouring_run_now(struct iouring_state *state, struct xnvme_cmd_ctx *ctx,
 	return err;
 }
 
-static struct io_uring_sqe *
-iouring_get_sqe(struct iouring_state *state)
-{
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&state->ring);
-
-	if (!sqe) {
-		/* The SQ is full of prepared entries: hand them to the kernel and try again */
-		io_uring_submit(&state->ring);
-		sqe = io_uring_get_sqe(&state->ring);
-	}
-	if (!sqe && (state->ring.flags & IORING_SETUP_SQPOLL)) {
-		/* The SQ thread moves its head after a whole batch, so a command of that batch can
-		 * complete (and its context be reused) while its entry still counts as taken: wait
-		 * for the thread to give entries back */
-		io_uring_sqring_wait(&state->ring);
-		sqe = io_uring_get_sqe(&state->ring);
-	}
-	return sqe;
-}
-
 static int
 iouring_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
 	       size_t mvec_nbytes)
@@ -198,7 +178,7 @@ iouring_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 			return err;
 		}
 	}
-	sqe = iouring_get_sqe(state);
+	sqe = xnvme_be_linux_ring_get_sqe(&state->ring);
 	if (!sqe) {
 		return -EBUSY;
 	}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Ring setup shared by the io_uring and io_uring_cmd interfaces.
+ * Ring setup and SQE acquisition shared by the io_uring and io_uring_cmd interfaces.
  *
  * IORING_SETUP_COOP_TASKRUN: a completion does not interrupt the running submitter with an IPI to
  * run its task work; the work runs when the task next enters the kernel (a sleeping task is still
@@ -34,5 +34,25 @@ xnvme_be_linux_ring_init(unsigned entries, struct io_uring *ring, struct io_urin
 		params->flags = flags; /* before Linux 5.19: without them */
 	}
 	return io_uring_queue_init_params(entries, ring, params);
+}
+
+struct io_uring_sqe *
+xnvme_be_linux_ring_get_sqe(struct io_uring *ring)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+
+	if (!sqe) {
+		/* The SQ is full of prepared entries: hand them to the kernel and try again */
+		io_uring_submit(ring);
+		sqe = io_uring_get_sqe(ring);
+	}
+	if (!sqe && (ring->flags & IORING_SETUP_SQPOLL)) {
+		/* The SQ thread moves its head after a whole batch, so a command of that batch can
+		 * complete (and its context be reused) while its entry still counts as taken: wait
+		 * for the thread to give entries back */
+		io_uring_sqring_wait(ring);
+		sqe = io_uring_get_sqe(ring);
+	}
+	return sqe;
 }
 #endif

@@ -94,16 +94,7 @@ ucmd_submit(struct xnvme_cmd_ctx *ctx, uint32_t cmd_op, uint64_t addr, uint32_t 
 	if (mbuf_nbytes > UINT32_MAX) {
 		return -EINVAL;
 	}
-	sqe = io_uring_get_sqe(&state->ring);
-	if (!sqe) {
-		io_uring_submit(&state->ring);
-		sqe = io_uring_get_sqe(&state->ring);
-	}
-	if (!sqe && (state->ring.flags & IORING_SETUP_SQPOLL)) {
-		/* As in iouring.c: the SQ thread gives entries back after its whole batch */
-		io_uring_sqring_wait(&state->ring);
-		sqe = io_uring_get_sqe(&state->ring);
-	}
+	sqe = xnvme_be_linux_ring_get_sqe(&state->ring);
 	if (!sqe) {
 		return -EBUSY;
 	}

@@ -49,6 +49,12 @@ int xnvme_be_linux_ring_init(unsigned entries, struct io_uring *ring,
 			     struct io_uring_params *params);
 
 /**
+ * A free SQE: when the SQ is full, the prepared entries are submitted first; with SQPOLL, waits
+ * for the kernel thread to give entries back. NULL when none could be had.
+ */
+struct io_uring_sqe *xnvme_be_linux_ring_get_sqe(struct io_uring *ring);
+
+/**
  * For a ring on a device whose mem interface is "arena": gives the ring a sparse table of
  * XNVME_BE_LINUX_ARENA_SLOTS fixed buffers and registers the slots of the regions the arena has;
  * *nregistered counts the regions registered. Returns 1 when set up, 0 when the device's memory
