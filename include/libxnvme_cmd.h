@@ -91,7 +91,9 @@ int xnvme_cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, vo
 /**
  * Passes an I/O command with vectored data and metadata buffers. For an async context the iovec
  * arrays (not only the memory they point to) must stay valid until the command completes: the
- * interfaces that batch submissions read them when the batch goes to the kernel.
+ * interfaces that batch submissions read them when the batch goes to the kernel. A read or write
+ * (NVM, zoned) with more than one data iovec must have exactly the command's data length,
+ * (nlb + 1) * lba_nbytes, in the vector: -EINVAL (status Invalid Field) otherwise, before any I/O.
  */
 int xnvme_cmd_passv(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
 		    size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes);

@@ -96,6 +96,13 @@ xnvme_cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t d
 					 XNVME_SPEC_SC_INVALID_FIELD);
 		return -EINVAL;
 	}
+	/* A vector is handed to the OS as it is, and a longer one would move more than the
+	 * command's blocks on some interfaces (readv/writev): it must be exact */
+	if (dvec_cnt > 1 && dbuf_nbytes != nlb * geo->lba_nbytes) {
+		xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
+					 XNVME_SPEC_SC_INVALID_FIELD);
+		return -EINVAL;
+	}
 	if (mbuf_nbytes && !geo->lba_extended && mbuf_nbytes < nlb * geo->nbytes_oob) {
 		xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
 					 XNVME_SPEC_SC_INVALID_FIELD);

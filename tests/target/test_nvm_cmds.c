@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <libxnvme.h>
 #include "check.h"
 
@@ -196,6 +198,30 @@ test_iface(const char *target, const char *iface)
 		  !memcmp(buf + 4 * bs, pat + 48 * bs, 4 * bs),
 	      "%s: copy two ranges to block 56 (%d)", iface, err);
 
+	/* Vectored: the command's blocks move; a vector longer than them is refused before any I/O
+	 * (readv/writev would move all of it) */
+	{
+		struct iovec exact[2] = {{buf, bs}, {buf + bs, bs}};
+		struct iovec longer[2] = {{buf, bs}, {buf + bs, 2 * (size_t)bs}};
+
+		memset(buf, 0x3C, 4 * bs);
+		ctx = run_ctx(&run, &sctx);
+		xnvme_prep_nvm(ctx, XNVME_SPEC_NVM_OPC_WRITE, nsid, 40, 1);
+		err = run_wait(&run, ctx, xnvme_cmd_passv(ctx, exact, 2, 2 * bs, NULL, 0, 0), &sc);
+		CHECK(!err && !read_back(run.dev, 40, 2, buf + 4 * bs) && buf[4 * bs] == 0x3C &&
+			  buf[6 * bs - 1] == 0x3C && !memcmp(buf + 6 * bs, pat + 42 * bs, bs),
+		      "%s: vectored write of two blocks, the next intact (%d)", iface, err);
+		ctx = run_ctx(&run, &sctx);
+		xnvme_prep_nvm(ctx, XNVME_SPEC_NVM_OPC_WRITE, nsid, 44, 1);
+		err = run_wait(&run, ctx, xnvme_cmd_passv(ctx, longer, 2, 3 * bs, NULL, 0, 0), &sc);
+		CHECK(err == -EINVAL && sc == XNVME_SPEC_SC_INVALID_FIELD &&
+			  !read_back(run.dev, 44, 2, buf + 4 * bs) &&
+			  !memcmp(buf + 4 * bs, pat + 44 * bs, 3 * bs),
+		      "%s: a vector longer than the command is refused, nothing written (%d, sc "
+		      "0x%x)",
+		      iface, err, sc);
+	}
+
 	ctx = run_ctx(&run, &sctx);
 	err = run_wait(&run, ctx, xnvme_nvm_flush(ctx, nsid), &sc);
 	CHECK(!err, "%s: flush (%d)", iface, err);
@@ -294,6 +320,74 @@ test_nil(const char *target)
 	xnvme_dev_close(run.dev);
 }
 
+/*
+ * A file that shrinks under an open device (another process truncates it): a read past the new end,
+ * or one that straddles it, fails with Data Transfer Error and the OS error in cdw0 (ENODATA), and
+ * is never reported as a success with part of the buffer filled. Regular files only.
+ */
+static void
+test_shrunk_file(const char *target, const char *iface)
+{
+	struct xnvme_opts opts = xnvme_opts_default();
+	struct run run = {0};
+	struct xnvme_cmd_ctx sctx, *ctx;
+	struct stat st;
+	uint64_t nlbas, end;
+	uint32_t bs, nsid;
+	uint8_t *buf;
+	uint16_t sc;
+	int err;
+
+	if (stat(target, &st) || !S_ISREG(st.st_mode)) {
+		return;
+	}
+	opts.nsid = 0;
+	if (!strcmp(iface, "psync")) {
+		opts.sync = iface;
+	} else {
+		opts.async = iface;
+	}
+	run.dev = xnvme_dev_open(target, &opts);
+	if (!run.dev || (opts.async && xnvme_queue_init(run.dev, 4, 0, &run.queue))) {
+		CHECK(0, "%s: shrunk file: open and queue", iface);
+		xnvme_dev_close(run.dev);
+		return;
+	}
+	if (run.queue) {
+		xnvme_queue_set_cb(run.queue, run_cb, &run);
+	}
+	bs = xnvme_dev_get_geo(run.dev)->lba_nbytes;
+	nsid = xnvme_dev_get_nsid(run.dev);
+	nlbas = (uint64_t)st.st_size / bs;
+	end = nlbas / 2;
+	buf = xnvme_buf_alloc(run.dev, 8 * bs);
+	if (!buf || truncate(target, (off_t)(end * bs))) {
+		CHECK(0, "%s: shrunk file: buffer and truncate", iface);
+	} else {
+		ctx = run_ctx(&run, &sctx);
+		memset(buf, 0xA5, 8 * bs);
+		err = run_wait(&run, ctx, xnvme_nvm_read(ctx, nsid, end + 4, 3, buf, NULL), &sc);
+		CHECK(err == -EIO && sc == XNVME_SPEC_SC_DATA_XFER_ERROR,
+		      "%s: shrunk file: a read past the new end fails (%d, sc 0x%x)", iface, err,
+		      sc);
+		if (!run.queue) {
+			CHECK(ctx->cpl.cdw0 == ENODATA, "%s: shrunk file: cdw0 says ENODATA (%u)",
+			      iface, ctx->cpl.cdw0);
+		}
+		ctx = run_ctx(&run, &sctx);
+		err = run_wait(&run, ctx, xnvme_nvm_read(ctx, nsid, end - 2, 7, buf, NULL), &sc);
+		CHECK(err == -EIO && sc == XNVME_SPEC_SC_DATA_XFER_ERROR,
+		      "%s: shrunk file: a read straddling the new end fails (%d, sc 0x%x)", iface,
+		      err, sc);
+	}
+	CHECK(!truncate(target, st.st_size), "%s: shrunk file: size restored", iface);
+	xnvme_buf_free(run.dev, buf);
+	if (run.queue) {
+		xnvme_queue_term(run.queue);
+	}
+	xnvme_dev_close(run.dev);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -311,6 +405,7 @@ main(int argc, char **argv)
 	}
 	for (int i = 0; i < n; ++i) {
 		test_iface(argv[1], ifaces[i]);
+		test_shrunk_file(argv[1], ifaces[i]);
 	}
 	test_file_api(argv[1]);
 	test_nil(argv[1]);

@@ -90,57 +90,80 @@ xnvme_posix_io_decode(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t mbuf
 	}
 }
 
-/* Transfers all of dvec at off; a short transfer is retried from where it stopped. */
+/* What a transfer call's result means: bytes moved, 0 when interrupted (try again), or -errno */
+static ssize_t
+posix_io_xfer_res(ssize_t res, int write)
+{
+	if (res < 0) {
+		return errno == EINTR ? 0 : -errno;
+	}
+	if (!res) {
+		return write ? -ENOSPC : -ENODATA; /* end of file inside the range */
+	}
+	return res;
+}
+
+/* Transfers all of one buffer at off; a short transfer is retried from where it stopped. */
+static int
+posix_io_xfer_buf(int fd, int write, uint64_t off, uint8_t *buf, size_t nbytes, size_t *done)
+{
+	*done = 0;
+	while (*done < nbytes) {
+		ssize_t res = posix_io_xfer_res(
+		    write ? pwrite(fd, buf + *done, nbytes - *done, (off_t)(off + *done))
+			  : pread(fd, buf + *done, nbytes - *done, (off_t)(off + *done)),
+		    write);
+
+		if (res < 0) {
+			return (int)res;
+		}
+		*done += (size_t)res;
+	}
+	return 0;
+}
+
+/*
+ * Transfers the first nbytes of dvec at off; a short transfer is retried from where it stopped.
+ * A vector longer than nbytes is cut: the command's length, not the vector's, is what moves.
+ */
 static int
 posix_io_xfer(int fd, int write, uint64_t off, const struct iovec *dvec, int dvec_cnt,
 	      size_t nbytes, size_t *done)
 {
 	struct iovec iov[16];
-	size_t skip = 0;
 
+	if (dvec_cnt == 1 && dvec[0].iov_len >= nbytes) {
+		return posix_io_xfer_buf(fd, write, off, dvec[0].iov_base, nbytes, done);
+	}
 	*done = 0;
 	while (*done < nbytes) {
-		int cnt = 0;
 		size_t pos = 0;
 		ssize_t res;
+		int cnt = 0;
 
-		/* Rebuild the vector past what was already transferred */
-		for (int i = 0; i < dvec_cnt && cnt < 16; ++i) {
-			size_t len = dvec[i].iov_len;
+		/* The vector from where the last call stopped to the command's end */
+		for (int i = 0; i < dvec_cnt && cnt < 16 && pos < nbytes; ++i) {
+			size_t end = XNVME_MIN(pos + dvec[i].iov_len, nbytes);
 
-			if (pos + len <= skip) {
-				pos += len;
-				continue;
+			if (end > *done) {
+				size_t from = XNVME_MAX(pos, *done);
+
+				iov[cnt].iov_base = (uint8_t *)dvec[i].iov_base + (from - pos);
+				iov[cnt].iov_len = end - from;
+				cnt++;
 			}
-			iov[cnt].iov_base =
-			    (uint8_t *)dvec[i].iov_base + (skip > pos ? skip - pos : 0);
-			iov[cnt].iov_len = len - (skip > pos ? skip - pos : 0);
-			pos += len;
-			cnt++;
+			pos += dvec[i].iov_len;
 		}
 		if (!cnt) {
-			break;
+			return -EINVAL; /* the vector holds less than the command moves */
 		}
-		if (cnt == 1) {
-			size_t len = XNVME_MIN(iov[0].iov_len, nbytes - *done);
-
-			res = write ? pwrite(fd, iov[0].iov_base, len, (off_t)(off + *done))
-				    : pread(fd, iov[0].iov_base, len, (off_t)(off + *done));
-		} else {
-			res = write ? pwritev(fd, iov, cnt, (off_t)(off + *done))
-				    : preadv(fd, iov, cnt, (off_t)(off + *done));
-		}
+		res = posix_io_xfer_res(write ? pwritev(fd, iov, cnt, (off_t)(off + *done))
+					      : preadv(fd, iov, cnt, (off_t)(off + *done)),
+					write);
 		if (res < 0) {
-			if (errno == EINTR) {
-				continue;
-			}
-			return -errno;
-		}
-		if (!res) {
-			return write ? -ENOSPC : -ENODATA; /* end of file inside the range */
+			return (int)res;
 		}
 		*done += (size_t)res;
-		skip += (size_t)res;
 	}
 	return 0;
 }
@@ -366,6 +389,20 @@ posix_io_other(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int 
 	default:
 		return -ENOSYS;
 	}
+}
+
+int
+xnvme_posix_io_rw(int fd, struct xnvme_cmd_ctx *ctx, int write, uint64_t off, void *buf,
+		  size_t nbytes)
+{
+	size_t done;
+	int err = posix_io_xfer_buf(fd, write, off, buf, nbytes, &done);
+
+	if (err) {
+		return xnvme_posix_io_fail(ctx, err);
+	}
+	ctx->cpl.result = done;
+	return 0;
 }
 
 int

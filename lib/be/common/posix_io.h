@@ -44,6 +44,13 @@ int xnvme_posix_io_decode(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t 
 int xnvme_posix_io_exec(int fd, struct xnvme_cmd_ctx *ctx, const struct xnvme_posix_io *io,
 			const struct iovec *dvec, int dvec_cnt);
 
+/**
+ * A read or write of one buffer, already checked (cmd.c) and decoded (@p off, @p nbytes): what
+ * exec() does for it, without the decoding and the vector. The hot path of the sync interfaces.
+ */
+int xnvme_posix_io_rw(int fd, struct xnvme_cmd_ctx *ctx, int write, uint64_t off, void *buf,
+		      size_t nbytes);
+
 /** Sets ctx->cpl for an OS error @p err (negative errno) of a transfer; returns -EIO */
 int xnvme_posix_io_fail(struct xnvme_cmd_ctx *ctx, int err);
 
