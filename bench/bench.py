@@ -130,8 +130,13 @@ def main():
         for rep in range(ARGS.reps):  # interleaved: every pair once per repetition
             for i, (name, _, ref, ours) in enumerate(plist):
                 print(f"[{rep + 1}/{ARGS.reps}] {name}", flush=True)
-                vals[i][0].append(ref())
-                vals[i][1].append(ours())
+                # Which side goes first alternates, so a side's place in the run favours neither
+                if rep % 2 == 0:
+                    vals[i][0].append(ref())
+                    vals[i][1].append(ours())
+                else:
+                    vals[i][1].append(ours())
+                    vals[i][0].append(ref())
         for (name, target, _, _), (ref, ours) in zip(plist, vals):
             r, o = statistics.median(ref), statistics.median(ours)
             report["pairs"].append({"name": name, "target": target, "reference_iops": ref,

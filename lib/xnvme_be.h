@@ -16,6 +16,9 @@
 #include <sys/uio.h>
 #include <libxnvme.h>
 
+/* Internal: not exported from the shared library, and called directly (no PLT) within it */
+#pragma GCC visibility push(hidden)
+
 struct xnvme_dev;
 struct xnvme_queue;
 
@@ -126,5 +129,7 @@ int xnvme_be_iface_name_known(const char *name);
 /** The per-thread message of why the last open failed */
 void xnvme_be_open_err_reset(void);
 void xnvme_be_open_err_add(const char *be, const char *what, int err);
+
+#pragma GCC visibility pop
 
 #endif

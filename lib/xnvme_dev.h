@@ -6,6 +6,9 @@
 #include <libxnvme.h>
 #include "xnvme_be.h"
 
+/* Internal: not exported from the shared library, and called directly (no PLT) within it */
+#pragma GCC visibility push(hidden)
+
 struct xnvme_dev {
 	struct xnvme_ident ident;
 	struct xnvme_opts opts; ///< In effect: names point at the bound interfaces' ids
@@ -31,5 +34,7 @@ struct xnvme_dev {
 	uint8_t has_ns_css;
 	char hostnqn[256];
 };
+
+#pragma GCC visibility pop
 
 #endif

@@ -7,6 +7,9 @@
 #include <libxnvme.h>
 #include "xnvme_be.h"
 
+/* Internal: not exported from the shared library, and called directly (no PLT) within it */
+#pragma GCC visibility push(hidden)
+
 struct xnvme_queue {
 	struct xnvme_dev *dev;
 	const struct xnvme_be_async_ops *ops;
@@ -72,5 +75,7 @@ xnvme_queue_ring_push(struct xnvme_queue_ring *ring, struct xnvme_cmd_ctx *ctx, 
 /** Delivers up to @p max (0: all) filed completions; returns how many */
 uint32_t xnvme_queue_ring_reap(struct xnvme_queue *queue, struct xnvme_queue_ring *ring,
 			       uint32_t max);
+
+#pragma GCC visibility pop
 
 #endif

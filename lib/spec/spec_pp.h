@@ -14,6 +14,9 @@
 #include <stdio.h>
 #include <libxnvme_spec_pp.h>
 
+/* Internal: not exported from the shared library, and called directly (no PLT) within it */
+#pragma GCC visibility push(hidden)
+
 enum spec_pp_fmt {
 	SPEC_PP_DEC,   ///< Unsigned integer (1 to 8 bytes) in decimal
 	SPEC_PP_HEX,   ///< Unsigned integer (1 to 8 bytes) as 0x-hex, zero-padded to its width
@@ -55,5 +58,7 @@ int spec_pp_qstr(FILE *stream, const char *str, size_t len);
 
 /** Writes a 16-byte little-endian counter in decimal, exactly (values above 2^64 do occur) */
 int spec_pp_u128(FILE *stream, const uint8_t *bytes);
+
+#pragma GCC visibility pop
 
 #endif

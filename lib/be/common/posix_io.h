@@ -13,6 +13,9 @@
 #include <sys/uio.h>
 #include <libxnvme.h>
 
+/* Internal: not exported from the shared library, and called directly (no PLT) within it */
+#pragma GCC visibility push(hidden)
+
 enum xnvme_posix_io_kind {
 	XNVME_POSIX_IO_READ = 1,
 	XNVME_POSIX_IO_WRITE,
@@ -53,5 +56,7 @@ int xnvme_posix_io_rw(int fd, struct xnvme_cmd_ctx *ctx, int write, uint64_t off
 
 /** Sets ctx->cpl for an OS error @p err (negative errno) of a transfer; returns -EIO */
 int xnvme_posix_io_fail(struct xnvme_cmd_ctx *ctx, int err);
+
+#pragma GCC visibility pop
 
 #endif

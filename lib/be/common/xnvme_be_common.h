@@ -7,6 +7,9 @@
 
 #include "xnvme_be.h"
 
+/* Internal: not exported from the shared library, and called directly (no PLT) within it */
+#pragma GCC visibility push(hidden)
+
 extern const struct xnvme_be_sync_ops xnvme_be_common_sync_psync;
 extern const struct xnvme_be_sync_ops xnvme_be_common_sync_block;   ///< psync under its xNVMe name
 extern const struct xnvme_be_admin_ops xnvme_be_common_admin_block; ///< emulated identify
@@ -16,5 +19,7 @@ extern const struct xnvme_be_async_ops xnvme_be_common_async_thrpool;
 extern const struct xnvme_be_async_ops xnvme_be_common_async_posix;
 extern const struct xnvme_be_async_ops xnvme_be_common_async_nil;
 extern const struct xnvme_be_mem_ops xnvme_be_common_mem_posix;
+
+#pragma GCC visibility pop
 
 #endif

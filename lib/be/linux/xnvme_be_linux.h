@@ -7,6 +7,9 @@
 #include <xnvme_config.h>
 #include "xnvme_be.h"
 
+/* Internal: not exported from the shared library, and called directly (no PLT) within it */
+#pragma GCC visibility push(hidden)
+
 struct nvme_passthru_cmd64;
 
 extern const struct xnvme_be xnvme_be_linux;
@@ -72,5 +75,7 @@ int xnvme_be_linux_arena_ring_index(const struct xnvme_dev *dev, struct io_uring
 				    unsigned *nregistered, const void *buf, size_t nbytes,
 				    int *index);
 #endif
+
+#pragma GCC visibility pop
 
 #endif

@@ -16,6 +16,9 @@
 #include <sys/uio.h>
 #include "xnvme_be.h"
 
+/* Internal: not exported from the shared library, and called directly (no PLT) within it */
+#pragma GCC visibility push(hidden)
+
 #define RD_NNS_MAX         16
 #define RD_MDTS            8   ///< 2^8 * 4 KiB = 1 MiB per command
 #define RD_ERRLOG_NENTRIES 256 ///< 16 KiB: a log page longer than 4 KiB
@@ -135,5 +138,7 @@ int rd_kv_seed(struct rd_ns *ns, uint32_t nkeys);
 int rd_status(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc);
 
 extern const struct xnvme_be xnvme_be_ramdisk;
+
+#pragma GCC visibility pop
 
 #endif
