@@ -57,8 +57,9 @@ exec 8>"$cache/.lock"
 flock 8
 
 # The newest Debian revision of fio $fio_version that the deb-src entries offer.
+# Without a deb-src entry apt-cache fails: that is "no version" (empty), not the end of the script.
 debian_version() {
-	apt-cache showsrc fio 2>/dev/null | sed -n "s/^Version: \(${fio_version//./\\.}-.*\)/\1/p" | sort -V | tail -n1
+	{ apt-cache showsrc fio 2>/dev/null || true; } | sed -n "s/^Version: \(${fio_version//./\\.}-.*\)/\1/p" | sort -V | tail -n1
 }
 
 # Debian source packages need a deb-src entry; derive it from the machine's own sources, never
