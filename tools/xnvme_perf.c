@@ -260,10 +260,15 @@ perf_run_async(struct perf_thread *t)
 		}
 	}
 	while (!err && t->ncompleted < t->nsubmitted) {
-		int n = xnvme_queue_poke(t->queue, t->job->reap);
+		int n = 0;
 
-		/* Nothing ready: sleep in the kernel until something is (as t/io_uring does), so
-		 * the CPU is free for whatever completes the I/O; --spin keeps looking instead */
+		/* Without --spin the loop waits: xnvme_queue_wait reaps what is ready, submits the
+		 * refills and sleeps in the kernel only when nothing is ready (as t/io_uring does),
+		 * so the CPU is free for whatever completes the I/O. --reap N pokes first, at most
+		 * N at a time; --spin only pokes, never sleeping */
+		if (t->job->spin || t->job->reap) {
+			n = xnvme_queue_poke(t->queue, t->job->reap);
+		}
 		if (!n && !t->job->spin) {
 			n = xnvme_queue_wait(t->queue);
 		}

@@ -348,14 +348,17 @@ iouring_wait(struct xnvme_queue *queue)
 	struct iouring_state *state = queue->be;
 	struct __kernel_timespec ts = {.tv_sec = 1, .tv_nsec = 0};
 	struct io_uring_cqe *cqe;
-	int res;
+	int ready = io_uring_cq_ready(&state->ring) || state->done.tail != state->done.head;
+	int res = 0;
 
-	res = iouring_reap(queue, 0, 0);
-	if (res) {
-		return res;
+	/* One io_uring_enter submits what is pending and, when nothing is ready, sleeps until one
+	 * completion (at most a second). A submit, a yield and a wait were 0.57 system calls per
+	 * I/O for xnvme-perf on a loop device; this is 0.24 (t/io_uring: 0.13, waiting for 8) */
+	if (!ready) {
+		res = io_uring_submit_and_wait_timeout(&state->ring, &cqe, 1, &ts, NULL);
+	} else if (io_uring_sq_ready(&state->ring)) {
+		res = io_uring_submit(&state->ring);
 	}
-	/* Submits what is pending and sleeps until one completion, at most a second */
-	res = io_uring_submit_and_wait_timeout(&state->ring, &cqe, 1, &ts, NULL);
 	if (res < 0 && res != -ETIME && res != -EINTR && res != -EAGAIN && res != -EBUSY) {
 		return res;
 	}

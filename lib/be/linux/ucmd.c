@@ -207,13 +207,13 @@ ucmd_wait(struct xnvme_queue *queue)
 	struct io_uring_cqe *cqe;
 	int res;
 
-	res = ucmd_poke(queue, 0);
-	if (res) {
-		return res;
-	}
-	res = io_uring_submit_and_wait_timeout(&state->ring, &cqe, 1, &ts, NULL);
-	if (res < 0 && res != -ETIME && res != -EINTR) {
-		return res;
+	/* As io_uring's wait (iouring.c): when nothing is ready, one io_uring_enter submits what
+	 * is pending and sleeps until a completion, at most a second */
+	if (!io_uring_cq_ready(&state->ring)) {
+		res = io_uring_submit_and_wait_timeout(&state->ring, &cqe, 1, &ts, NULL);
+		if (res < 0 && res != -ETIME && res != -EINTR && res != -EAGAIN && res != -EBUSY) {
+			return res;
+		}
 	}
 	return ucmd_poke(queue, 0);
 }
