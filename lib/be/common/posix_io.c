@@ -40,8 +40,8 @@ xnvme_posix_io_fail(struct xnvme_cmd_ctx *ctx, int err)
 }
 
 int
-xnvme_posix_io_decode(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t mbuf_nbytes,
-		      struct xnvme_posix_io *io)
+xnvme_posix_io_decode_any(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t mbuf_nbytes,
+			  struct xnvme_posix_io *io)
 {
 	const struct xnvme_geo *geo = &ctx->dev->geo;
 	uint8_t opc = ctx->cmd.common.opcode;

@@ -12,6 +12,7 @@
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <libxnvme.h>
+#include "xnvme_dev.h"
 
 /* Internal: not exported from the shared library, and called directly (no PLT) within it */
 #pragma GCC visibility push(hidden)
@@ -30,14 +31,36 @@ struct xnvme_posix_io {
 	size_t nbytes; ///< Bytes to transfer (read/write)
 };
 
+/** xnvme_posix_io_decode() of any command: called by it for all but the hot path */
+int xnvme_posix_io_decode_any(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t mbuf_nbytes,
+			      struct xnvme_posix_io *io);
+
 /**
  * Decodes ctx->cmd for a file descriptor. Reads and writes (NVM and FS opcodes) get their byte
  * offset and length; commands exec() can emulate are XNVME_POSIX_IO_OTHER. Returns 0, -ENOSYS for
  * a command that cannot be done on a file descriptor (status Invalid Opcode set), or -EINVAL for
  * metadata on a device without it (the checks in cmd.c have already been done).
+ *
+ * Inline for an NVM read or write of the device's namespace without metadata, the command of
+ * every I/O benchmark, so the interface's own switch on the kind folds away; the rest is a call.
  */
-int xnvme_posix_io_decode(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t mbuf_nbytes,
-			  struct xnvme_posix_io *io);
+static inline int
+xnvme_posix_io_decode(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t mbuf_nbytes,
+		      struct xnvme_posix_io *io)
+{
+	const struct xnvme_dev *dev = ctx->dev;
+	uint8_t opc = ctx->cmd.common.opcode;
+
+	if ((opc == XNVME_SPEC_NVM_OPC_READ || opc == XNVME_SPEC_NVM_OPC_WRITE) && !mbuf_nbytes &&
+	    ctx->cmd.common.nsid == dev->ident.nsid) {
+		io->kind =
+		    opc == XNVME_SPEC_NVM_OPC_READ ? XNVME_POSIX_IO_READ : XNVME_POSIX_IO_WRITE;
+		io->off = ctx->cmd.nvm.slba << dev->geo.ssw;
+		io->nbytes = ((size_t)ctx->cmd.nvm.nlb + 1) << dev->geo.ssw;
+		return 0;
+	}
+	return xnvme_posix_io_decode_any(ctx, dbuf_nbytes, mbuf_nbytes, io);
+}
 
 /**
  * Executes @p io synchronously on @p fd with the data in @p dvec. Sets ctx->cpl (result: bytes

@@ -24,20 +24,21 @@ static int
 psync_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
 	     size_t mbuf_nbytes)
 {
-	const struct xnvme_dev *dev = ctx->dev;
-	uint8_t opc = ctx->cmd.common.opcode;
 	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
+	struct xnvme_posix_io io;
+	int err;
 
-	/* An NVM read or write goes straight to pread/pwrite: the generic decode and vector cost
-	 * a third of the library's instructions per I/O */
-	if ((opc == XNVME_SPEC_NVM_OPC_READ || opc == XNVME_SPEC_NVM_OPC_WRITE) && dbuf && !mbuf &&
-	    ctx->cmd.common.nsid == dev->ident.nsid) {
-		return xnvme_posix_io_rw(dev->fd, ctx, opc == XNVME_SPEC_NVM_OPC_WRITE,
-					 ctx->cmd.nvm.slba << dev->geo.ssw, dbuf,
-					 ((size_t)ctx->cmd.nvm.nlb + 1) << dev->geo.ssw);
+	err = xnvme_posix_io_decode(ctx, dbuf_nbytes, mbuf ? mbuf_nbytes : 0, &io);
+	if (err) {
+		return err;
 	}
-	return psync_cmd_iov(ctx, &dvec, dbuf ? 1 : 0, dbuf_nbytes, NULL, mbuf ? 1 : 0,
-			     mbuf ? mbuf_nbytes : 0);
+	/* A read or write of one buffer goes straight to pread/pwrite: the vector and exec's
+	 * switch cost a third of the library's instructions per I/O */
+	if ((io.kind == XNVME_POSIX_IO_READ || io.kind == XNVME_POSIX_IO_WRITE) && dbuf) {
+		return xnvme_posix_io_rw(ctx->dev->fd, ctx, io.kind == XNVME_POSIX_IO_WRITE, io.off,
+					 dbuf, io.nbytes);
+	}
+	return xnvme_posix_io_exec(ctx->dev->fd, ctx, &io, &dvec, dbuf ? 1 : 0);
 }
 
 const struct xnvme_be_sync_ops xnvme_be_common_sync_psync = {
