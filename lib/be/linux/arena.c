@@ -55,6 +55,7 @@ struct arena {
 	pthread_mutex_t lock;
 	size_t pagesize;
 	size_t slot_pages;    ///< Pages a slot holds
+	unsigned slot_shift;  ///< log2 of a slot's bytes (pages and slots are powers of two)
 	unsigned nslots;      ///< Slots given to regions so far
 	atomic_uint nregions; ///< Published with release after the region is filled in
 	struct arena_region regions[XNVME_BE_LINUX_ARENA_MAX];
@@ -78,6 +79,7 @@ arena_init(struct xnvme_dev *dev)
 	pthread_mutex_init(&arena->lock, NULL);
 	arena->pagesize = pagesize > 0 ? (size_t)pagesize : 4096;
 	arena->slot_pages = XNVME_MAX(XNVME_BE_LINUX_ARENA_SLOT_NBYTES / arena->pagesize, 1);
+	arena->slot_shift = (unsigned)__builtin_ctzll(arena->slot_pages * arena->pagesize);
 	atomic_init(&arena->nregions, 0);
 	dev->mem_state = arena;
 	return 0;
@@ -312,15 +314,18 @@ arena_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
 static int
 arena_slot_of(const struct arena *arena, const void *buf, size_t nbytes, unsigned *region)
 {
-	size_t slot_nbytes = arena->slot_pages * arena->pagesize;
+	/* Shifts, not divisions: this runs for every fixed-buffer I/O, where two 64-bit
+	 * divisions (up to ~45 cycles each on older x86 cores) did what a shift does */
+	size_t slot_nbytes = (size_t)1 << arena->slot_shift;
 	size_t off;
 	int r = arena_region_of(arena, buf, &off);
 
-	if (r < 0 || !arena->regions[r].nslots || nbytes > slot_nbytes - off % slot_nbytes) {
+	if (r < 0 || !arena->regions[r].nslots ||
+	    nbytes > slot_nbytes - (off & (slot_nbytes - 1))) {
 		return -1; /* not the arena's, not in the table, or crosses into the next slot */
 	}
 	*region = (unsigned)r;
-	return (int)(arena->regions[r].first_slot + off / slot_nbytes);
+	return (int)(arena->regions[r].first_slot + (off >> arena->slot_shift));
 }
 
 #if XNVME_HAVE_LIBURING
