@@ -362,33 +362,52 @@ arena_ring_update(const struct arena *arena, struct io_uring *ring, unsigned *nr
 
 int
 xnvme_be_linux_arena_ring_init(const struct xnvme_dev *dev, struct io_uring *ring,
-			       unsigned *nregistered)
+			       struct xnvme_be_linux_arena_ring *ar)
 {
 	int err;
 
-	*nregistered = 0;
+	memset(ar, 0, sizeof(*ar));
 	if (dev->mem != &xnvme_be_linux_mem_arena) {
 		return 0;
 	}
+	ar->slot_shift = arena_of(dev)->slot_shift;
 	/* A sparse table: slots of regions the arena adds later go in without re-registering */
 	err = io_uring_register_buffers_sparse(ring, XNVME_BE_LINUX_ARENA_SLOTS);
 	if (!err) {
-		err = arena_ring_update(arena_of(dev), ring, nregistered);
+		err = arena_ring_update(arena_of(dev), ring, &ar->nregistered);
 	}
 	return err ? err : 1;
 }
 
 int
-xnvme_be_linux_arena_ring_index(const struct xnvme_dev *dev, struct io_uring *ring,
-				unsigned *nregistered, const void *buf, size_t nbytes, int *index)
+xnvme_be_linux_arena_ring_lookup(const struct xnvme_dev *dev, struct io_uring *ring,
+				 struct xnvme_be_linux_arena_ring *ar, const void *buf,
+				 size_t nbytes, int *index)
 {
 	const struct arena *arena = arena_of(dev);
+	const struct arena_region *r;
 	unsigned region;
 
-	*index = arena_slot_of(arena, buf, nbytes, &region);
-	if (*index >= 0 && region >= *nregistered) {
-		return arena_ring_update(arena, ring, nregistered); /* the arena grew since */
+	if (dev->mem != &xnvme_be_linux_mem_arena) {
+		*index = -1;
+		return 0;
 	}
+	*index = arena_slot_of(arena, buf, nbytes, &region);
+	if (*index < 0) {
+		return 0;
+	}
+	if (region >= ar->nregistered) {
+		int err =
+		    arena_ring_update(arena, ring, &ar->nregistered); /* the arena grew since */
+
+		if (err) {
+			return err;
+		}
+	}
+	r = &arena->regions[region];
+	ar->hint_base = r->base;
+	ar->hint_first_slot = r->first_slot;
+	ar->hint_nbytes = (size_t)r->nslots << arena->slot_shift; /* the part in the table */
 	return 0;
 }
 #endif

@@ -39,7 +39,7 @@ struct iouring_state {
 	struct io_uring ring;
 	int fixed; ///< The file is registered: SQEs use index 0 with IOSQE_FIXED_FILE
 	int bufs;  ///< The device's buffers come from the arena: fixed-buffer table set up
-	unsigned nregistered; ///< Arena regions registered in the table so far
+	struct xnvme_be_linux_arena_ring arena; ///< The arena's regions in the fixed-buffer table
 	int iopoll;     ///< IORING_SETUP_IOPOLL: completions are found only by entering the kernel
 	int eventfd;    ///< -1 until get_completion_fd asks for one
 	uint32_t *want; ///< Bytes asked for, per context slot: short is an error
@@ -100,7 +100,7 @@ iouring_init(struct xnvme_queue *queue, int opts)
 		}
 		state->fixed = 1;
 	}
-	err = xnvme_be_linux_arena_ring_init(dev, &state->ring, &state->nregistered);
+	err = xnvme_be_linux_arena_ring_init(dev, &state->ring, &state->arena);
 	if (err < 0) {
 		io_uring_queue_exit(&state->ring);
 		iouring_free(state);
@@ -172,7 +172,7 @@ iouring_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 		return iouring_run_now(state, ctx, &io, dvec, dvec_cnt);
 	}
 	if (state->bufs && dvec_cnt == 1 && io.kind != XNVME_POSIX_IO_FLUSH) {
-		err = xnvme_be_linux_arena_ring_index(ctx->dev, &state->ring, &state->nregistered,
+		err = xnvme_be_linux_arena_ring_index(ctx->dev, &state->ring, &state->arena,
 						      dvec[0].iov_base, io.nbytes, &bidx);
 		if (err) {
 			return err;

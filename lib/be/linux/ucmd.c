@@ -24,7 +24,7 @@ struct ucmd_state {
 	struct io_uring ring;
 	int fixed; ///< The file is registered: SQEs use index 0 with IOSQE_FIXED_FILE
 	int bufs;  ///< The device's buffers come from the arena: fixed-buffer table set up
-	unsigned nregistered; ///< Arena regions registered in the table so far
+	struct xnvme_be_linux_arena_ring arena; ///< The arena's regions in the fixed-buffer table
 };
 
 static int
@@ -59,7 +59,7 @@ ucmd_init(struct xnvme_queue *queue, int opts)
 		}
 		state->fixed = 1;
 	}
-	err = xnvme_be_linux_arena_ring_init(queue->dev, &state->ring, &state->nregistered);
+	err = xnvme_be_linux_arena_ring_init(queue->dev, &state->ring, &state->arena);
 	if (err < 0) {
 		io_uring_queue_exit(&state->ring);
 		free(state);
@@ -132,8 +132,8 @@ ucmd_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbu
 		return -EINVAL;
 	}
 	if (state->bufs && dbuf && dbuf_nbytes) {
-		int err = xnvme_be_linux_arena_ring_index(
-		    ctx->dev, &state->ring, &state->nregistered, dbuf, dbuf_nbytes, &bidx);
+		int err = xnvme_be_linux_arena_ring_index(ctx->dev, &state->ring, &state->arena,
+							  dbuf, dbuf_nbytes, &bidx);
 
 		if (err) {
 			return err;

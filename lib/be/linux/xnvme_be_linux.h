@@ -58,22 +58,51 @@ int xnvme_be_linux_ring_init(unsigned entries, struct io_uring *ring,
 struct io_uring_sqe *xnvme_be_linux_ring_get_sqe(struct io_uring *ring);
 
 /**
+ * What a ring knows of the arena: how many of its regions it registered, and the last region a
+ * fixed buffer was found in (regions never change once published), so that the next lookup is a
+ * range check inline instead of a walk of the regions.
+ */
+struct xnvme_be_linux_arena_ring {
+	unsigned nregistered; ///< Arena regions registered in the ring's table so far
+	unsigned slot_shift;  ///< log2 of a slot's bytes
+	const uint8_t *hint_base;
+	size_t hint_nbytes; ///< 0: no hint yet
+	unsigned hint_first_slot;
+};
+
+/**
  * For a ring on a device whose mem interface is "arena": gives the ring a sparse table of
- * XNVME_BE_LINUX_ARENA_SLOTS fixed buffers and registers the slots of the regions the arena has;
- * *nregistered counts the regions registered. Returns 1 when set up, 0 when the device's memory
- * is not the arena (nothing done), or a negative errno.
+ * XNVME_BE_LINUX_ARENA_SLOTS fixed buffers and registers the slots of the regions the arena has,
+ * filling in @p ar. Returns 1 when set up, 0 when the device's memory is not the arena (nothing
+ * done), or a negative errno.
  */
 int xnvme_be_linux_arena_ring_init(const struct xnvme_dev *dev, struct io_uring *ring,
-				   unsigned *nregistered);
+				   struct xnvme_be_linux_arena_ring *ar);
+
+/** xnvme_be_linux_arena_ring_index() when the hint does not answer: looks up and updates it */
+int xnvme_be_linux_arena_ring_lookup(const struct xnvme_dev *dev, struct io_uring *ring,
+				     struct xnvme_be_linux_arena_ring *ar, const void *buf,
+				     size_t nbytes, int *index);
 
 /**
  * *index: the fixed-buffer index of [buf, buf + nbytes), or -1 when the range is not within one
- * slot of the arena. Registers regions the arena added since *nregistered first (system calls
- * only then). Lock-free otherwise. Returns 0 or a negative errno.
+ * slot of the arena. Registers regions the arena added since the ring last looked first (system
+ * calls only then). Lock-free otherwise. Returns 0 or a negative errno.
  */
-int xnvme_be_linux_arena_ring_index(const struct xnvme_dev *dev, struct io_uring *ring,
-				    unsigned *nregistered, const void *buf, size_t nbytes,
-				    int *index);
+static inline int
+xnvme_be_linux_arena_ring_index(const struct xnvme_dev *dev, struct io_uring *ring,
+				struct xnvme_be_linux_arena_ring *ar, const void *buf,
+				size_t nbytes, int *index)
+{
+	uintptr_t off = (uintptr_t)buf - (uintptr_t)ar->hint_base;
+	size_t slot_nbytes = (size_t)1 << ar->slot_shift;
+
+	if (off < ar->hint_nbytes && nbytes <= slot_nbytes - (off & (slot_nbytes - 1))) {
+		*index = (int)(ar->hint_first_slot + (off >> ar->slot_shift));
+		return 0;
+	}
+	return xnvme_be_linux_arena_ring_lookup(dev, ring, ar, buf, nbytes, index);
+}
 #endif
 
 #pragma GCC visibility pop
