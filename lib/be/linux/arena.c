@@ -310,25 +310,25 @@ arena_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
 	return res;
 }
 
-/* The slot holding all of [buf, buf + nbytes) or -1; *region: the region's index */
+#if XNVME_HAVE_LIBURING
+/* The fixed-buffer index of [buf, buf + nbytes) and its region, or -1: not the arena's, not in
+ * the table, or crossing into the next slot */
 static int
 arena_slot_of(const struct arena *arena, const void *buf, size_t nbytes, unsigned *region)
 {
-	/* Shifts, not divisions: this runs for every fixed-buffer I/O, where two 64-bit
-	 * divisions (up to ~45 cycles each on older x86 cores) did what a shift does */
-	size_t slot_nbytes = (size_t)1 << arena->slot_shift;
 	size_t off;
 	int r = arena_region_of(arena, buf, &off);
+	int idx;
 
-	if (r < 0 || !arena->regions[r].nslots ||
-	    nbytes > slot_nbytes - (off & (slot_nbytes - 1))) {
-		return -1; /* not the arena's, not in the table, or crosses into the next slot */
+	if (r < 0 || !arena->regions[r].nslots) {
+		return -1;
 	}
+	idx =
+	    xnvme_be_linux_arena_slot(off, nbytes, arena->slot_shift, arena->regions[r].first_slot);
 	*region = (unsigned)r;
-	return (int)(arena->regions[r].first_slot + (off >> arena->slot_shift));
+	return idx;
 }
 
-#if XNVME_HAVE_LIBURING
 /* Registers the slots of regions from *nregistered on into the ring's table */
 static int
 arena_ring_update(const struct arena *arena, struct io_uring *ring, unsigned *nregistered)
@@ -388,10 +388,6 @@ xnvme_be_linux_arena_ring_lookup(const struct xnvme_dev *dev, struct io_uring *r
 	const struct arena_region *r;
 	unsigned region;
 
-	if (dev->mem != &xnvme_be_linux_mem_arena) {
-		*index = -1;
-		return 0;
-	}
 	*index = arena_slot_of(arena, buf, nbytes, &region);
 	if (*index < 0) {
 		return 0;

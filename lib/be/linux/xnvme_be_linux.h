@@ -79,6 +79,22 @@ struct xnvme_be_linux_arena_ring {
 int xnvme_be_linux_arena_ring_init(const struct xnvme_dev *dev, struct io_uring *ring,
 				   struct xnvme_be_linux_arena_ring *ar);
 
+/**
+ * The fixed-buffer index of @p nbytes at byte @p off of a region whose first slot is
+ * @p first_slot, or -1 when they cross into the next slot. Shifts, not divisions: this runs for
+ * every fixed-buffer I/O, and a 64-bit division costs up to ~45 cycles on older x86 cores.
+ */
+static inline int
+xnvme_be_linux_arena_slot(size_t off, size_t nbytes, unsigned slot_shift, unsigned first_slot)
+{
+	size_t slot_nbytes = (size_t)1 << slot_shift;
+
+	if (nbytes > slot_nbytes - (off & (slot_nbytes - 1))) {
+		return -1;
+	}
+	return (int)(first_slot + (off >> slot_shift));
+}
+
 /** xnvme_be_linux_arena_ring_index() when the hint does not answer: looks up and updates it */
 int xnvme_be_linux_arena_ring_lookup(const struct xnvme_dev *dev, struct io_uring *ring,
 				     struct xnvme_be_linux_arena_ring *ar, const void *buf,
@@ -95,10 +111,10 @@ xnvme_be_linux_arena_ring_index(const struct xnvme_dev *dev, struct io_uring *ri
 				size_t nbytes, int *index)
 {
 	uintptr_t off = (uintptr_t)buf - (uintptr_t)ar->hint_base;
-	size_t slot_nbytes = (size_t)1 << ar->slot_shift;
 
-	if (off < ar->hint_nbytes && nbytes <= slot_nbytes - (off & (slot_nbytes - 1))) {
-		*index = (int)(ar->hint_first_slot + (off >> ar->slot_shift));
+	if (off < ar->hint_nbytes) {
+		*index =
+		    xnvme_be_linux_arena_slot(off, nbytes, ar->slot_shift, ar->hint_first_slot);
 		return 0;
 	}
 	return xnvme_be_linux_arena_ring_lookup(dev, ring, ar, buf, nbytes, index);
