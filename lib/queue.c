@@ -252,7 +252,7 @@ xnvme_queue_ring_term(struct xnvme_queue_ring *ring)
 }
 
 uint32_t
-xnvme_queue_ring_reap(struct xnvme_queue *queue, struct xnvme_queue_ring *ring, uint32_t max)
+xnvme_queue_ring_deliver(struct xnvme_queue *queue, struct xnvme_queue_ring *ring, uint32_t max)
 {
 	uint32_t avail = ring->tail - ring->head;
 	uint32_t n = max && max < avail ? max : avail;

@@ -11,10 +11,6 @@
 /** Sets ctx->cpl's status to (sct, sc) with do-not-retry; how emulated interfaces report errors */
 void xnvme_cmd_ctx_set_status(struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc);
 
-/** Range, buffer-size and alignment checks of an I/O command; -EINVAL with the status set */
-int xnvme_cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cnt,
-		       size_t dbuf_nbytes, size_t mbuf_nbytes);
-
 #pragma GCC visibility pop
 
 #endif

@@ -72,9 +72,19 @@ xnvme_queue_ring_push(struct xnvme_queue_ring *ring, struct xnvme_cmd_ctx *ctx, 
 	return 0;
 }
 
-/** Delivers up to @p max (0: all) filed completions; returns how many */
-uint32_t xnvme_queue_ring_reap(struct xnvme_queue *queue, struct xnvme_queue_ring *ring,
-			       uint32_t max);
+/** xnvme_queue_ring_reap() when the ring holds completions */
+uint32_t xnvme_queue_ring_deliver(struct xnvme_queue *queue, struct xnvme_queue_ring *ring,
+				  uint32_t max);
+
+/**
+ * Delivers up to @p max (0: all) filed completions; returns how many. Inline: async interfaces
+ * look at their ring on every poke, and it is almost always empty.
+ */
+static inline uint32_t
+xnvme_queue_ring_reap(struct xnvme_queue *queue, struct xnvme_queue_ring *ring, uint32_t max)
+{
+	return ring->tail == ring->head ? 0 : xnvme_queue_ring_deliver(queue, ring, max);
+}
 
 #pragma GCC visibility pop
 

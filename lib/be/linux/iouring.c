@@ -25,9 +25,9 @@
 #include "xnvme_queue.h"
 #include "posix_io.h"
 #include "xnvme_be_linux.h"
+#include "ring.h"
 
 #if XNVME_HAVE_LIBURING
-#include <liburing.h>
 #include <sys/eventfd.h>
 #include <sched.h>
 #include <unistd.h>
@@ -150,7 +150,8 @@ iouring_run_now(struct iouring_state *state, struct xnvme_cmd_ctx *ctx,
 	return err;
 }
 
-static int
+/* Inlined into cmd_io and cmd_iov: with one contiguous buffer the vector cases fold away */
+static inline __attribute__((always_inline)) int
 iouring_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
 	       size_t mvec_nbytes)
 {
@@ -271,7 +272,6 @@ static int
 iouring_reap(struct xnvme_queue *queue, uint32_t max, int yield)
 {
 	struct iouring_state *state = queue->be;
-	struct io_uring_cqe *cqes[IOURING_REAP_BATCH];
 	struct {
 		struct xnvme_cmd_ctx *ctx;
 		int res;
@@ -294,25 +294,27 @@ iouring_reap(struct xnvme_queue *queue, uint32_t max, int yield)
 		return err;
 	}
 	while (reaped < max) {
-		unsigned want = XNVME_MIN(IOURING_REAP_BATCH, max - reaped);
-		unsigned n = io_uring_peek_batch_cqe(&state->ring, cqes, want);
+		unsigned n = xnvme_be_linux_ring_cq_ready(&state->ring);
 		unsigned ncmds = 0;
 
 		if (!n && state->iopoll && !io_uring_sq_ready(&state->ring)) {
 			/* An IOPOLL ring completes only when the kernel is entered to poll */
 			io_uring_get_events(&state->ring);
-			n = io_uring_peek_batch_cqe(&state->ring, cqes, want);
+			n = io_uring_cq_ready(&state->ring);
 		}
 		if (!n) {
 			break;
 		}
+		n = XNVME_MIN(n, XNVME_MIN(IOURING_REAP_BATCH, max - reaped));
 		for (unsigned i = 0; i < n; ++i) {
-			if (cqes[i]->user_data == LIBURING_UDATA_TIMEOUT || !cqes[i]->user_data) {
+			struct io_uring_cqe *cqe = xnvme_be_linux_ring_cqe(&state->ring, i);
+
+			if (cqe->user_data == LIBURING_UDATA_TIMEOUT || !cqe->user_data) {
 				continue; /* liburing's own timeout entry (kernels without EXT_ARG)
 					   */
 			}
-			batch[ncmds].ctx = io_uring_cqe_get_data(cqes[i]);
-			batch[ncmds].res = cqes[i]->res;
+			batch[ncmds].ctx = io_uring_cqe_get_data(cqe);
+			batch[ncmds].res = cqe->res;
 			ncmds++;
 		}
 		/* Give the CQ entries back before any callback: it may submit and wait again */

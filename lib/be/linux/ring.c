@@ -13,10 +13,9 @@
  */
 #include <errno.h>
 #include <xnvme_config.h>
-#include "xnvme_be_linux.h"
+#include "ring.h"
 
 #if XNVME_HAVE_LIBURING
-#include <liburing.h>
 
 int
 xnvme_be_linux_ring_init(unsigned entries, struct io_uring *ring, struct io_uring_params *params)
@@ -37,15 +36,13 @@ xnvme_be_linux_ring_init(unsigned entries, struct io_uring *ring, struct io_urin
 }
 
 struct io_uring_sqe *
-xnvme_be_linux_ring_get_sqe(struct io_uring *ring)
+xnvme_be_linux_ring_get_sqe_when_full(struct io_uring *ring)
 {
-	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+	struct io_uring_sqe *sqe;
 
-	if (!sqe) {
-		/* The SQ is full of prepared entries: hand them to the kernel and try again */
-		io_uring_submit(ring);
-		sqe = io_uring_get_sqe(ring);
-	}
+	/* The SQ is full of prepared entries: hand them to the kernel and try again */
+	io_uring_submit(ring);
+	sqe = io_uring_get_sqe(ring);
 	if (!sqe && (ring->flags & IORING_SETUP_SQPOLL)) {
 		/* The SQ thread moves its head after a whole batch, so a command of that batch can
 		 * complete (and its context be reused) while its entry still counts as taken: wait

@@ -15,9 +15,9 @@
 #include "xnvme_queue.h"
 #include "xnvme_cmd.h"
 #include "xnvme_be_linux.h"
+#include "ring.h"
 
 #if XNVME_HAVE_LIBURING
-#include <liburing.h>
 #include <linux/nvme_ioctl.h>
 
 struct ucmd_state {
@@ -174,13 +174,14 @@ ucmd_poke(struct xnvme_queue *queue, uint32_t max)
 		struct xnvme_cmd_ctx *ctx;
 		int res;
 
-		if (io_uring_peek_cqe(&state->ring, &cqe)) {
+		if (!xnvme_be_linux_ring_cq_ready(&state->ring)) {
+			/* An IOPOLL ring completes only when the kernel is entered to poll */
 			if (!(queue->opts & XNVME_QUEUE_IOPOLL) ||
-			    io_uring_get_events(&state->ring) ||
-			    io_uring_peek_cqe(&state->ring, &cqe)) {
+			    io_uring_get_events(&state->ring) || !io_uring_cq_ready(&state->ring)) {
 				break;
 			}
 		}
+		cqe = xnvme_be_linux_ring_cqe(&state->ring, 0);
 		ctx = io_uring_cqe_get_data(cqe);
 		res = cqe->res;
 		ctx->cpl.result = cqe->big_cqe[0];

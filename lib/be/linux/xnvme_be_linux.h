@@ -42,20 +42,6 @@ int xnvme_be_linux_enumerate(const char *sys_uri, struct xnvme_opts *opts, xnvme
 
 #if XNVME_HAVE_LIBURING
 struct io_uring;
-struct io_uring_params;
-
-/**
- * io_uring_queue_init_params() with the setup flags every ring of the backend wants (see ring.c),
- * retried without them on kernels that do not know them. Returns 0 or a negative errno.
- */
-int xnvme_be_linux_ring_init(unsigned entries, struct io_uring *ring,
-			     struct io_uring_params *params);
-
-/**
- * A free SQE: when the SQ is full, the prepared entries are submitted first; with SQPOLL, waits
- * for the kernel thread to give entries back. NULL when none could be had.
- */
-struct io_uring_sqe *xnvme_be_linux_ring_get_sqe(struct io_uring *ring);
 
 /**
  * What a ring knows of the arena: how many of its regions it registered, and the last region a
