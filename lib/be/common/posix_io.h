@@ -9,6 +9,8 @@
 #ifndef __XNVME_POSIX_IO_H
 #define __XNVME_POSIX_IO_H
 
+#include <errno.h>
+#include <string.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <libxnvme.h>
@@ -79,6 +81,52 @@ int xnvme_posix_io_rw(int fd, struct xnvme_cmd_ctx *ctx, int write, uint64_t off
 
 /** Sets ctx->cpl for an OS error @p err (negative errno) of a transfer; returns -EIO */
 int xnvme_posix_io_fail(struct xnvme_cmd_ctx *ctx, int err);
+
+/*
+ * What an async interface keeps of a command in flight to judge its completion: the kind, and
+ * the bytes a read or write must transfer (short is an error). Kept in the context's be_rsvd, on
+ * the cache line its completion is written to anyway, rather than in per-queue arrays indexed by
+ * the context's slot (a division by the context size and two more cache lines per I/O).
+ */
+#define XNVME_POSIX_IO_RSVD_KIND 8
+
+/** Records @p io in @p ctx at submit */
+static inline void
+xnvme_posix_io_inflight_save(struct xnvme_cmd_ctx *ctx, const struct xnvme_posix_io *io)
+{
+	uint64_t want = io->nbytes;
+
+	memcpy(ctx->be_rsvd, &want, sizeof(want));
+	ctx->be_rsvd[XNVME_POSIX_IO_RSVD_KIND] = (uint8_t)io->kind;
+}
+
+/** The kind recorded in @p ctx at submit */
+static inline int
+xnvme_posix_io_inflight_kind(const struct xnvme_cmd_ctx *ctx)
+{
+	return ctx->be_rsvd[XNVME_POSIX_IO_RSVD_KIND];
+}
+
+/**
+ * Sets ctx->cpl from what the OS reported for the command recorded in @p ctx: @p res is the bytes
+ * transferred or a negative errno. A short read or write means the range runs past the end of the
+ * file: -ENODATA (read) or -ENOSPC (write), as psync reports it.
+ */
+static inline void
+xnvme_posix_io_inflight_cpl(struct xnvme_cmd_ctx *ctx, int64_t res)
+{
+	int kind = xnvme_posix_io_inflight_kind(ctx);
+	uint64_t want;
+
+	memcpy(&want, ctx->be_rsvd, sizeof(want));
+	if (res < 0) {
+		xnvme_posix_io_fail(ctx, (int)res);
+	} else if (kind != XNVME_POSIX_IO_FLUSH && (uint64_t)res != want) {
+		xnvme_posix_io_fail(ctx, kind == XNVME_POSIX_IO_WRITE ? -ENOSPC : -ENODATA);
+	} else {
+		ctx->cpl.result = (uint64_t)res;
+	}
+}
 
 #pragma GCC visibility pop
 

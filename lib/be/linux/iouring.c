@@ -40,10 +40,8 @@ struct iouring_state {
 	int fixed; ///< The file is registered: SQEs use index 0 with IOSQE_FIXED_FILE
 	int bufs;  ///< The device's buffers come from the arena: fixed-buffer table set up
 	struct xnvme_be_linux_arena_ring arena; ///< The arena's regions in the fixed-buffer table
-	int iopoll;     ///< IORING_SETUP_IOPOLL: completions are found only by entering the kernel
-	int eventfd;    ///< -1 until get_completion_fd asks for one
-	uint32_t *want; ///< Bytes asked for, per context slot: short is an error
-	uint8_t *kinds; ///< enum xnvme_posix_io_kind, per context slot
+	int iopoll;  ///< IORING_SETUP_IOPOLL: completions are found only by entering the kernel
+	int eventfd; ///< -1 until get_completion_fd asks for one
 	struct xnvme_queue_ring done; ///< Commands carried out at submit, delivered on poke
 };
 
@@ -51,8 +49,6 @@ static void
 iouring_free(struct iouring_state *state)
 {
 	xnvme_queue_ring_term(&state->done);
-	free(state->want);
-	free(state->kinds);
 	free(state);
 }
 
@@ -72,9 +68,7 @@ iouring_init(struct xnvme_queue *queue, int opts)
 		return -ENOMEM;
 	}
 	state->eventfd = -1;
-	state->want = calloc(queue->capacity, sizeof(*state->want));
-	state->kinds = calloc(queue->capacity, sizeof(*state->kinds));
-	if (!state->want || !state->kinds || xnvme_queue_ring_init(&state->done, queue->capacity)) {
+	if (xnvme_queue_ring_init(&state->done, queue->capacity)) {
 		iouring_free(state);
 		return -ENOMEM;
 	}
@@ -157,7 +151,6 @@ iouring_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 {
 	struct xnvme_queue *queue = ctx->async.queue;
 	struct iouring_state *state = queue->be;
-	uint32_t slot = xnvme_queue_ctx_slot(queue, ctx);
 	int fd = state->fixed ? 0 : ctx->dev->fd;
 	struct io_uring_sqe *sqe;
 	struct xnvme_posix_io io;
@@ -212,8 +205,7 @@ iouring_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 		sqe->flags |= IOSQE_FIXED_FILE;
 	}
 	io_uring_sqe_set_data(sqe, ctx);
-	state->want[slot] = (uint32_t)io.nbytes;
-	state->kinds[slot] = (uint8_t)io.kind;
+	xnvme_posix_io_inflight_save(ctx, &io);
 	return 0;
 }
 
@@ -232,24 +224,6 @@ iouring_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, 
 {
 	(void)mvec;
 	return iouring_submit(ctx, dvec, dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
-}
-
-/* Fills ctx->cpl from a CQE's result */
-static void
-iouring_cpl(struct iouring_state *state, struct xnvme_queue *queue, struct xnvme_cmd_ctx *ctx,
-	    int res)
-{
-	uint32_t slot = xnvme_queue_ctx_slot(queue, ctx);
-	int kind = state->kinds[slot];
-
-	if (res < 0) {
-		xnvme_posix_io_fail(ctx, res);
-	} else if (kind != XNVME_POSIX_IO_FLUSH && (uint32_t)res != state->want[slot]) {
-		/* Short: the range runs past the end of the file (as psync reports it) */
-		xnvme_posix_io_fail(ctx, kind == XNVME_POSIX_IO_WRITE ? -ENOSPC : -ENODATA);
-	} else {
-		ctx->cpl.result = (uint64_t)res;
-	}
 }
 
 /* Hands prepared SQEs to the kernel; -EBUSY/-EAGAIN leave them for the next call. */
@@ -320,7 +294,7 @@ iouring_reap(struct xnvme_queue *queue, uint32_t max, int yield)
 		/* Give the CQ entries back before any callback: it may submit and wait again */
 		io_uring_cq_advance(&state->ring, n);
 		for (unsigned i = 0; i < ncmds; ++i) {
-			iouring_cpl(state, queue, batch[i].ctx, batch[i].res);
+			xnvme_posix_io_inflight_cpl(batch[i].ctx, batch[i].res);
 			xnvme_queue_complete(queue, batch[i].ctx);
 		}
 		reaped += ncmds;

@@ -30,8 +30,6 @@ struct libaio_state {
 	int eventfd;                  ///< -1 until get_completion_fd asks for one
 	uint32_t npending;            ///< Prepared, not yet taken by io_submit
 	struct iocb *iocbs;           ///< One per context slot
-	uint8_t *kinds;               ///< enum xnvme_posix_io_kind, per context slot
-	size_t *want;                 ///< Bytes asked for, per context slot: short is an error
 	struct iocb **pending;        ///< The batch for io_submit, in submission order
 	struct io_event *events;      ///< Scratch for io_getevents, capacity entries
 	struct xnvme_queue_ring done; ///< Commands carried out at submit, delivered on poke
@@ -41,8 +39,6 @@ static void
 libaio_free(struct libaio_state *state)
 {
 	free(state->iocbs);
-	free(state->kinds);
-	free(state->want);
 	free(state->pending);
 	free(state->events);
 	xnvme_queue_ring_term(&state->done);
@@ -65,11 +61,9 @@ libaio_init(struct xnvme_queue *queue, int opts)
 	}
 	state->eventfd = -1;
 	state->iocbs = calloc(cap, sizeof(*state->iocbs));
-	state->kinds = calloc(cap, sizeof(*state->kinds));
-	state->want = calloc(cap, sizeof(*state->want));
 	state->pending = calloc(cap, sizeof(*state->pending));
 	state->events = calloc(cap, sizeof(*state->events));
-	if (!state->iocbs || !state->kinds || !state->want || !state->pending || !state->events ||
+	if (!state->iocbs || !state->pending || !state->events ||
 	    xnvme_queue_ring_init(&state->done, cap)) {
 		libaio_free(state);
 		return -ENOMEM;
@@ -123,12 +117,11 @@ libaio_done(struct libaio_state *state, struct xnvme_cmd_ctx *ctx)
  * poke, as a command the kernel failed would.
  */
 static void
-libaio_refused(struct libaio_state *state, struct xnvme_queue *queue, struct iocb *iocb, int err)
+libaio_refused(struct libaio_state *state, struct iocb *iocb, int err)
 {
 	struct xnvme_cmd_ctx *ctx = iocb->data;
 
-	if (state->kinds[xnvme_queue_ctx_slot(queue, ctx)] == XNVME_POSIX_IO_FLUSH &&
-	    err == -EINVAL) {
+	if (xnvme_posix_io_inflight_kind(ctx) == XNVME_POSIX_IO_FLUSH && err == -EINVAL) {
 		struct xnvme_posix_io io = {.kind = XNVME_POSIX_IO_FLUSH};
 
 		state->no_fdsync = 1;
@@ -145,7 +138,7 @@ libaio_refused(struct libaio_state *state, struct xnvme_queue *queue, struct ioc
  * with that error instead of blocking the batch behind it.
  */
 static void
-libaio_flush_pending(struct libaio_state *state, struct xnvme_queue *queue)
+libaio_flush_pending(struct libaio_state *state)
 {
 	uint32_t nsubmitted = 0;
 
@@ -160,7 +153,7 @@ libaio_flush_pending(struct libaio_state *state, struct xnvme_queue *queue)
 			break;
 		}
 		if (res < 0) {
-			libaio_refused(state, queue, state->pending[nsubmitted], res);
+			libaio_refused(state, state->pending[nsubmitted], res);
 			res = 1;
 		}
 		nsubmitted += (uint32_t)res;
@@ -230,12 +223,11 @@ libaio_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, si
 		io_set_eventfd(iocb, state->eventfd);
 	}
 	iocb->data = ctx;
-	state->kinds[slot] = (uint8_t)io.kind;
-	state->want[slot] = io.nbytes;
+	xnvme_posix_io_inflight_save(ctx, &io);
 	state->pending[state->npending++] = iocb;
 	if (state->npending == queue->capacity) {
 		/* A queue's worth is waiting: no reason to hold it back; errors surface on poke */
-		libaio_flush_pending(state, queue);
+		libaio_flush_pending(state);
 	}
 	return 0;
 }
@@ -255,25 +247,6 @@ libaio_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 {
 	(void)mvec;
 	return libaio_submit(ctx, dvec, dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
-}
-
-/* Fills ctx->cpl from an io_event */
-static void
-libaio_cpl(struct libaio_state *state, struct xnvme_queue *queue, const struct io_event *ev)
-{
-	struct xnvme_cmd_ctx *ctx = ((struct iocb *)ev->obj)->data;
-	uint32_t slot = xnvme_queue_ctx_slot(queue, ctx);
-	int kind = state->kinds[slot];
-	long res = (long)ev->res;
-
-	if (res < 0) {
-		xnvme_posix_io_fail(ctx, (int)res);
-	} else if (kind != XNVME_POSIX_IO_FLUSH && (size_t)res != state->want[slot]) {
-		/* Short: the range runs past the end of the file (as psync reports it) */
-		xnvme_posix_io_fail(ctx, kind == XNVME_POSIX_IO_WRITE ? -ENOSPC : -ENODATA);
-	} else {
-		ctx->cpl.result = (uint64_t)res;
-	}
 }
 
 /*
@@ -296,7 +269,7 @@ libaio_reap(struct xnvme_queue *queue, uint32_t max, long min_nr, struct timespe
 			/* EAGAIN: nothing was signalled */
 		}
 	}
-	libaio_flush_pending(state, queue);
+	libaio_flush_pending(state);
 	reaped = xnvme_queue_ring_reap(queue, &state->done, max);
 	if (reaped >= max) {
 		n = 0;
@@ -313,7 +286,7 @@ libaio_reap(struct xnvme_queue *queue, uint32_t max, long min_nr, struct timespe
 	for (int i = 0; i < n; ++i) {
 		struct iocb *iocb = state->events[i].obj;
 
-		libaio_cpl(state, queue, &state->events[i]);
+		xnvme_posix_io_inflight_cpl(iocb->data, (int64_t)(long)state->events[i].res);
 		xnvme_queue_complete(queue, iocb->data);
 	}
 out:
