@@ -116,9 +116,12 @@ cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cn
 	/* O_DIRECT fails misaligned buffers deep in the kernel, or not at all on some OSes: say so.
 	 */
 	if (dev->opts.direct) {
+		/* nbytes is 2^LBADS (geo.c): a mask, not two 64-bit divisions per I/O */
+		uintptr_t misaligned = (uintptr_t)geo->nbytes - 1;
+
 		for (size_t i = 0; i < dvec_cnt; ++i) {
-			if ((uintptr_t)dvec[i].iov_base % geo->nbytes ||
-			    dvec[i].iov_len % geo->nbytes || !dvec[i].iov_len) {
+			if (((uintptr_t)dvec[i].iov_base & misaligned) ||
+			    (dvec[i].iov_len & misaligned) || !dvec[i].iov_len) {
 				xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
 							 XNVME_SPEC_SC_INVALID_FIELD);
 				return -EINVAL;

@@ -132,6 +132,10 @@ test_cmds(const char *target, int direct)
 		xnvme_prep_nvm(&ctx, XNVME_SPEC_NVM_OPC_READ, nsid, 0, 0);
 		err = xnvme_cmd_pass(&ctx, buf + 1, geo->lba_nbytes, NULL, 0);
 		CHECK(err == -EINVAL, "misaligned buffer with O_DIRECT: -EINVAL");
+		ctx = xnvme_cmd_ctx_from_dev(dev);
+		xnvme_prep_nvm(&ctx, XNVME_SPEC_NVM_OPC_READ, nsid, 0, 0);
+		err = xnvme_cmd_pass(&ctx, buf, geo->lba_nbytes + 1, NULL, 0);
+		CHECK(err == -EINVAL, "buffer length not a multiple of the LBA with O_DIRECT: -EINVAL");
 	}
 	ctx = xnvme_cmd_ctx_from_dev(dev);
 	xnvme_prep_nvm(&ctx, XNVME_SPEC_NVM_OPC_READ, nsid, 0, 1);
