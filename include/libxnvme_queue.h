@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * Asynchronous command queues. A queue belongs to one device and one thread: calls on the same
- * queue must not run concurrently. Each queue owns a fixed set of command contexts, handed out by
- * xnvme_queue_get_cmd_ctx(); no memory is allocated per command.
+ * queue must not run concurrently. A queue may be created in one thread and used in another, and
+ * handed to another thread when nothing is outstanding; a thread that takes over a queue with
+ * commands outstanding may get -EPERM from submit, poke and wait (io_uring interfaces on kernels
+ * that bind a ring to one thread): those commands complete for the thread that submitted them.
+ * Each queue owns a fixed set of command contexts, handed out by xnvme_queue_get_cmd_ctx(); no
+ * memory is allocated per command.
  */
 #ifndef __LIBXNVME_QUEUE_H
 #define __LIBXNVME_QUEUE_H

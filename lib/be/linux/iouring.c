@@ -36,12 +36,8 @@
 #define IOURING_REAP_BATCH 64U
 
 struct iouring_state {
-	struct io_uring ring;
-	int fixed; ///< The file is registered: SQEs use index 0 with IOSQE_FIXED_FILE
-	int bufs;  ///< The device's buffers come from the arena: fixed-buffer table set up
-	struct xnvme_be_linux_arena_ring arena; ///< The arena's regions in the fixed-buffer table
-	int iopoll;  ///< IORING_SETUP_IOPOLL: completions are found only by entering the kernel
-	int eventfd; ///< -1 until get_completion_fd asks for one
+	struct xnvme_be_linux_ring r; ///< The ring, its registrations and its thread
+	int iopoll; ///< IORING_SETUP_IOPOLL: completions are found only by entering the kernel
 	struct xnvme_queue_ring done; ///< Commands carried out at submit, delivered on poke
 };
 
@@ -55,52 +51,33 @@ iouring_free(struct iouring_state *state)
 static int
 iouring_init(struct xnvme_queue *queue, int opts)
 {
-	struct xnvme_dev *dev = queue->dev;
-	struct io_uring_params params = {0};
 	struct iouring_state *state;
+	unsigned flags = 0;
 	int err;
 
-	if ((opts & XNVME_QUEUE_IOPOLL) && !dev->opts.direct) {
+	if ((opts & XNVME_QUEUE_IOPOLL) && !queue->dev->opts.direct) {
 		return -EINVAL; /* IOPOLL needs O_DIRECT; without it every read fails */
 	}
 	state = calloc(1, sizeof(*state));
 	if (!state) {
 		return -ENOMEM;
 	}
-	state->eventfd = -1;
 	if (xnvme_queue_ring_init(&state->done, queue->capacity)) {
 		iouring_free(state);
 		return -ENOMEM;
 	}
 	if (opts & XNVME_QUEUE_IOPOLL) {
-		params.flags |= IORING_SETUP_IOPOLL;
+		flags |= IORING_SETUP_IOPOLL;
 		state->iopoll = 1;
 	}
 	if (opts & XNVME_QUEUE_SQPOLL) {
-		params.flags |= IORING_SETUP_SQPOLL;
+		flags |= IORING_SETUP_SQPOLL;
 	}
-	/* SQ entries = capacity: a full queue never finds the SQ full; the CQ is twice that */
-	err = xnvme_be_linux_ring_init(queue->capacity, &state->ring, &params);
+	err = xnvme_be_linux_ring_open(&state->r, queue, flags);
 	if (err) {
-		iouring_free(state);
-		return err; /* e.g. -ENOSYS, -EPERM: io_uring disabled by the system */
-	}
-	if (dev->opts.register_files || (opts & XNVME_QUEUE_SQPOLL)) {
-		err = io_uring_register_files(&state->ring, &dev->fd, 1);
-		if (err) {
-			io_uring_queue_exit(&state->ring);
-			iouring_free(state);
-			return err;
-		}
-		state->fixed = 1;
-	}
-	err = xnvme_be_linux_arena_ring_init(dev, &state->ring, &state->arena);
-	if (err < 0) {
-		io_uring_queue_exit(&state->ring);
 		iouring_free(state);
 		return err;
 	}
-	state->bufs = err;
 	queue->be = state;
 	return 0;
 }
@@ -111,9 +88,9 @@ iouring_term(struct xnvme_queue *queue)
 	struct iouring_state *state = queue->be;
 
 	/* Exiting the ring waits for requests still in flight (a drain that timed out) */
-	io_uring_queue_exit(&state->ring);
-	if (state->eventfd >= 0) {
-		close(state->eventfd);
+	xnvme_be_linux_ring_close(&state->r);
+	if (state->r.eventfd >= 0) {
+		close(state->r.eventfd);
 	}
 	iouring_free(state);
 	queue->be = NULL;
@@ -125,7 +102,7 @@ iouring_efd_signal(struct iouring_state *state)
 {
 	uint64_t one = 1;
 
-	if (state->eventfd >= 0 && write(state->eventfd, &one, sizeof(one)) < 0) {
+	if (state->r.eventfd >= 0 && write(state->r.eventfd, &one, sizeof(one)) < 0) {
 		/* EAGAIN: the counter is saturated, the fd is readable anyway */
 	}
 }
@@ -151,12 +128,17 @@ iouring_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 {
 	struct xnvme_queue *queue = ctx->async.queue;
 	struct iouring_state *state = queue->be;
-	int fd = state->fixed ? 0 : ctx->dev->fd;
 	struct io_uring_sqe *sqe;
 	struct xnvme_posix_io io;
 	int bidx = -1;
+	int fd;
 	int err;
 
+	err = xnvme_be_linux_ring_claim(&state->r, queue);
+	if (err) {
+		return err;
+	}
+	fd = state->r.fixed ? 0 : ctx->dev->fd;
 	err = xnvme_posix_io_decode(ctx, dvec_nbytes, mvec_nbytes, &io);
 	if (err) {
 		return err;
@@ -165,14 +147,14 @@ iouring_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 	    io.nbytes > UINT32_MAX) {
 		return iouring_run_now(state, ctx, &io, dvec, dvec_cnt);
 	}
-	if (state->bufs && dvec_cnt == 1 && io.kind != XNVME_POSIX_IO_FLUSH) {
-		err = xnvme_be_linux_arena_ring_index(ctx->dev, &state->ring, &state->arena,
+	if (state->r.bufs && dvec_cnt == 1 && io.kind != XNVME_POSIX_IO_FLUSH) {
+		err = xnvme_be_linux_arena_ring_index(ctx->dev, &state->r.ring, &state->r.arena,
 						      dvec[0].iov_base, io.nbytes, &bidx);
 		if (err) {
 			return err;
 		}
 	}
-	sqe = xnvme_be_linux_ring_get_sqe(&state->ring);
+	sqe = xnvme_be_linux_ring_get_sqe(&state->r.ring);
 	if (!sqe) {
 		return -EBUSY;
 	}
@@ -201,7 +183,7 @@ iouring_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 		io_uring_prep_fsync(sqe, fd, IORING_FSYNC_DATASYNC);
 		break;
 	}
-	if (state->fixed) {
+	if (state->r.fixed) {
 		sqe->flags |= IOSQE_FIXED_FILE;
 	}
 	io_uring_sqe_set_data(sqe, ctx);
@@ -232,11 +214,11 @@ iouring_flush_sq(struct iouring_state *state)
 {
 	int err;
 
-	if (!io_uring_sq_ready(&state->ring)) {
+	if (!io_uring_sq_ready(&state->r.ring)) {
 		return 0;
 	}
 	do {
-		err = io_uring_submit(&state->ring);
+		err = io_uring_submit(&state->r.ring);
 	} while (err == -EINTR);
 	return err < 0 && err != -EBUSY && err != -EAGAIN ? err : 0;
 }
@@ -254,11 +236,11 @@ iouring_reap(struct xnvme_queue *queue, uint32_t max, int yield)
 	int err;
 
 	max = max ? XNVME_MIN(max, queue->capacity) : queue->capacity;
-	if (state->eventfd >= 0) {
+	if (state->r.eventfd >= 0) {
 		uint64_t cnt;
 
 		/* Cleared before looking: a completion after this read signals again */
-		if (read(state->eventfd, &cnt, sizeof(cnt)) < 0) {
+		if (read(state->r.eventfd, &cnt, sizeof(cnt)) < 0) {
 			/* EAGAIN: nothing was signalled */
 		}
 	}
@@ -268,20 +250,20 @@ iouring_reap(struct xnvme_queue *queue, uint32_t max, int yield)
 		return err;
 	}
 	while (reaped < max) {
-		unsigned n = xnvme_be_linux_ring_cq_ready(&state->ring);
+		unsigned n = xnvme_be_linux_ring_cq_ready(&state->r.ring);
 		unsigned ncmds = 0;
 
-		if (!n && state->iopoll && !io_uring_sq_ready(&state->ring)) {
+		if (!n && state->iopoll && !io_uring_sq_ready(&state->r.ring)) {
 			/* An IOPOLL ring completes only when the kernel is entered to poll */
-			io_uring_get_events(&state->ring);
-			n = io_uring_cq_ready(&state->ring);
+			io_uring_get_events(&state->r.ring);
+			n = io_uring_cq_ready(&state->r.ring);
 		}
 		if (!n) {
 			break;
 		}
 		n = XNVME_MIN(n, XNVME_MIN(IOURING_REAP_BATCH, max - reaped));
 		for (unsigned i = 0; i < n; ++i) {
-			struct io_uring_cqe *cqe = xnvme_be_linux_ring_cqe(&state->ring, i);
+			struct io_uring_cqe *cqe = xnvme_be_linux_ring_cqe(&state->r.ring, i);
 
 			if (cqe->user_data == LIBURING_UDATA_TIMEOUT || !cqe->user_data) {
 				continue; /* liburing's own timeout entry (kernels without EXT_ARG)
@@ -292,15 +274,15 @@ iouring_reap(struct xnvme_queue *queue, uint32_t max, int yield)
 			ncmds++;
 		}
 		/* Give the CQ entries back before any callback: it may submit and wait again */
-		io_uring_cq_advance(&state->ring, n);
+		io_uring_cq_advance(&state->r.ring, n);
 		for (unsigned i = 0; i < ncmds; ++i) {
 			xnvme_posix_io_inflight_cpl(batch[i].ctx, batch[i].res);
 			xnvme_queue_complete(queue, batch[i].ctx);
 		}
 		reaped += ncmds;
 	}
-	if (state->eventfd >= 0 &&
-	    (io_uring_cq_ready(&state->ring) || state->done.tail != state->done.head)) {
+	if (state->r.eventfd >= 0 &&
+	    (io_uring_cq_ready(&state->r.ring) || state->done.tail != state->done.head)) {
 		iouring_efd_signal(state); /* left for the next poke: keep the fd readable */
 	}
 	if (!reaped && yield && queue->outstanding && !state->iopoll) {
@@ -315,7 +297,10 @@ iouring_reap(struct xnvme_queue *queue, uint32_t max, int yield)
 static int
 iouring_poke(struct xnvme_queue *queue, uint32_t max)
 {
-	return iouring_reap(queue, max, 1);
+	struct iouring_state *state = queue->be;
+	int err = xnvme_be_linux_ring_claim(&state->r, queue);
+
+	return err ? err : iouring_reap(queue, max, 1);
 }
 
 static int
@@ -324,16 +309,22 @@ iouring_wait(struct xnvme_queue *queue)
 	struct iouring_state *state = queue->be;
 	struct __kernel_timespec ts = {.tv_sec = 1, .tv_nsec = 0};
 	struct io_uring_cqe *cqe;
-	int ready = io_uring_cq_ready(&state->ring) || state->done.tail != state->done.head;
-	int res = 0;
+	int ready;
+	int res;
+
+	res = xnvme_be_linux_ring_claim(&state->r, queue);
+	if (res) {
+		return res;
+	}
+	ready = io_uring_cq_ready(&state->r.ring) || state->done.tail != state->done.head;
 
 	/* One io_uring_enter submits what is pending and, when nothing is ready, sleeps until one
 	 * completion (at most a second). A submit, a yield and a wait were 0.57 system calls per
 	 * I/O for xnvme-perf on a loop device; this is 0.24 (t/io_uring: 0.13, waiting for 8) */
 	if (!ready) {
-		res = io_uring_submit_and_wait_timeout(&state->ring, &cqe, 1, &ts, NULL);
-	} else if (io_uring_sq_ready(&state->ring)) {
-		res = io_uring_submit(&state->ring);
+		res = io_uring_submit_and_wait_timeout(&state->r.ring, &cqe, 1, &ts, NULL);
+	} else if (io_uring_sq_ready(&state->r.ring)) {
+		res = io_uring_submit(&state->r.ring);
 	}
 	if (res < 0 && res != -ETIME && res != -EINTR && res != -EAGAIN && res != -EBUSY) {
 		return res;
@@ -347,23 +338,27 @@ iouring_get_completion_fd(struct xnvme_queue *queue)
 	struct iouring_state *state = queue->be;
 	int err;
 
-	if (state->eventfd >= 0) {
-		return state->eventfd;
+	if (state->r.eventfd >= 0) {
+		return state->r.eventfd;
 	}
-	state->eventfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (state->eventfd < 0) {
-		return -errno;
-	}
-	err = io_uring_register_eventfd(&state->ring, state->eventfd);
+	err = xnvme_be_linux_ring_claim(&state->r, queue);
 	if (err) {
-		close(state->eventfd);
-		state->eventfd = -1;
 		return err;
 	}
-	if (io_uring_cq_ready(&state->ring) || state->done.tail != state->done.head) {
+	state->r.eventfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (state->r.eventfd < 0) {
+		return -errno;
+	}
+	err = io_uring_register_eventfd(&state->r.ring, state->r.eventfd);
+	if (err) {
+		close(state->r.eventfd);
+		state->r.eventfd = -1;
+		return err;
+	}
+	if (io_uring_cq_ready(&state->r.ring) || state->done.tail != state->done.head) {
 		iouring_efd_signal(state); /* completions that arrived before the fd existed */
 	}
-	return state->eventfd;
+	return state->r.eventfd;
 }
 
 const struct xnvme_be_async_ops xnvme_be_linux_async_iouring = {

@@ -1,38 +1,165 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Ring setup and SQE acquisition shared by the io_uring and io_uring_cmd interfaces.
+ * The ring shared by the io_uring and io_uring_cmd interfaces: setup, registrations, the thread
+ * it is bound to, SQE acquisition.
  *
- * IORING_SETUP_COOP_TASKRUN: a completion does not interrupt the running submitter with an IPI to
- * run its task work; the work runs when the task next enters the kernel (a sleeping task is still
- * woken). On a loop device that completes from another CPU this took xnvme-perf from 197K to 282K
- * IOPS (4 KiB, QD 32). IORING_SETUP_TASKRUN_FLAG goes with it: the kernel raises IORING_SQ_TASKRUN
- * while completions wait for the task, and liburing's peek then enters the kernel to run them, so
- * a caller that only pokes (never sleeps) still sees every completion.
- * Not used: SINGLE_ISSUER / DEFER_TASKRUN and a registered ring fd, which bind the ring to the
- * thread that set it up, while a queue may be created in one thread and used in another.
+ * Setup flags, the first the kernel takes:
+ * - IORING_SETUP_SINGLE_ISSUER | DEFER_TASKRUN (Linux 6.1), as t/io_uring and fio's io_uring
+ *   engine set them: a completion from another CPU (a block device's, a loop device's worker)
+ *   queues its work on the ring instead of as task work on the submitter, and the submitter runs
+ *   it in a batch when it next enters the kernel to reap or wait; the ring skips the locking a
+ *   ring shared between tasks needs. On a loop device (O_DIRECT, 4 KiB, QD 32) this took
+ *   xnvme-perf from 269K to 292K IOPS (6 interleaved runs; t/io_uring 338K); neutral on a file in
+ *   the page cache, whose reads complete inline. The kernel then refuses (-EEXIST) any thread but
+ *   the submitter, so the ring is created disabled (IORING_SETUP_R_DISABLED: the creating thread
+ *   may still register) and enabled by the first thread that uses it (xnvme_be_linux_ring_claim),
+ *   which binds it. A queue is used by one thread at a time, but may be created in one and used
+ *   in another, or handed over: a thread that takes over a queue with nothing outstanding gets
+ *   the ring set up again for it; with commands outstanding, -EPERM (they complete only for the
+ *   thread that submitted them). Not with SQPOLL (the kernel refuses the pair) or IOPOLL.
+ * - IORING_SETUP_COOP_TASKRUN (Linux 5.19): a completion does not interrupt the running submitter
+ *   with an IPI to run its task work; the work runs when the task next enters the kernel (a
+ *   sleeping task is still woken). On a loop device this took xnvme-perf from 197K to 282K IOPS.
+ * - neither.
+ * IORING_SETUP_TASKRUN_FLAG goes with the first two: the kernel raises IORING_SQ_TASKRUN while
+ * completions wait for the task, and a poke then enters the kernel to run them (ring.h), so a
+ * caller that only pokes (never sleeps) still sees every completion.
  */
 #include <errno.h>
+#include <string.h>
 #include <xnvme_config.h>
+#include "xnvme_dev.h"
 #include "ring.h"
 
 #if XNVME_HAVE_LIBURING
+#include <stdatomic.h>
 
-int
-xnvme_be_linux_ring_init(unsigned entries, struct io_uring *ring, struct io_uring_params *params)
+_Thread_local uint64_t xnvme_be_linux_ring_thread_nr __attribute__((tls_model("initial-exec")));
+
+uint64_t
+xnvme_be_linux_ring_thread_assign(void)
 {
-	unsigned flags = params->flags;
+	static atomic_uint_fast64_t last;
+
+	xnvme_be_linux_ring_thread_nr = (uint64_t)atomic_fetch_add(&last, 1) + 1;
+	return xnvme_be_linux_ring_thread_nr;
+}
+
+/* The io_uring itself, with the first setup flags (above) the kernel takes */
+static int
+ring_setup(struct xnvme_be_linux_ring *r, unsigned entries)
+{
+	struct io_uring_params params = {.flags = r->flags};
 	int err;
 
-	/* SQPOLL has no submitter to spare an IPI: the kernel refuses the pair */
-	if (!(flags & IORING_SETUP_SQPOLL)) {
-		params->flags |= IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG;
-		err = io_uring_queue_init_params(entries, ring, params);
+	r->single = 0;
+	if (!(r->flags & (IORING_SETUP_SQPOLL | IORING_SETUP_IOPOLL))) {
+		params.flags = r->flags | IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN |
+			       IORING_SETUP_TASKRUN_FLAG | IORING_SETUP_R_DISABLED;
+		err = io_uring_queue_init_params(entries, &r->ring, &params);
+		if (err != -EINVAL) {
+			r->single = !err;
+			return err;
+		}
+	}
+	if (!(r->flags & IORING_SETUP_SQPOLL)) {
+		params = (struct io_uring_params){.flags = r->flags | IORING_SETUP_COOP_TASKRUN |
+							   IORING_SETUP_TASKRUN_FLAG};
+		err = io_uring_queue_init_params(entries, &r->ring, &params);
 		if (err != -EINVAL) {
 			return err;
 		}
-		params->flags = flags; /* before Linux 5.19: without them */
 	}
-	return io_uring_queue_init_params(entries, ring, params);
+	params = (struct io_uring_params){.flags = r->flags};
+	return io_uring_queue_init_params(entries, &r->ring, &params);
+}
+
+/* Sets the ring up with its registrations; on error nothing is left open */
+static int
+ring_start(struct xnvme_be_linux_ring *r, struct xnvme_queue *queue)
+{
+	struct xnvme_dev *dev = queue->dev;
+	int err;
+
+	/* SQ entries = capacity: a full queue never finds the SQ full; the CQ is twice that */
+	err = ring_setup(r, queue->capacity);
+	if (err) {
+		return err; /* e.g. -ENOSYS, -EPERM: io_uring disabled by the system */
+	}
+	r->fixed = 0;
+	if (dev->opts.register_files || (r->flags & IORING_SETUP_SQPOLL)) {
+		err = io_uring_register_files(&r->ring, &dev->fd, 1);
+		if (err) {
+			goto fail;
+		}
+		r->fixed = 1;
+	}
+	err = xnvme_be_linux_arena_ring_init(dev, &r->ring, &r->arena);
+	if (err < 0) {
+		goto fail;
+	}
+	r->bufs = err;
+	if (r->eventfd >= 0) {
+		err = io_uring_register_eventfd(&r->ring, r->eventfd);
+		if (err) {
+			goto fail;
+		}
+	}
+	r->bound = 0;
+	r->started = 1;
+	return 0;
+fail:
+	io_uring_queue_exit(&r->ring);
+	return err;
+}
+
+int
+xnvme_be_linux_ring_open(struct xnvme_be_linux_ring *r, struct xnvme_queue *queue, unsigned flags)
+{
+	memset(r, 0, sizeof(*r));
+	r->eventfd = -1;
+	r->flags = flags;
+	return ring_start(r, queue);
+}
+
+void
+xnvme_be_linux_ring_close(struct xnvme_be_linux_ring *r)
+{
+	if (r->started) {
+		io_uring_queue_exit(&r->ring);
+		r->started = 0;
+	}
+}
+
+int
+xnvme_be_linux_ring_claim_slow(struct xnvme_be_linux_ring *r, struct xnvme_queue *queue)
+{
+	int err;
+
+	if (r->bound) {
+		if (queue->outstanding || io_uring_sq_ready(&r->ring)) {
+			return -EPERM;
+		}
+		/* Taken over with nothing outstanding: a ring of its own for this thread */
+		io_uring_queue_exit(&r->ring);
+		r->started = 0;
+		r->bound = 0;
+	}
+	if (!r->started) {
+		/* A set-up that failed here is tried again on the next call */
+		r->single = 1;
+		err = ring_start(r, queue);
+		if (err || !r->single) {
+			return err;
+		}
+	}
+	err = io_uring_register(r->ring.ring_fd, IORING_REGISTER_ENABLE_RINGS, NULL, 0);
+	if (err < 0) {
+		return err;
+	}
+	r->owner = xnvme_be_linux_ring_thread();
+	r->bound = 1;
+	return 0;
 }
 
 struct io_uring_sqe *

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/** Internal: ring setup and SQ/CQ access shared by the io_uring and io_uring_cmd interfaces */
+/** Internal: the ring the io_uring and io_uring_cmd interfaces share (ring.c) */
 #ifndef __XNVME_BE_LINUX_RING_H
 #define __XNVME_BE_LINUX_RING_H
 
@@ -7,15 +7,77 @@
 
 #if XNVME_HAVE_LIBURING
 #include <liburing.h>
+#include <stdint.h>
+#include "xnvme_queue.h"
+#include "xnvme_be_linux.h"
 
 #pragma GCC visibility push(hidden)
 
 /**
- * io_uring_queue_init_params() with the setup flags every ring of the backend wants (see ring.c),
- * retried without them on kernels that do not know them. Returns 0 or a negative errno.
+ * A queue's io_uring with what is registered in it (the device's file, the arena's buffers, a
+ * completion eventfd) and, when the kernel took SINGLE_ISSUER, the thread it is bound to.
  */
-int xnvme_be_linux_ring_init(unsigned entries, struct io_uring *ring,
-			     struct io_uring_params *params);
+struct xnvme_be_linux_ring {
+	struct io_uring ring;
+	int fixed; ///< The file is registered: SQEs use index 0 with IOSQE_FIXED_FILE
+	int bufs;  ///< The device's buffers come from the arena: fixed-buffer table set up
+	struct xnvme_be_linux_arena_ring arena; ///< The arena's regions in the fixed-buffer table
+	int eventfd;    ///< Registered for completions, -1: none (the interface owns the fd)
+	unsigned flags; ///< IORING_SETUP_* the interface asked for (SQE128, IOPOLL, SQPOLL, ...)
+	int started;    ///< The io_uring is set up (a take-over sets it up again)
+	int single;     ///< SINGLE_ISSUER | DEFER_TASKRUN: only the owner thread may enter
+	int bound;      ///< The owner is set: the ring is enabled
+	uint64_t owner; ///< xnvme_be_linux_ring_thread() of the thread that uses it (when bound)
+};
+
+/*
+ * The calling thread's number: unique for the process's lifetime (a pthread_t is not: a thread
+ * created after another ended often gets the same one), and read without a call (initial-exec
+ * TLS). 0 until the thread first asks.
+ */
+extern _Thread_local uint64_t xnvme_be_linux_ring_thread_nr
+    __attribute__((tls_model("initial-exec")));
+
+/** Gives the calling thread its number */
+uint64_t xnvme_be_linux_ring_thread_assign(void);
+
+static inline uint64_t
+xnvme_be_linux_ring_thread(void)
+{
+	uint64_t nr = xnvme_be_linux_ring_thread_nr;
+
+	return nr ? nr : xnvme_be_linux_ring_thread_assign();
+}
+
+/**
+ * Sets up @p r for @p queue: a ring of the queue's capacity with @p flags and the setup flags
+ * every ring of the backend wants (see ring.c, retried without them on kernels that do not know
+ * them), the file registered (opts.register_files or SQPOLL) and the arena's buffers (when the
+ * device's mem is the arena). Returns 0 or a negative errno; on error nothing is left open.
+ */
+int xnvme_be_linux_ring_open(struct xnvme_be_linux_ring *r, struct xnvme_queue *queue,
+			     unsigned flags);
+
+/** Tears @p r down; requests still in flight are waited for by the kernel */
+void xnvme_be_linux_ring_close(struct xnvme_be_linux_ring *r);
+
+/** xnvme_be_linux_ring_claim() when the calling thread is not the ring's owner */
+int xnvme_be_linux_ring_claim_slow(struct xnvme_be_linux_ring *r, struct xnvme_queue *queue);
+
+/**
+ * Makes the calling thread the one that may enter @p r: called before anything that may submit,
+ * reap or register. A single-issuer ring binds to the first thread that uses it; when another
+ * thread takes the queue over with nothing outstanding, the ring is set up again for it. With
+ * commands outstanding (they belong to the owner's ring), -EPERM. Returns 0 or a negative errno.
+ */
+static inline int
+xnvme_be_linux_ring_claim(struct xnvme_be_linux_ring *r, struct xnvme_queue *queue)
+{
+	if (!r->single || (r->bound && r->owner == xnvme_be_linux_ring_thread())) {
+		return 0;
+	}
+	return xnvme_be_linux_ring_claim_slow(r, queue);
+}
 
 /** xnvme_be_linux_ring_get_sqe() when the SQ has no free entry */
 struct io_uring_sqe *xnvme_be_linux_ring_get_sqe_when_full(struct io_uring *ring);
@@ -33,10 +95,10 @@ xnvme_be_linux_ring_get_sqe(struct io_uring *ring)
 }
 
 /**
- * CQEs ready in the CQ. When there are none but the kernel holds completions back (task work a
- * COOP_TASKRUN ring runs only when the task enters the kernel, flagged IORING_SQ_TASKRUN, or an
- * overflowed CQ), enters the kernel to have them posted, as liburing's peek does. Inline: one
- * poke per I/O is fio's pattern, and liburing's out-of-line peek cost ~40 instructions of it.
+ * CQEs ready in the CQ. When there are none but the kernel holds completions back (task work the
+ * ring runs only when the task enters the kernel, flagged IORING_SQ_TASKRUN, or an overflowed
+ * CQ), enters the kernel to have them posted, as liburing's peek does. Inline: one poke per I/O
+ * is fio's pattern, and liburing's out-of-line peek cost ~40 instructions of it.
  */
 static inline unsigned
 xnvme_be_linux_ring_cq_ready(struct io_uring *ring)

@@ -21,16 +21,13 @@
 #include <linux/nvme_ioctl.h>
 
 struct ucmd_state {
-	struct io_uring ring;
-	int fixed; ///< The file is registered: SQEs use index 0 with IOSQE_FIXED_FILE
-	int bufs;  ///< The device's buffers come from the arena: fixed-buffer table set up
-	struct xnvme_be_linux_arena_ring arena; ///< The arena's regions in the fixed-buffer table
+	struct xnvme_be_linux_ring r; ///< The ring, its registrations and its thread
 };
 
 static int
 ucmd_init(struct xnvme_queue *queue, int opts)
 {
-	struct io_uring_params params = {0};
+	unsigned flags = IORING_SETUP_SQE128 | IORING_SETUP_CQE32;
 	struct ucmd_state *state;
 	int err;
 
@@ -38,34 +35,17 @@ ucmd_init(struct xnvme_queue *queue, int opts)
 	if (!state) {
 		return -ENOMEM;
 	}
-	params.flags = IORING_SETUP_SQE128 | IORING_SETUP_CQE32;
 	if (opts & XNVME_QUEUE_IOPOLL) {
-		params.flags |= IORING_SETUP_IOPOLL;
+		flags |= IORING_SETUP_IOPOLL;
 	}
 	if (opts & XNVME_QUEUE_SQPOLL) {
-		params.flags |= IORING_SETUP_SQPOLL;
+		flags |= IORING_SETUP_SQPOLL;
 	}
-	err = xnvme_be_linux_ring_init(queue->capacity, &state->ring, &params);
+	err = xnvme_be_linux_ring_open(&state->r, queue, flags);
 	if (err) {
 		free(state);
 		return err;
 	}
-	if (queue->dev->opts.register_files || (opts & XNVME_QUEUE_SQPOLL)) {
-		err = io_uring_register_files(&state->ring, &queue->dev->fd, 1);
-		if (err) {
-			io_uring_queue_exit(&state->ring);
-			free(state);
-			return err;
-		}
-		state->fixed = 1;
-	}
-	err = xnvme_be_linux_arena_ring_init(queue->dev, &state->ring, &state->arena);
-	if (err < 0) {
-		io_uring_queue_exit(&state->ring);
-		free(state);
-		return err;
-	}
-	state->bufs = err;
 	queue->be = state;
 	return 0;
 }
@@ -75,7 +55,7 @@ ucmd_term(struct xnvme_queue *queue)
 {
 	struct ucmd_state *state = queue->be;
 
-	io_uring_queue_exit(&state->ring);
+	xnvme_be_linux_ring_close(&state->r);
 	free(state);
 	queue->be = NULL;
 	return 0;
@@ -94,14 +74,14 @@ ucmd_submit(struct xnvme_cmd_ctx *ctx, uint32_t cmd_op, uint64_t addr, uint32_t 
 	if (mbuf_nbytes > UINT32_MAX) {
 		return -EINVAL;
 	}
-	sqe = xnvme_be_linux_ring_get_sqe(&state->ring);
+	sqe = xnvme_be_linux_ring_get_sqe(&state->r.ring);
 	if (!sqe) {
 		return -EBUSY;
 	}
 	memset(sqe, 0, 128);
 	sqe->opcode = IORING_OP_URING_CMD;
-	sqe->fd = state->fixed ? 0 : ctx->dev->fd;
-	sqe->flags = state->fixed ? IOSQE_FIXED_FILE : 0;
+	sqe->fd = state->r.fixed ? 0 : ctx->dev->fd;
+	sqe->flags = state->r.fixed ? IOSQE_FIXED_FILE : 0;
 	sqe->cmd_op = cmd_op;
 	sqe->user_data = (uintptr_t)ctx;
 	if (bidx >= 0) {
@@ -127,14 +107,18 @@ ucmd_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbu
 {
 	struct ucmd_state *state = ctx->async.queue->be;
 	int bidx = -1;
+	int err;
 
 	if (dbuf_nbytes > UINT32_MAX) {
 		return -EINVAL;
 	}
-	if (state->bufs && dbuf && dbuf_nbytes) {
-		int err = xnvme_be_linux_arena_ring_index(ctx->dev, &state->ring, &state->arena,
-							  dbuf, dbuf_nbytes, &bidx);
-
+	err = xnvme_be_linux_ring_claim(&state->r, ctx->async.queue);
+	if (err) {
+		return err;
+	}
+	if (state->r.bufs && dbuf && dbuf_nbytes) {
+		err = xnvme_be_linux_arena_ring_index(ctx->dev, &state->r.ring, &state->r.arena,
+						      dbuf, dbuf_nbytes, &bidx);
 		if (err) {
 			return err;
 		}
@@ -147,9 +131,16 @@ static int
 ucmd_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
 	     struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
 {
+	struct ucmd_state *state = ctx->async.queue->be;
+	int err;
+
 	(void)dvec_nbytes;
 	if (mvec_cnt > 1 || dvec_cnt > UINT32_MAX) {
 		return -EINVAL; /* the driver takes one contiguous metadata buffer */
+	}
+	err = xnvme_be_linux_ring_claim(&state->r, ctx->async.queue);
+	if (err) {
+		return err;
 	}
 	return ucmd_submit(ctx, NVME_URING_CMD_IO_VEC, (uintptr_t)dvec, (uint32_t)dvec_cnt, -1,
 			   mvec_cnt ? mvec[0].iov_base : NULL, mvec_cnt ? mvec_nbytes : 0);
@@ -162,9 +153,13 @@ ucmd_poke(struct xnvme_queue *queue, uint32_t max)
 	uint32_t reaped = 0;
 	int err;
 
+	err = xnvme_be_linux_ring_claim(&state->r, queue);
+	if (err) {
+		return err;
+	}
 	max = max ? max : queue->capacity;
-	if (io_uring_sq_ready(&state->ring)) {
-		err = io_uring_submit(&state->ring);
+	if (io_uring_sq_ready(&state->r.ring)) {
+		err = io_uring_submit(&state->r.ring);
 		if (err < 0 && err != -EBUSY && err != -EAGAIN) {
 			return err;
 		}
@@ -174,19 +169,20 @@ ucmd_poke(struct xnvme_queue *queue, uint32_t max)
 		struct xnvme_cmd_ctx *ctx;
 		int res;
 
-		if (!xnvme_be_linux_ring_cq_ready(&state->ring)) {
+		if (!xnvme_be_linux_ring_cq_ready(&state->r.ring)) {
 			/* An IOPOLL ring completes only when the kernel is entered to poll */
 			if (!(queue->opts & XNVME_QUEUE_IOPOLL) ||
-			    io_uring_get_events(&state->ring) || !io_uring_cq_ready(&state->ring)) {
+			    io_uring_get_events(&state->r.ring) ||
+			    !io_uring_cq_ready(&state->r.ring)) {
 				break;
 			}
 		}
-		cqe = xnvme_be_linux_ring_cqe(&state->ring, 0);
+		cqe = xnvme_be_linux_ring_cqe(&state->r.ring, 0);
 		ctx = io_uring_cqe_get_data(cqe);
 		res = cqe->res;
 		ctx->cpl.result = cqe->big_cqe[0];
 		/* Mark seen first: the callback may submit and then wait on the ring */
-		io_uring_cqe_seen(&state->ring, cqe);
+		io_uring_cqe_seen(&state->r.ring, cqe);
 		if (res > 0) {
 			xnvme_be_linux_nvme_status(ctx, res);
 		} else if (res < 0) {
@@ -208,10 +204,14 @@ ucmd_wait(struct xnvme_queue *queue)
 	struct io_uring_cqe *cqe;
 	int res;
 
+	res = xnvme_be_linux_ring_claim(&state->r, queue);
+	if (res) {
+		return res;
+	}
 	/* As io_uring's wait (iouring.c): when nothing is ready, one io_uring_enter submits what
 	 * is pending and sleeps until a completion, at most a second */
-	if (!io_uring_cq_ready(&state->ring)) {
-		res = io_uring_submit_and_wait_timeout(&state->ring, &cqe, 1, &ts, NULL);
+	if (!io_uring_cq_ready(&state->r.ring)) {
+		res = io_uring_submit_and_wait_timeout(&state->r.ring, &cqe, 1, &ts, NULL);
 		if (res < 0 && res != -ETIME && res != -EINTR && res != -EAGAIN && res != -EBUSY) {
 			return res;
 		}
