@@ -105,7 +105,7 @@ ring_start(struct xnvme_be_linux_ring *r, struct xnvme_queue *queue)
 			goto fail;
 		}
 	}
-	r->bound = 0;
+	r->owner = 0;
 	r->started = 1;
 	return 0;
 fail:
@@ -136,14 +136,14 @@ xnvme_be_linux_ring_claim_slow(struct xnvme_be_linux_ring *r, struct xnvme_queue
 {
 	int err;
 
-	if (r->bound) {
+	if (r->owner) {
 		if (queue->outstanding || io_uring_sq_ready(&r->ring)) {
 			return -EPERM;
 		}
 		/* Taken over with nothing outstanding: a ring of its own for this thread */
 		io_uring_queue_exit(&r->ring);
 		r->started = 0;
-		r->bound = 0;
+		r->owner = 0;
 	}
 	if (!r->started) {
 		/* A set-up that failed here is tried again on the next call */
@@ -158,7 +158,6 @@ xnvme_be_linux_ring_claim_slow(struct xnvme_be_linux_ring *r, struct xnvme_queue
 		return err;
 	}
 	r->owner = xnvme_be_linux_ring_thread();
-	r->bound = 1;
 	return 0;
 }
 

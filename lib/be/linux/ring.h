@@ -26,8 +26,7 @@ struct xnvme_be_linux_ring {
 	unsigned flags; ///< IORING_SETUP_* the interface asked for (SQE128, IOPOLL, SQPOLL, ...)
 	int started;    ///< The io_uring is set up (a take-over sets it up again)
 	int single;     ///< SINGLE_ISSUER | DEFER_TASKRUN: only the owner thread may enter
-	int bound;      ///< The owner is set: the ring is enabled
-	uint64_t owner; ///< xnvme_be_linux_ring_thread() of the thread that uses it (when bound)
+	uint64_t owner; ///< xnvme_be_linux_ring_thread() of the thread it is bound to; 0: none yet
 };
 
 /*
@@ -73,7 +72,7 @@ int xnvme_be_linux_ring_claim_slow(struct xnvme_be_linux_ring *r, struct xnvme_q
 static inline int
 xnvme_be_linux_ring_claim(struct xnvme_be_linux_ring *r, struct xnvme_queue *queue)
 {
-	if (!r->single || (r->bound && r->owner == xnvme_be_linux_ring_thread())) {
+	if (r->owner == xnvme_be_linux_ring_thread() || !r->single) {
 		return 0;
 	}
 	return xnvme_be_linux_ring_claim_slow(r, queue);
