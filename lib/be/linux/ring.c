@@ -146,11 +146,14 @@ xnvme_be_linux_ring_claim_slow(struct xnvme_be_linux_ring *r, struct xnvme_queue
 		r->owner = 0;
 	}
 	if (!r->started) {
-		/* A set-up that failed here is tried again on the next call */
-		r->single = 1;
 		err = ring_start(r, queue);
-		if (err || !r->single) {
+		if (err) {
+			/* No ring: every later call comes here and tries again */
+			r->single = 1;
 			return err;
+		}
+		if (!r->single) {
+			return 0;
 		}
 	}
 	err = io_uring_register(r->ring.ring_fd, IORING_REGISTER_ENABLE_RINGS, NULL, 0);
