@@ -170,9 +170,15 @@ def main():
                     vals[i][0].append(ref())
         for (name, target, _, _), (ref, ours) in zip(plist, vals):
             r, o = statistics.median(ref), statistics.median(ours)
+            # Each repetition's two runs are back to back: their ratio is a paired figure
+            # that the machine's drift over the run moves less than either side's median
+            paired = [x / y for x, y in zip(ours, ref) if y]
             report["pairs"].append({"name": name, "target": target, "reference_iops": ref,
                                     "xnvme_iops": ours, "reference_median": r,
-                                    "xnvme_median": o, "ratio": o / r if r else None})
+                                    "xnvme_median": o, "ratio": o / r if r else None,
+                                    "paired_ratios": paired,
+                                    "paired_ratio_median": statistics.median(paired)
+                                    if paired else None})
 
         qds = [1, 32] if ARGS.smoke else [1, 2, 4, 8, 16, 32, 64, 128, 256]
         for iface in ["io_uring", "libaio", "thrpool", "emu"]:
@@ -251,10 +257,13 @@ def plot(report):
 
 
 def print_summary(report):
-    print("\n# make bench: medians of", report["reps"], "interleaved runs")
+    print("\n# make bench: medians of", report["reps"], "interleaved runs (ratio of the medians; "
+          "paired: median of each repetition's ratio, min..max)")
     for p in report["pairs"]:
+        pr = p["paired_ratios"]
         print(f"{p['ratio']:6.3f} (target {p['target']:.2f})  ref {p['reference_median']:>12.0f}"
-              f"  xnvme {p['xnvme_median']:>12.0f}  {p['name']}")
+              f"  xnvme {p['xnvme_median']:>12.0f}  paired {p['paired_ratio_median']:.3f} "
+              f"({min(pr):.3f}..{max(pr):.3f})  {p['name']}")
     nil = report["nil"]
     print(f"nil ramdisk: {nil['median']:.0f} commands/s ({nil['ns_per_command']:.1f} ns each; "
           f"target 25M/s)")
