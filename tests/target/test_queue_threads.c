@@ -4,8 +4,10 @@
  * that uses it first (SINGLE_ISSUER | DEFER_TASKRUN, where the kernel has them; lib/be/linux/
  * ring.c), so checked here:
  * - a queue created in one thread does I/O in another, then in a third and back in the first,
- *   with the file and the buffers registered, every time with the data intact (each thread reads
- *   what the one before wrote, and an independent pread of the target agrees);
+ *   with the file, the buffers and a completion fd registered (O_DIRECT where the target has
+ *   it), every time with the data intact (each thread reads what the one before wrote, and an
+ *   independent pread of the target agrees); a read from yet another thread makes the same
+ *   completion fd readable;
  * - a thread that takes over a queue while another thread's command is outstanding is refused
  *   with -EPERM by poke, wait and submit when the kernel binds rings (a probe of io_uring_setup
  *   tells), the refused submission's context is still the caller's and nothing is delivered to
@@ -18,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/io_uring.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +44,7 @@ struct qt_round {
 	int ndone;
 	int nerr;
 	int err; ///< First error of a call
+	int efd; ///< The queue's completion fd, or a negative errno
 };
 
 static void
@@ -109,6 +113,51 @@ qt_round_run(void *arg)
 	return NULL;
 }
 
+/* Submits one read of block 0 into bufs[0] (not handed to the kernel yet); 0 or the error */
+static int
+qt_submit_read0(struct qt_round *r)
+{
+	struct xnvme_cmd_ctx *ctx;
+	int err;
+
+	r->ndone = 0;
+	r->nerr = 0;
+	xnvme_queue_set_cb(r->queue, qt_cb, r);
+	ctx = xnvme_queue_get_cmd_ctx(r->queue);
+	xnvme_prep_nvm(ctx, XNVME_SPEC_NVM_OPC_READ, xnvme_dev_get_nsid(r->dev), 0, 0);
+	err = xnvme_cmd_pass(ctx, r->bufs[0], xnvme_dev_get_geo(r->dev)->lba_nbytes, NULL, 0);
+	if (err) {
+		xnvme_queue_put_cmd_ctx(r->queue, ctx);
+	}
+	return err;
+}
+
+/* One read; when the poke did not complete it, the completion fd must become readable for it */
+static void *
+qt_fd_round(void *arg)
+{
+	struct qt_round *r = arg;
+	struct pollfd pfd = {.fd = r->efd, .events = POLLIN};
+	int res;
+
+	r->err = qt_submit_read0(r);
+	if (r->err) {
+		return NULL;
+	}
+	res = xnvme_queue_poke(r->queue, 0);
+	if (!res) {
+		if (poll(&pfd, 1, 5000) != 1 || !(pfd.revents & POLLIN)) {
+			r->err = -ETIMEDOUT;
+			return NULL;
+		}
+	} else {
+		printf("NOTE: the read completed at submit: the fd was not needed\n");
+	}
+	res = xnvme_queue_drain(r->queue);
+	r->err = res < 0 ? res : r->ndone == 1 && !r->nerr ? 0 : -EIO;
+	return NULL;
+}
+
 static int
 qt_on_thread(void *(*fn)(void *), void *arg)
 {
@@ -153,21 +202,11 @@ static void *
 qt_hold_one(void *arg)
 {
 	struct qt_holder *h = arg;
-	struct qt_round *r = h->r;
-	struct xnvme_cmd_ctx *ctx;
 
-	r->ndone = 0;
-	r->nerr = 0;
-	xnvme_queue_set_cb(r->queue, qt_cb, r);
-	ctx = xnvme_queue_get_cmd_ctx(r->queue);
-	xnvme_prep_nvm(ctx, XNVME_SPEC_NVM_OPC_READ, xnvme_dev_get_nsid(r->dev), 0, 0);
-	h->err = xnvme_cmd_pass(ctx, r->bufs[0], xnvme_dev_get_geo(r->dev)->lba_nbytes, NULL, 0);
-	if (h->err) {
-		xnvme_queue_put_cmd_ctx(r->queue, ctx);
-	}
+	h->err = qt_submit_read0(h->r);
 	pthread_barrier_wait(&h->barrier);
 	pthread_barrier_wait(&h->barrier);
-	h->drained = xnvme_queue_drain(r->queue);
+	h->drained = xnvme_queue_drain(h->r->queue);
 	return NULL;
 }
 
@@ -237,7 +276,12 @@ main(int argc, char **argv)
 	opts.async = async;
 	opts.register_files = 1;
 	opts.register_buffers = 1;
+	opts.direct = 1; /* completions then come from the device, not at submit */
 	r.dev = xnvme_dev_open(argv[1], &opts);
+	if (!r.dev && errno == EINVAL) {
+		opts.direct = 0; /* no O_DIRECT where the file is (tmpfs) */
+		r.dev = xnvme_dev_open(argv[1], &opts);
+	}
 	if (!r.dev) {
 		printf("FAIL: open %s with %s: %s (%s)\n", argv[1], async, strerror(errno),
 		       xnvme_dev_open_err_msg());
@@ -254,6 +298,11 @@ main(int argc, char **argv)
 		xnvme_dev_close(r.dev);
 		return 1;
 	}
+
+	/* The completion fd, asked for here: the ring binds to the main thread, and every take-over
+	 * below must register the same fd with the new ring */
+	r.efd = xnvme_queue_get_completion_fd(r.queue);
+	CHECK(r.efd >= 0 || r.efd == -ENOSYS, "completion fd in the main thread (%d)", r.efd);
 
 	/* Thread A writes blocks 0..7; B reads them back and writes 8..15; main reads those back
 	 * and writes 16..23; C reads those back */
@@ -301,6 +350,11 @@ main(int argc, char **argv)
 	}
 	free(expect);
 
+	if (r.efd >= 0) {
+		CHECK(!qt_on_thread(qt_fd_round, &r) && !r.err,
+		      "a thread that takes the queue over gets completions on the same fd (%d)",
+		      r.err);
+	}
 	qt_check_outstanding_elsewhere(&r);
 
 	xnvme_queue_term(r.queue);
