@@ -37,9 +37,15 @@
 
 struct iouring_state {
 	struct xnvme_be_linux_ring r; ///< The ring, its registrations and its thread
-	int iopoll; ///< IORING_SETUP_IOPOLL: completions are found only by entering the kernel
 	struct xnvme_queue_ring done; ///< Commands carried out at submit, delivered on poke
 };
+
+/* IORING_SETUP_IOPOLL: completions are found only by entering the kernel */
+static inline int
+iouring_iopoll(const struct iouring_state *state)
+{
+	return (state->r.flags & IORING_SETUP_IOPOLL) != 0;
+}
 
 static void
 iouring_free(struct iouring_state *state)
@@ -68,7 +74,6 @@ iouring_init(struct xnvme_queue *queue, int opts)
 	}
 	if (opts & XNVME_QUEUE_IOPOLL) {
 		flags |= IORING_SETUP_IOPOLL;
-		state->iopoll = 1;
 	}
 	if (opts & XNVME_QUEUE_SQPOLL) {
 		flags |= IORING_SETUP_SQPOLL;
@@ -143,8 +148,8 @@ iouring_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 	if (err) {
 		return err;
 	}
-	if (io.kind == XNVME_POSIX_IO_OTHER || (io.kind == XNVME_POSIX_IO_FLUSH && state->iopoll) ||
-	    io.nbytes > UINT32_MAX) {
+	if (io.kind == XNVME_POSIX_IO_OTHER ||
+	    (io.kind == XNVME_POSIX_IO_FLUSH && iouring_iopoll(state)) || io.nbytes > UINT32_MAX) {
 		return iouring_run_now(state, ctx, &io, dvec, dvec_cnt);
 	}
 	if (state->r.bufs && dvec_cnt == 1 && io.kind != XNVME_POSIX_IO_FLUSH) {
@@ -253,7 +258,7 @@ iouring_reap(struct xnvme_queue *queue, uint32_t max, int yield)
 		unsigned n = xnvme_be_linux_ring_cq_ready(&state->r.ring);
 		unsigned ncmds = 0;
 
-		if (!n && state->iopoll && !io_uring_sq_ready(&state->r.ring)) {
+		if (!n && iouring_iopoll(state) && !io_uring_sq_ready(&state->r.ring)) {
 			/* An IOPOLL ring completes only when the kernel is entered to poll */
 			io_uring_get_events(&state->r.ring);
 			n = io_uring_cq_ready(&state->r.ring);
@@ -285,7 +290,7 @@ iouring_reap(struct xnvme_queue *queue, uint32_t max, int yield)
 	    (io_uring_cq_ready(&state->r.ring) || state->done.tail != state->done.head)) {
 		iouring_efd_signal(state); /* left for the next poke: keep the fd readable */
 	}
-	if (!reaped && yield && queue->outstanding && !state->iopoll) {
+	if (!reaped && yield && queue->outstanding && !iouring_iopoll(state)) {
 		/* Nothing ready: a caller that spins on poke (fio's xnvme engine does) would keep
 		 * the kernel's io-wq workers that run its punted requests (tmpfs reads, for one)
 		 * off a CPU they share: fio on tmpfs went from 147K to 246K IOPS with this */

@@ -105,7 +105,6 @@ ring_start(struct xnvme_be_linux_ring *r, struct xnvme_queue *queue)
 			goto fail;
 		}
 	}
-	r->owner = 0;
 	r->started = 1;
 	return 0;
 fail:
