@@ -62,8 +62,12 @@ struct perf_thread {
 	uint64_t lba_per_block;
 	uint64_t rng;      ///< xorshift64 state
 	uint64_t next_seq; ///< the next block of a sequential pattern
-	uint64_t nsubmitted, ncompleted, nreads, nwrites, nerrors;
-	uint64_t t_end; ///< stop submitting at this time
+	uint64_t nsubmitted, ncompleted, nwrites, nerrors; ///< reads: submitted - writes
+	uint64_t t_end;                                    ///< stop submitting at this time
+	uint32_t credit;      ///< I/Os that may start before the stop conditions are checked again
+	uint32_t check_every; ///< what credit is refilled to (adapts to the I/O rate)
+	uint64_t t_check;     ///< when the stop conditions were last checked
+	int lat;              ///< job->lat, on the line the hot path reads anyway
 	int stop;
 	int err;
 	struct perf_hist hist;
@@ -185,38 +189,81 @@ perf_next(struct perf_thread *t, uint64_t *block, int *write)
 	}
 }
 
-static int
+static inline int
 perf_submit(struct perf_thread *t, struct xnvme_cmd_ctx *ctx, struct perf_slot *slot)
 {
 	uint64_t block;
 	int write, err;
 
 	perf_next(t, &block, &write);
-	slot->t_submit = t->job->lat ? perf_now() : 0;
+	slot->t_submit = t->lat ? perf_now() : 0;
 	err = write
 		  ? xnvme_nvm_write(ctx, t->nsid, block * t->lba_per_block, t->nlb, slot->buf, NULL)
 		  : xnvme_nvm_read(ctx, t->nsid, block * t->lba_per_block, t->nlb, slot->buf, NULL);
 	if (!err) {
 		t->nsubmitted++;
-		t->nreads += !write;
-		t->nwrites += write;
+		t->nwrites += (unsigned)write;
 	}
 	return err;
 }
 
+/* Checks the stop conditions less often as the I/O rate allows: from every I/O up to every
+ * PERF_CHECK_MAX, while a check interval stays under PERF_CHECK_NS, so a run ends at most about
+ * that late even on a slow device, and a fast one reads the clock rarely */
+#define PERF_CHECK_MAX 256U
+#define PERF_CHECK_NS  200000ULL
+
 static int
+perf_check(struct perf_thread *t)
+{
+	uint64_t left = UINT64_MAX, now;
+
+	if (t->stop) {
+		return 0;
+	}
+	if (t->job->ios) {
+		left = t->job->ios - t->nsubmitted;
+		if (!left) {
+			return 0;
+		}
+	}
+	if (t->job->runtime_ns) {
+		now = perf_now();
+		if (now >= t->t_end) {
+			t->stop = 1;
+			return 0;
+		}
+		if (now - t->t_check < PERF_CHECK_NS && t->check_every < PERF_CHECK_MAX) {
+			t->check_every <<= 1;
+		} else if (now - t->t_check >= 2 * PERF_CHECK_NS && t->check_every > 1) {
+			t->check_every >>= 1;
+		}
+		t->t_check = now;
+	} else {
+		t->check_every = PERF_CHECK_MAX;
+	}
+	/* This I/O is one of them */
+	t->credit = (uint32_t)((left < t->check_every ? left : t->check_every) - 1);
+	return 1;
+}
+
+/* Whether another I/O may start */
+static inline int
 perf_more(struct perf_thread *t)
 {
-	if (t->stop || (t->job->ios && t->nsubmitted >= t->job->ios)) {
-		return 0;
+	if (t->credit) {
+		t->credit--;
+		return 1;
 	}
-	/* Without latencies the clock is read every 256 I/Os, so it does not dominate */
-	if (t->job->runtime_ns && (t->job->lat || !(t->nsubmitted & 255)) &&
-	    perf_now() >= t->t_end) {
-		t->stop = 1;
-		return 0;
-	}
-	return 1;
+	return perf_check(t);
+}
+
+/* Ends the run: no more I/O starts */
+static void
+perf_stop(struct perf_thread *t)
+{
+	t->stop = 1;
+	t->credit = 0;
 }
 
 static void
@@ -225,13 +272,13 @@ perf_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
 	struct perf_slot *slot = cb_arg;
 	struct perf_thread *t = slot->t;
 
-	if (t->job->lat) {
+	if (t->lat) {
 		perf_hist_add(&t->hist, perf_now() - slot->t_submit);
 	}
 	t->ncompleted++;
 	if (xnvme_cmd_ctx_cpl_status(ctx)) {
 		t->nerrors++;
-		t->stop = 1;
+		perf_stop(t);
 	}
 	/* The same context carries the next I/O: no put and get per I/O */
 	if (perf_more(t) && !perf_submit(t, ctx, slot)) {
@@ -302,7 +349,7 @@ perf_run_sync(struct perf_thread *t)
 		if (err) {
 			return err;
 		}
-		if (t->job->lat) {
+		if (t->lat) {
 			perf_hist_add(&t->hist, perf_now() - t->slots[0].t_submit);
 		}
 		t->ncompleted++;
@@ -315,7 +362,9 @@ perf_thread_main(void *arg)
 {
 	struct perf_thread *t = arg;
 
-	t->t_end = perf_now() + t->job->runtime_ns;
+	t->t_check = perf_now();
+	t->t_end = t->t_check + t->job->runtime_ns;
+	t->check_every = 1;
 	t->err = t->job->sync ? perf_run_sync(t) : perf_run_async(t);
 	return NULL;
 }
@@ -328,6 +377,7 @@ perf_thread_setup(struct perf_thread *t, const struct perf_job *job, int idx)
 	const struct xnvme_geo *geo;
 
 	t->job = job;
+	t->lat = job->lat;
 	t->idx = idx;
 	t->rng = 0x9E3779B97F4A7C15ull * (uint64_t)(idx + 1);
 	opts.register_files = opts.register_buffers =
@@ -409,7 +459,7 @@ perf_report(const struct perf_job *job, struct perf_thread *threads, uint32_t nt
 	for (uint32_t i = 0; i < nthreads; ++i) {
 		perf_hist_merge(&all, &threads[i].hist);
 		nios += threads[i].ncompleted;
-		nreads += threads[i].nreads;
+		nreads += threads[i].nsubmitted - threads[i].nwrites;
 		nwrites += threads[i].nwrites;
 	}
 	printf("xnvme_perf:\n  uri: ");
