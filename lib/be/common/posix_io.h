@@ -90,14 +90,19 @@ int xnvme_posix_io_fail(struct xnvme_cmd_ctx *ctx, int err);
  */
 #define XNVME_POSIX_IO_RSVD_KIND 8
 
+/** Records a command of @p kind that must transfer @p nbytes in @p ctx at submit */
+static inline void
+xnvme_posix_io_inflight_set(struct xnvme_cmd_ctx *ctx, int kind, uint64_t nbytes)
+{
+	memcpy(ctx->be_rsvd, &nbytes, sizeof(nbytes));
+	ctx->be_rsvd[XNVME_POSIX_IO_RSVD_KIND] = (uint8_t)kind;
+}
+
 /** Records @p io in @p ctx at submit */
 static inline void
 xnvme_posix_io_inflight_save(struct xnvme_cmd_ctx *ctx, const struct xnvme_posix_io *io)
 {
-	uint64_t want = io->nbytes;
-
-	memcpy(ctx->be_rsvd, &want, sizeof(want));
-	ctx->be_rsvd[XNVME_POSIX_IO_RSVD_KIND] = (uint8_t)io->kind;
+	xnvme_posix_io_inflight_set(ctx, io->kind, io->nbytes);
 }
 
 /** The kind recorded in @p ctx at submit */

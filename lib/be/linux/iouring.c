@@ -133,8 +133,8 @@ iouring_run_now(struct iouring_state *state, struct xnvme_cmd_ctx *ctx,
 	return err;
 }
 
-/* Inlined into cmd_io and cmd_iov: with one contiguous buffer the vector cases fold away */
-static inline __attribute__((always_inline)) int
+/* Any command: cmd_iov, and cmd_io when iouring_cmd_io()'s fast path does not take it */
+static int
 iouring_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
 	       size_t mvec_nbytes)
 {
@@ -150,7 +150,7 @@ iouring_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 	if (err) {
 		return err;
 	}
-	fd = state->r.fixed ? 0 : ctx->dev->fd;
+	fd = state->r.sqe_fd;
 	err = xnvme_posix_io_decode(ctx, dvec_nbytes, mvec_nbytes, &io);
 	if (err) {
 		return err;
@@ -195,20 +195,54 @@ iouring_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 		io_uring_prep_fsync(sqe, fd, IORING_FSYNC_DATASYNC);
 		break;
 	}
-	if (state->r.fixed) {
-		sqe->flags |= IOSQE_FIXED_FILE;
-	}
+	sqe->flags |= state->r.sqe_flags;
 	io_uring_sqe_set_data(sqe, ctx);
 	xnvme_posix_io_inflight_save(ctx, &io);
 	return 0;
 }
 
+/*
+ * The command of nearly every I/O inline, apart from the general path (and its register
+ * pressure): an NVM read or write of the device's namespace, without metadata, into one buffer
+ * that lies in a slot of the arena the ring registered, from the ring's own thread. It becomes
+ * IORING_OP_READ_FIXED/WRITE_FIXED as iouring_submit() would make it; anything else, or a full SQ,
+ * goes there.
+ */
 static int
 iouring_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
 	       size_t mbuf_nbytes)
 {
+	struct iouring_state *state = ctx->async.queue->be;
+	const struct xnvme_dev *dev = ctx->dev;
+	const struct xnvme_be_linux_arena_ring *ar = &state->r.arena;
+	uint8_t opc = ctx->cmd.common.opcode;
+	uintptr_t aoff = (uintptr_t)dbuf - (uintptr_t)ar->hint_base;
 	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
+	struct io_uring_sqe *sqe;
+	size_t nbytes;
+	int bidx;
 
+	if (state->r.fast_rw &&
+	    (opc == XNVME_SPEC_NVM_OPC_READ || opc == XNVME_SPEC_NVM_OPC_WRITE) && !mbuf &&
+	    aoff < ar->hint_nbytes && ctx->cmd.common.nsid == dev->ident.nsid &&
+	    xnvme_be_linux_ring_mine(&state->r)) {
+		nbytes = ((size_t)ctx->cmd.nvm.nlb + 1) << dev->geo.ssw;
+		bidx = xnvme_be_linux_arena_slot(aoff, nbytes, ar->slot_shift, ar->hint_first_slot);
+		sqe = bidx >= 0 ? io_uring_get_sqe(&state->r.ring) : NULL;
+		if (sqe) {
+			int read = opc == XNVME_SPEC_NVM_OPC_READ;
+
+			io_uring_prep_rw(read ? IORING_OP_READ_FIXED : IORING_OP_WRITE_FIXED, sqe,
+					 state->r.sqe_fd, dbuf, (unsigned)nbytes,
+					 ctx->cmd.nvm.slba << dev->geo.ssw);
+			sqe->buf_index = (__u16)bidx;
+			sqe->flags = state->r.sqe_flags;
+			io_uring_sqe_set_data(sqe, ctx);
+			xnvme_posix_io_inflight_set(
+			    ctx, read ? XNVME_POSIX_IO_READ : XNVME_POSIX_IO_WRITE, nbytes);
+			return 0;
+		}
+	}
 	return iouring_submit(ctx, &dvec, dbuf ? 1 : 0, dbuf_nbytes, mbuf ? mbuf_nbytes : 0);
 }
 

@@ -27,6 +27,9 @@ struct xnvme_be_linux_ring {
 	int started;    ///< The io_uring is set up (a take-over sets it up again)
 	int single;     ///< SINGLE_ISSUER | DEFER_TASKRUN: only the owner thread may enter
 	uint64_t owner; ///< xnvme_be_linux_ring_thread() of the thread it is bound to; 0: none yet
+	int fast_rw;    ///< Arena registered, 64-byte SQEs: the interface's fast path holds
+	int sqe_fd;     ///< What an SQE names the file by: 0 with IOSQE_FIXED_FILE, else the fd
+	uint8_t sqe_flags; ///< IOSQE_FIXED_FILE when the file is registered
 };
 
 /*
@@ -76,6 +79,17 @@ xnvme_be_linux_ring_claim(struct xnvme_be_linux_ring *r, struct xnvme_queue *que
 		return 0;
 	}
 	return xnvme_be_linux_ring_claim_slow(r, queue);
+}
+
+/**
+ * The calling thread may use @p r without xnvme_be_linux_ring_claim(): any thread when the ring
+ * is not single-issuer, else its owner (a thread that never asked has number 0, which no ring is
+ * bound to)
+ */
+static inline int
+xnvme_be_linux_ring_mine(const struct xnvme_be_linux_ring *r)
+{
+	return !r->single || (r->owner && r->owner == xnvme_be_linux_ring_thread_nr);
 }
 
 /** xnvme_be_linux_ring_get_sqe() when the SQ has no free entry */

@@ -80,8 +80,8 @@ ucmd_submit(struct xnvme_cmd_ctx *ctx, uint32_t cmd_op, uint64_t addr, uint32_t 
 	}
 	memset(sqe, 0, 128);
 	sqe->opcode = IORING_OP_URING_CMD;
-	sqe->fd = state->r.fixed ? 0 : ctx->dev->fd;
-	sqe->flags = state->r.fixed ? IOSQE_FIXED_FILE : 0;
+	sqe->fd = state->r.sqe_fd;
+	sqe->flags = state->r.sqe_flags;
 	sqe->cmd_op = cmd_op;
 	sqe->user_data = (uintptr_t)ctx;
 	if (bidx >= 0) {
