@@ -69,18 +69,20 @@ cmd_is_lba_nodata(uint8_t opc)
 /*
  * Range, buffer-size and alignment checks of an I/O command; -EINVAL with the status set. Inlined
  * into each pass function: a call per I/O cost ~25 instructions of the ~55 it takes, and with one
- * contiguous buffer the vector loop folds away.
+ * contiguous buffer the vector loop folds away. @p nvm_rw (a constant): the command is nvm.c's
+ * read, write or compare, whose buffer lengths are its blocks' by construction; the opcode tests
+ * and the length checks fold away.
  */
 static inline __attribute__((always_inline)) int
 cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cnt,
-	     size_t dbuf_nbytes, size_t mbuf_nbytes)
+	     size_t dbuf_nbytes, size_t mbuf_nbytes, int nvm_rw)
 {
 	const struct xnvme_dev *dev = ctx->dev;
 	const struct xnvme_geo *geo = &dev->geo;
 	uint8_t opc = ctx->cmd.common.opcode;
 	uint64_t nlb, slba;
 
-	if (!cmd_is_lba_xfer(opc) && !cmd_is_lba_nodata(opc)) {
+	if (!nvm_rw && !cmd_is_lba_xfer(opc) && !cmd_is_lba_nodata(opc)) {
 		return 0;
 	}
 	if (geo->type == XNVME_GEO_KV || ctx->cmd.common.nsid != dev->ident.nsid) {
@@ -93,10 +95,11 @@ cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cn
 					 XNVME_SPEC_SC_LBA_OUT_OF_RANGE);
 		return -EINVAL;
 	}
-	if (cmd_is_lba_nodata(opc)) {
+	if (!nvm_rw && cmd_is_lba_nodata(opc)) {
 		return 0;
 	}
-	if (dbuf_nbytes < nlb * geo->lba_nbytes || nlb * geo->lba_nbytes > geo->mdts_nbytes) {
+	if ((!nvm_rw && dbuf_nbytes < nlb * geo->lba_nbytes) ||
+	    nlb * geo->lba_nbytes > geo->mdts_nbytes) {
 		xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
 					 XNVME_SPEC_SC_INVALID_FIELD);
 		return -EINVAL;
@@ -108,7 +111,7 @@ cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cn
 					 XNVME_SPEC_SC_INVALID_FIELD);
 		return -EINVAL;
 	}
-	if (mbuf_nbytes && !geo->lba_extended && mbuf_nbytes < nlb * geo->nbytes_oob) {
+	if (!nvm_rw && mbuf_nbytes && !geo->lba_extended && mbuf_nbytes < nlb * geo->nbytes_oob) {
 		xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
 					 XNVME_SPEC_SC_INVALID_FIELD);
 		return -EINVAL;
@@ -154,15 +157,16 @@ cmd_async_ready(struct xnvme_cmd_ctx *ctx)
 	return 0;
 }
 
-int
-xnvme_cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-	       size_t mbuf_nbytes)
+/* xnvme_cmd_pass(), and with @p nvm_rw (a constant) xnvme_cmd_pass_nvm_rw() */
+static inline __attribute__((always_inline)) int
+cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf, size_t mbuf_nbytes,
+	 int nvm_rw)
 {
 	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
 	int err;
 
 	ctx->cpl.status_val = 0;
-	err = cmd_check_io(ctx, &dvec, 1, dbuf_nbytes, mbuf ? mbuf_nbytes : 0);
+	err = cmd_check_io(ctx, &dvec, 1, dbuf_nbytes, mbuf ? mbuf_nbytes : 0, nvm_rw);
 	if (err) {
 		return err;
 	}
@@ -182,6 +186,20 @@ xnvme_cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *
 }
 
 int
+xnvme_cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+	       size_t mbuf_nbytes)
+{
+	return cmd_pass(ctx, dbuf, dbuf_nbytes, mbuf, mbuf_nbytes, 0);
+}
+
+int
+xnvme_cmd_pass_nvm_rw(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+		      size_t mbuf_nbytes)
+{
+	return cmd_pass(ctx, dbuf, dbuf_nbytes, mbuf, mbuf_nbytes, 1);
+}
+
+int
 xnvme_cmd_passv(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
 		struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
 {
@@ -198,7 +216,7 @@ xnvme_cmd_passv(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, 
 	if (total != dvec_nbytes) {
 		return -EINVAL;
 	}
-	err = cmd_check_io(ctx, dvec, dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
+	err = cmd_check_io(ctx, dvec, dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0, 0);
 	if (err) {
 		return err;
 	}

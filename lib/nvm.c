@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 #include "xnvme_dev.h"
+#include "xnvme_cmd.h"
 
 static inline size_t
 nvm_dbuf_nbytes(const struct xnvme_dev *dev, uint16_t nlb)
@@ -28,8 +29,8 @@ nvm_rw(struct xnvme_cmd_ctx *ctx, uint8_t opc, uint32_t nsid, uint64_t slba, uin
 		return -EINVAL;
 	}
 	xnvme_prep_nvm(ctx, opc, nsid, slba, nlb);
-	return xnvme_cmd_pass(ctx, dbuf, nvm_dbuf_nbytes(dev, nlb), mbuf,
-			      nvm_mbuf_nbytes(dev, nlb, mbuf));
+	return xnvme_cmd_pass_nvm_rw(ctx, dbuf, nvm_dbuf_nbytes(dev, nlb), mbuf,
+				     nvm_mbuf_nbytes(dev, nlb, mbuf));
 }
 
 int
