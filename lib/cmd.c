@@ -157,7 +157,7 @@ cmd_async_ready(struct xnvme_cmd_ctx *ctx)
 	return 0;
 }
 
-/* xnvme_cmd_pass(), and with @p nvm_rw (a constant) xnvme_cmd_pass_nvm_rw() */
+/* xnvme_cmd_pass(), and with @p nvm_rw (a constant) what xnvme_cmd_pass_nvm_rw() passes */
 static inline __attribute__((always_inline)) int
 cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf, size_t mbuf_nbytes,
 	 int nvm_rw)
@@ -193,10 +193,18 @@ xnvme_cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *
 }
 
 int
-xnvme_cmd_pass_nvm_rw(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-		      size_t mbuf_nbytes)
+xnvme_cmd_pass_nvm_rw(struct xnvme_cmd_ctx *ctx, uint8_t opc, uint32_t nsid, uint64_t slba,
+		      uint16_t nlb, void *dbuf, void *mbuf)
 {
-	return cmd_pass(ctx, dbuf, dbuf_nbytes, mbuf, mbuf_nbytes, 1);
+	const struct xnvme_geo *geo = &ctx->dev->geo;
+	size_t nblocks = (size_t)nlb + 1;
+
+	if (!dbuf) {
+		return -EINVAL;
+	}
+	xnvme_prep_nvm(ctx, opc, nsid, slba, nlb);
+	return cmd_pass(ctx, dbuf, nblocks * geo->lba_nbytes, mbuf,
+			mbuf && !geo->lba_extended ? nblocks * geo->nbytes_oob : 0, 1);
 }
 
 int

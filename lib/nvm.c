@@ -4,54 +4,26 @@
 #include "xnvme_dev.h"
 #include "xnvme_cmd.h"
 
-static inline size_t
-nvm_dbuf_nbytes(const struct xnvme_dev *dev, uint16_t nlb)
-{
-	return ((size_t)nlb + 1) * dev->geo.lba_nbytes;
-}
-
-static inline size_t
-nvm_mbuf_nbytes(const struct xnvme_dev *dev, uint16_t nlb, const void *mbuf)
-{
-	if (!mbuf || dev->geo.lba_extended) {
-		return 0;
-	}
-	return ((size_t)nlb + 1) * dev->geo.nbytes_oob;
-}
-
-static int
-nvm_rw(struct xnvme_cmd_ctx *ctx, uint8_t opc, uint32_t nsid, uint64_t slba, uint16_t nlb,
-       void *dbuf, void *mbuf)
-{
-	const struct xnvme_dev *dev = ctx->dev;
-
-	if (!dbuf) {
-		return -EINVAL;
-	}
-	xnvme_prep_nvm(ctx, opc, nsid, slba, nlb);
-	return xnvme_cmd_pass_nvm_rw(ctx, dbuf, nvm_dbuf_nbytes(dev, nlb), mbuf,
-				     nvm_mbuf_nbytes(dev, nlb, mbuf));
-}
-
 int
 xnvme_nvm_read(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb, void *dbuf,
 	       void *mbuf)
 {
-	return nvm_rw(ctx, XNVME_SPEC_NVM_OPC_READ, nsid, slba, nlb, dbuf, mbuf);
+	return xnvme_cmd_pass_nvm_rw(ctx, XNVME_SPEC_NVM_OPC_READ, nsid, slba, nlb, dbuf, mbuf);
 }
 
 int
 xnvme_nvm_write(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb,
 		const void *dbuf, const void *mbuf)
 {
-	return nvm_rw(ctx, XNVME_SPEC_NVM_OPC_WRITE, nsid, slba, nlb, (void *)dbuf, (void *)mbuf);
+	return xnvme_cmd_pass_nvm_rw(ctx, XNVME_SPEC_NVM_OPC_WRITE, nsid, slba, nlb, (void *)dbuf,
+				     (void *)mbuf);
 }
 
 int
 xnvme_nvm_compare(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb, void *dbuf,
 		  void *mbuf)
 {
-	return nvm_rw(ctx, XNVME_SPEC_NVM_OPC_COMPARE, nsid, slba, nlb, dbuf, mbuf);
+	return xnvme_cmd_pass_nvm_rw(ctx, XNVME_SPEC_NVM_OPC_COMPARE, nsid, slba, nlb, dbuf, mbuf);
 }
 
 static int

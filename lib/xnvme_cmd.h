@@ -12,13 +12,14 @@
 void xnvme_cmd_ctx_set_status(struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc);
 
 /**
- * xnvme_cmd_pass() of an NVM read, write or compare that nvm.c built: ctx->cmd has its
- * nsid, slba and nlb set, @p dbuf_nbytes is exactly nlb + 1 blocks and @p mbuf_nbytes their
- * metadata (0 without @p mbuf or with extended LBAs). The checks that hold by construction are
- * left out; range, MDTS, alignment and queue checks are not.
+ * The NVM read, write or compare of nvm.c: prepares ctx->cmd (@p opc, @p nsid, @p slba, @p nlb)
+ * and passes it with @p dbuf (nlb + 1 blocks) and @p mbuf (their metadata, none with extended
+ * LBAs). -EINVAL without @p dbuf. The checks that hold by construction (opcode class, buffer
+ * lengths) are left out; range, MDTS, alignment and queue checks are not. Here rather than in
+ * nvm.c so that the preparation and the checks are one function: xnvme_nvm_read() is a jump.
  */
-int xnvme_cmd_pass_nvm_rw(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-			  size_t mbuf_nbytes);
+int xnvme_cmd_pass_nvm_rw(struct xnvme_cmd_ctx *ctx, uint8_t opc, uint32_t nsid, uint64_t slba,
+			  uint16_t nlb, void *dbuf, void *mbuf);
 
 #pragma GCC visibility pop
 

@@ -222,13 +222,12 @@ iouring_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *
 	size_t nbytes;
 	int bidx;
 
-	if (state->r.fast_rw &&
+	if (xnvme_be_linux_ring_fast(&state->r) &&
 	    (opc == XNVME_SPEC_NVM_OPC_READ || opc == XNVME_SPEC_NVM_OPC_WRITE) && !mbuf &&
-	    aoff < ar->hint_nbytes && ctx->cmd.common.nsid == dev->ident.nsid &&
-	    xnvme_be_linux_ring_mine(&state->r)) {
+	    aoff < ar->hint_nbytes && ctx->cmd.common.nsid == dev->ident.nsid) {
 		nbytes = ((size_t)ctx->cmd.nvm.nlb + 1) << dev->geo.ssw;
 		bidx = xnvme_be_linux_arena_slot(aoff, nbytes, ar->slot_shift, ar->hint_first_slot);
-		sqe = bidx >= 0 ? io_uring_get_sqe(&state->r.ring) : NULL;
+		sqe = bidx >= 0 ? xnvme_be_linux_ring_sqe64(&state->r.ring) : NULL;
 		if (sqe) {
 			int read = opc == XNVME_SPEC_NVM_OPC_READ;
 

@@ -120,6 +120,7 @@ xnvme_be_linux_ring_open(struct xnvme_be_linux_ring *r, struct xnvme_queue *queu
 {
 	memset(r, 0, sizeof(*r));
 	r->eventfd = -1;
+	r->fast_owner = XNVME_BE_LINUX_RING_NOBODY;
 	r->flags = flags;
 	return ring_start(r, queue);
 }
@@ -146,6 +147,7 @@ xnvme_be_linux_ring_claim_slow(struct xnvme_be_linux_ring *r, struct xnvme_queue
 		io_uring_queue_exit(&r->ring);
 		r->started = 0;
 		r->owner = 0;
+		r->fast_owner = XNVME_BE_LINUX_RING_NOBODY;
 	}
 	if (!r->started) {
 		err = ring_start(r, queue);
@@ -163,6 +165,7 @@ xnvme_be_linux_ring_claim_slow(struct xnvme_be_linux_ring *r, struct xnvme_queue
 		return err;
 	}
 	r->owner = xnvme_be_linux_ring_thread();
+	r->fast_owner = r->fast_rw ? r->owner : XNVME_BE_LINUX_RING_NOBODY;
 	return 0;
 }
 

@@ -13,6 +13,9 @@
 
 #pragma GCC visibility push(hidden)
 
+/** No thread's number (see xnvme_be_linux_ring_thread()) */
+#define XNVME_BE_LINUX_RING_NOBODY UINT64_MAX
+
 /**
  * A queue's io_uring with what is registered in it (the device's file, the arena's buffers, a
  * completion eventfd) and, when the kernel took SINGLE_ISSUER, the thread it is bound to.
@@ -28,7 +31,8 @@ struct xnvme_be_linux_ring {
 	int single;     ///< SINGLE_ISSUER | DEFER_TASKRUN: only the owner thread may enter
 	uint64_t owner; ///< xnvme_be_linux_ring_thread() of the thread it is bound to; 0: none yet
 	int fast_rw;    ///< Arena registered, 64-byte SQEs: the interface's fast path holds
-	int sqe_fd;     ///< What an SQE names the file by: 0 with IOSQE_FIXED_FILE, else the fd
+	uint64_t fast_owner; ///< owner when single and fast_rw, else XNVME_BE_LINUX_RING_NOBODY
+	int sqe_fd;        ///< What an SQE names the file by: 0 with IOSQE_FIXED_FILE, else the fd
 	uint8_t sqe_flags; ///< IOSQE_FIXED_FILE when the file is registered
 };
 
@@ -82,14 +86,32 @@ xnvme_be_linux_ring_claim(struct xnvme_be_linux_ring *r, struct xnvme_queue *que
 }
 
 /**
- * The calling thread may use @p r without xnvme_be_linux_ring_claim(): any thread when the ring
- * is not single-issuer, else its owner (a thread that never asked has number 0, which no ring is
- * bound to)
+ * The calling thread may take the interface's fast path on @p r: the ring is single-issuer, bound
+ * to this thread, and its fast path holds (fast_rw). One compare: a thread that never asked has
+ * number 0 and no thread has XNVME_BE_LINUX_RING_NOBODY. Rings of kernels without SINGLE_ISSUER
+ * take the general path.
  */
 static inline int
-xnvme_be_linux_ring_mine(const struct xnvme_be_linux_ring *r)
+xnvme_be_linux_ring_fast(const struct xnvme_be_linux_ring *r)
 {
-	return !r->single || (r->owner && r->owner == xnvme_be_linux_ring_thread_nr);
+	return r->fast_owner == xnvme_be_linux_ring_thread_nr;
+}
+
+/**
+ * A free 64-byte SQE, or NULL when the SQ is full: liburing's io_uring_get_sqe() without its
+ * tests of the setup flags, for a ring whose fast path holds (no SQE128)
+ */
+static inline struct io_uring_sqe *
+xnvme_be_linux_ring_sqe64(struct io_uring *ring)
+{
+	struct io_uring_sq *sq = &ring->sq;
+	unsigned tail = sq->sqe_tail;
+
+	if (tail - io_uring_smp_load_acquire(sq->khead) >= sq->ring_entries) {
+		return NULL;
+	}
+	sq->sqe_tail = tail + 1;
+	return &sq->sqes[tail & sq->ring_mask];
 }
 
 /** xnvme_be_linux_ring_get_sqe() when the SQ has no free entry */
