@@ -32,9 +32,6 @@
 #include <sched.h>
 #include <unistd.h>
 
-/* CQEs taken per peek; the batch is copied out so the CQ can be advanced before callbacks run */
-#define IOURING_REAP_BATCH 64U
-
 struct iouring_state {
 	struct xnvme_be_linux_ring r; ///< The ring, its registrations and its thread
 	struct xnvme_queue_ring done; ///< Commands carried out at submit, delivered on poke
@@ -273,10 +270,6 @@ static int
 iouring_reap(struct xnvme_queue *queue, uint32_t max, int yield)
 {
 	struct iouring_state *state = queue->be;
-	struct {
-		struct xnvme_cmd_ctx *ctx;
-		int res;
-	} batch[IOURING_REAP_BATCH];
 	uint32_t reaped;
 	int err;
 
@@ -295,36 +288,32 @@ iouring_reap(struct xnvme_queue *queue, uint32_t max, int yield)
 		return err;
 	}
 	while (reaped < max) {
-		unsigned n = xnvme_be_linux_ring_cq_ready(&state->r.ring);
-		unsigned ncmds = 0;
+		struct io_uring *ring = &state->r.ring;
+		struct io_uring_cqe *cqe;
+		struct xnvme_cmd_ctx *ctx;
+		int res;
 
-		if (!n && iouring_iopoll(state) && !io_uring_sq_ready(&state->r.ring)) {
+		if (!xnvme_be_linux_ring_cq_ready(ring)) {
 			/* An IOPOLL ring completes only when the kernel is entered to poll */
-			io_uring_get_events(&state->r.ring);
-			n = io_uring_cq_ready(&state->r.ring);
-		}
-		if (!n) {
-			break;
-		}
-		n = XNVME_MIN(n, XNVME_MIN(IOURING_REAP_BATCH, max - reaped));
-		for (unsigned i = 0; i < n; ++i) {
-			struct io_uring_cqe *cqe = xnvme_be_linux_ring_cqe(&state->r.ring, i);
-
-			if (cqe->user_data == LIBURING_UDATA_TIMEOUT || !cqe->user_data) {
-				continue; /* liburing's own timeout entry (kernels without EXT_ARG)
-					   */
+			if (!iouring_iopoll(state) || io_uring_sq_ready(ring)) {
+				break;
 			}
-			batch[ncmds].ctx = io_uring_cqe_get_data(cqe);
-			batch[ncmds].res = cqe->res;
-			ncmds++;
+			io_uring_get_events(ring);
+			if (!io_uring_cq_ready(ring)) {
+				break;
+			}
 		}
-		/* Give the CQ entries back before any callback: it may submit and wait again */
-		io_uring_cq_advance(&state->r.ring, n);
-		for (unsigned i = 0; i < ncmds; ++i) {
-			xnvme_posix_io_inflight_cpl(batch[i].ctx, batch[i].res);
-			xnvme_queue_complete(queue, batch[i].ctx);
+		cqe = xnvme_be_linux_ring_cqe(ring, 0);
+		ctx = io_uring_cqe_get_data(cqe);
+		res = cqe->res;
+		/* Given back before the callback: it may submit and wait on the ring */
+		io_uring_cq_advance(ring, 1);
+		if ((uintptr_t)ctx == LIBURING_UDATA_TIMEOUT || !ctx) {
+			continue; /* liburing's own timeout entry (kernels without EXT_ARG) */
 		}
-		reaped += ncmds;
+		xnvme_posix_io_inflight_cpl(ctx, res);
+		xnvme_queue_complete(queue, ctx);
+		reaped++;
 	}
 	if (state->r.eventfd >= 0 && iouring_ready(state)) {
 		iouring_efd_signal(state); /* left for the next poke: keep the fd readable */
