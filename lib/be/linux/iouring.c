@@ -198,12 +198,29 @@ iouring_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 	return 0;
 }
 
+/* The fast path's SQE: a read or write of @p nbytes from @p buf at the command's LBA */
+static inline __attribute__((always_inline)) void
+iouring_prep_rw(const struct iouring_state *state, struct io_uring_sqe *sqe,
+		struct xnvme_cmd_ctx *ctx, int op, void *buf, size_t nbytes)
+{
+	io_uring_prep_rw(op, sqe, state->r.sqe_fd, buf, (unsigned)nbytes,
+			 ctx->cmd.nvm.slba << ctx->dev->geo.ssw);
+	sqe->flags = state->r.sqe_flags;
+	io_uring_sqe_set_data(sqe, ctx);
+	xnvme_posix_io_inflight_set(ctx,
+				    op == IORING_OP_READ || op == IORING_OP_READ_FIXED
+					? XNVME_POSIX_IO_READ
+					: XNVME_POSIX_IO_WRITE,
+				    nbytes);
+}
+
 /*
  * The command of nearly every I/O inline, apart from the general path (and its register
- * pressure): an NVM read or write of the device's namespace, without metadata, into one buffer
- * that lies in a slot of the arena the ring registered, from the ring's own thread. It becomes
- * IORING_OP_READ_FIXED/WRITE_FIXED as iouring_submit() would make it; anything else, or a full SQ,
- * goes there.
+ * pressure): an NVM read or write of the device's namespace, without metadata, into one buffer,
+ * from the ring's own thread. A buffer within a slot of the arena region the ring last used
+ * becomes IORING_OP_READ_FIXED/WRITE_FIXED, a buffer of a ring without the arena plain
+ * IORING_OP_READ/WRITE, as iouring_submit() would make them; anything else (another arena region,
+ * which may have to be registered first), or a full SQ, goes there.
  */
 static int
 iouring_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
@@ -215,28 +232,34 @@ iouring_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *
 	uint8_t opc = ctx->cmd.common.opcode;
 	uintptr_t aoff = (uintptr_t)dbuf - (uintptr_t)ar->hint_base;
 	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
-	struct io_uring_sqe *sqe;
-	size_t nbytes;
-	int bidx;
 
 	if (xnvme_be_linux_ring_fast(&state->r) &&
 	    (opc == XNVME_SPEC_NVM_OPC_READ || opc == XNVME_SPEC_NVM_OPC_WRITE) && !mbuf &&
-	    aoff < ar->hint_nbytes && ctx->cmd.common.nsid == dev->ident.nsid) {
-		nbytes = ((size_t)ctx->cmd.nvm.nlb + 1) << dev->geo.ssw;
-		bidx = xnvme_be_linux_arena_slot(aoff, nbytes, ar->slot_shift, ar->hint_first_slot);
-		sqe = bidx >= 0 ? xnvme_be_linux_ring_sqe64(&state->r.ring) : NULL;
-		if (sqe) {
-			int read = opc == XNVME_SPEC_NVM_OPC_READ;
+	    ctx->cmd.common.nsid == dev->ident.nsid) {
+		size_t nbytes = ((size_t)ctx->cmd.nvm.nlb + 1) << dev->geo.ssw;
+		int read = opc == XNVME_SPEC_NVM_OPC_READ;
+		struct io_uring_sqe *sqe;
 
-			io_uring_prep_rw(read ? IORING_OP_READ_FIXED : IORING_OP_WRITE_FIXED, sqe,
-					 state->r.sqe_fd, dbuf, (unsigned)nbytes,
-					 ctx->cmd.nvm.slba << dev->geo.ssw);
-			sqe->buf_index = (__u16)bidx;
-			sqe->flags = state->r.sqe_flags;
-			io_uring_sqe_set_data(sqe, ctx);
-			xnvme_posix_io_inflight_set(
-			    ctx, read ? XNVME_POSIX_IO_READ : XNVME_POSIX_IO_WRITE, nbytes);
-			return 0;
+		if (aoff < ar->hint_nbytes) {
+			int bidx = xnvme_be_linux_arena_slot(aoff, nbytes, ar->slot_shift,
+							     ar->hint_first_slot);
+
+			sqe = bidx >= 0 ? xnvme_be_linux_ring_sqe64(&state->r.ring) : NULL;
+			if (sqe) {
+				iouring_prep_rw(state, sqe, ctx,
+						read ? IORING_OP_READ_FIXED : IORING_OP_WRITE_FIXED,
+						dbuf, nbytes);
+				sqe->buf_index = (__u16)bidx;
+				return 0;
+			}
+		} else if (!state->r.bufs && dbuf && nbytes <= UINT32_MAX) {
+			sqe = xnvme_be_linux_ring_sqe64(&state->r.ring);
+			if (sqe) {
+				iouring_prep_rw(state, sqe, ctx,
+						read ? IORING_OP_READ : IORING_OP_WRITE, dbuf,
+						nbytes);
+				return 0;
+			}
 		}
 	}
 	return iouring_submit(ctx, &dvec, dbuf ? 1 : 0, dbuf_nbytes, mbuf ? mbuf_nbytes : 0);

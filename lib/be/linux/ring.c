@@ -99,7 +99,7 @@ ring_start(struct xnvme_be_linux_ring *r, struct xnvme_queue *queue)
 		goto fail;
 	}
 	r->bufs = err;
-	r->fast_rw = r->bufs && !(r->flags & (IORING_SETUP_SQE128 | IORING_SETUP_CQE32));
+	r->fast_rw = !(r->flags & (IORING_SETUP_SQE128 | IORING_SETUP_CQE32));
 	r->sqe_fd = r->fixed ? 0 : dev->fd;
 	r->sqe_flags = r->fixed ? IOSQE_FIXED_FILE : 0;
 	if (r->eventfd >= 0) {

@@ -30,7 +30,7 @@ struct xnvme_be_linux_ring {
 	int started;    ///< The io_uring is set up (a take-over sets it up again)
 	int single;     ///< SINGLE_ISSUER | DEFER_TASKRUN: only the owner thread may enter
 	uint64_t owner; ///< xnvme_be_linux_ring_thread() of the thread it is bound to; 0: none yet
-	int fast_rw;    ///< Arena registered, 64-byte SQEs: the interface's fast path holds
+	int fast_rw;    ///< 64-byte SQEs and CQEs: the interface's fast path holds
 	uint64_t fast_owner; ///< owner when single and fast_rw, else XNVME_BE_LINUX_RING_NOBODY
 	int sqe_fd;        ///< What an SQE names the file by: 0 with IOSQE_FIXED_FILE, else the fd
 	uint8_t sqe_flags; ///< IOSQE_FIXED_FILE when the file is registered
