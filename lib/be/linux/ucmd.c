@@ -146,17 +146,15 @@ ucmd_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, siz
 			   mvec_cnt ? mvec[0].iov_base : NULL, mvec_cnt ? mvec_nbytes : 0);
 }
 
+/* poking: as io_uring's reap (iouring.c): only a poke enters the kernel for held-back completions
+ */
 static int
-ucmd_poke(struct xnvme_queue *queue, uint32_t max)
+ucmd_reap(struct xnvme_queue *queue, uint32_t max, int poking)
 {
 	struct ucmd_state *state = queue->be;
 	uint32_t reaped = 0;
 	int err;
 
-	err = xnvme_be_linux_ring_claim(&state->r, queue);
-	if (err) {
-		return err;
-	}
 	max = max ? max : queue->capacity;
 	if (io_uring_sq_ready(&state->r.ring)) {
 		err = io_uring_submit(&state->r.ring);
@@ -169,7 +167,8 @@ ucmd_poke(struct xnvme_queue *queue, uint32_t max)
 		struct xnvme_cmd_ctx *ctx;
 		int res;
 
-		if (!xnvme_be_linux_ring_cq_ready(&state->r.ring)) {
+		if (!(poking ? xnvme_be_linux_ring_cq_ready(&state->r.ring)
+			     : io_uring_cq_ready(&state->r.ring))) {
 			/* An IOPOLL ring completes only when the kernel is entered to poll */
 			if (!(queue->opts & XNVME_QUEUE_IOPOLL) ||
 			    io_uring_get_events(&state->r.ring) ||
@@ -197,6 +196,15 @@ ucmd_poke(struct xnvme_queue *queue, uint32_t max)
 }
 
 static int
+ucmd_poke(struct xnvme_queue *queue, uint32_t max)
+{
+	struct ucmd_state *state = queue->be;
+	int err = xnvme_be_linux_ring_claim(&state->r, queue);
+
+	return err ? err : ucmd_reap(queue, max, 1);
+}
+
+static int
 ucmd_wait(struct xnvme_queue *queue)
 {
 	struct ucmd_state *state = queue->be;
@@ -216,7 +224,7 @@ ucmd_wait(struct xnvme_queue *queue)
 			return res;
 		}
 	}
-	return ucmd_poke(queue, 0);
+	return ucmd_reap(queue, 0, 0);
 }
 
 const struct xnvme_be_async_ops xnvme_be_linux_async_ucmd = {
