@@ -128,6 +128,9 @@ static const struct cli_opt g_opts[CLI_OPT_NR] = {
 		      "none is ready)"},
     [CLI_OPT_REAP] = {"reap", CLI_KIND_NUM, "N", 4096,
 		      "reap at most N completions per poke, 1..4096 (default: all ready)"},
+    [CLI_OPT_BATCH] = {"batch", CLI_KIND_NUM, "N", 4096,
+		       "submit at most N commands per poke or wait, 1..qdepth (default: every "
+		       "refill at once)"},
     [CLI_OPT_HELP] = {"help", CLI_KIND_FLAG, NULL, 0, "print this help and exit"},
 };
 
@@ -429,7 +432,7 @@ cli_opt_value(struct cli_args *args, enum cli_opt_id id, const char *val)
 		return cli_usage("--qdepth: 0 is not a queue depth");
 	}
 	if ((id == CLI_OPT_RUNTIME || id == CLI_OPT_THREADS || id == CLI_OPT_BS ||
-	     id == CLI_OPT_IOS || id == CLI_OPT_REAP) &&
+	     id == CLI_OPT_IOS || id == CLI_OPT_REAP || id == CLI_OPT_BATCH) &&
 	    !args->num[id]) {
 		return cli_usage("--%s: 0 is not a value it takes", o->name);
 	}

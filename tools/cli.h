@@ -95,6 +95,7 @@ enum cli_opt_id {
 	CLI_OPT_NO_LAT,
 	CLI_OPT_SPIN,
 	CLI_OPT_REAP,
+	CLI_OPT_BATCH,
 	CLI_OPT_HELP,
 	CLI_OPT_NR,
 };

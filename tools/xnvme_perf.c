@@ -38,6 +38,8 @@ struct perf_job {
 	int lat;       ///< Measure each I/O's latency (two clock reads per I/O)
 	int spin;      ///< Poke without ever sleeping in xnvme_queue_wait
 	uint32_t reap; ///< Completions per poke at most (0: all ready)
+	uint32_t
+	    batch; ///< Submissions per poke or wait at most (0: every refill, from the callback)
 };
 
 struct perf_thread;
@@ -47,6 +49,7 @@ struct perf_slot {
 	struct perf_thread *t;
 	uint8_t *buf;
 	uint64_t t_submit;
+	struct xnvme_cmd_ctx *ctx; ///< --batch: the context, while the slot waits to be submitted
 };
 
 struct perf_thread {
@@ -56,6 +59,8 @@ struct perf_thread {
 	struct xnvme_dev *dev;
 	struct xnvme_queue *queue;
 	struct perf_slot *slots;
+	struct perf_slot **idle; ///< --batch: slots whose I/O completed, to be submitted again
+	uint32_t nidle;
 	uint32_t nsid;
 	uint64_t nblocks; ///< bs-sized blocks on the device
 	uint16_t nlb;     ///< per I/O, zero-based
@@ -281,11 +286,51 @@ perf_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
 		t->nerrors++;
 		perf_stop(t);
 	}
+	/* --batch: the loop submits it, with at most batch - 1 others */
+	if (t->job->batch) {
+		slot->ctx = ctx;
+		t->idle[t->nidle++] = slot;
+		return;
+	}
 	/* The same context carries the next I/O: no put and get per I/O */
 	if (perf_more(t) && !perf_submit(t, ctx, slot)) {
 		return;
 	}
 	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
+}
+
+/* --batch: the idle slots' contexts go back to the queue */
+static void
+perf_put_idle(struct perf_thread *t)
+{
+	while (t->nidle) {
+		xnvme_queue_put_cmd_ctx(t->queue, t->idle[--t->nidle]->ctx);
+	}
+}
+
+/*
+ * --batch: submits at most job->batch of the idle slots (their contexts kept) before the loop
+ * pokes or waits, which hands them to the device together. When no more I/O may start, the
+ * idle contexts go back to the queue.
+ */
+static int
+perf_submit_batch(struct perf_thread *t)
+{
+	for (uint32_t n = 0; n < t->job->batch && t->nidle; ++n) {
+		struct perf_slot *slot = t->idle[t->nidle - 1];
+		int err;
+
+		if (!perf_more(t)) {
+			perf_put_idle(t); /* the run is over */
+			return 0;
+		}
+		err = perf_submit(t, slot->ctx, slot);
+		if (err) {
+			return err;
+		}
+		t->nidle--;
+	}
+	return 0;
 }
 
 static int
@@ -305,19 +350,33 @@ perf_run_async(struct perf_thread *t)
 	if (err) {
 		return err;
 	}
-	for (uint32_t i = 0; i < t->job->qdepth && perf_more(t); ++i) {
+	for (uint32_t i = 0; i < t->job->qdepth && (t->job->batch || perf_more(t)); ++i) {
 		struct xnvme_cmd_ctx *ctx = xnvme_queue_get_cmd_ctx(t->queue);
 
 		xnvme_cmd_ctx_set_cb(ctx, perf_cb, &t->slots[i]);
+		if (t->job->batch) {
+			t->slots[i].ctx = ctx; /* the loop submits it */
+			t->idle[t->nidle++] = &t->slots[i];
+			continue;
+		}
 		err = perf_submit(t, ctx, &t->slots[i]);
 		if (err) {
 			xnvme_queue_put_cmd_ctx(t->queue, ctx);
 			break;
 		}
 	}
-	while (!err && t->ncompleted < t->nsubmitted) {
+	while (!err) {
 		int n = 0;
 
+		if (t->job->batch) {
+			err = perf_submit_batch(t);
+			if (err) {
+				break;
+			}
+		}
+		if (t->ncompleted >= t->nsubmitted) {
+			break;
+		}
 		/* Without --spin the loop waits: xnvme_queue_wait reaps what is ready, submits the
 		 * refills and sleeps in the kernel only when nothing is ready (as t/io_uring does),
 		 * so the CPU is free for whatever completes the I/O. --reap N pokes first, at most
@@ -332,6 +391,7 @@ perf_run_async(struct perf_thread *t)
 			err = n;
 		}
 	}
+	perf_put_idle(t);
 	xnvme_queue_drain(t->queue);
 	xnvme_queue_term(t->queue);
 	t->queue = NULL;
@@ -408,7 +468,8 @@ perf_thread_setup(struct perf_thread *t, const struct perf_job *job, int idx)
 	}
 	t->next_seq = (uint64_t)idx * (t->nblocks / job->args->num[CLI_OPT_THREADS]);
 	t->slots = calloc(job->qdepth, sizeof(*t->slots));
-	if (!t->slots) {
+	t->idle = job->batch ? calloc(job->qdepth, sizeof(*t->idle)) : NULL;
+	if (!t->slots || (job->batch && !t->idle)) {
 		cli_error("cannot allocate: %s", strerror(ENOMEM));
 		return -1;
 	}
@@ -431,6 +492,7 @@ perf_thread_teardown(struct perf_thread *t)
 		xnvme_buf_free(t->dev, t->slots[i].buf);
 	}
 	free(t->slots);
+	free(t->idle);
 	xnvme_dev_close(t->dev);
 }
 
@@ -509,6 +571,7 @@ cmd_run(struct cli_args *args)
 	job.lat = !cli_given(args, CLI_OPT_NO_LAT);
 	job.spin = cli_given(args, CLI_OPT_SPIN);
 	job.reap = (uint32_t)cli_num(args, CLI_OPT_REAP, 0);
+	job.batch = (uint32_t)cli_num(args, CLI_OPT_BATCH, 0);
 	job.bs = (uint32_t)cli_num(args, CLI_OPT_BS, 4096);
 	job.qdepth = (uint32_t)cli_num(args, CLI_OPT_QDEPTH, job.sync ? 1 : 32);
 	job.rwmix = (uint32_t)cli_num(args, CLI_OPT_RWMIX, 50);
@@ -521,6 +584,12 @@ cmd_run(struct cli_args *args)
 		    "--qdepth %u: the sync interface has one I/O in flight (give --async "
 		    "for a queue)",
 		    job.qdepth);
+	}
+	if (job.batch && job.sync) {
+		return cli_usage("--batch goes with an async interface (--async)");
+	}
+	if (job.batch > job.qdepth) {
+		return cli_usage("--batch %u: above --qdepth %u", job.batch, job.qdepth);
 	}
 	args->num[CLI_OPT_THREADS] = nthreads;
 	threads = calloc(nthreads, sizeof(*threads));
@@ -570,7 +639,7 @@ cmd_run(struct cli_args *args)
 	 CLI_OPT(CLI_OPT_QDEPTH) | CLI_OPT(CLI_OPT_RUNTIME) | CLI_OPT(CLI_OPT_IOS) |               \
 	 CLI_OPT(CLI_OPT_THREADS) | CLI_OPT(CLI_OPT_RWMIX) | CLI_OPT(CLI_OPT_REGISTER) |           \
 	 CLI_OPT(CLI_OPT_POLL) | CLI_OPT(CLI_OPT_SQPOLL) | CLI_OPT(CLI_OPT_NO_LAT) |               \
-	 CLI_OPT(CLI_OPT_SPIN) | CLI_OPT(CLI_OPT_REAP))
+	 CLI_OPT(CLI_OPT_SPIN) | CLI_OPT(CLI_OPT_REAP) | CLI_OPT(CLI_OPT_BATCH))
 
 static const struct cli_cmd g_cmds[] = {
     {"run", "run the workload: --rw, --bs, --qdepth, --runtime or --ios, --threads", cmd_run,
