@@ -65,6 +65,8 @@ run "fixed-bufs-ng" "$t/test_fixed_bufs" "$XNVME_VM_NG_4K" io_uring_cmd "$XNVME_
 run "fixed-bufs-blk" "$t/test_fixed_bufs" "$XNVME_VM_NS_4K" io_uring
 run "queue-threads-ng" "$t/test_queue_threads" "$XNVME_VM_NG_4K" io_uring_cmd "$XNVME_VM_NS_4K"
 run "queue-threads-blk" "$t/test_queue_threads" "$XNVME_VM_NS_4K" io_uring
+# The rig loads nvme with poll_queues=1 (guest.conf): IOPOLL is the supported case here
+run "iopoll-blk" "$t/test_iopoll" "$XNVME_VM_NS_4K" supported
 run "nvm-cmds-ng" "$t/test_nvm_cmds" "$XNVME_VM_NG_4K" nvme io_uring_cmd
 run "adm-4k" "$t/test_adm" "$XNVME_VM_NG_4K" --format
 run "lblk-cli-4k" "$repo/tests/cli/test_lblk.py" "$XNVME_VM_NG_4K" "$build/tools/lblk" \

@@ -35,7 +35,7 @@ die() {
 ctrl_ids=()
 ns_names=()
 modules=()
-declare -A c_serial=() c_addr=() c_role=() ns_row=()
+declare -A c_serial=() c_addr=() c_role=() ns_row=() module_params=()
 parse_conf() {
 	local line f
 	while IFS= read -r line; do
@@ -57,6 +57,11 @@ parse_conf() {
 		read -ra f <<<"${line%%#*}"
 		modules+=("${f[@]}")
 	done <<<"$VM_MODULES"
+	while IFS= read -r line; do
+		read -ra f <<<"${line%%#*}"
+		((${#f[@]} >= 2)) || { ((${#f[@]} == 0)) && continue; die "guest.conf VM_MODULE_PARAMS: bad row '$line'"; }
+		module_params[${f[0]//-/_}]="${f[*]:1}"
+	done <<<"${VM_MODULE_PARAMS:-}"
 }
 parse_conf
 
@@ -153,7 +158,8 @@ cmd_fetch() {
 # order, so a bad list fails here and not in the guest.
 base_initramfs() {
 	local sum out root mdir f n m key deps d
-	sum=$(printf '%s\n' "$VM_KVER" "${modules[*]}" "$(stat -c '%s %Y' /bin/busybox)" | cksum)
+	sum=$(printf '%s\n' "$VM_KVER" "${modules[*]}" "${VM_MODULE_PARAMS:-}" \
+		"$(stat -c '%s %Y' /bin/busybox)" | cksum)
 	out="$cache/initramfs-$VM_KVER-${sum%% *}.cpio"
 	[[ -s "$out" ]] && { echo "$out"; return 0; }
 	root="$run_dir/base"
@@ -183,7 +189,10 @@ base_initramfs() {
 				die "module $m needs $d first: fix the order of VM_MODULES in guest.conf"
 		done
 		loaded[$key]=1
-		echo "$m $key.ko" >>"$root/etc/modules"
+		echo "$m $key.ko ${module_params[$key]:-}" >>"$root/etc/modules"
+	done
+	for key in "${!module_params[@]}"; do
+		[[ -n "${loaded[$key]:-}" ]] || die "guest.conf VM_MODULE_PARAMS: $key is not in VM_MODULES"
 	done
 	(cd "$root" && find . | cpio -o -H newc --quiet) >"$out.$$"
 	mv "$out.$$" "$out"
@@ -222,8 +231,9 @@ for bdf in $VFIO_BDFS; do
 	echo vfio-pci >"/sys/bus/pci/devices/$bdf/driver_override" || fail "driver_override $bdf"
 done
 
-while read -r name file; do
-	insmod "/lib/modules/$file" || fail "insmod $name ($file) failed"
+while read -r name file params; do
+	# shellcheck disable=SC2086 # the parameters are words
+	insmod "/lib/modules/$file" $params || fail "insmod $name ($file $params) failed"
 done </etc/modules
 say "modules loaded"
 
