@@ -67,6 +67,7 @@ run "queue-threads-ng" "$t/test_queue_threads" "$XNVME_VM_NG_4K" io_uring_cmd "$
 run "queue-threads-blk" "$t/test_queue_threads" "$XNVME_VM_NS_4K" io_uring
 # The rig loads nvme with poll_queues=1 (guest.conf): IOPOLL is the supported case here
 run "iopoll-blk" "$t/test_iopoll" "$XNVME_VM_NS_4K" supported
+run "iopoll-ng" "$t/test_iopoll" "$XNVME_VM_NG_4K" supported io_uring_cmd "$XNVME_VM_NS_4K"
 run "nvm-cmds-ng" "$t/test_nvm_cmds" "$XNVME_VM_NG_4K" nvme io_uring_cmd
 run "adm-4k" "$t/test_adm" "$XNVME_VM_NG_4K" --format
 run "lblk-cli-4k" "$repo/tests/cli/test_lblk.py" "$XNVME_VM_NG_4K" "$build/tools/lblk" \

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Polled completions: io_uring queues with XNVME_QUEUE_IOPOLL (IORING_SETUP_IOPOLL, O_DIRECT).
- * usage: test_iopoll DEV supported|unsupported
+ * usage: test_iopoll DEV supported|unsupported [ASYNC [BLOCK_DEV]]
+ *   ASYNC: io_uring (default) or io_uring_cmd; BLOCK_DEV: the same namespace as a block device,
+ *   for the independent read (default DEV; give it when DEV is /dev/ngXnY)
  * - supported (a block device whose driver has poll queues: the VM rig loads nvme with
  *   poll_queues=1): data written through a polled queue, completions found by pokes alone (the
  *   kernel is entered to poll), reads back identical through a second polled queue that waits,
@@ -138,12 +140,14 @@ iop_flush(struct xnvme_dev *dev, struct iop_state *state)
 	return err;
 }
 
+static const char *g_async = "io_uring";
+
 static struct xnvme_dev *
 iop_open(const char *uri, int registered)
 {
 	struct xnvme_opts opts = xnvme_opts_default();
 
-	opts.async = "io_uring";
+	opts.async = g_async;
 	opts.direct = 1;
 	opts.register_files = (uint8_t)registered;
 	opts.register_buffers = (uint8_t)registered;
@@ -166,7 +170,7 @@ iop_pread(const char *uri, uint8_t *buf, size_t nbytes)
 }
 
 static void
-iop_supported(const char *uri, int registered)
+iop_supported(const char *uri, const char *blkdev, int registered)
 {
 	const char *how = registered ? "registered file and buffers" : "plain";
 	size_t nbytes = (size_t)IOP_NBLOCKS * IOP_BS;
@@ -175,7 +179,7 @@ iop_supported(const char *uri, int registered)
 	uint8_t *wbuf, *rbuf, *pbuf = NULL;
 	int err;
 
-	CHECK(dev != NULL, "open %s O_DIRECT, io_uring (%s)", uri, how);
+	CHECK(dev != NULL, "open %s O_DIRECT, %s (%s)", uri, g_async, how);
 	if (!dev) {
 		return;
 	}
@@ -200,7 +204,7 @@ iop_supported(const char *uri, int registered)
 	      "%d polled reads, by waits (%s): err %d, %d done, %d failed", IOP_NBLOCKS, how, err,
 	      state.ndone, state.nerr);
 	CHECK(!memcmp(wbuf, rbuf, nbytes), "what the polled queue read is what it wrote (%s)", how);
-	err = iop_pread(uri, pbuf, nbytes);
+	err = iop_pread(blkdev, pbuf, nbytes);
 	CHECK(!err && !memcmp(wbuf, pbuf, nbytes),
 	      "an independent O_DIRECT pread finds the written data (%s): err %d", how, err);
 	err = iop_flush(dev, &state);
@@ -250,13 +254,18 @@ iop_unsupported(const char *uri)
 int
 main(int argc, char **argv)
 {
-	if (argc != 3 || (strcmp(argv[2], "supported") && strcmp(argv[2], "unsupported"))) {
-		fprintf(stderr, "usage: %s DEV supported|unsupported\n", argv[0]);
+	const char *blkdev = argc > 4 ? argv[4] : argv[1];
+
+	if (argc < 3 || argc > 5 ||
+	    (strcmp(argv[2], "supported") && strcmp(argv[2], "unsupported"))) {
+		fprintf(stderr, "usage: %s DEV supported|unsupported [ASYNC [BLOCK_DEV]]\n",
+			argv[0]);
 		return 2;
 	}
+	g_async = argc > 3 ? argv[3] : g_async;
 	if (!strcmp(argv[2], "supported")) {
-		iop_supported(argv[1], 0);
-		iop_supported(argv[1], 1);
+		iop_supported(argv[1], blkdev, 0);
+		iop_supported(argv[1], blkdev, 1);
 	} else {
 		iop_unsupported(argv[1]);
 	}
