@@ -130,20 +130,24 @@ xnvme_be_linux_ring_get_sqe(struct io_uring *ring)
 }
 
 /**
- * CQEs ready in the CQ. When there are none but the kernel holds completions back (task work the
- * ring runs only when the task enters the kernel, flagged IORING_SQ_TASKRUN, or an overflowed
- * CQ), enters the kernel to have them posted, as liburing's peek does. Inline: one poke per I/O
- * is fio's pattern, and liburing's out-of-line peek cost ~40 instructions of it.
+ * CQEs a reap may take now. When the CQ is empty the kernel is entered (as liburing's peek does)
+ * if it holds completions back: an IOPOLL ring completes only when entered to poll; and for a
+ * poke (@p poking: it must find whatever has completed) task work the ring runs only when the
+ * task enters the kernel (flagged IORING_SQ_TASKRUN) or an overflowed CQ. A wait has just been in
+ * the kernel: it takes what is posted and leaves held-back completions to its next enter, which
+ * submits the refills too. Inline: one poke per I/O is fio's pattern, and liburing's out-of-line
+ * peek cost ~40 instructions of it.
  */
 static inline unsigned
-xnvme_be_linux_ring_cq_ready(struct io_uring *ring)
+xnvme_be_linux_ring_reapable(struct xnvme_be_linux_ring *r, int poking)
 {
+	struct io_uring *ring = &r->ring;
 	unsigned n = io_uring_cq_ready(ring);
 
-	if (!n &&
-	    (IO_URING_READ_ONCE(*ring->sq.kflags) & (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN))) {
-		io_uring_get_events(ring);
-		n = io_uring_cq_ready(ring);
+	if (!n && ((r->flags & IORING_SETUP_IOPOLL) ||
+		   (poking && (IO_URING_READ_ONCE(*ring->sq.kflags) &
+			       (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN))))) {
+		n = io_uring_get_events(ring) ? 0 : io_uring_cq_ready(ring);
 	}
 	return n;
 }

@@ -167,14 +167,8 @@ ucmd_reap(struct xnvme_queue *queue, uint32_t max, int poking)
 		struct xnvme_cmd_ctx *ctx;
 		int res;
 
-		if (!(poking ? xnvme_be_linux_ring_cq_ready(&state->r.ring)
-			     : io_uring_cq_ready(&state->r.ring))) {
-			/* An IOPOLL ring completes only when the kernel is entered to poll */
-			if (!(queue->opts & XNVME_QUEUE_IOPOLL) ||
-			    io_uring_get_events(&state->r.ring) ||
-			    !io_uring_cq_ready(&state->r.ring)) {
-				break;
-			}
+		if (!xnvme_be_linux_ring_reapable(&state->r, poking)) {
+			break;
 		}
 		cqe = xnvme_be_linux_ring_cqe(&state->r.ring, 0);
 		ctx = io_uring_cqe_get_data(cqe);
