@@ -333,7 +333,7 @@ iouring_reap(struct xnvme_queue *queue, uint32_t max, int poking)
 		if (!xnvme_be_linux_ring_reapable(&state->r, poking)) {
 			break;
 		}
-		cqe = xnvme_be_linux_ring_cqe(ring, 0);
+		cqe = xnvme_be_linux_ring_cqe(ring);
 		ctx = io_uring_cqe_get_data(cqe);
 		res = cqe->res;
 		/* Given back before the callback: it may submit and wait on the ring */

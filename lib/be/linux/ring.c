@@ -86,22 +86,21 @@ ring_start(struct xnvme_be_linux_ring *r, struct xnvme_queue *queue)
 	if (err) {
 		return err; /* e.g. -ENOSYS, -EPERM: io_uring disabled by the system */
 	}
-	r->fixed = 0;
+	r->sqe_fd = dev->fd;
+	r->sqe_flags = 0;
 	if (dev->opts.register_files || (r->flags & IORING_SETUP_SQPOLL)) {
 		err = io_uring_register_files(&r->ring, &dev->fd, 1);
 		if (err) {
 			goto fail;
 		}
-		r->fixed = 1;
+		r->sqe_fd = 0; /* the index in the registered files */
+		r->sqe_flags = IOSQE_FIXED_FILE;
 	}
 	err = xnvme_be_linux_arena_ring_init(dev, &r->ring, &r->arena);
 	if (err < 0) {
 		goto fail;
 	}
 	r->bufs = err;
-	r->fast_rw = !(r->flags & (IORING_SETUP_SQE128 | IORING_SETUP_CQE32));
-	r->sqe_fd = r->fixed ? 0 : dev->fd;
-	r->sqe_flags = r->fixed ? IOSQE_FIXED_FILE : 0;
 	if (r->eventfd >= 0) {
 		err = io_uring_register_eventfd(&r->ring, r->eventfd);
 		if (err) {
@@ -165,7 +164,10 @@ xnvme_be_linux_ring_claim_slow(struct xnvme_be_linux_ring *r, struct xnvme_queue
 		return err;
 	}
 	r->owner = xnvme_be_linux_ring_thread();
-	r->fast_owner = r->fast_rw ? r->owner : XNVME_BE_LINUX_RING_NOBODY;
+	/* The fast paths prepare 64-byte SQEs */
+	r->fast_owner = r->flags & (IORING_SETUP_SQE128 | IORING_SETUP_CQE32)
+			    ? XNVME_BE_LINUX_RING_NOBODY
+			    : r->owner;
 	return 0;
 }
 

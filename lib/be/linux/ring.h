@@ -22,18 +22,16 @@
  */
 struct xnvme_be_linux_ring {
 	struct io_uring ring;
-	int fixed; ///< The file is registered: SQEs use index 0 with IOSQE_FIXED_FILE
-	int bufs;  ///< The device's buffers come from the arena: fixed-buffer table set up
+	int bufs; ///< The device's buffers come from the arena: fixed-buffer table set up
 	struct xnvme_be_linux_arena_ring arena; ///< The arena's regions in the fixed-buffer table
 	int eventfd;    ///< Registered for completions, -1: none (the interface owns the fd)
 	unsigned flags; ///< IORING_SETUP_* the interface asked for (SQE128, IOPOLL, SQPOLL, ...)
 	int started;    ///< The io_uring is set up (a take-over sets it up again)
 	int single;     ///< SINGLE_ISSUER | DEFER_TASKRUN: only the owner thread may enter
 	uint64_t owner; ///< xnvme_be_linux_ring_thread() of the thread it is bound to; 0: none yet
-	int fast_rw;    ///< 64-byte SQEs and CQEs: the interface's fast path holds
-	uint64_t fast_owner; ///< owner when single and fast_rw, else XNVME_BE_LINUX_RING_NOBODY
-	int sqe_fd;        ///< What an SQE names the file by: 0 with IOSQE_FIXED_FILE, else the fd
-	uint8_t sqe_flags; ///< IOSQE_FIXED_FILE when the file is registered
+	uint64_t fast_owner; ///< owner of a single-issuer ring of 64-byte SQEs, else ..._NOBODY
+	int sqe_fd;          ///< What an SQE names the file by: the fd, or 0 (registered)
+	uint8_t sqe_flags;   ///< IOSQE_FIXED_FILE when the file is registered (opts or SQPOLL)
 };
 
 /*
@@ -87,9 +85,9 @@ xnvme_be_linux_ring_claim(struct xnvme_be_linux_ring *r, struct xnvme_queue *que
 
 /**
  * The calling thread may take the interface's fast path on @p r: the ring is single-issuer, bound
- * to this thread, and its fast path holds (fast_rw). One compare: a thread that never asked has
- * number 0 and no thread has XNVME_BE_LINUX_RING_NOBODY. Rings of kernels without SINGLE_ISSUER
- * take the general path.
+ * to this thread, and its SQEs are 64 bytes (no SQE128/CQE32). One compare: a thread that never
+ * asked has number 0 and no thread has XNVME_BE_LINUX_RING_NOBODY. Rings of kernels without
+ * SINGLE_ISSUER take the general path.
  */
 static inline int
 xnvme_be_linux_ring_fast(const struct xnvme_be_linux_ring *r)
@@ -152,13 +150,11 @@ xnvme_be_linux_ring_reapable(struct xnvme_be_linux_ring *r, int poking)
 	return n;
 }
 
-/** The @p i-th ready CQE (0: the oldest); CQE32 rings hold two slots per entry */
+/** The oldest ready CQE (see reapable()); CQE32 rings hold two slots per entry */
 static inline struct io_uring_cqe *
-xnvme_be_linux_ring_cqe(struct io_uring *ring, unsigned i)
+xnvme_be_linux_ring_cqe(struct io_uring *ring)
 {
-	unsigned head = *ring->cq.khead + i;
-
-	return &ring->cq.cqes[io_uring_cqe_index(ring, head, ring->cq.ring_mask)];
+	return &ring->cq.cqes[io_uring_cqe_index(ring, *ring->cq.khead, ring->cq.ring_mask)];
 }
 
 #pragma GCC visibility pop

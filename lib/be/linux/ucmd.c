@@ -170,7 +170,7 @@ ucmd_reap(struct xnvme_queue *queue, uint32_t max, int poking)
 		if (!xnvme_be_linux_ring_reapable(&state->r, poking)) {
 			break;
 		}
-		cqe = xnvme_be_linux_ring_cqe(&state->r.ring, 0);
+		cqe = xnvme_be_linux_ring_cqe(&state->r.ring);
 		ctx = io_uring_cqe_get_data(cqe);
 		res = cqe->res;
 		ctx->cpl.result = cqe->big_cqe[0];
