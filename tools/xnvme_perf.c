@@ -264,6 +264,14 @@ perf_more(struct perf_thread *t)
 	return perf_check(t);
 }
 
+/* --batch: @p slot waits, with its context, for the loop to submit it */
+static void
+perf_park(struct perf_thread *t, struct perf_slot *slot, struct xnvme_cmd_ctx *ctx)
+{
+	slot->ctx = ctx;
+	t->idle[t->nidle++] = slot;
+}
+
 /* Ends the run: no more I/O starts */
 static void
 perf_stop(struct perf_thread *t)
@@ -288,8 +296,7 @@ perf_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
 	}
 	/* --batch: the loop submits it, with at most batch - 1 others */
 	if (t->job->batch) {
-		slot->ctx = ctx;
-		t->idle[t->nidle++] = slot;
+		perf_park(t, slot, ctx);
 		return;
 	}
 	/* The same context carries the next I/O: no put and get per I/O */
@@ -355,8 +362,7 @@ perf_run_async(struct perf_thread *t)
 
 		xnvme_cmd_ctx_set_cb(ctx, perf_cb, &t->slots[i]);
 		if (t->job->batch) {
-			t->slots[i].ctx = ctx; /* the loop submits it */
-			t->idle[t->nidle++] = &t->slots[i];
+			perf_park(t, &t->slots[i], ctx);
 			continue;
 		}
 		err = perf_submit(t, ctx, &t->slots[i]);

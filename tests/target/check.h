@@ -4,16 +4,37 @@
 #define __XNVME_TEST_CHECK_H
 
 #include <stdio.h>
+#include <libxnvme.h>
 
 static int g_nfail;
 
 #define CHECK(cond, ...)                                                                           \
 	do {                                                                                       \
-		int check_ok_ = !!(cond); /* once: conditions have side effects */                  \
+		int check_ok_ = !!(cond); /* once: conditions have side effects */                 \
 		printf(check_ok_ ? "PASS: " : "FAIL: ");                                           \
 		printf(__VA_ARGS__);                                                               \
 		printf("\n");                                                                      \
 		g_nfail += !check_ok_;                                                             \
 	} while (0)
+
+/* Completions of an async test body: counted; a failed one is printed and counted */
+struct check_cpl {
+	int ndone;
+	int nerr;
+};
+
+/* Queue callback for a struct check_cpl: counts the completion and puts the context back */
+static inline void
+check_cpl_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
+{
+	struct check_cpl *cpl = cb_arg;
+
+	cpl->ndone++;
+	if (xnvme_cmd_ctx_cpl_status(ctx)) {
+		xnvme_cmd_ctx_pr(ctx, XNVME_PR_DEF);
+		cpl->nerr++;
+	}
+	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
+}
 
 #endif

@@ -30,24 +30,6 @@
 #define FB_BIG_NBYTES (3U << 20)  /* does not fit there: a second region */
 #define FB_NBYTES     (FB_NBUFS * FB_BUF_NBYTES) /* the first half of the data: from the small ones */
 
-struct fb_state {
-	int ndone;
-	int nerr;
-};
-
-static void
-fb_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
-{
-	struct fb_state *state = cb_arg;
-
-	state->ndone++;
-	if (xnvme_cmd_ctx_cpl_status(ctx)) {
-		xnvme_cmd_ctx_pr(ctx, XNVME_PR_DEF);
-		state->nerr++;
-	}
-	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
-}
-
 /* Pinned memory of this process in KiB (VmPin), or -1 */
 static long
 fb_vmpin_kib(void)
@@ -74,10 +56,10 @@ fb_xfer(struct xnvme_dev *dev, struct xnvme_queue *queue, int write, uint64_t of
 	size_t nbytes, size_t chunk)
 {
 	const struct xnvme_geo *geo = xnvme_dev_get_geo(dev);
-	struct fb_state state = {0};
+	struct check_cpl state = {0};
 	int err = 0;
 
-	xnvme_queue_set_cb(queue, fb_cb, &state);
+	xnvme_queue_set_cb(queue, check_cpl_cb, &state);
 	for (size_t done = 0; done < nbytes && !err; done += chunk) {
 		struct xnvme_cmd_ctx *ctx;
 		size_t n = XNVME_MIN(chunk, nbytes - done);
@@ -264,11 +246,11 @@ main(int argc, char **argv)
 
 	/* A vectored write of arena memory: no fixed form, the plain one */
 	{
-		struct fb_state state = {0};
+		struct check_cpl state = {0};
 		struct xnvme_cmd_ctx *ctx;
 		struct iovec vec[2] = {{small[0], chunk / 2}, {small[1], chunk / 2}};
 
-		xnvme_queue_set_cb(q1, fb_cb, &state);
+		xnvme_queue_set_cb(q1, check_cpl_cb, &state);
 		ctx = xnvme_queue_get_cmd_ctx(q1);
 		xnvme_prep_nvm(ctx, XNVME_SPEC_NVM_OPC_WRITE, xnvme_dev_get_nsid(dev), 0,
 			       (uint16_t)(chunk / geo->lba_nbytes - 1));

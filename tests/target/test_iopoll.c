@@ -29,21 +29,6 @@
 #define IOP_QD      16
 #define IOP_SECONDS 30 /* a pass that takes longer is a hang */
 
-struct iop_state {
-	int ndone;
-	int nerr;
-};
-
-static void
-iop_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
-{
-	struct iop_state *state = cb_arg;
-
-	state->ndone++;
-	state->nerr += xnvme_cmd_ctx_cpl_status(ctx) ? 1 : 0;
-	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
-}
-
 static double
 iop_now(void)
 {
@@ -55,7 +40,7 @@ iop_now(void)
 
 /* Reaps until @p state has @p n completions: by pokes only, or by waits; -ETIMEDOUT on a hang */
 static int
-iop_reap(struct xnvme_queue *queue, struct iop_state *state, int n, int poke_only)
+iop_reap(struct xnvme_queue *queue, struct check_cpl *state, int n, int poke_only)
 {
 	double end = iop_now() + IOP_SECONDS;
 
@@ -77,19 +62,19 @@ iop_reap(struct xnvme_queue *queue, struct iop_state *state, int n, int poke_onl
  * IOP_QD at a time; counts completions and errors in @p state. Returns 0 or a negative errno.
  */
 static int
-iop_pass(struct xnvme_dev *dev, int write, uint8_t *buf, int poke_only, struct iop_state *state)
+iop_pass(struct xnvme_dev *dev, int write, uint8_t *buf, int poke_only, struct check_cpl *state)
 {
 	uint32_t nsid = xnvme_dev_get_nsid(dev);
 	uint16_t nlb = (uint16_t)(IOP_BS / xnvme_dev_get_geo(dev)->lba_nbytes - 1);
 	struct xnvme_queue *queue;
 	int err;
 
-	*state = (struct iop_state){0};
+	*state = (struct check_cpl){0};
 	err = xnvme_queue_init(dev, IOP_QD, XNVME_QUEUE_IOPOLL, &queue);
 	if (err) {
 		return err;
 	}
-	xnvme_queue_set_cb(queue, iop_cb, state);
+	xnvme_queue_set_cb(queue, check_cpl_cb, state);
 	for (int i = 0; i < IOP_NBLOCKS && !err; ++i) {
 		struct xnvme_cmd_ctx *ctx;
 		uint64_t slba = (uint64_t)i * (nlb + 1U);
@@ -117,18 +102,18 @@ iop_pass(struct xnvme_dev *dev, int write, uint8_t *buf, int poke_only, struct i
 
 /* A flush on a polled queue: the ring cannot poll for it, so it runs at submit */
 static int
-iop_flush(struct xnvme_dev *dev, struct iop_state *state)
+iop_flush(struct xnvme_dev *dev, struct check_cpl *state)
 {
 	struct xnvme_queue *queue;
 	struct xnvme_cmd_ctx *ctx;
 	int err;
 
-	*state = (struct iop_state){0};
+	*state = (struct check_cpl){0};
 	err = xnvme_queue_init(dev, IOP_QD, XNVME_QUEUE_IOPOLL, &queue);
 	if (err) {
 		return err;
 	}
-	xnvme_queue_set_cb(queue, iop_cb, state);
+	xnvme_queue_set_cb(queue, check_cpl_cb, state);
 	ctx = xnvme_queue_get_cmd_ctx(queue);
 	err = xnvme_nvm_flush(ctx, xnvme_dev_get_nsid(dev));
 	if (err) {
@@ -175,7 +160,7 @@ iop_supported(const char *uri, const char *blkdev, int registered)
 	const char *how = registered ? "registered file and buffers" : "plain";
 	size_t nbytes = (size_t)IOP_NBLOCKS * IOP_BS;
 	struct xnvme_dev *dev = iop_open(uri, registered);
-	struct iop_state state;
+	struct check_cpl state;
 	uint8_t *wbuf, *rbuf, *pbuf = NULL;
 	int err;
 
@@ -223,7 +208,7 @@ iop_unsupported(const char *uri)
 {
 	size_t nbytes = (size_t)IOP_NBLOCKS * IOP_BS;
 	struct xnvme_dev *dev = iop_open(uri, 0);
-	struct iop_state state;
+	struct check_cpl state;
 	uint8_t *buf;
 	int err;
 

@@ -12,12 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libxnvme.h>
+#include "check.h"
 
 #define MD_NCMDS 16 /* commands per round */
 #define MD_NLB   8  /* logical blocks per command */
 #define MD_NVEC  4  /* iovecs per vectored command */
-
-static int g_nfail;
 
 struct md_bufs {
 	uint8_t *data; ///< MD_NCMDS * MD_NLB * lba_nbytes
@@ -25,24 +24,6 @@ struct md_bufs {
 	size_t data_nbytes;
 	size_t meta_nbytes;
 };
-
-struct md_state {
-	int ndone;
-	int nerr;
-};
-
-static void
-md_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
-{
-	struct md_state *state = cb_arg;
-
-	state->ndone++;
-	if (xnvme_cmd_ctx_cpl_status(ctx)) {
-		xnvme_cmd_ctx_pr(ctx, XNVME_PR_DEF);
-		state->nerr++;
-	}
-	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
-}
 
 /* Sync interfaces are named by themselves; any other name is an async interface */
 static int
@@ -109,7 +90,7 @@ static int
 md_run(struct xnvme_dev *dev, const char *iface, int write, struct md_bufs *b, int vectored)
 {
 	static struct iovec vecs[MD_NCMDS][MD_NVEC];
-	struct md_state state = {0};
+	struct check_cpl state = {0};
 	struct xnvme_queue *queue = NULL;
 	int err;
 
@@ -129,7 +110,7 @@ md_run(struct xnvme_dev *dev, const char *iface, int write, struct md_bufs *b, i
 	if (err) {
 		return err;
 	}
-	xnvme_queue_set_cb(queue, md_cb, &state);
+	xnvme_queue_set_cb(queue, check_cpl_cb, &state);
 	for (uint32_t i = 0; i < MD_NCMDS; ++i) {
 		struct xnvme_cmd_ctx *ctx = xnvme_queue_get_cmd_ctx(queue);
 
