@@ -7,7 +7,7 @@ set -uo pipefail
 build=${1:-build}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-cd "$repo"
+cd "$repo" || exit 2
 
 [[ "${XNVME_VM:-}" == 1 ]] || { echo "suite: run it in the VM rig's guest" >&2; exit 2; }
 
@@ -67,7 +67,10 @@ run "queue-threads-ng" "$t/test_queue_threads" "$XNVME_VM_NG_4K" io_uring_cmd "$
 run "queue-threads-blk" "$t/test_queue_threads" "$XNVME_VM_NS_4K" io_uring
 # The rig loads nvme with poll_queues=1 (guest.conf): IOPOLL is the supported case here
 run "iopoll-blk" "$t/test_iopoll" "$XNVME_VM_NS_4K" supported
-run "iopoll-ng" "$t/test_iopoll" "$XNVME_VM_NG_4K" supported io_uring_cmd "$XNVME_VM_NS_4K"
+# Not io_uring_cmd with IOPOLL (test_iopoll DEV supported io_uring_cmd): the guest's kernel (6.1)
+# completes polled passthrough commands in its poll loop with an RCU read lock held, and CI saw
+# the guest oops there once (the task died in io_uring_enter, the rig hung until its timeout);
+# 6.5 and 6.6 reworked that polling. docs/backends.md has the detail.
 run "nvm-cmds-ng" "$t/test_nvm_cmds" "$XNVME_VM_NG_4K" nvme io_uring_cmd
 run "adm-4k" "$t/test_adm" "$XNVME_VM_NG_4K" --format
 run "lblk-cli-4k" "$repo/tests/cli/test_lblk.py" "$XNVME_VM_NG_4K" "$build/tools/lblk" \

@@ -480,7 +480,13 @@ cmd_run() {
 		log "the guest stopped without a command status (QEMU exit $rc)"
 	fi
 	[[ -s "$run_dir/qemu.out" ]] && { log "QEMU said:"; cat "$run_dir/qemu.out" >&2; }
-	if ! verbose; then
+	local first
+	first=$(grep -n -m1 -E 'BUG:|Oops|Kernel panic' "$run_dir/console.log" | cut -d: -f1 || true)
+	if [[ -n "$first" ]]; then
+		# oops=panic (guest.conf): the report's start says what crashed, its end only the panic
+		log "the guest kernel crashed (oops=panic); the console from the first report:"
+		tail -n "+$first" "$run_dir/console.log" | head -n 60 >&2
+	elif ! verbose; then
 		log "the guest console's end:"
 		tail -n 40 "$run_dir/console.log" >&2
 	fi

@@ -5,7 +5,8 @@
 #   3. tcp: while the guest runs, the host reaches nvmet-tcp on the forwarded loopback port
 #      (an NVMe/TCP ICReq PDU is answered by an ICResp);
 #   4. timeout: a command that outlives --timeout gets 124, and no QEMU or temp dir is left;
-#   5. start time: guest start to command start under XNVME_VM_START_LIMIT s (30) once warm.
+#   5. start time: guest start to command start under XNVME_VM_START_LIMIT s (30) once warm;
+#   6. crash: a guest kernel oops (sysrq 'c') ends the run at once with 125 and the oops shown.
 # The rig must work: when it cannot start (no QEMU, no archive) this FAILS. A developer may skip
 # the suite explicitly with XNVME_SKIP_VM=1 (exit 77: meson shows SKIP), never silently.
 set -euo pipefail
@@ -158,6 +159,21 @@ for f in /proc/[0-9]*/cmdline; do
 	tr '\0' ' ' <"$f" 2>/dev/null | grep -q "qemu-system.*$work/tmp" && left+="${f//[^0-9]/} "
 done
 if [[ -z "$left" ]]; then pass "timeout: no QEMU left running"; else fail "timeout: QEMU left: $left"; fi
+
+echo "== crash: a guest kernel crash ends the run at once (125) and shows the report"
+# panic_on_oops must be set (guest.conf's oops=panic: an oops would otherwise leave the task hung
+# until the timeout; exit 9 says it is not); sysrq 'c' then crashes the kernel on purpose.
+rc=0
+# shellcheck disable=SC2016 # expanded by the guest's bash
+rig_run "$work/crash.log" --timeout 300 -- bash -c \
+	'[[ $(</proc/sys/kernel/panic_on_oops) == 1 ]] || exit 9; echo c >/proc/sysrq-trigger; sleep 600' ||
+	rc=$?
+if ((rc == 125)); then pass "crash: exit status 125"; else fail "crash: expected 125, got $rc"; fi
+if grep -q 'the guest kernel crashed' "$work/crash.log" && grep -q 'sysrq' "$work/crash.log"; then
+	pass "crash: the kernel's report is shown"
+else
+	fail "crash: no kernel report in the rig's output"
+fi
 
 echo "vm: $passed passed, $failed failed"
 ((failed == 0))
