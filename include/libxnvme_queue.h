@@ -25,7 +25,9 @@ struct xnvme_cmd_ctx;
 typedef void (*xnvme_queue_cb)(struct xnvme_cmd_ctx *ctx, void *opaque);
 
 enum xnvme_queue_opts {
-	XNVME_QUEUE_IOPOLL = 0x1, ///< Poll for completions (io_uring IOPOLL, needs direct I/O)
+	/** Poll for completions (io_uring IOPOLL): needs direct I/O; with io_uring_cmd, Linux 6.5
+	 * or later (-EOPNOTSUPP before: docs/backends.md) */
+	XNVME_QUEUE_IOPOLL = 0x1,
 	XNVME_QUEUE_SQPOLL = 0x2, ///< Kernel-side submission polling (io_uring SQPOLL)
 };
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Polled completions: io_uring queues with XNVME_QUEUE_IOPOLL (IORING_SETUP_IOPOLL, O_DIRECT).
- * usage: test_iopoll DEV supported|unsupported [ASYNC [BLOCK_DEV]]
+ * usage: test_iopoll DEV supported|unsupported|refused [ASYNC [BLOCK_DEV]]
  *   ASYNC: io_uring (default) or io_uring_cmd; BLOCK_DEV: the same namespace as a block device,
  *   for the independent read (default DEV; give it when DEV is /dev/ngXnY)
  * - supported (a block device whose driver has poll queues: the VM rig loads nvme with
@@ -13,6 +13,9 @@
  *   queue drains, nothing hangs; the reads fail with an error status (the kernel's EOPNOTSUPP in
  *   cdw0). Writes may succeed: a file system can carry them out without the device (ext4 does
  *   for a sparse file), so only their completion is checked.
+ * - refused (io_uring_cmd on a kernel before 6.5, whose passthrough polling can crash): a polled
+ *   queue is refused with -EOPNOTSUPP, and the device still takes a queue that does not poll and
+ *   moves data through it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -58,11 +61,13 @@ iop_reap(struct xnvme_queue *queue, struct check_cpl *state, int n, int poke_onl
 }
 
 /*
- * Writes (or reads) IOP_NBLOCKS blocks of @p buf at block 0 through a new polled queue of @p dev,
- * IOP_QD at a time; counts completions and errors in @p state. Returns 0 or a negative errno.
+ * Writes (or reads) IOP_NBLOCKS blocks of @p buf at block 0 through a new queue of @p dev made with
+ * @p qopts (XNVME_QUEUE_IOPOLL: polled), IOP_QD at a time; counts completions and errors in
+ * @p state. Returns 0 or a negative errno.
  */
 static int
-iop_pass(struct xnvme_dev *dev, int write, uint8_t *buf, int poke_only, struct check_cpl *state)
+iop_pass(struct xnvme_dev *dev, int write, uint8_t *buf, int poke_only, struct check_cpl *state,
+	 int qopts)
 {
 	uint32_t nsid = xnvme_dev_get_nsid(dev);
 	uint16_t nlb = (uint16_t)(IOP_BS / xnvme_dev_get_geo(dev)->lba_nbytes - 1);
@@ -70,7 +75,7 @@ iop_pass(struct xnvme_dev *dev, int write, uint8_t *buf, int poke_only, struct c
 	int err;
 
 	*state = (struct check_cpl){0};
-	err = xnvme_queue_init(dev, IOP_QD, XNVME_QUEUE_IOPOLL, &queue);
+	err = xnvme_queue_init(dev, IOP_QD, qopts, &queue);
 	if (err) {
 		return err;
 	}
@@ -180,11 +185,11 @@ iop_supported(const char *uri, const char *blkdev, int registered)
 	}
 	memset(rbuf, 0, nbytes);
 
-	err = iop_pass(dev, 1, wbuf, 1, &state);
+	err = iop_pass(dev, 1, wbuf, 1, &state, XNVME_QUEUE_IOPOLL);
 	CHECK(!err && state.ndone == IOP_NBLOCKS && !state.nerr,
 	      "%d polled writes, completions by pokes alone (%s): err %d, %d done, %d failed",
 	      IOP_NBLOCKS, how, err, state.ndone, state.nerr);
-	err = iop_pass(dev, 0, rbuf, 0, &state);
+	err = iop_pass(dev, 0, rbuf, 0, &state, XNVME_QUEUE_IOPOLL);
 	CHECK(!err && state.ndone == IOP_NBLOCKS && !state.nerr,
 	      "%d polled reads, by waits (%s): err %d, %d done, %d failed", IOP_NBLOCKS, how, err,
 	      state.ndone, state.nerr);
@@ -220,17 +225,50 @@ iop_unsupported(const char *uri)
 	CHECK(buf != NULL, "allocate the buffer");
 	if (buf) {
 		memset(buf, 0x5A, nbytes);
-		err = iop_pass(dev, 1, buf, 1, &state);
+		err = iop_pass(dev, 1, buf, 1, &state, XNVME_QUEUE_IOPOLL);
 		CHECK(
 		    !err && state.ndone == IOP_NBLOCKS,
 		    "a target that cannot poll: all %d writes complete, nothing hangs: err %d, %d "
 		    "done (%d failed)",
 		    IOP_NBLOCKS, err, state.ndone, state.nerr);
-		err = iop_pass(dev, 0, buf, 0, &state);
+		err = iop_pass(dev, 0, buf, 0, &state, XNVME_QUEUE_IOPOLL);
 		CHECK(!err && state.ndone == IOP_NBLOCKS && state.nerr == IOP_NBLOCKS,
 		      "a target that cannot poll: all %d reads complete with an error status, "
 		      "nothing hangs: err %d, %d done, %d failed",
 		      IOP_NBLOCKS, err, state.ndone, state.nerr);
+	}
+	xnvme_buf_free(dev, buf);
+	xnvme_dev_close(dev);
+}
+
+static void
+iop_refused(const char *uri)
+{
+	struct xnvme_dev *dev = iop_open(uri, 0);
+	struct xnvme_queue *queue = NULL;
+	struct check_cpl state;
+	uint8_t *buf;
+	int err;
+
+	CHECK(dev != NULL, "open %s O_DIRECT, %s", uri, g_async);
+	if (!dev) {
+		return;
+	}
+	err = xnvme_queue_init(dev, IOP_QD, XNVME_QUEUE_IOPOLL, &queue);
+	CHECK(err == -EOPNOTSUPP && !queue, "a polled %s queue is refused: err %d (want %d)",
+	      g_async, err, -EOPNOTSUPP);
+	if (!err) {
+		xnvme_queue_term(queue);
+	}
+	buf = xnvme_buf_alloc(dev, (size_t)IOP_NBLOCKS * IOP_BS);
+	CHECK(buf != NULL, "allocate the buffer");
+	if (buf) {
+		memset(buf, 0x3C, (size_t)IOP_NBLOCKS * IOP_BS);
+		err = iop_pass(dev, 1, buf, 0, &state, 0);
+		CHECK(
+		    !err && state.ndone == IOP_NBLOCKS && !state.nerr,
+		    "then a queue that does not poll writes %d blocks: err %d, %d done, %d failed",
+		    IOP_NBLOCKS, err, state.ndone, state.nerr);
 	}
 	xnvme_buf_free(dev, buf);
 	xnvme_dev_close(dev);
@@ -242,8 +280,9 @@ main(int argc, char **argv)
 	const char *blkdev = argc > 4 ? argv[4] : argv[1];
 
 	if (argc < 3 || argc > 5 ||
-	    (strcmp(argv[2], "supported") && strcmp(argv[2], "unsupported"))) {
-		fprintf(stderr, "usage: %s DEV supported|unsupported [ASYNC [BLOCK_DEV]]\n",
+	    (strcmp(argv[2], "supported") && strcmp(argv[2], "unsupported") &&
+	     strcmp(argv[2], "refused"))) {
+		fprintf(stderr, "usage: %s DEV supported|unsupported|refused [ASYNC [BLOCK_DEV]]\n",
 			argv[0]);
 		return 2;
 	}
@@ -251,6 +290,8 @@ main(int argc, char **argv)
 	if (!strcmp(argv[2], "supported")) {
 		iop_supported(argv[1], blkdev, 0);
 		iop_supported(argv[1], blkdev, 1);
+	} else if (!strcmp(argv[2], "refused")) {
+		iop_refused(argv[1]);
 	} else {
 		iop_unsupported(argv[1]);
 	}

@@ -481,7 +481,7 @@ cmd_run() {
 	fi
 	[[ -s "$run_dir/qemu.out" ]] && { log "QEMU said:"; cat "$run_dir/qemu.out" >&2; }
 	local first
-	first=$(grep -n -m1 -E 'BUG:|Oops|Kernel panic' "$run_dir/console.log" | cut -d: -f1 || true)
+	first=$(grep -n -m1 -E 'BUG:|Oops|general protection fault|invalid opcode|Kernel panic' "$run_dir/console.log" | cut -d: -f1 || true)
 	if [[ -n "$first" ]]; then
 		# oops=panic (guest.conf): the report's start says what crashed, its end only the panic
 		log "the guest kernel crashed (oops=panic); the console from the first report:"

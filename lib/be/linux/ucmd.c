@@ -8,8 +8,10 @@
  * buffer from the arena goes as a registered buffer (IORING_URING_CMD_FIXED, Linux 6.1 on).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <xnvme_config.h>
 #include "xnvme_dev.h"
 #include "xnvme_queue.h"
@@ -24,6 +26,25 @@ struct ucmd_state {
 	struct xnvme_be_linux_ring r; ///< The ring, its registrations and its thread
 };
 
+/*
+ * Polled passthrough is refused before Linux 6.5: there the driver polls by the bio the command
+ * left in its io_uring_cmd, which another poll may already have completed and freed; in the VM
+ * rig (Debian 12's 6.1) that is a general protection fault in bio_poll under io_uring_enter,
+ * and the process can then never exit. 6.5 polls the request. A version says nothing about a
+ * vendor's backports, so the rule is the upstream one.
+ */
+static int
+ucmd_iopoll_safe(void)
+{
+	struct utsname u;
+	unsigned major = 0, minor = 0;
+
+	if (uname(&u) || sscanf(u.release, "%u.%u", &major, &minor) != 2) {
+		return 0;
+	}
+	return major > 6 || (major == 6 && minor >= 5);
+}
+
 static int
 ucmd_init(struct xnvme_queue *queue, int opts)
 {
@@ -31,6 +52,9 @@ ucmd_init(struct xnvme_queue *queue, int opts)
 	struct ucmd_state *state;
 	int err;
 
+	if ((opts & XNVME_QUEUE_IOPOLL) && !ucmd_iopoll_safe()) {
+		return -EOPNOTSUPP;
+	}
 	state = calloc(1, sizeof(*state));
 	if (!state) {
 		return -ENOMEM;
