@@ -23,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 
+import stats  # bench/stats.py: the interval of a ratio, the verdict on a target
+
 ARGS = None
 CPU = None
 # <sys/mman.h>'s values on x86-64 (and arm64), where Python's mmap module does not name them
@@ -173,9 +175,13 @@ def main():
             # Each repetition's two runs are back to back: their ratio is a paired figure
             # that the machine's drift over the run moves less than either side's median
             paired = [x / y for x, y in zip(ours, ref) if y]
+            interval = stats.ratio_interval(ref, ours)
             report["pairs"].append({"name": name, "target": target, "reference_iops": ref,
                                     "xnvme_iops": ours, "reference_median": r,
                                     "xnvme_median": o, "ratio": o / r if r else None,
+                                    "ratio_ci95": list(interval),
+                                    "verdict": stats.verdict(o / r, target, interval,
+                                                             len(ref)),
                                     "paired_ratios": paired,
                                     "paired_ratio_median": statistics.median(paired)
                                     if paired else None})
@@ -229,9 +235,14 @@ def vm_pair():
             if line.startswith("xnvme ")]
     if proc.returncode or not fio or not ours:
         raise RuntimeError(f"VM pair failed: {proc.stderr[-500:]}")
+    if len(fio) != len(ours):
+        raise RuntimeError(f"VM pair: {len(fio)} fio and {len(ours)} xnvme-perf figures")
+    ratio = statistics.median(ours) / statistics.median(fio)
+    interval = stats.ratio_interval(fio, ours)
     return {"name": "VM: fio io_uring_cmd vs xnvme-perf io_uring_cmd on /dev/ng0n1, QD32",
-            "target": 1.0, "reference_iops": fio, "xnvme_iops": ours,
-            "ratio": statistics.median(ours) / statistics.median(fio)}
+            "target": 1.0, "reference_iops": fio, "xnvme_iops": ours, "ratio": ratio,
+            "ratio_ci95": list(interval),
+            "verdict": stats.verdict(ratio, 1.0, interval, len(fio))}
 
 
 def plot(report):
@@ -257,19 +268,23 @@ def plot(report):
 
 
 def print_summary(report):
-    print("\n# make bench: medians of", report["reps"], "interleaved runs (ratio of the medians; "
-          "paired: median of each repetition's ratio, min..max)")
+    print("\n# make bench: medians of", report["reps"], "interleaved runs (ratio of the medians "
+          "and its 95% bootstrap interval; paired: median of each repetition's ratio, min..max)")
     for p in report["pairs"]:
         pr = p["paired_ratios"]
-        print(f"{p['ratio']:6.3f} (target {p['target']:.2f})  ref {p['reference_median']:>12.0f}"
-              f"  xnvme {p['xnvme_median']:>12.0f}  paired {p['paired_ratio_median']:.3f} "
-              f"({min(pr):.3f}..{max(pr):.3f})  {p['name']}")
+        lo, hi = p["ratio_ci95"]
+        print(f"{p['ratio']:6.3f} [{lo:.3f}..{hi:.3f}] (target {p['target']:.2f}: "
+              f"{p['verdict']})"
+              f"  ref {p['reference_median']:>10.0f}  xnvme {p['xnvme_median']:>10.0f}  paired "
+              f"{p['paired_ratio_median']:.3f} ({min(pr):.3f}..{max(pr):.3f})  {p['name']}")
     nil = report["nil"]
     print(f"nil ramdisk: {nil['median']:.0f} commands/s ({nil['ns_per_command']:.1f} ns each; "
           f"target 25M/s)")
     vm = report["vm"]
     if vm.get("ratio"):
-        print(f"{vm['ratio']:6.3f} (target {vm['target']:.2f})  ref "
+        lo, hi = vm["ratio_ci95"]
+        print(f"{vm['ratio']:6.3f} [{lo:.3f}..{hi:.3f}] (target {vm['target']:.2f}: "
+              f"{vm['verdict']})  ref "
               f"{statistics.median(vm['reference_iops']):>12.0f}  xnvme "
               f"{statistics.median(vm['xnvme_iops']):>12.0f}  {vm['name']}")
     print("report:", os.path.join(ARGS.out, "report.json"))
@@ -281,7 +296,8 @@ def check_complete(report):
     if len(report["pairs"]) != 5:
         missing.append("pairs")
     for p in report["pairs"]:
-        if not all(v > 0 for v in p["reference_iops"] + p["xnvme_iops"]):
+        if not all(v > 0 for v in p["reference_iops"] + p["xnvme_iops"]) or \
+                not p.get("verdict") or len(p.get("ratio_ci95", [])) != 2:
             missing.append(p["name"])
     if len(report["qd_sweep"]) != 4 or any(not all(v > 0 for v in s.values())
                                            for s in report["qd_sweep"].values()):
