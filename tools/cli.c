@@ -117,8 +117,9 @@ static const struct cli_opt g_opts[CLI_OPT_NR] = {
     [CLI_OPT_RWMIX] = {"rwmix", CLI_KIND_NUM, "PERCENT", 100, "randrw: the percentage of reads"},
     [CLI_OPT_REGISTER] = {"register", CLI_KIND_FLAG, NULL, 0,
 			  "io_uring: register the file and the buffers (fixed buffers)"},
-    [CLI_OPT_POLL] = {"poll", CLI_KIND_FLAG, NULL, 0,
-		      "io_uring: poll for completions (IOPOLL, needs --direct)"},
+    [CLI_OPT_POLL] =
+	{"poll", CLI_KIND_FLAG, NULL, 0,
+	 "io_uring: poll for completions (IOPOLL, needs --direct; io_uring_cmd: Linux 6.5 on)"},
     [CLI_OPT_SQPOLL] = {"sqpoll", CLI_KIND_FLAG, NULL, 0,
 			"io_uring: a kernel thread submits (SQPOLL)"},
     [CLI_OPT_NO_LAT] = {"no-lat", CLI_KIND_FLAG, NULL, 0,

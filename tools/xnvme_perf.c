@@ -75,6 +75,7 @@ struct perf_thread {
 	int lat;              ///< job->lat, on the line the hot path reads anyway
 	int stop;
 	int err;
+	const char *err_step; ///< what failed, when it was not the I/O itself (for the message)
 	struct perf_hist hist;
 };
 
@@ -355,6 +356,7 @@ perf_run_async(struct perf_thread *t)
 		(t->job->args->given & CLI_OPT(CLI_OPT_SQPOLL) ? XNVME_QUEUE_SQPOLL : 0),
 	    &t->queue);
 	if (err) {
+		t->err_step = "cannot make its queue";
 		return err;
 	}
 	for (uint32_t i = 0; i < t->job->qdepth && (t->job->batch || perf_more(t)); ++i) {
@@ -621,7 +623,10 @@ cmd_run(struct cli_args *args)
 		for (uint32_t i = 0; i < nthreads; ++i) {
 			nerrors += threads[i].nerrors;
 			if (threads[i].err && rc == CLI_EXIT_OK) {
-				cli_error("thread %u: %s", i, strerror(-threads[i].err));
+				cli_error("thread %u: %s%s%s", i,
+					  threads[i].err_step ? threads[i].err_step : "",
+					  threads[i].err_step ? ": " : "",
+					  strerror(-threads[i].err));
 				rc = CLI_EXIT_FAIL;
 			}
 		}

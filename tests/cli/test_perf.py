@@ -143,6 +143,9 @@ with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR", "/var/tmp")) as tm
         (["run", small, "--bs", "4096"], 1, "a device smaller than one block", ["smaller"]),
         (["run", "ramdisk:64MiB", "--bs", "4194304"], 1, "--bs above MDTS", ["MDTS"]),
         (["run", os.path.join(tmp, "missing")], 1, "a missing device", ["missing"]),
+        # IOPOLL needs O_DIRECT: the queue is refused, and the message says which step failed
+        (["run", img, "--async", "io_uring", "--poll", "--ios", "10"], 1,
+         "--poll without --direct", ["cannot make its queue", "Invalid argument"]),
     ]:
         check_bad(P, args, rc, what, *needles)
 
