@@ -60,6 +60,20 @@ iop_reap(struct xnvme_queue *queue, struct check_cpl *state, int n, int poke_onl
 	return 0;
 }
 
+/* A new queue of @p dev made with @p qopts whose completions count into @p state, zeroed */
+static int
+iop_queue(struct xnvme_dev *dev, int qopts, struct check_cpl *state, struct xnvme_queue **queue)
+{
+	int err;
+
+	*state = (struct check_cpl){0};
+	err = xnvme_queue_init(dev, IOP_QD, qopts, queue);
+	if (!err) {
+		xnvme_queue_set_cb(*queue, check_cpl_cb, state);
+	}
+	return err;
+}
+
 /*
  * Writes (or reads) IOP_NBLOCKS blocks of @p buf at block 0 through a new queue of @p dev made with
  * @p qopts (XNVME_QUEUE_IOPOLL: polled), IOP_QD at a time; counts completions and errors in
@@ -74,12 +88,10 @@ iop_pass(struct xnvme_dev *dev, int write, uint8_t *buf, int poke_only, struct c
 	struct xnvme_queue *queue;
 	int err;
 
-	*state = (struct check_cpl){0};
-	err = xnvme_queue_init(dev, IOP_QD, qopts, &queue);
+	err = iop_queue(dev, qopts, state, &queue);
 	if (err) {
 		return err;
 	}
-	xnvme_queue_set_cb(queue, check_cpl_cb, state);
 	for (int i = 0; i < IOP_NBLOCKS && !err; ++i) {
 		struct xnvme_cmd_ctx *ctx;
 		uint64_t slba = (uint64_t)i * (nlb + 1U);
@@ -113,12 +125,10 @@ iop_flush(struct xnvme_dev *dev, struct check_cpl *state)
 	struct xnvme_cmd_ctx *ctx;
 	int err;
 
-	*state = (struct check_cpl){0};
-	err = xnvme_queue_init(dev, IOP_QD, XNVME_QUEUE_IOPOLL, &queue);
+	err = iop_queue(dev, XNVME_QUEUE_IOPOLL, state, &queue);
 	if (err) {
 		return err;
 	}
-	xnvme_queue_set_cb(queue, check_cpl_cb, state);
 	ctx = xnvme_queue_get_cmd_ctx(queue);
 	err = xnvme_nvm_flush(ctx, xnvme_dev_get_nsid(dev));
 	if (err) {

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libxnvme.h>
+#include "check.h"
 
 #define XFER_NBYTES (8ULL << 20) /* bytes written per writer, per round, at most */
 #define XFER_BS     4096ULL      /* bytes per command, at most (or one block) */
@@ -35,24 +36,6 @@ xfer_round_nbytes(const struct xnvme_geo *geo)
 	uint64_t cmd_nbytes = xfer_cmd_nlb(geo) * geo->lba_nbytes;
 
 	return XFER_NBYTES / cmd_nbytes * cmd_nbytes;
-}
-
-struct xfer_cb_state {
-	uint64_t ncompleted;
-	uint64_t nerrors;
-};
-
-static void
-xfer_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
-{
-	struct xfer_cb_state *state = cb_arg;
-
-	state->ncompleted++;
-	if (xnvme_cmd_ctx_cpl_status(ctx)) {
-		xnvme_cmd_ctx_pr(ctx, XNVME_PR_DEF);
-		state->nerrors++;
-	}
-	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
 }
 
 /* The sync interfaces: psync on files and block devices, the model's own on a ramdisk */
@@ -92,7 +75,7 @@ xfer_run(struct xnvme_dev *dev, const char *iface, uint32_t qd, int write, uint6
 	uint64_t cmd_nlb = xfer_cmd_nlb(geo), cmd_nbytes = cmd_nlb * geo->lba_nbytes;
 	uint16_t nlb = (uint16_t)(cmd_nlb - 1);
 	uint64_t ncmds = nbytes / cmd_nbytes;
-	struct xfer_cb_state state = {0};
+	struct check_cpl state = {0};
 	struct xnvme_queue *queue = NULL;
 	int err;
 
@@ -119,7 +102,7 @@ xfer_run(struct xnvme_dev *dev, const char *iface, uint32_t qd, int write, uint6
 		fprintf(stderr, "FAIL: queue_init(%s, qd=%u): %s\n", iface, qd, strerror(-err));
 		return err;
 	}
-	xnvme_queue_set_cb(queue, xfer_cb, &state);
+	xnvme_queue_set_cb(queue, check_cpl_cb, &state);
 	/* Interleave the order so that commands complete out of LBA order. */
 	for (uint64_t n = 0; n < ncmds; ++n) {
 		uint64_t i = (n * 7919) % ncmds;
@@ -157,10 +140,9 @@ xfer_run(struct xnvme_dev *dev, const char *iface, uint32_t qd, int write, uint6
 		goto out;
 	}
 	err = 0;
-	if (state.ncompleted != ncmds || state.nerrors) {
-		fprintf(stderr, "FAIL: %s: %lu of %lu completed, %lu errors\n", iface,
-			(unsigned long)state.ncompleted, (unsigned long)ncmds,
-			(unsigned long)state.nerrors);
+	if ((uint64_t)state.ndone != ncmds || state.nerr) {
+		fprintf(stderr, "FAIL: %s: %d of %lu completed, %d errors\n", iface, state.ndone,
+			(unsigned long)ncmds, state.nerr);
 		err = -EIO;
 	}
 out:
