@@ -7,7 +7,7 @@ packages=(
 	build-essential meson ninja-build pkg-config
 	liburing-dev libaio-dev
 	python3 python3-yaml groff-base gnuplot-nox
-	dpkg-dev zlib1g-dev util-linux strace
+	dpkg-dev zlib1g-dev util-linux strace clang
 )
 
 missing=()
