@@ -21,7 +21,10 @@ enum xnvme_geo_type {
 	XNVME_GEO_KV = 0x3,           ///< Key-value namespace
 };
 
-/** Geometry of an opened device */
+/**
+ * Geometry of an opened device. The layout is xNVMe 0.7.5's (programs built against its headers
+ * read these members at these offsets).
+ */
 struct xnvme_geo {
 	enum xnvme_geo_type type;
 	uint32_t npugrp;      ///< Number of parallel unit groups
@@ -31,14 +34,14 @@ struct xnvme_geo {
 	uint32_t nbytes;      ///< Bytes per logical block, data only
 	uint32_t nbytes_oob;  ///< Metadata bytes per logical block
 	uint64_t tbytes;      ///< Total bytes of the namespace (data only)
-	uint64_t mdts_nbytes; ///< Largest data transfer in bytes
+	uint64_t ssw;         ///< log2 of nbytes: shift between bytes and LBAs
+	uint32_t mdts_nbytes; ///< Largest data transfer in bytes
 	uint32_t lba_nbytes;  ///< Bytes per logical block, including metadata when extended
 	uint8_t lba_extended; ///< 1 when metadata is interleaved with data (extended LBA)
-	uint8_t ssw;          ///< log2 of nbytes: shift between bytes and LBAs
 	uint8_t pi_type;      ///< Protection information type (0: none, 1-3)
 	uint8_t pi_loc;       ///< 1: PI in the first bytes of metadata, 0: in the last
 	uint8_t pi_format;    ///< PI format (0: 16b guard)
-	uint8_t rsvd[7];
+	uint8_t _rsvd[4];
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_geo) == 64, "Incorrect size")
 

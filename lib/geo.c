@@ -78,8 +78,9 @@ geo_from_idfy(struct xnvme_dev *dev)
 	geo->pi_type = ns->dps & 0x7;
 	geo->pi_loc = (ns->dps >> 3) & 0x1;
 
-	if (dev->id_ctrlr.mdts) {
-		geo->mdts_nbytes = XNVME_GEO_MPSMIN_NBYTES << dev->id_ctrlr.mdts;
+	/* mdts_nbytes is 32 bits wide (0.7.5's layout): a larger MDTS is capped like "unlimited" */
+	if (dev->id_ctrlr.mdts && dev->id_ctrlr.mdts < 18) {
+		geo->mdts_nbytes = (uint32_t)(XNVME_GEO_MPSMIN_NBYTES << dev->id_ctrlr.mdts);
 	} else {
 		geo->mdts_nbytes = XNVME_GEO_MDTS_UNLIMITED_NBYTES;
 	}

@@ -37,37 +37,50 @@ pp_kv_str(FILE *stream, const char *indent, const char *key, const char *val)
 	return wrtn;
 }
 
-int
-xnvme_opts_fpr(FILE *stream, const struct xnvme_opts *opts, int pr_opts)
+/* Every option, in the order xNVMe 0.7.5 prints them (ours after), each line after @p in */
+static int
+pp_opts_members(FILE *stream, const char *in, const struct xnvme_opts *opts)
 {
 	int wrtn = 0;
 
+	wrtn += pp_kv_str(stream, in, "be", opts->be);
+	wrtn += pp_kv_str(stream, in, "mem", opts->mem);
+	wrtn += pp_kv_str(stream, in, "dev", opts->dev);
+	wrtn += pp_kv_str(stream, in, "admin", opts->admin);
+	wrtn += pp_kv_str(stream, in, "sync", opts->sync);
+	wrtn += pp_kv_str(stream, in, "async", opts->async);
+	wrtn += fprintf(
+	    stream,
+	    "%snsid: 0x%" PRIx32 "\n%srdonly: %u\n%swronly: %u\n%srdwr: %u\n%screate: %u\n"
+	    "%struncate: %u\n%sdirect: %u\n%screate_mode: 0x%" PRIx32 "\n%spoll_io: %u\n"
+	    "%spoll_sq: %u\n%sregister_files: %u\n%sregister_buffers: %u\n",
+	    in, opts->nsid, in, opts->rdonly, in, opts->wronly, in, opts->rdwr, in, opts->create,
+	    in, opts->truncate, in, opts->direct, in, opts->create_mode, in, opts->poll_io, in,
+	    opts->poll_sq, in, opts->register_files, in, opts->register_buffers);
+	wrtn += fprintf(stream,
+			"%scss.given: %" PRIu32 "\n%scss.value: 0x%" PRIx32
+			"\n%suse_cmb_sqs: 0x%" PRIx32 "\n%sshm_id: 0x%" PRIx32
+			"\n%smain_core: 0x%" PRIx32 "\n",
+			in, opts->css.given, in, opts->css.value, in, opts->use_cmb_sqs, in,
+			opts->shm_id, in, opts->main_core);
+	wrtn += pp_kv_str(stream, in, "core_mask", opts->core_mask);
+	wrtn += pp_kv_str(stream, in, "adrfam", opts->adrfam);
+	wrtn += fprintf(stream, "%sspdk_fabrics: 0x%" PRIx32 "\n", in, opts->spdk_fabrics);
+	wrtn += pp_kv_str(stream, in, "subnqn", opts->subnqn);
+	wrtn += pp_kv_str(stream, in, "hostnqn", opts->hostnqn);
+	wrtn += fprintf(stream, "%sadmin_timeout: %" PRIu32 "\n%scommand_timeout: %" PRIu32 "\n",
+			in, opts->admin_timeout, in, opts->command_timeout);
+	return wrtn;
+}
+
+int
+xnvme_opts_fpr(FILE *stream, const struct xnvme_opts *opts, int pr_opts)
+{
 	(void)pr_opts;
 	if (!opts) {
 		return fprintf(stream, "xnvme_opts: ~\n");
 	}
-	wrtn += fprintf(stream, "xnvme_opts:\n");
-	wrtn += pp_kv_str(stream, "  ", "be", opts->be);
-	wrtn += pp_kv_str(stream, "  ", "mem", opts->mem);
-	wrtn += pp_kv_str(stream, "  ", "dev", opts->dev);
-	wrtn += pp_kv_str(stream, "  ", "admin", opts->admin);
-	wrtn += pp_kv_str(stream, "  ", "sync", opts->sync);
-	wrtn += pp_kv_str(stream, "  ", "async", opts->async);
-	wrtn += fprintf(stream,
-			"  nsid: 0x%" PRIx32 "\n  rdonly: %u\n  wronly: %u\n  rdwr: %u\n"
-			"  create: %u\n  truncate: %u\n  direct: %u\n  create_mode: 0x%" PRIx32 "\n"
-			"  poll_io: %u\n  poll_sq: %u\n  register_files: %u\n"
-			"  register_buffers: %u\n  admin_timeout: %" PRIu32
-			"\n  command_timeout: %" PRIu32 "\n",
-			opts->nsid, opts->rdonly, opts->wronly, opts->rdwr, opts->create,
-			opts->truncate, opts->direct, opts->create_mode, opts->poll_io,
-			opts->poll_sq, opts->register_files, opts->register_buffers,
-			opts->admin_timeout, opts->command_timeout);
-	if (opts->subnqn || opts->hostnqn) {
-		wrtn += pp_kv_str(stream, "  ", "subnqn", opts->subnqn);
-		wrtn += pp_kv_str(stream, "  ", "hostnqn", opts->hostnqn);
-	}
-	return wrtn;
+	return fprintf(stream, "xnvme_opts:\n") + pp_opts_members(stream, "  ", opts);
 }
 
 int
@@ -76,42 +89,27 @@ xnvme_opts_pr(const struct xnvme_opts *opts, int pr_opts)
 	return xnvme_opts_fpr(stdout, opts, pr_opts);
 }
 
-static const char *
-pp_dtype_str(uint32_t dtype)
+/* The members of an identifier, each line starting with @p indent */
+static int
+pp_ident_members(FILE *stream, const char *indent, const struct xnvme_ident *ident)
 {
-	switch (dtype) {
-	case XNVME_DEV_TYPE_NVME_CONTROLLER:
-		return "nvme_controller";
-	case XNVME_DEV_TYPE_NVME_NAMESPACE:
-		return "nvme_namespace";
-	case XNVME_DEV_TYPE_BLOCK_DEVICE:
-		return "block_device";
-	case XNVME_DEV_TYPE_FS_FILE:
-		return "file";
-	case XNVME_DEV_TYPE_RAMDISK:
-		return "ramdisk";
-	default:
-		return "unknown";
-	}
+	int wrtn = 0;
+
+	wrtn += pp_kv_str(stream, indent, "uri", ident->uri);
+	wrtn += fprintf(stream, "%sdtype: 0x%" PRIx32 "\n%snsid: 0x%" PRIx32 "\n%scsi: 0x%x\n",
+			indent, ident->dtype, indent, ident->nsid, indent, ident->csi);
+	wrtn += pp_kv_str(stream, indent, "subnqn", ident->subnqn);
+	return wrtn;
 }
 
 int
 xnvme_ident_fpr(FILE *stream, const struct xnvme_ident *ident, int opts)
 {
-	int wrtn = 0;
-
 	(void)opts;
 	if (!ident) {
 		return fprintf(stream, "xnvme_ident: ~\n");
 	}
-	wrtn += fprintf(stream, "xnvme_ident:\n");
-	wrtn += pp_kv_str(stream, "  ", "uri", ident->uri);
-	wrtn += fprintf(stream, "  dtype: '%s'\n  nsid: 0x%" PRIx32 "\n  csi: 0x%x\n",
-			pp_dtype_str(ident->dtype), ident->nsid, ident->csi);
-	if (ident->subnqn[0]) {
-		wrtn += pp_kv_str(stream, "  ", "subnqn", ident->subnqn);
-	}
-	return wrtn;
+	return fprintf(stream, "xnvme_ident:\n") + pp_ident_members(stream, "  ", ident);
 }
 
 int
@@ -120,19 +118,36 @@ xnvme_ident_pr(const struct xnvme_ident *ident, int opts)
 	return xnvme_ident_fpr(stdout, ident, opts);
 }
 
+/* The enumerator's own name, as xNVMe 0.7.5 prints the type */
 static const char *
 pp_geo_type_str(enum xnvme_geo_type type)
 {
 	switch (type) {
 	case XNVME_GEO_CONVENTIONAL:
-		return "conventional";
+		return "XNVME_GEO_CONVENTIONAL";
 	case XNVME_GEO_ZONED:
-		return "zoned";
+		return "XNVME_GEO_ZONED";
 	case XNVME_GEO_KV:
-		return "kv";
+		return "XNVME_GEO_KV";
 	default:
-		return "unknown";
+		return "XNVME_GEO_UNKNOWN";
 	}
+}
+
+static int
+pp_geo_members(FILE *stream, const char *in, const struct xnvme_geo *geo)
+{
+	return fprintf(stream,
+		       "%stype: %s\n%snpugrp: %" PRIu32 "\n%snpunit: %" PRIu32 "\n%snzone: %" PRIu32
+		       "\n%snsect: %" PRIu64 "\n%snbytes: %" PRIu32 "\n%snbytes_oob: %" PRIu32
+		       "\n%stbytes: %" PRIu64 "\n%smdts_nbytes: %" PRIu32 "\n%slba_nbytes: %" PRIu32
+		       "\n%slba_extended: %u\n%sssw: %" PRIu64 "\n%spi_type: %u\n%spi_loc: %u\n"
+		       "%spi_format: %u\n",
+		       in, pp_geo_type_str(geo->type), in, geo->npugrp, in, geo->npunit, in,
+		       geo->nzone, in, geo->nsect, in, geo->nbytes, in, geo->nbytes_oob, in,
+		       geo->tbytes, in, geo->mdts_nbytes, in, geo->lba_nbytes, in,
+		       geo->lba_extended, in, geo->ssw, in, geo->pi_type, in, geo->pi_loc, in,
+		       geo->pi_format);
 }
 
 int
@@ -142,15 +157,7 @@ xnvme_geo_fpr(FILE *stream, const struct xnvme_geo *geo, int opts)
 	if (!geo) {
 		return fprintf(stream, "xnvme_geo: ~\n");
 	}
-	return fprintf(stream,
-		       "xnvme_geo:\n  type: '%s'\n  npugrp: %" PRIu32 "\n  npunit: %" PRIu32
-		       "\n  nzone: %" PRIu32 "\n  nsect: %" PRIu64 "\n  nbytes: %" PRIu32
-		       "\n  nbytes_oob: %" PRIu32 "\n  tbytes: %" PRIu64 "\n  mdts_nbytes: %" PRIu64
-		       "\n  lba_nbytes: %" PRIu32 "\n  lba_extended: %u\n  ssw: %u\n"
-		       "  pi_type: %u\n  pi_loc: %u\n  pi_format: %u\n",
-		       pp_geo_type_str(geo->type), geo->npugrp, geo->npunit, geo->nzone, geo->nsect,
-		       geo->nbytes, geo->nbytes_oob, geo->tbytes, geo->mdts_nbytes, geo->lba_nbytes,
-		       geo->lba_extended, geo->ssw, geo->pi_type, geo->pi_loc, geo->pi_format);
+	return fprintf(stream, "xnvme_geo:\n") + pp_geo_members(stream, "  ", geo);
 }
 
 int
@@ -159,25 +166,36 @@ xnvme_geo_pr(const struct xnvme_geo *geo, int opts)
 	return xnvme_geo_fpr(stdout, geo, opts);
 }
 
+/*
+ * xNVMe 0.7.5's document shape: the identifier, the interfaces bound (plus mem, ours), the
+ * options (0.7.5 prints the interface names only; the rest are ours) and the geometry, each
+ * nested under xnvme_dev.
+ */
 int
 xnvme_dev_fpr(FILE *stream, const struct xnvme_dev *dev, int opts)
 {
 	int wrtn = 0;
 
+	(void)opts;
 	if (!dev) {
 		return fprintf(stream, "xnvme_dev: ~\n");
 	}
-	wrtn += fprintf(stream, "xnvme_dev:\n");
-	wrtn += pp_kv_str(stream, "  ", "uri", dev->ident.uri);
-	wrtn += fprintf(stream, "  dtype: '%s'\n  nsid: 0x%" PRIx32 "\n  csi: 0x%x\n",
-			pp_dtype_str(dev->ident.dtype), dev->ident.nsid, dev->ident.csi);
-	wrtn += pp_kv_str(stream, "  ", "be", dev->be->name);
-	wrtn += pp_kv_str(stream, "  ", "admin", dev->admin->id);
-	wrtn += pp_kv_str(stream, "  ", "sync", dev->sync->id);
-	wrtn += pp_kv_str(stream, "  ", "async", dev->async->id);
-	wrtn += pp_kv_str(stream, "  ", "mem", dev->mem->id);
-	wrtn += xnvme_opts_fpr(stream, &dev->opts, opts);
-	wrtn += xnvme_geo_fpr(stream, &dev->geo, opts);
+	wrtn += fprintf(stream, "xnvme_dev:\n  xnvme_ident:\n");
+	wrtn += pp_ident_members(stream, "    ", &dev->ident);
+	wrtn += fprintf(stream, "  xnvme_be:\n    admin: {id: ");
+	wrtn += pp_str(stream, dev->admin->id);
+	wrtn += fprintf(stream, "}\n    sync: {id: ");
+	wrtn += pp_str(stream, dev->sync->id);
+	wrtn += fprintf(stream, "}\n    async: {id: ");
+	wrtn += pp_str(stream, dev->async->id);
+	wrtn += fprintf(stream, "}\n    mem: {id: ");
+	wrtn += pp_str(stream, dev->mem->id);
+	wrtn += fprintf(stream, "}\n    attr: {name: ");
+	wrtn += pp_str(stream, dev->be->name);
+	wrtn += fprintf(stream, "}\n  xnvme_opts:\n");
+	wrtn += pp_opts_members(stream, "    ", &dev->opts);
+	wrtn += fprintf(stream, "  xnvme_geo:\n");
+	wrtn += pp_geo_members(stream, "    ", &dev->geo);
 	return wrtn;
 }
 

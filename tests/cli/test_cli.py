@@ -46,18 +46,21 @@ with tempfile.TemporaryDirectory() as tmp:
     missing = os.path.join(tmp, "missing.img")
 
     check_yaml(["info", img], "info",
-               lambda d: d["xnvme_geo"]["tbytes"] == 8 << 20
-               and d["xnvme_geo"]["lba_nbytes"] == 512
-               and d["xnvme_dev"]["be"] == "linux"
-               and d["xnvme_dev"]["async"] == "emu"
-               and d["xnvme_dev"]["nsid"] == 1)
+               lambda d: d["xnvme_dev"]["xnvme_geo"]["tbytes"] == 8 << 20
+               and d["xnvme_dev"]["xnvme_geo"]["lba_nbytes"] == 512
+               and d["xnvme_dev"]["xnvme_geo"]["type"] == "XNVME_GEO_CONVENTIONAL"
+               and d["xnvme_dev"]["xnvme_be"]["attr"]["name"] == "linux"
+               and d["xnvme_dev"]["xnvme_be"]["async"]["id"] == "emu"
+               and d["xnvme_dev"]["xnvme_ident"]["nsid"] == 1
+               and d["xnvme_dev"]["xnvme_ident"]["dtype"] == 4)
     check_yaml(["info", img, "--async", "io_uring"], "info --async io_uring",
-               lambda d: d["xnvme_dev"]["async"] == "io_uring"
-               and d["xnvme_opts"]["async"] == "io_uring")
+               lambda d: d["xnvme_dev"]["xnvme_be"]["async"]["id"] == "io_uring"
+               and d["xnvme_dev"]["xnvme_opts"]["async"] == "io_uring")
     check_yaml(["info", "--nsid", "0x1", "--rdonly", img], "info --nsid 0x1 --rdonly (options first)",
-               lambda d: d["xnvme_opts"]["nsid"] == 1 and d["xnvme_opts"]["rdonly"] == 1)
+               lambda d: d["xnvme_dev"]["xnvme_opts"]["nsid"] == 1
+               and d["xnvme_dev"]["xnvme_opts"]["rdonly"] == 1)
     check_yaml(["info", img, "--output", "yaml"], "info --output yaml",
-               lambda d: d["xnvme_geo"]["tbytes"] == 8 << 20)
+               lambda d: d["xnvme_dev"]["xnvme_geo"]["tbytes"] == 8 << 20)
     check_yaml(["idfy-ns", img], "idfy-ns",
                lambda d: d["xnvme_spec_idfy_ns"]["nsze"] == 16384)
     check_yaml(["idfy-ns", img, "--nsid", "1"], "idfy-ns --nsid 1",

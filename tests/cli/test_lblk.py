@@ -51,8 +51,8 @@ def digest():
 
 
 info = check_yaml(L, ["info", TARGET], "info")
-lba = info["xnvme_geo"]["lba_nbytes"] if info else 512
-nsze = info["xnvme_geo"]["tbytes"] // lba if info else 0
+lba = info["xnvme_dev"]["xnvme_geo"]["lba_nbytes"] if info else 512
+nsze = info["xnvme_dev"]["xnvme_geo"]["tbytes"] // lba if info else 0
 check_yaml(L, ["idfy", TARGET], "idfy: namespace and NVM-specific namespace",
            lambda d: d["xnvme_spec_idfy_ns"]["nsze"] == nsze and "xnvme_spec_nvm_idfy_ns" in d)
 

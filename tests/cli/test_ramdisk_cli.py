@@ -18,9 +18,10 @@ ZRD = "ramdisk:16MiB,zoned=1,lbads=4096,zsze=256,ronly=3,zdes=1"
 KRD = "ramdisk:1MiB,kv=1"
 
 check_yaml(X, ["info", RD], "xnvme info",
-           lambda d: d["xnvme_dev"]["be"] == "ramdisk" and d["xnvme_geo"]["tbytes"] == 16 << 20)
+           lambda d: d["xnvme_dev"]["xnvme_be"]["attr"]["name"] == "ramdisk"
+           and d["xnvme_dev"]["xnvme_geo"]["tbytes"] == 16 << 20)
 check_yaml(X, ["info", "16MiB", "--be", "ramdisk"], "a bare size with --be ramdisk",
-           lambda d: d["xnvme_dev"]["be"] == "ramdisk")
+           lambda d: d["xnvme_dev"]["xnvme_be"]["attr"]["name"] == "ramdisk")
 check_yaml(X, ["idfy-ctrl", RD], "idfy-ctrl",
            lambda d: d["xnvme_spec_idfy_ctrlr"]["mn"] == "xnvme ramdisk"
            and d["xnvme_spec_idfy_ctrlr"]["elpe"] == 255)

@@ -37,14 +37,14 @@ uris = [e[\"uri\"] for e in d[\"xnvme_enumeration\"]]; print(uris); \
 assert \"$XNVME_VM_NS_4K\" in uris and \"$XNVME_VM_NS_ZNS\" in uris'"
 
 run "info-ng-defaults" bash -c "'$xnvme' info '$XNVME_VM_NG_4K' | python3 -c 'import sys, yaml; \
-d = yaml.safe_load(sys.stdin)[\"xnvme_dev\"]; print(d); \
-assert (d[\"admin\"], d[\"sync\"], d[\"async\"], d[\"dtype\"]) == (\"nvme\", \"nvme\", \"io_uring_cmd\", \"nvme_namespace\")'"
+d = yaml.safe_load(sys.stdin)[\"xnvme_dev\"]; print(d); b = d[\"xnvme_be\"]; \
+assert (b[\"admin\"][\"id\"], b[\"sync\"][\"id\"], b[\"async\"][\"id\"], d[\"xnvme_ident\"][\"dtype\"]) == (\"nvme\", \"nvme\", \"io_uring_cmd\", 2)'"
 run "info-blk-defaults" bash -c "'$xnvme' info '$XNVME_VM_NS_4K' | python3 -c 'import sys, yaml; \
-d = yaml.safe_load(sys.stdin)[\"xnvme_dev\"]; print(d); \
-assert (d[\"admin\"], d[\"sync\"], d[\"async\"]) == (\"nvme\", \"nvme\", \"io_uring\")'"
+d = yaml.safe_load(sys.stdin)[\"xnvme_dev\"]; print(d); b = d[\"xnvme_be\"]; \
+assert (b[\"admin\"][\"id\"], b[\"sync\"][\"id\"], b[\"async\"][\"id\"]) == (\"nvme\", \"nvme\", \"io_uring\")'"
 
 run "info-ctrlr" bash -c "'$xnvme' info '$XNVME_VM_CTRL_4K' | python3 -c 'import sys, yaml; \
-d = yaml.safe_load(sys.stdin)[\"xnvme_dev\"]; print(d); assert d[\"dtype\"] == \"nvme_controller\"'"
+d = yaml.safe_load(sys.stdin)[\"xnvme_dev\"]; print(d); assert d[\"xnvme_ident\"][\"dtype\"] == 1'"
 # A namespace node with the nsid of another namespace: one clear line, exit 1, no crash
 run "ng-wrong-nsid" bash -c "out=\$('$xnvme' info '$XNVME_VM_NG_4K' --nsid 2 2>&1 >/dev/null); rc=\$?; \
 echo \"\$out\"; [[ \$rc -eq 1 && \$(wc -l <<<\"\$out\") -eq 1 && \"\$out\" == *nsid* ]]"

@@ -98,13 +98,13 @@ try:
                           and d["zoned_geo"]["mor"] == zns_ns["mor"]
                           and d["zoned_geo"]["mar"] == zns_ns["mar"]
                           and d["zoned_geo"]["zasl"] == zns_ctrl["zasl"]
-                          and d["xnvme_geo"]["nzone"] == id_ns["nsze"] // lbafe["zsze"]
-                          and d["xnvme_geo"]["tbytes"] == id_ns["nsze"] * d["xnvme_geo"]["nbytes"])
+                          and d["xnvme_dev"]["xnvme_geo"]["nzone"] == id_ns["nsze"] // lbafe["zsze"]
+                          and d["xnvme_dev"]["xnvme_geo"]["tbytes"] == id_ns["nsze"] * d["xnvme_dev"]["xnvme_geo"]["nbytes"])
     zsze = info["zoned_geo"]["zsze"] if info else 4096
-    lba = info["xnvme_geo"]["lba_nbytes"] if info else 4096
-    nzone = info["xnvme_geo"]["nzone"] if info else 16
+    lba = info["xnvme_dev"]["xnvme_geo"]["lba_nbytes"] if info else 4096
+    nzone = info["xnvme_dev"]["xnvme_geo"]["nzone"] if info else 16
     mor = info["zoned_geo"]["mor"] if info else 7
-    mdts = info["xnvme_geo"]["mdts_nbytes"] if info else 520192
+    mdts = info["xnvme_dev"]["xnvme_geo"]["mdts_nbytes"] if info else 520192
     append_max = info["zoned_geo"]["append_nbytes"] if info else mdts
     check(info and append_max == (mdts if zns_ctrl.get("zasl") == 0
                                   else min(mdts, 4096 << zns_ctrl.get("zasl", 0))),
