@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "xnvme_dev.h"
 
@@ -40,10 +41,40 @@ xnvme_buf_vtophys(const struct xnvme_dev *dev, void *buf, uint64_t *phys)
 	if (!dev || !buf || !phys) {
 		return -EINVAL;
 	}
+	/* Memory of the OS's allocator has no bus address we know: not an invalid argument */
 	if (!dev->mem->buf_vtophys) {
-		return -EINVAL;
+		return -ENOSYS;
 	}
 	return dev->mem->buf_vtophys(dev, buf, phys);
+}
+
+void *
+xnvme_buf_phys_alloc(const struct xnvme_dev *dev, size_t nbytes, uint64_t *phys)
+{
+	void *buf = xnvme_buf_alloc(dev, nbytes);
+
+	/* Without a bus address to give (memory of the OS's allocator), phys is left as it was */
+	if (buf && phys) {
+		xnvme_buf_vtophys(dev, buf, phys);
+	}
+	return buf;
+}
+
+void *
+xnvme_buf_phys_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes, uint64_t *phys)
+{
+	void *res = xnvme_buf_realloc(dev, buf, nbytes);
+
+	if (res && phys) {
+		xnvme_buf_vtophys(dev, res, phys);
+	}
+	return res;
+}
+
+void
+xnvme_buf_phys_free(const struct xnvme_dev *dev, void *buf)
+{
+	xnvme_buf_free(dev, buf);
 }
 
 void *
@@ -90,10 +121,19 @@ xnvme_buf_fill(void *buf, size_t nbytes, const char *content)
 		for (size_t i = 0; i < nbytes; ++i) {
 			bytes[i] = (uint8_t)anum[i % (sizeof(anum) - 1)];
 		}
-	} else if (!strcmp(content, "rand-k")) {
-		/* A fixed xorshift seed: the same bytes every run, so failures reproduce. */
+	} else if (!strcmp(content, "rand-k") || !strcmp(content, "rand-t")) {
+		/*
+		 * xorshift: rand-k has a fixed seed (the same bytes every run, so failures
+		 * reproduce), rand-t one from the clock
+		 */
 		uint64_t x = 0x9E3779B97F4A7C15ULL;
 
+		if (content[5] == 't') {
+			struct timespec ts;
+
+			clock_gettime(CLOCK_REALTIME, &ts);
+			x ^= (uint64_t)ts.tv_sec * 1000000007ULL + (uint64_t)ts.tv_nsec;
+		}
 		for (size_t i = 0; i < nbytes; ++i) {
 			x ^= x << 13;
 			x ^= x >> 7;
@@ -101,26 +141,60 @@ xnvme_buf_fill(void *buf, size_t nbytes, const char *content)
 			bytes[i] = (uint8_t)x;
 		}
 	} else {
-		return -EINVAL;
+		/* Any other content names a file holding at least nbytes */
+		return xnvme_buf_from_file(buf, nbytes, content);
 	}
 	return 0;
+}
+
+void *
+xnvme_buf_clear(void *buf, size_t nbytes)
+{
+	if (buf) {
+		memset(buf, 0, nbytes);
+	}
+	return buf;
 }
 
 size_t
-xnvme_buf_diff(const void *a, const void *b, size_t nbytes)
+xnvme_buf_diff(const void *expected, const void *actual, size_t nbytes)
 {
-	const uint8_t *x = a, *y = b;
+	const uint8_t *x = expected, *y = actual;
+	size_t ndiff = 0;
 
+	if (!expected || !actual) {
+		return 0;
+	}
+	for (size_t i = 0; i < nbytes; ++i) {
+		ndiff += x[i] != y[i];
+	}
+	return ndiff;
+}
+
+void
+xnvme_buf_diff_pr(const void *expected, const void *actual, size_t nbytes, int opts)
+{
+	const uint8_t *x = expected, *y = actual;
+	size_t ndiff = 0;
+
+	(void)opts;
+	if (!expected || !actual) {
+		printf("comparison: ~\n");
+		return;
+	}
+	printf("comparison:\n  diffs:\n");
 	for (size_t i = 0; i < nbytes; ++i) {
 		if (x[i] != y[i]) {
-			return i + 1;
+			printf("    - {byte: '%06zu', expected: 0x%02x, actual: 0x%02x}\n", i, x[i],
+			       y[i]);
+			ndiff++;
 		}
 	}
-	return 0;
+	printf("  nbytes: %zu\n  nbytes_diff: %zu\n", nbytes, ndiff);
 }
 
 int
-xnvme_buf_to_file(const void *buf, size_t nbytes, const char *path)
+xnvme_buf_to_file(void *buf, size_t nbytes, const char *path)
 {
 	const uint8_t *bytes = buf;
 	int fd, err = 0;

@@ -120,8 +120,13 @@ xfer_run(struct xnvme_dev *dev, const char *iface, uint32_t qd, int write, uint6
 				goto out;
 			}
 		}
-		err = write ? xnvme_nvm_write(ctx, nsid, slba, nlb, buf + i * cmd_nbytes, NULL)
-			    : xnvme_nvm_read(ctx, nsid, slba, nlb, buf + i * cmd_nbytes, NULL);
+		/* The queue hands out one context more than it takes: -EBUSY until a poke */
+		do {
+			err =
+			    write
+				? xnvme_nvm_write(ctx, nsid, slba, nlb, buf + i * cmd_nbytes, NULL)
+				: xnvme_nvm_read(ctx, nsid, slba, nlb, buf + i * cmd_nbytes, NULL);
+		} while (err == -EBUSY && xnvme_queue_poke(queue, 0) >= 0);
 		if (err) {
 			fprintf(stderr, "FAIL: submit %s: %s\n", iface, strerror(-err));
 			xnvme_queue_put_cmd_ctx(queue, ctx);
@@ -237,7 +242,7 @@ main(int argc, char **argv)
 						fprintf(
 						    stderr,
 						    "FAIL: write %s, read %s, qd %u, direct %d: "
-						    "first difference at byte %zu\n",
+						    "%zu bytes differ\n",
 						    ifaces[w], ifaces[r], qds[q], directs[d],
 						    diff - 1);
 						nfail++;

@@ -76,8 +76,13 @@ test_buf(void)
 	      "fill rand-k");
 	CHECK(!xnvme_buf_diff(a, b, sizeof(a)), "rand-k is the same every time");
 	b[42] ^= 1;
-	CHECK(xnvme_buf_diff(a, b, sizeof(a)) == 43, "diff finds the first differing byte");
-	CHECK(xnvme_buf_fill(a, sizeof(a), "nonsense") == -EINVAL, "unknown fill: -EINVAL");
+	b[7] ^= 0xFF;
+	CHECK(xnvme_buf_diff(a, b, sizeof(a)) == 2, "diff counts the differing bytes");
+	CHECK(!xnvme_buf_fill(a, sizeof(a), "rand-t") && xnvme_buf_clear(a, 10) == a && !a[0] &&
+		  !a[9],
+	      "fill rand-t, clear");
+	CHECK(xnvme_buf_fill(a, sizeof(a), "/nonexistent/nonsense") == -ENOENT,
+	      "fill from a file that does not exist: -ENOENT");
 	CHECK(!xnvme_buf_virt_alloc(3, 64) && errno == EINVAL, "alignment not a power of two");
 	CHECK(!xnvme_buf_virt_alloc(64, 0) && errno == EINVAL, "zero bytes");
 }
@@ -196,18 +201,32 @@ test_geo(void)
 	      "zoned identify reachable");
 
 	/* LBA ranges against that geometry */
-	CHECK(!xnvme_lba_range_from_slba_naddrs(dev, 0, 8, &range) && range.elba == 7 &&
-		  range.nbytes == 8 * 4096 && range.attr.is_valid && range.attr.is_zoned,
+	range = xnvme_lba_range_from_slba_naddrs(dev, 0, 8);
+	CHECK(range.attr.is_valid && range.elba == 7 && range.nbytes == 8 * 4096 &&
+		  !range.attr.is_zoned,
 	      "range from slba/naddrs");
-	CHECK(xnvme_lba_range_from_slba_naddrs(dev, g_ns.ns.nsze - 1, 2, &range) == -EINVAL,
-	      "range past the end: -EINVAL");
-	CHECK(xnvme_lba_range_from_slba_naddrs(dev, UINT64_MAX, 2, &range) == -EINVAL,
-	      "overflowing range: -EINVAL");
-	CHECK(xnvme_lba_range_from_slba_naddrs(dev, 0, 0, &range) == -EINVAL, "empty range");
-	CHECK(xnvme_lba_range_from_offset_nbytes(dev, 4096, 8192, &range) == 0 && range.slba == 1,
-	      "range from bytes");
-	CHECK(xnvme_lba_range_from_offset_nbytes(dev, 100, 4096, &range) == -EINVAL,
-	      "unaligned byte offset: -EINVAL");
+	range = xnvme_lba_range_from_slba_naddrs(dev, g_ns.ns.nsze - 1, 2);
+	CHECK(!range.attr.is_valid, "range past the end: not valid");
+	range = xnvme_lba_range_from_slba_naddrs(dev, UINT64_MAX, 2);
+	CHECK(!range.attr.is_valid, "overflowing range: not valid");
+	range = xnvme_lba_range_from_slba_naddrs(dev, 0, 0);
+	CHECK(!range.attr.is_valid, "empty range: not valid");
+	range = xnvme_lba_range_from_slba_elba(dev, 2, 9);
+	CHECK(range.attr.is_valid && range.naddrs == 8 && range.slba == 2, "range from slba/elba");
+	range = xnvme_lba_range_from_slba_elba(dev, 9, 2);
+	CHECK(!range.attr.is_valid, "elba before slba: not valid");
+	range = xnvme_lba_range_from_offset_nbytes(dev, 4096, 8192);
+	CHECK(range.attr.is_valid && range.slba == 1 && range.naddrs == 2, "range from bytes");
+	range = xnvme_lba_range_from_offset_nbytes(dev, 100, 4096);
+	CHECK(!range.attr.is_valid, "unaligned byte offset: not valid");
+	{
+		struct xnvme_spec_znd_descr zd = {.zslba = 0x4000, .zcap = 0x3000};
+
+		range = xnvme_lba_range_from_zdescr(dev, &zd);
+		CHECK(range.attr.is_valid && range.attr.is_zoned && range.slba == 0x4000 &&
+			  range.elba == 0x6fff,
+		      "range of a zone's capacity");
+	}
 	free(dev);
 }
 
