@@ -41,13 +41,14 @@ int xnvme_znd_append(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t zslba, u
 
 /** A zone report, as returned by xnvme_znd_report_from_dev() */
 struct xnvme_znd_report {
-	uint64_t nzones;         ///< Zones on the device
-	uint32_t zd_nbytes;      ///< Bytes of a zone descriptor
-	uint32_t zdext_nbytes;   ///< Bytes of a zone descriptor extension (0 unless extended)
-	uint64_t zslba;          ///< Start LBA of the first zone in the report
-	uint64_t zelba;          ///< Start LBA of the last zone in the report
-	uint32_t nentries;       ///< Number of entries
-	uint32_t extended;       ///< 1 when entries carry descriptor extensions
+	uint64_t nzones;       ///< Zones on the device
+	uint32_t zd_nbytes;    ///< Bytes of a zone descriptor
+	uint32_t zdext_nbytes; ///< Bytes of a zone descriptor extension (0 unless extended)
+	uint64_t zslba;        ///< Start LBA of the first zone in the report
+	uint64_t zelba;        ///< Start LBA of the last zone in the report
+	uint32_t nentries;     ///< Number of entries
+	uint8_t extended;      ///< 1 when entries carry descriptor extensions
+	uint8_t _pad[3];
 	uint64_t zrent_nbytes;   ///< Bytes of one entry: descriptor plus extension
 	uint64_t report_nbytes;  ///< Bytes of the whole report, this header included
 	uint64_t entries_nbytes; ///< Bytes of the entries
@@ -82,6 +83,28 @@ int xnvme_znd_descr_from_dev_in_state(struct xnvme_dev *dev, enum xnvme_spec_znd
 
 /** Reads the changed zone list log; free with xnvme_buf_virt_free(). NULL with errno on error */
 struct xnvme_spec_znd_log_changes *xnvme_znd_log_changes_from_dev(struct xnvme_dev *dev);
+
+/**
+ * Counts the zones a report with @p sfield (all, empty, open, ...) would list, asking the device
+ * for the report header only. Returns 0 with the count in @p nzones, or a
+ * negative errno (-EIO when the device fails the command).
+ */
+int xnvme_znd_stat(struct xnvme_dev *dev, enum xnvme_spec_znd_cmd_mgmt_recv_action_sf sfield,
+		   uint64_t *nzones);
+
+/**
+ * Zone random write area: commits the blocks written in the ZRWA of the zone holding @p lba, up
+ * to and including @p lba (zone management send, action flush).
+ */
+int xnvme_znd_zrwa_flush(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t lba);
+
+/**
+ * Picks one zone in @p state from @p report at random and stores its start LBA in @p zlba. @p opts
+ * seeds the choice (0: the time), so a seed repeats a pick. Returns 0, -EINVAL on NULL arguments,
+ * -ENXIO when no zone in the report is in @p state. Touches no global random state.
+ */
+int xnvme_znd_report_find_arbitrary(const struct xnvme_znd_report *report,
+				    enum xnvme_spec_znd_state state, uint64_t *zlba, int opts);
 
 #ifdef __cplusplus
 }

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include <time.h>
 #include "xnvme_dev.h"
 
 const struct xnvme_spec_znd_idfy_lbafe *
@@ -277,4 +278,75 @@ xnvme_znd_log_changes_from_dev(struct xnvme_dev *dev)
 	}
 	xnvme_buf_free(dev, log);
 	return res;
+}
+
+int
+xnvme_znd_stat(struct xnvme_dev *dev, enum xnvme_spec_znd_cmd_mgmt_recv_action_sf sfield,
+	       uint64_t *nzones)
+{
+	struct xnvme_cmd_ctx ctx;
+	uint64_t *hdr;
+	int err;
+
+	if (!dev || !nzones) {
+		return -EINVAL;
+	}
+	/*
+	 * The report header is 64 bytes; without the partial bit its first 8 count every zone
+	 * matching the filter, not only the descriptors that fit (ZNS, Zone Management Receive)
+	 */
+	hdr = xnvme_buf_alloc(dev, 64);
+	if (!hdr) {
+		return -errno;
+	}
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_znd_mgmt_recv(&ctx, dev->ident.nsid, 0,
+				  XNVME_SPEC_ZND_CMD_MGMT_RECV_ACTION_REPORT, sfield, 0, hdr, 64);
+	if (!err && xnvme_cmd_ctx_cpl_status(&ctx)) {
+		err = -EIO;
+	}
+	if (!err) {
+		*nzones = hdr[0];
+	}
+	xnvme_buf_free(dev, hdr);
+	return err;
+}
+
+int
+xnvme_znd_zrwa_flush(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t lba)
+{
+	return xnvme_znd_mgmt_send(ctx, nsid, lba, false, XNVME_SPEC_ZND_CMD_MGMT_SEND_FLUSH, 0,
+				   NULL);
+}
+
+int
+xnvme_znd_report_find_arbitrary(const struct xnvme_znd_report *report,
+				enum xnvme_spec_znd_state state, uint64_t *zlba, int opts)
+{
+	uint64_t rnd = opts ? (uint64_t)(unsigned)opts : (uint64_t)time(NULL);
+	uint32_t nmatch = 0, pick;
+
+	if (!report || !zlba) {
+		return -EINVAL;
+	}
+	for (uint32_t i = 0; i < report->nentries; ++i) {
+		nmatch += XNVME_ZND_REPORT_DESCR(report, i)->zs == state;
+	}
+	if (!nmatch) {
+		return -ENXIO;
+	}
+	/* splitmix64 step: a local generator, so the caller's rand() sequence is left alone */
+	rnd += 0x9E3779B97F4A7C15ULL;
+	rnd = (rnd ^ (rnd >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	rnd = (rnd ^ (rnd >> 27)) * 0x94D049BB133111EBULL;
+	pick = (uint32_t)((rnd ^ (rnd >> 31)) % nmatch);
+	for (uint32_t i = 0; i < report->nentries; ++i) {
+		const struct xnvme_spec_znd_descr *d = XNVME_ZND_REPORT_DESCR(report, i);
+
+		if (d->zs == state && !pick--) {
+			*zlba = d->zslba;
+			return 0;
+		}
+	}
+	return -ENXIO;
 }

@@ -158,6 +158,28 @@ main(int argc, char **argv)
 			break;
 		}
 	}
+	{
+		uint64_t nall = 0, nempty = 0, nfull = 1, zlba = 1, zlba2 = 2;
+
+		err = xnvme_znd_stat(dev, XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_ALL, &nall);
+		err |= xnvme_znd_stat(dev, XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_EMPTY, &nempty);
+		err |= xnvme_znd_stat(dev, XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_FULL, &nfull);
+		CHECK(!err && nall == geo->nzone && nempty == geo->nzone && !nfull,
+		      "stat: %llu zones, %llu empty, %llu full", (unsigned long long)nall,
+		      (unsigned long long)nempty, (unsigned long long)nfull);
+		err = report ? xnvme_znd_report_find_arbitrary(report, XNVME_SPEC_ZND_STATE_EMPTY,
+							       &zlba, 7)
+			     : -1;
+		err |= report ? xnvme_znd_report_find_arbitrary(report, XNVME_SPEC_ZND_STATE_EMPTY,
+								&zlba2, 7)
+			      : -1;
+		CHECK(!err && zlba % zsze == 0 && zlba < geo->nzone * zsze && zlba == zlba2,
+		      "an arbitrary empty zone, the same for the same seed");
+		err = report ? xnvme_znd_report_find_arbitrary(report, XNVME_SPEC_ZND_STATE_FULL,
+							       &zlba, 7)
+			     : -1;
+		CHECK(err == -ENXIO, "no full zone to pick: -ENXIO");
+	}
 	xnvme_buf_virt_free(report);
 
 	/* The extended report carries the descriptor extensions where the namespace has them */
