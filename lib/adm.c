@@ -1,60 +1,77 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
 #include <string.h>
+#include "xnvme_cmd.h"
 #include "xnvme_dev.h"
 
-int
-xnvme_adm_idfy(struct xnvme_cmd_ctx *ctx, uint8_t cns, uint16_t cntid, uint8_t cnsid, uint32_t nsid,
-	       uint8_t csi, struct xnvme_spec_idfy *idfy)
+/* Every identify field but the CSI, which xnvme_adm_idfy() leaves as the caller set it (0.7.5) */
+static void
+adm_prep_idfy(struct xnvme_cmd_ctx *ctx, uint8_t cns, uint16_t cntid, uint32_t nsid,
+	      uint16_t nvmsetid, uint8_t uuid)
 {
-	if (!idfy) {
-		return -EINVAL;
-	}
 	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_IDFY;
 	ctx->cmd.common.nsid = nsid;
 	ctx->cmd.idfy.cns = cns;
 	ctx->cmd.idfy.cntid = cntid;
-	ctx->cmd.idfy.nvmsetid = cnsid;
+	ctx->cmd.idfy.nvmsetid = nvmsetid;
+	ctx->cmd.idfy.uuid = uuid & 0x7F;
+}
+
+int
+xnvme_adm_idfy_any(struct xnvme_cmd_ctx *ctx, uint8_t cns, uint16_t cntid, uint32_t nsid,
+		   uint16_t nvmsetid, uint8_t uuid, uint8_t csi, struct xnvme_spec_idfy *idfy)
+{
+	if (!idfy) {
+		return -EINVAL;
+	}
+	adm_prep_idfy(ctx, cns, cntid, nsid, nvmsetid, uuid);
 	ctx->cmd.idfy.csi = csi;
 	return xnvme_cmd_pass_admin(ctx, idfy, sizeof(*idfy), NULL, 0);
 }
 
 int
+xnvme_adm_idfy(struct xnvme_cmd_ctx *ctx, uint8_t cns, uint16_t cntid, uint8_t nsid,
+	       uint16_t nvmsetid, uint8_t uuid, struct xnvme_spec_idfy *dbuf)
+{
+	if (!dbuf) {
+		return -EINVAL;
+	}
+	adm_prep_idfy(ctx, cns, cntid, nsid, nvmsetid, uuid);
+	return xnvme_cmd_pass_admin(ctx, dbuf, sizeof(*dbuf), NULL, 0);
+}
+
+int
 xnvme_adm_idfy_ctrlr(struct xnvme_cmd_ctx *ctx, struct xnvme_spec_idfy *idfy)
 {
-	return xnvme_adm_idfy(ctx, XNVME_SPEC_IDFY_CTRLR, 0, 0, 0, 0, idfy);
+	return xnvme_adm_idfy_any(ctx, XNVME_SPEC_IDFY_CTRLR, 0, 0, 0, 0, 0, idfy);
 }
 
 int
 xnvme_adm_idfy_ctrlr_csi(struct xnvme_cmd_ctx *ctx, uint8_t csi, struct xnvme_spec_idfy *idfy)
 {
-	return xnvme_adm_idfy(ctx, XNVME_SPEC_IDFY_CTRLR_IOCS, 0, 0, 0, csi, idfy);
+	return xnvme_adm_idfy_any(ctx, XNVME_SPEC_IDFY_CTRLR_IOCS, 0, 0, 0, 0, csi, idfy);
 }
 
 int
 xnvme_adm_idfy_ns(struct xnvme_cmd_ctx *ctx, uint32_t nsid, struct xnvme_spec_idfy *idfy)
 {
-	return xnvme_adm_idfy(ctx, XNVME_SPEC_IDFY_NS, 0, 0, nsid, 0, idfy);
+	return xnvme_adm_idfy_any(ctx, XNVME_SPEC_IDFY_NS, 0, nsid, 0, 0, 0, idfy);
 }
 
 int
 xnvme_adm_idfy_ns_csi(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t csi,
 		      struct xnvme_spec_idfy *idfy)
 {
-	return xnvme_adm_idfy(ctx, XNVME_SPEC_IDFY_NS_IOCS, 0, 0, nsid, csi, idfy);
+	return xnvme_adm_idfy_any(ctx, XNVME_SPEC_IDFY_NS_IOCS, 0, nsid, 0, 0, csi, idfy);
 }
 
-int
-xnvme_adm_log(struct xnvme_cmd_ctx *ctx, uint8_t lid, uint8_t lsp, uint64_t lpo_nbytes,
-	      uint32_t nsid, uint8_t rae, void *dbuf, uint32_t dbuf_nbytes)
+void
+xnvme_prep_adm_log(struct xnvme_cmd_ctx *ctx, uint8_t lid, uint8_t lsp, uint64_t lpo_nbytes,
+		   uint32_t nsid, uint8_t rae, uint32_t dbuf_nbytes)
 {
-	uint32_t numd;
-
 	/* The log page offset and length are in dwords on the wire (NVMe 2.0, 5.16.1) */
-	if (!dbuf || !dbuf_nbytes || dbuf_nbytes % 4 || lpo_nbytes % 4) {
-		return -EINVAL;
-	}
-	numd = dbuf_nbytes / 4 - 1;
+	uint32_t numd = dbuf_nbytes / 4 - 1;
+
 	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_LOG;
 	ctx->cmd.common.nsid = nsid;
 	ctx->cmd.log.lid = lid;
@@ -64,11 +81,39 @@ xnvme_adm_log(struct xnvme_cmd_ctx *ctx, uint8_t lid, uint8_t lsp, uint64_t lpo_
 	ctx->cmd.log.numdu = (numd >> 16) & 0xFFFF;
 	ctx->cmd.log.lpol = (uint32_t)lpo_nbytes;
 	ctx->cmd.log.lpou = (uint32_t)(lpo_nbytes >> 32);
-	ctx->cmd.log.csi = ctx->dev ? ctx->dev->ident.csi : 0;
-	if (lid != XNVME_SPEC_LOG_ZND_CHANGES) {
-		ctx->cmd.log.csi = 0;
+	/* Only the changed zone list is command-set specific among the logs we know */
+	ctx->cmd.log.csi = lid == XNVME_SPEC_LOG_ZND_CHANGES && ctx->dev ? ctx->dev->ident.csi : 0;
+}
+
+int
+xnvme_adm_log(struct xnvme_cmd_ctx *ctx, uint8_t lid, uint8_t lsp, uint64_t lpo_nbytes,
+	      uint32_t nsid, uint8_t rae, void *dbuf, uint32_t dbuf_nbytes)
+{
+	if (!dbuf || !dbuf_nbytes || dbuf_nbytes % 4 || lpo_nbytes % 4) {
+		return -EINVAL;
 	}
+	xnvme_prep_adm_log(ctx, lid, lsp, lpo_nbytes, nsid, rae, dbuf_nbytes);
 	return xnvme_cmd_pass_admin(ctx, dbuf, dbuf_nbytes, NULL, 0);
+}
+
+void
+xnvme_prep_adm_gfeat(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t fid, uint8_t sel)
+{
+	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_GFEAT;
+	ctx->cmd.common.nsid = nsid;
+	ctx->cmd.gfeat.fid = fid;
+	ctx->cmd.gfeat.sel = sel & 0x7;
+}
+
+void
+xnvme_prep_adm_sfeat(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t fid, uint32_t feat,
+		     uint8_t save)
+{
+	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_SFEAT;
+	ctx->cmd.common.nsid = nsid;
+	ctx->cmd.sfeat.fid = fid;
+	ctx->cmd.sfeat.feat = feat;
+	ctx->cmd.sfeat.save = save & 0x1;
 }
 
 int
@@ -78,10 +123,7 @@ xnvme_adm_gfeat(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t fid, uint8_t s
 	if (sel > XNVME_SPEC_FEAT_SEL_SUPPORTED) {
 		return -EINVAL;
 	}
-	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_GFEAT;
-	ctx->cmd.common.nsid = nsid;
-	ctx->cmd.gfeat.fid = fid;
-	ctx->cmd.gfeat.sel = sel;
+	xnvme_prep_adm_gfeat(ctx, nsid, fid, sel);
 	return xnvme_cmd_pass_admin(ctx, dbuf, dbuf_nbytes, NULL, 0);
 }
 
@@ -89,11 +131,7 @@ int
 xnvme_adm_sfeat(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t fid, uint32_t feat, uint8_t save,
 		const void *dbuf, size_t dbuf_nbytes)
 {
-	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_SFEAT;
-	ctx->cmd.common.nsid = nsid;
-	ctx->cmd.sfeat.fid = fid;
-	ctx->cmd.sfeat.feat = feat;
-	ctx->cmd.sfeat.save = save & 0x1;
+	xnvme_prep_adm_sfeat(ctx, nsid, fid, feat, save);
 	return xnvme_cmd_pass_admin(ctx, (void *)dbuf, dbuf_nbytes, NULL, 0);
 }
 
@@ -131,6 +169,53 @@ xnvme_adm_sanitize(struct xnvme_cmd_ctx *ctx, uint8_t sanact, uint8_t ause, uint
 	ctx->cmd.sanitize.oipbp = oipbp;
 	ctx->cmd.sanitize.nodas = nodas;
 	return xnvme_cmd_pass_admin(ctx, NULL, 0, NULL, 0);
+}
+
+int
+xnvme_nvm_sanitize(struct xnvme_cmd_ctx *ctx, uint8_t sanact, bool ause, uint32_t ovrpat,
+		   uint8_t owpass, bool oipbp, bool nodas)
+{
+	return xnvme_adm_sanitize(ctx, sanact, ause, ovrpat, owpass, oipbp, nodas);
+}
+
+/* Sets command dword @p idx (10-15 here); the directive commands have no named view of theirs */
+static void
+adm_set_cdw(struct xnvme_cmd_ctx *ctx, unsigned idx, uint32_t val)
+{
+	memcpy((uint8_t *)&ctx->cmd + idx * sizeof(val), &val, sizeof(val));
+}
+
+int
+xnvme_adm_dir_send(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t doper, uint32_t dtype,
+		   uint32_t dspec, uint32_t val)
+{
+	if (dtype > 0xFF || dspec > 0xFFFF) {
+		return -EINVAL;
+	}
+	/* Directive Send (NVMe 2.0, 5.10): CDW11 operation, type and directive specific; CDW12 */
+	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_DIR_SEND;
+	ctx->cmd.common.nsid = nsid;
+	adm_set_cdw(ctx, 10, 0);
+	adm_set_cdw(ctx, 11, doper | dtype << 8 | dspec << 16);
+	adm_set_cdw(ctx, 12, val);
+	return xnvme_cmd_pass_admin(ctx, NULL, 0, NULL, 0);
+}
+
+int
+xnvme_adm_dir_recv(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t doper, uint32_t dtype,
+		   uint32_t val, void *dbuf, size_t dbuf_nbytes)
+{
+	if (dtype > 0xFF || !dbuf || !dbuf_nbytes || dbuf_nbytes % 4 ||
+	    dbuf_nbytes / 4 > UINT32_MAX) {
+		return -EINVAL;
+	}
+	/* Directive Receive (NVMe 2.0, 5.9): CDW10 number of dwords, zero-based */
+	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_DIR_RECV;
+	ctx->cmd.common.nsid = nsid;
+	adm_set_cdw(ctx, 10, (uint32_t)(dbuf_nbytes / 4 - 1));
+	adm_set_cdw(ctx, 11, doper | dtype << 8);
+	adm_set_cdw(ctx, 12, val);
+	return xnvme_cmd_pass_admin(ctx, dbuf, dbuf_nbytes, NULL, 0);
 }
 
 int

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include "xnvme_cmd.h"
 #include "xnvme_dev.h"
 
 /* MDTS counts in units of the controller's minimum memory page size; 4 KiB on all we reach. */
@@ -24,7 +25,7 @@ geo_idfy(struct xnvme_dev *dev, uint8_t cns, uint32_t nsid, uint8_t csi, void *d
 		return -errno;
 	}
 	memset(idfy, 0, sizeof(*idfy));
-	err = xnvme_adm_idfy(&ctx, cns, 0, 0, nsid, csi, idfy);
+	err = xnvme_adm_idfy_any(&ctx, cns, 0, nsid, 0, 0, csi, idfy);
 	if (!err) {
 		memcpy(dst, idfy, sizeof(*idfy));
 	}

@@ -21,6 +21,13 @@ void xnvme_cmd_ctx_set_status(struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc
 int xnvme_cmd_pass_nvm_rw(struct xnvme_cmd_ctx *ctx, uint8_t opc, uint32_t nsid, uint64_t slba,
 			  uint16_t nlb, void *dbuf, void *mbuf);
 
+/**
+ * Identify with every field: a 32-bit @p nsid and @p csi, which xnvme_adm_idfy() (0.7.5's
+ * parameters) cannot take; the identify variants and the geometry use it.
+ */
+int xnvme_adm_idfy_any(struct xnvme_cmd_ctx *ctx, uint8_t cns, uint16_t cntid, uint32_t nsid,
+		       uint16_t nvmsetid, uint8_t uuid, uint8_t csi, struct xnvme_spec_idfy *idfy);
+
 #pragma GCC visibility pop
 
 #endif

@@ -88,8 +88,14 @@ cli_idfy(struct cli_args *args, struct xnvme_dev *dev, uint8_t cns, uint8_t csi)
 	} else if (cns_takes_nsid(cns)) {
 		nsid = xnvme_dev_get_nsid(dev);
 	}
-	err = xnvme_adm_idfy(&ctx, cns, (uint16_t)cli_num(args, CLI_OPT_CNTID, 0), 0, nsid, csi,
-			     idfy);
+	/* Filled here: xnvme_adm_idfy() (0.7.5's parameters) takes neither a 32-bit nsid nor a CSI
+	 */
+	ctx.cmd.common.opcode = XNVME_SPEC_ADM_OPC_IDFY;
+	ctx.cmd.common.nsid = nsid;
+	ctx.cmd.idfy.cns = cns;
+	ctx.cmd.idfy.cntid = (uint16_t)cli_num(args, CLI_OPT_CNTID, 0);
+	ctx.cmd.idfy.csi = csi;
+	err = xnvme_cmd_pass_admin(&ctx, idfy, nbytes, NULL, 0);
 	snprintf(what, sizeof(what), "identify (CNS 0x%02x, CSI 0x%02x)", cns, csi);
 	rc = cli_cmd_result(&ctx, err, what);
 	if (rc == CLI_EXIT_OK && cli_given(args, CLI_OPT_DATA_OUTPUT) &&

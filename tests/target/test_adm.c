@@ -33,7 +33,7 @@ test_idfy(struct xnvme_dev *dev, struct xnvme_spec_idfy *idfy)
 	      status(&ctx));
 
 	ctx = xnvme_cmd_ctx_from_dev(dev);
-	err = xnvme_adm_idfy(&ctx, XNVME_SPEC_IDFY_NSDSCR, 0, 0, nsid, 0, idfy);
+	err = xnvme_adm_idfy(&ctx, XNVME_SPEC_IDFY_NSDSCR, 0, (uint8_t)nsid, 0, 0, idfy);
 	CHECK(!err && idfy->raw[0] != 0, "namespace descriptor list (CNS 03h): first type %u",
 	      idfy->raw[0]);
 
@@ -47,7 +47,7 @@ test_idfy(struct xnvme_dev *dev, struct xnvme_spec_idfy *idfy)
 	      xnvme_dev_get_csi(dev), err, status(&ctx));
 
 	ctx = xnvme_cmd_ctx_from_dev(dev);
-	err = xnvme_adm_idfy(&ctx, 0xFE, 0, 0, nsid, 0, idfy); /* a reserved CNS */
+	err = xnvme_adm_idfy(&ctx, 0xFE, 0, (uint8_t)nsid, 0, 0, idfy); /* a reserved CNS */
 	CHECK(err && ctx.cpl.status.sc == XNVME_SPEC_SC_INVALID_FIELD,
 	      "a reserved CNS: Invalid Field (%d, %s)", err, status(&ctx));
 }
