@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "xnvme_dev.h"
 
 static int g_nfail;
@@ -20,6 +21,47 @@ static int g_nfail;
 			printf("PASS: %s\n", what);                                                \
 		}                                                                                  \
 	} while (0)
+
+/* Which backend takes an identifier that is not a path: names in the working directory */
+static void
+test_claims(void)
+{
+	char tmpl[] = "/tmp/xnvme-claims-XXXXXX", cwd[4096];
+	struct xnvme_opts opts = xnvme_opts_default();
+	struct xnvme_dev *dev;
+	FILE *fp;
+
+	if (!getcwd(cwd, sizeof(cwd)) || !mkdtemp(tmpl) || chdir(tmpl)) {
+		CHECK(0, "a temporary working directory");
+		return;
+	}
+	opts.create = 1;
+	dev = xnvme_dev_open("test.1", &opts);
+	CHECK(dev && xnvme_dev_get_ident(dev)->dtype == XNVME_DEV_TYPE_FS_FILE &&
+		  !access("test.1", F_OK),
+	      "a new file named without a '/' is created when asked (test.1)");
+	xnvme_dev_close(dev);
+	opts.create = 0;
+	dev = xnvme_dev_open("test.2", &opts);
+	CHECK(!dev && errno == ENXIO, "... and not claimed without create: ENXIO");
+	dev = xnvme_dev_open("2GB", &opts);
+	CHECK(dev && xnvme_dev_get_ident(dev)->dtype == XNVME_DEV_TYPE_RAMDISK &&
+		  xnvme_dev_get_geo(dev)->tbytes == 2ULL << 30,
+	      "a bare 2GB is a 2 GiB ramdisk, as xNVMe 0.7.5 takes it");
+	xnvme_dev_close(dev);
+	fp = fopen("2GB", "w");
+	if (fp) {
+		fputs("a file named 2GB", fp);
+		fclose(fp);
+	}
+	dev = xnvme_dev_open("2GB", &opts);
+	CHECK(dev && xnvme_dev_get_ident(dev)->dtype == XNVME_DEV_TYPE_FS_FILE,
+	      "... unless a file of that name exists: the file");
+	xnvme_dev_close(dev);
+	unlink("2GB");
+	unlink("test.1");
+	CHECK(!chdir(cwd) && !rmdir(tmpl), "the temporary directory is removed");
+}
 
 static void
 test_ident(void)
@@ -233,6 +275,7 @@ test_geo(void)
 int
 main(void)
 {
+	test_claims();
 	test_ident();
 	test_opts();
 	test_buf();

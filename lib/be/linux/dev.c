@@ -17,12 +17,16 @@
 #include "xnvme_dev.h"
 #include "xnvme_be_linux.h"
 
-/* An identifier is a path when it has a slash or names something that exists. */
+/* Whether an identifier is a path the Linux backend takes (see the rules below) */
 static int
-linux_is_path(const char *uri, struct stat *st, int *stat_err)
+linux_is_path(const char *uri, int create, struct stat *st, int *stat_err)
 {
 	*stat_err = stat(uri, st) ? -errno : 0;
-	return strchr(uri, '/') || !*stat_err;
+	/*
+	 * A path, a name that exists, or a new file's name without a '/' (test.1) when asked to
+	 * create it; a name with ':' stays a fabrics address or another backend's form.
+	 */
+	return strchr(uri, '/') || !*stat_err || (create && !strchr(uri, ':'));
 }
 
 static int
@@ -140,7 +144,7 @@ linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 	struct stat st;
 	int err, fd;
 
-	if (!linux_is_path(uri, &st, &err)) {
+	if (!linux_is_path(uri, dev->opts.create, &st, &err)) {
 		return -ENODEV;
 	}
 	if (err && !(err == -ENOENT && dev->opts.create)) {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -417,7 +418,22 @@ rd_ctrl_free(struct rd_ctrl *ctrl)
 	free(ctrl);
 }
 
-/* The part of the identifier after "ramdisk:", or the whole of it with be=ramdisk; NULL: not ours
+/*
+ * xNVMe 0.7.5 claims a bare "<N>GB" (e.g. 2GB) for its ramdisk without be=ramdisk; so do we,
+ * unless a file of that name exists (then it is the file the user means).
+ */
+static int
+rd_is_bare_gb(const char *uri)
+{
+	struct stat st;
+	size_t ndigits = strspn(uri, "0123456789");
+
+	return ndigits && !strcmp(uri + ndigits, "GB") && stat(uri, &st) && errno == ENOENT;
+}
+
+/*
+ * The part of the identifier after "ramdisk:", or the whole of it with be=ramdisk or in 0.7.5's
+ * bare form; NULL: not ours
  */
 static const char *
 rd_spec(const struct xnvme_dev *dev)
@@ -428,6 +444,9 @@ rd_spec(const struct xnvme_dev *dev)
 		return uri + 8;
 	}
 	if (dev->opts.be && !strcmp(dev->opts.be, "ramdisk")) {
+		return uri;
+	}
+	if (rd_is_bare_gb(uri)) {
 		return uri;
 	}
 	return NULL;
@@ -487,7 +506,7 @@ rd_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *defaults)
 		rd_dev_close(dev);
 		return -ENXIO;
 	}
-	dev->ident.dtype = XNVME_DEV_TYPE_NVME_NAMESPACE;
+	dev->ident.dtype = XNVME_DEV_TYPE_RAMDISK;
 	dev->ident.csi = ns->csi;
 	/* There is no cache to bypass: O_DIRECT's alignment rules do not apply (opts in effect) */
 	dev->opts.direct = 0;
