@@ -49,10 +49,13 @@ io_run(struct xnvme_dev *dev, struct xnvme_queue *queue, int write, uint8_t *buf
 				return err;
 			}
 		}
-		err = write ? xnvme_nvm_write(ctx, xnvme_dev_get_nsid(dev), off / geo->lba_nbytes,
-					      nlb, buf + off, NULL)
-			    : xnvme_nvm_read(ctx, xnvme_dev_get_nsid(dev), off / geo->lba_nbytes,
-					     nlb, buf + off, NULL);
+		/* A full queue answers -EBUSY (it hands out one context more than it takes) */
+		do {
+			err = write ? xnvme_nvm_write(ctx, xnvme_dev_get_nsid(dev),
+						      off / geo->lba_nbytes, nlb, buf + off, NULL)
+				    : xnvme_nvm_read(ctx, xnvme_dev_get_nsid(dev),
+						     off / geo->lba_nbytes, nlb, buf + off, NULL);
+		} while (err == -EBUSY && xnvme_queue_poke(queue, 0) >= 0);
 		if (err) {
 			xnvme_queue_put_cmd_ctx(queue, ctx);
 			return err;

@@ -41,8 +41,9 @@ xnvme_queue_init(struct xnvme_dev *dev, uint32_t capacity, int opts, struct xnvm
 	if (!q) {
 		return -ENOMEM;
 	}
-	q->free = calloc(capacity, sizeof(*q->free));
-	if (posix_memalign((void **)&q->ctxs, XNVME_QUEUE_CTX_ALIGN, capacity * sizeof(*q->ctxs))) {
+	q->nctxs = capacity + 1;
+	q->free = calloc(q->nctxs, sizeof(*q->free));
+	if (posix_memalign((void **)&q->ctxs, XNVME_QUEUE_CTX_ALIGN, q->nctxs * sizeof(*q->ctxs))) {
 		q->ctxs = NULL;
 	}
 	if (!q->free || !q->ctxs) {
@@ -51,7 +52,7 @@ xnvme_queue_init(struct xnvme_dev *dev, uint32_t capacity, int opts, struct xnvm
 		free(q);
 		return -ENOMEM;
 	}
-	memset(q->ctxs, 0, capacity * sizeof(*q->ctxs));
+	memset(q->ctxs, 0, q->nctxs * sizeof(*q->ctxs));
 	q->dev = dev;
 	q->ops = dev->async;
 	q->capacity = capacity;
@@ -63,7 +64,7 @@ xnvme_queue_init(struct xnvme_dev *dev, uint32_t capacity, int opts, struct xnvm
 	if (dev->opts.poll_sq) {
 		q->opts |= XNVME_QUEUE_SQPOLL;
 	}
-	for (uint32_t i = 0; i < capacity; ++i) {
+	for (uint32_t i = 0; i < q->nctxs; ++i) {
 		struct xnvme_cmd_ctx *ctx = &q->ctxs[i];
 
 		ctx->dev = dev;
@@ -71,9 +72,9 @@ xnvme_queue_init(struct xnvme_dev *dev, uint32_t capacity, int opts, struct xnvm
 		ctx->async.queue = q;
 		ctx->async.cb = q->cb;
 		/* Hand out slot 0 first: the low slots stay warm in the cache at low depths. */
-		q->free[capacity - 1 - i] = ctx;
+		q->free[q->nctxs - 1 - i] = ctx;
 	}
-	q->nfree = capacity;
+	q->nfree = q->nctxs;
 
 	err = q->ops->init(q, (int)q->opts);
 	if (err) {
@@ -125,7 +126,7 @@ xnvme_queue_set_cb(struct xnvme_queue *queue, xnvme_queue_cb cb, void *cb_arg)
 	}
 	queue->cb = cb;
 	queue->cb_arg = cb_arg;
-	for (uint32_t i = 0; i < queue->capacity; ++i) {
+	for (uint32_t i = 0; i < queue->nctxs; ++i) {
 		queue->ctxs[i].async.cb = cb;
 		queue->ctxs[i].async.cb_arg = cb_arg;
 	}
@@ -138,7 +139,7 @@ xnvme_queue_get_cmd_ctx(struct xnvme_queue *queue)
 	struct xnvme_cmd_ctx *ctx;
 
 	if (!queue->nfree) {
-		errno = EBUSY;
+		errno = ENOMEM; /* as 0.7.5: every context is taken */
 		return NULL;
 	}
 	ctx = queue->free[--queue->nfree];
@@ -151,8 +152,8 @@ xnvme_queue_get_cmd_ctx(struct xnvme_queue *queue)
 int
 xnvme_queue_put_cmd_ctx(struct xnvme_queue *queue, struct xnvme_cmd_ctx *ctx)
 {
-	if (!queue || !ctx || ctx < queue->ctxs || ctx >= queue->ctxs + queue->capacity ||
-	    queue->nfree >= queue->capacity) {
+	if (!queue || !ctx || ctx < queue->ctxs || ctx >= queue->ctxs + queue->nctxs ||
+	    queue->nfree >= queue->nctxs) {
 		return -EINVAL;
 	}
 	queue->free[queue->nfree++] = ctx;

@@ -15,6 +15,12 @@ struct xnvme_queue {
 	const struct xnvme_be_async_ops *ops;
 	uint32_t capacity;
 	uint32_t outstanding;
+	/*
+	 * Contexts: capacity + 1. xNVMe 0.7.5 hands out one more context than the queue takes, and
+	 * programs written for it take it and expect -EBUSY when they submit it to a full queue.
+	 * Per-command arrays indexed by slot are sized by nctxs.
+	 */
+	uint32_t nctxs;
 	xnvme_queue_cb cb;
 	void *cb_arg;
 	void *be;                    ///< The async interface's state, owned by ops->init/term
@@ -22,7 +28,7 @@ struct xnvme_queue {
 	uint32_t nfree;              ///< Entries in free[]
 	uint32_t opts;               ///< enum xnvme_queue_opts given at init
 	struct xnvme_cmd_ctx **free; ///< Stack of free contexts
-	struct xnvme_cmd_ctx *ctxs;  ///< capacity contexts, cache-line aligned
+	struct xnvme_cmd_ctx *ctxs;  ///< nctxs contexts, cache-line aligned
 };
 
 /** Index of @p ctx in its queue; backends keep per-command state in arrays indexed by it */

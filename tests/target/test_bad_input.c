@@ -135,7 +135,8 @@ test_cmds(const char *target, int direct)
 		ctx = xnvme_cmd_ctx_from_dev(dev);
 		xnvme_prep_nvm(&ctx, XNVME_SPEC_NVM_OPC_READ, nsid, 0, 0);
 		err = xnvme_cmd_pass(&ctx, buf, geo->lba_nbytes + 1, NULL, 0);
-		CHECK(err == -EINVAL, "buffer length not a multiple of the LBA with O_DIRECT: -EINVAL");
+		CHECK(err == -EINVAL,
+		      "buffer length not a multiple of the LBA with O_DIRECT: -EINVAL");
 	}
 	ctx = xnvme_cmd_ctx_from_dev(dev);
 	xnvme_prep_nvm(&ctx, XNVME_SPEC_NVM_OPC_READ, nsid, 0, 1);
@@ -195,7 +196,7 @@ test_queues(const char *target)
 {
 	struct xnvme_dev *dev = open_with(target, NULL, "emu", 0);
 	struct xnvme_queue *queue = NULL;
-	struct xnvme_cmd_ctx *ctx;
+	struct xnvme_cmd_ctx *ctx, *ctx2;
 	uint32_t bad[] = {0, 3, 6, 100, 8192, 1u << 31};
 	uint8_t *buf;
 	int err;
@@ -227,11 +228,18 @@ test_queues(const char *target)
 	ctx = xnvme_queue_get_cmd_ctx(queue);
 	err = xnvme_nvm_read(ctx, xnvme_dev_get_nsid(dev), 0, 0, buf, NULL);
 	CHECK(!err, "submit one read");
-	CHECK(!xnvme_queue_get_cmd_ctx(queue) && errno == EBUSY,
-	      "second context from a full queue: NULL, EBUSY");
-	err = xnvme_nvm_read(ctx, xnvme_dev_get_nsid(dev), 0, 0, buf, NULL);
+	/* As 0.7.5: one context more than the capacity, whose submission answers -EBUSY */
+	ctx2 = xnvme_queue_get_cmd_ctx(queue);
+	CHECK(ctx2 && ctx2 != ctx, "a second context from a queue of capacity 1");
+	CHECK(!xnvme_queue_get_cmd_ctx(queue) && errno == ENOMEM,
+	      "a third context: NULL, ENOMEM (every context is taken)");
+	err = ctx2 ? xnvme_nvm_read(ctx2, xnvme_dev_get_nsid(dev), 0, 0, buf, NULL) : -1;
 	CHECK(err == -EBUSY, "submit to a full queue: -EBUSY");
+	CHECK(xnvme_queue_get_outstanding(queue) == 1, "the refused submission is not outstanding");
 	CHECK(xnvme_queue_drain(queue) == 1, "drain reaps the one command");
+	err = ctx2 ? xnvme_nvm_read(ctx2, xnvme_dev_get_nsid(dev), 0, 0, buf, NULL) : -1;
+	CHECK(!err && xnvme_queue_drain(queue) == 1,
+	      "the second context goes once the queue has room");
 	CHECK(xnvme_queue_put_cmd_ctx(queue, (struct xnvme_cmd_ctx *)buf) == -EINVAL,
 	      "putting back a foreign context: -EINVAL");
 	xnvme_buf_free(dev, buf);

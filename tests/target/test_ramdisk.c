@@ -343,6 +343,7 @@ rd_thread_main(void *arg)
 	struct xnvme_opts opts = xnvme_opts_default();
 	struct xnvme_queue *queue = NULL;
 	struct xnvme_dev *dev;
+	int err;
 	uint8_t *buf;
 
 	opts.nsid = 0;
@@ -362,8 +363,13 @@ rd_thread_main(void *arg)
 		while (!(ctx = xnvme_queue_get_cmd_ctx(queue))) {
 			xnvme_queue_poke(queue, 0);
 		}
-		t->err |= xnvme_nvm_write(ctx, 1, (uint64_t)t->idx * RD_THREAD_NCMDS + (uint64_t)i,
-					  0, buf + i * 512, NULL) != 0;
+		/* The queue hands out one context more than it takes: -EBUSY until a poke */
+		do {
+			err = xnvme_nvm_write(ctx, 1,
+					      (uint64_t)t->idx * RD_THREAD_NCMDS + (uint64_t)i, 0,
+					      buf + i * 512, NULL);
+		} while (err == -EBUSY && xnvme_queue_poke(queue, 0) >= 0);
+		t->err |= err != 0;
 	}
 	xnvme_queue_drain(queue);
 	xnvme_queue_term(queue);

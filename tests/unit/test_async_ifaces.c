@@ -155,7 +155,7 @@ submit_next(struct run *r)
 	int err;
 
 	if (!ctx) {
-		if (errno != EBUSY) {
+		if (errno != ENOMEM) {
 			fail(r, "xnvme_queue_get_cmd_ctx: %s", strerror(errno));
 		}
 		return -EBUSY;

@@ -45,7 +45,7 @@ static int
 posix_aio_init(struct xnvme_queue *queue, int opts)
 {
 	struct posix_aio_state *state;
-	uint32_t cap = queue->capacity;
+	uint32_t cap = queue->nctxs; /* per-slot arrays */
 
 	if (opts & (XNVME_QUEUE_IOPOLL | XNVME_QUEUE_SQPOLL)) {
 		return -EINVAL; /* polling flags belong to io_uring; never ignore them silently */
@@ -59,7 +59,7 @@ posix_aio_init(struct xnvme_queue *queue, int opts)
 	state->inflight = calloc(cap, sizeof(*state->inflight));
 	state->susp = calloc(cap, sizeof(*state->susp));
 	if (!state->aiocbs || !state->kinds || !state->inflight || !state->susp ||
-	    xnvme_queue_ring_init(&state->done, cap)) {
+	    xnvme_queue_ring_init(&state->done, queue->capacity)) {
 		posix_aio_free(state);
 		return -ENOMEM;
 	}

@@ -200,7 +200,7 @@ thrpool_init(struct xnvme_queue *queue, int opts)
 	state->efd = -1;
 	state->fd = queue->dev->fd;
 	state->queue = queue;
-	state->args = calloc(queue->capacity, sizeof(*state->args));
+	state->args = calloc(queue->nctxs, sizeof(*state->args));
 	if (!state->args || xnvme_queue_ring_init(&state->sq, queue->capacity) ||
 	    xnvme_queue_ring_init(&state->cq, queue->capacity)) {
 		thrpool_free(state);

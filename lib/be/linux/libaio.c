@@ -49,7 +49,7 @@ static int
 libaio_init(struct xnvme_queue *queue, int opts)
 {
 	struct libaio_state *state;
-	uint32_t cap = queue->capacity;
+	uint32_t cap = queue->nctxs; /* per-slot arrays */
 	int err;
 
 	if (opts & (XNVME_QUEUE_IOPOLL | XNVME_QUEUE_SQPOLL)) {
@@ -64,12 +64,12 @@ libaio_init(struct xnvme_queue *queue, int opts)
 	state->pending = calloc(cap, sizeof(*state->pending));
 	state->events = calloc(cap, sizeof(*state->events));
 	if (!state->iocbs || !state->pending || !state->events ||
-	    xnvme_queue_ring_init(&state->done, cap)) {
+	    xnvme_queue_ring_init(&state->done, queue->capacity)) {
 		libaio_free(state);
 		return -ENOMEM;
 	}
 	/* -EAGAIN here: the system-wide fs.aio-max-nr is used up */
-	err = io_setup((int)cap, &state->aio_ctx);
+	err = io_setup((int)queue->capacity, &state->aio_ctx);
 	if (err) {
 		libaio_free(state);
 		return err;
