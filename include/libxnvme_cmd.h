@@ -82,7 +82,7 @@ xnvme_cmd_ctx_cpl_status(struct xnvme_cmd_ctx *ctx)
 /** Prints the command and completion of @p ctx as YAML to @p stream, with the status name */
 int xnvme_cmd_ctx_fpr(FILE *stream, const struct xnvme_cmd_ctx *ctx, int opts);
 
-int xnvme_cmd_ctx_pr(const struct xnvme_cmd_ctx *ctx, int opts);
+void xnvme_cmd_ctx_pr(const struct xnvme_cmd_ctx *ctx, int opts);
 
 /** Passes an I/O command with a data buffer and an optional separate metadata buffer */
 int xnvme_cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,

@@ -32,7 +32,8 @@ struct xnvme_dev *xnvme_dev_open(const char *dev_uri, struct xnvme_opts *opts);
 
 /**
  * Returns a description of why the last xnvme_dev_open() in this thread failed: the reason each
- * backend that was tried gave, separated by "; ", on one line. An empty string when it did not fail.
+ * backend that was tried gave, separated by "; ", on one line. An empty string when it did not
+ * fail.
  */
 const char *xnvme_dev_open_err_msg(void);
 
@@ -82,6 +83,12 @@ uint8_t xnvme_dev_get_csi(const struct xnvme_dev *dev);
 
 /** Shift between bytes and logical blocks: log2 of the logical block data size */
 uint64_t xnvme_dev_get_ssw(const struct xnvme_dev *dev);
+
+/**
+ * The backend's own state of @p dev (opaque: its shape is the backend's and may change); NULL
+ * when the backend keeps none. For debugging and tools that know the backend.
+ */
+const void *xnvme_dev_get_be_state(const struct xnvme_dev *dev);
 
 /** The name of the backend in use */
 const char *xnvme_dev_get_be_name(const struct xnvme_dev *dev);

@@ -28,11 +28,15 @@ int xnvme_file_sync(struct xnvme_dev *fh);
 /** A synchronous context for @p fh */
 struct xnvme_cmd_ctx xnvme_file_get_cmd_ctx(struct xnvme_dev *fh);
 
-/** Reads @p count bytes at @p offset; returns 0 or a negative errno (short reads are -EIO) */
-ssize_t xnvme_file_pread(struct xnvme_cmd_ctx *ctx, void *buf, size_t count, off_t offset);
+/**
+ * Reads @p count bytes at @p offset. Returns 0 or a negative errno; unlike pread(2) the number of
+ * bytes moved is not returned but left in ctx->cpl.result (fewer than @p count at the end of the
+ * file), as xNVMe 0.7.5 does.
+ */
+int xnvme_file_pread(struct xnvme_cmd_ctx *ctx, void *buf, size_t count, off_t offset);
 
-/** Writes @p count bytes at @p offset; returns 0 or a negative errno */
-ssize_t xnvme_file_pwrite(struct xnvme_cmd_ctx *ctx, void *buf, size_t count, off_t offset);
+/** Writes @p count bytes at @p offset; returns 0 or a negative errno, the count in cpl.result */
+int xnvme_file_pwrite(struct xnvme_cmd_ctx *ctx, void *buf, size_t count, off_t offset);
 
 #ifdef __cplusplus
 }

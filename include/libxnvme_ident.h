@@ -16,6 +16,17 @@ extern "C" {
 #define XNVME_IDENT_URI_LEN    384
 #define XNVME_IDENT_SUBNQN_LEN 256
 
+/*
+ * Limits of xNVMe 0.7.5's "scheme:target?options" identifier form, kept for programs that size
+ * buffers by them; the parser here takes the forms docs/backends.md lists.
+ */
+#define XNVME_IDENT_SCHM_LEN    5
+#define XNVME_IDENT_TRGT_LEN    155
+#define XNVME_IDENT_OPTS_LEN    160
+#define XNVME_IDENT_OPTS_SEP    '?'
+#define XNVME_IDENT_OPT_MAX     20
+#define XNVME_IDENT_URI_LEN_MIN (XNVME_IDENT_SCHM_LEN + 1)
+
 /** What kind of thing an identifier names */
 enum xnvme_dev_type {
 	XNVME_DEV_TYPE_UNKNOWN = 0x0,

@@ -6,6 +6,7 @@
 #define __LIBXNVME_LIBCONF_H
 
 #include <stdio.h>
+#include <libxnvme_pp.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -15,9 +16,9 @@ extern "C" {
 extern const char *xnvme_libconf[];
 
 /** Prints the build facts and the backend/interface table as YAML to @p stream */
-int xnvme_libconf_fpr(FILE *stream, int opts);
+int xnvme_libconf_fpr(FILE *stream, enum xnvme_pr opts);
 
-int xnvme_libconf_pr(int opts);
+int xnvme_libconf_pr(enum xnvme_pr opts);
 
 #ifdef __cplusplus
 }

@@ -61,6 +61,21 @@ int xnvme_nvm_verify(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, ui
 
 int xnvme_nvm_flush(struct xnvme_cmd_ctx *ctx, uint32_t nsid);
 
+/**
+ * I/O Management Receive (flexible data placement): management operation @p mo with its specific
+ * field @p mos, into @p dbuf of @p dbuf_nbytes (a multiple of 4; e.g. mo 1, reclaim unit handle
+ * status). Returns 0 or a negative errno; -EINVAL for a missing or misaligned buffer.
+ */
+int xnvme_nvm_mgmt_recv(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t mo, uint16_t mos,
+			void *dbuf, uint32_t dbuf_nbytes);
+
+/**
+ * I/O Management Send: operation @p mo (e.g. 1, reclaim unit handle update, @p mos + 1 handles
+ * listed in @p dbuf) with @p dbuf of @p dbuf_nbytes (NULL and 0 when the operation has no data).
+ */
+int xnvme_nvm_mgmt_send(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t mo, uint16_t mos,
+			void *dbuf, uint32_t dbuf_nbytes);
+
 #ifdef __cplusplus
 }
 #endif

@@ -38,7 +38,7 @@ enum xnvme_queue_opts {
  * device's async interface. Returns 0, -EINVAL (bad capacity or flags), -ENOMEM, or the
  * interface's error (e.g. -ENOSYS when io_uring is disabled).
  */
-int xnvme_queue_init(struct xnvme_dev *dev, uint32_t capacity, int opts,
+int xnvme_queue_init(struct xnvme_dev *dev, uint16_t capacity, int opts,
 		     struct xnvme_queue **queue);
 
 /**

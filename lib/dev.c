@@ -179,6 +179,12 @@ xnvme_enumerate(const char *sys_uri, struct xnvme_opts *opts, xnvme_enumerate_cb
 	return 0;
 }
 
+const void *
+xnvme_dev_get_be_state(const struct xnvme_dev *dev)
+{
+	return dev ? dev->be_state : NULL;
+}
+
 const struct xnvme_geo *
 xnvme_dev_get_geo(const struct xnvme_dev *dev)
 {

@@ -24,7 +24,7 @@ xnvme_file_get_cmd_ctx(struct xnvme_dev *fh)
 	return xnvme_cmd_ctx_from_dev(fh);
 }
 
-static ssize_t
+static int
 file_rw(struct xnvme_cmd_ctx *ctx, uint8_t opc, void *buf, size_t count, off_t offset)
 {
 	if (!ctx || !buf || offset < 0) {
@@ -36,13 +36,13 @@ file_rw(struct xnvme_cmd_ctx *ctx, uint8_t opc, void *buf, size_t count, off_t o
 	return xnvme_cmd_pass(ctx, buf, count, NULL, 0);
 }
 
-ssize_t
+int
 xnvme_file_pread(struct xnvme_cmd_ctx *ctx, void *buf, size_t count, off_t offset)
 {
 	return file_rw(ctx, XNVME_SPEC_FS_OPC_READ, buf, count, offset);
 }
 
-ssize_t
+int
 xnvme_file_pwrite(struct xnvme_cmd_ctx *ctx, void *buf, size_t count, off_t offset)
 {
 	return file_rw(ctx, XNVME_SPEC_FS_OPC_WRITE, buf, count, offset);

@@ -51,7 +51,7 @@ libconf_ifaces_fpr(FILE *stream, const char *kind, const void *const *list)
 }
 
 int
-xnvme_libconf_fpr(FILE *stream, int opts)
+xnvme_libconf_fpr(FILE *stream, enum xnvme_pr opts)
 {
 	int wrtn = 0;
 
@@ -79,7 +79,7 @@ xnvme_libconf_fpr(FILE *stream, int opts)
 }
 
 int
-xnvme_libconf_pr(int opts)
+xnvme_libconf_pr(enum xnvme_pr opts)
 {
 	return xnvme_libconf_fpr(stdout, opts);
 }

@@ -235,8 +235,8 @@ xnvme_cmd_ctx_fpr(FILE *stream, const struct xnvme_cmd_ctx *ctx, int opts)
 	return wrtn;
 }
 
-int
+void
 xnvme_cmd_ctx_pr(const struct xnvme_cmd_ctx *ctx, int opts)
 {
-	return xnvme_cmd_ctx_fpr(stdout, ctx, opts);
+	xnvme_cmd_ctx_fpr(stdout, ctx, opts);
 }

@@ -22,7 +22,7 @@ queue_default_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
 }
 
 int
-xnvme_queue_init(struct xnvme_dev *dev, uint32_t capacity, int opts, struct xnvme_queue **queue)
+xnvme_queue_init(struct xnvme_dev *dev, uint16_t capacity, int opts, struct xnvme_queue **queue)
 {
 	struct xnvme_queue *q;
 	int err;
