@@ -47,14 +47,12 @@ int xnvme_nvm_compare(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, u
 int xnvme_nvm_dsm(struct xnvme_cmd_ctx *ctx, uint32_t nsid, struct xnvme_spec_dsm_range *dsm_range,
 		  uint8_t nr, bool ad, bool idw, bool idr);
 
-enum xnvme_nvm_scopy_fmt {
-	XNVME_NVM_SCOPY_FMT_ZERO = 0x1 << 0,
-	XNVME_NVM_SCOPY_FMT_SRCLEN = 0x1 << 1,
-};
-
-/** Simple copy of @p nr + 1 source ranges in @p ranges to @p sdlba */
+/**
+ * Simple copy of the @p nr + 1 source ranges in @p ranges (an array of that many entries, in a
+ * buffer from xnvme_buf_alloc) to @p sdlba
+ */
 int xnvme_nvm_scopy(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t sdlba,
-		    struct xnvme_spec_nvm_scopy_source_range *ranges, uint8_t nr,
+		    struct xnvme_spec_nvm_scopy_fmt_zero *ranges, uint8_t nr,
 		    enum xnvme_nvm_scopy_fmt copy_fmt);
 
 int xnvme_nvm_verify(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb);

@@ -26,8 +26,8 @@ const struct xnvme_spec_znd_idfy_ns *xnvme_znd_dev_get_ns(struct xnvme_dev *dev)
 
 /** Zone management send: @p action on the zone at @p zslba, or on all zones with @p select_all */
 int xnvme_znd_mgmt_send(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t zslba, bool select_all,
-			enum xnvme_spec_znd_cmd_mgmt_send_action action, uint8_t action_so,
-			void *dbuf);
+			enum xnvme_spec_znd_cmd_mgmt_send_action action,
+			enum xnvme_spec_znd_mgmt_send_action_so action_so, void *dbuf);
 
 /** Zone management receive into @p dbuf of @p dbuf_nbytes (a multiple of 4) */
 int xnvme_znd_mgmt_recv(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba,

@@ -80,8 +80,8 @@ xnvme_adm_gfeat(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t fid, uint8_t s
 	}
 	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_GFEAT;
 	ctx->cmd.common.nsid = nsid;
-	ctx->cmd.gfeat.fid = fid;
-	ctx->cmd.gfeat.sel = sel;
+	ctx->cmd.gfeat.cdw10.fid = fid;
+	ctx->cmd.gfeat.cdw10.sel = sel;
 	return xnvme_cmd_pass_admin(ctx, dbuf, dbuf_nbytes, NULL, 0);
 }
 
@@ -91,9 +91,9 @@ xnvme_adm_sfeat(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t fid, uint32_t 
 {
 	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_SFEAT;
 	ctx->cmd.common.nsid = nsid;
-	ctx->cmd.sfeat.fid = fid;
-	ctx->cmd.sfeat.feat = feat;
-	ctx->cmd.sfeat.save = save & 0x1;
+	ctx->cmd.sfeat.cdw10.fid = fid;
+	ctx->cmd.sfeat.feat.val = feat;
+	ctx->cmd.sfeat.cdw10.save = save & 0x1;
 	return xnvme_cmd_pass_admin(ctx, (void *)dbuf, dbuf_nbytes, NULL, 0);
 }
 
@@ -107,7 +107,7 @@ xnvme_adm_format(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t lbaf, uint8_t
 	}
 	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_FMT;
 	ctx->cmd.common.nsid = nsid;
-	ctx->cmd.format.lbaf = lbaf & 0xF;
+	ctx->cmd.format.lbafl = lbaf & 0xF;
 	ctx->cmd.format.lbafu = (lbaf >> 4) & 0x3;
 	ctx->cmd.format.mset = mset;
 	ctx->cmd.format.ses = ses;
@@ -139,8 +139,9 @@ xnvme_adm_dsend(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t stc)
 	if (stc > 0xF) {
 		return -EINVAL;
 	}
-	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_DSEND;
+	// Device self-test: the self-test code is bits 3:0 of CDW10 (NVMe 2.0 Figure 176)
+	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_DST;
 	ctx->cmd.common.nsid = nsid;
-	ctx->cmd.dsend.stc = stc;
+	ctx->cmd.cdw[10] = stc;
 	return xnvme_cmd_pass_admin(ctx, NULL, 0, NULL, 0);
 }

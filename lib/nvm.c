@@ -77,7 +77,7 @@ xnvme_nvm_dsm(struct xnvme_cmd_ctx *ctx, uint32_t nsid, struct xnvme_spec_dsm_ra
 
 int
 xnvme_nvm_scopy(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t sdlba,
-		struct xnvme_spec_nvm_scopy_source_range *ranges, uint8_t nr,
+		struct xnvme_spec_nvm_scopy_fmt_zero *ranges, uint8_t nr,
 		enum xnvme_nvm_scopy_fmt copy_fmt)
 {
 	if (!ranges || nr >= XNVME_SPEC_NVM_SCOPY_NENTRY_MAX) {
@@ -88,5 +88,5 @@ xnvme_nvm_scopy(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t sdlba,
 	ctx->cmd.scopy.sdlba = sdlba;
 	ctx->cmd.scopy.nr = nr;
 	ctx->cmd.scopy.df = copy_fmt & XNVME_NVM_SCOPY_FMT_SRCLEN ? 1 : 0;
-	return xnvme_cmd_pass(ctx, ranges, sizeof(*ranges), NULL, 0);
+	return xnvme_cmd_pass(ctx, ranges, sizeof(*ranges) * ((size_t)nr + 1), NULL, 0);
 }

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include "xnvme_dev.h"
+#include "spec/spec_pp.h"
 
 const struct xnvme_spec_znd_idfy_lbafe *
 xnvme_znd_dev_get_lbafe(struct xnvme_dev *dev)
@@ -37,14 +38,15 @@ xnvme_znd_dev_get_ns(struct xnvme_dev *dev)
 
 int
 xnvme_znd_mgmt_send(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t zslba, bool select_all,
-		    enum xnvme_spec_znd_cmd_mgmt_send_action action, uint8_t action_so, void *dbuf)
+		    enum xnvme_spec_znd_cmd_mgmt_send_action action,
+		    enum xnvme_spec_znd_mgmt_send_action_so action_so, void *dbuf)
 {
 	ctx->cmd.common.opcode = XNVME_SPEC_ZND_OPC_MGMT_SEND;
 	ctx->cmd.common.nsid = nsid;
 	ctx->cmd.znd.mgmt_send.slba = zslba;
 	ctx->cmd.znd.mgmt_send.zsa = action;
 	ctx->cmd.znd.mgmt_send.select_all = select_all;
-	ctx->cmd.znd.mgmt_send.zsaso = action_so & 0x1;
+	ctx->cmd.znd.mgmt_send.zsaso = (uint32_t)action_so & 0x1;
 	return xnvme_cmd_pass(ctx, dbuf, dbuf ? ctx->dev->geo.lba_nbytes : 0, NULL, 0);
 }
 
@@ -189,7 +191,7 @@ xnvme_znd_report_fpr(FILE *stream, const struct xnvme_znd_report *report, int fl
 				"    - {zslba: 0x%016" PRIx64 ", wp: 0x%016" PRIx64
 				", zcap: %" PRIu64 ", zt: %u, zs: %s, za: 0x%02x",
 				d->zslba, d->wp, d->zcap, (unsigned)d->zt,
-				xnvme_spec_znd_state_str(d->zs), *(const uint8_t *)&d->za);
+				spec_znd_state_name(d->zs), d->za.val);
 		/* The extension as hex, so the bytes a host wrote there can be compared */
 		if (dext) {
 			wrtn += fprintf(stream, ", zdext: '");
