@@ -55,6 +55,21 @@ int xnvme_nvm_scopy(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t sdlba,
 		    struct xnvme_spec_nvm_scopy_fmt_zero *ranges, uint8_t nr,
 		    enum xnvme_nvm_scopy_fmt copy_fmt);
 
+/**
+ * I/O management receive (FDP TP4146) of management operation @p mo (enum
+ * xnvme_spec_io_mgmt_recv_mo) with its specific field @p mos, into @p dbuf of @p dbuf_nbytes (a
+ * multiple of 4)
+ */
+int xnvme_nvm_mgmt_recv(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t mo, uint16_t mos,
+			void *dbuf, uint32_t dbuf_nbytes);
+
+/**
+ * I/O management send (FDP TP4146) of management operation @p mo (enum xnvme_spec_io_mgmt_send_mo)
+ * with its specific field @p mos, from @p dbuf of @p dbuf_nbytes
+ */
+int xnvme_nvm_mgmt_send(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t mo, uint16_t mos,
+			void *dbuf, uint32_t dbuf_nbytes);
+
 int xnvme_nvm_verify(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb);
 
 int xnvme_nvm_flush(struct xnvme_cmd_ctx *ctx, uint32_t nsid);

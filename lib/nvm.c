@@ -90,3 +90,29 @@ xnvme_nvm_scopy(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t sdlba,
 	ctx->cmd.scopy.df = copy_fmt & XNVME_NVM_SCOPY_FMT_SRCLEN ? 1 : 0;
 	return xnvme_cmd_pass(ctx, ranges, sizeof(*ranges) * ((size_t)nr + 1), NULL, 0);
 }
+
+int
+xnvme_nvm_mgmt_recv(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t mo, uint16_t mos, void *dbuf,
+		    uint32_t dbuf_nbytes)
+{
+	if (!dbuf || dbuf_nbytes < 4 || dbuf_nbytes % 4) {
+		return -EINVAL;
+	}
+	ctx->cmd.common.opcode = XNVME_SPEC_NVM_OPC_IO_MGMT_RECV;
+	ctx->cmd.common.nsid = nsid;
+	ctx->cmd.mgmt.mgmt_recv.mo = mo;
+	ctx->cmd.mgmt.mgmt_recv.mos = mos;
+	ctx->cmd.mgmt.mgmt_recv.numd = dbuf_nbytes / 4 - 1;
+	return xnvme_cmd_pass(ctx, dbuf, dbuf_nbytes, NULL, 0);
+}
+
+int
+xnvme_nvm_mgmt_send(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t mo, uint16_t mos, void *dbuf,
+		    uint32_t dbuf_nbytes)
+{
+	ctx->cmd.common.opcode = XNVME_SPEC_NVM_OPC_IO_MGMT_SEND;
+	ctx->cmd.common.nsid = nsid;
+	ctx->cmd.mgmt.mgmt_send.mo = mo;
+	ctx->cmd.mgmt.mgmt_send.mos = mos;
+	return xnvme_cmd_pass(ctx, dbuf, dbuf ? dbuf_nbytes : 0, NULL, 0);
+}

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include <time.h>
 #include "xnvme_dev.h"
 #include "spec/spec_pp.h"
 
@@ -67,6 +68,43 @@ xnvme_znd_mgmt_recv(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba,
 	ctx->cmd.znd.mgmt_recv.zrasf = sf;
 	ctx->cmd.znd.mgmt_recv.partial = partial & 0x1;
 	return xnvme_cmd_pass(ctx, dbuf, dbuf_nbytes, NULL, 0);
+}
+
+int
+xnvme_znd_zrwa_flush(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t lba)
+{
+	ctx->cmd.common.opcode = XNVME_SPEC_ZND_OPC_MGMT_SEND;
+	ctx->cmd.common.nsid = nsid;
+	ctx->cmd.znd.mgmt_send.slba = lba;
+	ctx->cmd.znd.mgmt_send.zsa = XNVME_SPEC_ZND_CMD_MGMT_SEND_FLUSH;
+	return xnvme_cmd_pass(ctx, NULL, 0, NULL, 0);
+}
+
+int
+xnvme_znd_stat(struct xnvme_dev *dev, enum xnvme_spec_znd_cmd_mgmt_recv_action_sf sfield,
+	       uint64_t *nzones)
+{
+	struct xnvme_cmd_ctx ctx;
+	struct xnvme_spec_znd_report_hdr *hdr;
+	int err;
+
+	if (!dev || !nzones) {
+		return -EINVAL;
+	}
+	// The header alone: without "partial" it counts every matching zone, not just those sent
+	hdr = xnvme_buf_alloc(dev, sizeof(*hdr));
+	if (!hdr) {
+		return -errno;
+	}
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_znd_mgmt_recv(&ctx, xnvme_dev_get_nsid(dev), 0,
+				  XNVME_SPEC_ZND_CMD_MGMT_RECV_ACTION_REPORT, sfield, 0, hdr,
+				  sizeof(*hdr));
+	if (!err) {
+		*nzones = hdr->nzones;
+	}
+	xnvme_buf_free(dev, hdr);
+	return err;
 }
 
 int
@@ -209,6 +247,46 @@ int
 xnvme_znd_report_pr(const struct xnvme_znd_report *report, int flags)
 {
 	return xnvme_znd_report_fpr(stdout, report, flags);
+}
+
+/* xorshift64: a local generator, so picking a zone leaves the process's rand() sequence alone */
+static uint64_t
+znd_rand_next(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+int
+xnvme_znd_report_find_arbitrary(const struct xnvme_znd_report *report,
+				enum xnvme_spec_znd_state state, uint64_t *zlba, int opts)
+{
+	uint64_t rng = opts ? (uint64_t)(unsigned)opts : (uint64_t)time(NULL);
+	uint32_t nmatching = 0, pick;
+
+	if (!report || !zlba) {
+		return -EINVAL;
+	}
+	for (uint32_t i = 0; i < report->nentries; ++i) {
+		nmatching += XNVME_ZND_REPORT_DESCR(report, i)->zs == state;
+	}
+	if (!nmatching) {
+		return -ENXIO;
+	}
+	rng = rng * 0x9E3779B97F4A7C15ULL + 1;
+	rng = rng ? rng : 1; // xorshift stays at zero
+	pick = (uint32_t)(znd_rand_next(&rng) % nmatching);
+	for (uint32_t i = 0; i < report->nentries; ++i) {
+		const struct xnvme_spec_znd_descr *d = XNVME_ZND_REPORT_DESCR(report, i);
+
+		if (d->zs == state && !pick--) {
+			*zlba = d->zslba;
+			break;
+		}
+	}
+	return 0;
 }
 
 int
