@@ -47,34 +47,32 @@ int xnvme_nvm_compare(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, u
 int xnvme_nvm_dsm(struct xnvme_cmd_ctx *ctx, uint32_t nsid, struct xnvme_spec_dsm_range *dsm_range,
 		  uint8_t nr, bool ad, bool idw, bool idr);
 
-enum xnvme_nvm_scopy_fmt {
-	XNVME_NVM_SCOPY_FMT_ZERO = 0x1 << 0,
-	XNVME_NVM_SCOPY_FMT_SRCLEN = 0x1 << 1,
-};
-
-/** Simple copy of @p nr + 1 source ranges in @p ranges to @p sdlba */
+/**
+ * Simple copy of the @p nr + 1 source ranges in @p ranges (an array of that many entries, in a
+ * buffer from xnvme_buf_alloc) to @p sdlba
+ */
 int xnvme_nvm_scopy(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t sdlba,
-		    struct xnvme_spec_nvm_scopy_source_range *ranges, uint8_t nr,
+		    struct xnvme_spec_nvm_scopy_fmt_zero *ranges, uint8_t nr,
 		    enum xnvme_nvm_scopy_fmt copy_fmt);
 
-int xnvme_nvm_verify(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb);
-
-int xnvme_nvm_flush(struct xnvme_cmd_ctx *ctx, uint32_t nsid);
-
 /**
- * I/O Management Receive (flexible data placement): management operation @p mo with its specific
- * field @p mos, into @p dbuf of @p dbuf_nbytes (a multiple of 4; e.g. mo 1, reclaim unit handle
- * status). Returns 0 or a negative errno; -EINVAL for a missing or misaligned buffer.
+ * I/O management receive (FDP TP4146) of management operation @p mo (enum
+ * xnvme_spec_io_mgmt_recv_mo) with its specific field @p mos, into @p dbuf of @p dbuf_nbytes (a
+ * multiple of 4)
  */
 int xnvme_nvm_mgmt_recv(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t mo, uint16_t mos,
 			void *dbuf, uint32_t dbuf_nbytes);
 
 /**
- * I/O Management Send: operation @p mo (e.g. 1, reclaim unit handle update, @p mos + 1 handles
- * listed in @p dbuf) with @p dbuf of @p dbuf_nbytes (NULL and 0 when the operation has no data).
+ * I/O management send (FDP TP4146) of management operation @p mo (enum xnvme_spec_io_mgmt_send_mo)
+ * with its specific field @p mos, from @p dbuf of @p dbuf_nbytes
  */
 int xnvme_nvm_mgmt_send(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t mo, uint16_t mos,
 			void *dbuf, uint32_t dbuf_nbytes);
+
+int xnvme_nvm_verify(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb);
+
+int xnvme_nvm_flush(struct xnvme_cmd_ctx *ctx, uint32_t nsid);
 
 #ifdef __cplusplus
 }

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <libxnvme_util.h>
 
 #ifdef __cplusplus
@@ -31,21 +32,27 @@ enum xnvme_spec_csi {
 	XNVME_SPEC_CSI_NOCHECK = 0xFF, ///< Do not check / not known
 };
 
-/** Admin command opcodes, NVMe 2.0 Figure 138 */
+/**
+ * Admin command opcodes, NVMe 2.0 Figure 138. xNVMe names 19h/1Ah DSEND/DRECV (directive send /
+ * receive); the other entries are this library's own names for the commands it issues.
+ */
 enum xnvme_spec_adm_opc {
 	XNVME_SPEC_ADM_OPC_LOG = 0x02,
 	XNVME_SPEC_ADM_OPC_IDFY = 0x06,
 	XNVME_SPEC_ADM_OPC_ABORT = 0x08,
 	XNVME_SPEC_ADM_OPC_SFEAT = 0x09,
 	XNVME_SPEC_ADM_OPC_GFEAT = 0x0A,
-	XNVME_SPEC_ADM_OPC_DSEND = 0x14, ///< Device self-test
-	XNVME_SPEC_ADM_OPC_DIR_SEND = 0x19,
-	XNVME_SPEC_ADM_OPC_DIR_RECV = 0x1A,
-	XNVME_SPEC_ADM_OPC_FMT = 0x80, ///< Format NVM
+	XNVME_SPEC_ADM_OPC_DST = 0x14,   ///< Device self-test
+	XNVME_SPEC_ADM_OPC_DSEND = 0x19, ///< Directive send
+	XNVME_SPEC_ADM_OPC_DRECV = 0x1A, ///< Directive receive
+	XNVME_SPEC_ADM_OPC_FMT = 0x80,   ///< Format NVM (also XNVME_SPEC_NVM_OPC_FMT)
 	XNVME_SPEC_ADM_OPC_SANITIZE = 0x84,
 };
 
-/** NVM command set opcodes, NVM Command Set 1.0 Figure 18 */
+/**
+ * NVM command set opcodes, NVM Command Set 1.0 Figure 18, with I/O management (FDP TP4146). xNVMe
+ * lists the admin format and sanitize opcodes here too.
+ */
 enum xnvme_spec_nvm_opc {
 	XNVME_SPEC_NVM_OPC_FLUSH = 0x00,
 	XNVME_SPEC_NVM_OPC_WRITE = 0x01,
@@ -55,10 +62,14 @@ enum xnvme_spec_nvm_opc {
 	XNVME_SPEC_NVM_OPC_WRITE_ZEROES = 0x08,
 	XNVME_SPEC_NVM_OPC_DATASET_MANAGEMENT = 0x09,
 	XNVME_SPEC_NVM_OPC_VERIFY = 0x0C,
-	XNVME_SPEC_NVM_OPC_SCOPY = 0x19, ///< Simple copy
+	XNVME_SPEC_NVM_OPC_IO_MGMT_RECV = 0x12, ///< I/O management receive
+	XNVME_SPEC_NVM_OPC_SCOPY = 0x19,        ///< Simple copy
+	XNVME_SPEC_NVM_OPC_IO_MGMT_SEND = 0x1D, ///< I/O management send
+	XNVME_SPEC_NVM_OPC_FMT = 0x80,          ///< Format NVM (an admin command)
+	XNVME_SPEC_NVM_OPC_SANITIZE = 0x84,     ///< Sanitize (an admin command)
 };
 
-/** Key-value command set opcodes, KV Command Set 1.0 */
+/** Key-value command set opcodes, KV Command Set 1.0 Figure 5 */
 enum xnvme_spec_kv_opc {
 	XNVME_SPEC_KV_OPC_STORE = 0x01,
 	XNVME_SPEC_KV_OPC_RETRIEVE = 0x02,
@@ -144,8 +155,12 @@ enum xnvme_spec_status_code_type {
 	XNVME_STATUS_CODE_TYPE_VENDOR = 0x7,
 };
 
-/** Generic command status codes, NVMe 2.0 Figure 96, and NVM command set specific ones */
+/**
+ * Generic command status codes (SCT 0), NVMe 2.0 Figure 96, with the NVM command set's own
+ * (80h-82h). XNVME_STATUS_CODE_INVALID_FIELD is xNVMe's name of 02h.
+ */
 enum xnvme_spec_status_code {
+	XNVME_STATUS_CODE_INVALID_FIELD = 0x02,
 	XNVME_SPEC_SC_SUCCESS = 0x00,
 	XNVME_SPEC_SC_INVALID_OPCODE = 0x01,
 	XNVME_SPEC_SC_INVALID_FIELD = 0x02,
@@ -159,12 +174,6 @@ enum xnvme_spec_status_code {
 	XNVME_SPEC_SC_LBA_OUT_OF_RANGE = 0x80,
 	XNVME_SPEC_SC_CAPACITY_EXCEEDED = 0x81,
 	XNVME_SPEC_SC_NAMESPACE_NOT_READY = 0x82,
-	/* Key-value command set, generic status values (KV Command Set 1.0) */
-	XNVME_SPEC_KV_SC_INVALID_VALUE_SIZE = 0x85,
-	XNVME_SPEC_KV_SC_INVALID_KEY_SIZE = 0x86,
-	XNVME_SPEC_KV_SC_KEY_NOT_EXISTS = 0x87,
-	XNVME_SPEC_KV_SC_UNRECOVERED_ERR = 0x88,
-	XNVME_SPEC_KV_SC_KEY_EXISTS = 0x89,
 };
 
 /** Media and data integrity errors (SCT 2), NVMe 2.0 Figure 100 */
@@ -179,9 +188,16 @@ enum xnvme_spec_status_code_media {
 	XNVME_SPEC_SC_DEALLOCATED_OR_UNWRITTEN = 0x87,
 };
 
+/** NVM command set specific status codes (SCT 1), NVM Command Set 1.0 Figure 26 */
+enum xnvme_spec_nvm_cmd_cpl_sc {
+	XNVME_SPEC_NVM_CMD_CPL_SC_WRITE_TO_RONLY = 0x82, ///< Attempted write to read only range
+};
+
 /** Zoned command set specific status codes (SCT 1), ZNS 1.1 Figure 26 */
 enum xnvme_spec_znd_status_code {
 	XNVME_SPEC_ZND_SC_INVALID_FORMAT = 0x7F,
+	XNVME_SPEC_ZND_SC_INVALID_ZONE_OP = 0xB6, ///< Invalid zone operation request
+	XNVME_SPEC_ZND_SC_NOZRWA = 0xB7,          ///< Zone random write area not available
 	XNVME_SPEC_ZND_SC_BOUNDARY_ERROR = 0xB8,
 	XNVME_SPEC_ZND_SC_IS_FULL = 0xB9,
 	XNVME_SPEC_ZND_SC_IS_READONLY = 0xBA,
@@ -192,14 +208,35 @@ enum xnvme_spec_znd_status_code {
 	XNVME_SPEC_ZND_SC_INVALID_TRANS = 0xBF,
 };
 
-/** Completion queue entry status field (bits 31:16 of DW3), NVMe 2.0 Figure 93 */
+/** Key-value command set status codes (SCT 0), KV Command Set 1.0 Figure 4 */
+enum xnvme_spec_kv_status_code {
+	XNVME_SPEC_KV_SC_CAPACITY_EXCEEDED = 0x81,
+	XNVME_SPEC_KV_SC_NS_NOT_READY = 0x82,
+	XNVME_SPEC_KV_SC_RESERVATION_CONFLICT = 0x83,
+	XNVME_SPEC_KV_SC_FORMAT_IN_PROGRESS = 0x84,
+	XNVME_SPEC_KV_SC_INVALID_VAL_SIZE = 0x85,
+	XNVME_SPEC_KV_SC_INVALID_KEY_SIZE = 0x86,
+	XNVME_SPEC_KV_SC_KEY_NOT_EXISTS = 0x87,
+	XNVME_SPEC_KV_SC_UNRECOVERED_ERR = 0x88,
+	XNVME_SPEC_KV_SC_KEY_EXISTS = 0x89,
+};
+
+/**
+ * Completion queue entry status field (bits 31:16 of DW3), NVMe 2.0 Figure 93; `val` is the
+ * whole field. Bits 13:12 are the command retry delay since NVMe 1.4; xNVMe keeps them reserved.
+ */
 struct xnvme_spec_status {
-	uint16_t p : 1;   ///< Phase tag
-	uint16_t sc : 8;  ///< Status code
-	uint16_t sct : 3; ///< Status code type
-	uint16_t crd : 2; ///< Command retry delay
-	uint16_t m : 1;   ///< More
-	uint16_t dnr : 1; ///< Do not retry
+	union {
+		struct {
+			uint16_t p : 1;   ///< Phase tag
+			uint16_t sc : 8;  ///< Status code
+			uint16_t sct : 3; ///< Status code type
+			uint16_t rsvd2 : 2;
+			uint16_t m : 1;   ///< More
+			uint16_t dnr : 1; ///< Do not retry
+		};
+		uint16_t val;
+	};
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_status) == 2, "Incorrect size")
 
@@ -215,63 +252,198 @@ struct xnvme_spec_cpl {
 	uint16_t sqhd; ///< Submission queue head pointer
 	uint16_t sqid; ///< Submission queue identifier
 	uint16_t cid;  ///< Command identifier
-	union {
-		struct xnvme_spec_status status;
-		uint16_t status_val;
-	};
+	struct xnvme_spec_status status;
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cpl) == 16, "Incorrect size")
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_cpl, cid, 12)
-XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_cpl, status_val, 14)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_cpl, status, 14)
 
-/** SGL descriptor, NVMe 2.0 Figure 114 */
+/**
+ * Bits of command dword 12 of read, write and their kin, as xNVMe names them for callers that
+ * pass them as one value (NVM Command Set 1.0 Figure 43)
+ */
+enum xnvme_spec_flag {
+	XNVME_SPEC_FLAG_LIMITED_RETRY = 0x1 << 15,
+	XNVME_SPEC_FLAG_FORCE_UNIT_ACCESS = 0x1 << 14,
+	XNVME_SPEC_FLAG_PRINFO_PRCHK_REF = 0x1 << 10,   ///< Check the reference tag
+	XNVME_SPEC_FLAG_PRINFO_PRCHK_APP = 0x1 << 11,   ///< Check the application tag
+	XNVME_SPEC_FLAG_PRINFO_PRCHK_GUARD = 0x1 << 12, ///< Check the guard
+	XNVME_SPEC_FLAG_PRINFO_PRACT = 0x1 << 13,       ///< Protection information action
+};
+
+/** SGL descriptor types, NVMe 2.0 Figure 116 (xNVMe spells the tag with "nvme") */
+enum xnvme_nvme_sgl_descriptor_type {
+	XNVME_SPEC_SGL_DESCR_TYPE_DATA_BLOCK = 0x0,
+	XNVME_SPEC_SGL_DESCR_TYPE_BIT_BUCKET = 0x1,
+	XNVME_SPEC_SGL_DESCR_TYPE_SEGMENT = 0x2,
+	XNVME_SPEC_SGL_DESCR_TYPE_LAST_SEGMENT = 0x3,
+	XNVME_SPEC_SGL_DESCR_TYPE_KEYED_DATA_BLOCK = 0x4,
+	XNVME_SPEC_SGL_DESCR_TYPE_VENDOR_SPECIFIC = 0xF,
+};
+
+/** SGL descriptor sub types, NVMe 2.0 Figure 117 */
+enum xnvme_spec_sgl_descriptor_subtype {
+	XNVME_SPEC_SGL_DESCR_SUBTYPE_ADDRESS = 0x0,
+	XNVME_SPEC_SGL_DESCR_SUBTYPE_OFFSET = 0x1,
+};
+
+/** SGL descriptor, NVMe 2.0 Figure 114: the identifier (type, sub type) is in the last byte */
 struct xnvme_spec_sgl_descriptor {
 	uint64_t addr;
-	uint32_t len;
-	uint8_t rsvd[3];
-	uint8_t subtype : 4;
-	uint8_t type : 4;
+	union {
+		struct {
+			uint64_t rsvd : 56;
+			uint64_t subtype : 4;
+			uint64_t type : 4;
+		} generic;
+		struct {
+			uint64_t len : 32; ///< Length in bytes
+			uint64_t rsvd : 24;
+			uint64_t subtype : 4;
+			uint64_t type : 4;
+		} unkeyed;
+	};
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_sgl_descriptor) == 16, "Incorrect size")
 
-/** Command dword 0 to 9: the part of the submission entry shared by every command */
+/** PRP or SGL for data transfer (PSDT, bits 15:14 of command dword 0), NVMe 2.0 Figure 88 */
+enum xnvme_spec_psdt {
+	XNVME_SPEC_PSDT_PRP = 0x0,
+	XNVME_SPEC_PSDT_SGL_MPTR_CONTIGUOUS = 0x1, ///< SGL data, metadata pointer to a buffer
+	XNVME_SPEC_PSDT_SGL_MPTR_SGL = 0x2,        ///< SGL data, metadata pointer to an SGL
+};
+
+/**
+ * Command dwords 0 to 15 as every command has them. Dwords 10-11 are named after what Linux's
+ * passthrough ioctl puts there (data and metadata lengths); `struct xnvme_spec_cmd`'s cdw[] reaches
+ * them by number.
+ */
 struct xnvme_spec_cmd_common {
 	uint8_t opcode;
-	uint8_t fuse : 2;
+	uint8_t fuse : 2; ///< Fused operation
 	uint8_t rsvd : 4;
-	uint8_t psdt : 2;
-	uint16_t cid;
+	uint8_t psdt : 2; ///< enum xnvme_spec_psdt
+	uint16_t cid;     ///< Command identifier
 	uint32_t nsid;
 	uint32_t cdw02;
 	uint32_t cdw03;
-	uint64_t mptr;
+	uint64_t mptr; ///< Metadata pointer
 	union {
 		struct {
 			uint64_t prp1;
 			uint64_t prp2;
 		} prp;
 		struct xnvme_spec_sgl_descriptor sgl;
+		struct {
+			uint64_t data;
+			uint32_t metadata_len;
+			uint32_t data_len;
+		} lnx_ioctl; ///< The data pointer as the Linux NVMe passthrough ioctl lays it out
 	} dptr;
-	uint32_t cdw10;
-	uint32_t cdw11;
+	uint32_t ndt; ///< CDW10: number of dwords of data
+	uint32_t ndm; ///< CDW11: number of dwords of metadata
 	uint32_t cdw12;
 	uint32_t cdw13;
 	uint32_t cdw14;
 	uint32_t cdw15;
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_common) == 64, "Incorrect size")
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_cmd_common, dptr, 24)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_cmd_common, ndt, 40)
+
+/** Sanitize, NVMe 2.0 Figure 372 */
+struct xnvme_spec_cmd_sanitize {
+	uint32_t cdw00_09[10];
+	uint32_t sanact : 3; ///< Sanitize action
+	uint32_t ause : 1;   ///< Allow unrestricted sanitize exit
+	uint32_t owpass : 4; ///< Overwrite pass count
+	uint32_t oipbp : 1;  ///< Overwrite invert pattern between passes
+	uint32_t nodas : 1;  ///< No deallocate after sanitize
+	uint32_t rsvd : 22;
+	uint32_t ovrpat; ///< Overwrite pattern
+	uint32_t cdw12_15[4];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_sanitize) == 64, "Incorrect size")
+
+/** Format NVM, NVMe 2.0 Figure 342; the LBA format index is lbafl | lbafu << 4 */
+struct xnvme_spec_cmd_format {
+	uint32_t cdw00_09[10];
+	uint32_t lbafl : 4; ///< LBA format index, bits 3:0
+	uint32_t mset : 1;  ///< Metadata settings: 1 extended
+	uint32_t pi : 3;    ///< Protection information type
+	uint32_t pil : 1;   ///< Protection information location
+	uint32_t ses : 3;   ///< Secure erase settings
+	uint32_t lbafu : 2; ///< LBA format index, bits 5:4
+	uint32_t rsvd : 18;
+	uint32_t cdw11_15[5];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_format) == 64, "Incorrect size")
+
+/** Get features, NVMe 2.0 Figure 314 */
+struct xnvme_spec_cmd_gfeat {
+	uint32_t cdw00_09[10];
+	union {
+		struct {
+			uint32_t fid : 8; ///< Feature identifier
+			uint32_t sel : 3; ///< enum xnvme_spec_feat_sel
+			uint32_t rsvd10 : 21;
+		};
+		uint32_t val;
+	} cdw10;
+	uint32_t cdw11;
+	uint32_t cdw12_15[4];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_gfeat) == 64, "Incorrect size")
+
+/** Directive send, NVMe 2.0 Figure 179-180; cdw12 as the identify directive's enable operation */
+struct xnvme_spec_cmd_dsend {
+	uint32_t cdw00_09[10];
+	uint32_t numd;       ///< Number of dwords, zero-based
+	uint32_t doper : 8;  ///< Directive operation
+	uint32_t dtype : 8;  ///< Directive type
+	uint32_t dspec : 16; ///< Directive specific
+	union {
+		struct {
+			uint32_t endir : 1; ///< Enable directive
+			uint32_t rsvd1 : 7;
+			uint32_t tdtype : 8; ///< Target directive type
+			uint32_t rsvd2 : 16;
+		};
+		uint32_t val;
+	} cdw12;
+	uint32_t cdw13_15[3];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_dsend) == 64, "Incorrect size")
+
+/** Directive receive, NVMe 2.0 Figure 177-178; cdw12 as the streams allocate-resources operation */
+struct xnvme_spec_cmd_drecv {
+	uint32_t cdw00_09[10];
+	uint32_t numd;       ///< Number of dwords, zero-based
+	uint32_t doper : 8;  ///< Directive operation
+	uint32_t dtype : 8;  ///< Directive type
+	uint32_t dspec : 16; ///< Directive specific
+	union {
+		struct {
+			uint32_t nsr : 16; ///< Namespace streams requested
+			uint32_t rsvd : 16;
+		};
+		uint32_t val;
+	} cdw12;
+	uint32_t cdw13_15[3];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_drecv) == 64, "Incorrect size")
 
 /** Identify, NVMe 2.0 Figure 271-272 */
 struct xnvme_spec_cmd_idfy {
 	uint32_t cdw00_09[10];
-	uint32_t cns : 8;
+	uint32_t cns : 8; ///< enum xnvme_spec_idfy_cns
 	uint32_t rsvd1 : 8;
-	uint32_t cntid : 16;
+	uint32_t cntid : 16;    ///< Controller identifier
 	uint32_t nvmsetid : 16; ///< CNS specific identifier
 	uint32_t rsvd2 : 8;
-	uint32_t csi : 8;
+	uint32_t csi : 8; ///< enum xnvme_spec_csi
 	uint32_t cdw12_13[2];
-	uint32_t uuid : 7;
+	uint32_t uuid : 7; ///< UUID index
 	uint32_t rsvd3 : 25;
 	uint32_t cdw15;
 };
@@ -296,83 +468,34 @@ struct xnvme_spec_cmd_log {
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_log) == 64, "Incorrect size")
 
-/** Get features, NVMe 2.0 Figure 314 */
-struct xnvme_spec_cmd_gfeat {
-	uint32_t cdw00_09[10];
-	uint32_t fid : 8;
-	uint32_t sel : 3;
-	uint32_t rsvd10 : 21;
-	uint32_t cdw11;
-	uint32_t cdw12_15[4];
-};
-XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_gfeat) == 64, "Incorrect size")
-
-/** Set features, NVMe 2.0 Figure 330 */
-struct xnvme_spec_cmd_sfeat {
-	uint32_t cdw00_09[10];
-	uint32_t fid : 8;
-	uint32_t rsvd10 : 23;
-	uint32_t save : 1;
-	uint32_t feat; ///< Feature specific value (CDW11)
-	uint32_t cdw12_15[4];
-};
-XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_sfeat) == 64, "Incorrect size")
-
-/** Format NVM, NVMe 2.0 Figure 342 */
-struct xnvme_spec_cmd_format {
-	uint32_t cdw00_09[10];
-	uint32_t lbaf : 4;
-	uint32_t mset : 1;
-	uint32_t pi : 3;
-	uint32_t pil : 1;
-	uint32_t ses : 3;
-	uint32_t lbafu : 2;
-	uint32_t rsvd : 18;
-	uint32_t cdw11_15[5];
-};
-XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_format) == 64, "Incorrect size")
-
-/** Sanitize, NVMe 2.0 Figure 372 */
-struct xnvme_spec_cmd_sanitize {
-	uint32_t cdw00_09[10];
-	uint32_t sanact : 3;
-	uint32_t ause : 1;
-	uint32_t owpass : 4;
-	uint32_t oipbp : 1;
-	uint32_t nodas : 1;
-	uint32_t rsvd : 22;
-	uint32_t ovrpat; ///< Overwrite pattern
-	uint32_t cdw12_15[4];
-};
-XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_sanitize) == 64, "Incorrect size")
-
-/** Device self-test, NVMe 2.0 Figure 176 */
-struct xnvme_spec_cmd_dsend {
-	uint32_t cdw00_09[10];
-	uint32_t stc : 4;
-	uint32_t rsvd : 28;
-	uint32_t cdw11_15[5];
-};
-XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_dsend) == 64, "Incorrect size")
-
-/** Read, write, compare, write zeroes, write uncorrectable, verify; NVM 1.0 Figure 42 and on */
+/**
+ * Read, write, write uncorrectable, verify; NVM 1.0 Figure 42 and on. CDW13 as read and write
+ * have it: dataset management hints and the directive specific value.
+ */
 struct xnvme_spec_cmd_nvm {
 	uint32_t cdw00_09[10];
-	uint64_t slba; ///< Starting LBA (CDW10-11)
-	uint16_t nlb;  ///< Number of logical blocks, zero-based
-	uint16_t rsvd1 : 4;
-	uint16_t dtype : 4; ///< Directive type
-	uint16_t stc : 1;   ///< Storage tag check
-	uint16_t rsvd2 : 1;
-	uint16_t prinfo : 4; ///< Protection information field
-	uint16_t fua : 1;    ///< Force unit access
-	uint16_t lr : 1;     ///< Limited retry
-	uint8_t dsm;         ///< Dataset management attributes (CDW13)
-	uint8_t rsvd3;
-	uint16_t dspec; ///< Directive specific
-	uint32_t ilbrt; ///< Initial logical block reference tag (CDW14)
-	uint16_t lbat;  ///< Logical block application tag (CDW15)
-	uint16_t lbatm; ///< Logical block application tag mask
+	uint64_t slba;     ///< Starting LBA (CDW10-11)
+	uint32_t nlb : 16; ///< Number of logical blocks, zero-based
+	uint32_t rsvd : 4;
+	uint32_t dtype : 4; ///< Directive type
+	uint32_t rsvd2 : 2;
+	uint32_t prinfo : 4; ///< Protection information field
+	uint32_t fua : 1;    ///< Force unit access
+	uint32_t lr : 1;     ///< Limited retry
+	union {
+		struct {
+			uint32_t af : 4;    ///< Access frequency
+			uint32_t al : 2;    ///< Access latency
+			uint32_t sr : 1;    ///< Sequential request
+			uint32_t incom : 1; ///< Incompressible
+			uint32_t rsvd3 : 8;
+			uint32_t dspec : 16; ///< Directive specific
+		};
+		uint32_t val;
+	} cdw13;
+	uint32_t ilbrt;      ///< Initial logical block reference tag (CDW14)
+	uint32_t lbat : 16;  ///< Logical block application tag (CDW15)
+	uint32_t lbatm : 16; ///< Logical block application tag mask
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_nvm) == 64, "Incorrect size")
 
@@ -392,51 +515,115 @@ XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_dsm) == 64, "Incorrect size")
 /** Range in the data buffer of a dataset management command, NVM 1.0 Figure 50 */
 struct xnvme_spec_dsm_range {
 	uint32_t cattr; ///< Context attributes
-	uint32_t nlb;   ///< Length in logical blocks (one-based)
+	uint32_t llb;   ///< Length in logical blocks (one-based)
 	uint64_t slba;  ///< Starting LBA
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_dsm_range) == 16, "Incorrect size")
 
-/** Copy, NVM 1.0 Figure 38 */
-struct xnvme_spec_cmd_copy {
+/** Write zeroes, NVM 1.0 Figure 72-73 */
+struct xnvme_spec_nvm_write_zeroes {
 	uint32_t cdw00_09[10];
-	uint64_t sdlba;  ///< Starting destination LBA
-	uint32_t nr : 8; ///< Number of source ranges, zero-based
-	uint32_t df : 4; ///< Descriptor format
-	uint32_t prinfor : 4;
-	uint32_t rsvd1 : 4;
-	uint32_t dtype : 4;
-	uint32_t rsvd2 : 2;
-	uint32_t prinfow : 4;
-	uint32_t fua : 1;
-	uint32_t lr : 1;
-	uint32_t rsvd3 : 16;
-	uint32_t dspec : 16;
-	uint32_t ilbrt;
-	uint16_t lbat;
-	uint16_t lbatm;
+	uint64_t slba;     ///< Starting LBA (CDW10-11)
+	uint32_t nlb : 16; ///< Number of logical blocks, zero-based
+	uint32_t rsvd1 : 8;
+	uint32_t stc : 1;    ///< Storage tag check
+	uint32_t deac : 1;   ///< Deallocate
+	uint32_t prinfo : 4; ///< Protection information field
+	uint32_t fua : 1;    ///< Force unit access
+	uint32_t lr : 1;     ///< Limited retry
+	uint32_t cdw_13;
+	uint32_t ilbrt;      ///< Initial logical block reference tag
+	uint32_t lbat : 16;  ///< Logical block application tag
+	uint32_t lbatm : 16; ///< Logical block application tag mask
 };
-XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_copy) == 64, "Incorrect size")
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_nvm_write_zeroes) == 64, "Incorrect size")
 
-/** Source range entry of copy descriptor format 0, NVM 1.0 Figure 40 */
-struct xnvme_spec_nvm_scopy_source_range_entry {
-	uint8_t rsvd0[8];
-	uint64_t slba;
-	uint16_t nlb; ///< Zero-based
-	uint8_t rsvd18[6];
-	uint32_t eilbrt;
-	uint16_t elbat;
-	uint16_t elbatm;
+/** Compare, NVM 1.0 Figure 28-29 */
+struct xnvme_spec_nvm_compare {
+	uint32_t cdw00_09[10];
+	uint64_t slba;     ///< Starting LBA (CDW10-11)
+	uint32_t nlb : 16; ///< Number of logical blocks, zero-based
+	uint32_t rsvd1 : 8;
+	uint32_t stc : 1; ///< Storage tag check
+	uint32_t rsvd2 : 1;
+	uint32_t prinfo : 4; ///< Protection information field
+	uint32_t fua : 1;    ///< Force unit access
+	uint32_t lr : 1;     ///< Limited retry
+	uint32_t cdw_13;
+	uint32_t ilbrt;      ///< Expected initial logical block reference tag
+	uint32_t lbat : 16;  ///< Expected logical block application tag
+	uint32_t lbatm : 16; ///< Expected logical block application tag mask
 };
-XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_nvm_scopy_source_range_entry) == 32, "Incorrect size")
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_nvm_compare) == 64, "Incorrect size")
+
+/**
+ * Source range entry of copy descriptor format 0 as xNVMe lays it out: the expected tags follow
+ * the range directly, at bytes 20-31 (NVM 1.0 Figure 40 reserves bytes 18-23 instead).
+ */
+struct xnvme_spec_nvm_scopy_fmt_zero {
+	uint8_t rsvd0[8];
+	uint64_t slba;     ///< Starting LBA
+	uint32_t nlb : 16; ///< Number of logical blocks, zero-based
+	uint32_t rsvd20 : 16;
+	uint32_t eilbrt; ///< Expected initial logical block reference tag
+	uint32_t elbatm; ///< Expected logical block application tag mask
+	uint32_t elbat;  ///< Expected logical block application tag
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_nvm_scopy_fmt_zero) == 32, "Incorrect size")
+
+/**
+ * Formats of the source ranges given to xnvme_nvm_scopy(), as bits: FMT_ZERO is descriptor
+ * format 0 (struct xnvme_spec_nvm_scopy_fmt_zero); FMT_SRCLEN is start/length pairs (struct
+ * xnvme_spec_nvm_cmd_scopy_fmt_srclen), a form of xNVMe's own
+ */
+enum xnvme_nvm_scopy_fmt {
+	XNVME_NVM_SCOPY_FMT_ZERO = 0x1,
+	XNVME_NVM_SCOPY_FMT_SRCLEN = 0x1 << 8,
+};
 
 #define XNVME_SPEC_NVM_SCOPY_NENTRY_MAX 128
 
-/** The data buffer of a copy command with descriptor format 0 */
+/** The largest data buffer of a copy command with descriptor format 0 */
 struct xnvme_spec_nvm_scopy_source_range {
-	struct xnvme_spec_nvm_scopy_source_range_entry entry[XNVME_SPEC_NVM_SCOPY_NENTRY_MAX];
+	struct xnvme_spec_nvm_scopy_fmt_zero entry[XNVME_SPEC_NVM_SCOPY_NENTRY_MAX];
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_nvm_scopy_source_range) == 4096, "Incorrect size")
+
+/** Copy, NVM 1.0 Figure 38 */
+struct xnvme_spec_nvm_cmd_scopy {
+	uint32_t cdw00_09[10];
+	uint64_t sdlba;       ///< Starting destination LBA
+	uint32_t nr : 8;      ///< Number of source ranges, zero-based
+	uint32_t df : 4;      ///< Descriptor format
+	uint32_t prinfor : 4; ///< Protection information field, read
+	uint32_t rsvd1 : 4;
+	uint32_t dtype : 4; ///< Directive type
+	uint32_t rsvd2 : 2;
+	uint32_t prinfow : 4; ///< Protection information field, write
+	uint32_t fua : 1;
+	uint32_t lr : 1;
+	uint32_t rsvd3 : 16;
+	uint32_t dspec : 16; ///< Directive specific
+	uint32_t ilbrt;
+	uint32_t lbat : 16;
+	uint32_t lbatm : 16;
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_nvm_cmd_scopy) == 64, "Incorrect size")
+
+/** A copy source as a byte offset and length: XNVME_NVM_SCOPY_FMT_SRCLEN, not in NVMe */
+struct xnvme_spec_nvm_cmd_scopy_fmt_srclen {
+	uint64_t start;
+	uint64_t len;
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_nvm_cmd_scopy_fmt_srclen) == 16, "Incorrect size")
+
+/** NVM command set views of a submission entry that struct xnvme_spec_cmd does not have */
+struct xnvme_spec_nvm_cmd {
+	union {
+		struct xnvme_spec_nvm_cmd_scopy scopy;
+	};
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_nvm_cmd) == 64, "Incorrect size")
 
 /** Zone send actions, ZNS 1.1 Figure 39 */
 enum xnvme_spec_znd_cmd_mgmt_send_action {
@@ -447,6 +634,11 @@ enum xnvme_spec_znd_cmd_mgmt_send_action {
 	XNVME_SPEC_ZND_CMD_MGMT_SEND_OFFLINE = 0x5,
 	XNVME_SPEC_ZND_CMD_MGMT_SEND_DESCRIPTOR = 0x10,
 	XNVME_SPEC_ZND_CMD_MGMT_SEND_FLUSH = 0x11,
+};
+
+/** Zone send action specific options (ZSASO): with OPEN, open with a random write area */
+enum xnvme_spec_znd_mgmt_send_action_so {
+	XNVME_SPEC_ZND_MGMT_OPEN_WITH_ZRWA = 0x1,
 };
 
 /** Zone receive actions, ZNS 1.1 Figure 35 */
@@ -471,7 +663,7 @@ enum xnvme_spec_znd_cmd_mgmt_recv_action_sf {
 struct xnvme_spec_znd_cmd_mgmt_send {
 	uint32_t cdw00_09[10];
 	uint64_t slba;
-	uint32_t cdw12;
+	uint32_t nrange;         ///< CDW12: number of ranges (zone random write area flush)
 	uint32_t zsa : 8;        ///< Zone send action
 	uint32_t select_all : 1; ///< Apply the action to all zones
 	uint32_t zsaso : 1;      ///< Zone send action specific option
@@ -489,25 +681,22 @@ struct xnvme_spec_znd_cmd_mgmt_recv {
 	uint32_t zrasf : 8; ///< Zone receive action specific field
 	uint32_t partial : 1;
 	uint32_t rsvd : 15;
-	uint32_t cdw14_15[2];
+	uint64_t addrs_dst; ///< CDW14-15, reserved in ZNS 1.1
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_cmd_mgmt_recv) == 64, "Incorrect size")
 
-/** Zone append, ZNS 1.1 Figure 31 */
+/** Zone append, ZNS 1.1 Figure 31; xNVMe places PRINFO at bits 27:24 of CDW12 */
 struct xnvme_spec_znd_cmd_append {
 	uint32_t cdw00_09[10];
 	uint64_t zslba;
-	uint16_t nlb;
-	uint16_t rsvd1 : 4;
-	uint16_t dtype : 4;
-	uint16_t rsvd2 : 2;
-	uint16_t prinfo : 4;
-	uint16_t fua : 1;
-	uint16_t lr : 1;
-	uint32_t cdw13;
-	uint32_t ilbrt;
-	uint16_t lbat;
-	uint16_t lbatm;
+	uint32_t nlb : 16;
+	uint32_t rsvd : 4;
+	uint32_t dtype : 4;
+	uint32_t prinfo : 4;
+	uint32_t rsvd2 : 2;
+	uint32_t fua : 1;
+	uint32_t lr : 1;
+	uint32_t cdw13_15[3];
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_cmd_append) == 64, "Incorrect size")
 
@@ -521,18 +710,65 @@ struct xnvme_spec_znd_cmd {
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_cmd) == 64, "Incorrect size")
 
+/** I/O management receive operations (MO), FDP TP4146 */
+enum xnvme_spec_io_mgmt_recv_mo {
+	XNVME_SPEC_IO_MGMT_RECV_RUHS = 0x1, ///< Reclaim unit handle status
+};
+
+/** I/O management send operations (MO), FDP TP4146 */
+enum xnvme_spec_io_mgmt_send_mo {
+	XNVME_SPEC_IO_MGMT_SEND_RUHU = 0x1, ///< Reclaim unit handle update
+};
+
+/** I/O management receive, FDP TP4146 */
+struct xnvme_spec_io_mgmt_recv_cmd {
+	uint32_t cdw00_09[10];
+	uint32_t mo : 8; ///< Management operation
+	uint32_t rsvd : 8;
+	uint32_t mos : 16; ///< Management operation specific
+	uint32_t numd;     ///< Number of dwords, zero-based
+	uint32_t cdw12_15[4];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_io_mgmt_recv_cmd) == 64, "Incorrect size")
+
+/** I/O management send, FDP TP4146 */
+struct xnvme_spec_io_mgmt_send_cmd {
+	uint32_t cdw00_09[10];
+	uint32_t mo : 8; ///< Management operation
+	uint32_t rsvd : 8;
+	uint32_t mos : 16; ///< Management operation specific
+	uint32_t cdw11_15[5];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_io_mgmt_send_cmd) == 64, "Incorrect size")
+
+/** I/O management views of a submission entry */
+struct xnvme_spec_io_mgmt_cmd {
+	union {
+		struct xnvme_spec_io_mgmt_recv_cmd mgmt_recv;
+		struct xnvme_spec_io_mgmt_send_cmd mgmt_send;
+	};
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_io_mgmt_cmd) == 64, "Incorrect size")
+
 /**
  * KV command set views (KV 1.0): store, retrieve, delete, exist, list. The key's 16 bytes are
  * split: bytes 0-7 in CDW2-3, bytes 8-15 in CDW14-15.
  */
 struct xnvme_spec_kvs_cmd {
-	uint32_t cdw00_01[2];
-	uint64_t key; ///< Key bytes 0-7 (CDW2-3)
-	uint32_t cdw04_09[6];
-	uint32_t cdw10;  ///< Value size (store) / host buffer size (retrieve, list)
-	uint32_t kl : 8; ///< Key length in bytes, 1..16
-	uint32_t ro : 8; ///< Store / retrieve options
-	uint32_t rsvd : 16;
+	uint32_t cdw0;
+	uint32_t nsid;
+	uint64_t key;  ///< Key bytes 0-7 (CDW2-3)
+	uint64_t mptr; ///< CDW4-5, reserved
+	uint32_t cdw06;
+	uint32_t cdw07;
+	uint32_t cdw08;
+	uint32_t cdw09;
+	uint32_t cdw10; ///< Value size (store) / host buffer size (retrieve, list)
+	struct {
+		uint8_t kl; ///< Key length in bytes, 1..16
+		uint8_t ro; ///< Store / retrieve options
+		uint16_t rsvd;
+	} cdw11;
 	uint32_t cdw12;
 	uint32_t cdw13;
 	uint64_t key_hi; ///< Key bytes 8-15 (CDW14-15)
@@ -541,27 +777,6 @@ XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_kvs_cmd) == 64, "Incorrect size")
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_kvs_cmd, key, 8)
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_kvs_cmd, cdw10, 40)
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_kvs_cmd, key_hi, 56)
-
-/** Submission queue entry with views per command kind, NVMe 2.0 Figure 87 */
-struct xnvme_spec_cmd {
-	union {
-		struct xnvme_spec_cmd_common common;
-		struct xnvme_spec_cmd_idfy idfy;
-		struct xnvme_spec_cmd_log log;
-		struct xnvme_spec_cmd_gfeat gfeat;
-		struct xnvme_spec_cmd_sfeat sfeat;
-		struct xnvme_spec_cmd_format format;
-		struct xnvme_spec_cmd_sanitize sanitize;
-		struct xnvme_spec_cmd_dsend dsend;
-		struct xnvme_spec_cmd_nvm nvm;
-		struct xnvme_spec_cmd_dsm dsm;
-		struct xnvme_spec_cmd_copy scopy;
-		struct xnvme_spec_znd_cmd znd;
-		struct xnvme_spec_kvs_cmd kvs;
-		uint32_t cdw[16];
-	};
-};
-XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd) == 64, "Incorrect size")
 
 /** Power state descriptor, NVMe 2.0 Figure 276 */
 struct xnvme_spec_power_state {
@@ -903,30 +1118,29 @@ enum xnvme_spec_znd_state {
 	XNVME_SPEC_ZND_STATE_OFFLINE = 0xF,
 };
 
-/** Zone attributes, ZNS 1.1 Figure 38 */
-struct xnvme_spec_znd_descr_za {
-	uint8_t zfc : 1;   ///< Zone finished by controller
-	uint8_t zfr : 1;   ///< Finish zone recommended
-	uint8_t rzr : 1;   ///< Reset zone recommended
-	uint8_t zrwav : 1; ///< Zone random write area valid
-	uint8_t rsvd3 : 3;
-	uint8_t zdev : 1; ///< Zone descriptor extension valid
-};
-XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_descr_za) == 1, "Incorrect size")
-
-/** Zone descriptor, ZNS 1.1 Figure 37 */
+/** Zone descriptor, ZNS 1.1 Figure 37; xNVMe leaves byte 3 (zone attributes information) reserved
+ */
 struct xnvme_spec_znd_descr {
 	uint8_t zt : 4; ///< Zone type
 	uint8_t rsvd0 : 4;
 	uint8_t rsvd1 : 4;
 	uint8_t zs : 4; ///< Zone state
-	struct xnvme_spec_znd_descr_za za;
-	uint8_t zai; ///< Zone attributes information
-	uint8_t rsvd4[4];
+	union {
+		struct {
+			uint8_t zfc : 1;   ///< Zone finished by controller
+			uint8_t zfr : 1;   ///< Finish zone recommended
+			uint8_t rzr : 1;   ///< Reset zone recommended
+			uint8_t zrwav : 1; ///< Zone random write area valid
+			uint8_t rsvd3 : 3;
+			uint8_t zdev : 1; ///< Zone descriptor extension valid
+		};
+		uint8_t val;
+	} za; ///< Zone attributes, ZNS 1.1 Figure 38
+	uint8_t rsvd7[5];
 	uint64_t zcap;  ///< Zone capacity
 	uint64_t zslba; ///< Zone start LBA
 	uint64_t wp;    ///< Write pointer
-	uint8_t rsvd32[32];
+	uint8_t rsvd63[32];
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_descr) == 64, "Incorrect size")
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_znd_descr, zcap, 8)
@@ -1081,6 +1295,97 @@ struct xnvme_spec_feat {
 	};
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_feat) == 4, "Incorrect size")
+
+/*
+ * The submission entry and its set-features view come after struct xnvme_spec_feat, which the
+ * set-features view carries in CDW11.
+ */
+
+/** Set features, NVMe 2.0 Figure 330 */
+struct xnvme_spec_cmd_sfeat {
+	uint32_t cdw00_09[10];
+	union {
+		struct {
+			uint32_t fid : 8; ///< Feature identifier
+			uint32_t rsvd10 : 23;
+			uint32_t save : 1;
+		};
+		uint32_t val;
+	} cdw10;
+	struct xnvme_spec_feat feat; ///< Feature specific value (CDW11)
+	uint32_t cdw12;
+	uint32_t cdw13_15[3];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd_sfeat) == 64, "Incorrect size")
+
+/**
+ * Submission queue entry with views per command kind, NVMe 2.0 Figure 87; cdw[] is this library's
+ * view by dword number
+ */
+struct xnvme_spec_cmd {
+	union {
+		struct xnvme_spec_cmd_common common;
+		struct xnvme_spec_cmd_sanitize sanitize;
+		struct xnvme_spec_cmd_format format;
+		struct xnvme_spec_cmd_log log;
+		struct xnvme_spec_cmd_gfeat gfeat;
+		struct xnvme_spec_cmd_sfeat sfeat;
+		struct xnvme_spec_cmd_idfy idfy;
+		struct xnvme_spec_cmd_dsend dsend;
+		struct xnvme_spec_cmd_drecv drecv;
+		struct xnvme_spec_cmd_nvm nvm;
+		struct xnvme_spec_cmd_dsm dsm;
+		struct xnvme_spec_nvm_cmd_scopy scopy;
+		struct xnvme_spec_nvm_write_zeroes write_zeroes;
+		struct xnvme_spec_znd_cmd znd;
+		struct xnvme_spec_io_mgmt_cmd mgmt;
+		struct xnvme_spec_kvs_cmd kvs;
+		struct xnvme_spec_nvm_compare compare;
+		uint32_t cdw[16];
+	};
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cmd) == 64, "Incorrect size")
+
+/*
+ * Printers of submission entries and command data (YAML). Each `_fpr` writes to @p stream and
+ * returns the number of characters written, `_pr` writes to stdout; @p opts is an enum xnvme_pr.
+ * XNVME_PR_TERSE alone is not supported: they print a "# ENOSYS" comment instead, as xNVMe does.
+ */
+
+/**
+ * Prints the sixteen dwords of @p cmd as a YAML sequence: in binary with XNVME_PR_DEF, in hex with
+ * XNVME_PR_YAML; with XNVME_PR_YAML | XNVME_PR_TERSE it prints the common fields by name.
+ */
+int xnvme_spec_cmd_fpr(FILE *stream, struct xnvme_spec_cmd *cmd, int opts);
+int xnvme_spec_cmd_pr(struct xnvme_spec_cmd *cmd, int opts);
+
+/** Prints one copy source range entry */
+int xnvme_spec_nvm_scopy_fmt_zero_fpr(FILE *stream,
+				      const struct xnvme_spec_nvm_scopy_fmt_zero *entry, int opts);
+int xnvme_spec_nvm_scopy_fmt_zero_pr(const struct xnvme_spec_nvm_scopy_fmt_zero *entry, int opts);
+
+/** Prints entries 0 to @p nr (zero-based count, at most the XNVME_SPEC_NVM_SCOPY_NENTRY_MAX) */
+int xnvme_spec_nvm_scopy_source_range_fpr(FILE *stream,
+					  const struct xnvme_spec_nvm_scopy_source_range *srange,
+					  uint8_t nr, int opts);
+int xnvme_spec_nvm_scopy_source_range_pr(const struct xnvme_spec_nvm_scopy_source_range *srange,
+					 uint8_t nr, int opts);
+
+/** Prints a zone descriptor as the document "xnvme_spec_znd_descr" */
+int xnvme_spec_znd_descr_fpr(FILE *stream, const struct xnvme_spec_znd_descr *descr, int opts);
+int xnvme_spec_znd_descr_pr(const struct xnvme_spec_znd_descr *descr, int opts);
+
+/**
+ * Prints the fields of a zone descriptor, each indented by @p indent spaces, with @p sep between
+ * them (e.g. "\n" for a block, ", " for one line); no header and nothing after the last field
+ */
+int xnvme_spec_znd_descr_fpr_yaml(FILE *stream, const struct xnvme_spec_znd_descr *descr,
+				  int indent, const char *sep);
+
+/** Prints the header of a zone report */
+int xnvme_spec_znd_report_hdr_fpr(FILE *stream, const struct xnvme_spec_znd_report_hdr *hdr,
+				  int opts);
+int xnvme_spec_znd_report_hdr_pr(const struct xnvme_spec_znd_report_hdr *hdr, int opts);
 
 #ifdef __cplusplus
 }

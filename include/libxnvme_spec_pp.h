@@ -19,23 +19,59 @@ extern "C" {
 /** Name of a status, e.g. "LBA_OUT_OF_RANGE"; "UNKNOWN" when the pair is not known */
 const char *xnvme_spec_status_str(uint8_t sct, uint8_t sc);
 
-/** Name of an admin opcode, e.g. "IDENTIFY"; "UNKNOWN" when not known */
-const char *xnvme_spec_adm_opc_str(uint8_t opc);
+/*
+ * Names of enum values as xNVMe gives them: the constant's name without its "XNVME_SPEC_" prefix
+ * (with it for a few), "ENOSYS" for a value the enum does not have.
+ */
 
-/** Name of an I/O opcode (NVM, zoned and FS command sets) */
-const char *xnvme_spec_nvm_opc_str(uint8_t opc);
+/** Name of an admin opcode, e.g. "ADM_OPC_IDFY" */
+const char *xnvme_spec_adm_opc_str(enum xnvme_spec_adm_opc eval);
 
-/** Name of a zone state, e.g. "EMPTY" */
-const char *xnvme_spec_znd_state_str(uint8_t zs);
+/** Name of an NVM command set opcode, e.g. "NVM_OPC_READ" */
+const char *xnvme_spec_nvm_opc_str(enum xnvme_spec_nvm_opc eval);
+
+/** Name of a zoned command set opcode, e.g. "ZND_OPC_MGMT_SEND" */
+const char *xnvme_spec_znd_opc_str(enum xnvme_spec_znd_opc eval);
+
+/** Name of a zone state, e.g. "ZND_STATE_EMPTY" */
+const char *xnvme_spec_znd_state_str(enum xnvme_spec_znd_state eval);
+
+/** Name of a zone type, e.g. "ZND_TYPE_SEQWR" */
+const char *xnvme_spec_znd_type_str(enum xnvme_spec_znd_type eval);
+
+/** Name of a zoned command set status code, e.g. "ZND_SC_IS_FULL" */
+const char *xnvme_spec_znd_status_code_str(enum xnvme_spec_znd_status_code eval);
+
+/** Name of an NVM command set status code, e.g. "NVM_CMD_CPL_SC_WRITE_TO_RONLY" */
+const char *xnvme_spec_nvm_cmd_cpl_sc_str(enum xnvme_spec_nvm_cmd_cpl_sc eval);
+
+/** Name of one bit of enum xnvme_spec_flag, e.g. "FLAG_FORCE_UNIT_ACCESS" */
+const char *xnvme_spec_flag_str(enum xnvme_spec_flag eval);
+
+/** Name of a PSDT value, e.g. "PSDT_PRP" */
+const char *xnvme_spec_psdt_str(enum xnvme_spec_psdt eval);
+
+/** Name of an SGL descriptor sub type, e.g. "SGL_DESCR_SUBTYPE_ADDRESS" */
+const char *xnvme_spec_sgl_descriptor_subtype_str(enum xnvme_spec_sgl_descriptor_subtype eval);
+
+/** Name of a zone send action, e.g. "ZND_CMD_MGMT_SEND_RESET" */
+const char *xnvme_spec_znd_cmd_mgmt_send_action_str(enum xnvme_spec_znd_cmd_mgmt_send_action eval);
+
+/** Name of a zone send action specific option */
+const char *xnvme_spec_znd_mgmt_send_action_so_str(enum xnvme_spec_znd_mgmt_send_action_so eval);
+
+/** Name of a zone receive action, e.g. "ZND_CMD_MGMT_RECV_ACTION_REPORT" */
+const char *xnvme_spec_znd_cmd_mgmt_recv_action_str(enum xnvme_spec_znd_cmd_mgmt_recv_action eval);
+
+/** Name of a zone receive action specific field, e.g. "ZND_CMD_MGMT_RECV_SF_ALL" */
+const char *
+xnvme_spec_znd_cmd_mgmt_recv_action_sf_str(enum xnvme_spec_znd_cmd_mgmt_recv_action_sf eval);
 
 /** Name of a feature identifier */
 const char *xnvme_spec_feat_id_str(uint8_t fid);
 
 /** Name of a log page identifier */
 const char *xnvme_spec_log_lpi_str(uint8_t lid);
-
-int xnvme_spec_cmd_fpr(FILE *stream, const struct xnvme_spec_cmd *cmd, int opts);
-int xnvme_spec_cmd_pr(const struct xnvme_spec_cmd *cmd, int opts);
 
 int xnvme_spec_cpl_fpr(FILE *stream, const struct xnvme_spec_cpl *cpl, int opts);
 int xnvme_spec_cpl_pr(const struct xnvme_spec_cpl *cpl, int opts);
@@ -56,8 +92,6 @@ int xnvme_spec_znd_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_znd_idfy_ns
 
 /** Prints the namespace list (CNS 02h/07h) up to its first zero entry */
 int xnvme_spec_idfy_nslist_fpr(FILE *stream, const struct xnvme_spec_idfy *idfy, int opts);
-
-int xnvme_spec_znd_descr_fpr(FILE *stream, const struct xnvme_spec_znd_descr *descr, int opts);
 
 int xnvme_spec_log_erri_fpr(FILE *stream, const struct xnvme_spec_log_erri_entry *log, int nentries,
 			    int opts);

@@ -26,14 +26,27 @@ const struct xnvme_spec_znd_idfy_ns *xnvme_znd_dev_get_ns(struct xnvme_dev *dev)
 
 /** Zone management send: @p action on the zone at @p zslba, or on all zones with @p select_all */
 int xnvme_znd_mgmt_send(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t zslba, bool select_all,
-			enum xnvme_spec_znd_cmd_mgmt_send_action action, uint8_t action_so,
-			void *dbuf);
+			enum xnvme_spec_znd_cmd_mgmt_send_action action,
+			enum xnvme_spec_znd_mgmt_send_action_so action_so, void *dbuf);
 
 /** Zone management receive into @p dbuf of @p dbuf_nbytes (a multiple of 4) */
 int xnvme_znd_mgmt_recv(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba,
 			enum xnvme_spec_znd_cmd_mgmt_recv_action action,
 			enum xnvme_spec_znd_cmd_mgmt_recv_action_sf sf, uint8_t partial, void *dbuf,
 			uint32_t dbuf_nbytes);
+
+/**
+ * Zone random write area flush: commits the zone's random write area up to and including @p lba
+ * (zone send action FLUSH, ZNS 1.1 with TP4076)
+ */
+int xnvme_znd_zrwa_flush(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t lba);
+
+/**
+ * Counts the zones of @p dev in the state @p sfield selects (XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_ALL:
+ * every zone) into @p nzones, from the header of a zone report. 0 or a negative errno.
+ */
+int xnvme_znd_stat(struct xnvme_dev *dev, enum xnvme_spec_znd_cmd_mgmt_recv_action_sf sfield,
+		   uint64_t *nzones);
 
 /** Zone append; on success ctx->cpl.result holds the first LBA written */
 int xnvme_znd_append(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t zslba, uint16_t nlb,
@@ -54,6 +67,7 @@ struct xnvme_znd_report {
 	uint64_t entries_nbytes; ///< Bytes of the entries
 	uint8_t storage[];       ///< The entries
 };
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_znd_report) == 64, "Incorrect size")
 
 #define XNVME_ZND_REPORT_DESCR(rprt, nth)                                                          \
 	((struct xnvme_spec_znd_descr *)&(rprt)->storage[(nth) * (rprt)->zrent_nbytes])
@@ -71,6 +85,14 @@ struct xnvme_znd_report *xnvme_znd_report_from_dev(struct xnvme_dev *dev, uint64
 
 int xnvme_znd_report_fpr(FILE *stream, const struct xnvme_znd_report *report, int flags);
 
+/**
+ * Stores in @p zlba the start LBA of a zone of @p report in @p state, picked at random among those
+ * in it (seeded with @p opts, or the time when 0), so tests spread over the device. 0, or -ENXIO
+ * when no zone of the report is in @p state (-EINVAL on NULL arguments).
+ */
+int xnvme_znd_report_find_arbitrary(const struct xnvme_znd_report *report,
+				    enum xnvme_spec_znd_state state, uint64_t *zlba, int opts);
+
 int xnvme_znd_report_pr(const struct xnvme_znd_report *report, int flags);
 
 /** Fills @p zone with the descriptor of the zone holding @p slba */
@@ -83,28 +105,6 @@ int xnvme_znd_descr_from_dev_in_state(struct xnvme_dev *dev, enum xnvme_spec_znd
 
 /** Reads the changed zone list log; free with xnvme_buf_virt_free(). NULL with errno on error */
 struct xnvme_spec_znd_log_changes *xnvme_znd_log_changes_from_dev(struct xnvme_dev *dev);
-
-/**
- * Counts the zones a report with @p sfield (all, empty, open, ...) would list, asking the device
- * for the report header only. Returns 0 with the count in @p nzones, or a
- * negative errno (-EIO when the device fails the command).
- */
-int xnvme_znd_stat(struct xnvme_dev *dev, enum xnvme_spec_znd_cmd_mgmt_recv_action_sf sfield,
-		   uint64_t *nzones);
-
-/**
- * Zone random write area: commits the blocks written in the ZRWA of the zone holding @p lba, up
- * to and including @p lba (zone management send, action flush).
- */
-int xnvme_znd_zrwa_flush(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t lba);
-
-/**
- * Picks one zone in @p state from @p report at random and stores its start LBA in @p zlba. @p opts
- * seeds the choice (0: the time), so a seed repeats a pick. Returns 0, -EINVAL on NULL arguments,
- * -ENXIO when no zone in the report is in @p state. Touches no global random state.
- */
-int xnvme_znd_report_find_arbitrary(const struct xnvme_znd_report *report,
-				    enum xnvme_spec_znd_state state, uint64_t *zlba, int opts);
 
 #ifdef __cplusplus
 }

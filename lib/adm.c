@@ -101,8 +101,8 @@ xnvme_prep_adm_gfeat(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t fid, uint
 {
 	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_GFEAT;
 	ctx->cmd.common.nsid = nsid;
-	ctx->cmd.gfeat.fid = fid;
-	ctx->cmd.gfeat.sel = sel & 0x7;
+	ctx->cmd.gfeat.cdw10.fid = fid;
+	ctx->cmd.gfeat.cdw10.sel = sel & 0x7;
 }
 
 void
@@ -111,9 +111,9 @@ xnvme_prep_adm_sfeat(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t fid, uint
 {
 	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_SFEAT;
 	ctx->cmd.common.nsid = nsid;
-	ctx->cmd.sfeat.fid = fid;
-	ctx->cmd.sfeat.feat = feat;
-	ctx->cmd.sfeat.save = save & 0x1;
+	ctx->cmd.sfeat.cdw10.fid = fid;
+	ctx->cmd.sfeat.feat.val = feat;
+	ctx->cmd.sfeat.cdw10.save = save & 0x1;
 }
 
 int
@@ -145,7 +145,7 @@ xnvme_adm_format(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t lbaf, uint8_t
 	}
 	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_FMT;
 	ctx->cmd.common.nsid = nsid;
-	ctx->cmd.format.lbaf = lbaf & 0xF;
+	ctx->cmd.format.lbafl = lbaf & 0xF;
 	ctx->cmd.format.lbafu = (lbaf >> 4) & 0x3;
 	ctx->cmd.format.mset = mset;
 	ctx->cmd.format.ses = ses;
@@ -178,13 +178,6 @@ xnvme_nvm_sanitize(struct xnvme_cmd_ctx *ctx, uint8_t sanact, bool ause, uint32_
 	return xnvme_adm_sanitize(ctx, sanact, ause, ovrpat, owpass, oipbp, nodas);
 }
 
-/* Sets command dword @p idx (10-15 here); the directive commands have no named view of theirs */
-static void
-adm_set_cdw(struct xnvme_cmd_ctx *ctx, unsigned idx, uint32_t val)
-{
-	memcpy((uint8_t *)&ctx->cmd + idx * sizeof(val), &val, sizeof(val));
-}
-
 int
 xnvme_adm_dir_send(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t doper, uint32_t dtype,
 		   uint32_t dspec, uint32_t val)
@@ -192,12 +185,14 @@ xnvme_adm_dir_send(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t doper, uint
 	if (dtype > 0xFF || dspec > 0xFFFF) {
 		return -EINVAL;
 	}
-	/* Directive Send (NVMe 2.0, 5.10): CDW11 operation, type and directive specific; CDW12 */
-	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_DIR_SEND;
+	/* Directive Send (NVMe 2.0, 5.10): operation, type and directive specific in CDW11 */
+	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_DSEND;
 	ctx->cmd.common.nsid = nsid;
-	adm_set_cdw(ctx, 10, 0);
-	adm_set_cdw(ctx, 11, doper | dtype << 8 | dspec << 16);
-	adm_set_cdw(ctx, 12, val);
+	ctx->cmd.dsend.numd = 0;
+	ctx->cmd.dsend.doper = doper;
+	ctx->cmd.dsend.dtype = dtype & 0xFF;
+	ctx->cmd.dsend.dspec = dspec & 0xFFFF;
+	ctx->cmd.dsend.cdw12.val = val;
 	return xnvme_cmd_pass_admin(ctx, NULL, 0, NULL, 0);
 }
 
@@ -209,12 +204,13 @@ xnvme_adm_dir_recv(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t doper, uint
 	    dbuf_nbytes / 4 > UINT32_MAX) {
 		return -EINVAL;
 	}
-	/* Directive Receive (NVMe 2.0, 5.9): CDW10 number of dwords, zero-based */
-	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_DIR_RECV;
+	/* Directive Receive (NVMe 2.0, 5.9): the number of dwords is zero-based */
+	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_DRECV;
 	ctx->cmd.common.nsid = nsid;
-	adm_set_cdw(ctx, 10, (uint32_t)(dbuf_nbytes / 4 - 1));
-	adm_set_cdw(ctx, 11, doper | dtype << 8);
-	adm_set_cdw(ctx, 12, val);
+	ctx->cmd.drecv.numd = (uint32_t)(dbuf_nbytes / 4 - 1);
+	ctx->cmd.drecv.doper = doper;
+	ctx->cmd.drecv.dtype = dtype & 0xFF;
+	ctx->cmd.drecv.cdw12.val = val;
 	return xnvme_cmd_pass_admin(ctx, dbuf, dbuf_nbytes, NULL, 0);
 }
 
@@ -224,8 +220,9 @@ xnvme_adm_dsend(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t stc)
 	if (stc > 0xF) {
 		return -EINVAL;
 	}
-	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_DSEND;
+	// Device self-test: the self-test code is bits 3:0 of CDW10 (NVMe 2.0 Figure 176)
+	ctx->cmd.common.opcode = XNVME_SPEC_ADM_OPC_DST;
 	ctx->cmd.common.nsid = nsid;
-	ctx->cmd.dsend.stc = stc;
+	ctx->cmd.cdw[10] = stc;
 	return xnvme_cmd_pass_admin(ctx, NULL, 0, NULL, 0);
 }

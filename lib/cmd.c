@@ -37,7 +37,7 @@ xnvme_cmd_ctx_clear(struct xnvme_cmd_ctx *ctx)
 void
 xnvme_cmd_ctx_set_status(struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc)
 {
-	ctx->cpl.status_val = 0;
+	ctx->cpl.status.val = 0;
 	ctx->cpl.status.sct = sct & 0x7;
 	ctx->cpl.status.sc = sc;
 	ctx->cpl.status.dnr = 1;
@@ -165,7 +165,7 @@ cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf, 
 	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
 	int err;
 
-	ctx->cpl.status_val = 0;
+	ctx->cpl.status.val = 0;
 	err = cmd_check_io(ctx, &dvec, 1, dbuf_nbytes, mbuf ? mbuf_nbytes : 0, nvm_rw);
 	if (err) {
 		return err;
@@ -214,7 +214,7 @@ xnvme_cmd_passv(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, 
 	size_t total = 0;
 	int err;
 
-	ctx->cpl.status_val = 0;
+	ctx->cpl.status.val = 0;
 	if ((!dvec && dvec_cnt) || (!mvec && mvec_cnt) || dvec_cnt > IOV_MAX) {
 		return -EINVAL;
 	}
@@ -262,6 +262,6 @@ xnvme_cmd_pass_admin(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, 
 	if (!ctx || !ctx->dev) {
 		return -EINVAL;
 	}
-	ctx->cpl.status_val = 0;
+	ctx->cpl.status.val = 0;
 	return ctx->dev->admin->cmd_admin(ctx, dbuf, dbuf_nbytes, mbuf, mbuf_nbytes);
 }

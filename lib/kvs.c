@@ -30,7 +30,7 @@ kvs_prep(struct xnvme_cmd_ctx *ctx, uint8_t opc, uint32_t nsid, const void *key,
 	memset(&ctx->cmd, 0, sizeof(ctx->cmd));
 	ctx->cmd.common.opcode = opc;
 	ctx->cmd.common.nsid = nsid;
-	ctx->cmd.kvs.kl = key_len;
+	ctx->cmd.kvs.cdw11.kl = key_len;
 	memcpy(&ctx->cmd.kvs.key, bytes, 8);
 	memcpy(&ctx->cmd.kvs.key_hi, bytes + 8, 8);
 	return 0;
@@ -47,7 +47,7 @@ kvs_xfer(struct xnvme_cmd_ctx *ctx, uint8_t opc, uint32_t nsid, const void *key,
 		return err ? err : -EINVAL;
 	}
 	ctx->cmd.kvs.cdw10 = dbuf_nbytes;
-	ctx->cmd.kvs.ro = opt;
+	ctx->cmd.kvs.cdw11.ro = opt;
 	return xnvme_cmd_pass(ctx, (void *)dbuf, dbuf_nbytes, NULL, 0);
 }
 

@@ -77,7 +77,7 @@ xnvme_nvm_dsm(struct xnvme_cmd_ctx *ctx, uint32_t nsid, struct xnvme_spec_dsm_ra
 
 int
 xnvme_nvm_scopy(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t sdlba,
-		struct xnvme_spec_nvm_scopy_source_range *ranges, uint8_t nr,
+		struct xnvme_spec_nvm_scopy_fmt_zero *ranges, uint8_t nr,
 		enum xnvme_nvm_scopy_fmt copy_fmt)
 {
 	if (!ranges || nr >= XNVME_SPEC_NVM_SCOPY_NENTRY_MAX) {
@@ -88,31 +88,21 @@ xnvme_nvm_scopy(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t sdlba,
 	ctx->cmd.scopy.sdlba = sdlba;
 	ctx->cmd.scopy.nr = nr;
 	ctx->cmd.scopy.df = copy_fmt & XNVME_NVM_SCOPY_FMT_SRCLEN ? 1 : 0;
-	return xnvme_cmd_pass(ctx, ranges, sizeof(*ranges), NULL, 0);
+	return xnvme_cmd_pass(ctx, ranges, sizeof(*ranges) * ((size_t)nr + 1), NULL, 0);
 }
-
-/* Sets command dword @p idx; the I/O management commands have no named view of theirs */
-static void
-nvm_set_cdw(struct xnvme_cmd_ctx *ctx, unsigned idx, uint32_t val)
-{
-	memcpy((uint8_t *)&ctx->cmd + idx * sizeof(val), &val, sizeof(val));
-}
-
-/* I/O Management Receive and Send (NVMe 2.1 NVM command set; TP4146 flexible data placement) */
-#define NVM_OPC_IO_MGMT_RECV 0x12
-#define NVM_OPC_IO_MGMT_SEND 0x1D
 
 int
 xnvme_nvm_mgmt_recv(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t mo, uint16_t mos, void *dbuf,
 		    uint32_t dbuf_nbytes)
 {
-	if (!dbuf || !dbuf_nbytes || dbuf_nbytes % 4) {
+	if (!dbuf || dbuf_nbytes < 4 || dbuf_nbytes % 4) {
 		return -EINVAL;
 	}
-	ctx->cmd.common.opcode = NVM_OPC_IO_MGMT_RECV;
+	ctx->cmd.common.opcode = XNVME_SPEC_NVM_OPC_IO_MGMT_RECV;
 	ctx->cmd.common.nsid = nsid;
-	nvm_set_cdw(ctx, 10, (uint32_t)mo | (uint32_t)mos << 16);
-	nvm_set_cdw(ctx, 11, dbuf_nbytes / 4 - 1); /* NUMD, zero-based */
+	ctx->cmd.mgmt.mgmt_recv.mo = mo;
+	ctx->cmd.mgmt.mgmt_recv.mos = mos;
+	ctx->cmd.mgmt.mgmt_recv.numd = dbuf_nbytes / 4 - 1;
 	return xnvme_cmd_pass(ctx, dbuf, dbuf_nbytes, NULL, 0);
 }
 
@@ -120,11 +110,9 @@ int
 xnvme_nvm_mgmt_send(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint8_t mo, uint16_t mos, void *dbuf,
 		    uint32_t dbuf_nbytes)
 {
-	if (!dbuf != !dbuf_nbytes) {
-		return -EINVAL;
-	}
-	ctx->cmd.common.opcode = NVM_OPC_IO_MGMT_SEND;
+	ctx->cmd.common.opcode = XNVME_SPEC_NVM_OPC_IO_MGMT_SEND;
 	ctx->cmd.common.nsid = nsid;
-	nvm_set_cdw(ctx, 10, (uint32_t)mo | (uint32_t)mos << 16);
-	return xnvme_cmd_pass(ctx, dbuf, dbuf_nbytes, NULL, 0);
+	ctx->cmd.mgmt.mgmt_send.mo = mo;
+	ctx->cmd.mgmt.mgmt_send.mos = mos;
+	return xnvme_cmd_pass(ctx, dbuf, dbuf ? dbuf_nbytes : 0, NULL, 0);
 }

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include "xnvme_dev.h"
+#include "spec/spec_pp.h"
 
 /* A YAML single-quoted scalar: quotes doubled, so any printable string stays valid YAML. */
 static int
@@ -215,10 +216,9 @@ xnvme_cmd_ctx_fpr(FILE *stream, const struct xnvme_cmd_ctx *ctx, int opts)
 		return fprintf(stream, "xnvme_cmd_ctx: ~\n");
 	}
 	wrtn += fprintf(stream, "xnvme_cmd_ctx:\n  cmd:\n");
-	wrtn +=
-	    fprintf(stream, "    opcode: 0x%02x\n    opcode_name: '%s'\n    nsid: 0x%" PRIx32 "\n",
-		    ctx->cmd.common.opcode, xnvme_spec_nvm_opc_str(ctx->cmd.common.opcode),
-		    ctx->cmd.common.nsid);
+	wrtn += fprintf(
+	    stream, "    opcode: 0x%02x\n    opcode_name: '%s'\n    nsid: 0x%" PRIx32 "\n",
+	    ctx->cmd.common.opcode, spec_io_opc_name(ctx->cmd.common.opcode), ctx->cmd.common.nsid);
 	wrtn += fprintf(stream, "    cdw: [");
 	for (int i = 0; i < 16; ++i) {
 		wrtn += fprintf(stream, "%s0x%08" PRIx32, i ? ", " : "", ctx->cmd.cdw[i]);

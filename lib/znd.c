@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 #include "xnvme_dev.h"
+#include "spec/spec_pp.h"
 
 const struct xnvme_spec_znd_idfy_lbafe *
 xnvme_znd_dev_get_lbafe(struct xnvme_dev *dev)
@@ -38,14 +39,15 @@ xnvme_znd_dev_get_ns(struct xnvme_dev *dev)
 
 int
 xnvme_znd_mgmt_send(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t zslba, bool select_all,
-		    enum xnvme_spec_znd_cmd_mgmt_send_action action, uint8_t action_so, void *dbuf)
+		    enum xnvme_spec_znd_cmd_mgmt_send_action action,
+		    enum xnvme_spec_znd_mgmt_send_action_so action_so, void *dbuf)
 {
 	ctx->cmd.common.opcode = XNVME_SPEC_ZND_OPC_MGMT_SEND;
 	ctx->cmd.common.nsid = nsid;
 	ctx->cmd.znd.mgmt_send.slba = zslba;
 	ctx->cmd.znd.mgmt_send.zsa = action;
 	ctx->cmd.znd.mgmt_send.select_all = select_all;
-	ctx->cmd.znd.mgmt_send.zsaso = action_so & 0x1;
+	ctx->cmd.znd.mgmt_send.zsaso = (uint32_t)action_so & 0x1;
 	return xnvme_cmd_pass(ctx, dbuf, dbuf ? ctx->dev->geo.lba_nbytes : 0, NULL, 0);
 }
 
@@ -66,6 +68,43 @@ xnvme_znd_mgmt_recv(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba,
 	ctx->cmd.znd.mgmt_recv.zrasf = sf;
 	ctx->cmd.znd.mgmt_recv.partial = partial & 0x1;
 	return xnvme_cmd_pass(ctx, dbuf, dbuf_nbytes, NULL, 0);
+}
+
+int
+xnvme_znd_zrwa_flush(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t lba)
+{
+	ctx->cmd.common.opcode = XNVME_SPEC_ZND_OPC_MGMT_SEND;
+	ctx->cmd.common.nsid = nsid;
+	ctx->cmd.znd.mgmt_send.slba = lba;
+	ctx->cmd.znd.mgmt_send.zsa = XNVME_SPEC_ZND_CMD_MGMT_SEND_FLUSH;
+	return xnvme_cmd_pass(ctx, NULL, 0, NULL, 0);
+}
+
+int
+xnvme_znd_stat(struct xnvme_dev *dev, enum xnvme_spec_znd_cmd_mgmt_recv_action_sf sfield,
+	       uint64_t *nzones)
+{
+	struct xnvme_cmd_ctx ctx;
+	struct xnvme_spec_znd_report_hdr *hdr;
+	int err;
+
+	if (!dev || !nzones) {
+		return -EINVAL;
+	}
+	// The header alone: without "partial" it counts every matching zone, not just those sent
+	hdr = xnvme_buf_alloc(dev, sizeof(*hdr));
+	if (!hdr) {
+		return -errno;
+	}
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_znd_mgmt_recv(&ctx, xnvme_dev_get_nsid(dev), 0,
+				  XNVME_SPEC_ZND_CMD_MGMT_RECV_ACTION_REPORT, sfield, 0, hdr,
+				  sizeof(*hdr));
+	if (!err) {
+		*nzones = hdr->nzones;
+	}
+	xnvme_buf_free(dev, hdr);
+	return err;
 }
 
 int
@@ -190,7 +229,7 @@ xnvme_znd_report_fpr(FILE *stream, const struct xnvme_znd_report *report, int fl
 				"    - {zslba: 0x%016" PRIx64 ", wp: 0x%016" PRIx64
 				", zcap: %" PRIu64 ", zt: %u, zs: %s, za: 0x%02x",
 				d->zslba, d->wp, d->zcap, (unsigned)d->zt,
-				xnvme_spec_znd_state_str(d->zs), *(const uint8_t *)&d->za);
+				spec_znd_state_name(d->zs), d->za.val);
 		/* The extension as hex, so the bytes a host wrote there can be compared */
 		if (dext) {
 			wrtn += fprintf(stream, ", zdext: '");
@@ -208,6 +247,46 @@ int
 xnvme_znd_report_pr(const struct xnvme_znd_report *report, int flags)
 {
 	return xnvme_znd_report_fpr(stdout, report, flags);
+}
+
+/* xorshift64: a local generator, so picking a zone leaves the process's rand() sequence alone */
+static uint64_t
+znd_rand_next(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+int
+xnvme_znd_report_find_arbitrary(const struct xnvme_znd_report *report,
+				enum xnvme_spec_znd_state state, uint64_t *zlba, int opts)
+{
+	uint64_t rng = opts ? (uint64_t)(unsigned)opts : (uint64_t)time(NULL);
+	uint32_t nmatching = 0, pick;
+
+	if (!report || !zlba) {
+		return -EINVAL;
+	}
+	for (uint32_t i = 0; i < report->nentries; ++i) {
+		nmatching += XNVME_ZND_REPORT_DESCR(report, i)->zs == state;
+	}
+	if (!nmatching) {
+		return -ENXIO;
+	}
+	rng = rng * 0x9E3779B97F4A7C15ULL + 1;
+	rng = rng ? rng : 1; // xorshift stays at zero
+	pick = (uint32_t)(znd_rand_next(&rng) % nmatching);
+	for (uint32_t i = 0; i < report->nentries; ++i) {
+		const struct xnvme_spec_znd_descr *d = XNVME_ZND_REPORT_DESCR(report, i);
+
+		if (d->zs == state && !pick--) {
+			*zlba = d->zslba;
+			break;
+		}
+	}
+	return 0;
 }
 
 int
@@ -278,75 +357,4 @@ xnvme_znd_log_changes_from_dev(struct xnvme_dev *dev)
 	}
 	xnvme_buf_free(dev, log);
 	return res;
-}
-
-int
-xnvme_znd_stat(struct xnvme_dev *dev, enum xnvme_spec_znd_cmd_mgmt_recv_action_sf sfield,
-	       uint64_t *nzones)
-{
-	struct xnvme_cmd_ctx ctx;
-	uint64_t *hdr;
-	int err;
-
-	if (!dev || !nzones) {
-		return -EINVAL;
-	}
-	/*
-	 * The report header is 64 bytes; without the partial bit its first 8 count every zone
-	 * matching the filter, not only the descriptors that fit (ZNS, Zone Management Receive)
-	 */
-	hdr = xnvme_buf_alloc(dev, 64);
-	if (!hdr) {
-		return -errno;
-	}
-	ctx = xnvme_cmd_ctx_from_dev(dev);
-	err = xnvme_znd_mgmt_recv(&ctx, dev->ident.nsid, 0,
-				  XNVME_SPEC_ZND_CMD_MGMT_RECV_ACTION_REPORT, sfield, 0, hdr, 64);
-	if (!err && xnvme_cmd_ctx_cpl_status(&ctx)) {
-		err = -EIO;
-	}
-	if (!err) {
-		*nzones = hdr[0];
-	}
-	xnvme_buf_free(dev, hdr);
-	return err;
-}
-
-int
-xnvme_znd_zrwa_flush(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t lba)
-{
-	return xnvme_znd_mgmt_send(ctx, nsid, lba, false, XNVME_SPEC_ZND_CMD_MGMT_SEND_FLUSH, 0,
-				   NULL);
-}
-
-int
-xnvme_znd_report_find_arbitrary(const struct xnvme_znd_report *report,
-				enum xnvme_spec_znd_state state, uint64_t *zlba, int opts)
-{
-	uint64_t rnd = opts ? (uint64_t)(unsigned)opts : (uint64_t)time(NULL);
-	uint32_t nmatch = 0, pick;
-
-	if (!report || !zlba) {
-		return -EINVAL;
-	}
-	for (uint32_t i = 0; i < report->nentries; ++i) {
-		nmatch += XNVME_ZND_REPORT_DESCR(report, i)->zs == state;
-	}
-	if (!nmatch) {
-		return -ENXIO;
-	}
-	/* splitmix64 step: a local generator, so the caller's rand() sequence is left alone */
-	rnd += 0x9E3779B97F4A7C15ULL;
-	rnd = (rnd ^ (rnd >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	rnd = (rnd ^ (rnd >> 27)) * 0x94D049BB133111EBULL;
-	pick = (uint32_t)((rnd ^ (rnd >> 31)) % nmatch);
-	for (uint32_t i = 0; i < report->nentries; ++i) {
-		const struct xnvme_spec_znd_descr *d = XNVME_ZND_REPORT_DESCR(report, i);
-
-		if (d->zs == state && !pick--) {
-			*zlba = d->zslba;
-			return 0;
-		}
-	}
-	return -ENXIO;
 }

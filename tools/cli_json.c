@@ -122,6 +122,21 @@ json_is_int(const char *str, size_t len, int *hex)
 	return i == len;
 }
 
+/*
+ * Zero written as "00", "0000", "00000000": xNVMe's "%#04x" style prints zero so (the spec command
+ * printer does), and a YAML 1.1 reader takes it for the octal number 0
+ */
+static int
+json_is_zeros(const char *str, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && str[i] == '0') {
+		++i;
+	}
+	return len > 1 && i == len;
+}
+
 /* A fraction as the tools print one (e.g. "718.0", "-0.25"): the same number to YAML and JSON */
 static int
 json_is_decimal(const char *str, size_t len)
@@ -184,6 +199,10 @@ json_scalar(FILE *out, const char *str, size_t len)
 	}
 	if (json_is_decimal(str, len)) {
 		fprintf(out, "%.*s", (int)len, str);
+		return 0;
+	}
+	if (json_is_zeros(str, len)) {
+		fputs("0", out);
 		return 0;
 	}
 	if (json_is_int(str, len, &hex)) {

@@ -183,7 +183,7 @@ cmd_dsm(struct cli_args *args)
 	}
 	for (int i = 0; i < n; ++i) {
 		dsm[i].slba = ranges[i].slba;
-		dsm[i].nlb = (uint32_t)ranges[i].nblocks;
+		dsm[i].llb = (uint32_t)ranges[i].nblocks;
 	}
 	ctx = xnvme_cmd_ctx_from_dev(dev);
 	err =
@@ -207,7 +207,7 @@ static int
 cmd_copy(struct cli_args *args)
 {
 	struct lblk_range ranges[LBLK_RANGES_MAX];
-	struct xnvme_spec_nvm_scopy_source_range *src = NULL;
+	struct xnvme_spec_nvm_scopy_fmt_zero *src = NULL;
 	const struct xnvme_spec_idfy_ns *ns;
 	const struct xnvme_geo *geo;
 	struct xnvme_cmd_ctx ctx;
@@ -253,13 +253,13 @@ cmd_copy(struct cli_args *args)
 			goto out;
 		}
 	}
-	src = cli_buf_alloc(dev, sizeof(*src));
+	src = cli_buf_alloc(dev, sizeof(*src) * (size_t)n);
 	if (!src) {
 		goto out;
 	}
 	for (int i = 0; i < n; ++i) {
-		src->entry[i].slba = ranges[i].slba;
-		src->entry[i].nlb = (uint16_t)(ranges[i].nblocks - 1);
+		src[i].slba = ranges[i].slba;
+		src[i].nlb = (uint16_t)(ranges[i].nblocks - 1);
 	}
 	ctx = xnvme_cmd_ctx_from_dev(dev);
 	err = xnvme_nvm_scopy(&ctx, xnvme_dev_get_nsid(dev), sdlba, src, (uint8_t)(n - 1),

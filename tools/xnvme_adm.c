@@ -445,7 +445,7 @@ raw_cmd_build(struct cli_args *args, struct xnvme_spec_cmd *cmd)
 {
 	static const enum cli_opt_id cdw_opts[] = {CLI_OPT_CDW10, CLI_OPT_CDW11, CLI_OPT_CDW12,
 						   CLI_OPT_CDW13, CLI_OPT_CDW14, CLI_OPT_CDW15};
-	uint32_t *cdw = &cmd->common.cdw10;
+	uint32_t *cdw = &cmd->cdw[10];
 
 	memset(cmd, 0, sizeof(*cmd));
 	if (cli_given(args, CLI_OPT_CMD_INPUT)) {
@@ -551,7 +551,8 @@ raw_run(struct cli_args *args, int admin)
 		rc = CLI_EXIT_FAIL;
 	}
 	if (rc == CLI_EXIT_OK) {
-		xnvme_spec_cmd_fpr(stdout, &ctx.cmd, XNVME_PR_DEF);
+		// The fields by name; xNVMe prints the plain dwords (in binary) by default
+		xnvme_spec_cmd_fpr(stdout, &ctx.cmd, XNVME_PR_YAML | XNVME_PR_TERSE);
 		xnvme_spec_cpl_fpr(stdout, &ctx.cpl, XNVME_PR_DEF);
 	}
 out:

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * What the spec printers share (field tables, strings, 128-bit counters) and the printers of
- * submission entries, completion entries and feature values.
+ * completion entries and feature values.
  *
  * Every printer returns the sum of its fprintf() returns: callers and the unit test compare it with
  * the bytes that reached the stream. Data from devices is untrusted: strings are escaped so the
@@ -129,37 +129,6 @@ spec_pp_fields(FILE *stream, const char *indent, const void *base,
 }
 
 int
-xnvme_spec_cmd_fpr(FILE *stream, const struct xnvme_spec_cmd *cmd, int opts)
-{
-	int wrtn = 0;
-
-	if (!cmd) {
-		return spec_pp_null(stream, "xnvme_spec_cmd");
-	}
-	// The entry does not say which queue it was meant for: both readings of the opcode are
-	// shown
-	wrtn += fprintf(
-	    stream, "xnvme_spec_cmd:\n  opcode: 0x%02x\n  adm_opc_str: '%s'\n  nvm_opc_str: '%s'\n",
-	    cmd->common.opcode, xnvme_spec_adm_opc_str(cmd->common.opcode),
-	    xnvme_spec_nvm_opc_str(cmd->common.opcode));
-	wrtn += fprintf(stream, "  fuse: %u\n  psdt: %u\n  cid: 0x%04x\n  nsid: 0x%08" PRIx32 "\n",
-			cmd->common.fuse, cmd->common.psdt, cmd->common.cid, cmd->common.nsid);
-	if (spec_pp_terse(opts)) {
-		return wrtn;
-	}
-	for (int i = 0; i < 16; ++i) {
-		wrtn += fprintf(stream, "  cdw%02d: 0x%08" PRIx32 "\n", i, cmd->cdw[i]);
-	}
-	return wrtn;
-}
-
-int
-xnvme_spec_cmd_pr(const struct xnvme_spec_cmd *cmd, int opts)
-{
-	return xnvme_spec_cmd_fpr(stdout, cmd, opts);
-}
-
-int
 xnvme_spec_cpl_fpr(FILE *stream, const struct xnvme_spec_cpl *cpl, int opts)
 {
 	int wrtn = 0;
@@ -172,12 +141,12 @@ xnvme_spec_cpl_fpr(FILE *stream, const struct xnvme_spec_cpl *cpl, int opts)
 		wrtn += fprintf(stream,
 				"  rsvd1: 0x%08" PRIx32 "\n  sqhd: %u\n  sqid: %u\n  cid: 0x%04x\n"
 				"  status_val: 0x%04x\n  p: %u\n",
-				cpl->rsvd1, cpl->sqhd, cpl->sqid, cpl->cid, cpl->status_val,
+				cpl->rsvd1, cpl->sqhd, cpl->sqid, cpl->cid, cpl->status.val,
 				cpl->status.p);
 	}
 	wrtn += fprintf(stream, "  sc: 0x%02x\n  sct: 0x%x\n", cpl->status.sc, cpl->status.sct);
 	if (!spec_pp_terse(opts)) {
-		wrtn += fprintf(stream, "  crd: %u\n  m: %u\n  dnr: %u\n", cpl->status.crd,
+		wrtn += fprintf(stream, "  crd: %u\n  m: %u\n  dnr: %u\n", cpl->status.rsvd2,
 				cpl->status.m, cpl->status.dnr);
 	}
 	wrtn += fprintf(stream, "  status_str: '%s'\n",

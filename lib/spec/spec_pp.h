@@ -59,6 +59,15 @@ int spec_pp_qstr(FILE *stream, const char *str, size_t len);
 /** Writes a 16-byte little-endian counter in decimal, exactly (values above 2^64 do occur) */
 int spec_pp_u128(FILE *stream, const uint8_t *bytes);
 
+/*
+ * The specification's names of admin opcodes, I/O opcodes (NVM, zoned and FS command sets) and
+ * zone states, e.g. "IDENTIFY", "ZONE_APPEND", "EMPTY"; "UNKNOWN" when not known. The exported
+ * xnvme_spec_*_str() functions give xNVMe's enum names instead.
+ */
+const char *spec_adm_opc_name(uint8_t opc);
+const char *spec_io_opc_name(uint8_t opc);
+const char *spec_znd_state_name(uint8_t zs);
+
 #pragma GCC visibility pop
 
 #endif

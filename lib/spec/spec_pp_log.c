@@ -37,7 +37,7 @@ xnvme_spec_log_erri_fpr(FILE *stream, const struct xnvme_spec_log_erri_entry *lo
 				"eloc: 0x%04x, lba: %" PRIu64 ", nsid: %" PRIu32 ", ven_si: %u, "
 				"trtype: %u, cmd_si: 0x%016" PRIx64 ", trtype_si: 0x%04x}\n",
 				e->ecnt, e->sqid, e->cid, e->status.sc, e->status.sct,
-				e->status.crd, e->status.m, e->status.dnr, name, e->eloc, e->lba,
+				e->status.rsvd2, e->status.m, e->status.dnr, name, e->eloc, e->lba,
 				e->nsid, e->ven_si, e->trtype, e->cmd_si, e->trtype_si);
 	}
 	return wrtn;
@@ -176,10 +176,8 @@ xnvme_spec_log_csae_fpr(FILE *stream, const struct xnvme_spec_log_csae *log, int
 		return spec_pp_null(stream, "xnvme_spec_log_csae");
 	}
 	wrtn += fprintf(stream, "xnvme_spec_log_csae:\n");
-	wrtn +=
-	    pp_cmd_effects(stream, "acs", log->acs, "adm_opc_str", xnvme_spec_adm_opc_str, opts);
-	wrtn +=
-	    pp_cmd_effects(stream, "iocs", log->iocs, "nvm_opc_str", xnvme_spec_nvm_opc_str, opts);
+	wrtn += pp_cmd_effects(stream, "acs", log->acs, "adm_opc_str", spec_adm_opc_name, opts);
+	wrtn += pp_cmd_effects(stream, "iocs", log->iocs, "nvm_opc_str", spec_io_opc_name, opts);
 	return wrtn;
 }
 
@@ -200,28 +198,5 @@ xnvme_spec_znd_log_changes_fpr(FILE *stream, const struct xnvme_spec_znd_log_cha
 	for (int i = 0; i < nidents; ++i) {
 		wrtn += fprintf(stream, "    - %" PRIu64 "\n", log->idents[i]);
 	}
-	return wrtn;
-}
-
-int
-xnvme_spec_znd_descr_fpr(FILE *stream, const struct xnvme_spec_znd_descr *descr, int opts)
-{
-	uint8_t za;
-	int wrtn = 0;
-
-	if (!descr) {
-		return spec_pp_null(stream, "xnvme_spec_znd_descr");
-	}
-	memcpy(&za, &descr->za, sizeof(za));
-	wrtn += fprintf(stream,
-			"xnvme_spec_znd_descr:\n  zslba: %" PRIu64 "\n  wp: %" PRIu64
-			"\n  zcap: %" PRIu64 "\n  zs: 0x%x\n  znd_state_str: '%s'\n",
-			descr->zslba, descr->wp, descr->zcap, descr->zs,
-			xnvme_spec_znd_state_str(descr->zs));
-	if (spec_pp_terse(opts)) {
-		return wrtn;
-	}
-	wrtn +=
-	    fprintf(stream, "  zt: 0x%x\n  za: 0x%02x\n  zai: 0x%02x\n", descr->zt, za, descr->zai);
 	return wrtn;
 }

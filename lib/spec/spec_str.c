@@ -201,7 +201,7 @@ static const char *const g_adm_opc[256] = {
 };
 
 const char *
-xnvme_spec_adm_opc_str(uint8_t opc)
+spec_adm_opc_name(uint8_t opc)
 {
 	return str_or_unknown(g_adm_opc, opc);
 }
@@ -230,7 +230,7 @@ static const char *const g_nvm_opc[256] = {
 };
 
 const char *
-xnvme_spec_nvm_opc_str(uint8_t opc)
+spec_io_opc_name(uint8_t opc)
 {
 	return str_or_unknown(g_nvm_opc, opc);
 }
@@ -242,7 +242,7 @@ static const char *const g_znd_state[16] = {
 };
 
 const char *
-xnvme_spec_znd_state_str(uint8_t zs)
+spec_znd_state_name(uint8_t zs)
 {
 	return zs < 16 ? str_or_unknown(g_znd_state, zs) : "UNKNOWN";
 }

@@ -144,6 +144,9 @@ test_cmds(const char *target, int direct)
 	iov.iov_len = geo->lba_nbytes;
 	err = xnvme_cmd_passv(&ctx, &iov, 1, 2 * geo->lba_nbytes, NULL, 0, 0);
 	CHECK(err == -EINVAL, "vectored read whose iovecs do not add up to the length: -EINVAL");
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	err = xnvme_nvm_mgmt_recv(&ctx, nsid, XNVME_SPEC_IO_MGMT_RECV_RUHS, 0, buf, 6);
+	CHECK(err == -EINVAL, "I/O management receive of 6 bytes (not whole dwords): -EINVAL");
 
 	/*
 	 * A file or block device (emulated admin) refuses in the library: -EINVAL / -ENOSYS. A

@@ -27,7 +27,7 @@ run_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
 	struct run *run = cb_arg;
 
 	run->ndone++;
-	run->status = xnvme_cmd_ctx_cpl_status(ctx) ? ctx->cpl.status_val : 0;
+	run->status = xnvme_cmd_ctx_cpl_status(ctx) ? ctx->cpl.status.val : 0;
 	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
 }
 
@@ -142,9 +142,9 @@ test_iface(const char *target, const char *iface)
 
 	memset(range, 0, 4096);
 	range[0].slba = 16;
-	range[0].nlb = 8;
+	range[0].llb = 8;
 	range[1].slba = 32;
-	range[1].nlb = 8;
+	range[1].llb = 8;
 	ctx = run_ctx(&run, &sctx);
 	err = run_wait(&run, ctx, xnvme_nvm_dsm(ctx, nsid, range, 1, true, false, false), &sc);
 	/* What deallocated blocks read as is the device's to say: DLFEAT bits 2:0 (NVM 1.0 4.1.5.1)
@@ -192,8 +192,9 @@ test_iface(const char *target, const char *iface)
 	copy->entry[1].slba = 48;
 	copy->entry[1].nlb = 3;
 	ctx = run_ctx(&run, &sctx);
-	err = run_wait(&run, ctx, xnvme_nvm_scopy(ctx, nsid, 56, copy, 1, XNVME_NVM_SCOPY_FMT_ZERO),
-		       &sc);
+	err =
+	    run_wait(&run, ctx,
+		     xnvme_nvm_scopy(ctx, nsid, 56, copy->entry, 1, XNVME_NVM_SCOPY_FMT_ZERO), &sc);
 	CHECK(!err && !read_back(run.dev, 56, 7, buf) && !memcmp(buf, pat, 4 * bs) &&
 		  !memcmp(buf + 4 * bs, pat + 48 * bs, 4 * bs),
 	      "%s: copy two ranges to block 56 (%d)", iface, err);

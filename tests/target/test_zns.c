@@ -257,6 +257,27 @@ main(int argc, char **argv)
 	err = zns_mgmt(dev, 2 * zsze, 0, XNVME_SPEC_ZND_CMD_MGMT_SEND_CLOSE, &cpl);
 	CHECK(err == -EIO && is_status(&cpl, 1, XNVME_SPEC_ZND_SC_INVALID_TRANS),
 	      "close an empty zone: Invalid Zone State Transition");
+
+	/* Counting and picking zones by state: the zone at zsze is the only full one */
+	{
+		struct xnvme_znd_report *all = xnvme_znd_report_from_dev(dev, 0, 0, 0);
+		uint64_t nfull = 0, nzones = 0, zlba = 0;
+
+		err = xnvme_znd_stat(dev, XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_FULL, &nfull);
+		err = err ? err : xnvme_znd_stat(dev, XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_ALL, &nzones);
+		CHECK(!err && nfull == 1 && nzones == geo->nzone,
+		      "zone stat: %llu full, %llu in all", (unsigned long long)nfull,
+		      (unsigned long long)nzones);
+		CHECK(all &&
+			  !xnvme_znd_report_find_arbitrary(all, XNVME_SPEC_ZND_STATE_FULL, &zlba,
+							   7) &&
+			  zlba == zsze &&
+			  xnvme_znd_report_find_arbitrary(all, XNVME_SPEC_ZND_STATE_RONLY, &zlba,
+							  0) == -ENXIO,
+		      "find a zone: the full one at 0x%llx; none read-only",
+		      (unsigned long long)zlba);
+		xnvme_buf_virt_free(all);
+	}
 	zns_mgmt(dev, 0, 1, XNVME_SPEC_ZND_CMD_MGMT_SEND_RESET, NULL);
 
 	/* The open resource limit: mor zones open, one more is refused */

@@ -66,6 +66,7 @@ HAND_SAME = {
     "seq of maps": "l:\n  - k: 1\n    v: 'it''s'\n  - k: 0x10\n    v: \"q\\\"\\\\\\x01\"\n",
     "flow": "m: {a: 1, b: 'x, y', c: [1, 2, {d: ~}]}\ne: []\nf: {}\n",
     "negative": "n: -5\n",
+    "zero as %#04x prints it": "a: 0000\nb: [00, 0x01]\n",
     "fractions": "a: 718.0\nb: -0.25\nc: 2.001\nd: [1.5, 2]\n",
     "empty value": "k:\nj: 2\n",
     "root seq": "- 1\n- a: 2\n",

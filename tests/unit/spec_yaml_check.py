@@ -3,7 +3,8 @@
 that the values test_spec_pp.c put into the structures come back out of the printers.
 
 The document order is test_spec_pp.c's: for each fill (zero, pattern, 0xFF) every printer with
-XNVME_PR_DEF then XNVME_PR_TERSE; then one NULL document per printer; then the `_pr` documents."""
+XNVME_PR_DEF then XNVME_PR_TERSE (XNVME_PR_YAML for the command-side printers); then one NULL
+document per printer; then the `_pr` documents."""
 import os
 import subprocess
 import sys
@@ -155,19 +156,46 @@ def main():
         check(zlog[ONES_DEF]["nidents"] == 0xFFFF and zlog[ONES_DEF]["idents"] == [],
               "zone log overflow")
 
+    # The command-side printers print xNVMe's output: their second form is XNVME_PR_YAML
     descr = by_key.get("xnvme_spec_znd_descr", [])
-    if len(descr) == 7:
+    check(len(descr) == 8, f"{len(descr)} zone descriptor documents, expected 8")
+    if len(descr) == 8:
         d = descr[PAT_DEF]
-        check(d["zs"] == 0xE and d["znd_state_str"] == "FULL" and d["zslba"] == 0x80000,
-              f"zone descriptor {d}")
+        check(d["zs"] == "ZND_STATE_FULL" and d["zslba"] == 0x80000, f"zone descriptor {d}")
+        check(descr[PAT_TERSE] == d and d["za"] == "0b01010101", f"zone descriptor {d}")
+        check(descr[ZERO_DEF]["zs"] == "ENOSYS", "zeroed zone descriptor state")
+        check(descr[7]["zs"] == "ZND_STATE_EMPTY" and descr[7]["zcap"] == 64,
+              "xnvme_spec_znd_descr_pr")
+
+    hdr = by_key.get("xnvme_spec_znd_report_hdr", [])
+    if len(hdr) == 8:
+        check(hdr[PAT_DEF]["nzones"] == 4096 and hdr[ONES_DEF]["nzones"] == 2**64 - 1, "hdr")
+        check(hdr[7] == {"nzones": 2}, "xnvme_spec_znd_report_hdr_pr")
+    else:
+        errors.append(f"{len(hdr)} zone report header documents")
+
+    fmt0 = by_key.get("xnvme_spec_nvm_scopy_fmt_zero", [])
+    srange = by_key.get("xnvme_spec_nvm_scopy_source_range", [])
+    if len(fmt0) == 8 and len(srange) == 8:
+        check(fmt0[PAT_DEF]["slba"] == 0x1000 and fmt0[PAT_DEF]["nlb"] == 7, f"{fmt0[PAT_DEF]}")
+        check(all(r["nranges"] == 3 and r["nr"] == 2 and len(r["entries"]) == 3
+                  for r in srange[:6]), "source range entry counts")
+        check(srange[PAT_DEF]["entries"][1] == fmt0[PAT_DEF], "source range entry 1")
+        check(srange[7]["nranges"] == 1 and srange[7]["entries"][0]["nlb"] == 1,
+              "xnvme_spec_nvm_scopy_source_range_pr")
+    else:
+        errors.append(f"{len(fmt0)} / {len(srange)} copy range documents")
 
     cmd = by_key.get("xnvme_spec_cmd", [])
     if len(cmd) == 8:
-        c = cmd[PAT_DEF]
-        check(c["opcode"] == 6 and c["adm_opc_str"] == "IDENTIFY" and c["nsid"] == 1, "cmd")
-        check([f"cdw{i:02d}" in c for i in range(16)] == [True] * 16, "cmd dwords")
-        check(c["cdw01"] == 1, "cdw01 is not the nsid")
-        check("cdw10" not in cmd[PAT_TERSE], "terse cmd prints dwords")
+        # Sixteen dwords: in binary (XNVME_PR_DEF), as numbers (XNVME_PR_YAML)
+        c, y = cmd[PAT_DEF], cmd[PAT_TERSE]
+        check(len(c) == 16 and all(len(w) == 32 for w in c), "cmd dwords in binary")
+        check([int(w, 2) for w in c] == y, "binary and hex dwords differ")
+        check(y[0] & 0xFF == 6 and y[1] == 1, "cmd opcode / nsid")
+        check(cmd[ONES_DEF] == ["1" * 32] * 16 and cmd[7] == ["0" * 32] * 16, "cmd fills")
+    else:
+        errors.append(f"{len(cmd)} command documents")
 
     cpl = by_key.get("xnvme_spec_cpl", [])
     if len(cpl) == 8:

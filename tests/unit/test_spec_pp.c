@@ -7,7 +7,9 @@
  * bytes it wrote, and the name functions give the specification's names.
  *
  * Document order (the checker relies on it): for each fill in zero, pattern, 0xFF, every printer
- * with XNVME_PR_DEF then XNVME_PR_TERSE; then the NULL documents; then the `_pr` documents.
+ * with XNVME_PR_DEF then XNVME_PR_TERSE (the command-side printers, which print xNVMe's output and
+ * have no terse form, with XNVME_PR_DEF then XNVME_PR_YAML); then the NULL documents; then the
+ * `_pr` documents. check_cmd_printers() holds the exact output of the command-side printers.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +50,15 @@ static int g_nfail;
 		int opts = XNVME_PR_DEF;                                                           \
 		PRINT(expr);                                                                       \
 		opts = XNVME_PR_TERSE;                                                             \
+		PRINT(expr);                                                                       \
+	} while (0)
+
+/* The command-side printers: XNVME_PR_DEF, then XNVME_PR_YAML */
+#define PRINT_DEF_YAML(expr)                                                                       \
+	do {                                                                                       \
+		int opts = XNVME_PR_DEF;                                                           \
+		PRINT(expr);                                                                       \
+		opts = XNVME_PR_YAML;                                                              \
 		PRINT(expr);                                                                       \
 	} while (0)
 
@@ -144,6 +155,8 @@ print_all(enum fill how)
 	struct xnvme_spec_log_chns *chns = malloc(sizeof(*chns));
 	struct xnvme_spec_log_csae *csae = malloc(sizeof(*csae));
 	struct xnvme_spec_znd_log_changes *zlog = malloc(sizeof(*zlog));
+	struct xnvme_spec_nvm_scopy_source_range *srange = malloc(sizeof(*srange));
+	struct xnvme_spec_znd_report_hdr hdr;
 	struct xnvme_spec_znd_descr descr;
 	struct xnvme_spec_cmd cmd;
 	struct xnvme_spec_cpl cpl;
@@ -152,7 +165,7 @@ print_all(enum fill how)
 				0x09, 0x0A, 0x0B, 0x16, 0x1D, 0xFF};
 	int nerri = how == FILL_ZERO ? 1 : how == FILL_PATTERN ? 5 : 64;
 
-	if (!idfy || !erri || !health || !fw || !chns || !csae || !zlog) {
+	if (!idfy || !erri || !health || !fw || !chns || !csae || !zlog || !srange) {
 		FAIL("out of memory");
 		exit(1);
 	}
@@ -199,20 +212,28 @@ print_all(enum fill how)
 	PRINT_BOTH(xnvme_spec_znd_log_changes_fpr(stream, zlog, opts));
 
 	fill(&descr, sizeof(descr), how);
+	fill(&hdr, sizeof(hdr), how);
+	fill(srange, sizeof(*srange), how);
 	fill(&cmd, sizeof(cmd), how);
 	fill(&cpl, sizeof(cpl), how);
 	fill(&feat, sizeof(feat), how);
 	if (how == FILL_PATTERN) {
 		descr.zs = XNVME_SPEC_ZND_STATE_FULL;
 		descr.zslba = 0x80000;
+		hdr.nzones = 4096;
+		srange->entry[1].slba = 0x1000;
+		srange->entry[1].nlb = 7;
 		cmd.common.opcode = XNVME_SPEC_ADM_OPC_IDFY;
 		cmd.common.nsid = 1;
 		cpl.status.sct = XNVME_STATUS_CODE_TYPE_MEDIA;
 		cpl.status.sc = XNVME_SPEC_SC_COMPARE_FAILURE;
 		feat.val = 0x00070003;
 	}
-	PRINT_BOTH(xnvme_spec_znd_descr_fpr(stream, &descr, opts));
-	PRINT_BOTH(xnvme_spec_cmd_fpr(stream, &cmd, opts));
+	PRINT_DEF_YAML(xnvme_spec_znd_descr_fpr(stream, &descr, opts));
+	PRINT_DEF_YAML(xnvme_spec_znd_report_hdr_fpr(stream, &hdr, opts));
+	PRINT_DEF_YAML(xnvme_spec_nvm_scopy_fmt_zero_fpr(stream, &srange->entry[1], opts));
+	PRINT_DEF_YAML(xnvme_spec_nvm_scopy_source_range_fpr(stream, srange, 2, opts));
+	PRINT_DEF_YAML(xnvme_spec_cmd_fpr(stream, &cmd, opts));
 	PRINT_BOTH(xnvme_spec_cpl_fpr(stream, &cpl, opts));
 	for (size_t i = 0; i < sizeof(fids); ++i) {
 		PRINT_BOTH(xnvme_spec_feat_fpr(stream, fids[i], feat, opts));
@@ -225,6 +246,7 @@ print_all(enum fill how)
 	free(chns);
 	free(csae);
 	free(zlog);
+	free(srange);
 }
 
 static void
@@ -244,6 +266,9 @@ print_nulls(void)
 	PRINT(xnvme_spec_log_chns_fpr(stream, NULL, XNVME_PR_DEF));
 	PRINT(xnvme_spec_log_csae_fpr(stream, NULL, XNVME_PR_DEF));
 	PRINT(xnvme_spec_znd_log_changes_fpr(stream, NULL, XNVME_PR_DEF));
+	PRINT(xnvme_spec_znd_report_hdr_fpr(stream, NULL, XNVME_PR_DEF));
+	PRINT(xnvme_spec_nvm_scopy_fmt_zero_fpr(stream, NULL, XNVME_PR_DEF));
+	PRINT(xnvme_spec_nvm_scopy_source_range_fpr(stream, NULL, 0, XNVME_PR_DEF));
 	PRINT(xnvme_spec_cmd_fpr(stream, NULL, XNVME_PR_DEF));
 	PRINT(xnvme_spec_cpl_fpr(stream, NULL, XNVME_PR_DEF));
 }
@@ -284,6 +309,9 @@ static void
 print_stdout_forms(void)
 {
 	static struct xnvme_spec_idfy idfy;
+	static struct xnvme_spec_nvm_scopy_source_range srange;
+	struct xnvme_spec_znd_report_hdr hdr = {.nzones = 2};
+	struct xnvme_spec_znd_descr descr = {.zs = XNVME_SPEC_ZND_STATE_EMPTY, .zcap = 64};
 	struct xnvme_spec_cmd cmd = {0};
 	struct xnvme_spec_cpl cpl = {0};
 
@@ -294,6 +322,190 @@ print_stdout_forms(void)
 	PRINT_STDOUT(xnvme_spec_idfy_ns_pr(&idfy.ns, XNVME_PR_DEF));
 	PRINT_STDOUT(xnvme_spec_cmd_pr(&cmd, XNVME_PR_DEF));
 	PRINT_STDOUT(xnvme_spec_cpl_pr(&cpl, XNVME_PR_YAML));
+	PRINT_STDOUT(xnvme_spec_znd_descr_pr(&descr, XNVME_PR_DEF));
+	PRINT_STDOUT(xnvme_spec_znd_report_hdr_pr(&hdr, XNVME_PR_DEF));
+	srange.entry[0].nlb = 1;
+	PRINT_STDOUT(xnvme_spec_nvm_scopy_fmt_zero_pr(&srange.entry[0], XNVME_PR_DEF));
+	PRINT_STDOUT(xnvme_spec_nvm_scopy_source_range_pr(&srange, 0, XNVME_PR_DEF));
+}
+
+/*
+ * Runs @p expr (a printer writing to `stream`) on a memory stream; the text and the return value
+ * must be @p want, which is what xNVMe 0.7.5's printer writes for the same input
+ */
+#define EXPECT_OUT(what, expr, want)                                                               \
+	do {                                                                                       \
+		char *text = NULL;                                                                 \
+		size_t len = 0;                                                                    \
+		FILE *stream = open_memstream(&text, &len);                                        \
+		int ret;                                                                           \
+		if (!stream) {                                                                     \
+			FAIL("%s: open_memstream", what);                                          \
+			break;                                                                     \
+		}                                                                                  \
+		ret = (expr);                                                                      \
+		fclose(stream);                                                                    \
+		if (strcmp(text, want) || ret != (int)strlen(want)) {                              \
+			FAIL("%s returned %d and printed:\n%s\nexpected:\n%s", what, ret, text,    \
+			     want);                                                                \
+		}                                                                                  \
+		free(text);                                                                        \
+	} while (0)
+
+static void
+check_cmd_printers(void)
+{
+	static struct xnvme_spec_nvm_scopy_source_range srange;
+	struct xnvme_spec_znd_report_hdr hdr = {.nzones = 3};
+	struct xnvme_spec_znd_descr descr = {0};
+	struct xnvme_spec_cmd cmd = {0};
+	char *text = NULL;
+	size_t len = 0;
+	FILE *stream;
+	int ret;
+
+	cmd.common.opcode = 0x02;
+	cmd.common.fuse = 1;
+	cmd.common.psdt = 1;
+	cmd.common.cid = 0x1234;
+	cmd.common.nsid = 1;
+	cmd.common.mptr = 0x1000;
+	cmd.common.dptr.prp.prp1 = 0x2000;
+	cmd.common.ndt = 7;
+	cmd.common.cdw12 = 0x80000003;
+	EXPECT_OUT("cmd_fpr(DEF)", xnvme_spec_cmd_fpr(stream, &cmd, XNVME_PR_DEF),
+		   "xnvme_spec_cmd:\n"
+		   "  - '00010010001101000100000100000010'\n"
+		   "  - '00000000000000000000000000000001'\n"
+		   "  - '00000000000000000000000000000000'\n"
+		   "  - '00000000000000000000000000000000'\n"
+		   "  - '00000000000000000001000000000000'\n"
+		   "  - '00000000000000000000000000000000'\n"
+		   "  - '00000000000000000010000000000000'\n"
+		   "  - '00000000000000000000000000000000'\n"
+		   "  - '00000000000000000000000000000000'\n"
+		   "  - '00000000000000000000000000000000'\n"
+		   "  - '00000000000000000000000000000111'\n"
+		   "  - '00000000000000000000000000000000'\n"
+		   "  - '10000000000000000000000000000011'\n"
+		   "  - '00000000000000000000000000000000'\n"
+		   "  - '00000000000000000000000000000000'\n"
+		   "  - '00000000000000000000000000000000'\n");
+	EXPECT_OUT("cmd_fpr(YAML)", xnvme_spec_cmd_fpr(stream, &cmd, XNVME_PR_YAML),
+		   "xnvme_spec_cmd:\n"
+		   "  - 0x12344102\n"
+		   "  - 0x01\n"
+		   "  - 0000\n"
+		   "  - 0000\n"
+		   "  - 0x1000\n"
+		   "  - 0000\n"
+		   "  - 0x2000\n"
+		   "  - 0000\n"
+		   "  - 0000\n"
+		   "  - 0000\n"
+		   "  - 0x07\n"
+		   "  - 0000\n"
+		   "  - 0x80000003\n"
+		   "  - 0000\n"
+		   "  - 0000\n"
+		   "  - 0000\n");
+	EXPECT_OUT("cmd_fpr(TERSE)", xnvme_spec_cmd_fpr(stream, &cmd, XNVME_PR_TERSE),
+		   "# ENOSYS: opts(0x2)");
+	EXPECT_OUT("cmd_fpr(YAML|TERSE)",
+		   xnvme_spec_cmd_fpr(stream, &cmd, XNVME_PR_YAML | XNVME_PR_TERSE),
+		   "xnvme_spec_cmd:\n"
+		   "  opcode: 0x2\n"
+		   "  fuse: 0x1\n"
+		   "  rsvd: 0\n"
+		   "  psdt: 0x1\n"
+		   "  cid: 0x1234\n"
+		   "  nsid: 0x01\n"
+		   "  cdw02: 0000\n"
+		   "  cdw03: 0000\n"
+		   "  mptr: 0x001000\n"
+		   "  prp1: 0x002000\n"
+		   "  prp2: 00000000\n"
+		   "  cdw10: 0x07\n"
+		   "  cdw11: 0000\n"
+		   "  cdw12: 0x80000003\n"
+		   "  cdw13: 0000\n"
+		   "  cdw14: 0000\n"
+		   "  cdw15: 0000\n");
+	EXPECT_OUT("cmd_fpr(4)", xnvme_spec_cmd_fpr(stream, &cmd, 4), "xnvme_spec_cmd:\n");
+	EXPECT_OUT("cmd_fpr(NULL, TERSE)", xnvme_spec_cmd_fpr(stream, NULL, XNVME_PR_TERSE),
+		   "# ENOSYS: opts(0x2)");
+
+	descr.zslba = 0x80000;
+	descr.wp = 0x80010;
+	descr.zcap = 65536;
+	descr.zt = XNVME_SPEC_ZND_TYPE_SEQWR;
+	descr.zs = XNVME_SPEC_ZND_STATE_CLOSED;
+	descr.za.val = 0x81;
+	EXPECT_OUT("znd_descr_fpr", xnvme_spec_znd_descr_fpr(stream, &descr, XNVME_PR_DEF),
+		   "xnvme_spec_znd_descr:\n"
+		   "  zslba: 0x0000000000080000\n"
+		   "  wp: 0x0000000000080010\n"
+		   "  zcap: 65536\n"
+		   "  zt: 0x2\n"
+		   "  zs:  ZND_STATE_CLOSED\n"
+		   "  za: '0b10000001'\n");
+	EXPECT_OUT("znd_descr_fpr_yaml", xnvme_spec_znd_descr_fpr_yaml(stream, &descr, 0, ", "),
+		   "zslba: 0x0000000000080000, wp: 0x0000000000080010, zcap: 65536, zt: 0x2, zs:  "
+		   "ZND_STATE_CLOSED, za: '0b10000001'");
+	EXPECT_OUT("znd_descr_fpr(TERSE)", xnvme_spec_znd_descr_fpr(stream, &descr, XNVME_PR_TERSE),
+		   "# ENOSYS: opts(2)");
+	EXPECT_OUT("znd_report_hdr_fpr", xnvme_spec_znd_report_hdr_fpr(stream, &hdr, XNVME_PR_YAML),
+		   "xnvme_spec_znd_report_hdr:\n"
+		   "  nzones: 3\n"
+		   "\n");
+
+	srange.entry[0].slba = 0x10;
+	srange.entry[0].nlb = 7;
+	srange.entry[0].eilbrt = 0xA;
+	srange.entry[0].elbatm = 0xB;
+	srange.entry[0].elbat = 0xC;
+	srange.entry[1].slba = 0x20;
+	srange.entry[1].nlb = 0xFFFF;
+	EXPECT_OUT("scopy_fmt_zero_fpr",
+		   xnvme_spec_nvm_scopy_fmt_zero_fpr(stream, &srange.entry[0], XNVME_PR_DEF),
+		   "xnvme_spec_nvm_scopy_fmt_zero:\n"
+		   "  slba: 0x0000000000000010\n"
+		   "  nlb: 7\n"
+		   "  eilbrt: 0x0000000a\n"
+		   "  elbatm: 0x0000000b\n"
+		   "  elbat: 0x0000000c\n");
+	EXPECT_OUT("scopy_source_range_fpr",
+		   xnvme_spec_nvm_scopy_source_range_fpr(stream, &srange, 1, XNVME_PR_DEF),
+		   "xnvme_spec_nvm_scopy_source_range:\n"
+		   "  nranges: 2\n"
+		   "  nr: 1\n"
+		   "  entries:\n"
+		   "  - { slba: 0x0000000000000010, nlb: 7, eilbrt: 0x0000000a, elbatm: "
+		   "0x0000000b, elbat: 0x0000000c }\n"
+		   "  - { slba: 0x0000000000000020, nlb: 65535, eilbrt: 0x00000000, elbatm: "
+		   "0x00000000, elbat: 0x00000000 }\n");
+
+	// nr 255: the count wraps to 0 as a byte; the entries stop at the array's 128
+	stream = open_memstream(&text, &len);
+	if (!stream) {
+		FAIL("open_memstream");
+		return;
+	}
+	ret = xnvme_spec_nvm_scopy_source_range_fpr(stream, &srange, 255, XNVME_PR_DEF);
+	fclose(stream);
+	{
+		int nentries = 0;
+
+		for (const char *at = text; (at = strstr(at, "  - { slba")); ++at) {
+			nentries++;
+		}
+		if (ret != (int)len || !strstr(text, "  nranges: 0\n  nr: 255\n") ||
+		    nentries != XNVME_SPEC_NVM_SCOPY_NENTRY_MAX) {
+			FAIL("scopy_source_range_fpr(nr 255): %d entries, returned %d of %zu",
+			     nentries, ret, len);
+		}
+	}
+	free(text);
 }
 
 static void
@@ -365,22 +577,77 @@ check_names(void)
 			expect_ident("status_str", sct << 8 | code,
 				     xnvme_spec_status_str((uint8_t)sct, (uint8_t)code));
 		}
-		expect_ident("adm_opc_str", code, xnvme_spec_adm_opc_str((uint8_t)code));
-		expect_ident("nvm_opc_str", code, xnvme_spec_nvm_opc_str((uint8_t)code));
-		expect_ident("znd_state_str", code, xnvme_spec_znd_state_str((uint8_t)code));
+		expect_ident("adm_opc_str", code, xnvme_spec_adm_opc_str(code));
+		expect_ident("nvm_opc_str", code, xnvme_spec_nvm_opc_str(code));
+		expect_ident("znd_opc_str", code, xnvme_spec_znd_opc_str(code));
+		expect_ident("znd_state_str", code, xnvme_spec_znd_state_str(code));
+		expect_ident("znd_status_code_str", code, xnvme_spec_znd_status_code_str(code));
+		expect_ident("znd_cmd_mgmt_send_action_str", code,
+			     xnvme_spec_znd_cmd_mgmt_send_action_str(code));
 		expect_ident("feat_id_str", code, xnvme_spec_feat_id_str((uint8_t)code));
 		expect_ident("log_lpi_str", code, xnvme_spec_log_lpi_str((uint8_t)code));
 	}
-	expect("adm_opc_str(0x06)", xnvme_spec_adm_opc_str(0x06), "IDENTIFY");
-	expect("adm_opc_str(0x80)", xnvme_spec_adm_opc_str(0x80), "FORMAT_NVM");
-	expect("adm_opc_str(0xFF)", xnvme_spec_adm_opc_str(0xFF), "UNKNOWN");
-	expect("nvm_opc_str(0x02)", xnvme_spec_nvm_opc_str(0x02), "READ");
-	expect("nvm_opc_str(0x7D)", xnvme_spec_nvm_opc_str(0x7D), "ZONE_APPEND");
-	expect("nvm_opc_str(0x03)", xnvme_spec_nvm_opc_str(0x03), "UNKNOWN");
-	expect("znd_state_str(0x1)", xnvme_spec_znd_state_str(0x1), "EMPTY");
-	expect("znd_state_str(0xE)", xnvme_spec_znd_state_str(0xE), "FULL");
-	expect("znd_state_str(0x0)", xnvme_spec_znd_state_str(0x0), "UNKNOWN");
-	expect("znd_state_str(0x1E)", xnvme_spec_znd_state_str(0x1E), "UNKNOWN");
+	// xNVMe's names: the enum constant's, mostly without "XNVME_SPEC_"; ENOSYS when not a value
+	const struct {
+		const char *what, *got, *want;
+	} enum_names[] = {
+	    {"adm_opc_str(0x06)", xnvme_spec_adm_opc_str(XNVME_SPEC_ADM_OPC_IDFY), "ADM_OPC_IDFY"},
+	    {"adm_opc_str(0x19)", xnvme_spec_adm_opc_str(XNVME_SPEC_ADM_OPC_DSEND),
+	     "ADM_OPC_DSEND"},
+	    {"adm_opc_str(0x80)", xnvme_spec_adm_opc_str(XNVME_SPEC_ADM_OPC_FMT), "ENOSYS"},
+	    {"adm_opc_str(0x106)", xnvme_spec_adm_opc_str(0x106), "ENOSYS"},
+	    {"nvm_opc_str(0x02)", xnvme_spec_nvm_opc_str(XNVME_SPEC_NVM_OPC_READ), "NVM_OPC_READ"},
+	    {"nvm_opc_str(0x09)", xnvme_spec_nvm_opc_str(XNVME_SPEC_NVM_OPC_DATASET_MANAGEMENT),
+	     "XNVME_SPEC_NVM_OPC_DATASET_MANAGEMENT"},
+	    {"nvm_opc_str(0x0C)", xnvme_spec_nvm_opc_str(XNVME_SPEC_NVM_OPC_VERIFY), "ENOSYS"},
+	    {"nvm_opc_str(0x84)", xnvme_spec_nvm_opc_str(XNVME_SPEC_NVM_OPC_SANITIZE),
+	     "NVM_OPC_SANITIZE"},
+	    {"znd_opc_str(0x7D)", xnvme_spec_znd_opc_str(XNVME_SPEC_ZND_OPC_APPEND),
+	     "ZND_CMD_OPC_APPEND"},
+	    {"znd_opc_str(0x79)", xnvme_spec_znd_opc_str(XNVME_SPEC_ZND_OPC_MGMT_SEND),
+	     "ZND_OPC_MGMT_SEND"},
+	    {"znd_state_str(0x1)", xnvme_spec_znd_state_str(XNVME_SPEC_ZND_STATE_EMPTY),
+	     "ZND_STATE_EMPTY"},
+	    {"znd_state_str(0xE)", xnvme_spec_znd_state_str(XNVME_SPEC_ZND_STATE_FULL),
+	     "ZND_STATE_FULL"},
+	    {"znd_state_str(0x0)", xnvme_spec_znd_state_str(0x0), "ENOSYS"},
+	    {"znd_type_str(0x2)", xnvme_spec_znd_type_str(XNVME_SPEC_ZND_TYPE_SEQWR),
+	     "ZND_TYPE_SEQWR"},
+	    {"znd_status_code_str(0xB9)", xnvme_spec_znd_status_code_str(XNVME_SPEC_ZND_SC_IS_FULL),
+	     "ZND_SC_IS_FULL"},
+	    {"znd_status_code_str(0xB7)", xnvme_spec_znd_status_code_str(XNVME_SPEC_ZND_SC_NOZRWA),
+	     "XNVME_SPEC_ZND_SC_NOZRWA"},
+	    {"nvm_cmd_cpl_sc_str(0x82)",
+	     xnvme_spec_nvm_cmd_cpl_sc_str(XNVME_SPEC_NVM_CMD_CPL_SC_WRITE_TO_RONLY),
+	     "NVM_CMD_CPL_SC_WRITE_TO_RONLY"},
+	    {"flag_str(FUA)", xnvme_spec_flag_str(XNVME_SPEC_FLAG_FORCE_UNIT_ACCESS),
+	     "FLAG_FORCE_UNIT_ACCESS"},
+	    {"flag_str(PRACT)", xnvme_spec_flag_str(XNVME_SPEC_FLAG_PRINFO_PRACT),
+	     "FLAG_PRINFO_PRACT"},
+	    {"flag_str(0)", xnvme_spec_flag_str(0), "ENOSYS"},
+	    {"psdt_str(1)", xnvme_spec_psdt_str(XNVME_SPEC_PSDT_SGL_MPTR_CONTIGUOUS),
+	     "PSDT_SGL_MPTR_CONTIGUOUS"},
+	    {"sgl_descriptor_subtype_str(1)",
+	     xnvme_spec_sgl_descriptor_subtype_str(XNVME_SPEC_SGL_DESCR_SUBTYPE_OFFSET),
+	     "SGL_DESCR_SUBTYPE_OFFSET"},
+	    {"znd_cmd_mgmt_send_action_str(RESET)",
+	     xnvme_spec_znd_cmd_mgmt_send_action_str(XNVME_SPEC_ZND_CMD_MGMT_SEND_RESET),
+	     "ZND_CMD_MGMT_SEND_RESET"},
+	    {"znd_mgmt_send_action_so_str(1)",
+	     xnvme_spec_znd_mgmt_send_action_so_str(XNVME_SPEC_ZND_MGMT_OPEN_WITH_ZRWA),
+	     "XNVME_SPEC_ZND_MGMT_OPEN_WITH_ZRWA"},
+	    {"znd_cmd_mgmt_recv_action_str(1)",
+	     xnvme_spec_znd_cmd_mgmt_recv_action_str(
+		 XNVME_SPEC_ZND_CMD_MGMT_RECV_ACTION_REPORT_EXTENDED),
+	     "ZND_CMD_MGMT_RECV_ACTION_REPORT_EXTENDED"},
+	    {"znd_cmd_mgmt_recv_action_sf_str(7)",
+	     xnvme_spec_znd_cmd_mgmt_recv_action_sf_str(XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_OFFLINE),
+	     "ZND_CMD_MGMT_RECV_SF_OFFLINE"},
+	};
+
+	for (size_t i = 0; i < sizeof(enum_names) / sizeof(enum_names[0]); ++i) {
+		expect(enum_names[i].what, enum_names[i].got, enum_names[i].want);
+	}
 	expect("feat_id_str(0x07)", xnvme_spec_feat_id_str(0x07), "NUMBER_OF_QUEUES");
 	expect("feat_id_str(0x00)", xnvme_spec_feat_id_str(0x00), "UNKNOWN");
 	expect("log_lpi_str(0x02)", xnvme_spec_log_lpi_str(0x02), "SMART_HEALTH_INFORMATION");
@@ -398,6 +665,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	check_names();
+	check_cmd_printers();
 	print_all(FILL_ZERO);
 	print_all(FILL_PATTERN);
 	print_all(FILL_ONES);

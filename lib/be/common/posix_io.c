@@ -281,19 +281,20 @@ static int
 posix_io_copy(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int dvec_cnt)
 {
 	const struct xnvme_geo *geo = &ctx->dev->geo;
-	const struct xnvme_spec_nvm_scopy_source_range *ranges;
+	const struct xnvme_spec_nvm_scopy_fmt_zero *ranges;
 	uint64_t nlbas = geo->tbytes >> geo->ssw;
 	uint64_t dst = ctx->cmd.scopy.sdlba;
 	uint8_t *tmp;
 	int err = 0;
 
-	if (dvec_cnt != 1 || dvec[0].iov_len < sizeof(*ranges) || ctx->cmd.scopy.df) {
+	if (dvec_cnt != 1 || dvec[0].iov_len < sizeof(*ranges) * ((size_t)ctx->cmd.scopy.nr + 1) ||
+	    ctx->cmd.scopy.df) {
 		return -EINVAL;
 	}
 	ranges = dvec[0].iov_base;
 	/* Check every range first: a copy that fails half-way must not have written anything. */
 	for (uint32_t i = 0; i <= ctx->cmd.scopy.nr; ++i) {
-		const struct xnvme_spec_nvm_scopy_source_range_entry *e = &ranges->entry[i];
+		const struct xnvme_spec_nvm_scopy_fmt_zero *e = &ranges[i];
 		uint64_t nlb = (uint64_t)e->nlb + 1;
 
 		if (e->slba >= nlbas || nlb > nlbas - e->slba || dst >= nlbas ||
@@ -310,7 +311,7 @@ posix_io_copy(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int d
 	}
 	dst = ctx->cmd.scopy.sdlba;
 	for (uint32_t i = 0; i <= ctx->cmd.scopy.nr && !err; ++i) {
-		const struct xnvme_spec_nvm_scopy_source_range_entry *e = &ranges->entry[i];
+		const struct xnvme_spec_nvm_scopy_fmt_zero *e = &ranges[i];
 		uint64_t nlb = (uint64_t)e->nlb + 1;
 
 		err = posix_io_copy_range(fd, e->slba << geo->ssw, dst << geo->ssw, nlb << geo->ssw,
@@ -334,7 +335,7 @@ posix_io_dsm(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int dv
 	}
 	range = dvec[0].iov_base;
 	for (size_t i = 0; i < nr; ++i) {
-		if (range[i].slba >= nlbas || range[i].nlb > nlbas - range[i].slba) {
+		if (range[i].slba >= nlbas || range[i].llb > nlbas - range[i].slba) {
 			xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
 						 XNVME_SPEC_SC_LBA_OUT_OF_RANGE);
 			return -EINVAL;
@@ -346,11 +347,11 @@ posix_io_dsm(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int dv
 	for (size_t i = 0; i < nr; ++i) {
 		int err;
 
-		if (!range[i].nlb) {
+		if (!range[i].llb) {
 			continue;
 		}
 		err = posix_io_deallocate(fd, range[i].slba << geo->ssw,
-					  (uint64_t)range[i].nlb << geo->ssw);
+					  (uint64_t)range[i].llb << geo->ssw);
 		if (err) {
 			return err;
 		}

@@ -17,7 +17,7 @@ void
 xnvme_be_linux_nvme_status(struct xnvme_cmd_ctx *ctx, int status)
 {
 	/* The driver returns the CQE status field without the phase bit (DW3 bits 31:17) */
-	ctx->cpl.status_val = (uint16_t)((status & 0x7FFF) << 1);
+	ctx->cpl.status.val = (uint16_t)((status & 0x7FFF) << 1);
 }
 
 void
@@ -32,8 +32,8 @@ xnvme_be_linux_nvme_prep(const struct xnvme_cmd_ctx *ctx, struct nvme_passthru_c
 	kcmd->nsid = c->nsid;
 	kcmd->cdw2 = c->cdw02;
 	kcmd->cdw3 = c->cdw03;
-	kcmd->cdw10 = c->cdw10;
-	kcmd->cdw11 = c->cdw11;
+	kcmd->cdw10 = c->ndt;
+	kcmd->cdw11 = c->ndm;
 	kcmd->cdw12 = c->cdw12;
 	kcmd->cdw13 = c->cdw13;
 	kcmd->cdw14 = c->cdw14;

@@ -545,7 +545,7 @@ rd_io(struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf, struct rd_buf *mbuf)
 	int err;
 
 	pthread_mutex_lock(&ctrl->lock);
-	ctx->cpl.status_val = 0;
+	ctx->cpl.status.val = 0;
 	ns = rd_ns_get(ctrl, ctx->cmd.common.nsid);
 	if (!ns && ctx->cmd.common.opcode == XNVME_SPEC_NVM_OPC_FLUSH &&
 	    ctx->cmd.common.nsid == 0xFFFFFFFF) {
@@ -598,7 +598,7 @@ rd_admin_cmd(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mb
 	(void)mbuf_nbytes;
 	rd_buf_init(&d, dbuf, dbuf_nbytes);
 	pthread_mutex_lock(&ctrl->lock);
-	ctx->cpl.status_val = 0;
+	ctx->cpl.status.val = 0;
 	err = rd_admin(ctrl, ctx, &d);
 	pthread_mutex_unlock(&ctrl->lock);
 	return err;

@@ -304,12 +304,12 @@ rd_feat_known(uint8_t fid)
 static int
 rd_gfeat(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx)
 {
-	uint8_t fid = ctx->cmd.gfeat.fid;
+	uint8_t fid = ctx->cmd.gfeat.cdw10.fid;
 
 	if (!rd_feat_known(fid)) {
 		return rd_invalid_field(ctrl, ctx);
 	}
-	switch (ctx->cmd.gfeat.sel) {
+	switch (ctx->cmd.gfeat.cdw10.sel) {
 	case XNVME_SPEC_FEAT_SEL_CURRENT:
 		ctx->cpl.cdw0 = ctrl->feat[fid];
 		break;
@@ -335,8 +335,8 @@ rd_gfeat(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx)
 static int
 rd_sfeat(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx)
 {
-	uint8_t fid = ctx->cmd.sfeat.fid;
-	uint32_t val = ctx->cmd.sfeat.feat;
+	uint8_t fid = ctx->cmd.sfeat.cdw10.fid;
+	uint32_t val = ctx->cmd.sfeat.feat.val;
 
 	if (!rd_feat_known(fid)) {
 		return rd_invalid_field(ctrl, ctx);
@@ -353,7 +353,7 @@ rd_sfeat(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx)
 		val &= 1;
 	}
 	ctrl->feat[fid] = val;
-	if (ctx->cmd.sfeat.save) {
+	if (ctx->cmd.sfeat.cdw10.save) {
 		ctrl->feat_saved[fid] = val;
 	}
 	return rd_ok();
@@ -362,7 +362,7 @@ rd_sfeat(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx)
 static int
 rd_format(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx)
 {
-	uint8_t idx = (uint8_t)(ctx->cmd.format.lbaf | ctx->cmd.format.lbafu << 4);
+	uint8_t idx = (uint8_t)(ctx->cmd.format.lbafl | ctx->cmd.format.lbafu << 4);
 	uint32_t nsid = ctx->cmd.common.nsid;
 
 	if (idx >= rd_nlbafs || ctx->cmd.format.pi || ctx->cmd.format.ses > 2) {
@@ -448,7 +448,7 @@ rd_sanitize(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx)
 static int
 rd_selftest(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx)
 {
-	uint8_t stc = ctx->cmd.dsend.stc, *e;
+	uint8_t stc = ctx->cmd.cdw[10] & 0xF, *e;
 
 	if (stc == 0xF) {
 		return rd_ok(); /* abort: nothing is in progress */
@@ -484,7 +484,7 @@ rd_admin(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
 		return rd_format(ctrl, ctx);
 	case XNVME_SPEC_ADM_OPC_SANITIZE:
 		return rd_sanitize(ctrl, ctx);
-	case XNVME_SPEC_ADM_OPC_DSEND:
+	case XNVME_SPEC_ADM_OPC_DST:
 		return rd_selftest(ctrl, ctx);
 	}
 	return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_GENERIC, XNVME_SPEC_SC_INVALID_OPCODE);

@@ -122,11 +122,11 @@ kv_store(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, stru
 	 const uint8_t *key, uint8_t klen, uint32_t idx, int found)
 {
 	uint32_t vlen = ctx->cmd.kvs.cdw10;
-	uint8_t opt = (uint8_t)ctx->cmd.kvs.ro;
+	uint8_t opt = (uint8_t)ctx->cmd.kvs.cdw11.ro;
 	uint8_t *val;
 
 	if (!vlen || vlen > RD_KV_VALUE_MAX) {
-		return kv_status(ctrl, ctx, XNVME_SPEC_KV_SC_INVALID_VALUE_SIZE);
+		return kv_status(ctrl, ctx, XNVME_SPEC_KV_SC_INVALID_VAL_SIZE);
 	}
 	if (dbuf->nbytes < vlen) {
 		return kv_status(ctrl, ctx, XNVME_SPEC_SC_INVALID_FIELD);
@@ -187,7 +187,7 @@ kv_list(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struc
 int
 rd_kv(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
 {
-	uint8_t opc = ctx->cmd.common.opcode, klen = (uint8_t)ctx->cmd.kvs.kl;
+	uint8_t opc = ctx->cmd.common.opcode, klen = (uint8_t)ctx->cmd.kvs.cdw11.kl;
 	uint8_t key[16];
 	uint32_t idx;
 	int found;

@@ -156,13 +156,13 @@ rd_dsm(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct
 	/* All ranges are checked before any is deallocated: a refused command changes nothing */
 	for (size_t i = 0; i < nranges; ++i) {
 		rd_buf_copy(dbuf, i * sizeof(r), &r, sizeof(r), 0);
-		if (!rd_range_ok(ns, r.slba, r.nlb)) {
+		if (!rd_range_ok(ns, r.slba, r.llb)) {
 			return rd_lba_out_of_range(ctrl, ctx);
 		}
 	}
 	for (size_t i = 0; ctx->cmd.dsm.ad && i < nranges; ++i) {
 		rd_buf_copy(dbuf, i * sizeof(r), &r, sizeof(r), 0);
-		rd_zero(ctrl, ns, r.slba, r.nlb);
+		rd_zero(ctrl, ns, r.slba, r.llb);
 	}
 	return 0;
 }
@@ -170,7 +170,7 @@ rd_dsm(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct
 static int
 rd_copy(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
 {
-	struct xnvme_spec_nvm_scopy_source_range_entry e;
+	struct xnvme_spec_nvm_scopy_fmt_zero e;
 	size_t nranges = (size_t)ctx->cmd.scopy.nr + 1;
 	uint64_t total = 0, dst = ctx->cmd.scopy.sdlba;
 
