@@ -16,7 +16,9 @@
 #include <libxnvme_ident.h>
 #include <libxnvme_geo.h>
 #include <libxnvme_dev.h>
+#include <libxnvme_be.h>
 #include <libxnvme_buf.h>
+#include <libxnvme_mem.h>
 #include <libxnvme_queue.h>
 #include <libxnvme_cmd.h>
 #include <libxnvme_lba.h>
@@ -25,7 +27,9 @@
 #include <libxnvme_kvs.h>
 #include <libxnvme_adm.h>
 #include <libxnvme_file.h>
+#include <libxnvme_topology.h>
 #include <libxnvme_libconf.h>
 #include <libxnvme_ver.h>
+#include <libxnvme_pi.h>
 
 #endif

@@ -1006,6 +1006,35 @@ struct xnvme_spec_nvm_idfy_ctrlr {
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_nvm_idfy_ctrlr) == 4096, "Incorrect size")
 
+/**
+ * Protection information as it sits in a block's metadata, big-endian on the wire (NVM 1.0,
+ * 5.2.1.1 to 5.2.1.3): g16 is the 8-byte 16b Guard format, g64 the 16-byte 64b Guard format; the
+ * storage and reference space holds the storage tag (STS bits) above the reference tag.
+ */
+struct xnvme_pif {
+	union {
+		struct {
+			uint16_t guard;
+			uint16_t app_tag;
+			uint32_t stor_ref_space;
+		} g16;
+		struct {
+			uint64_t guard;
+			uint16_t app_tag;
+			uint16_t stor_ref_space_p1; ///< Bits 47:32 of the storage and reference space
+			uint32_t stor_ref_space_p2; ///< Bits 31:0
+		} g64;
+	};
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_pif) == 16, "Incorrect size")
+
+/** Protection information format, the PIF of an extended LBA format (NVM 1.0 Figure 103) */
+enum xnvme_spec_nvm_ns_pif {
+	XNVME_SPEC_NVM_NS_16B_GUARD = 0x0, ///< 16b guard (CRC-16/T10-DIF), 8 bytes of PI
+	XNVME_SPEC_NVM_NS_32B_GUARD = 0x1, ///< 32b guard (CRC-32C), 16 bytes of PI
+	XNVME_SPEC_NVM_NS_64B_GUARD = 0x2, ///< 64b guard (CRC-64/NVME), 16 bytes of PI
+};
+
 /** Extended LBA format for PI (NVM 1.0 Figure 103) */
 struct xnvme_spec_elbaf {
 	uint32_t sts : 7; ///< Storage tag size

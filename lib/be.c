@@ -4,6 +4,7 @@
  * table of each kind the device gets.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xnvme_config.h>
 #include "xnvme_be.h"
@@ -78,6 +79,54 @@ xnvme_be_by_name(const char *name)
 		}
 	}
 	return NULL;
+}
+
+/* The backends upstream xNVMe 0.7.5 lists, in its order: users look their names up */
+static const char *const g_be_catalogue[] = {
+    "spdk", "linux", "fbsd", "macos", "windows", "ramdisk", "vfio",
+};
+#define BE_CATALOGUE_LEN (sizeof(g_be_catalogue) / sizeof(g_be_catalogue[0]))
+
+static int
+be_in_catalogue(const struct xnvme_be *be)
+{
+	for (size_t i = 0; i < BE_CATALOGUE_LEN; ++i) {
+		if (xnvme_be_by_name(g_be_catalogue[i]) == be) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int
+xnvme_be_attr_list_bundled(struct xnvme_be_attr_list **list)
+{
+	size_t nregistry = 0, n = 0;
+
+	if (!list) {
+		return -EINVAL;
+	}
+	while (xnvme_be_registry[nregistry]) {
+		nregistry++;
+	}
+	*list =
+	    calloc(1, sizeof(**list) + (BE_CATALOGUE_LEN + nregistry) * sizeof((*list)->item[0]));
+	if (!*list) {
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < BE_CATALOGUE_LEN; ++i) {
+		(*list)->item[n].name = g_be_catalogue[i];
+		(*list)->item[n++].enabled = xnvme_be_by_name(g_be_catalogue[i]) != NULL;
+	}
+	for (size_t i = 0; i < nregistry; ++i) { // ours that upstream does not name
+		if (!be_in_catalogue(xnvme_be_registry[i])) {
+			(*list)->item[n].name = xnvme_be_registry[i]->name;
+			(*list)->item[n++].enabled = 1;
+		}
+	}
+	(*list)->count = (int)n;
+	(*list)->capacity = (uint32_t)n;
+	return 0;
 }
 
 /* Appends one line to the thread's open-error message; the message says why each backend failed. */

@@ -83,7 +83,7 @@ xnvme_buf_virt_alloc(size_t alignment, size_t nbytes)
 	void *buf;
 	int err;
 
-	if (!nbytes || !xnvme_is_pow2(alignment)) {
+	if (!nbytes || alignment > UINT32_MAX || !xnvme_is_pow2((uint32_t)alignment)) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -249,4 +249,23 @@ xnvme_buf_from_file(void *buf, size_t nbytes, const char *path)
 	}
 	close(fd);
 	return err;
+}
+
+/* Kernel paths (every interface today) take any user memory: mapping is for DMA backends only */
+int
+xnvme_mem_map(const struct xnvme_dev *dev, void *vaddr, size_t nbytes)
+{
+	if (!dev || !vaddr || !nbytes) {
+		return -EINVAL;
+	}
+	return dev->mem->mem_map ? dev->mem->mem_map(dev, vaddr, nbytes) : 0;
+}
+
+int
+xnvme_mem_unmap(const struct xnvme_dev *dev, void *buf)
+{
+	if (!dev || !buf) {
+		return -EINVAL;
+	}
+	return dev->mem->mem_unmap ? dev->mem->mem_unmap(dev, buf) : 0;
 }

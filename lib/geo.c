@@ -78,6 +78,10 @@ geo_from_idfy(struct xnvme_dev *dev)
 	geo->tbytes = ns->nsze << lbaf->ds;
 	geo->pi_type = ns->dps & 0x7;
 	geo->pi_loc = (ns->dps >> 3) & 0x1;
+	/* The guard format is in the NVM command set's extended LBA format (NVM 1.0 Figure 103) */
+	if (dev->ident.csi == XNVME_SPEC_CSI_NVM && dev->has_ns_css) {
+		geo->pi_format = (uint8_t)dev->ns_css.nvm_ns.elbaf[idx < 64 ? idx : 0].pif;
+	}
 
 	/* mdts_nbytes is 32 bits wide (0.7.5's layout): a larger MDTS is capped like "unlimited" */
 	if (dev->id_ctrlr.mdts && dev->id_ctrlr.mdts < 18) {

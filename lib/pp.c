@@ -240,3 +240,129 @@ xnvme_cmd_ctx_pr(const struct xnvme_cmd_ctx *ctx, int opts)
 {
 	xnvme_cmd_ctx_fpr(stdout, ctx, opts);
 }
+
+/* Printers whose opts have no terse form say so, as xNVMe's do, in a YAML comment */
+static int
+pp_no_terse(FILE *stream, int opts)
+{
+	return fprintf(stream, "# ENOSYS: opts(%d)", opts);
+}
+
+int
+xnvme_be_attr_fpr(FILE *stream, const struct xnvme_be_attr *attr, int opts)
+{
+	int wrtn = 0;
+
+	if (opts & XNVME_PR_TERSE) {
+		return pp_no_terse(stream, opts);
+	}
+	if (!attr) {
+		return fprintf(stream, "~\n");
+	}
+	wrtn += fprintf(stream, "name: ");
+	wrtn += pp_str(stream, attr->name);
+	wrtn += fprintf(stream, "\n    enabled: %u\n", attr->enabled);
+	return wrtn;
+}
+
+int
+xnvme_be_attr_pr(const struct xnvme_be_attr *attr, int opts)
+{
+	return xnvme_be_attr_fpr(stdout, attr, opts);
+}
+
+int
+xnvme_be_attr_list_fpr(FILE *stream, const struct xnvme_be_attr_list *list, int opts)
+{
+	int wrtn = 0;
+
+	if (opts & XNVME_PR_TERSE) {
+		return pp_no_terse(stream, opts);
+	}
+	if (!list) {
+		return fprintf(stream, "xnvme_be_attr_list: ~\n");
+	}
+	wrtn += fprintf(stream, "xnvme_be_attr_list:\n  count: %d\n  capacity: %" PRIu32 "\n",
+			list->count, list->capacity);
+	wrtn += fprintf(stream, "  items:\n");
+	for (int i = 0; i < list->count; ++i) {
+		wrtn += fprintf(stream, "  - ");
+		wrtn += xnvme_be_attr_fpr(stream, &list->item[i], opts);
+		wrtn += fprintf(stream, "\n");
+	}
+	return wrtn;
+}
+
+int
+xnvme_be_attr_list_pr(const struct xnvme_be_attr_list *list, int opts)
+{
+	return xnvme_be_attr_list_fpr(stdout, list, opts);
+}
+
+int
+xnvme_lba_fpr(FILE *stream, uint64_t lba, enum xnvme_pr opts)
+{
+	switch (opts) {
+	case XNVME_PR_TERSE:
+		return fprintf(stream, "0x%016" PRIx64, lba);
+	case XNVME_PR_DEF:
+	case XNVME_PR_YAML:
+		return fprintf(stream, "lba: 0x%016" PRIx64 "\n", lba);
+	}
+	return 0;
+}
+
+int
+xnvme_lba_pr(uint64_t lba, enum xnvme_pr opts)
+{
+	return xnvme_lba_fpr(stdout, lba, opts);
+}
+
+int
+xnvme_lba_fprn(FILE *stream, const uint64_t *lba, uint16_t nlb, enum xnvme_pr opts)
+{
+	int wrtn = 0;
+
+	if (opts & XNVME_PR_TERSE) {
+		return pp_no_terse(stream, opts);
+	}
+	wrtn += fprintf(stream, "nlbas: %u\nlbas:%s\n", nlb, nlb && lba ? "" : " []");
+	for (uint16_t i = 0; lba && i < nlb; ++i) {
+		wrtn += fprintf(stream, "  - 0x%016" PRIx64 "\n", lba[i]);
+	}
+	return wrtn;
+}
+
+int
+xnvme_lba_prn(const uint64_t *lba, uint16_t nlb, enum xnvme_pr opts)
+{
+	return xnvme_lba_fprn(stdout, lba, nlb, opts);
+}
+
+int
+xnvme_ident_yaml(FILE *stream, const struct xnvme_ident *ident, int indent, const char *sep,
+		 int head)
+{
+	int wrtn = 0;
+
+	if (head) {
+		wrtn += fprintf(stream, "%*sxnvme_ident:", indent, "");
+		if (!ident) {
+			return wrtn + fprintf(stream, " ~");
+		}
+		wrtn += fprintf(stream, "\n");
+		indent += 2;
+	}
+	if (!ident) {
+		return wrtn + fprintf(stream, "%*s~", indent, "");
+	}
+	sep = sep ? sep : "\n";
+	wrtn += fprintf(stream, "%*suri: ", indent, "");
+	wrtn += pp_str(stream, ident->uri);
+	wrtn += fprintf(stream, "%s%*sdtype: 0x%x", sep, indent, "", ident->dtype);
+	wrtn += fprintf(stream, "%s%*snsid: 0x%x", sep, indent, "", ident->nsid);
+	wrtn += fprintf(stream, "%s%*scsi: 0x%x", sep, indent, "", ident->csi);
+	wrtn += fprintf(stream, "%s%*ssubnqn: ", sep, indent, "");
+	wrtn += pp_str(stream, ident->subnqn);
+	return wrtn;
+}

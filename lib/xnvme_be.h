@@ -71,6 +71,9 @@ struct xnvme_be_mem_ops {
 	void *(*buf_realloc)(const struct xnvme_dev *dev, void *buf, size_t nbytes);
 	void (*buf_free)(const struct xnvme_dev *dev, void *buf);
 	int (*buf_vtophys)(const struct xnvme_dev *dev, void *buf, uint64_t *phys);
+	/** Optional, with unmap: makes caller memory usable for payloads (NULL: usable as is) */
+	int (*mem_map)(const struct xnvme_dev *dev, void *vaddr, size_t nbytes);
+	int (*mem_unmap)(const struct xnvme_dev *dev, void *vaddr);
 };
 
 /** Names of the interfaces a backend picks for a device it claimed */
@@ -79,6 +82,13 @@ struct xnvme_be_defaults {
 	const char *sync;
 	const char *async;
 	const char *mem;
+};
+
+/** What xnvme_subsystem_reset(), xnvme_controller_reset(), xnvme_namespace_rescan() ask */
+enum xnvme_be_ctrlr_op {
+	XNVME_BE_CTRLR_SUBSYSTEM_RESET,
+	XNVME_BE_CTRLR_RESET,
+	XNVME_BE_CTRLR_NS_RESCAN,
 };
 
 struct xnvme_be_dev_ops {
@@ -94,6 +104,10 @@ struct xnvme_be_dev_ops {
 	/** Optional: calls cb for every device this backend finds */
 	int (*enumerate)(const char *sys_uri, struct xnvme_opts *opts, xnvme_enumerate_cb cb,
 			 void *cb_args);
+	/** Optional (NULL: -ENOSYS): a reset or rescan of the controller behind the device */
+	int (*ctrlr_op)(struct xnvme_dev *dev, enum xnvme_be_ctrlr_op op);
+	/** Optional (NULL: -ENOSYS): copies the first @p nbytes of the controller's registers */
+	int (*ctrlr_regs)(struct xnvme_dev *dev, void *regs, size_t nbytes);
 };
 
 struct xnvme_be {

@@ -167,7 +167,7 @@ xnvme_znd_report_from_dev(struct xnvme_dev *dev, uint64_t slba, size_t limit, ui
 	report->report_nbytes = sizeof(*report) + report->entries_nbytes;
 
 	/* Receive in transfers the device takes: a header plus as many entries as fit MDTS. */
-	chunk_max = (XNVME_MIN(geo->mdts_nbytes, 1ULL << 20) - 64) / zrent_nbytes;
+	chunk_max = (XNVME_MIN_U64(geo->mdts_nbytes, 1ULL << 20) - 64) / zrent_nbytes;
 	buf = xnvme_buf_alloc(dev, 64 + chunk_max * zrent_nbytes);
 	if (!buf) {
 		xnvme_buf_virt_free(report);
@@ -175,7 +175,7 @@ xnvme_znd_report_from_dev(struct xnvme_dev *dev, uint64_t slba, size_t limit, ui
 	}
 	while (done < limit) {
 		struct xnvme_cmd_ctx ctx = xnvme_cmd_ctx_from_dev(dev);
-		size_t n = XNVME_MIN(chunk_max, limit - done);
+		size_t n = XNVME_MIN_U64(chunk_max, limit - done);
 		uint64_t nzones;
 		int err;
 

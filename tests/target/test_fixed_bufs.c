@@ -62,7 +62,7 @@ fb_xfer(struct xnvme_dev *dev, struct xnvme_queue *queue, int write, uint64_t of
 	xnvme_queue_set_cb(queue, check_cpl_cb, &state);
 	for (size_t done = 0; done < nbytes && !err; done += chunk) {
 		struct xnvme_cmd_ctx *ctx;
-		size_t n = XNVME_MIN(chunk, nbytes - done);
+		size_t n = XNVME_MIN_U64(chunk, nbytes - done);
 
 		while (!(ctx = xnvme_queue_get_cmd_ctx(queue))) {
 			xnvme_queue_poke(queue, 0);
@@ -161,7 +161,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	geo = xnvme_dev_get_geo(dev);
-	chunk = XNVME_MIN((size_t)geo->mdts_nbytes, (size_t)FB_BUF_NBYTES);
+	chunk = XNVME_MIN_U64((size_t)geo->mdts_nbytes, (size_t)FB_BUF_NBYTES);
 	CHECK(!strcmp(xnvme_dev_get_opts(dev)->mem, "arena"),
 	      "register_buffers binds the mem interface arena (%s)", xnvme_dev_get_opts(dev)->mem);
 	if (geo->tbytes < 2ULL * FB_NBYTES + FB_BIG_NBYTES) {

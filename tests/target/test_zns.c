@@ -141,7 +141,7 @@ main(int argc, char **argv)
 	mar = zns->mar + 1;
 	/* Appends of up to 64 KiB: under MDTS and any append limit of the controllers we meet */
 	chunk =
-	    (uint32_t)XNVME_MIN(64 * 1024 / geo->lba_nbytes, geo->mdts_nbytes / geo->lba_nbytes);
+	    (uint32_t)XNVME_MIN_U64(64 * 1024 / geo->lba_nbytes, geo->mdts_nbytes / geo->lba_nbytes);
 	buf = xnvme_buf_alloc(dev, (size_t)chunk * geo->lba_nbytes);
 	xnvme_buf_fill(buf, (size_t)chunk * geo->lba_nbytes, "anum");
 
@@ -217,7 +217,7 @@ main(int argc, char **argv)
 	wp = 1;
 	err = 0;
 	while (!err && wp < zcap) {
-		uint16_t nlb = (uint16_t)(XNVME_MIN((uint64_t)chunk, zcap - wp) - 1);
+		uint16_t nlb = (uint16_t)(XNVME_MIN_U64((uint64_t)chunk, zcap - wp) - 1);
 
 		err = zns_io(dev, 1, 0, nlb, buf, &cpl);
 		if (!err && cpl.result != wp) {

@@ -225,6 +225,18 @@ test_geo(void)
 		  dev->geo.lba_nbytes == 4096 && dev->geo.pi_type == 0,
 	      "separate metadata geometry from LBA format 17");
 
+	/* The PI guard format of that LBA format, from the NVM command set's identify namespace */
+	memset(&g_ns_css, 0, sizeof(g_ns_css));
+	g_ns_css.nvm_ns.elbaf[17].pif = XNVME_SPEC_NVM_NS_64B_GUARD;
+	g_have_ns_css = 1;
+	g_ns.ns.dps = 0x2;
+	CHECK(!xnvme_dev_derive_geo(dev) && dev->geo.pi_type == 2 &&
+		  dev->geo.pi_format == XNVME_SPEC_NVM_NS_64B_GUARD &&
+		  xnvme_pi_size(dev->geo.pi_format) == dev->geo.nbytes_oob,
+	      "64b guard PI format from the extended LBA format");
+	g_have_ns_css = 0;
+	g_ns.ns.dps = 0;
+
 	/* Zoned: 4096 zones of 0x4000 blocks */
 	dev->ident.csi = XNVME_SPEC_CSI_ZONED;
 	g_ns.ns.flbas = 0;

@@ -36,7 +36,7 @@ mem_posix_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
 	if (!res) {
 		return NULL;
 	}
-	memcpy(res, buf, XNVME_MIN(nbytes, malloc_usable_size(buf)));
+	memcpy(res, buf, XNVME_MIN_U64(nbytes, malloc_usable_size(buf)));
 	free(buf);
 	return res;
 }

@@ -188,7 +188,7 @@ posix_aio_poke(struct xnvme_queue *queue, uint32_t max)
 	struct xnvme_queue_ring *done = &state->done;
 	uint32_t i = 0;
 
-	max = max ? XNVME_MIN(max, queue->capacity) : queue->capacity;
+	max = max ? XNVME_MIN_U64(max, queue->capacity) : queue->capacity;
 	while (i < state->ninflight && done->tail - done->head < max) {
 		uint32_t slot = state->inflight[i];
 		struct aiocb *cb = &state->aiocbs[slot];

@@ -143,10 +143,10 @@ posix_io_xfer(int fd, int write, uint64_t off, const struct iovec *dvec, int dve
 
 		/* The vector from where the last call stopped to the command's end */
 		for (int i = 0; i < dvec_cnt && cnt < 16 && pos < nbytes; ++i) {
-			size_t end = XNVME_MIN(pos + dvec[i].iov_len, nbytes);
+			size_t end = XNVME_MIN_U64(pos + dvec[i].iov_len, nbytes);
 
 			if (end > *done) {
-				size_t from = XNVME_MAX(pos, *done);
+				size_t from = pos > *done ? pos : *done;
 
 				iov[cnt].iov_base = (uint8_t *)dvec[i].iov_base + (from - pos);
 				iov[cnt].iov_len = end - from;
@@ -202,7 +202,7 @@ posix_io_write_zeroes(int fd, uint64_t off, uint64_t nbytes)
 	memset(zeroes, 0, POSIX_IO_CHUNK_NBYTES);
 	for (uint64_t done = 0; done < nbytes && !err;) {
 		struct iovec iov = {zeroes,
-				    (size_t)XNVME_MIN(POSIX_IO_CHUNK_NBYTES, nbytes - done)};
+				    (size_t)XNVME_MIN_U64(POSIX_IO_CHUNK_NBYTES, nbytes - done)};
 		size_t n;
 
 		err = posix_io_xfer(fd, 1, off + done, &iov, 1, iov.iov_len, &n);
@@ -244,7 +244,7 @@ posix_io_read_check(int fd, uint64_t off, uint64_t nbytes, const uint8_t *dbuf, 
 	}
 	*mismatch = 0;
 	for (uint64_t done = 0; done < nbytes && !err && !*mismatch;) {
-		struct iovec iov = {tmp, (size_t)XNVME_MIN(POSIX_IO_CHUNK_NBYTES, nbytes - done)};
+		struct iovec iov = {tmp, (size_t)XNVME_MIN_U64(POSIX_IO_CHUNK_NBYTES, nbytes - done)};
 		size_t n;
 
 		err = posix_io_xfer(fd, 0, off + done, &iov, 1, iov.iov_len, &n);
@@ -261,7 +261,7 @@ static int
 posix_io_copy_range(int fd, uint64_t src, uint64_t dst, uint64_t nbytes, uint8_t *tmp)
 {
 	for (uint64_t done = 0; done < nbytes;) {
-		struct iovec iov = {tmp, (size_t)XNVME_MIN(POSIX_IO_CHUNK_NBYTES, nbytes - done)};
+		struct iovec iov = {tmp, (size_t)XNVME_MIN_U64(POSIX_IO_CHUNK_NBYTES, nbytes - done)};
 		size_t n;
 		int err;
 

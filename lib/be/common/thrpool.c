@@ -140,7 +140,7 @@ thrpool_nthreads(uint32_t capacity)
 					 */
 		}
 	}
-	return (int)XNVME_MIN((uint32_t)val, capacity);
+	return (int)XNVME_MIN_U64((uint32_t)val, capacity);
 }
 
 static int

@@ -305,7 +305,7 @@ arena_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
 	if (!res) {
 		return NULL;
 	}
-	memcpy(res, buf, XNVME_MIN(nbytes, old_nbytes));
+	memcpy(res, buf, XNVME_MIN_U64(nbytes, old_nbytes));
 	arena_free(dev, buf);
 	return res;
 }
@@ -341,7 +341,7 @@ arena_ring_update(const struct arena *arena, struct io_uring *ring, unsigned *nr
 
 		for (unsigned done = 0; done < r->nslots;) {
 			struct iovec iov[64];
-			unsigned cnt = XNVME_MIN(r->nslots - done, (unsigned)XNVME_ARRAY_SIZE(iov));
+			unsigned cnt = XNVME_MIN_U64(r->nslots - done, (unsigned)XNVME_ARRAY_SIZE(iov));
 			int err;
 
 			for (unsigned i = 0; i < cnt; ++i) {

@@ -234,4 +234,6 @@ const struct xnvme_be_dev_ops xnvme_be_linux_dev = {
     .dev_open = linux_dev_open,
     .dev_close = linux_dev_close,
     .enumerate = xnvme_be_linux_enumerate,
+    .ctrlr_op = xnvme_be_linux_ctrlr_op,
+    .ctrlr_regs = xnvme_be_linux_ctrlr_regs,
 };

@@ -310,7 +310,7 @@ iouring_reap(struct xnvme_queue *queue, uint32_t max, int poking)
 	uint32_t reaped;
 	int err;
 
-	max = max ? XNVME_MIN(max, queue->capacity) : queue->capacity;
+	max = max ? XNVME_MIN_U64(max, queue->capacity) : queue->capacity;
 	if (state->r.eventfd >= 0) {
 		uint64_t cnt;
 

@@ -260,7 +260,7 @@ libaio_reap(struct xnvme_queue *queue, uint32_t max, long min_nr, struct timespe
 	uint32_t reaped;
 	int n;
 
-	max = max ? XNVME_MIN(max, queue->capacity) : queue->capacity;
+	max = max ? XNVME_MIN_U64(max, queue->capacity) : queue->capacity;
 	if (state->eventfd >= 0) {
 		uint64_t cnt;
 

@@ -36,6 +36,13 @@ void xnvme_be_linux_nvme_prep(const struct xnvme_cmd_ctx *ctx, struct nvme_passt
 /** Sets ctx->cpl's status from the positive status the driver returns */
 void xnvme_be_linux_nvme_status(struct xnvme_cmd_ctx *ctx, int status);
 
+/** The controller behind an NVMe node: a reset or rescan by ioctl on its char device (topology.c)
+ */
+int xnvme_be_linux_ctrlr_op(struct xnvme_dev *dev, enum xnvme_be_ctrlr_op op);
+
+/** Copies @p nbytes of the controller's BAR0 from sysfs resource0 (topology.c) */
+int xnvme_be_linux_ctrlr_regs(struct xnvme_dev *dev, void *regs, size_t nbytes);
+
 /** Walks /sys/class/nvme (or $XNVME_SYSFS_ROOT/class/nvme) and opens every namespace found */
 int xnvme_be_linux_enumerate(const char *sys_uri, struct xnvme_opts *opts, xnvme_enumerate_cb cb,
 			     void *cb_args);

@@ -56,7 +56,7 @@ rd_buf_copy(struct rd_buf *buf, size_t off, void *mem, size_t len, int to_buf)
 			off -= buf->iov[i].iov_len;
 			continue;
 		}
-		n = XNVME_MIN(buf->iov[i].iov_len - off, len);
+		n = XNVME_MIN_U64(buf->iov[i].iov_len - off, len);
 		if (to_buf) {
 			memcpy((uint8_t *)buf->iov[i].iov_base + off, m, n);
 		} else {
@@ -377,7 +377,7 @@ rd_ctrl_setup(struct rd_ctrl *ctrl, const struct rd_params *p)
 			uint64_t nlb = p->nbytes / p->lbads;
 
 			ns->csi = XNVME_SPEC_CSI_ZONED;
-			ns->zsze = p->zsze ? p->zsze : XNVME_MAX(nlb / 16, 1);
+			ns->zsze = p->zsze ? p->zsze : (nlb / 16 ? nlb / 16 : 1);
 			ns->zcap = p->zcap ? p->zcap : ns->zsze;
 			ns->mor = p->mor ? p->mor - 1 : 0xFFFFFFFF;
 			ns->mar = p->mar ? p->mar - 1 : 0xFFFFFFFF;

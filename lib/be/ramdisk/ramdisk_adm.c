@@ -168,7 +168,7 @@ rd_idfy(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
 	default:
 		return rd_invalid_field(ctrl, ctx);
 	}
-	rd_buf_copy(dbuf, 0, &id, XNVME_MIN(dbuf->nbytes, sizeof(id)), 1);
+	rd_buf_copy(dbuf, 0, &id, XNVME_MIN_U64(dbuf->nbytes, sizeof(id)), 1);
 	return rd_ok();
 }
 
@@ -187,7 +187,7 @@ rd_log_page(struct rd_ctrl *ctrl, uint8_t lid, uint32_t nsid, uint8_t *page)
 	switch (lid) {
 	case XNVME_SPEC_LOG_ERRI: {
 		struct xnvme_spec_log_erri_entry *e = (void *)page;
-		uint64_t n = XNVME_MIN(ctrl->nerrors, (uint64_t)RD_ERRLOG_NENTRIES);
+		uint64_t n = XNVME_MIN_U64(ctrl->nerrors, (uint64_t)RD_ERRLOG_NENTRIES);
 
 		/* Newest first */
 		for (uint64_t i = 0; i < n; ++i) {
@@ -281,12 +281,12 @@ rd_log(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
 		return rd_invalid_field(ctrl, ctx);
 	}
 	/* Past the page's end the transfer reads zeros, as a controller returns them */
-	rd_buf_copy(dbuf, 0, page + lpo, XNVME_MIN(nbytes, len - lpo), 1);
+	rd_buf_copy(dbuf, 0, page + lpo, XNVME_MIN_U64(nbytes, len - lpo), 1);
 	if (nbytes > len - lpo) {
 		uint8_t zeros[512] = {0};
 
 		for (uint64_t off = len - lpo; off < nbytes; off += sizeof(zeros)) {
-			rd_buf_copy(dbuf, off, zeros, XNVME_MIN(sizeof(zeros), nbytes - off), 1);
+			rd_buf_copy(dbuf, off, zeros, XNVME_MIN_U64(sizeof(zeros), nbytes - off), 1);
 		}
 	}
 	return rd_ok();

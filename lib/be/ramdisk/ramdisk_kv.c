@@ -15,7 +15,7 @@
 static int
 kv_cmp(const uint8_t *a, uint8_t alen, const uint8_t *b, uint8_t blen)
 {
-	int c = memcmp(a, b, XNVME_MIN(alen, blen));
+	int c = memcmp(a, b, XNVME_MIN_U64(alen, blen));
 
 	return c ? c : (int)alen - (int)blen;
 }
@@ -159,7 +159,7 @@ static int
 kv_list(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf,
 	uint32_t from)
 {
-	size_t nbytes = XNVME_MIN((size_t)ctx->cmd.kvs.cdw10, dbuf->nbytes), off = 4;
+	size_t nbytes = XNVME_MIN_U64((size_t)ctx->cmd.kvs.cdw10, dbuf->nbytes), off = 4;
 	uint32_t count = 0;
 
 	if (nbytes < 4) {
@@ -218,7 +218,7 @@ rd_kv(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct 
 
 		rd_buf_copy(
 		    dbuf, 0, e->val,
-		    XNVME_MIN((size_t)e->vlen, XNVME_MIN((size_t)ctx->cmd.kvs.cdw10, dbuf->nbytes)),
+		    XNVME_MIN_U64((size_t)e->vlen, XNVME_MIN_U64((size_t)ctx->cmd.kvs.cdw10, dbuf->nbytes)),
 		    1);
 		ctx->cpl.cdw0 = e->vlen;
 		ctrl->bytes_read += e->vlen;
