@@ -27,5 +27,6 @@
 #include <libxnvme_file.h>
 #include <libxnvme_libconf.h>
 #include <libxnvme_ver.h>
+#include <libxnvme_cli.h>
 
 #endif
