@@ -36,11 +36,18 @@ void
 cli_usage_pr(const struct xnvme_cli *cli)
 {
 	const char *prog = cli->argc > 0 ? cli->argv[0] : "";
+	int width = 16; /* the names' column: at least 16, and a space after the longest */
+
+	for (int i = 0; i < cli->nsubs; ++i) {
+		int len = cli->subs[i].name ? (int)strlen(cli->subs[i].name) : 0;
+
+		width = len + 1 > width ? len + 1 : width;
+	}
 
 	printf("Usage: %s <command> [<args>]\n\n", prog);
 	printf("Where <command> is one of:\n\n");
 	for (int i = 0; i < cli->nsubs; ++i) {
-		printf("  %-16s | %s\n", cli->subs[i].name,
+		printf("  %-*s | %s\n", width, cli->subs[i].name ? cli->subs[i].name : "",
 		       cli->subs[i].descr_short ? cli->subs[i].descr_short : "");
 	}
 	printf("\nSee '%s <command> --help' for the <args> of each command\n", prog);
