@@ -48,8 +48,9 @@ cli_decl_init(struct cli_decl *decl, const struct xnvme_cli_sub *sub)
 			continue;
 		}
 		if (!def || def->kind == CLI_KIND_NONE) {
-			xnvme_cli_pinf("%s: declares option %d, which does not exist", sub->name,
-				       (int)sopt->opt);
+			xnvme_cli_pinf(
+			    "Sub-command '%s': entry %d of its list, %d, is not an option",
+			    sub->name, i, (int)sopt->opt);
 			return -EINVAL;
 		}
 		if (sopt->type == XNVME_CLI_POSA) {

@@ -84,6 +84,12 @@ static struct xnvme_cli_sub g_subs[] = {
 	    XNVME_CLI_CORE_OPTS,
 	},
     },
+    {"bad",
+     "A title where an option belongs",
+     "",
+     sub_record,
+     {{XNVME_CLI_OPT_POSA_TITLE, XNVME_CLI_LOPT}}},
+    {"nocmd", "No function", "", NULL, {{XNVME_CLI_OPT_VERBOSE, XNVME_CLI_LFLG}}},
 };
 
 static struct xnvme_cli g_cli = {
@@ -278,6 +284,9 @@ test_errors_help(void)
 		  !strcmp(args->uri, "g"),
 	      "a second run starts from clean arguments");
 	CHECK(xnvme_cli_run(NULL, 1, ARGV("x"), 0) == -1, "no cli: -1");
+	CHECK(RUN("bad") == -1 && g_seen.ncalls == 0 && PRINTED("not an option"),
+	      "a title listed as an option: -1");
+	CHECK(RUN("nocmd") == 1, "a sub-command without a function: 1");
 }
 
 static void
