@@ -31,9 +31,11 @@
 			       (uint8_t)CLI_KIND_OF(m)}
 
 /* A section title of the help: no value, no member */
-#define CLI_TITLE(o, nm)                                                                           \
-	[XNVME_CLI_OPT_##                                                                          \
-	    o] = {{XNVME_CLI_OPT_##o, XNVME_CLI_OPT_VTYPE_SKIP, nm, "", 0}, 0, 0, CLI_KIND_NONE}
+#define CLI_TITLE_ATTR(o, nm)                                                                      \
+	{                                                                                          \
+		XNVME_CLI_OPT_##o, XNVME_CLI_OPT_VTYPE_SKIP, nm, "", 0                             \
+	}
+#define CLI_TITLE(o, nm) [XNVME_CLI_OPT_##o] = {CLI_TITLE_ATTR(o, nm), 0, 0, CLI_KIND_NONE}
 
 static const struct cli_opt_def g_cli_opts[XNVME_CLI_OPT_END] = {
     CLI_OPT(CDW00, HEX, "cdw0", cdw[0], "Command dword 0"),
