@@ -7,6 +7,23 @@
 #ifndef __LIBXNVME_H
 #define __LIBXNVME_H
 
+/*
+ * The C headers xNVMe 0.7.5's umbrella header brings in: programs written for it use their
+ * declarations (PRIu64, memset, malloc, struct stat, struct iovec, clock_gettime) without
+ * including them themselves.
+ */
+#include <assert.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <time.h>
+
 #include <libxnvme_util.h>
 #include <libxnvme_pp.h>
 #include <libxnvme_spec.h>
@@ -31,5 +48,6 @@
 #include <libxnvme_libconf.h>
 #include <libxnvme_ver.h>
 #include <libxnvme_pi.h>
+#include <libxnvme_cli.h>
 
 #endif

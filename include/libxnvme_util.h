@@ -11,7 +11,6 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <time.h>
 
 #ifdef __cplusplus
 #define XNVME_STATIC_ASSERT(cond, msg) static_assert(cond, msg);
@@ -151,23 +150,20 @@ XNVME_MAX(int x, int y)
 /** Returns the time in nanoseconds from a monotonic clock. */
 uint64_t xnvme_timer_now_ns(void);
 
-/** A monotonic clock sample in nanoseconds, for struct xnvme_timer */
+/** A monotonic clock sample in nanoseconds: what the timers below record */
 static inline uint64_t
 _xnvme_timer_clock_sample(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	return xnvme_timer_now_ns();
 }
 
-/** A stopwatch: two clock samples in nanoseconds */
+/** A wall-clock stopwatch: two monotonic samples in nanoseconds */
 struct xnvme_timer {
 	uint64_t start;
 	uint64_t stop;
 };
 
-/** Takes the start sample and returns it */
+/** Records the start of @p t; returns the sample */
 static inline uint64_t
 xnvme_timer_start(struct xnvme_timer *t)
 {
@@ -175,7 +171,7 @@ xnvme_timer_start(struct xnvme_timer *t)
 	return t->start;
 }
 
-/** Takes the stop sample and returns it */
+/** Records the stop of @p t; returns the sample */
 static inline uint64_t
 xnvme_timer_stop(struct xnvme_timer *t)
 {
@@ -190,21 +186,18 @@ xnvme_timer_elapsed_nsecs(struct xnvme_timer *t)
 	return t->stop - t->start;
 }
 
-/** Microseconds from start to stop */
 static inline double
 xnvme_timer_elapsed_usecs(struct xnvme_timer *t)
 {
 	return (double)xnvme_timer_elapsed_nsecs(t) / 1e3;
 }
 
-/** Milliseconds from start to stop */
 static inline double
 xnvme_timer_elapsed_msecs(struct xnvme_timer *t)
 {
 	return (double)xnvme_timer_elapsed_nsecs(t) / 1e6;
 }
 
-/** Seconds from start to stop */
 static inline double
 xnvme_timer_elapsed_secs(struct xnvme_timer *t)
 {
@@ -225,7 +218,7 @@ xnvme_timer_pr(struct xnvme_timer *t, const char *prefix)
 	printf("%s: {elapsed: %lf}\n", prefix, xnvme_timer_elapsed(t));
 }
 
-/** Prints the seconds, the MiB of @p nbytes and the MiB per second to stdout, as a YAML flow */
+/** Prints the elapsed seconds, @p nbytes in MiB and the MiB per second, as one YAML flow mapping */
 static inline void
 xnvme_timer_bw_pr(struct xnvme_timer *t, const char *prefix, size_t nbytes)
 {
