@@ -236,13 +236,27 @@ def describe_exit(rc, out):
     return f"exit {rc}" + (f": {excerpt(tail, 140)}" if tail else "")
 
 
+def kind_skipped(kind, wanted, guest):
+    """Why a variant of this kind is not run here, or None"""
+    if kind is None:
+        return None
+    if wanted and kind.name not in wanted:
+        return "not among --kinds"
+    if kind.where == "guest":
+        if not guest:
+            return "runs in the VM guest (conformance.py --guest, from tests/nvme/suite.sh)"
+        if "$" in os.path.expandvars(kind.uri):
+            return f"{kind.uri} is not set (not in the VM rig's guest?)"
+    return None
+
+
 def run_variant(cmd_text, kind, combo, bindir, libdir, targets, work, expect_fail):
     """Runs one variant; returns (status, reason) with status PASS, FAIL or CRASH."""
     rundir = tempfile.mkdtemp(dir=work, prefix="run.")
     subst = {"work": rundir}
     opts = ""
     if kind:
-        uri = kind.uri
+        uri = os.path.expandvars(kind.uri)
         if uri == "{file}":
             uri = targets.fresh_file("target.img")
         elif uri == "{loop}":
@@ -445,6 +459,8 @@ def main():
     ap.add_argument("--reference", action="store_true",
                     help="build against upstream's prebuilt install and run with its library")
     ap.add_argument("--no-abi", action="store_true", help="leave out the ABI check")
+    ap.add_argument("--guest", action="store_true",
+                    help="run the 'guest' kinds too (in the VM rig's guest: $XNVME_VM_* name them)")
     ap.add_argument("--skip-code", type=int, default=0, help="exit status of a SKIP (default 0)")
     ap.add_argument("--check-list", action="store_true",
                     help="only check the run list: every program one of upstream's, every kind known")
@@ -498,9 +514,8 @@ def main():
                 rid = f"run {vid}"
                 if a.only and a.only not in rid:
                     continue
-                if kind and (kind.where != "local" or (wanted and kind.name not in wanted)):
-                    why = ("runs in the VM guest (tests/nvme/suite.sh)" if kind.where != "local"
-                           else "not among --kinds")
+                why = kind_skipped(kind, wanted, a.guest)
+                if why:
                     skipped_kinds.setdefault(kind.name, [why, 0])[1] += 1
                     continue
                 if a.reference and kind and kind.name.startswith("ramdisk_"):
