@@ -217,6 +217,7 @@ class Targets:
         if self.loopdev:
             sh(["losetup", "-d", self.loopdev])
             self.loopdev = None
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 # --- running ------------------------------------------------------------------------------------
@@ -254,7 +255,7 @@ def kind_skipped(kind, wanted, guest):
 def run_variant(cmd_text, kind, combo, bindir, libdir, targets, work, expect_fail):
     """Runs one variant in a scratch folder of its own, removed afterwards; returns (status,
     reason) with status PASS, FAIL, CRASH or SKIP."""
-    rundir = tempfile.mkdtemp(dir=work, prefix="run.")
+    rundir = tempfile.mkdtemp(dir=os.path.join(work, "runs"))
     try:
         return run_steps(cmd_text, kind, combo, bindir, libdir, targets, rundir, expect_fail)
     finally:
@@ -493,7 +494,8 @@ def main():
         ap.error("--prefix is required (or --reference)")
 
     work = os.path.abspath(a.work)
-    os.makedirs(work, exist_ok=True)
+    shutil.rmtree(os.path.join(work, "runs"), ignore_errors=True)  # a killed harness's leftovers
+    os.makedirs(os.path.join(work, "runs"))
     kinds, runs = parse_runs(a.runs)
     wanted = set(a.kinds.split(",")) if a.kinds else None
     ref = reference_prefix(upstream, work)
@@ -624,4 +626,6 @@ def main():
 
 
 if __name__ == "__main__":
+    # A terminated harness still detaches its loop device (the finally clauses run)
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     sys.exit(main())
