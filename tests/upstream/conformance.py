@@ -405,6 +405,19 @@ def abi_probe(report, ref_flags, our_flags, ref_lib, our_lib, bindir, targets, w
             report.add(rid, *p)
 
 
+def abi_load(path, lib):
+    """Every function an upstream-built program imports resolves in our library (ldd -r binds
+    them all, where a run only binds the ones it calls)"""
+    p = sh(["ldd", "-r", path], env=dict(os.environ, LD_LIBRARY_PATH=lib))
+    undef = sorted(set(re.findall(r"undefined symbol: (\S+)", p.stdout + p.stderr)))
+    if undef:
+        shown = ", ".join(undef[:8]) + (f", ... ({len(undef)} in all)" if len(undef) > 8 else "")
+        return "FAIL", f"undefined symbols: {shown}"
+    if p.returncode != 0:
+        return "FAIL", f"ldd -r: {excerpt(p.stderr)}"
+    return "PASS", ""
+
+
 def run_probe(argv, lib, work):
     env = dict(os.environ, LD_LIBRARY_PATH=lib)
     try:
@@ -557,6 +570,8 @@ def main():
                 report.add(f"abi-build {name}", "PASS" if ok else "FAIL", reason)
                 if ok:
                     abi_built.add(name)
+            for name in sorted(abi_built):
+                report.add(f"abi-load {name}", *abi_load(os.path.join(abi_bin, name), libdir))
             abi_probe(report, ref_flags, flags, ref_lib, libdir, abi_bin, targets, work)
             for run in runs:
                 if run.cmd.split()[0] not in ABI_PROGRAMS or " && " in run.cmd:
