@@ -56,6 +56,14 @@ int spec_pp_fields(FILE *stream, const char *indent, const void *base,
 /** Writes @p str (at most @p len bytes) trimmed and escaped, as a double-quoted YAML scalar */
 int spec_pp_qstr(FILE *stream, const char *str, size_t len);
 
+/**
+ * Writes "@p key: 'value'" and a line end for a fixed-size ASCII field of @p len bytes, up to its
+ * first NUL and untrimmed, as xNVMe does; a value a single-quoted scalar cannot carry (a quote,
+ * control or non-ASCII bytes) is written double-quoted and escaped instead, so the document stays
+ * YAML
+ */
+int spec_pp_sqstr(FILE *stream, const char *key, const void *field, size_t len);
+
 /** Writes a 16-byte little-endian counter in decimal, exactly (values above 2^64 do occur) */
 int spec_pp_u128(FILE *stream, const uint8_t *bytes);
 

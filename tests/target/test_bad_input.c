@@ -135,7 +135,8 @@ test_cmds(const char *target, int direct)
 		ctx = xnvme_cmd_ctx_from_dev(dev);
 		xnvme_prep_nvm(&ctx, XNVME_SPEC_NVM_OPC_READ, nsid, 0, 0);
 		err = xnvme_cmd_pass(&ctx, buf, geo->lba_nbytes + 1, NULL, 0);
-		CHECK(err == -EINVAL, "buffer length not a multiple of the LBA with O_DIRECT: -EINVAL");
+		CHECK(err == -EINVAL,
+		      "buffer length not a multiple of the LBA with O_DIRECT: -EINVAL");
 	}
 	ctx = xnvme_cmd_ctx_from_dev(dev);
 	xnvme_prep_nvm(&ctx, XNVME_SPEC_NVM_OPC_READ, nsid, 0, 1);
@@ -162,7 +163,7 @@ test_cmds(const char *target, int direct)
 	      "read from a namespace that does not exist: Invalid Namespace (%d)", err);
 	ctx = xnvme_cmd_ctx_from_dev(dev);
 	err = xnvme_nvm_write_uncorrectable(&ctx, nsid, 0, 0);
-	if (xnvme_dev_get_ctrlr(dev)->oncs & (1 << 1)) {
+	if (xnvme_dev_get_ctrlr(dev)->oncs.write_unc) {
 		CHECK(!err, "write uncorrectable where the device has it: ok (%d)", err);
 		ctx = xnvme_cmd_ctx_from_dev(dev);
 		err = xnvme_nvm_read(&ctx, nsid, 0, 0, buf, NULL);
