@@ -5,6 +5,11 @@
  * Most spec structures are flat runs of little-endian integers, strings and byte arrays; they are
  * printed from a table of fields so that the field names (the specification's, which are also
  * nvme-cli's JSON keys) are written exactly once and the output of every printer looks the same.
+ *
+ * The printers xNVMe 0.7.5 has print its documents: its keys, their order and its number formats,
+ * since tools parse them. They differ only where xNVMe's output is not YAML or would read past a
+ * table: strings a single-quoted scalar cannot carry are double-quoted and escaped, lists are
+ * bounded by the table they come from, and the few lines of xNVMe's that are not YAML are mended.
  */
 #ifndef __XNVME_SPEC_PP_INTERNAL_H
 #define __XNVME_SPEC_PP_INTERNAL_H

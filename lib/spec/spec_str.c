@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Names of NVMe status codes, opcodes, zone states, features and log pages: the specification's
- * names in upper case, as tables indexed by the 8-bit code so a lookup cannot go out of bounds.
+ * Names of NVMe status codes, opcodes and zone states (the specification's names in upper case)
+ * and of command sets, CNS values, log pages and features (xNVMe's enum names), as tables indexed
+ * by the code, with a bound, so a lookup cannot go out of bounds.
  */
 #include "spec_pp.h"
 
