@@ -2,9 +2,8 @@
 /**
  * Internal: what the spec printers share. Not exported (the symbol map exports `xnvme_*` only).
  *
- * Most spec structures are flat runs of little-endian integers, strings and byte arrays; they are
- * printed from a table of fields so that the field names (the specification's, which are also
- * nvme-cli's JSON keys) are written exactly once and the output of every printer looks the same.
+ * Flat runs of little-endian integers, strings and byte arrays can be printed from a table of
+ * fields (spec_pp_fields()), so that each field name is written exactly once.
  *
  * The printers xNVMe 0.7.5 has print its documents: its keys, their order and its number formats,
  * since tools parse them. They differ only where xNVMe's output is not YAML or would read past a

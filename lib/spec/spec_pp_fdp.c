@@ -9,7 +9,6 @@
  * read in parts, and only the caller knows how much of one it holds.
  */
 #include <inttypes.h>
-#include <string.h>
 #include "spec_pp.h"
 
 /* The document of a missing list, as xNVMe writes it */
@@ -75,26 +74,13 @@ xnvme_spec_log_fdp_events_pr(const struct xnvme_spec_log_fdp_events *log, int li
 	}
 	wrtn += printf("xnvme_spec_log_fdp_events:\n  nevents: %u\n", log->nevents);
 	for (int i = 0; i < limit; ++i) {
+		// Packed: its fields are read by value, never through their addresses
 		const struct xnvme_spec_fdp_event *e = &log->event[i];
-		uint64_t timestamp;
-		uint32_t nsid;
-		uint16_t pid, rgid, ruhid;
 
-		// The event is packed: copy its fields out rather than take unaligned addresses
-		memcpy(&pid, (const uint8_t *)e + offsetof(struct xnvme_spec_fdp_event, pid),
-		       sizeof(pid));
-		memcpy(&timestamp,
-		       (const uint8_t *)e + offsetof(struct xnvme_spec_fdp_event, timestamp),
-		       sizeof(timestamp));
-		memcpy(&nsid, (const uint8_t *)e + offsetof(struct xnvme_spec_fdp_event, nsid),
-		       sizeof(nsid));
-		memcpy(&rgid, (const uint8_t *)e + offsetof(struct xnvme_spec_fdp_event, rgid),
-		       sizeof(rgid));
-		memcpy(&ruhid, (const uint8_t *)e + offsetof(struct xnvme_spec_fdp_event, ruhid),
-		       sizeof(ruhid));
 		wrtn += printf("  - {type: %u, fdpef: %#x, pid: %u, timestamp: %" PRIu64
 			       ", nsid: %u, rgid: %u, ruhid: %u, }\n",
-			       e->type, e->fdpef.val, pid, timestamp, nsid, rgid, ruhid);
+			       e->type, e->fdpef.val, (unsigned)e->pid, (uint64_t)e->timestamp,
+			       (unsigned)e->nsid, (unsigned)e->rgid, (unsigned)e->ruhid);
 	}
 	return wrtn;
 }
