@@ -24,6 +24,9 @@ check_yaml(X, ["info", "16MiB", "--be", "ramdisk"], "a bare size with --be ramdi
 check_yaml(X, ["idfy-ctrl", RD], "idfy-ctrl",
            lambda d: d["xnvme_spec_idfy_ctrlr"]["mn"].rstrip() == "xnvme ramdisk"
            and d["xnvme_spec_idfy_ctrlr"]["elpe"] == 255)
+check_yaml(X, ["idfy", KRD, "--cns", "5", "--csi", "1"], "idfy: the KV namespace, one KV format",
+           lambda d: d["xnvme_spec_kvs_idfy_ns"]["nsze"] == 1 << 20
+           and d["xnvme_spec_kvs_idfy_ns"]["kvf"] == [{"kml": 16, "vml": 1 << 20, "mnk": 0}])
 check_yaml(X, ["log-health", RD], "log-health of a fresh device",
            lambda d: d["xnvme_spec_log_health_entry"]["host_write_cmds"] == 0)
 check_yaml(X, ["log-erri", RD, "--limit", "256"], "log-erri of 256 entries (16 KiB)",

@@ -156,9 +156,13 @@ rd_idfy(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
 			id.znd_ns.lbafe[ns->flbas_idx].zsze = ns->zsze;
 			id.znd_ns.lbafe[ns->flbas_idx].zdes = ns->zdes;
 		} else if (csi == XNVME_SPEC_CSI_KV) {
-			/* KV namespace: capacity in bytes (NSZE) and the largest value (MKVS) */
-			memcpy(&id.raw[0], &ns->nbytes, 8);
-			memcpy(&id.raw[8], &ns->nbytes, 8);
+			/* KV 1.0 Figure 39: capacity in bytes and one KV format (keys of up to
+			 * 16 bytes, values up to RD_KV_VALUE_MAX, no limit on the number of keys);
+			 * NKVF counts the formats, as xNVMe's printer reads it */
+			id.kvs_ns.nsze = ns->nbytes;
+			id.kvs_ns.nkvf = 1;
+			id.kvs_ns.kvf[0].kml = 16;
+			id.kvs_ns.kvf[0].vml = RD_KV_VALUE_MAX;
 		}
 		break;
 	case XNVME_SPEC_IDFY_CTRLR_IOCS:
