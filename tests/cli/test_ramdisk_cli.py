@@ -27,6 +27,9 @@ check_yaml(X, ["idfy-ctrl", RD], "idfy-ctrl",
 check_yaml(X, ["idfy", KRD, "--cns", "5", "--csi", "1"], "idfy: the KV namespace, one KV format",
            lambda d: d["xnvme_spec_kvs_idfy_ns"]["nsze"] == 1 << 20
            and d["xnvme_spec_kvs_idfy_ns"]["kvf"] == [{"kml": 16, "vml": 1 << 20, "mnk": 0}])
+check_yaml(X, ["idfy", KRD, "--cns", "0x1c"], "idfy: the I/O command set combination, NVM and KV",
+           lambda d: d["xnvme_spec_idfy_cs"] == [{"iocsci": 0, "val": 0x3, "nvm": 1, "kv": 1,
+                                                  "zns": 0}])
 check_yaml(X, ["log-health", RD], "log-health of a fresh device",
            lambda d: d["xnvme_spec_log_health_entry"]["host_write_cmds"] == 0)
 check_yaml(X, ["log-erri", RD, "--limit", "256"], "log-erri of 256 entries (16 KiB)",

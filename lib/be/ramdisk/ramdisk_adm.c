@@ -132,6 +132,15 @@ rd_idfy(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
 			}
 		}
 		break;
+	case XNVME_SPEC_IDFY_IOCS:
+		/* One combination: the command sets of the namespaces, NVM always (NVMe 2.0
+		 * 5.17.2.20); the controller has no other */
+		id.cs.iocsc[0].nvm = 1;
+		for (uint32_t i = 0; i < ctrl->nns; ++i) {
+			id.cs.iocsc[0].kv |= ctrl->ns[i].csi == XNVME_SPEC_CSI_KV;
+			id.cs.iocsc[0].zns |= ctrl->ns[i].csi == XNVME_SPEC_CSI_ZONED;
+		}
+		break;
 	case XNVME_SPEC_IDFY_NSDSCR:
 		if (!ns) {
 			return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
