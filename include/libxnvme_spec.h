@@ -103,10 +103,12 @@ enum xnvme_spec_idfy_cns {
 	XNVME_SPEC_IDFY_CTRLR_SEC = 0x15,
 	XNVME_SPEC_IDFY_NSGRAN = 0x16,
 	XNVME_SPEC_IDFY_UUIDL = 0x17,
+	XNVME_SPEC_IDFY_NSLIST_ALLOC_IOCS = 0x1A,
+	XNVME_SPEC_IDFY_NS_ALLOC_IOCS = 0x1B,
 	XNVME_SPEC_IDFY_IOCS = 0x1C,
 };
 
-/** Log page identifiers, NVMe 2.0 Figure 202 and ZNS 1.1 */
+/** Log page identifiers, NVMe 2.0 Figure 202 and TP4146 (FDP) */
 enum xnvme_spec_log_lpi {
 	XNVME_SPEC_LOG_RSVD = 0x0,
 	XNVME_SPEC_LOG_ERRI = 0x1,   ///< Error information
@@ -117,8 +119,16 @@ enum xnvme_spec_log_lpi {
 	XNVME_SPEC_LOG_SELFTEST = 0x6,
 	XNVME_SPEC_LOG_TELEHOST = 0x7,
 	XNVME_SPEC_LOG_TELECTRLR = 0x8,
+	XNVME_SPEC_LOG_FDPCONF = 0x20,   ///< FDP configurations
+	XNVME_SPEC_LOG_FDPRUHU = 0x21,   ///< Reclaim unit handle usage
+	XNVME_SPEC_LOG_FDPSTATS = 0x22,  ///< FDP statistics
+	XNVME_SPEC_LOG_FDPEVENTS = 0x23, ///< FDP events
 	XNVME_SPEC_LOG_SANITIZE = 0x81,
-	XNVME_SPEC_LOG_ZND_CHANGES = 0xBF, ///< ZNS: changed zone list
+};
+
+/** Log page identifiers of the zoned command set, ZNS 1.1 Figure 28 */
+enum xnvme_spec_znd_log_lid {
+	XNVME_SPEC_LOG_ZND_CHANGES = 0xBF, ///< Changed zone list
 };
 
 /** Feature identifiers, NVMe 2.0 Figure 317 */
@@ -135,7 +145,8 @@ enum xnvme_spec_feat_id {
 	XNVME_SPEC_FEAT_WRITE_ATOMICITY = 0xA,
 	XNVME_SPEC_FEAT_ASYNC_EVENT_CONF = 0xB,
 	XNVME_SPEC_FEAT_HOST_BEHAVIOR = 0x16,
-	XNVME_SPEC_FEAT_FDP_MODE = 0x1D,
+	XNVME_SPEC_FEAT_FDP_MODE = 0x1D,   ///< Flexible data placement
+	XNVME_SPEC_FEAT_FDP_EVENTS = 0x1E, ///< FDP events enabled per reclaim unit handle
 };
 
 /** Select field of get features, NVMe 2.0 Figure 315 */
@@ -778,32 +789,37 @@ XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_kvs_cmd, key, 8)
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_kvs_cmd, cdw10, 40)
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_kvs_cmd, key_hi, 56)
 
+/** Lengths of the ASCII identification strings of identify controller */
+#define XNVME_SPEC_CTRLR_SN_LEN 20
+#define XNVME_SPEC_CTRLR_MN_LEN 40
+#define XNVME_SPEC_CTRLR_FR_LEN 8
+
 /** Power state descriptor, NVMe 2.0 Figure 276 */
 struct xnvme_spec_power_state {
-	uint16_t mp; ///< Maximum power
-	uint8_t rsvd2;
-	uint8_t mxps : 1;
-	uint8_t nops : 1;
-	uint8_t rsvd3 : 6;
-	uint32_t enlat; ///< Entry latency
-	uint32_t exlat; ///< Exit latency
-	uint8_t rrt : 5;
-	uint8_t rsvd12 : 3;
-	uint8_t rrl : 5;
-	uint8_t rsvd13 : 3;
-	uint8_t rwt : 5;
-	uint8_t rsvd14 : 3;
-	uint8_t rwl : 5;
-	uint8_t rsvd15 : 3;
-	uint16_t idlp;
-	uint8_t rsvd18 : 6;
-	uint8_t ips : 2;
-	uint8_t rsvd19;
-	uint16_t actp;
-	uint8_t apw : 3;
-	uint8_t rsvd22 : 3;
-	uint8_t aps : 2;
-	uint8_t rsvd23[9];
+	uint16_t mp; ///< Maximum power (units by mps)
+	uint8_t reserved1;
+	uint8_t mps : 1;  ///< Max power scale: 0 = 0.01 W, 1 = 0.0001 W
+	uint8_t nops : 1; ///< Non-operational state
+	uint8_t reserved2 : 6;
+	uint32_t enlat;  ///< Entry latency, microseconds
+	uint32_t exlat;  ///< Exit latency, microseconds
+	uint8_t rrt : 5; ///< Relative read throughput
+	uint8_t reserved3 : 3;
+	uint8_t rrl : 5; ///< Relative read latency
+	uint8_t reserved4 : 3;
+	uint8_t rwt : 5; ///< Relative write throughput
+	uint8_t reserved5 : 3;
+	uint8_t rwl : 5; ///< Relative write latency
+	uint8_t reserved6 : 3;
+	uint16_t idlp; ///< Idle power
+	uint8_t reserved7 : 6;
+	uint8_t ips : 2; ///< Idle power scale
+	uint8_t reserved8;
+	uint16_t actp;   ///< Active power
+	uint8_t apw : 3; ///< Active power workload
+	uint8_t reserved9 : 3;
+	uint8_t aps : 2; ///< Active power scale
+	uint8_t reserved10[9];
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_power_state) == 32, "Incorrect size")
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_power_state, enlat, 4)
@@ -811,103 +827,418 @@ XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_power_state, exlat, 8)
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_power_state, idlp, 16)
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_power_state, actp, 20)
 
-/** Identify controller data structure, NVMe 2.0 Figure 275 */
+/** Version register (VS) and identify controller VER, NVMe 2.0 Figure 37 */
+union xnvme_spec_vs_register {
+	struct {
+		uint32_t ter : 8;  ///< Tertiary version
+		uint32_t mnr : 8;  ///< Minor version
+		uint32_t mjr : 16; ///< Major version
+	} bits;
+	uint32_t val;
+};
+XNVME_STATIC_ASSERT(sizeof(union xnvme_spec_vs_register) == 4, "Incorrect size")
+
+/**
+ * Identify controller data structure, NVMe 2.0 Figure 275.
+ *
+ * Capability fields are unions: a bit-field view named after what each bit announces, and `val`
+ * for the whole field. 128-bit counters are two little-endian 64-bit halves, low half first.
+ */
 struct xnvme_spec_idfy_ctrlr {
-	uint16_t vid;    ///< PCI vendor ID
-	uint16_t ssvid;  ///< PCI subsystem vendor ID
-	char sn[20];     ///< Serial number (ASCII, space padded)
-	char mn[40];     ///< Model number
-	char fr[8];      ///< Firmware revision
-	uint8_t rab;     ///< Recommended arbitration burst
-	uint8_t ieee[3]; ///< IEEE OUI identifier
-	uint8_t cmic;    ///< Controller multi-path I/O and namespace sharing capabilities
+	/* Bytes 0-255: controller capabilities and features */
+	uint16_t vid;                        ///< PCI vendor ID
+	uint16_t ssvid;                      ///< PCI subsystem vendor ID
+	int8_t sn[XNVME_SPEC_CTRLR_SN_LEN];  ///< Serial number (ASCII, space padded)
+	int8_t mn[XNVME_SPEC_CTRLR_MN_LEN];  ///< Model number
+	uint8_t fr[XNVME_SPEC_CTRLR_FR_LEN]; ///< Firmware revision
+	uint8_t rab;                         ///< Recommended arbitration burst
+	uint8_t ieee[3];                     ///< IEEE OUI identifier
+
+	/** Controller multi-path I/O and namespace sharing capabilities (CMIC) */
+	union {
+		struct {
+			uint8_t multi_port : 1; ///< Two or more ports
+			uint8_t multi_host : 1; ///< Two or more hosts
+			uint8_t sr_iov : 1;     ///< SR-IOV virtual function
+			uint8_t ana_rprt : 1;   ///< Asymmetric namespace access reporting
+			uint8_t reserved : 4;
+		};
+		uint8_t val;
+	} cmic;
+
 	uint8_t mdts;    ///< Maximum data transfer size (2^n units of CAP.MPSMIN), 0 = unlimited
 	uint16_t cntlid; ///< Controller ID
-	uint32_t ver;    ///< Version
-	uint32_t rtd3r;  ///< RTD3 resume latency
-	uint32_t rtd3e;  ///< RTD3 entry latency
-	uint32_t oaes;   ///< Optional asynchronous events supported
-	uint32_t ctratt; ///< Controller attributes
-	uint16_t rrls;   ///< Read recovery levels supported
-	uint8_t rsvd102[9];
+	union xnvme_spec_vs_register ver; ///< Version
+	uint32_t rtd3r;                   ///< RTD3 resume latency
+	uint32_t rtd3e;                   ///< RTD3 entry latency
+
+	/** Optional asynchronous events supported (OAES) */
+	union {
+		struct {
+			uint32_t reserved1 : 8;
+			uint32_t ns_attribute_notices : 1;
+			uint32_t fw_activation_notices : 1;
+			uint32_t reserved2 : 1;
+			uint32_t ana_notices : 1; ///< Asymmetric namespace access change
+			uint32_t
+			    pleal_notices : 1; ///< Predictable latency event aggregate log change
+			uint32_t lba_sia_notices : 1; ///< LBA status information alert
+			uint32_t egea_notices : 1;  ///< Endurance group event aggregate log change
+			uint32_t normal_nvm_ss : 1; ///< Normal NVM subsystem shutdown
+			uint32_t reserved3 : 11;
+			uint32_t zone_changes : 1; ///< Zone descriptor changed (ZNS)
+			uint32_t reserved4 : 3;
+			uint32_t discovery_log_notices : 1;
+		};
+		uint32_t val;
+	} oaes;
+
+	/** Controller attributes (CTRATT) */
+	union {
+		struct {
+			uint32_t host_id_exhid_supported : 1; ///< 128-bit host identifier
+			uint32_t non_operational_power_state_permissive_mode : 1;
+			uint32_t nvm_sets : 1;
+			uint32_t read_recovery_levels : 1;
+			uint32_t endurance_groups : 1;
+			uint32_t predictable_latency_mode : 1;
+			uint32_t tbkas : 1; ///< Traffic based keep alive
+			uint32_t namespace_granularity : 1;
+			uint32_t sq_associations : 1;
+			uint32_t uuid_list : 1;
+			uint32_t multi_domain_subsystem : 1;
+			uint32_t fixed_capacity_management : 1;
+			uint32_t variable_capacity_management : 1;
+			uint32_t delete_endurance_group : 1;
+			uint32_t delete_nvm_set : 1;
+			uint32_t extended_lba_formats : 1;
+			uint32_t reserved1 : 3;
+			uint32_t flexible_data_placement : 1;
+			uint32_t reserved2 : 12;
+		};
+		uint32_t val;
+	} ctratt;
+
+	uint16_t rrls; ///< Read recovery levels supported
+	uint8_t reserved_102[9];
 	uint8_t cntrltype; ///< Controller type
 	uint8_t fguid[16]; ///< FRU globally unique identifier
-	uint16_t crdt1;
+	uint16_t crdt1;    ///< Command retry delay times, in 100 ms units
 	uint16_t crdt2;
 	uint16_t crdt3;
-	uint8_t rsvd134[119];
-	uint8_t nvmsr; ///< NVM subsystem report
-	uint8_t vwci;  ///< VPD write cycle information
-	uint8_t mec;   ///< Management endpoint capabilities
+	uint8_t reserved_134[119];
 
-	uint16_t oacs;       ///< Optional admin command support
-	uint8_t acl;         ///< Abort command limit
-	uint8_t aerl;        ///< Asynchronous event request limit
-	uint8_t frmw;        ///< Firmware updates
-	uint8_t lpa;         ///< Log page attributes
-	uint8_t elpe;        ///< Error log page entries (zero-based)
-	uint8_t npss;        ///< Number of power states supported (zero-based)
-	uint8_t avscc;       ///< Admin vendor specific command configuration
-	uint8_t apsta;       ///< Autonomous power state transition attributes
-	uint16_t wctemp;     ///< Warning composite temperature threshold
-	uint16_t cctemp;     ///< Critical composite temperature threshold
+	/** NVM subsystem report (NVMSR) */
+	union {
+		struct {
+			uint8_t nvmesd : 1; ///< Part of an NVMe storage device
+			uint8_t nvmee : 1;  ///< Part of an NVMe enclosure
+			uint8_t nvmsr_rsvd : 6;
+		};
+		uint8_t val;
+	} nvmsr;
+
+	/** VPD write cycle information (VWCI) */
+	union {
+		struct {
+			uint8_t vwcr : 7;  ///< Write cycles remaining
+			uint8_t vwcrv : 1; ///< vwcr is valid
+		};
+		uint8_t val;
+	} vwci;
+
+	/** Management endpoint capabilities (MEC) */
+	union {
+		struct {
+			uint8_t smbusme : 1; ///< SMBus/I2C port management endpoint
+			uint8_t pcieme : 1;  ///< PCIe port management endpoint
+			uint8_t mec_rsvd : 6;
+		};
+		uint8_t val;
+	} mec;
+
+	/* Bytes 256-511: admin command set attributes */
+
+	/** Optional admin command support (OACS) */
+	union {
+		struct {
+			uint16_t security : 1; ///< Security send / receive
+			uint16_t format : 1;   ///< Format NVM
+			uint16_t firmware : 1; ///< Firmware download / commit
+			uint16_t ns_manage : 1;
+			uint16_t device_self_test : 1;
+			uint16_t directives : 1;
+			uint16_t nvme_mi : 1;
+			uint16_t virtualization_management : 1;
+			uint16_t doorbell_buffer_config : 1;
+			uint16_t lba_status : 1;
+			uint16_t cmd_feature_lockdown : 1;
+			uint16_t oacs_rsvd : 5;
+		};
+		uint16_t val;
+	} oacs;
+
+	uint8_t acl;  ///< Abort command limit
+	uint8_t aerl; ///< Asynchronous event request limit
+
+	/** Firmware updates (FRMW) */
+	union {
+		struct {
+			uint8_t slot1_ro : 1;  ///< Slot 1 is read only
+			uint8_t num_slots : 3; ///< Number of firmware slots
+			uint8_t activation_without_reset : 1;
+			uint8_t mul_update_detection : 1;
+			uint8_t frmw_rsvd : 2;
+		};
+		uint8_t val;
+	} frmw;
+
+	/** Log page attributes (LPA) */
+	union {
+		struct {
+			uint8_t ns_smart : 1;  ///< SMART / health log per namespace
+			uint8_t celp : 1;      ///< Commands supported and effects log
+			uint8_t edlp : 1;      ///< Extended data for get log page
+			uint8_t telemetry : 1; ///< Telemetry logs and notices
+			uint8_t pel : 1;       ///< Persistent event log
+			uint8_t mel : 1;       ///< Miscellaneous log
+			uint8_t tel_da4 : 1;   ///< Telemetry data area 4
+			uint8_t lpa_rsvd : 1;
+		};
+		uint8_t val;
+	} lpa;
+
+	uint8_t elpe; ///< Error log page entries (zero-based)
+	uint8_t npss; ///< Number of power states supported (zero-based)
+
+	/** Admin vendor specific command configuration (AVSCC) */
+	union {
+		struct {
+			uint8_t spec_format : 1;
+			uint8_t avscc_rsvd : 7;
+		};
+		uint8_t val;
+	} avscc;
+
+	/** Autonomous power state transition attributes (APSTA) */
+	union {
+		struct {
+			uint8_t supported : 1;
+			uint8_t apsta_rsvd : 7;
+		};
+		uint8_t val;
+	} apsta;
+
+	uint16_t wctemp;     ///< Warning composite temperature threshold (Kelvin)
+	uint16_t cctemp;     ///< Critical composite temperature threshold (Kelvin)
 	uint16_t mtfa;       ///< Maximum time for firmware activation
 	uint32_t hmpre;      ///< Host memory buffer preferred size
 	uint32_t hmmin;      ///< Host memory buffer minimum size
-	uint8_t tnvmcap[16]; ///< Total NVM capacity
-	uint8_t unvmcap[16]; ///< Unallocated NVM capacity
-	uint32_t rpmbs;      ///< Replay protected memory block support
-	uint16_t edstt;      ///< Extended device self-test time
-	uint8_t dsto;        ///< Device self-test options
-	uint8_t fwug;        ///< Firmware update granularity
-	uint16_t kas;        ///< Keep alive support
-	uint16_t hctma;      ///< Host controlled thermal management attributes
-	uint16_t mntmt;      ///< Minimum thermal management temperature
-	uint16_t mxtmt;      ///< Maximum thermal management temperature
-	uint32_t sanicap;    ///< Sanitize capabilities
-	uint32_t hmminds;    ///< Host memory buffer minimum descriptor entry size
-	uint16_t hmmaxd;     ///< Host memory maximum descriptors entries
-	uint16_t nsetidmax;
-	uint16_t endgidmax;
-	uint8_t anatt;
-	uint8_t anacap;
-	uint32_t anagrpmax;
-	uint32_t nanagrpid;
-	uint32_t pels; ///< Persistent event log size
-	uint16_t domainid;
-	uint8_t rsvd358[10];
-	uint8_t megcap[16]; ///< Max endurance group capacity
-	uint8_t rsvd384[128];
+	uint64_t tnvmcap[2]; ///< Total NVM capacity in bytes
+	uint64_t unvmcap[2]; ///< Unallocated NVM capacity in bytes
 
-	uint8_t sqes;    ///< Submission queue entry size (min 3:0, max 7:4, as 2^n)
-	uint8_t cqes;    ///< Completion queue entry size
+	/** Replay protected memory block support (RPMBS) */
+	union {
+		struct {
+			uint8_t num_rpmb_units : 3;
+			uint8_t auth_method : 3;
+			uint8_t reserved1 : 2;
+			uint8_t reserved2;
+			uint8_t total_size;
+			uint8_t access_size;
+		};
+		uint32_t val;
+	} rpmbs;
+
+	uint16_t edstt; ///< Extended device self-test time, minutes
+
+	/** Device self-test options (DSTO) */
+	union {
+		struct {
+			uint8_t one_only : 1; ///< One self-test at a time
+			uint8_t reserved : 7;
+		} bits;
+		uint8_t val;
+	} dsto;
+
+	uint8_t fwug; ///< Firmware update granularity, 4 KiB units (0xFF: no restriction)
+	uint16_t kas; ///< Keep alive support, 100 ms units (0: not supported)
+
+	/** Host controlled thermal management attributes (HCTMA) */
+	union {
+		struct {
+			uint16_t supported : 1;
+			uint16_t reserved : 15;
+		} bits;
+		uint16_t val;
+	} hctma;
+
+	uint16_t mntmt; ///< Minimum thermal management temperature
+	uint16_t mxtmt; ///< Maximum thermal management temperature
+
+	/** Sanitize capabilities (SANICAP) */
+	union {
+		struct {
+			uint32_t crypto_erase : 1;
+			uint32_t block_erase : 1;
+			uint32_t overwrite : 1;
+			uint32_t reserved : 26;
+			uint32_t ndi : 1;     ///< No-deallocate inhibited
+			uint32_t nodmmas : 2; ///< No-deallocate modifies media after sanitize
+		} bits;
+		uint32_t val;
+	} sanicap;
+
+	uint32_t hmminds;   ///< Host memory buffer minimum descriptor entry size
+	uint16_t hmmaxd;    ///< Host memory maximum descriptors entries
+	uint16_t nsetidmax; ///< NVM set identifier maximum
+	uint16_t endgidmax; ///< Endurance group identifier maximum
+	uint8_t anatt;      ///< ANA transition time
+
+	/** Asymmetric namespace access capabilities (ANACAP) */
+	union {
+		struct {
+			uint8_t optimize : 1;
+			uint8_t non_optimize : 1;
+			uint8_t inaccessible : 1;
+			uint8_t persist_loss : 1;
+			uint8_t change : 1;
+			uint8_t reserved1 : 1;
+			uint8_t ns_anagrpid : 1;
+			uint8_t mgt_anagrpid : 1;
+		} bits;
+		uint8_t val;
+	} anacap;
+
+	uint32_t anagrpmax;         ///< ANA group identifier maximum
+	uint32_t nanagrpid;         ///< Number of ANA group identifiers
+	uint32_t pels;              ///< Persistent event log size
+	uint16_t domain_identifier; ///< Domain identifier
+	uint8_t reserved_358[10];
+	uint64_t megcap[2]; ///< Max endurance group capacity
+	uint8_t reserved_384[128];
+
+	/* Bytes 512-703: NVM command set attributes */
+
+	/** Submission queue entry size (SQES), as 2^n bytes */
+	union {
+		struct {
+			uint8_t min : 4;
+			uint8_t max : 4;
+		};
+		uint8_t val;
+	} sqes;
+
+	/** Completion queue entry size (CQES), as 2^n bytes */
+	union {
+		struct {
+			uint8_t min : 4;
+			uint8_t max : 4;
+		};
+		uint8_t val;
+	} cqes;
+
 	uint16_t maxcmd; ///< Maximum outstanding commands
 	uint32_t nn;     ///< Number of namespaces
-	uint16_t oncs;   ///< Optional NVM command support
-	uint16_t fuses;  ///< Fused operation support
-	uint8_t fna;     ///< Format NVM attributes
-	uint8_t vwc;     ///< Volatile write cache
-	uint16_t awun;   ///< Atomic write unit normal
-	uint16_t awupf;  ///< Atomic write unit power fail
-	uint8_t icsvscc; ///< I/O command set vendor specific command configuration
-	uint8_t nwpc;    ///< Namespace write protection capabilities
-	uint16_t acwu;   ///< Atomic compare & write unit
-	uint16_t ocfs;   ///< Copy formats supported
-	uint32_t sgls;   ///< SGL support
-	uint32_t mnan;   ///< Maximum number of allowed namespaces
-	uint8_t maxdna[16];
-	uint32_t maxcna;
-	uint8_t rsvd564[204];
-	char subnqn[256]; ///< NVM subsystem NVMe qualified name
-	uint8_t rsvd1024[768];
 
-	uint32_t ioccsz; ///< I/O queue command capsule supported size (fabrics)
-	uint32_t iorcsz; ///< I/O queue response capsule supported size (fabrics)
-	uint16_t icdoff; ///< In capsule data offset (fabrics)
-	uint8_t fcatt;   ///< Fabrics controller attributes
-	uint8_t msdbd;   ///< Maximum SGL data block descriptors
-	uint16_t ofcs;   ///< Optional fabric commands support
-	uint8_t rsvd1806[242];
+	/** Optional NVM command support (ONCS) */
+	union {
+		struct {
+			uint16_t compare : 1;
+			uint16_t write_unc : 1;
+			uint16_t dsm : 1;
+			uint16_t write_zeroes : 1;
+			uint16_t set_features_save : 1;
+			uint16_t reservations : 1;
+			uint16_t timestamp : 1;
+			uint16_t verify : 1;
+			uint16_t copy : 1;
+			uint16_t reserved : 7;
+		};
+		uint16_t val;
+	} oncs;
+
+	uint16_t fuses; ///< Fused operation support
+
+	/** Format NVM attributes (FNA) */
+	union {
+		struct {
+			uint8_t format_all_ns : 1;
+			uint8_t erase_all_ns : 1;
+			uint8_t crypto_erase_supported : 1;
+			uint8_t nsid_ffffffff : 1;
+			uint8_t reserved : 4;
+		};
+		uint8_t val;
+	} fna;
+
+	/** Volatile write cache (VWC) */
+	union {
+		struct {
+			uint8_t present : 1;
+			uint8_t flush_broadcast : 2;
+			uint8_t reserved : 5;
+		};
+		uint8_t val;
+	} vwc;
+
+	uint16_t awun;  ///< Atomic write unit normal
+	uint16_t awupf; ///< Atomic write unit power fail
+	uint8_t nvscc;  ///< I/O command set vendor specific command configuration
+	uint8_t nwpc;   ///< Namespace write protection capabilities
+	uint16_t acwu;  ///< Atomic compare & write unit
+
+	/** Copy descriptor formats supported (CDFS) */
+	union {
+		struct {
+			uint16_t format0 : 1;
+			uint16_t format1 : 1;
+			uint16_t reserved : 14;
+		};
+		uint16_t val;
+	} cdfs;
+
+	/** SGL support (SGLS) */
+	union {
+		struct {
+			uint32_t supported : 2;
+			uint32_t keyed_sgl : 1;
+			uint32_t reserved1 : 5;
+			uint32_t sgl_desc_threshold : 8;
+			uint32_t bit_bucket_descriptor : 1;
+			uint32_t metadata_pointer : 1;
+			uint32_t oversized_sgl : 1;
+			uint32_t metadata_address : 1;
+			uint32_t sgl_offset : 1;
+			uint32_t transport_sgl : 1;
+			uint32_t reserved2 : 10;
+		};
+		uint32_t val;
+	} sgls;
+
+	uint32_t mnan;      ///< Maximum number of allowed namespaces
+	uint64_t maxdna[2]; ///< Maximum domain namespace attachments
+	uint32_t maxcna;    ///< Maximum I/O controller namespace attachments
+	uint8_t reserved_564[204];
+	uint8_t subnqn[256]; ///< NVM subsystem NVMe qualified name (NUL terminated)
+	uint8_t reserved_1024[768];
+
+	/** Bytes 1792-2047: NVMe over Fabrics */
+	struct {
+		uint32_t ioccsz; ///< I/O queue command capsule supported size, 16-byte units
+		uint32_t iorcsz; ///< I/O queue response capsule supported size, 16-byte units
+		uint16_t icdoff; ///< In capsule data offset, 16-byte units
+		struct {
+			uint8_t ctrlr_model : 1; ///< 0 = dynamic, 1 = static
+			uint8_t reserved : 7;
+		} ctrattr;
+		uint8_t msdbd; ///< Maximum SGL data block descriptors, 0 = no limit
+		struct {
+			uint16_t disc_del : 1; ///< Disconnect command supported
+			uint16_t reserved : 15;
+		} ofcs;
+		uint8_t reserved[242];
+	} nvmf_specific;
 
 	struct xnvme_spec_power_state psd[32]; ///< Power state descriptors
 	uint8_t vs[1024];                      ///< Vendor specific
@@ -922,7 +1253,7 @@ XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ctrlr, sqes, 512)
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ctrlr, oncs, 520)
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ctrlr, sgls, 536)
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ctrlr, subnqn, 768)
-XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ctrlr, ioccsz, 1792)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ctrlr, nvmf_specific, 1792)
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ctrlr, psd, 2048)
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ctrlr, vs, 3072)
 
@@ -937,47 +1268,128 @@ XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_lbaf) == 4, "Incorrect size")
 
 /** Identify namespace data structure of the NVM command set, NVM 1.0 Figure 97 */
 struct xnvme_spec_idfy_ns {
-	uint64_t nsze;  ///< Namespace size, in logical blocks
-	uint64_t ncap;  ///< Namespace capacity
-	uint64_t nuse;  ///< Namespace utilization
-	uint8_t nsfeat; ///< Namespace features
-	uint8_t nlbaf;  ///< Number of LBA formats (zero-based)
-	uint8_t flbas;  ///< Formatted LBA size: bits 3:0 and 6:5 index, bit 4 extended metadata
-	uint8_t mc;     ///< Metadata capabilities
-	uint8_t dpc;    ///< End-to-end data protection capabilities
-	uint8_t dps;    ///< End-to-end data protection type settings
-	uint8_t nmic;
-	uint8_t rescap;
-	uint8_t fpi;
-	uint8_t dlfeat;
-	uint16_t nawun;
-	uint16_t nawupf;
-	uint16_t nacwu;
-	uint16_t nabsn;
-	uint16_t nabo;
-	uint16_t nabspf;
-	uint16_t noiob;
-	uint8_t nvmcap[16];
-	uint16_t npwg;
-	uint16_t npwa;
-	uint16_t npdg;
-	uint16_t npda;
-	uint16_t nows;
-	uint16_t mssrl; ///< Maximum single source range length (copy)
-	uint32_t mcl;   ///< Maximum copy length
-	uint8_t msrc;   ///< Maximum source range count (zero-based)
-	uint8_t rsvd81;
-	uint8_t nulbaf;
-	uint8_t rsvd83[9];
-	uint32_t anagrpid;
-	uint8_t rsvd96[3];
-	uint8_t nsattr;
-	uint16_t nvmsetid;
-	uint16_t endgid;
-	uint8_t nguid[16];
-	uint8_t eui64[8];
+	uint64_t nsze; ///< Namespace size, in logical blocks
+	uint64_t ncap; ///< Namespace capacity
+	uint64_t nuse; ///< Namespace utilization
+
+	/** Namespace features (NSFEAT) */
+	struct {
+		uint8_t thin_prov : 1;
+		uint8_t ns_atomic_write_unit : 1; ///< nawun, nawupf and nacwu are valid
+		uint8_t dealloc_or_unwritten_error : 1;
+		uint8_t guid_never_reused : 1;
+		uint8_t optimal_performance : 1; ///< npwg, npwa, npdg, npda and nows are valid
+		uint8_t reserved1 : 3;
+	} nsfeat;
+
+	uint8_t nlbaf; ///< Number of LBA formats (zero-based)
+
+	/** Formatted LBA size (FLBAS): the LBA format index is format | format_msb << 4 */
+	struct {
+		uint8_t format : 4;
+		uint8_t extended : 1; ///< Metadata at the end of each LBA's data
+		uint8_t format_msb : 2;
+		uint8_t reserved2 : 1;
+	} flbas;
+
+	/** Metadata capabilities (MC) */
+	struct {
+		uint8_t extended : 1; ///< Metadata may be sent with the data
+		uint8_t pointer : 1;  ///< Metadata may be sent through the metadata pointer
+		uint8_t reserved3 : 6;
+	} mc;
+
+	/** End-to-end data protection capabilities (DPC) */
+	union {
+		struct {
+			uint8_t pit1 : 1;     ///< Type 1 supported
+			uint8_t pit2 : 1;     ///< Type 2 supported
+			uint8_t pit3 : 1;     ///< Type 3 supported
+			uint8_t md_start : 1; ///< PI may be the first bytes of the metadata
+			uint8_t md_end : 1;   ///< PI may be the last bytes of the metadata
+			uint8_t reserved : 3;
+		};
+		uint8_t val;
+	} dpc;
+
+	/** End-to-end data protection type settings (DPS) */
+	union {
+		struct {
+			uint8_t pit : 3; ///< PI type, 0 = none
+			uint8_t
+			    md_start : 1; ///< 1: PI is the first bytes of the metadata, 0: the last
+			uint8_t reserved4 : 4;
+		};
+		uint8_t val;
+	} dps;
+
+	/** Namespace multi-path I/O and namespace sharing capabilities (NMIC) */
+	struct {
+		uint8_t can_share : 1;
+		uint8_t reserved : 7;
+	} nmic;
+
+	/** Reservation capabilities (RESCAP) */
+	union {
+		struct {
+			uint8_t persist : 1; ///< Persist through power loss
+			uint8_t write_exclusive : 1;
+			uint8_t exclusive_access : 1;
+			uint8_t write_exclusive_reg_only : 1;
+			uint8_t exclusive_access_reg_only : 1;
+			uint8_t write_exclusive_all_reg : 1;
+			uint8_t exclusive_access_all_reg : 1;
+			uint8_t ignore_existing_key : 1;
+		};
+		uint8_t val;
+	} nsrescap;
+
+	/** Format progress indicator (FPI) */
+	union {
+		struct {
+			uint8_t percentage_remaining : 7;
+			uint8_t fpi_supported : 1;
+		};
+		uint8_t val;
+	} fpi;
+
+	/** Deallocate logical block features (DLFEAT) */
+	union {
+		struct {
+			uint8_t read_value : 3; ///< Deallocated reads: 0 unknown, 1 zeroes, 2 0xFF
+			uint8_t write_zero_deallocate : 1;
+			uint8_t guard_value : 1; ///< Guard of deallocated blocks: 0 0xFFFF, 1 CRC
+			uint8_t reserved : 3;
+		} bits;
+		uint8_t val;
+	} dlfeat;
+
+	uint16_t nawun;         ///< Namespace atomic write unit normal
+	uint16_t nawupf;        ///< Namespace atomic write unit power fail
+	uint16_t nacwu;         ///< Namespace atomic compare & write unit
+	uint16_t nabsn;         ///< Namespace atomic boundary size normal
+	uint16_t nabo;          ///< Namespace atomic boundary offset
+	uint16_t nabspf;        ///< Namespace atomic boundary size power fail
+	uint16_t noiob;         ///< Namespace optimal I/O boundary
+	uint64_t nvmcap[2];     ///< NVM capacity in bytes
+	uint16_t npwg;          ///< Preferred write granularity
+	uint16_t npwa;          ///< Preferred write alignment
+	uint16_t npdg;          ///< Preferred deallocate granularity
+	uint16_t npda;          ///< Preferred deallocate alignment
+	uint16_t nows;          ///< Optimal write size
+	uint16_t mssrl;         ///< Maximum single source range length (copy)
+	uint32_t mcl;           ///< Maximum copy length
+	uint8_t msrc;           ///< Maximum source range count (zero-based)
+	uint8_t reserved81[11]; ///< Byte 82 (reserved81[1]) is NULBAF in NVM 1.0
+	uint32_t anagrpid;      ///< ANA group identifier
+	uint8_t reserved96[3];
+	uint8_t nsattr;    ///< Namespace attributes
+	uint16_t nvmsetid; ///< NVM set identifier
+	uint16_t endgid;   ///< Endurance group identifier
+	uint8_t nguid[16]; ///< Namespace globally unique identifier
+	uint64_t eui64;    ///< IEEE extended unique identifier
 	struct xnvme_spec_lbaf lbaf[64];
-	uint8_t vs[3712];
+	uint8_t vendor_specific[3712];
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_idfy_ns) == 4096, "Incorrect size")
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ns, nsfeat, 24)
@@ -991,8 +1403,41 @@ XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_idfy_ns, lbaf, 128)
 static inline uint8_t
 xnvme_spec_idfy_ns_flbas_idx(const struct xnvme_spec_idfy_ns *ns)
 {
-	return (uint8_t)((ns->flbas & 0xF) | (((ns->flbas >> 5) & 0x3) << 4));
+	return (uint8_t)(ns->flbas.format | (ns->flbas.format_msb << 4));
 }
+
+/** Protection information tuple, as it sits in the metadata: 16-bit and 64-bit guard forms */
+struct xnvme_pif {
+	union {
+		struct {
+			uint16_t guard;
+			uint16_t app_tag;
+			uint32_t stor_ref_space; ///< Storage and reference tag space
+		} g16;
+		struct {
+			uint64_t guard;
+			uint16_t app_tag;
+			uint16_t stor_ref_space_p1; ///< Storage and reference space, bits 47:32
+			uint32_t stor_ref_space_p2; ///< Storage and reference space, bits 31:0
+		} g64;
+	};
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_pif) == 16, "Incorrect size")
+
+/** Protection information format of an extended LBA format, NVM 1.0 Figure 103 */
+enum xnvme_spec_nvm_ns_pif {
+	XNVME_SPEC_NVM_NS_16B_GUARD = 0x0, ///< 16-bit CRC guard
+	XNVME_SPEC_NVM_NS_32B_GUARD = 0x1, ///< 32-bit CRC guard
+	XNVME_SPEC_NVM_NS_64B_GUARD = 0x2, ///< 64-bit CRC guard
+};
+
+/** Extended LBA format for PI (NVM 1.0 Figure 103) */
+struct xnvme_spec_elbaf {
+	uint32_t sts : 7; ///< Storage tag size
+	uint32_t pif : 2; ///< Protection information format, enum xnvme_spec_nvm_ns_pif
+	uint32_t rsvd : 23;
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_elbaf) == 4, "Incorrect size")
 
 /** Identify controller, I/O command set specific, for the NVM command set, NVM 1.0 Figure 100 */
 struct xnvme_spec_nvm_idfy_ctrlr {
@@ -1002,61 +1447,35 @@ struct xnvme_spec_nvm_idfy_ctrlr {
 	uint8_t dmrl;   ///< Dataset management ranges limit
 	uint32_t dmrsl; ///< Dataset management range size limit
 	uint64_t dmsl;  ///< Dataset management size limit
-	uint8_t rsvd16[4080];
+	uint8_t reserved16[4080];
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_nvm_idfy_ctrlr) == 4096, "Incorrect size")
-
-/**
- * Protection information as it sits in a block's metadata, big-endian on the wire (NVM 1.0,
- * 5.2.1.1 to 5.2.1.3): g16 is the 8-byte 16b Guard format, g64 the 16-byte 64b Guard format; the
- * storage and reference space holds the storage tag (STS bits) above the reference tag.
- */
-struct xnvme_pif {
-	union {
-		struct {
-			uint16_t guard;
-			uint16_t app_tag;
-			uint32_t stor_ref_space;
-		} g16;
-		struct {
-			uint64_t guard;
-			uint16_t app_tag;
-			uint16_t stor_ref_space_p1; ///< Bits 47:32 of the storage and reference space
-			uint32_t stor_ref_space_p2; ///< Bits 31:0
-		} g64;
-	};
-};
-XNVME_STATIC_ASSERT(sizeof(struct xnvme_pif) == 16, "Incorrect size")
-
-/** Protection information format, the PIF of an extended LBA format (NVM 1.0 Figure 103) */
-enum xnvme_spec_nvm_ns_pif {
-	XNVME_SPEC_NVM_NS_16B_GUARD = 0x0, ///< 16b guard (CRC-16/T10-DIF), 8 bytes of PI
-	XNVME_SPEC_NVM_NS_32B_GUARD = 0x1, ///< 32b guard (CRC-32C), 16 bytes of PI
-	XNVME_SPEC_NVM_NS_64B_GUARD = 0x2, ///< 64b guard (CRC-64/NVME), 16 bytes of PI
-};
-
-/** Extended LBA format for PI (NVM 1.0 Figure 103) */
-struct xnvme_spec_elbaf {
-	uint32_t sts : 7; ///< Storage tag size
-	uint32_t pif : 2; ///< Protection information format
-	uint32_t rsvd : 23;
-};
-XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_elbaf) == 4, "Incorrect size")
 
 /** Identify namespace, I/O command set specific, for the NVM command set, NVM 1.0 Figure 102 */
 struct xnvme_spec_nvm_idfy_ns {
 	uint64_t lbstm; ///< Logical block storage tag mask
-	uint8_t pic;    ///< Protection information capabilities
-	uint8_t rsvd9[3];
+
+	/** Protection information capabilities (PIC) */
+	union {
+		struct {
+			uint8_t gpists : 1; ///< 16-bit guard PI storage tag support
+			uint8_t gpistm : 1; ///< 16-bit guard PI storage tag mask
+			uint8_t stcrs : 1;  ///< Storage tag check read support
+			uint8_t reserved3 : 5;
+		};
+		uint8_t val;
+	} pic;
+
+	uint8_t reserved9[3];
 	struct xnvme_spec_elbaf elbaf[64];
-	uint8_t rsvd268[3828];
+	uint8_t reserved268[3828];
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_nvm_idfy_ns) == 4096, "Incorrect size")
 
 /** Identify controller, I/O command set specific, for the zoned command set, ZNS 1.1 Figure 48 */
 struct xnvme_spec_znd_idfy_ctrlr {
 	uint8_t zasl; ///< Zone append size limit (2^n units of CAP.MPSMIN), 0 = MDTS
-	uint8_t rsvd1[4095];
+	uint8_t rsvd8[4095];
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_idfy_ctrlr) == 4096, "Incorrect size")
 
@@ -1068,7 +1487,10 @@ struct xnvme_spec_znd_idfy_lbafe {
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_idfy_lbafe) == 16, "Incorrect size")
 
-/** Identify namespace, I/O command set specific, for the zoned command set, ZNS 1.1 Figure 49 */
+/**
+ * Identify namespace, I/O command set specific, for the zoned command set, ZNS 1.1 Figure 49.
+ * The zone random write area fields (numzrwa and on) are those of ZNS 1.1's ZRWA.
+ */
 struct xnvme_spec_znd_idfy_ns {
 	union {
 		struct {
@@ -1080,48 +1502,141 @@ struct xnvme_spec_znd_idfy_ns {
 	} zoc; ///< Zone operation characteristics
 	union {
 		struct {
-			uint16_t razb : 1; ///< Read across zone boundaries
-			uint16_t zrwasup : 1;
+			uint16_t razb : 1;    ///< Read across zone boundaries
+			uint16_t zrwasup : 1; ///< Zone random write areas supported
 			uint16_t rsvd : 14;
 		} bits;
 		uint16_t val;
 	} ozcs;       ///< Optional zoned command support
 	uint32_t mar; ///< Maximum active resources (zero-based, 0xFFFFFFFF = no limit)
 	uint32_t mor; ///< Maximum open resources (zero-based, 0xFFFFFFFF = no limit)
-	uint32_t rrl; ///< Reset recommended limit
-	uint32_t frl; ///< Finish recommended limit
-	uint32_t rrl1;
-	uint32_t rrl2;
-	uint32_t rrl3;
-	uint32_t frl1;
-	uint32_t frl2;
-	uint32_t frl3;
-	uint32_t numzrwa;
-	uint16_t zrwafg;
-	uint16_t zrwasz;
-	uint8_t zrwacap;
+	uint32_t rrl; ///< Reset recommended limit, seconds
+	uint32_t frl; ///< Finish recommended limit, seconds
+	uint8_t rsvd12[24];
+	uint32_t numzrwa; ///< Number of zone random write area resources
+	uint16_t zrwafg;  ///< ZRWA flush granularity, in logical blocks
+	uint16_t zrwas;   ///< ZRWA size, in logical blocks
+	union {
+		struct {
+			uint8_t expflushsup : 1; ///< Explicit ZRWA flush supported
+			uint8_t rsvd0 : 7;
+		} bits;
+		uint8_t val;
+	} zrwacap; ///< ZRWA capability
 	uint8_t rsvd53[2763];
-	struct xnvme_spec_znd_idfy_lbafe lbafe[64];
+	struct xnvme_spec_znd_idfy_lbafe lbafe[16]; ///< One per LBA format 0 to 15
+	uint8_t rsvd3072[768];
 	uint8_t vs[256];
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_idfy_ns) == 4096, "Incorrect size")
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_znd_idfy_ns, mor, 8)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_znd_idfy_ns, numzrwa, 44)
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_znd_idfy_ns, lbafe, 2816)
+
+/** KV format, KV Command Set 1.0 Figure 40 */
+struct xnvme_spec_kvs_idfy_ns_format {
+	uint16_t kml; ///< Key maximum length, bytes
+	uint8_t rsvd2;
+	uint8_t fopt; ///< Format options
+	uint32_t vml; ///< Value maximum length, bytes
+	uint32_t mnk; ///< Maximum number of keys
+	uint8_t rsvd12[4];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_kvs_idfy_ns_format) == 16, "Incorrect size")
+
+/** Identify namespace, I/O command set specific, for the KV command set, KV 1.0 Figure 39 */
+struct xnvme_spec_kvs_idfy_ns {
+	uint64_t nsze; ///< Namespace size, bytes
+	uint8_t rsvd8[8];
+	uint64_t nuse;  ///< Namespace utilization, bytes
+	uint8_t nsfeat; ///< Namespace features
+	uint8_t nkvf;   ///< Number of KV formats (zero-based)
+	uint8_t nmic;   ///< Multi-path I/O and namespace sharing capabilities
+	uint8_t rescap; ///< Reservation capabilities
+	uint8_t fpi;    ///< Format progress indicator
+	uint8_t rsvd29[3];
+	uint32_t novg;     ///< Namespace optimal value granularity
+	uint32_t anagrpid; ///< ANA group identifier
+	uint8_t rsvd40[3];
+	uint8_t nsattr;    ///< Namespace attributes
+	uint16_t nvmsetid; ///< NVM set identifier
+	uint16_t endgid;   ///< Endurance group identifier
+	uint64_t nguid[2]; ///< Namespace globally unique identifier
+	uint64_t eui64;    ///< IEEE extended unique identifier
+	struct xnvme_spec_kvs_idfy_ns_format kvf[16];
+	uint8_t rsvd328[3512];
+	uint8_t vs[256];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_kvs_idfy_ns) == 4096, "Incorrect size")
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_kvs_idfy_ns, kvf, 72)
+
+/** One I/O command set combination: the command sets a controller can enable together */
+struct xnvme_spec_cs_vector {
+	union {
+		struct {
+			uint64_t nvm : 1;
+			uint64_t kv : 1;
+			uint64_t zns : 1;
+			uint64_t rsvd : 61;
+		};
+		uint64_t val;
+	};
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_cs_vector) == 8, "Incorrect size")
+
+#define XNVME_SPEC_IDFY_CS_IOCSC_LEN 512
+
+/** Identify I/O command set data structure (CNS 1Ch), NVMe 2.0 Figure 290 */
+struct xnvme_spec_idfy_cs {
+	struct xnvme_spec_cs_vector iocsc[XNVME_SPEC_IDFY_CS_IOCSC_LEN]; ///< Combinations
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_idfy_cs) == 4096, "Incorrect size")
 
 /** Any identify payload */
 struct xnvme_spec_idfy {
 	union {
 		struct xnvme_spec_idfy_ctrlr ctrlr;
 		struct xnvme_spec_idfy_ns ns;
+		struct xnvme_spec_idfy_cs cs;
 		struct xnvme_spec_nvm_idfy_ctrlr nvm_ctrlr;
 		struct xnvme_spec_nvm_idfy_ns nvm_ns;
 		struct xnvme_spec_znd_idfy_ctrlr znd_ctrlr;
 		struct xnvme_spec_znd_idfy_ns znd_ns;
-		uint32_t nslist[1024];
+		struct xnvme_spec_kvs_idfy_ns kvs_ns;
+		uint32_t nslist[1024]; ///< Namespace lists (CNS 02h, 07h, 10h, 1Ah)
 		uint8_t raw[4096];
 	};
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_idfy) == 4096, "Incorrect size")
+
+/** Identify payloads of the NVM command set */
+struct xnvme_spec_nvm_idfy {
+	union {
+		struct xnvme_spec_idfy base;
+		struct xnvme_spec_nvm_idfy_ctrlr ctrlr;
+		struct xnvme_spec_nvm_idfy_ns ns;
+	};
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_nvm_idfy) == 4096, "Incorrect size")
+
+/** Identify payloads of the zoned command set */
+struct xnvme_spec_znd_idfy {
+	union {
+		struct xnvme_spec_idfy base;
+		struct xnvme_spec_znd_idfy_ctrlr zctrlr;
+		struct xnvme_spec_znd_idfy_ns zns;
+	};
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_idfy) == 4096, "Incorrect size")
+
+/** Identify payloads of the KV command set */
+struct xnvme_spec_kvs_idfy {
+	union {
+		struct xnvme_spec_idfy base;
+		struct xnvme_spec_kvs_idfy_ns ns;
+	};
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_kvs_idfy) == 4096, "Incorrect size")
 
 /** Namespace identification descriptor header, NVMe 2.0 Figure 279 */
 struct xnvme_spec_idfy_ns_desc {
@@ -1183,11 +1698,14 @@ struct xnvme_spec_znd_report_hdr {
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_report_hdr) == 64, "Incorrect size")
 
+/** Number of zone identifiers the changed zone list holds */
+#define ZND_CHANGES_LEN 511
+
 /** Changed zone list log page, ZNS 1.1 Figure 30 */
 struct xnvme_spec_znd_log_changes {
-	uint16_t nidents; ///< Number of zone identifiers; 0xFFFF = more than 511
+	uint16_t nidents; ///< Number of zone identifiers; 0xFFFF = more than ZND_CHANGES_LEN
 	uint8_t rsvd2[6];
-	uint64_t idents[511]; ///< Zone start LBAs
+	uint64_t idents[ZND_CHANGES_LEN]; ///< Zone start LBAs
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_znd_log_changes) == 4096, "Incorrect size")
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_znd_log_changes, idents, 8)
@@ -1203,10 +1721,10 @@ struct xnvme_spec_log_erri_entry {
 	uint32_t nsid;
 	uint8_t ven_si; ///< Vendor specific information available
 	uint8_t trtype;
-	uint8_t rsvd30[2];
+	uint8_t reserved30[2];
 	uint64_t cmd_si; ///< Command specific information
 	uint16_t trtype_si;
-	uint8_t rsvd42[22];
+	uint8_t reserved42[22];
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_log_erri_entry) == 64, "Incorrect size")
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_log_erri_entry, lba, 16)
@@ -1214,8 +1732,11 @@ XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_log_erri_entry, nsid, 24)
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_log_erri_entry, cmd_si, 32)
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_log_erri_entry, trtype_si, 40)
 
-/** SMART / health information log, NVMe 2.0 Figure 207 */
-struct xnvme_spec_log_health_entry {
+/**
+ * SMART / health information log, NVMe 2.0 Figure 207. Packed: the composite temperature sits
+ * at byte 1, so a naturally aligned layout would not match the log.
+ */
+struct __attribute__((packed)) xnvme_spec_log_health_entry {
 	uint8_t crit_warn;
 	uint16_t comp_temp; ///< Composite temperature in Kelvin
 	uint8_t avail_spare;
@@ -1227,7 +1748,7 @@ struct xnvme_spec_log_health_entry {
 	uint8_t data_units_written[16];
 	uint8_t host_read_cmds[16];
 	uint8_t host_write_cmds[16];
-	uint8_t ctrl_busy_time[16];
+	uint8_t ctrlr_busy_time[16]; ///< Minutes
 	uint8_t pwr_cycles[16];
 	uint8_t pwr_on_hours[16];
 	uint8_t unsafe_shutdowns[16];
@@ -1240,8 +1761,8 @@ struct xnvme_spec_log_health_entry {
 	uint32_t tmt2tc;
 	uint32_t tttmt1;
 	uint32_t tttmt2;
-	uint8_t rsvd232[280];
-} __attribute__((packed));
+	uint8_t rsvd[280];
+};
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_log_health_entry) == 512, "Incorrect size")
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_log_health_entry, data_units_read, 32)
 XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_log_health_entry, warn_comp_temp_time, 192)
@@ -1286,6 +1807,275 @@ struct xnvme_spec_log_csae {
 };
 XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_log_csae) == 4096, "Incorrect size")
 
+/*
+ * Flexible data placement (TP4146, NVMe 2.0c section 5.16.1.20 and on): its log pages, events and
+ * reclaim unit handle status. Each log page is a header followed by a variable number of entries.
+ */
+
+/** Reclaim unit handle descriptor of an FDP configuration */
+struct xnvme_spec_ruh_desc {
+	uint8_t ruht; ///< Reclaim unit handle type: 1 initially isolated, 2 persistently isolated
+	uint8_t rsvd[3];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_ruh_desc) == 4, "Incorrect size")
+
+/** FDP configuration descriptor: a 64-byte header followed by nruh handle descriptors */
+struct xnvme_spec_fdp_conf_desc {
+	uint16_t ds; ///< Descriptor size in bytes, handle descriptors and vendor data included
+
+	/** FDP attributes */
+	union {
+		struct {
+			uint8_t rgif : 4;   ///< Reclaim group identifier format (bits of a PID)
+			uint8_t fdpvwc : 1; ///< FDP volatile write cache
+			uint8_t rsvd1 : 2;
+			uint8_t fdpcv : 1; ///< Configuration valid
+		};
+		uint8_t val;
+	} fdpa;
+
+	uint8_t vss;      ///< Vendor specific size
+	uint32_t nrg;     ///< Number of reclaim groups
+	uint16_t nruh;    ///< Number of reclaim unit handles
+	uint16_t maxpids; ///< Maximum placement identifiers (zero-based)
+	uint32_t nns;     ///< Number of namespaces supported
+	uint64_t runs;    ///< Reclaim unit nominal size, bytes
+	uint32_t erutl;   ///< Estimated reclaim unit time limit, seconds
+	uint8_t rsvd28[36];
+	struct xnvme_spec_ruh_desc ruh_desc[];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_fdp_conf_desc) == 64, "Incorrect size")
+
+/** FDP configurations log page (LID 20h): a header followed by ncfg + 1 descriptors */
+struct xnvme_spec_log_fdp_conf {
+	uint16_t ncfg; ///< Number of FDP configurations (zero-based)
+	uint8_t version;
+	uint8_t rsvd1;
+	uint32_t size; ///< Size of the log page in bytes
+	uint8_t rsvd2[8];
+	struct xnvme_spec_fdp_conf_desc conf_desc[];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_log_fdp_conf) == 16, "Incorrect size")
+
+/** Reclaim unit handle usage descriptor */
+struct xnvme_spec_ruhu_desc {
+	uint8_t ruha; ///< Attributes: 0 unused, 1 host specified, 2 controller specified
+	uint8_t rsvd[7];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_ruhu_desc) == 8, "Incorrect size")
+
+/** Reclaim unit handle usage log page (LID 21h) */
+struct xnvme_spec_log_ruhu {
+	uint16_t nruh; ///< Number of reclaim unit handles
+	uint8_t rsvd[6];
+	struct xnvme_spec_ruhu_desc ruhu_desc[];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_log_ruhu) == 8, "Incorrect size")
+
+/** FDP statistics log page (LID 22h); each counter is 128 bits, low half first */
+struct xnvme_spec_log_fdp_stats {
+	uint64_t hbmw[2]; ///< Host bytes with metadata written
+	uint64_t mbmw[2]; ///< Media bytes with metadata written
+	uint64_t mbe[2];  ///< Media bytes erased
+	uint8_t rsvd48[16];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_log_fdp_stats) == 64, "Incorrect size")
+
+/** Type specific part of the "media reallocated" FDP event */
+struct __attribute__((packed)) xnvme_spec_fdp_event_media_reallocated {
+	/** Specific event flags */
+	union {
+		struct {
+			uint8_t lbav : 1; ///< lba is valid
+			uint8_t rsvd : 7;
+		};
+		uint8_t val;
+	} sef;
+
+	uint8_t rsvd1;
+	uint16_t nlbam; ///< Number of LBAs moved
+	uint64_t lba;
+	uint8_t rsvd2[4];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_fdp_event_media_reallocated) == 16, "Incorrect size")
+
+/** FDP event, an entry of the FDP events log page */
+struct __attribute__((packed)) xnvme_spec_fdp_event {
+	uint8_t type; ///< Event type
+
+	/** FDP event flags */
+	union {
+		struct {
+			uint8_t piv : 1;   ///< pid is valid
+			uint8_t nsidv : 1; ///< nsid is valid
+			uint8_t lv : 1;    ///< Location (rgid, ruhid) is valid
+			uint8_t rsvd1 : 5;
+		};
+		uint8_t val;
+	} fdpef;
+
+	uint16_t pid;       ///< Placement identifier
+	uint64_t timestamp; ///< Event timestamp
+	uint32_t nsid;
+	uint8_t type_specific[16]; ///< E.g. struct xnvme_spec_fdp_event_media_reallocated
+	uint16_t rgid;             ///< Reclaim group identifier
+	uint16_t ruhid;            ///< Reclaim unit handle identifier
+	uint8_t rsvd1[4];
+	uint8_t vs[24];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_fdp_event) == 64, "Incorrect size")
+
+/** FDP events log page (LID 23h): a header followed by nevents events */
+struct xnvme_spec_log_fdp_events {
+	uint32_t nevents;
+	uint8_t rsvd[60];
+	struct xnvme_spec_fdp_event event[];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_log_fdp_events) == 64, "Incorrect size")
+
+/** FDP event descriptor, the data of get features "FDP events" (FID 1Eh) */
+struct xnvme_spec_fdp_event_desc {
+	uint8_t type; ///< Event type
+
+	/** FDP event type attributes */
+	union {
+		struct {
+			uint8_t ee : 1; ///< Event enabled
+			uint8_t rsvd : 7;
+		};
+		uint8_t val;
+	} fdpeta;
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_fdp_event_desc) == 2, "Incorrect size")
+
+/** Reclaim unit handle status descriptor, an entry of I/O management receive's data */
+struct xnvme_spec_ruhs_desc {
+	uint16_t pi;     ///< Placement identifier
+	uint16_t ruhi;   ///< Reclaim unit handle identifier
+	uint32_t earutr; ///< Estimated active reclaim unit time remaining, seconds
+	uint64_t ruamw;  ///< Reclaim unit available media writes, logical blocks
+	uint8_t rsvd[16];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_ruhs_desc) == 32, "Incorrect size")
+
+/** Reclaim unit handle status: a header followed by nruhsd descriptors */
+struct xnvme_spec_ruhs {
+	uint8_t rsvd[14];
+	uint16_t nruhsd; ///< Number of reclaim unit handle status descriptors
+	struct xnvme_spec_ruhs_desc desc[];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_ruhs) == 16, "Incorrect size")
+
+/*
+ * Directives, NVMe 2.0 section 8.7: the data of directive receive for the identify and streams
+ * directive types.
+ */
+
+/** Directive types (DTYPE) */
+enum xnvme_spec_dir_types {
+	XNVME_SPEC_DIR_IDENTIFY = 0x0,
+	XNVME_SPEC_DIR_STREAMS = 0x1,
+};
+
+/** Directive send operations of the identify directive */
+enum xnvme_spec_dsend_idfy_doper {
+	XNVME_SPEC_DSEND_IDFY_ENDIR = 0x1, ///< Enable / disable a directive
+};
+
+/** Directive send operations of the streams directive */
+enum xnvme_spec_dsend_streams_doper {
+	XNVME_SPEC_DSEND_STREAMS_RELID = 0x1, ///< Release a stream identifier
+	XNVME_SPEC_DSEND_STREAMS_RELRS = 0x2, ///< Release the namespace's stream resources
+};
+
+/** Directive receive operations of the identify directive */
+enum xnvme_spec_drecv_idfy_doper {
+	XNVME_SPEC_DRECV_IDFY_RETPR = 0x1, ///< Return parameters
+};
+
+/** Directive receive operations of the streams directive */
+enum xnvme_spec_drecv_streams_doper {
+	XNVME_SPEC_DRECV_STREAMS_RETPR = 0x1, ///< Return parameters
+	XNVME_SPEC_DRECV_STREAMS_GETST = 0x2, ///< Get status
+	XNVME_SPEC_DRECV_STREAMS_ALLRS = 0x3, ///< Allocate resources
+};
+
+/** Identify directive, return parameters, NVMe 2.0 Figure 529 */
+struct xnvme_spec_idfy_dir_rp {
+	/** Directives supported; a bit per directive type */
+	struct {
+		uint8_t identify : 1;
+		uint8_t streams : 1;
+		uint8_t data_placement : 1;
+		uint8_t rsvd1 : 5;
+		uint8_t rsvd2[31];
+	} directives_supported;
+
+	/** Directives enabled */
+	struct {
+		uint8_t identify : 1;
+		uint8_t streams : 1;
+		uint8_t data_placement : 1;
+		uint8_t rsvd1 : 5;
+		uint8_t rsvd2[31];
+	} directives_enabled;
+
+	/** Directives that persist across controller level resets */
+	struct {
+		uint8_t identify : 1;
+		uint8_t streams : 1;
+		uint8_t data_placement : 1;
+		uint8_t rsvd1 : 5;
+		uint8_t rsvd2[31];
+	} directives_persistence;
+
+	uint8_t rsvd4[4000];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_idfy_dir_rp) == 4096, "Incorrect size")
+
+/** Streams directive, return parameters, NVMe 2.0 Figure 535 */
+struct xnvme_spec_streams_dir_rp {
+	uint16_t msl;  ///< Maximum streams limit
+	uint16_t nssa; ///< NVM subsystem streams available
+	uint16_t nsso; ///< NVM subsystem streams open
+
+	/** NVM subsystem stream capability */
+	union {
+		struct {
+			uint8_t multi_host : 1; ///< Stream IDs shared by hosts of the same host ID
+			uint8_t reserved : 7;
+		} bits;
+		uint8_t val;
+	} nssc;
+
+	uint8_t reserved1[9];
+	uint32_t sws; ///< Stream write size, logical blocks
+	uint16_t sgs; ///< Stream granularity size, in units of sws
+	uint16_t nsa; ///< Namespace streams allocated
+	uint16_t nso; ///< Namespace streams open
+	uint8_t reserved2[6];
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_streams_dir_rp) == 32, "Incorrect size")
+
+/** Streams directive, get status: the open stream count followed by their identifiers */
+struct xnvme_spec_streams_dir_gs {
+	uint16_t open_sc; ///< Open stream count
+	uint16_t sid[];   ///< Stream identifiers
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_streams_dir_gs) == 2, "Incorrect size")
+
+/** Streams directive, allocate resources: completion dword 0 */
+struct xnvme_spec_alloc_resource {
+	union {
+		struct {
+			uint32_t nsa : 16; ///< Namespace streams allocated
+			uint32_t rsvd : 16;
+		} bits;
+		uint32_t val;
+	};
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_alloc_resource) == 4, "Incorrect size")
+
 /** Feature values as carried in CDW11 (set) / CDW0 of the completion (get) */
 struct xnvme_spec_feat {
 	union {
@@ -1304,8 +2094,8 @@ struct xnvme_spec_feat {
 		struct {
 			uint32_t tmpth : 16; ///< Temperature threshold in Kelvin
 			uint32_t tmpsel : 4; ///< Threshold temperature select
-			uint32_t thsel : 2;  ///< Threshold type select: 0 over, 1 under
-			uint32_t rsvd : 10;
+			uint32_t thsel : 3;  ///< Threshold type select: 0 over, 1 under
+			uint32_t rsvd : 9;
 		} temp_threshold;
 		struct {
 			uint32_t tler : 16; ///< Time limited error recovery
@@ -1320,6 +2110,12 @@ struct xnvme_spec_feat {
 			uint32_t nsqa : 16; ///< Number of I/O submission queues (zero-based)
 			uint32_t ncqa : 16; ///< Number of I/O completion queues (zero-based)
 		} nqueues;
+		struct {
+			uint32_t fdpe : 1; ///< Flexible data placement enabled
+			uint32_t rsvd1 : 7;
+			uint32_t fdpci : 8; ///< FDP configuration index
+			uint32_t rsvd2 : 16;
+		} fdp_mode;
 		uint32_t val;
 	};
 };
@@ -1415,6 +2211,51 @@ int xnvme_spec_znd_descr_fpr_yaml(FILE *stream, const struct xnvme_spec_znd_desc
 int xnvme_spec_znd_report_hdr_fpr(FILE *stream, const struct xnvme_spec_znd_report_hdr *hdr,
 				  int opts);
 int xnvme_spec_znd_report_hdr_pr(const struct xnvme_spec_znd_report_hdr *hdr, int opts);
+
+/** Error recovery feature fields from a raw value */
+#define XNVME_SPEC_FEAT_ERROR_RECOVERY_DULBE(feat) ((feat) & (1 << 16))
+#define XNVME_SPEC_FEAT_ERROR_RECOVERY_TLER(feat)  ((feat)&0xffff)
+
+/** Media feedback feature fields from a raw value */
+#define XNVME_SPEC_FEAT_MEDIA_FEEDBACK_HECC(feat)  ((feat)&0x1)
+#define XNVME_SPEC_FEAT_MEDIA_FEEDBACK_VHECC(feat) ((feat)&0x2)
+
+/**
+ * NVMe controller registers (PCIe BAR0), NVMe 2.0 Figure 33. Packed: it is read and written as
+ * it sits in the device's memory.
+ */
+struct __attribute__((packed)) xnvme_spec_ctrlr_bar {
+	uint64_t cap;   ///< Controller capabilities
+	uint32_t vs;    ///< Version, see union xnvme_spec_vs_register
+	uint32_t intms; ///< Interrupt mask set
+	uint32_t intmc; ///< Interrupt mask clear
+	uint32_t cc;    ///< Controller configuration
+	uint32_t rsvd24;
+	uint32_t csts;   ///< Controller status
+	uint32_t nssr;   ///< NVM subsystem reset
+	uint32_t aqa;    ///< Admin queue attributes
+	uint64_t asq;    ///< Admin submission queue base address
+	uint64_t acq;    ///< Admin completion queue base address
+	uint32_t cmbloc; ///< Controller memory buffer location
+	uint32_t cmbsz;  ///< Controller memory buffer size
+	uint32_t bpinfo; ///< Boot partition information
+	uint32_t bprsel; ///< Boot partition read select
+	uint64_t bpmbl;  ///< Boot partition memory buffer location
+	uint64_t cmbmsc; ///< Controller memory buffer memory space control
+	uint32_t cmbsts; ///< Controller memory buffer status
+	uint8_t rsvd92[3492];
+	uint32_t pmrcap;  ///< Persistent memory region capabilities
+	uint32_t pmrctl;  ///< PMR control
+	uint32_t pmrsts;  ///< PMR status
+	uint32_t pmrebs;  ///< PMR elasticity buffer size
+	uint32_t pmrswtp; ///< PMR sustained write throughput
+	uint32_t pmrmscl; ///< PMR memory space control, lower
+	uint32_t pmrmscu; ///< PMR memory space control, upper
+	uint8_t css[484]; ///< Command set specific
+};
+XNVME_STATIC_ASSERT(sizeof(struct xnvme_spec_ctrlr_bar) == 4096, "Incorrect size")
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_ctrlr_bar, cmbsts, 88)
+XNVME_SPEC_OFFSET_ASSERT(struct xnvme_spec_ctrlr_bar, pmrcap, 0xE00)
 
 #ifdef __cplusplus
 }

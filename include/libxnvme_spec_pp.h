@@ -67,11 +67,16 @@ const char *xnvme_spec_znd_cmd_mgmt_recv_action_str(enum xnvme_spec_znd_cmd_mgmt
 const char *
 xnvme_spec_znd_cmd_mgmt_recv_action_sf_str(enum xnvme_spec_znd_cmd_mgmt_recv_action_sf eval);
 
-/** Name of a feature identifier */
-const char *xnvme_spec_feat_id_str(uint8_t fid);
-
-/** Name of a log page identifier */
-const char *xnvme_spec_log_lpi_str(uint8_t lid);
+/*
+ * Names of command set, identify CNS, log page, feature and select values: the enum constant
+ * without its "XNVME_SPEC_" prefix, e.g. "LOG_HEALTH"; "ENOSYS" for a value the enum lacks
+ */
+const char *xnvme_spec_csi_str(enum xnvme_spec_csi eval);
+const char *xnvme_spec_idfy_cns_str(enum xnvme_spec_idfy_cns eval);
+const char *xnvme_spec_log_lpi_str(enum xnvme_spec_log_lpi eval);
+const char *xnvme_spec_znd_log_lid_str(enum xnvme_spec_znd_log_lid eval);
+const char *xnvme_spec_feat_id_str(enum xnvme_spec_feat_id eval);
+const char *xnvme_spec_feat_sel_str(enum xnvme_spec_feat_sel eval);
 
 int xnvme_spec_cpl_fpr(FILE *stream, const struct xnvme_spec_cpl *cpl, int opts);
 int xnvme_spec_cpl_pr(const struct xnvme_spec_cpl *cpl, int opts);
@@ -82,29 +87,70 @@ int xnvme_spec_idfy_ctrlr_pr(const struct xnvme_spec_idfy_ctrlr *idfy, int opts)
 int xnvme_spec_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_idfy_ns *idfy, int opts);
 int xnvme_spec_idfy_ns_pr(const struct xnvme_spec_idfy_ns *idfy, int opts);
 
-int xnvme_spec_nvm_idfy_ctrlr_fpr(FILE *stream, const struct xnvme_spec_nvm_idfy_ctrlr *idfy,
-				  int opts);
-int xnvme_spec_nvm_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_nvm_idfy_ns *idfy, int opts);
+/** The I/O command set combinations the controller lists (the all-zero ones are left out) */
+int xnvme_spec_idfy_cs_fpr(FILE *stream, const struct xnvme_spec_idfy_cs *idfy, int opts);
+int xnvme_spec_idfy_cs_pr(const struct xnvme_spec_idfy_cs *idfy, int opts);
 
-int xnvme_spec_znd_idfy_ctrlr_fpr(FILE *stream, const struct xnvme_spec_znd_idfy_ctrlr *idfy,
-				  int opts);
-int xnvme_spec_znd_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_znd_idfy_ns *idfy, int opts);
+/* The command set specific identify printers take non-const pointers, as xNVMe's do */
+int xnvme_spec_nvm_idfy_ctrlr_fpr(FILE *stream, struct xnvme_spec_nvm_idfy_ctrlr *idfy, int opts);
+int xnvme_spec_nvm_idfy_ctrlr_pr(struct xnvme_spec_nvm_idfy_ctrlr *idfy, int opts);
+int xnvme_spec_nvm_idfy_ns_fpr(FILE *stream, struct xnvme_spec_nvm_idfy_ns *idfy, int opts);
+int xnvme_spec_nvm_idfy_ns_pr(struct xnvme_spec_nvm_idfy_ns *idfy, int opts);
+
+int xnvme_spec_znd_idfy_ctrlr_fpr(FILE *stream, struct xnvme_spec_znd_idfy_ctrlr *zctrlr, int opts);
+int xnvme_spec_znd_idfy_ctrlr_pr(struct xnvme_spec_znd_idfy_ctrlr *zctrlr, int opts);
+/** One LBA format extension as a flow mapping, without a line end */
+int xnvme_spec_znd_idfy_lbafe_fpr(FILE *stream, struct xnvme_spec_znd_idfy_lbafe *zonef, int opts);
+int xnvme_spec_znd_idfy_ns_fpr(FILE *stream, struct xnvme_spec_znd_idfy_ns *zns, int opts);
+int xnvme_spec_znd_idfy_ns_pr(struct xnvme_spec_znd_idfy_ns *zns, int opts);
+
+int xnvme_spec_kvs_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_kvs_idfy_ns *idfy, int opts);
+int xnvme_spec_kvs_idfy_ns_pr(const struct xnvme_spec_kvs_idfy_ns *idfy, int opts);
 
 /** Prints the namespace list (CNS 02h/07h) up to its first zero entry */
 int xnvme_spec_idfy_nslist_fpr(FILE *stream, const struct xnvme_spec_idfy *idfy, int opts);
 
-int xnvme_spec_log_erri_fpr(FILE *stream, const struct xnvme_spec_log_erri_entry *log, int nentries,
+/** The first @p limit entries of an error information log */
+int xnvme_spec_log_erri_fpr(FILE *stream, const struct xnvme_spec_log_erri_entry *log, int limit,
 			    int opts);
+int xnvme_spec_log_erri_pr(const struct xnvme_spec_log_erri_entry *log, int limit, int opts);
 int xnvme_spec_log_health_fpr(FILE *stream, const struct xnvme_spec_log_health_entry *log,
 			      int opts);
+int xnvme_spec_log_health_pr(const struct xnvme_spec_log_health_entry *log, int opts);
 int xnvme_spec_log_fw_slot_fpr(FILE *stream, const struct xnvme_spec_log_fw_slot *log, int opts);
 int xnvme_spec_log_chns_fpr(FILE *stream, const struct xnvme_spec_log_chns *log, int opts);
 int xnvme_spec_log_csae_fpr(FILE *stream, const struct xnvme_spec_log_csae *log, int opts);
-int xnvme_spec_znd_log_changes_fpr(FILE *stream, const struct xnvme_spec_znd_log_changes *log,
+/** The number of changed zones (the count, as xNVMe prints it) */
+int xnvme_spec_znd_log_changes_fpr(FILE *stream, const struct xnvme_spec_znd_log_changes *changes,
 				   int opts);
+int xnvme_spec_znd_log_changes_pr(const struct xnvme_spec_znd_log_changes *changes, int opts);
 
-/** Prints the value @p feat of feature @p fid, decoded where the feature is known */
+/*
+ * Flexible data placement, to stdout. The pages are read in parts: @p limit is the number of
+ * entries the caller holds (events, handle usage and status descriptors)
+ */
+int xnvme_spec_log_fdp_conf_pr(const struct xnvme_spec_log_fdp_conf *log, int opts);
+int xnvme_spec_log_fdp_stats_pr(const struct xnvme_spec_log_fdp_stats *log, int opts);
+int xnvme_spec_log_fdp_events_pr(const struct xnvme_spec_log_fdp_events *log, int limit, int opts);
+int xnvme_spec_log_ruhu_pr(const struct xnvme_spec_log_ruhu *log, int limit, int opts);
+int xnvme_spec_ruhs_pr(const struct xnvme_spec_ruhs *ruhs, int limit, int opts);
+
+/** Prints the value @p feat of feature @p fid as "feat: {...}", decoded where it is known */
 int xnvme_spec_feat_fpr(FILE *stream, uint8_t fid, struct xnvme_spec_feat feat, int opts);
+int xnvme_spec_feat_pr(uint8_t fid, struct xnvme_spec_feat feat, int opts);
+/** The FDP event descriptors in @p buf; @p feat is completion dword 0: how many there are */
+int xnvme_spec_feat_fdp_events_pr(void *buf, struct xnvme_spec_feat feat, int opts);
+
+/* The data of directive receive, to stdout: identify and streams return parameters, streams
+ * status, and the result of allocating stream resources */
+int xnvme_spec_drecv_idfy_pr(struct xnvme_spec_idfy_dir_rp *idfy, int opts);
+int xnvme_spec_drecv_srp_pr(struct xnvme_spec_streams_dir_rp *srp, int opts);
+int xnvme_spec_drecv_sgs_pr(struct xnvme_spec_streams_dir_gs *sgs, int opts);
+int xnvme_spec_drecv_sar_pr(struct xnvme_spec_alloc_resource sar, int opts);
+
+/** The controller registers; the `_pp` form writes to stdout */
+int xnvme_spec_ctrlr_bar_fpr(FILE *stream, struct xnvme_spec_ctrlr_bar *bar, int opts);
+int xnvme_spec_ctrlr_bar_pp(struct xnvme_spec_ctrlr_bar *bar, int opts);
 
 #ifdef __cplusplus
 }

@@ -73,11 +73,11 @@ geo_from_idfy(struct xnvme_dev *dev)
 	geo->ssw = lbaf->ds;
 	geo->nbytes = 1U << lbaf->ds;
 	geo->nbytes_oob = lbaf->ms;
-	geo->lba_extended = lbaf->ms && ((ns->flbas >> 4) & 0x1);
+	geo->lba_extended = lbaf->ms && ns->flbas.extended;
 	geo->lba_nbytes = geo->nbytes + (geo->lba_extended ? geo->nbytes_oob : 0);
 	geo->tbytes = ns->nsze << lbaf->ds;
-	geo->pi_type = ns->dps & 0x7;
-	geo->pi_loc = (ns->dps >> 3) & 0x1;
+	geo->pi_type = ns->dps.pit;
+	geo->pi_loc = ns->dps.md_start;
 	/* The guard format is in the NVM command set's extended LBA format (NVM 1.0 Figure 103) */
 	if (dev->ident.csi == XNVME_SPEC_CSI_NVM && dev->has_ns_css) {
 		geo->pi_format = (uint8_t)dev->ns_css.nvm_ns.elbaf[idx < 64 ? idx : 0].pif;
@@ -98,7 +98,7 @@ geo_from_idfy(struct xnvme_dev *dev)
 	geo->nzone = 1;
 	geo->nsect = ns->nsze;
 	if (dev->ident.csi == XNVME_SPEC_CSI_ZONED && dev->has_ns_css) {
-		uint64_t zsze = dev->ns_css.znd_ns.lbafe[idx < 64 ? idx : 0].zsze;
+		uint64_t zsze = dev->ns_css.znd_ns.lbafe[idx < 16 ? idx : 0].zsze;
 
 		geo->type = XNVME_GEO_ZONED;
 		geo->nsect = zsze;

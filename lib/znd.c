@@ -10,11 +10,17 @@ const struct xnvme_spec_znd_idfy_lbafe *
 xnvme_znd_dev_get_lbafe(struct xnvme_dev *dev)
 {
 	const struct xnvme_spec_znd_idfy_ns *zns = xnvme_znd_dev_get_ns(dev);
+	uint8_t idx = xnvme_spec_idfy_ns_flbas_idx(&dev->id_ns);
 
+	// The zoned namespace has an extension for LBA formats 0 to 15 only (ZNS 1.1 Figure 49)
 	if (!zns) {
 		return NULL;
 	}
-	return &zns->lbafe[xnvme_spec_idfy_ns_flbas_idx(&dev->id_ns)];
+	if (idx >= XNVME_ARRAY_SIZE(zns->lbafe)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return &zns->lbafe[idx];
 }
 
 const struct xnvme_spec_znd_idfy_ctrlr *

@@ -27,7 +27,7 @@ cli_pr_hex(const char *key, const uint8_t *buf, size_t nbytes)
 }
 
 static int
-pr_idfy(uint8_t cns, uint8_t csi, const struct xnvme_spec_idfy *idfy, size_t nbytes)
+pr_idfy(uint8_t cns, uint8_t csi, struct xnvme_spec_idfy *idfy, size_t nbytes)
 {
 	switch (cns) {
 	case XNVME_SPEC_IDFY_NS:
@@ -44,7 +44,12 @@ pr_idfy(uint8_t cns, uint8_t csi, const struct xnvme_spec_idfy *idfy, size_t nby
 		if (csi == XNVME_SPEC_CSI_ZONED) {
 			return xnvme_spec_znd_idfy_ns_fpr(stdout, &idfy->znd_ns, XNVME_PR_DEF);
 		}
+		if (csi == XNVME_SPEC_CSI_KV) {
+			return xnvme_spec_kvs_idfy_ns_fpr(stdout, &idfy->kvs_ns, XNVME_PR_DEF);
+		}
 		break;
+	case XNVME_SPEC_IDFY_IOCS:
+		return xnvme_spec_idfy_cs_fpr(stdout, &idfy->cs, XNVME_PR_DEF);
 	case XNVME_SPEC_IDFY_CTRLR_IOCS:
 		if (csi == XNVME_SPEC_CSI_NVM) {
 			return xnvme_spec_nvm_idfy_ctrlr_fpr(stdout, &idfy->nvm_ctrlr,

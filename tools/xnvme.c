@@ -40,9 +40,9 @@ enum_cb(struct xnvme_dev *dev, void *cb_args)
 		fprintf(list, "\n    ctrlr: '/dev/nvme%u'", ctrl);
 	}
 	/* Identify strings are space padded and not terminated */
-	enum_trimmed(list, "mn", ctrlr->mn, sizeof(ctrlr->mn));
-	enum_trimmed(list, "sn", ctrlr->sn, sizeof(ctrlr->sn));
-	enum_trimmed(list, "fr", ctrlr->fr, sizeof(ctrlr->fr));
+	enum_trimmed(list, "mn", (const char *)ctrlr->mn, sizeof(ctrlr->mn));
+	enum_trimmed(list, "sn", (const char *)ctrlr->sn, sizeof(ctrlr->sn));
+	enum_trimmed(list, "fr", (const char *)ctrlr->fr, sizeof(ctrlr->fr));
 	fputc('\n', list);
 	return XNVME_ENUMERATE_DEV_CLOSE;
 }

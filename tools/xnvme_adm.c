@@ -256,8 +256,9 @@ xnvme_tool_feature_get(struct cli_args *args)
 			       "  nsspec: %u\n  changeable: %u\n",
 			       fid, feat.val & 1, (feat.val >> 1) & 1, (feat.val >> 2) & 1);
 		} else {
+			/* "feat: {...}" as xNVMe prints it, then what was asked, beside it */
 			xnvme_spec_feat_fpr(stdout, fid, feat, XNVME_PR_DEF);
-			printf("  sel: %u\n", sel);
+			printf("fid: 0x%02x\nsel: %u\nval: 0x%08x\n", fid, sel, feat.val);
 		}
 		if (nbytes && !cli_given(args, CLI_OPT_DATA_OUTPUT)) {
 			cli_pr_hex("data", buf, nbytes);
@@ -325,7 +326,8 @@ xnvme_tool_feature_set(struct cli_args *args)
 	rc = cli_cmd_result(&ctx, err, "set features");
 	if (rc == CLI_EXIT_OK) {
 		xnvme_spec_feat_fpr(stdout, fid, feat, XNVME_PR_DEF);
-		printf("  save: %d\n", cli_given(args, CLI_OPT_SAVE));
+		printf("fid: 0x%02x\nsave: %d\nval: 0x%08x\n", fid, cli_given(args, CLI_OPT_SAVE),
+		       feat.val);
 	}
 	xnvme_buf_free(dev, buf);
 	xnvme_dev_close(dev);
@@ -351,13 +353,14 @@ xnvme_tool_format(struct cli_args *args)
 	}
 	/* What is not given stays as it is: a format only changes what the user asks for */
 	ns = xnvme_dev_get_ns(dev);
-	lbaf = (uint8_t)cli_num(args, CLI_OPT_LBAF, (ns->flbas & 0xF) | ((ns->flbas >> 1) & 0x30));
-	mset = (uint8_t)cli_num(args, CLI_OPT_MSET, (ns->flbas >> 4) & 1);
-	pi = (uint8_t)cli_num(args, CLI_OPT_PI, ns->dps & 0x7);
-	pil = (uint8_t)cli_num(args, CLI_OPT_PIL, (ns->dps >> 3) & 1);
-	if (lbaf > ns->nlbaf + ns->nulbaf) {
+	lbaf = (uint8_t)cli_num(args, CLI_OPT_LBAF, xnvme_spec_idfy_ns_flbas_idx(ns));
+	mset = (uint8_t)cli_num(args, CLI_OPT_MSET, ns->flbas.extended);
+	pi = (uint8_t)cli_num(args, CLI_OPT_PI, ns->dps.pit);
+	pil = (uint8_t)cli_num(args, CLI_OPT_PIL, ns->dps.md_start);
+	/* NULBAF (NVM 1.0, byte 82) is reserved81[1] in xNVMe's layout */
+	if (lbaf > ns->nlbaf + ns->reserved81[1]) {
 		cli_error("--lbaf %u: the namespace has LBA formats 0..%u", lbaf,
-			  ns->nlbaf + ns->nulbaf);
+			  ns->nlbaf + ns->reserved81[1]);
 		xnvme_dev_close(dev);
 		return CLI_EXIT_FAIL;
 	}

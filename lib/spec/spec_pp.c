@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * What the spec printers share (field tables, strings, 128-bit counters) and the printers of
- * completion entries and feature values.
+ * completion entries.
  *
  * Every printer returns the sum of its fprintf() returns: callers and the unit test compare it with
  * the bytes that reached the stream. Data from devices is untrusted: strings are escaped so the
@@ -17,15 +17,12 @@ spec_pp_null(FILE *stream, const char *name)
 	return fprintf(stream, "%s: ~\n", name);
 }
 
-int
-spec_pp_qstr(FILE *stream, const char *str, size_t len)
+/* Writes the first @p len bytes of @p str as a double-quoted YAML scalar, escaped */
+static int
+pp_dqstr(FILE *stream, const char *str, size_t len)
 {
 	int wrtn = fprintf(stream, "\"");
 
-	// The specification pads ASCII fields with spaces; devices pad with NULs too
-	while (len && (str[len - 1] == ' ' || str[len - 1] == '\0')) {
-		len--;
-	}
 	for (size_t i = 0; i < len; ++i) {
 		unsigned char c = (unsigned char)str[i];
 
@@ -39,6 +36,35 @@ spec_pp_qstr(FILE *stream, const char *str, size_t len)
 		}
 	}
 	return wrtn + fprintf(stream, "\"");
+}
+
+int
+spec_pp_qstr(FILE *stream, const char *str, size_t len)
+{
+	// The specification pads ASCII fields with spaces; devices pad with NULs too
+	while (len && (str[len - 1] == ' ' || str[len - 1] == '\0')) {
+		len--;
+	}
+	return pp_dqstr(stream, str, len);
+}
+
+int
+spec_pp_sqstr(FILE *stream, const char *key, const void *field, size_t len)
+{
+	const char *str = field;
+	size_t n = strnlen(str, len);
+	int plain = 1;
+	int wrtn;
+
+	for (size_t i = 0; i < n; ++i) {
+		plain &= str[i] >= 0x20 && str[i] <= 0x7E && str[i] != '\'';
+	}
+	if (plain) {
+		return fprintf(stream, "%s: '%.*s'\n", key, (int)n, str);
+	}
+	wrtn = fprintf(stream, "%s: ", key);
+	wrtn += pp_dqstr(stream, str, n);
+	return wrtn + fprintf(stream, "\n");
 }
 
 int
@@ -158,68 +184,4 @@ int
 xnvme_spec_cpl_pr(const struct xnvme_spec_cpl *cpl, int opts)
 {
 	return xnvme_spec_cpl_fpr(stdout, cpl, opts);
-}
-
-/* Features struct xnvme_spec_feat has no view of; layouts of NVMe 2.0 section 5.27.1 */
-static int
-pp_feat_other(FILE *stream, uint8_t fid, uint32_t val)
-{
-	switch (fid) {
-	case XNVME_SPEC_FEAT_INTR_COALESCING:
-		return fprintf(stream, "  thr: %u\n  time: %u\n", val & 0xFF, (val >> 8) & 0xFF);
-	case XNVME_SPEC_FEAT_INTR_VCONF:
-		return fprintf(stream, "  iv: %u\n  cd: %u\n", val & 0xFFFF, (val >> 16) & 0x1);
-	case XNVME_SPEC_FEAT_WRITE_ATOMICITY:
-		return fprintf(stream, "  dn: %u\n", val & 0x1);
-	case XNVME_SPEC_FEAT_ASYNC_EVENT_CONF:
-		return fprintf(stream, "  smart: 0x%02x\n  nan: %u\n  fan: %u\n", val & 0xFF,
-			       (val >> 8) & 0x1, (val >> 9) & 0x1);
-	default:
-		return 0;
-	}
-}
-
-int
-xnvme_spec_feat_fpr(FILE *stream, uint8_t fid, struct xnvme_spec_feat feat, int opts)
-{
-	int wrtn = 0;
-
-	wrtn += fprintf(stream,
-			"xnvme_spec_feat:\n  fid: 0x%02x\n  feat_id_str: '%s'\n  val: 0x%08" PRIx32
-			"\n",
-			fid, xnvme_spec_feat_id_str(fid), feat.val);
-	if (spec_pp_terse(opts)) {
-		return wrtn;
-	}
-	switch (fid) {
-	case XNVME_SPEC_FEAT_ARBITRATION:
-		wrtn += fprintf(stream, "  ab: %u\n  lpw: %u\n  mpw: %u\n  hpw: %u\n",
-				feat.arbitration.ab, feat.arbitration.lpw, feat.arbitration.mpw,
-				feat.arbitration.hpw);
-		break;
-	case XNVME_SPEC_FEAT_PWR_MGMT:
-		wrtn +=
-		    fprintf(stream, "  ps: %u\n  wh: %u\n", feat.power_mgmt.ps, feat.power_mgmt.wh);
-		break;
-	case XNVME_SPEC_FEAT_TEMP_THRESHOLD:
-		wrtn += fprintf(stream, "  tmpth: %u\n  tmpsel: %u\n  thsel: %u\n",
-				feat.temp_threshold.tmpth, feat.temp_threshold.tmpsel,
-				feat.temp_threshold.thsel);
-		break;
-	case XNVME_SPEC_FEAT_ERROR_RECOVERY:
-		wrtn += fprintf(stream, "  tler: %u\n  dulbe: %u\n", feat.error_recovery.tler,
-				feat.error_recovery.dulbe);
-		break;
-	case XNVME_SPEC_FEAT_VWCACHE:
-		wrtn += fprintf(stream, "  wce: %u\n", feat.vwcache.wce);
-		break;
-	case XNVME_SPEC_FEAT_NQUEUES:
-		wrtn += fprintf(stream, "  nsqa: %u\n  ncqa: %u\n", feat.nqueues.nsqa,
-				feat.nqueues.ncqa);
-		break;
-	default:
-		wrtn += pp_feat_other(stream, fid, feat.val);
-		break;
-	}
-	return wrtn;
 }

@@ -2,9 +2,13 @@
 /**
  * Internal: what the spec printers share. Not exported (the symbol map exports `xnvme_*` only).
  *
- * Most spec structures are flat runs of little-endian integers, strings and byte arrays; they are
- * printed from a table of fields so that the field names (the specification's, which are also
- * nvme-cli's JSON keys) are written exactly once and the output of every printer looks the same.
+ * Flat runs of little-endian integers, strings and byte arrays can be printed from a table of
+ * fields (spec_pp_fields()), so that each field name is written exactly once.
+ *
+ * The printers xNVMe 0.7.5 has print its documents: its keys, their order and its number formats,
+ * since tools parse them. They differ only where xNVMe's output is not YAML or would read past a
+ * table: strings a single-quoted scalar cannot carry are double-quoted and escaped, lists are
+ * bounded by the table they come from, and the few lines of xNVMe's that are not YAML are mended.
  */
 #ifndef __XNVME_SPEC_PP_INTERNAL_H
 #define __XNVME_SPEC_PP_INTERNAL_H
@@ -55,6 +59,14 @@ int spec_pp_fields(FILE *stream, const char *indent, const void *base,
 
 /** Writes @p str (at most @p len bytes) trimmed and escaped, as a double-quoted YAML scalar */
 int spec_pp_qstr(FILE *stream, const char *str, size_t len);
+
+/**
+ * Writes "@p key: 'value'" and a line end for a fixed-size ASCII field of @p len bytes, up to its
+ * first NUL and untrimmed, as xNVMe does; a value a single-quoted scalar cannot carry (a quote,
+ * control or non-ASCII bytes) is written double-quoted and escaped instead, so the document stays
+ * YAML
+ */
+int spec_pp_sqstr(FILE *stream, const char *key, const void *field, size_t len);
 
 /** Writes a 16-byte little-endian counter in decimal, exactly (values above 2^64 do occur) */
 int spec_pp_u128(FILE *stream, const uint8_t *bytes);

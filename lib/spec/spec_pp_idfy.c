@@ -1,74 +1,94 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * YAML printers of identify data: controller and namespace (NVMe 2.0 Figure 275, NVM 1.0 Figure
- * 97), their NVM and zoned command set specific forms, and namespace lists.
+ * 97), their NVM, zoned and KV command set specific forms, the I/O command set combinations and
+ * namespace lists.
  *
- * Field names are the specification's, which are also the keys of nvme-cli's JSON output
- * (tests/nvme/compare_idfy.py compares them). Capability bit fields (oacs, oncs, sgls, ...) are
- * printed in hex, counts and sizes in decimal; YAML reads both back as integers.
+ * The documents are xNVMe 0.7.5's, key for key and in its number formats, so that what reads
+ * xNVMe's output reads ours (see the rule in spec_pp.h). XNVME_PR_TERSE keeps the lines marked
+ * terse.
  */
 #include <inttypes.h>
 #include "spec_pp.h"
 
-#define C(field, fmt, terse) SPEC_PP_FIELD(struct xnvme_spec_idfy_ctrlr, field, fmt, terse)
-static const struct spec_pp_field g_ctrlr_fields[] = {
-    C(vid, SPEC_PP_HEX, 1),       C(ssvid, SPEC_PP_HEX, 1),     C(sn, SPEC_PP_STR, 1),
-    C(mn, SPEC_PP_STR, 1),        C(fr, SPEC_PP_STR, 1),        C(rab, SPEC_PP_DEC, 0),
-    C(ieee, SPEC_PP_HEX, 0),      C(cmic, SPEC_PP_HEX, 0),      C(mdts, SPEC_PP_DEC, 1),
-    C(cntlid, SPEC_PP_HEX, 1),    C(ver, SPEC_PP_HEX, 1),       C(rtd3r, SPEC_PP_DEC, 0),
-    C(rtd3e, SPEC_PP_DEC, 0),     C(oaes, SPEC_PP_HEX, 0),      C(ctratt, SPEC_PP_HEX, 0),
-    C(rrls, SPEC_PP_HEX, 0),      C(cntrltype, SPEC_PP_DEC, 0), C(fguid, SPEC_PP_BYTES, 0),
-    C(crdt1, SPEC_PP_DEC, 0),     C(crdt2, SPEC_PP_DEC, 0),     C(crdt3, SPEC_PP_DEC, 0),
-    C(nvmsr, SPEC_PP_HEX, 0),     C(vwci, SPEC_PP_HEX, 0),      C(mec, SPEC_PP_HEX, 0),
-    C(oacs, SPEC_PP_HEX, 1),      C(acl, SPEC_PP_DEC, 0),       C(aerl, SPEC_PP_DEC, 0),
-    C(frmw, SPEC_PP_HEX, 0),      C(lpa, SPEC_PP_HEX, 0),       C(elpe, SPEC_PP_DEC, 0),
-    C(npss, SPEC_PP_DEC, 0),      C(avscc, SPEC_PP_HEX, 0),     C(apsta, SPEC_PP_HEX, 0),
-    C(wctemp, SPEC_PP_DEC, 0),    C(cctemp, SPEC_PP_DEC, 0),    C(mtfa, SPEC_PP_DEC, 0),
-    C(hmpre, SPEC_PP_DEC, 0),     C(hmmin, SPEC_PP_DEC, 0),     C(tnvmcap, SPEC_PP_U128, 0),
-    C(unvmcap, SPEC_PP_U128, 0),  C(rpmbs, SPEC_PP_HEX, 0),     C(edstt, SPEC_PP_DEC, 0),
-    C(dsto, SPEC_PP_HEX, 0),      C(fwug, SPEC_PP_DEC, 0),      C(kas, SPEC_PP_DEC, 0),
-    C(hctma, SPEC_PP_HEX, 0),     C(mntmt, SPEC_PP_DEC, 0),     C(mxtmt, SPEC_PP_DEC, 0),
-    C(sanicap, SPEC_PP_HEX, 0),   C(hmminds, SPEC_PP_DEC, 0),   C(hmmaxd, SPEC_PP_DEC, 0),
-    C(nsetidmax, SPEC_PP_DEC, 0), C(endgidmax, SPEC_PP_DEC, 0), C(anatt, SPEC_PP_DEC, 0),
-    C(anacap, SPEC_PP_HEX, 0),    C(anagrpmax, SPEC_PP_DEC, 0), C(nanagrpid, SPEC_PP_DEC, 0),
-    C(pels, SPEC_PP_DEC, 0),      C(domainid, SPEC_PP_DEC, 0),  C(megcap, SPEC_PP_U128, 0),
-    C(sqes, SPEC_PP_HEX, 0),      C(cqes, SPEC_PP_HEX, 0),      C(maxcmd, SPEC_PP_DEC, 0),
-    C(nn, SPEC_PP_DEC, 1),        C(oncs, SPEC_PP_HEX, 1),      C(fuses, SPEC_PP_HEX, 0),
-    C(fna, SPEC_PP_HEX, 0),       C(vwc, SPEC_PP_HEX, 0),       C(awun, SPEC_PP_DEC, 0),
-    C(awupf, SPEC_PP_DEC, 0),     C(icsvscc, SPEC_PP_HEX, 0),   C(nwpc, SPEC_PP_HEX, 0),
-    C(acwu, SPEC_PP_DEC, 0),      C(ocfs, SPEC_PP_HEX, 0),      C(sgls, SPEC_PP_HEX, 1),
-    C(mnan, SPEC_PP_DEC, 0),      C(maxdna, SPEC_PP_U128, 0),   C(maxcna, SPEC_PP_DEC, 0),
-    C(subnqn, SPEC_PP_STR, 0),    C(ioccsz, SPEC_PP_DEC, 0),    C(iorcsz, SPEC_PP_DEC, 0),
-    C(icdoff, SPEC_PP_DEC, 0),    C(fcatt, SPEC_PP_HEX, 0),     C(msdbd, SPEC_PP_DEC, 0),
-    C(ofcs, SPEC_PP_HEX, 0),
-};
-#undef C
+/* Prints a line when the form is complete or the line belongs to the terse form */
+#define LINE(keep, ...)                                                                            \
+	do {                                                                                       \
+		if (!terse || (keep)) {                                                            \
+			wrtn += fprintf(stream, __VA_ARGS__);                                      \
+		}                                                                                  \
+	} while (0)
 
 int
 xnvme_spec_idfy_ctrlr_fpr(FILE *stream, const struct xnvme_spec_idfy_ctrlr *idfy, int opts)
 {
+	int terse = spec_pp_terse(opts);
 	int wrtn = 0;
 
 	if (!idfy) {
 		return spec_pp_null(stream, "xnvme_spec_idfy_ctrlr");
 	}
 	wrtn += fprintf(stream, "xnvme_spec_idfy_ctrlr:\n");
-	wrtn += spec_pp_fields(stream, "  ", idfy, g_ctrlr_fields, XNVME_ARRAY_SIZE(g_ctrlr_fields),
-			       opts);
-	if (spec_pp_terse(opts)) {
-		return wrtn;
-	}
-	// Descriptors past NPSS (zero-based) are not defined by the controller
-	wrtn += fprintf(stream, "  psd:\n");
-	for (int i = 0; i <= idfy->npss && i < 32; ++i) {
-		const struct xnvme_spec_power_state *p = &idfy->psd[i];
-
-		wrtn += fprintf(stream,
-				"    - {mp: %u, mxps: %u, nops: %u, enlat: %" PRIu32
-				", exlat: %" PRIu32 ", rrt: %u, rrl: %u, rwt: %u, rwl: %u, "
-				"idlp: %u, ips: %u, actp: %u, apw: %u, aps: %u}\n",
-				p->mp, p->mxps, p->nops, p->enlat, p->exlat, p->rrt, p->rrl, p->rwt,
-				p->rwl, p->idlp, p->ips, p->actp, p->apw, p->aps);
+	LINE(1, "  vid: %#x\n  ssvid: %#x\n", idfy->vid, idfy->ssvid);
+	wrtn += spec_pp_sqstr(stream, "  sn", idfy->sn, sizeof(idfy->sn));
+	wrtn += spec_pp_sqstr(stream, "  mn", idfy->mn, sizeof(idfy->mn));
+	wrtn += spec_pp_sqstr(stream, "  fr", idfy->fr, sizeof(idfy->fr));
+	LINE(0, "  rab: %u\n", idfy->rab);
+	// The OUI most significant byte first, in hex digits as xNVMe has it; quoted, as bare
+	// digits would read as an octal, a decimal or a string depending on which digits they are
+	LINE(0, "  ieee: '%02x%02x%02x'\n", idfy->ieee[2], idfy->ieee[1], idfy->ieee[0]);
+	LINE(0, "  cmic: %#x\n", idfy->cmic.val);
+	LINE(1, "  mdts: %u\n  cntlid: %#x\n  ver: %#x\n", idfy->mdts, idfy->cntlid, idfy->ver.val);
+	LINE(0, "  rtd3r: %#x\n  rtd3e: %#x\n  oaes: %#x\n  ctratt: %#x\n  rrls: %#x\n",
+	     idfy->rtd3r, idfy->rtd3e, idfy->oaes.val, idfy->ctratt.val, idfy->rrls);
+	LINE(0, "  cntrltype: %#x\n  crdt1: %#x\n  crdt2: %#x\n  crdt3: %#x\n", idfy->cntrltype,
+	     idfy->crdt1, idfy->crdt2, idfy->crdt3);
+	LINE(0, "  nvmsr: %#x\n  vwci: %#x\n  mec: %#x\n", idfy->nvmsr.val, idfy->vwci.val,
+	     idfy->mec.val);
+	LINE(1, "  oacs: %#x\n", idfy->oacs.val);
+	LINE(0, "  acl: %u\n  aerl: %u\n  frmw: %#x\n", idfy->acl, idfy->aerl, idfy->frmw.val);
+	LINE(0,
+	     "  lpa: { ns_smart: %u, celp: %u, edlp: %u, telemetry: %u, pel: %u, mel: %u, "
+	     "tel_da4: %u, val: %#x}\n",
+	     idfy->lpa.ns_smart, idfy->lpa.celp, idfy->lpa.edlp, idfy->lpa.telemetry, idfy->lpa.pel,
+	     idfy->lpa.mel, idfy->lpa.tel_da4, idfy->lpa.val);
+	LINE(0, "  elpe: %u\n  npss: %u\n  avscc: %#x\n  apsta: %#x\n", idfy->elpe, idfy->npss,
+	     idfy->avscc.val, idfy->apsta.val);
+	LINE(0, "  wctemp: %u\n  cctemp: %u\n  mtfa: %u\n  hmpre: %u\n  hmmin: %u\n", idfy->wctemp,
+	     idfy->cctemp, idfy->mtfa, idfy->hmpre, idfy->hmmin);
+	LINE(0, "  tnvmcap: [%" PRIu64 ", %" PRIu64 "]\n  unvmcap: [%" PRIu64 ", %" PRIu64 "]\n",
+	     idfy->tnvmcap[0], idfy->tnvmcap[1], idfy->unvmcap[0], idfy->unvmcap[1]);
+	LINE(0, "  rpmbs: %#x\n  edstt: %u\n  dsto: %u\n  fwug: %u\n  kas: %u\n  hctma: %#x\n",
+	     idfy->rpmbs.val, idfy->edstt, idfy->dsto.val, idfy->fwug, idfy->kas, idfy->hctma.val);
+	LINE(0, "  mntmt: %u\n  mxtmt: %u\n  sanicap: %#x\n  hmminds: %u\n  hmmaxd: %u\n",
+	     idfy->mntmt, idfy->mxtmt, idfy->sanicap.val, idfy->hmminds, idfy->hmmaxd);
+	LINE(0, "  nsetidmax: %u\n  endgidmax: %u\n  anatt: %u\n  anacap: %#x\n", idfy->nsetidmax,
+	     idfy->endgidmax, idfy->anatt, idfy->anacap.val);
+	LINE(0, "  anagrpmax: %u\n  nanagrpid: %u\n  pels: %u\n  domain_identifier: %u\n",
+	     idfy->anagrpmax, idfy->nanagrpid, idfy->pels, idfy->domain_identifier);
+	LINE(0, "  megcap: [%" PRIu64 ", %" PRIu64 "]\n", idfy->megcap[0], idfy->megcap[1]);
+	LINE(0, "  sqes: %#x\n  cqes: %#x\n  maxcmd: %u\n", idfy->sqes.val, idfy->cqes.val,
+	     idfy->maxcmd);
+	LINE(1, "  nn: %u\n", idfy->nn);
+	LINE(1,
+	     "  oncs:\n    compare: %u\n    write_unc: %u\n    dsm: %u\n    write_zeroes: %u\n"
+	     "    set_features_save: %u\n    reservations: %u\n    timestamp: %u\n"
+	     "    verify: %u\n    copy: %u\n",
+	     idfy->oncs.compare, idfy->oncs.write_unc, idfy->oncs.dsm, idfy->oncs.write_zeroes,
+	     idfy->oncs.set_features_save, idfy->oncs.reservations, idfy->oncs.timestamp,
+	     idfy->oncs.verify, idfy->oncs.copy);
+	LINE(0, "  fuses: %#x\n  fna: %#x\n  vwc: %#x\n", idfy->fuses, idfy->fna.val,
+	     idfy->vwc.val);
+	LINE(0, "  awun: %u\n  awupf: %u\n  nvscc: %u\n  acwu: %u\n", idfy->awun, idfy->awupf,
+	     idfy->nvscc, idfy->acwu);
+	// xNVMe prints cdfs twice, as a value and as bits; a YAML reader keeps the bits
+	LINE(0, "  cdfs:\n    format0: %u\n    format1: %u\n", idfy->cdfs.format0,
+	     idfy->cdfs.format1);
+	LINE(1, "  sgls: %#x\n", idfy->sgls.val);
+	LINE(0, "  mnan: %u\n  maxdna: [%" PRIu64 ", %" PRIu64 "]\n  maxcna: %u\n", idfy->mnan,
+	     idfy->maxdna[0], idfy->maxdna[1], idfy->maxcna);
+	if (!terse) {
+		wrtn += spec_pp_sqstr(stream, "  subnqn", idfy->subnqn, sizeof(idfy->subnqn));
 	}
 	return wrtn;
 }
@@ -79,40 +99,58 @@ xnvme_spec_idfy_ctrlr_pr(const struct xnvme_spec_idfy_ctrlr *idfy, int opts)
 	return xnvme_spec_idfy_ctrlr_fpr(stdout, idfy, opts);
 }
 
-#define N(field, fmt, terse) SPEC_PP_FIELD(struct xnvme_spec_idfy_ns, field, fmt, terse)
-static const struct spec_pp_field g_ns_fields[] = {
-    N(nsze, SPEC_PP_DEC, 1),     N(ncap, SPEC_PP_DEC, 1),    N(nuse, SPEC_PP_DEC, 1),
-    N(nsfeat, SPEC_PP_HEX, 1),   N(nlbaf, SPEC_PP_DEC, 1),   N(flbas, SPEC_PP_HEX, 1),
-    N(mc, SPEC_PP_HEX, 0),       N(dpc, SPEC_PP_HEX, 0),     N(dps, SPEC_PP_HEX, 1),
-    N(nmic, SPEC_PP_HEX, 0),     N(rescap, SPEC_PP_HEX, 0),  N(fpi, SPEC_PP_HEX, 0),
-    N(dlfeat, SPEC_PP_HEX, 0),   N(nawun, SPEC_PP_DEC, 0),   N(nawupf, SPEC_PP_DEC, 0),
-    N(nacwu, SPEC_PP_DEC, 0),    N(nabsn, SPEC_PP_DEC, 0),   N(nabo, SPEC_PP_DEC, 0),
-    N(nabspf, SPEC_PP_DEC, 0),   N(noiob, SPEC_PP_DEC, 0),   N(nvmcap, SPEC_PP_U128, 0),
-    N(npwg, SPEC_PP_DEC, 0),     N(npwa, SPEC_PP_DEC, 0),    N(npdg, SPEC_PP_DEC, 0),
-    N(npda, SPEC_PP_DEC, 0),     N(nows, SPEC_PP_DEC, 0),    N(mssrl, SPEC_PP_DEC, 0),
-    N(mcl, SPEC_PP_DEC, 0),      N(msrc, SPEC_PP_DEC, 0),    N(nulbaf, SPEC_PP_DEC, 0),
-    N(anagrpid, SPEC_PP_DEC, 0), N(nsattr, SPEC_PP_HEX, 0),  N(nvmsetid, SPEC_PP_DEC, 0),
-    N(endgid, SPEC_PP_DEC, 0),   N(nguid, SPEC_PP_BYTES, 0), N(eui64, SPEC_PP_BYTES, 0),
-};
-#undef N
-
 int
 xnvme_spec_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_idfy_ns *idfy, int opts)
 {
-	int nlbaf = 64;
+	int terse = spec_pp_terse(opts);
+	int nlbaf;
 	int wrtn = 0;
 
 	if (!idfy) {
 		return spec_pp_null(stream, "xnvme_spec_idfy_ns");
 	}
 	wrtn += fprintf(stream, "xnvme_spec_idfy_ns:\n");
-	wrtn +=
-	    spec_pp_fields(stream, "  ", idfy, g_ns_fields, XNVME_ARRAY_SIZE(g_ns_fields), opts);
-	// The whole table by default, so an index from FLBAS always finds its entry; terse output
-	// keeps the formats the namespace reports (NLBAF is zero-based)
-	if (spec_pp_terse(opts)) {
-		nlbaf = XNVME_MIN(idfy->nlbaf + 1, 64);
+	LINE(1, "  nsze: %" PRIu64 "\n  ncap: %" PRIu64 "\n  nuse: %" PRIu64 "\n  nlbaf: %u\n",
+	     idfy->nsze, idfy->ncap, idfy->nuse, idfy->nlbaf);
+	LINE(0,
+	     "  nsfeat:\n    thin_prov: %u\n    ns_atomic_write_unit: %u\n"
+	     "    dealloc_or_unwritten_error: %u\n    guid_never_reused: %u\n"
+	     "    optimal_performance: %u\n    reserved1: %u\n",
+	     idfy->nsfeat.thin_prov, idfy->nsfeat.ns_atomic_write_unit,
+	     idfy->nsfeat.dealloc_or_unwritten_error, idfy->nsfeat.guid_never_reused,
+	     idfy->nsfeat.optimal_performance, idfy->nsfeat.reserved1);
+	LINE(1,
+	     "  flbas:\n    format_lsb: %u\n    extended: %u\n    format_msb: %u\n"
+	     "    reserved2: %u\n",
+	     idfy->flbas.format, idfy->flbas.extended, idfy->flbas.format_msb,
+	     idfy->flbas.reserved2);
+	LINE(0, "  mc:\n    extended: %u\n    pointer: %u\n    reserved3: %u\n", idfy->mc.extended,
+	     idfy->mc.pointer, idfy->mc.reserved3);
+	LINE(0, "  dpc: %#x\n", idfy->dpc.val);
+	LINE(1, "  dps: %#x\n", idfy->dps.val);
+	LINE(0, "  nsrescap: %#x\n  fpi: %#x\n  dlfeat: %#x\n", idfy->nsrescap.val, idfy->fpi.val,
+	     idfy->dlfeat.val);
+	LINE(0, "  nawun: %#x\n  nawupf: %#x\n  nacwu: %#x\n  nabsn: %#x\n  nabspf: %#x\n",
+	     idfy->nawun, idfy->nawupf, idfy->nacwu, idfy->nabsn, idfy->nabspf);
+	LINE(0, "  noiob: %#x\n  nvmcap:\n    - %" PRIu64 "\n    - %" PRIu64 "\n", idfy->noiob,
+	     idfy->nvmcap[0], idfy->nvmcap[1]);
+	LINE(0, "  npwg: %#x\n  npwa: %#x\n  npdg: %#x\n  npda: %#x\n  nows: %#x\n", idfy->npwg,
+	     idfy->npwa, idfy->npdg, idfy->npda, idfy->nows);
+	LINE(0, "  mssrl: %u\n  mcl: %u\n  msrc: %u\n", idfy->mssrl, idfy->mcl, idfy->msrc);
+	LINE(0, "  anagrpid: %#x\n  nsattr: %#x\n  nvmsetid: %#x\n  endgid: %#x\n", idfy->anagrpid,
+	     idfy->nsattr, idfy->nvmsetid, idfy->endgid);
+	if (!terse) {
+		wrtn += fprintf(stream, "  nguid: [");
+		for (int i = 0; i < 16; ++i) {
+			wrtn += fprintf(stream, "%s%#x", i ? ", " : "", idfy->nguid[i]);
+		}
+		wrtn += fprintf(stream, "]\n");
 	}
+	LINE(0, "  eui64: %" PRIu64 "\n", idfy->eui64);
+	LINE(0, "  # ms: meta-data-size-in-nbytes\n  # ds: data-size in 2^ds bytes\n"
+		"  # rp: relative performance 00b, 1b 10b, 11b\n");
+	// NLBAF is zero-based; the table has 64 entries, whatever the field claims
+	nlbaf = XNVME_MIN(idfy->nlbaf + 1, 64);
 	wrtn += fprintf(stream, "  lbaf:\n");
 	for (int i = 0; i < nlbaf; ++i) {
 		wrtn += fprintf(stream, "    - {ms: %u, ds: %u, rp: %u}\n", idfy->lbaf[i].ms,
@@ -127,39 +165,75 @@ xnvme_spec_idfy_ns_pr(const struct xnvme_spec_idfy_ns *idfy, int opts)
 	return xnvme_spec_idfy_ns_fpr(stdout, idfy, opts);
 }
 
-#define V(field, fmt) SPEC_PP_FIELD(struct xnvme_spec_nvm_idfy_ctrlr, field, fmt, 1)
-static const struct spec_pp_field g_nvm_ctrlr_fields[] = {
-    V(vsl, SPEC_PP_DEC),  V(wzsl, SPEC_PP_DEC),  V(wusl, SPEC_PP_DEC),
-    V(dmrl, SPEC_PP_DEC), V(dmrsl, SPEC_PP_DEC), V(dmsl, SPEC_PP_DEC),
-};
-#undef V
-
 int
-xnvme_spec_nvm_idfy_ctrlr_fpr(FILE *stream, const struct xnvme_spec_nvm_idfy_ctrlr *idfy, int opts)
+xnvme_spec_idfy_cs_fpr(FILE *stream, const struct xnvme_spec_idfy_cs *idfy, int opts)
 {
+	int nvec = 0;
 	int wrtn = 0;
 
+	(void)opts;
 	if (!idfy) {
-		return spec_pp_null(stream, "xnvme_spec_nvm_idfy_ctrlr");
+		return spec_pp_null(stream, "xnvme_spec_idfy_cs");
 	}
-	wrtn += fprintf(stream, "xnvme_spec_nvm_idfy_ctrlr:\n");
-	wrtn += spec_pp_fields(stream, "  ", idfy, g_nvm_ctrlr_fields,
-			       XNVME_ARRAY_SIZE(g_nvm_ctrlr_fields), opts);
-	return wrtn;
+	// Only the combinations the controller lists; an all-zero vector is an unused slot, and a
+	// table of none prints as no value
+	wrtn += fprintf(stream, "xnvme_spec_idfy_cs:");
+	for (int i = 0; i < XNVME_SPEC_IDFY_CS_IOCSC_LEN; ++i) {
+		const struct xnvme_spec_cs_vector *v = &idfy->iocsc[i];
+
+		if (!v->val) {
+			continue;
+		}
+		if (!nvec++) {
+			wrtn += fprintf(stream, "\n");
+		}
+		wrtn += fprintf(
+		    stream, "  - { iocsci: %d, val: %#" PRIx64 ", nvm: %u, kv: %u, zns: %u }\n", i,
+		    (uint64_t)v->val, (unsigned)v->nvm, (unsigned)v->kv, (unsigned)v->zns);
+	}
+	return wrtn + (nvec ? 0 : fprintf(stream, " ~\n"));
 }
 
 int
-xnvme_spec_nvm_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_nvm_idfy_ns *idfy, int opts)
+xnvme_spec_idfy_cs_pr(const struct xnvme_spec_idfy_cs *idfy, int opts)
 {
+	return xnvme_spec_idfy_cs_fpr(stdout, idfy, opts);
+}
+
+int
+xnvme_spec_nvm_idfy_ctrlr_fpr(FILE *stream, struct xnvme_spec_nvm_idfy_ctrlr *idfy, int opts)
+{
+	(void)opts;
+	if (!idfy) {
+		return spec_pp_null(stream, "xnvme_spec_nvm_idfy_ctrlr");
+	}
+	return fprintf(stream,
+		       "xnvme_spec_nvm_idfy_ctrlr:\n  vsl: %u\n  wzsl: %u\n  wusl: %u\n  dmrl: %u\n"
+		       "  dmrsl: %u\n  dmsl: %" PRIu64 "\n",
+		       idfy->vsl, idfy->wzsl, idfy->wusl, idfy->dmrl, idfy->dmrsl, idfy->dmsl);
+}
+
+int
+xnvme_spec_nvm_idfy_ctrlr_pr(struct xnvme_spec_nvm_idfy_ctrlr *idfy, int opts)
+{
+	return xnvme_spec_nvm_idfy_ctrlr_fpr(stdout, idfy, opts);
+}
+
+int
+xnvme_spec_nvm_idfy_ns_fpr(FILE *stream, struct xnvme_spec_nvm_idfy_ns *idfy, int opts)
+{
+	int terse = spec_pp_terse(opts);
 	int wrtn = 0;
 
 	if (!idfy) {
 		return spec_pp_null(stream, "xnvme_spec_nvm_idfy_ns");
 	}
-	wrtn +=
-	    fprintf(stream, "xnvme_spec_nvm_idfy_ns:\n  lbstm: 0x%016" PRIx64 "\n  pic: 0x%02x\n",
-		    idfy->lbstm, idfy->pic);
-	if (spec_pp_terse(opts)) {
+	// xNVMe names the protection information capabilities (PIC) "oncs" here
+	wrtn += fprintf(stream,
+			"xnvme_spec_nvm_idfy_ns:\n  lbstm: %" PRIu64 "\n  oncs:\n    gpistm: %u\n"
+			"    gpists: %u\n    stcrs: %u\n",
+			idfy->lbstm, idfy->pic.gpistm, idfy->pic.gpists, idfy->pic.stcrs);
+	if (terse) {
 		return wrtn;
 	}
 	wrtn += fprintf(stream, "  elbaf:\n");
@@ -171,46 +245,103 @@ xnvme_spec_nvm_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_nvm_idfy_ns *id
 }
 
 int
-xnvme_spec_znd_idfy_ctrlr_fpr(FILE *stream, const struct xnvme_spec_znd_idfy_ctrlr *idfy, int opts)
+xnvme_spec_nvm_idfy_ns_pr(struct xnvme_spec_nvm_idfy_ns *idfy, int opts)
 {
-	(void)opts;
-	if (!idfy) {
-		return spec_pp_null(stream, "xnvme_spec_znd_idfy_ctrlr");
-	}
-	return fprintf(stream, "xnvme_spec_znd_idfy_ctrlr:\n  zasl: %u\n", idfy->zasl);
+	return xnvme_spec_nvm_idfy_ns_fpr(stdout, idfy, opts);
 }
 
-#define Z(field, fmt, terse) SPEC_PP_FIELD(struct xnvme_spec_znd_idfy_ns, field, fmt, terse)
-static const struct spec_pp_field g_znd_ns_fields[] = {
-    Z(zoc, SPEC_PP_HEX, 1),     Z(ozcs, SPEC_PP_HEX, 1),   Z(mar, SPEC_PP_HEX, 1),
-    Z(mor, SPEC_PP_HEX, 1),     Z(rrl, SPEC_PP_DEC, 0),    Z(frl, SPEC_PP_DEC, 0),
-    Z(rrl1, SPEC_PP_DEC, 0),    Z(rrl2, SPEC_PP_DEC, 0),   Z(rrl3, SPEC_PP_DEC, 0),
-    Z(frl1, SPEC_PP_DEC, 0),    Z(frl2, SPEC_PP_DEC, 0),   Z(frl3, SPEC_PP_DEC, 0),
-    Z(numzrwa, SPEC_PP_DEC, 0), Z(zrwafg, SPEC_PP_DEC, 0), Z(zrwasz, SPEC_PP_DEC, 0),
-    Z(zrwacap, SPEC_PP_HEX, 0),
-};
-#undef Z
+int
+xnvme_spec_znd_idfy_ctrlr_fpr(FILE *stream, struct xnvme_spec_znd_idfy_ctrlr *zctrlr, int opts)
+{
+	(void)opts;
+	if (!zctrlr) {
+		return spec_pp_null(stream, "xnvme_spec_znd_idfy_ctrlr");
+	}
+	return fprintf(stream, "xnvme_spec_znd_idfy_ctrlr:\n  zasl: %u\n", zctrlr->zasl);
+}
 
 int
-xnvme_spec_znd_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_znd_idfy_ns *idfy, int opts)
+xnvme_spec_znd_idfy_ctrlr_pr(struct xnvme_spec_znd_idfy_ctrlr *zctrlr, int opts)
 {
+	return xnvme_spec_znd_idfy_ctrlr_fpr(stdout, zctrlr, opts);
+}
+
+int
+xnvme_spec_znd_idfy_lbafe_fpr(FILE *stream, struct xnvme_spec_znd_idfy_lbafe *zonef, int opts)
+{
+	(void)opts;
+	if (!zonef) {
+		return fprintf(stream, "~");
+	}
+	// A flow mapping without a line end: it is a list entry of the namespace's document
+	return fprintf(stream, "{ zsze: %" PRIu64 ", zdes: %u }", zonef->zsze, zonef->zdes);
+}
+
+int
+xnvme_spec_znd_idfy_ns_fpr(FILE *stream, struct xnvme_spec_znd_idfy_ns *zns, int opts)
+{
+	int terse = spec_pp_terse(opts);
 	int wrtn = 0;
 
-	if (!idfy) {
+	if (!zns) {
 		return spec_pp_null(stream, "xnvme_spec_znd_idfy_ns");
 	}
-	wrtn += fprintf(stream, "xnvme_spec_znd_idfy_ns:\n");
-	wrtn += spec_pp_fields(stream, "  ", idfy, g_znd_ns_fields,
-			       XNVME_ARRAY_SIZE(g_znd_ns_fields), opts);
-	if (spec_pp_terse(opts)) {
-		return wrtn;
+	wrtn += fprintf(stream,
+			"xnvme_spec_znd_idfy_ns:\n  zoc: { vzcap: %u, zae: %u }\n  ozcs:\n"
+			"    val: 0x%x\n    razb: %u\n    zrwasup: %u\n",
+			zns->zoc.bits.vzcap, zns->zoc.bits.zae, zns->ozcs.val, zns->ozcs.bits.razb,
+			zns->ozcs.bits.zrwasup);
+	wrtn += fprintf(stream, "  mar: %u\n  mor: %u\n", zns->mar, zns->mor);
+	LINE(0, "  rrl: %u\n  frl: %u\n", zns->rrl, zns->frl);
+	if (!terse) {
+		wrtn += fprintf(stream, "  lbafe:\n");
+		for (int i = 0; i < 16; ++i) {
+			wrtn += fprintf(stream, "  - ");
+			wrtn += xnvme_spec_znd_idfy_lbafe_fpr(stream, &zns->lbafe[i], opts);
+			wrtn += fprintf(stream, "\n");
+		}
 	}
-	wrtn += fprintf(stream, "  lbafe:\n");
-	for (int i = 0; i < 64; ++i) {
-		wrtn += fprintf(stream, "    - {zsze: %" PRIu64 ", zdes: %u}\n",
-				idfy->lbafe[i].zsze, idfy->lbafe[i].zdes);
-	}
+	LINE(0,
+	     "  numzrwa: %u\n  zrwas: %u\n  zrwafg: %u\n  zrwacap:\n    val: 0x%x\n"
+	     "    expflushsup: %u\n",
+	     zns->numzrwa, zns->zrwas, zns->zrwafg, zns->zrwacap.val,
+	     zns->zrwacap.bits.expflushsup);
 	return wrtn;
+}
+
+int
+xnvme_spec_znd_idfy_ns_pr(struct xnvme_spec_znd_idfy_ns *zns, int opts)
+{
+	return xnvme_spec_znd_idfy_ns_fpr(stdout, zns, opts);
+}
+
+int
+xnvme_spec_kvs_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_kvs_idfy_ns *idfy, int opts)
+{
+	int nkvf;
+	int wrtn = 0;
+
+	(void)opts;
+	if (!idfy) {
+		return spec_pp_null(stream, "xnvme_spec_kvs_idfy_ns");
+	}
+	wrtn += fprintf(stream,
+			"xnvme_spec_kvs_idfy_ns:\n  nsze: %" PRIu64 "\n  nuse: %" PRIu64
+			"\n  nkvf: %u\n  kvf:\n",
+			idfy->nsze, idfy->nuse, idfy->nkvf);
+	// The table has 16 formats, whatever the count claims
+	nkvf = XNVME_MIN((int)idfy->nkvf, 16);
+	for (int i = 0; i < nkvf; ++i) {
+		wrtn += fprintf(stream, "  - kml: %u\n    vml: %u\n    mnk: %u\n", idfy->kvf[i].kml,
+				idfy->kvf[i].vml, idfy->kvf[i].mnk);
+	}
+	return wrtn + fprintf(stream, "\n");
+}
+
+int
+xnvme_spec_kvs_idfy_ns_pr(const struct xnvme_spec_kvs_idfy_ns *idfy, int opts)
+{
+	return xnvme_spec_kvs_idfy_ns_fpr(stdout, idfy, opts);
 }
 
 int

@@ -1,91 +1,116 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * YAML printers of log pages (NVMe 2.0 section 5.16.1, ZNS 1.1 Changed Zone List) and of zone
- * descriptors. Lists in a log page end where the specification says they end (a zero entry, a
- * count), never past the structure.
+ * descriptors. Error information, health and changed zones print xNVMe 0.7.5's documents (see
+ * spec_pp.h); firmware slots, changed namespaces and command effects are this library's own.
  */
 #include <inttypes.h>
 #include <string.h>
 #include "spec_pp.h"
 
 int
-xnvme_spec_log_erri_fpr(FILE *stream, const struct xnvme_spec_log_erri_entry *log, int nentries,
+xnvme_spec_log_erri_fpr(FILE *stream, const struct xnvme_spec_log_erri_entry *log, int limit,
 			int opts)
 {
 	int wrtn = 0;
 
+	(void)opts;
 	if (!log) {
 		return spec_pp_null(stream, "xnvme_spec_log_erri");
 	}
-	nentries = XNVME_MAX(nentries, 0);
-	wrtn += fprintf(stream, "xnvme_spec_log_erri:\n  nentries: %d\n  entries:%s\n", nentries,
-			nentries ? "" : " []");
-	for (int i = 0; i < nentries; ++i) {
+	wrtn += fprintf(stream, "xnvme_spec_log_erri:\n");
+	for (int i = 0; i < limit; ++i) {
 		const struct xnvme_spec_log_erri_entry *e = &log[i];
-		const char *name = xnvme_spec_status_str(e->status.sct, e->status.sc);
+		uint16_t status;
 
-		if (spec_pp_terse(opts)) {
-			wrtn += fprintf(stream,
-					"    - {ecnt: %" PRIu64 ", sqid: %u, cid: 0x%04x, "
-					"status_str: '%s', lba: %" PRIu64 ", nsid: %" PRIu32 "}\n",
-					e->ecnt, e->sqid, e->cid, name, e->lba, e->nsid);
-			continue;
-		}
-		wrtn += fprintf(stream,
-				"    - {ecnt: %" PRIu64 ", sqid: %u, cid: 0x%04x, sc: 0x%02x, "
-				"sct: 0x%x, crd: %u, m: %u, dnr: %u, status_str: '%s', "
-				"eloc: 0x%04x, lba: %" PRIu64 ", nsid: %" PRIu32 ", ven_si: %u, "
-				"trtype: %u, cmd_si: 0x%016" PRIx64 ", trtype_si: 0x%04x}\n",
-				e->ecnt, e->sqid, e->cid, e->status.sc, e->status.sct,
-				e->status.rsvd2, e->status.m, e->status.dnr, name, e->eloc, e->lba,
-				e->nsid, e->ven_si, e->trtype, e->cmd_si, e->trtype_si);
+		memcpy(&status, &e->status, sizeof(status));
+		wrtn +=
+		    fprintf(stream,
+			    "  - {ecnt: %" PRIu64 ", sqid: %u, cid: %u, status: %#x, eloc: %#x, "
+			    "lba: %#" PRIx64 ", nsid: %u, ven_si: %#x, trtype: %#x, "
+			    "cmd_si: %#" PRIx64 ", trtype_si: %#x}\n",
+			    e->ecnt, e->sqid, e->cid, status, e->eloc, e->lba, e->nsid, e->ven_si,
+			    e->trtype, e->cmd_si, e->trtype_si);
 	}
 	return wrtn;
 }
 
-#define H(field, fmt, terse) SPEC_PP_FIELD(struct xnvme_spec_log_health_entry, field, fmt, terse)
-static const struct spec_pp_field g_health_fields[] = {
-    H(crit_warn, SPEC_PP_HEX, 1),
-    H(comp_temp, SPEC_PP_DEC, 1),
-    H(avail_spare, SPEC_PP_DEC, 1),
-    H(avail_spare_thresh, SPEC_PP_DEC, 0),
-    H(pct_used, SPEC_PP_DEC, 1),
-    H(eg_crit_warn_sum, SPEC_PP_HEX, 0),
-    H(data_units_read, SPEC_PP_U128, 1),
-    H(data_units_written, SPEC_PP_U128, 1),
-    H(host_read_cmds, SPEC_PP_U128, 0),
-    H(host_write_cmds, SPEC_PP_U128, 0),
-    H(ctrl_busy_time, SPEC_PP_U128, 0),
-    H(pwr_cycles, SPEC_PP_U128, 0),
-    H(pwr_on_hours, SPEC_PP_U128, 1),
-    H(unsafe_shutdowns, SPEC_PP_U128, 1),
-    H(mdi_errs, SPEC_PP_U128, 1),
-    H(nr_err_logs, SPEC_PP_U128, 0),
-    H(warn_comp_temp_time, SPEC_PP_DEC, 0),
-    H(crit_comp_temp_time, SPEC_PP_DEC, 0),
-    H(tmt1tc, SPEC_PP_DEC, 0),
-    H(tmt2tc, SPEC_PP_DEC, 0),
-    H(tttmt1, SPEC_PP_DEC, 0),
-    H(tttmt2, SPEC_PP_DEC, 0),
-};
-#undef H
+int
+xnvme_spec_log_erri_pr(const struct xnvme_spec_log_erri_entry *log, int limit, int opts)
+{
+	return xnvme_spec_log_erri_fpr(stdout, log, limit, opts);
+}
+
+/*
+ * A 16-byte little-endian counter as xNVMe prints it: converted to long double, so exact up to
+ * 2^64 and rounded to 64 significant bits above
+ */
+static int
+pp_counter(FILE *stream, const char *key, const uint8_t *bytes)
+{
+	uint64_t lo, hi;
+
+	memcpy(&lo, bytes, sizeof(lo));
+	memcpy(&hi, bytes + 8, sizeof(hi));
+	return fprintf(stream, "  %s: %.0Lf\n", key,
+		       (long double)hi * 18446744073709551616.0L + (long double)lo);
+}
+
+/* Temperatures are in Kelvin; printed in Celsius, an unreported sensor (0) as 0 */
+static int
+pp_celsius(uint16_t kelvin)
+{
+	return kelvin ? (int)kelvin - 273 : 0;
+}
 
 int
 xnvme_spec_log_health_fpr(FILE *stream, const struct xnvme_spec_log_health_entry *log, int opts)
 {
+	const struct {
+		const char *key;
+		size_t off;
+		int terse;
+	} counters[] = {
+	    {"data_units_read", offsetof(struct xnvme_spec_log_health_entry, data_units_read), 1},
+	    {"data_units_written", offsetof(struct xnvme_spec_log_health_entry, data_units_written),
+	     1},
+	    {"host_read_cmds", offsetof(struct xnvme_spec_log_health_entry, host_read_cmds), 0},
+	    {"host_write_cmds", offsetof(struct xnvme_spec_log_health_entry, host_write_cmds), 0},
+	    {"ctrlr_busy_time", offsetof(struct xnvme_spec_log_health_entry, ctrlr_busy_time), 0},
+	    {"pwr_cycles", offsetof(struct xnvme_spec_log_health_entry, pwr_cycles), 0},
+	    {"pwr_on_hours", offsetof(struct xnvme_spec_log_health_entry, pwr_on_hours), 1},
+	    {"unsafe_shutdowns", offsetof(struct xnvme_spec_log_health_entry, unsafe_shutdowns), 1},
+	    // xNVMe's document has no mdi_errs line
+	    {"nr_err_logs", offsetof(struct xnvme_spec_log_health_entry, nr_err_logs), 0},
+	};
+	int terse = spec_pp_terse(opts);
 	int wrtn = 0;
 
 	if (!log) {
-		return spec_pp_null(stream, "xnvme_spec_log_health");
+		return spec_pp_null(stream, "xnvme_spec_log_health_entry");
 	}
-	wrtn += fprintf(stream, "xnvme_spec_log_health:\n");
-	wrtn += spec_pp_fields(stream, "  ", log, g_health_fields,
-			       XNVME_ARRAY_SIZE(g_health_fields), opts);
-	if (spec_pp_terse(opts)) {
+	wrtn += fprintf(stream, "xnvme_spec_log_health_entry:\n  crit_warn: %u\n  comp_temp: %d\n",
+			log->crit_warn, (int)log->comp_temp - 273);
+	wrtn += fprintf(stream, "  avail_spare: %u\n", log->avail_spare);
+	if (!terse) {
+		wrtn += fprintf(stream, "  avail_spare_thresh: %u\n", log->avail_spare_thresh);
+	}
+	wrtn += fprintf(stream, "  pct_used: %u\n", log->pct_used);
+	if (!terse) {
+		wrtn += fprintf(stream, "  eg_crit_warn_sum: %u\n", log->eg_crit_warn_sum);
+	}
+	for (size_t i = 0; i < XNVME_ARRAY_SIZE(counters); ++i) {
+		if (!terse || counters[i].terse) {
+			wrtn += pp_counter(stream, counters[i].key,
+					   (const uint8_t *)log + counters[i].off);
+		}
+	}
+	if (terse) {
 		return wrtn;
 	}
+	wrtn += fprintf(stream, "  warn_comp_temp_time: %u\n  crit_comp_temp_time: %u\n",
+			log->warn_comp_temp_time, log->crit_comp_temp_time);
 	// The structure is packed: copy each sensor out rather than take an unaligned address
-	wrtn += fprintf(stream, "  temp_sens: [");
 	for (int i = 0; i < 8; ++i) {
 		uint16_t temp;
 
@@ -94,9 +119,17 @@ xnvme_spec_log_health_fpr(FILE *stream, const struct xnvme_spec_log_health_entry
 			   offsetof(struct xnvme_spec_log_health_entry, temp_sens) +
 			   (size_t)i * sizeof(temp),
 		       sizeof(temp));
-		wrtn += fprintf(stream, "%s%u", i ? ", " : "", temp);
+		wrtn += fprintf(stream, "  temp_sens%d: %d\n", i + 1, pp_celsius(temp));
 	}
-	return wrtn + fprintf(stream, "]\n");
+	wrtn += fprintf(stream, "  tmt1tc: %u\n  tmt2tc: %u\n  tttmt1: %u\n  tttmt2: %u\n",
+			log->tmt1tc, log->tmt2tc, log->tttmt1, log->tttmt2);
+	return wrtn;
+}
+
+int
+xnvme_spec_log_health_pr(const struct xnvme_spec_log_health_entry *log, int opts)
+{
+	return xnvme_spec_log_health_fpr(stdout, log, opts);
 }
 
 int
@@ -182,21 +215,19 @@ xnvme_spec_log_csae_fpr(FILE *stream, const struct xnvme_spec_log_csae *log, int
 }
 
 int
-xnvme_spec_znd_log_changes_fpr(FILE *stream, const struct xnvme_spec_znd_log_changes *log, int opts)
+xnvme_spec_znd_log_changes_fpr(FILE *stream, const struct xnvme_spec_znd_log_changes *changes,
+			       int opts)
 {
-	int nidents;
-	int wrtn = 0;
-
 	(void)opts;
-	if (!log) {
+	if (!changes) {
 		return spec_pp_null(stream, "xnvme_spec_znd_log_changes");
 	}
-	// 0xFFFF: more than 511 zones changed and the list holds none (ZNS 1.1, Changed Zone List)
-	nidents = log->nidents == 0xFFFF ? 0 : XNVME_MIN(log->nidents, 511);
-	wrtn += fprintf(stream, "xnvme_spec_znd_log_changes:\n  nidents: %u\n  idents:%s\n",
-			log->nidents, nidents ? "" : " []");
-	for (int i = 0; i < nidents; ++i) {
-		wrtn += fprintf(stream, "    - %" PRIu64 "\n", log->idents[i]);
-	}
-	return wrtn;
+	// The count only, as xNVMe prints it; 0xFFFF means more than ZND_CHANGES_LEN changed
+	return fprintf(stream, "xnvme_spec_znd_log_changes:\n  nidents: %u\n", changes->nidents);
+}
+
+int
+xnvme_spec_znd_log_changes_pr(const struct xnvme_spec_znd_log_changes *changes, int opts)
+{
+	return xnvme_spec_znd_log_changes_fpr(stdout, changes, opts);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Names of NVMe status codes, opcodes, zone states, features and log pages: the specification's
- * names in upper case, as tables indexed by the 8-bit code so a lookup cannot go out of bounds.
+ * Names of NVMe status codes, opcodes and zone states (the specification's names in upper case)
+ * and of command sets, CNS values, log pages and features (xNVMe's enum names), as tables indexed
+ * by the code, with a bound, so a lookup cannot go out of bounds.
  */
 #include "spec_pp.h"
 
@@ -247,85 +248,111 @@ spec_znd_state_name(uint8_t zs)
 	return zs < 16 ? str_or_unknown(g_znd_state, zs) : "UNKNOWN";
 }
 
-/* NVMe 2.0 "Feature Identifiers"; 1Dh-1Eh from the flexible data placement TP */
-static const char *const g_feat_id[256] = {
-    [0x01] = "ARBITRATION",
-    [0x02] = "POWER_MANAGEMENT",
-    [0x03] = "LBA_RANGE_TYPE",
-    [0x04] = "TEMPERATURE_THRESHOLD",
-    [0x05] = "ERROR_RECOVERY",
-    [0x06] = "VOLATILE_WRITE_CACHE",
-    [0x07] = "NUMBER_OF_QUEUES",
-    [0x08] = "INTERRUPT_COALESCING",
-    [0x09] = "INTERRUPT_VECTOR_CONFIGURATION",
-    [0x0A] = "WRITE_ATOMICITY_NORMAL",
-    [0x0B] = "ASYNC_EVENT_CONFIGURATION",
-    [0x0C] = "AUTONOMOUS_POWER_STATE_TRANSITION",
-    [0x0D] = "HOST_MEMORY_BUFFER",
-    [0x0E] = "TIMESTAMP",
-    [0x0F] = "KEEP_ALIVE_TIMER",
-    [0x10] = "HOST_CONTROLLED_THERMAL_MANAGEMENT",
-    [0x11] = "NON_OPERATIONAL_POWER_STATE_CONFIG",
-    [0x12] = "READ_RECOVERY_LEVEL_CONFIG",
-    [0x13] = "PREDICTABLE_LATENCY_MODE_CONFIG",
-    [0x14] = "PREDICTABLE_LATENCY_MODE_WINDOW",
-    [0x15] = "LBA_STATUS_INFORMATION_ATTRIBUTES",
-    [0x16] = "HOST_BEHAVIOR_SUPPORT",
-    [0x17] = "SANITIZE_CONFIG",
-    [0x18] = "ENDURANCE_GROUP_EVENT_CONFIGURATION",
-    [0x19] = "IO_COMMAND_SET_PROFILE",
-    [0x1A] = "SPINUP_CONTROL",
-    [0x1D] = "FLEXIBLE_DATA_PLACEMENT",
-    [0x1E] = "FDP_EVENTS",
-    [0x7D] = "ENHANCED_CONTROLLER_METADATA",
-    [0x7E] = "CONTROLLER_METADATA",
-    [0x7F] = "NAMESPACE_METADATA",
-    [0x80] = "SOFTWARE_PROGRESS_MARKER",
-    [0x81] = "HOST_IDENTIFIER",
-    [0x82] = "RESERVATION_NOTIFICATION_MASK",
-    [0x83] = "RESERVATION_PERSISTENCE",
-    [0x84] = "NAMESPACE_WRITE_PROTECTION_CONFIG",
-};
-
-const char *
-xnvme_spec_feat_id_str(uint8_t fid)
+/*
+ * Names of the values of enum xnvme_spec_csi, _idfy_cns, _log_lpi, _znd_log_lid, _feat_id and
+ * _feat_sel: the enum constant without its "XNVME_SPEC_" prefix, as xNVMe names them, and
+ * "ENOSYS" for a value the enum does not have.
+ */
+static const char *
+str_or_enosys(const char *const *table, size_t len, unsigned idx)
 {
-	return str_or_unknown(g_feat_id, fid);
+	return idx < len && table[idx] ? table[idx] : "ENOSYS";
 }
 
-/* NVMe 2.0 "Log Page Identifiers"; BFh from ZNS 1.1 */
-static const char *const g_log_lpi[256] = {
-    [0x00] = "SUPPORTED_LOG_PAGES",
-    [0x01] = "ERROR_INFORMATION",
-    [0x02] = "SMART_HEALTH_INFORMATION",
-    [0x03] = "FIRMWARE_SLOT_INFORMATION",
-    [0x04] = "CHANGED_NAMESPACE_LIST",
-    [0x05] = "COMMANDS_SUPPORTED_AND_EFFECTS",
-    [0x06] = "DEVICE_SELF_TEST",
-    [0x07] = "TELEMETRY_HOST_INITIATED",
-    [0x08] = "TELEMETRY_CONTROLLER_INITIATED",
-    [0x09] = "ENDURANCE_GROUP_INFORMATION",
-    [0x0A] = "PREDICTABLE_LATENCY_PER_NVM_SET",
-    [0x0B] = "PREDICTABLE_LATENCY_EVENT_AGGREGATE",
-    [0x0C] = "ASYMMETRIC_NAMESPACE_ACCESS",
-    [0x0D] = "PERSISTENT_EVENT_LOG",
-    [0x0E] = "LBA_STATUS_INFORMATION",
-    [0x0F] = "ENDURANCE_GROUP_EVENT_AGGREGATE",
-    [0x10] = "MEDIA_UNIT_STATUS",
-    [0x11] = "SUPPORTED_CAPACITY_CONFIGURATION_LIST",
-    [0x12] = "FEATURE_IDENTIFIERS_SUPPORTED_AND_EFFECTS",
-    [0x13] = "NVME_MI_COMMANDS_SUPPORTED_AND_EFFECTS",
-    [0x14] = "COMMAND_AND_FEATURE_LOCKDOWN",
-    [0x15] = "BOOT_PARTITION",
-    [0x16] = "ROTATIONAL_MEDIA_INFORMATION",
-    [0x70] = "DISCOVERY",
-    [0x80] = "RESERVATION_NOTIFICATION",
-    [0x81] = "SANITIZE_STATUS",
-    [0xBF] = "CHANGED_ZONE_LIST",
+static const char *const g_csi[] = {
+    [XNVME_SPEC_CSI_NVM] = "CSI_NVM",         [XNVME_SPEC_CSI_KV] = "CSI_KV",
+    [XNVME_SPEC_CSI_ZONED] = "CSI_ZONED",     [XNVME_SPEC_CSI_FS] = "CSI_FS",
+    [XNVME_SPEC_CSI_NOCHECK] = "CSI_NOCHECK",
 };
 
 const char *
-xnvme_spec_log_lpi_str(uint8_t lid)
+xnvme_spec_csi_str(enum xnvme_spec_csi eval)
 {
-	return str_or_unknown(g_log_lpi, lid);
+	return str_or_enosys(g_csi, XNVME_ARRAY_SIZE(g_csi), (unsigned)eval);
+}
+
+static const char *const g_idfy_cns[] = {
+    [XNVME_SPEC_IDFY_NS] = "IDFY_NS",
+    [XNVME_SPEC_IDFY_CTRLR] = "IDFY_CTRLR",
+    [XNVME_SPEC_IDFY_NSLIST] = "IDFY_NSLIST",
+    [XNVME_SPEC_IDFY_NSDSCR] = "IDFY_NSDSCR",
+    [XNVME_SPEC_IDFY_SETL] = "IDFY_SETL",
+    [XNVME_SPEC_IDFY_NS_IOCS] = "IDFY_NS_IOCS",
+    [XNVME_SPEC_IDFY_CTRLR_IOCS] = "IDFY_CTRLR_IOCS",
+    [XNVME_SPEC_IDFY_NSLIST_IOCS] = "IDFY_NSLIST_IOCS",
+    [XNVME_SPEC_IDFY_NSLIST_ALLOC] = "IDFY_NSLIST_ALLOC",
+    [XNVME_SPEC_IDFY_NS_ALLOC] = "IDFY_NS_ALLOC",
+    [XNVME_SPEC_IDFY_CTRLR_NS] = "IDFY_CTRLR_NS",
+    [XNVME_SPEC_IDFY_CTRLR_SUB] = "IDFY_CTRLR_SUB",
+    [XNVME_SPEC_IDFY_CTRLR_PRI] = "IDFY_CTRLR_PRI",
+    [XNVME_SPEC_IDFY_CTRLR_SEC] = "IDFY_CTRLR_SEC",
+    [XNVME_SPEC_IDFY_NSGRAN] = "IDFY_NSGRAN",
+    [XNVME_SPEC_IDFY_UUIDL] = "IDFY_UUIDL",
+    [XNVME_SPEC_IDFY_NSLIST_ALLOC_IOCS] = "IDFY_NSLIST_ALLOC_IOCS",
+    [XNVME_SPEC_IDFY_NS_ALLOC_IOCS] = "IDFY_NS_ALLOC_IOCS",
+    [XNVME_SPEC_IDFY_IOCS] = "IDFY_IOCS",
+};
+
+const char *
+xnvme_spec_idfy_cns_str(enum xnvme_spec_idfy_cns eval)
+{
+	return str_or_enosys(g_idfy_cns, XNVME_ARRAY_SIZE(g_idfy_cns), (unsigned)eval);
+}
+
+static const char *const g_log_lpi[] = {
+    [XNVME_SPEC_LOG_RSVD] = "LOG_RSVD",           [XNVME_SPEC_LOG_ERRI] = "LOG_ERRI",
+    [XNVME_SPEC_LOG_HEALTH] = "LOG_HEALTH",       [XNVME_SPEC_LOG_FW] = "LOG_FW",
+    [XNVME_SPEC_LOG_CHNS] = "LOG_CHNS",           [XNVME_SPEC_LOG_CSAE] = "LOG_CSAE",
+    [XNVME_SPEC_LOG_SELFTEST] = "LOG_SELFTEST",   [XNVME_SPEC_LOG_TELEHOST] = "LOG_TELEHOST",
+    [XNVME_SPEC_LOG_TELECTRLR] = "LOG_TELECTRLR", [XNVME_SPEC_LOG_FDPCONF] = "LOG_FDPCONF",
+    [XNVME_SPEC_LOG_FDPRUHU] = "LOG_FDPRUHU",     [XNVME_SPEC_LOG_FDPSTATS] = "LOG_FDPSTATS",
+    [XNVME_SPEC_LOG_FDPEVENTS] = "LOG_FDPEVENTS", [XNVME_SPEC_LOG_SANITIZE] = "LOG_SANITIZE",
+};
+
+const char *
+xnvme_spec_log_lpi_str(enum xnvme_spec_log_lpi eval)
+{
+	return str_or_enosys(g_log_lpi, XNVME_ARRAY_SIZE(g_log_lpi), (unsigned)eval);
+}
+
+const char *
+xnvme_spec_znd_log_lid_str(enum xnvme_spec_znd_log_lid eval)
+{
+	return eval == XNVME_SPEC_LOG_ZND_CHANGES ? "LOG_ZND_CHANGES" : "ENOSYS";
+}
+
+static const char *const g_feat_id[] = {
+    [XNVME_SPEC_FEAT_ARBITRATION] = "FEAT_ARBITRATION",
+    [XNVME_SPEC_FEAT_PWR_MGMT] = "FEAT_PWR_MGMT",
+    [XNVME_SPEC_FEAT_LBA_RANGETYPE] = "FEAT_LBA_RANGETYPE",
+    [XNVME_SPEC_FEAT_TEMP_THRESHOLD] = "FEAT_TEMP_THRESHOLD",
+    [XNVME_SPEC_FEAT_ERROR_RECOVERY] = "FEAT_ERROR_RECOVERY",
+    [XNVME_SPEC_FEAT_VWCACHE] = "FEAT_VWCACHE",
+    [XNVME_SPEC_FEAT_NQUEUES] = "FEAT_NQUEUES",
+    [XNVME_SPEC_FEAT_INTR_COALESCING] = "FEAT_INTR_COALESCING",
+    [XNVME_SPEC_FEAT_INTR_VCONF] = "FEAT_INTR_VCONF",
+    [XNVME_SPEC_FEAT_WRITE_ATOMICITY] = "FEAT_WRITE_ATOMICITY",
+    [XNVME_SPEC_FEAT_ASYNC_EVENT_CONF] = "FEAT_ASYNC_EVENT_CONF",
+    [XNVME_SPEC_FEAT_HOST_BEHAVIOR] = "FEAT_HOST_BEHAVIOR",
+    [XNVME_SPEC_FEAT_FDP_MODE] = "FEAT_FDP_MODE",
+    [XNVME_SPEC_FEAT_FDP_EVENTS] = "FEAT_FDP_EVENTS",
+};
+
+const char *
+xnvme_spec_feat_id_str(enum xnvme_spec_feat_id eval)
+{
+	return str_or_enosys(g_feat_id, XNVME_ARRAY_SIZE(g_feat_id), (unsigned)eval);
+}
+
+static const char *const g_feat_sel[] = {
+    [XNVME_SPEC_FEAT_SEL_CURRENT] = "FEAT_SEL_CURRENT",
+    [XNVME_SPEC_FEAT_SEL_DEFAULT] = "FEAT_SEL_DEFAULT",
+    [XNVME_SPEC_FEAT_SEL_SAVED] = "FEAT_SEL_SAVED",
+    [XNVME_SPEC_FEAT_SEL_SUPPORTED] = "FEAT_SEL_SUPPORTED",
+};
+
+const char *
+xnvme_spec_feat_sel_str(enum xnvme_spec_feat_sel eval)
+{
+	return str_or_enosys(g_feat_sel, XNVME_ARRAY_SIZE(g_feat_sel), (unsigned)eval);
 }

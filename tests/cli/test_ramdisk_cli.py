@@ -23,16 +23,22 @@ check_yaml(X, ["info", RD], "xnvme info",
 check_yaml(X, ["info", "16MiB", "--be", "ramdisk"], "a bare size with --be ramdisk",
            lambda d: d["xnvme_dev"]["xnvme_be"]["attr"]["name"] == "ramdisk")
 check_yaml(X, ["idfy-ctrl", RD], "idfy-ctrl",
-           lambda d: d["xnvme_spec_idfy_ctrlr"]["mn"] == "xnvme ramdisk"
+           lambda d: d["xnvme_spec_idfy_ctrlr"]["mn"].rstrip() == "xnvme ramdisk"
            and d["xnvme_spec_idfy_ctrlr"]["elpe"] == 255)
+check_yaml(X, ["idfy", KRD, "--cns", "5", "--csi", "1"], "idfy: the KV namespace, one KV format",
+           lambda d: d["xnvme_spec_kvs_idfy_ns"]["nsze"] == 1 << 20
+           and d["xnvme_spec_kvs_idfy_ns"]["kvf"] == [{"kml": 16, "vml": 1 << 20, "mnk": 0}])
+check_yaml(X, ["idfy", KRD, "--cns", "0x1c"], "idfy: the I/O command set combination, NVM and KV",
+           lambda d: d["xnvme_spec_idfy_cs"] == [{"iocsci": 0, "val": 0x3, "nvm": 1, "kv": 1,
+                                                  "zns": 0}])
 check_yaml(X, ["log-health", RD], "log-health of a fresh device",
-           lambda d: d["xnvme_spec_log_health"]["host_write_cmds"] == 0)
+           lambda d: d["xnvme_spec_log_health_entry"]["host_write_cmds"] == 0)
 check_yaml(X, ["log-erri", RD, "--limit", "256"], "log-erri of 256 entries (16 KiB)",
-           lambda d: d["xnvme_spec_log_erri"]["nentries"] == 256)
+           lambda d: len(d["xnvme_spec_log_erri"]) == 256)
 check_yaml(X, ["feature-get", RD, "--fid", "4"], "feature-get: the default threshold",
-           lambda d: d["xnvme_spec_feat"]["tmpth"] == 0x157)
+           lambda d: d["feat"]["tmpth"] == 0x157)
 check_yaml(X, ["feature-set", RD, "--fid", "4", "--feat", "0x150", "--save"], "feature-set",
-           lambda d: d["xnvme_spec_feat"]["tmpth"] == 0x150)
+           lambda d: d["feat"]["tmpth"] == 0x150)
 check_yaml(X, ["format", RD, "--lbaf", "3"], "format to LBA format 3",
            lambda d: d["xnvme_format"]["lbaf"] == 3)
 check_yaml(X, ["sanitize", RD, "--sanact", "3", "--ovrpat", "0x5a5a5a5a"], "sanitize, overwrite",

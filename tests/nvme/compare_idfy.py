@@ -38,11 +38,43 @@ def nvme_json(*args):
     return json.loads(out)
 
 
+# xNVMe prints some fields as bit mappings; their bits, least significant first, and widths
+BITS = {
+    "oncs": [("compare", 1), ("write_unc", 1), ("dsm", 1), ("write_zeroes", 1),
+             ("set_features_save", 1), ("reservations", 1), ("timestamp", 1), ("verify", 1),
+             ("copy", 1)],
+    "nsfeat": [("thin_prov", 1), ("ns_atomic_write_unit", 1),
+               ("dealloc_or_unwritten_error", 1), ("guid_never_reused", 1),
+               ("optimal_performance", 1), ("reserved1", 3)],
+    "flbas": [("format_lsb", 4), ("extended", 1), ("format_msb", 2), ("reserved2", 1)],
+    "mc": [("extended", 1), ("pointer", 1), ("reserved3", 6)],
+    "cdfs": [("format0", 1), ("format1", 1)],
+}
+# Fields xNVMe names otherwise
+RENAMED = {"rescap": "nsrescap", "ocfs": "cdfs"}
+
+
+def value(field, val):
+    """A field as one integer or string, whichever way xNVMe printed it"""
+    if isinstance(val, list):  # 128-bit counters: two 64-bit halves, low first
+        return sum(int(v) << (64 * i) for i, v in enumerate(val))
+    if isinstance(val, dict) and "val" in val:
+        return val["val"]
+    if isinstance(val, dict):
+        num, shift = 0, 0
+        for name, width in BITS.get(field, []):
+            num |= val.get(name, 0) << shift
+            shift += width
+        return num
+    return val
+
+
 def compare(what, ours, theirs, fields):
     for field in fields:
-        if field not in theirs:
-            continue  # nvme-cli 2.3 does not print every field
-        a, b = ours.get(field), theirs[field]
+        key = RENAMED.get(field, field)
+        if field not in theirs or key not in ours:
+            continue  # nvme-cli 2.3 does not print every field, nor xNVMe's printer
+        a, b = value(key, ours[key]), theirs[field]
         if isinstance(b, str):
             a, b = str(a).strip(), b.strip()
         if a != b:

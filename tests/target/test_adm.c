@@ -82,9 +82,9 @@ test_logs(struct xnvme_dev *dev, uint8_t *buf)
 		ctx = xnvme_cmd_ctx_from_dev(dev);
 		err = xnvme_adm_log(&ctx, XNVME_SPEC_LOG_CSAE, 0, off, 0, 0, pieces + off, 1024);
 	}
-	CHECK(!err && (xnvme_dev_get_ctrlr(dev)->lpa & (1 << 2) ? !memcmp(whole, pieces, 4096) : 1),
+	CHECK(!err && (xnvme_dev_get_ctrlr(dev)->lpa.edlp ? !memcmp(whole, pieces, 4096) : 1),
 	      "the same log in 1 KiB pieces at offsets (LPA bit 2: %s) (%d)",
-	      xnvme_dev_get_ctrlr(dev)->lpa & (1 << 2) ? "compared" : "offsets not supported", err);
+	      xnvme_dev_get_ctrlr(dev)->lpa.edlp ? "compared" : "offsets not supported", err);
 
 	ctx = xnvme_cmd_ctx_from_dev(dev);
 	err = xnvme_adm_log(&ctx, XNVME_SPEC_LOG_CHNS, 0, 0, 0, 0, buf, 4096);
@@ -129,7 +129,7 @@ test_feats(struct xnvme_dev *dev)
 	err = xnvme_adm_gfeat(&ctx, 0, XNVME_SPEC_FEAT_ARBITRATION, XNVME_SPEC_FEAT_SEL_CURRENT,
 			      NULL, 0);
 	CHECK(!err, "get arbitration (%d, %s)", err, status(&ctx));
-	if (xnvme_dev_get_ctrlr(dev)->vwc & 0x1) {
+	if (xnvme_dev_get_ctrlr(dev)->vwc.present) {
 		ctx = xnvme_cmd_ctx_from_dev(dev);
 		err = xnvme_adm_gfeat(&ctx, 0, XNVME_SPEC_FEAT_VWCACHE, XNVME_SPEC_FEAT_SEL_CURRENT,
 				      NULL, 0);
@@ -151,12 +151,12 @@ test_optional(struct xnvme_dev *dev)
 	struct xnvme_cmd_ctx ctx = xnvme_cmd_ctx_from_dev(dev);
 	int err;
 
-	if (!ctrlr->sanicap) {
+	if (!ctrlr->sanicap.val) {
 		err = xnvme_adm_sanitize(&ctx, 0x2, 0, 0, 0, 0, 0);
 		CHECK(err && xnvme_cmd_ctx_cpl_status(&ctx),
 		      "sanitize on a controller without it: %s (%d)", status(&ctx), err);
 	}
-	if (!(ctrlr->oacs & (1 << 4))) {
+	if (!ctrlr->oacs.device_self_test) {
 		ctx = xnvme_cmd_ctx_from_dev(dev);
 		err = xnvme_adm_dsend(&ctx, xnvme_dev_get_nsid(dev), 0x1);
 		CHECK(err && xnvme_cmd_ctx_cpl_status(&ctx),
@@ -185,8 +185,8 @@ test_format(struct xnvme_dev *dev, uint8_t *buf)
 	err = xnvme_nvm_write(&ctx, nsid, 0, 0, buf, NULL);
 	ctx = xnvme_cmd_ctx_from_dev(dev);
 	err = err ? err
-		  : xnvme_adm_format(&ctx, nsid, lbaf, 0, (ns->flbas >> 4) & 1, 1, ns->dps & 7,
-				     (ns->dps >> 3) & 1);
+		  : xnvme_adm_format(&ctx, nsid, lbaf, 0, ns->flbas.extended, 1, ns->dps.pit,
+				     ns->dps.md_start);
 	CHECK(!err, "format NVM in LBA format %u with user data erase (%d, %s)", lbaf, err,
 	      status(&ctx));
 	CHECK(!xnvme_dev_derive_geo(dev) &&

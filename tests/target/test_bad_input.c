@@ -166,7 +166,7 @@ test_cmds(const char *target, int direct)
 	      "read from a namespace that does not exist: Invalid Namespace (%d)", err);
 	ctx = xnvme_cmd_ctx_from_dev(dev);
 	err = xnvme_nvm_write_uncorrectable(&ctx, nsid, 0, 0);
-	if (xnvme_dev_get_ctrlr(dev)->oncs & (1 << 1)) {
+	if (xnvme_dev_get_ctrlr(dev)->oncs.write_unc) {
 		CHECK(!err, "write uncorrectable where the device has it: ok (%d)", err);
 		ctx = xnvme_cmd_ctx_from_dev(dev);
 		err = xnvme_nvm_read(&ctx, nsid, 0, 0, buf, NULL);

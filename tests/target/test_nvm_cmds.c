@@ -149,7 +149,7 @@ test_iface(const char *target, const char *iface)
 	err = run_wait(&run, ctx, xnvme_nvm_dsm(ctx, nsid, range, 1, true, false, false), &sc);
 	/* What deallocated blocks read as is the device's to say: DLFEAT bits 2:0 (NVM 1.0 4.1.5.1)
 	 */
-	if ((xnvme_dev_get_ns(run.dev)->dlfeat & 0x7) == 0x1) {
+	if (xnvme_dev_get_ns(run.dev)->dlfeat.bits.read_value == 0x1) {
 		CHECK(!err && !read_back(run.dev, 0, 63, buf) && is_zero(buf + 16 * bs, 8 * bs) &&
 			  is_zero(buf + 32 * bs, 8 * bs) &&
 			  !memcmp(buf + 24 * bs, pat + 24 * bs, 8 * bs),
@@ -228,7 +228,7 @@ test_iface(const char *target, const char *iface)
 	CHECK(!err, "%s: flush (%d)", iface, err);
 
 	/* Write uncorrectable where the device has it (ONCS bit 1): reads fail until rewritten */
-	if (xnvme_dev_get_ctrlr(run.dev)->oncs & (1 << 1)) {
+	if (xnvme_dev_get_ctrlr(run.dev)->oncs.write_unc) {
 		ctx = run_ctx(&run, &sctx);
 		err = run_wait(&run, ctx, xnvme_nvm_write_uncorrectable(ctx, nsid, 60, 1), &sc);
 		CHECK(!err, "%s: write uncorrectable blocks 60..61 (%d)", iface, err);

@@ -18,10 +18,12 @@ errors = []
 if not ctrlrs:
     errors.append("no identify controller printed")
 ns = [d["xnvme_spec_idfy_ns"] for d in docs if "xnvme_spec_idfy_ns" in d]
-if not ns or any(len(n["lbaf"]) != 64 for n in ns):
-    errors.append("identify namespace lbaf table is not 64 entries")
+if not ns or any(len(n["lbaf"]) != min(n["nlbaf"] + 1, 64) for n in ns):
+    errors.append("identify namespace lbaf table is not nlbaf + 1 entries (at most 64)")
 # seed 1 fills with 0xFF (the serial number overlays bytes 4..23)
-if ns and ns[1]["nsfeat"] != 255:
+if ns and ns[1]["nsfeat"] != {"thin_prov": 1, "ns_atomic_write_unit": 1,
+                              "dealloc_or_unwritten_error": 1, "guid_never_reused": 1,
+                              "optimal_performance": 1, "reserved1": 7}:
     errors.append(f"nsfeat of all-ones is {ns[1]['nsfeat']}")
 # The serial number is 20 bytes: quotes and backslashes survive, the rest is cut
 if ctrlrs and ctrlrs[0]["sn"] != "quote\" back\\ 'single":

@@ -201,8 +201,9 @@ test_geo(void)
 	g_ns.ns.lbaf[0].ds = 12;
 	g_ns.ns.lbaf[1].ds = 9;
 	g_ns.ns.lbaf[1].ms = 8;
-	g_ns.ns.flbas = 0x1 | 0x10;
-	g_ns.ns.dps = 0x1 | 0x8;
+	g_ns.ns.flbas.format = 1;
+	g_ns.ns.flbas.extended = 1;
+	g_ns.ns.dps.val = 0x1 | 0x8;
 	g_have_ns_css = 0;
 	CHECK(!xnvme_dev_derive_geo(dev), "derive geometry (extended metadata)");
 	CHECK(dev->geo.type == XNVME_GEO_CONVENTIONAL && dev->geo.nbytes == 512 &&
@@ -218,8 +219,10 @@ test_geo(void)
 	g_ns.ns.nlbaf = 17;
 	g_ns.ns.lbaf[17].ds = 12;
 	g_ns.ns.lbaf[17].ms = 16;
-	g_ns.ns.flbas = 0x1 | (0x1 << 5);
-	g_ns.ns.dps = 0;
+	g_ns.ns.flbas.format = 1;
+	g_ns.ns.flbas.format_msb = 1;
+	g_ns.ns.flbas.extended = 0;
+	g_ns.ns.dps.val = 0;
 	CHECK(!xnvme_dev_derive_geo(dev), "derive geometry (separate metadata)");
 	CHECK(dev->geo.nbytes == 4096 && dev->geo.nbytes_oob == 16 && !dev->geo.lba_extended &&
 		  dev->geo.lba_nbytes == 4096 && dev->geo.pi_type == 0,
@@ -229,17 +232,17 @@ test_geo(void)
 	memset(&g_ns_css, 0, sizeof(g_ns_css));
 	g_ns_css.nvm_ns.elbaf[17].pif = XNVME_SPEC_NVM_NS_64B_GUARD;
 	g_have_ns_css = 1;
-	g_ns.ns.dps = 0x2;
+	g_ns.ns.dps.val = 0x2;
 	CHECK(!xnvme_dev_derive_geo(dev) && dev->geo.pi_type == 2 &&
 		  dev->geo.pi_format == XNVME_SPEC_NVM_NS_64B_GUARD &&
 		  xnvme_pi_size(dev->geo.pi_format) == dev->geo.nbytes_oob,
 	      "64b guard PI format from the extended LBA format");
 	g_have_ns_css = 0;
-	g_ns.ns.dps = 0;
+	g_ns.ns.dps.val = 0;
 
 	/* Zoned: 4096 zones of 0x4000 blocks */
 	dev->ident.csi = XNVME_SPEC_CSI_ZONED;
-	g_ns.ns.flbas = 0;
+	memset(&g_ns.ns.flbas, 0, sizeof(g_ns.ns.flbas));
 	g_ns.ns.nsze = 4096ULL * 0x4000;
 	memset(&g_ns_css, 0, sizeof(g_ns_css));
 	g_ns_css.znd_ns.lbafe[0].zsze = 0x4000;

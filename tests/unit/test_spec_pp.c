@@ -20,6 +20,8 @@
 enum fill { FILL_ZERO, FILL_PATTERN, FILL_ONES };
 
 static FILE *g_out;
+static FILE *g_raw; ///< What is not a YAML document of its own (xNVMe's FDP lists, fragments)
+static FILE *g_dst; ///< Where PRINT_STDOUT copies to
 static int g_nfail;
 
 #define FAIL(...)                                                                                  \
@@ -32,7 +34,7 @@ static int g_nfail;
 /* One document: the printer's return must equal the bytes ftell() saw reach the stream */
 #define PRINT(expr)                                                                                \
 	do {                                                                                       \
-		FILE *stream = g_out;                                                              \
+		FILE *stream = g_dst;                                                              \
 		long before, after;                                                                \
 		int ret;                                                                           \
 		fputs("---\n", stream);                                                            \
@@ -85,29 +87,31 @@ pattern_ctrlr(struct xnvme_spec_idfy_ctrlr *c)
 {
 	c->vid = 0x1b36;
 	c->ssvid = 0x1af4;
-	setstr(c->sn, sizeof(c->sn), "SN\x01\"q\\ 'x' \x7f\xff:#", ' ');
-	setstr(c->mn, sizeof(c->mn), "model: \t- [x]", '\0');
-	setstr(c->fr, sizeof(c->fr), "FR&*!%@|", ' ');
-	setstr(c->subnqn, sizeof(c->subnqn), "nqn.2014-08.org.nvmexpress:uuid:1", '\0');
+	setstr((char *)c->sn, sizeof(c->sn), "SN\x01\"q\\ 'x' \x7f\xff:#", ' ');
+	setstr((char *)c->mn, sizeof(c->mn), "model: \t- [x]", '\0');
+	setstr((char *)c->fr, sizeof(c->fr), "FR&*!%@|", ' ');
+	setstr((char *)c->subnqn, sizeof(c->subnqn), "nqn.2014-08.org.nvmexpress:uuid:1", '\0');
 	c->mdts = 5;
 	c->nn = 1024;
-	c->oacs = 0x5f;
+	c->oacs.val = 0x5f;
 	c->npss = 2;
 	c->ieee[0] = 0x56;
 	c->ieee[1] = 0x34;
 	c->ieee[2] = 0x12;
-	// 2^65 - 1: beyond 64 bits, printed exactly
-	memset(c->tnvmcap, 0xFF, 8);
-	memset(c->tnvmcap + 8, 0, 8);
-	c->tnvmcap[8] = 1;
+	// 2^65 - 1: the two halves, low first
+	c->tnvmcap[0] = UINT64_MAX;
+	c->tnvmcap[1] = 1;
 }
 
 static void
 pattern_ns(struct xnvme_spec_idfy_ns *ns)
 {
 	ns->nsze = 0x123456789ULL;
-	ns->nlbaf = 3;
-	ns->flbas = 0x12;
+	ns->nlbaf = 7;
+	ns->flbas.format = 2;
+	ns->flbas.extended = 1;
+	ns->flbas.format_msb = 0;
+	ns->flbas.reserved2 = 0;
 	for (int i = 0; i < 64; ++i) {
 		ns->lbaf[i].ms = (uint16_t)(i * 8);
 		ns->lbaf[i].ds = (uint8_t)(9 + i % 4);
@@ -162,7 +166,7 @@ print_all(enum fill how)
 	struct xnvme_spec_cpl cpl;
 	struct xnvme_spec_feat feat;
 	const uint8_t fids[] = {0x01, 0x02, 0x04, 0x05, 0x06, 0x07, 0x08,
-				0x09, 0x0A, 0x0B, 0x16, 0x1D, 0xFF};
+				0x09, 0x0A, 0x0B, 0x16, 0x1D, 0x1E, 0xFF};
 	int nerri = how == FILL_ZERO ? 1 : how == FILL_PATTERN ? 5 : 64;
 
 	if (!idfy || !erri || !health || !fw || !chns || !csae || !zlog || !srange) {
@@ -271,6 +275,9 @@ print_nulls(void)
 	PRINT(xnvme_spec_nvm_scopy_source_range_fpr(stream, NULL, 0, XNVME_PR_DEF));
 	PRINT(xnvme_spec_cmd_fpr(stream, NULL, XNVME_PR_DEF));
 	PRINT(xnvme_spec_cpl_fpr(stream, NULL, XNVME_PR_DEF));
+	PRINT(xnvme_spec_idfy_cs_fpr(stream, NULL, XNVME_PR_DEF));
+	PRINT(xnvme_spec_kvs_idfy_ns_fpr(stream, NULL, XNVME_PR_DEF));
+	PRINT(xnvme_spec_ctrlr_bar_fpr(stream, NULL, XNVME_PR_DEF));
 }
 
 /*
@@ -298,9 +305,9 @@ print_nulls(void)
 			FAIL("%s returned %d, wrote %ld", #expr, ret, len);                        \
 		}                                                                                  \
 		rewind(tmp);                                                                       \
-		fputs("---\n", g_out);                                                             \
+		fputs("---\n", g_dst);                                                             \
 		for (size_t n; (n = fread(buf, 1, sizeof(buf), tmp)) > 0;) {                       \
-			fwrite(buf, 1, n, g_out);                                                  \
+			fwrite(buf, 1, n, g_dst);                                                  \
 		}                                                                                  \
 		fclose(tmp);                                                                       \
 	} while (0)
@@ -508,6 +515,158 @@ check_cmd_printers(void)
 	free(text);
 }
 
+/* The same, into the stream of non-YAML output */
+#define PRINT_RAW_STDOUT(expr)                                                                     \
+	do {                                                                                       \
+		g_dst = g_raw;                                                                     \
+		PRINT_STDOUT(expr);                                                                \
+		g_dst = g_out;                                                                     \
+	} while (0)
+
+/* A document in the YAML stream from each of the printers added for xNVMe 0.7.5's API */
+static void
+print_more(enum fill how)
+{
+	static union {
+		struct xnvme_spec_idfy idfy;
+		struct xnvme_spec_ctrlr_bar bar;
+		uint8_t raw[8192];
+	} u;
+
+	fill(&u, sizeof(u), how);
+	PRINT_BOTH(xnvme_spec_idfy_cs_fpr(stream, &u.idfy.cs, opts));
+	if (how == FILL_PATTERN) {
+		u.idfy.kvs_ns.nkvf = 2;
+	}
+	PRINT_BOTH(xnvme_spec_kvs_idfy_ns_fpr(stream, &u.idfy.kvs_ns, opts));
+	PRINT_BOTH(xnvme_spec_ctrlr_bar_fpr(stream, &u.bar, opts));
+}
+
+/* The stdout forms and the printers whose output is not a YAML document of its own */
+static void
+print_raw(void)
+{
+	static union {
+		struct xnvme_spec_idfy idfy;
+		struct xnvme_spec_log_erri_entry erri[4];
+		struct xnvme_spec_log_health_entry health;
+		struct xnvme_spec_znd_log_changes changes;
+		struct xnvme_spec_log_fdp_conf conf;
+		struct xnvme_spec_log_fdp_stats stats;
+		struct xnvme_spec_log_fdp_events events;
+		struct xnvme_spec_log_ruhu ruhu;
+		struct xnvme_spec_ruhs ruhs;
+		struct xnvme_spec_idfy_dir_rp dir;
+		struct xnvme_spec_streams_dir_rp srp;
+		struct xnvme_spec_streams_dir_gs sgs;
+		struct xnvme_spec_ctrlr_bar bar;
+		struct xnvme_spec_fdp_event_desc fdpe[4];
+		uint8_t raw[8192];
+	} u;
+	struct xnvme_spec_alloc_resource sar = {.val = 5};
+	struct xnvme_spec_feat feat = {.val = 2};
+	struct xnvme_spec_fdp_conf_desc *desc;
+
+	memset(&u, 0, sizeof(u));
+	PRINT_RAW_STDOUT(xnvme_spec_idfy_cs_pr(&u.idfy.cs, XNVME_PR_DEF));
+	PRINT_RAW_STDOUT(xnvme_spec_kvs_idfy_ns_pr(&u.idfy.kvs_ns, XNVME_PR_DEF));
+	PRINT_RAW_STDOUT(xnvme_spec_nvm_idfy_ctrlr_pr(&u.idfy.nvm_ctrlr, XNVME_PR_DEF));
+	PRINT_RAW_STDOUT(xnvme_spec_nvm_idfy_ns_pr(&u.idfy.nvm_ns, XNVME_PR_DEF));
+	PRINT_RAW_STDOUT(xnvme_spec_znd_idfy_ctrlr_pr(&u.idfy.znd_ctrlr, XNVME_PR_DEF));
+	PRINT_RAW_STDOUT(xnvme_spec_znd_idfy_ns_pr(&u.idfy.znd_ns, XNVME_PR_DEF));
+	PRINT_RAW_STDOUT(xnvme_spec_log_erri_pr(u.erri, 4, XNVME_PR_DEF));
+	PRINT_RAW_STDOUT(xnvme_spec_log_health_pr(&u.health, XNVME_PR_DEF));
+	PRINT_RAW_STDOUT(xnvme_spec_znd_log_changes_pr(&u.changes, XNVME_PR_DEF));
+	PRINT_RAW_STDOUT(xnvme_spec_feat_pr(XNVME_SPEC_FEAT_FDP_MODE, feat, XNVME_PR_DEF));
+	PRINT_RAW_STDOUT(xnvme_spec_ctrlr_bar_pp(&u.bar, XNVME_PR_DEF));
+	g_dst = g_raw;
+	PRINT(xnvme_spec_znd_idfy_lbafe_fpr(stream, &u.idfy.znd_ns.lbafe[0], XNVME_PR_DEF));
+	g_dst = g_out;
+
+	// Two configurations; the first with two handles, so the second starts 72 bytes in
+	u.conf.ncfg = 1;
+	desc = u.conf.conf_desc;
+	desc->ds = sizeof(*desc) + 2 * sizeof(struct xnvme_spec_ruh_desc);
+	desc->nruh = 2;
+	desc->ruh_desc[1].ruht = 2;
+	desc = (void *)((uint8_t *)desc + desc->ds);
+	desc->ds = sizeof(*desc);
+	desc->nrg = 77;
+	PRINT_RAW_STDOUT(xnvme_spec_log_fdp_conf_pr(&u.conf, XNVME_PR_DEF));
+	memset(&u, 0, sizeof(u));
+	u.stats.mbe[1] = 3;
+	PRINT_RAW_STDOUT(xnvme_spec_log_fdp_stats_pr(&u.stats, XNVME_PR_DEF));
+	u.events.nevents = 1;
+	u.events.event[0].type = 2;
+	PRINT_RAW_STDOUT(xnvme_spec_log_fdp_events_pr(&u.events, 1, XNVME_PR_DEF));
+	memset(&u, 0, sizeof(u));
+	u.ruhu.nruh = 2;
+	u.ruhu.ruhu_desc[1].ruha = 1;
+	PRINT_RAW_STDOUT(xnvme_spec_log_ruhu_pr(&u.ruhu, 2, XNVME_PR_DEF));
+	memset(&u, 0, sizeof(u));
+	u.ruhs.nruhsd = 1;
+	u.ruhs.desc[0].pi = 1;
+	u.ruhs.desc[0].ruhi = 2;
+	u.ruhs.desc[0].earutr = 3;
+	u.ruhs.desc[0].ruamw = 4;
+	PRINT_RAW_STDOUT(xnvme_spec_ruhs_pr(&u.ruhs, 8, XNVME_PR_DEF));
+	memset(&u, 0, sizeof(u));
+	u.dir.directives_supported.streams = 1;
+	PRINT_RAW_STDOUT(xnvme_spec_drecv_idfy_pr(&u.dir, XNVME_PR_DEF));
+	u.srp.msl = 16;
+	PRINT_RAW_STDOUT(xnvme_spec_drecv_srp_pr(&u.srp, XNVME_PR_DEF));
+	memset(&u, 0, sizeof(u));
+	u.sgs.open_sc = 2;
+	u.sgs.sid[0] = 7;
+	u.sgs.sid[1] = 9;
+	PRINT_RAW_STDOUT(xnvme_spec_drecv_sgs_pr(&u.sgs, XNVME_PR_DEF));
+	PRINT_RAW_STDOUT(xnvme_spec_drecv_sar_pr(sar, XNVME_PR_DEF));
+	memset(&u, 0, sizeof(u));
+	u.fdpe[1].type = 1;
+	u.fdpe[1].fdpeta.ee = 1;
+	PRINT_RAW_STDOUT(xnvme_spec_feat_fdp_events_pr(u.fdpe, feat, XNVME_PR_DEF));
+}
+
+/* What print_raw() printed holds each of these, as xNVMe 0.7.5 prints them */
+static void
+check_raw(void)
+{
+	static const char *const want[] = {
+	    "xnvme_spec_idfy_cs: ~\n---",
+	    "xnvme_spec_log_erri:\n  - {ecnt: 0, sqid: 0, cid: 0, status: 0, eloc: 0, lba: 0, "
+	    "nsid: 0, ven_si: 0, trtype: 0, cmd_si: 0, trtype_si: 0}\n",
+	    "  comp_temp: -273\n",
+	    "  temp_sens8: 0\n",
+	    "xnvme_spec_znd_log_changes:\n  nidents: 0\n",
+	    "feat: { fdpe: 0, fdpci: 0 }\n",
+	    "  cap: 0x0000000000000000\n",
+	    "{ zsze: 0, zdes: 0 }---",
+	    "   - ruht[1]: 2\n  config_desc: 1\n  ds: 64\n",
+	    "  nrg: 77\n",
+	    "  mbe: [0, 3]\n",
+	    "  - {type: 2, fdpef: 0, pid: 0, timestamp: 0, nsid: 0, rgid: 0, ruhid: 0, }\n",
+	    "  - ruhu_desc[1]:  0x1\n",
+	    "  - ruhs_desc[0] : { pi: 1 ruhi: 2 earutr: 3 ruamw: 4}\n---",
+	    "    streams: 1\n    data placement: 0\n",
+	    "  msl: 16\n",
+	    "  open_sc: 2\n  - sid[0]: 7\n  - sid[1]: 9\n",
+	    "xnvme_spec_alloc_resource:\n  nsa: 5\n",
+	    "{ type: 0, event enabled: 0 }\n{ type: 0x1, event enabled: 1 }\n",
+	};
+	static char text[65536];
+	size_t len;
+
+	fputs("---\n", g_raw);
+	rewind(g_raw);
+	len = fread(text, 1, sizeof(text) - 1, g_raw);
+	text[len] = '\0';
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); ++i) {
+		if (!strstr(text, want[i])) {
+			FAIL("no '%s' in what the printers wrote", want[i]);
+		}
+	}
+}
+
 static void
 expect(const char *what, const char *got, const char *want)
 {
@@ -584,8 +743,12 @@ check_names(void)
 		expect_ident("znd_status_code_str", code, xnvme_spec_znd_status_code_str(code));
 		expect_ident("znd_cmd_mgmt_send_action_str", code,
 			     xnvme_spec_znd_cmd_mgmt_send_action_str(code));
-		expect_ident("feat_id_str", code, xnvme_spec_feat_id_str((uint8_t)code));
-		expect_ident("log_lpi_str", code, xnvme_spec_log_lpi_str((uint8_t)code));
+		expect_ident("feat_id_str", code, xnvme_spec_feat_id_str(code));
+		expect_ident("log_lpi_str", code, xnvme_spec_log_lpi_str(code));
+		expect_ident("csi_str", code, xnvme_spec_csi_str(code));
+		expect_ident("idfy_cns_str", code, xnvme_spec_idfy_cns_str(code));
+		expect_ident("feat_sel_str", code, xnvme_spec_feat_sel_str(code));
+		expect_ident("znd_log_lid_str", code, xnvme_spec_znd_log_lid_str(code));
 	}
 	// xNVMe's names: the enum constant's, mostly without "XNVME_SPEC_"; ENOSYS when not a value
 	const struct {
@@ -648,11 +811,25 @@ check_names(void)
 	for (size_t i = 0; i < sizeof(enum_names) / sizeof(enum_names[0]); ++i) {
 		expect(enum_names[i].what, enum_names[i].got, enum_names[i].want);
 	}
-	expect("feat_id_str(0x07)", xnvme_spec_feat_id_str(0x07), "NUMBER_OF_QUEUES");
-	expect("feat_id_str(0x00)", xnvme_spec_feat_id_str(0x00), "UNKNOWN");
-	expect("log_lpi_str(0x02)", xnvme_spec_log_lpi_str(0x02), "SMART_HEALTH_INFORMATION");
-	expect("log_lpi_str(0xBF)", xnvme_spec_log_lpi_str(0xBF), "CHANGED_ZONE_LIST");
-	expect("log_lpi_str(0xFE)", xnvme_spec_log_lpi_str(0xFE), "UNKNOWN");
+	// xNVMe's names: the enum constant without "XNVME_SPEC_", ENOSYS for other values
+	expect("feat_id_str(0x07)", xnvme_spec_feat_id_str(XNVME_SPEC_FEAT_NQUEUES),
+	       "FEAT_NQUEUES");
+	expect("feat_id_str(0x1E)", xnvme_spec_feat_id_str(0x1E), "FEAT_FDP_EVENTS");
+	expect("feat_id_str(0x00)", xnvme_spec_feat_id_str(0x00), "ENOSYS");
+	expect("log_lpi_str(0x02)", xnvme_spec_log_lpi_str(XNVME_SPEC_LOG_HEALTH), "LOG_HEALTH");
+	expect("log_lpi_str(0x23)", xnvme_spec_log_lpi_str(0x23), "LOG_FDPEVENTS");
+	expect("log_lpi_str(0xBF)", xnvme_spec_log_lpi_str(0xBF), "ENOSYS");
+	expect("log_lpi_str(0xFE)", xnvme_spec_log_lpi_str(0xFE), "ENOSYS");
+	expect("znd_log_lid_str(0xBF)", xnvme_spec_znd_log_lid_str(XNVME_SPEC_LOG_ZND_CHANGES),
+	       "LOG_ZND_CHANGES");
+	expect("csi_str(0x2)", xnvme_spec_csi_str(XNVME_SPEC_CSI_ZONED), "CSI_ZONED");
+	expect("csi_str(0x3)", xnvme_spec_csi_str(0x3), "ENOSYS");
+	expect("idfy_cns_str(0x1C)", xnvme_spec_idfy_cns_str(XNVME_SPEC_IDFY_IOCS), "IDFY_IOCS");
+	expect("idfy_cns_str(0x1A)", xnvme_spec_idfy_cns_str(0x1A), "IDFY_NSLIST_ALLOC_IOCS");
+	expect("idfy_cns_str(0x20)", xnvme_spec_idfy_cns_str(0x20), "ENOSYS");
+	expect("feat_sel_str(0x3)", xnvme_spec_feat_sel_str(XNVME_SPEC_FEAT_SEL_SUPPORTED),
+	       "FEAT_SEL_SUPPORTED");
+	expect("feat_sel_str(0x4)", xnvme_spec_feat_sel_str(0x4), "ENOSYS");
 }
 
 int
@@ -664,13 +841,25 @@ main(int argc, char **argv)
 		perror("test_spec_pp: output");
 		return 1;
 	}
+	g_raw = tmpfile();
+	g_dst = g_out;
+	if (!g_raw) {
+		perror("test_spec_pp: raw output");
+		return 1;
+	}
 	check_names();
 	check_cmd_printers();
 	print_all(FILL_ZERO);
+	print_more(FILL_ZERO);
 	print_all(FILL_PATTERN);
+	print_more(FILL_PATTERN);
 	print_all(FILL_ONES);
+	print_more(FILL_ONES);
 	print_nulls();
 	print_stdout_forms();
+	print_raw();
+	check_raw();
+	fclose(g_raw);
 
 	if (argc <= 1) {
 		char buf[8192];

@@ -58,20 +58,21 @@ admin_emu_idfy_ctrlr(struct xnvme_dev *dev, struct xnvme_spec_idfy_ctrlr *ctrlr)
 
 	fstat(dev->fd, &st);
 	snprintf(sn, sizeof(sn), "%" PRIx64 "-%" PRIx64, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
-	xnvme_be_strpad(ctrlr->sn, sizeof(ctrlr->sn), sn);
-	xnvme_be_strpad(ctrlr->mn, sizeof(ctrlr->mn),
+	xnvme_be_strpad((char *)ctrlr->sn, sizeof(ctrlr->sn), sn);
+	xnvme_be_strpad((char *)ctrlr->mn, sizeof(ctrlr->mn),
 			S_ISBLK(st.st_mode) ? "xnvme emulated block device"
 					    : "xnvme emulated file");
-	xnvme_be_strpad(ctrlr->fr, sizeof(ctrlr->fr), XNVME_VERSION);
-	ctrlr->ver = 0x00020000;
+	xnvme_be_strpad((char *)ctrlr->fr, sizeof(ctrlr->fr), XNVME_VERSION);
+	ctrlr->ver.val = 0x00020000;
 	ctrlr->cntrltype = 1; /* I/O controller */
 	ctrlr->nn = 1;
-	ctrlr->oncs = ADMIN_EMU_ONCS;
-	ctrlr->vwc = 1; /* the page cache is a volatile write cache: flush means something */
-	ctrlr->sqes = 0x66;
-	ctrlr->cqes = 0x44;
+	ctrlr->oncs.val = ADMIN_EMU_ONCS;
+	ctrlr->vwc.present =
+	    1; /* the page cache is a volatile write cache: flush means something */
+	ctrlr->sqes.val = 0x66;
+	ctrlr->cqes.val = 0x44;
 	ctrlr->mdts = 0;
-	snprintf(ctrlr->subnqn, sizeof(ctrlr->subnqn),
+	snprintf((char *)ctrlr->subnqn, sizeof(ctrlr->subnqn),
 		 "nqn.2014-08.org.nvmexpress:uuid:xnvme-emu-%s", sn);
 }
 
@@ -90,8 +91,7 @@ admin_emu_idfy_ns(struct xnvme_dev *dev, struct xnvme_spec_idfy_ns *ns)
 	ns->ncap = ns->nsze;
 	ns->nuse = ns->nsze;
 	ns->nlbaf = 0;
-	ns->flbas = 0;
-	ns->dlfeat = 0x9; /* deallocated blocks read as zeroes; write zeroes may deallocate */
+	ns->dlfeat.val = 0x9; /* deallocated blocks read as zeroes; write zeroes may deallocate */
 	ns->lbaf[0].ds = (uint8_t)xnvme_ilog2(lba_nbytes);
 	ns->lbaf[0].ms = 0;
 	return 0;

@@ -53,26 +53,28 @@ rd_idfy_ctrlr(struct rd_ctrl *ctrl, struct xnvme_spec_idfy_ctrlr *id)
 	id->vid = 0x1b36; /* the vendor ids of an emulated device, as QEMU's */
 	id->ssvid = 0x1af4;
 	snprintf(sn, sizeof(sn), "ramdisk-%08x", rd_serial(ctrl->uri));
-	xnvme_be_strpad(id->sn, sizeof(id->sn), sn);
-	xnvme_be_strpad(id->mn, sizeof(id->mn), "xnvme ramdisk");
-	xnvme_be_strpad(id->fr, sizeof(id->fr), XNVME_VERSION);
+	xnvme_be_strpad((char *)id->sn, sizeof(id->sn), sn);
+	xnvme_be_strpad((char *)id->mn, sizeof(id->mn), "xnvme ramdisk");
+	xnvme_be_strpad((char *)id->fr, sizeof(id->fr), XNVME_VERSION);
 	id->mdts = RD_MDTS;
-	id->ver = 0x00020000;
+	id->ver.val = 0x00020000;
 	id->cntrltype = 1;
-	id->oacs = RD_OACS;
-	id->sanicap = RD_SANICAP;
-	id->edstt = 1;           /* the extended self-test takes (at most) a minute: here, none */
-	id->frmw = (1 << 1) | 1; /* one slot, read-only */
-	id->lpa = (1 << 1) | (1 << 2); /* commands effects log, extended data for get log page */
+	id->oacs.val = RD_OACS;
+	id->sanicap.val = RD_SANICAP;
+	id->edstt = 1;         /* the extended self-test takes (at most) a minute: here, none */
+	id->frmw.slot1_ro = 1; /* one slot, read-only */
+	id->frmw.num_slots = 1;
+	id->lpa.celp = 1; /* commands effects log */
+	id->lpa.edlp = 1; /* extended data for get log page */
 	id->elpe = RD_ERRLOG_NENTRIES - 1;
 	id->wctemp = 0x157;
 	id->cctemp = 0x175;
-	id->sqes = (6 << 4) | 6;
-	id->cqes = (4 << 4) | 4;
+	id->sqes.min = id->sqes.max = 6;
+	id->cqes.min = id->cqes.max = 4;
 	id->nn = ctrl->nns;
-	id->oncs = RD_ONCS;
-	id->vwc = 1;
-	snprintf(id->subnqn, sizeof(id->subnqn), "nqn.2024-11.io.xnvme:ramdisk:%08x",
+	id->oncs.val = RD_ONCS;
+	id->vwc.present = 1;
+	snprintf((char *)id->subnqn, sizeof(id->subnqn), "nqn.2024-11.io.xnvme:ramdisk:%08x",
 		 rd_serial(ctrl->uri));
 }
 
@@ -84,9 +86,12 @@ rd_idfy_ns(const struct rd_ns *ns, struct xnvme_spec_idfy_ns *id)
 	}
 	id->nsze = id->ncap = id->nuse = ns->nlb;
 	id->nlbaf = rd_nlbafs - 1;
-	id->flbas = (uint8_t)((ns->flbas_idx & 0xF) | (ns->mset << 4));
-	id->mc = (1 << 0) | (1 << 1); /* extended and separate metadata */
-	id->dlfeat = 1;               /* deallocated blocks read as zeros */
+	id->flbas.format = ns->flbas_idx & 0xF;
+	id->flbas.format_msb = (ns->flbas_idx >> 4) & 0x3;
+	id->flbas.extended = ns->mset & 0x1;
+	id->mc.extended = 1;            /* metadata within the data buffer */
+	id->mc.pointer = 1;             /* and in a buffer of its own */
+	id->dlfeat.bits.read_value = 1; /* deallocated blocks read as zeros */
 	id->mssrl = 256;
 	id->mcl = 1024;
 	id->msrc = 127;
@@ -127,6 +132,15 @@ rd_idfy(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
 			}
 		}
 		break;
+	case XNVME_SPEC_IDFY_IOCS:
+		/* One combination: the command sets of the namespaces, NVM always (NVMe 2.0
+		 * 5.17.2.20); the controller has no other */
+		id.cs.iocsc[0].nvm = 1;
+		for (uint32_t i = 0; i < ctrl->nns; ++i) {
+			id.cs.iocsc[0].kv |= ctrl->ns[i].csi == XNVME_SPEC_CSI_KV;
+			id.cs.iocsc[0].zns |= ctrl->ns[i].csi == XNVME_SPEC_CSI_ZONED;
+		}
+		break;
 	case XNVME_SPEC_IDFY_NSDSCR:
 		if (!ns) {
 			return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
@@ -151,9 +165,13 @@ rd_idfy(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
 			id.znd_ns.lbafe[ns->flbas_idx].zsze = ns->zsze;
 			id.znd_ns.lbafe[ns->flbas_idx].zdes = ns->zdes;
 		} else if (csi == XNVME_SPEC_CSI_KV) {
-			/* KV namespace: capacity in bytes (NSZE) and the largest value (MKVS) */
-			memcpy(&id.raw[0], &ns->nbytes, 8);
-			memcpy(&id.raw[8], &ns->nbytes, 8);
+			/* KV 1.0 Figure 39: capacity in bytes and one KV format (keys of up to
+			 * 16 bytes, values up to RD_KV_VALUE_MAX, no limit on the number of keys);
+			 * NKVF counts the formats, as xNVMe's printer reads it */
+			id.kvs_ns.nsze = ns->nbytes;
+			id.kvs_ns.nkvf = 1;
+			id.kvs_ns.kvf[0].kml = 16;
+			id.kvs_ns.kvf[0].vml = RD_KV_VALUE_MAX;
 		}
 		break;
 	case XNVME_SPEC_IDFY_CTRLR_IOCS:
@@ -286,7 +304,8 @@ rd_log(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
 		uint8_t zeros[512] = {0};
 
 		for (uint64_t off = len - lpo; off < nbytes; off += sizeof(zeros)) {
-			rd_buf_copy(dbuf, off, zeros, XNVME_MIN_U64(sizeof(zeros), nbytes - off), 1);
+			rd_buf_copy(dbuf, off, zeros, XNVME_MIN_U64(sizeof(zeros), nbytes - off),
+				    1);
 		}
 	}
 	return rd_ok();

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Printers of flexible data placement (TP4146): its log pages, the reclaim unit handle status of
+ * I/O management receive and the FDP events feature. The documents are xNVMe 0.7.5's, which are
+ * YAML-like rather than YAML (a mapping followed by list items at one level); tools that parse
+ * them parse xNVMe's, so they are kept as they are.
+ *
+ * Lists whose length is not in the structure take it from the caller (@p limit): these pages are
+ * read in parts, and only the caller knows how much of one it holds.
+ */
+#include <inttypes.h>
+#include "spec_pp.h"
+
+/* The document of a missing list, as xNVMe writes it */
+static int
+pp_null_list(FILE *stream, const char *name)
+{
+	return fprintf(stream, "%s:\n ~\n", name);
+}
+
+int
+xnvme_spec_log_fdp_conf_pr(const struct xnvme_spec_log_fdp_conf *log, int opts)
+{
+	const uint8_t *pos;
+	int wrtn = 0;
+
+	(void)opts;
+	if (!log) {
+		return spec_pp_null(stdout, "xnvme_spec_log_fdp_conf");
+	}
+	wrtn += printf("xnvme_spec_log_fdp_conf:\n  ncfg: %u\n  version: %u\n  size: %u\n",
+		       log->ncfg, log->version, log->size);
+	// NCFG is zero-based; each descriptor says its own size, handle descriptors included
+	pos = (const uint8_t *)log->conf_desc;
+	for (int i = 0; i <= log->ncfg; ++i) {
+		const struct xnvme_spec_fdp_conf_desc *d = (const void *)pos;
+
+		wrtn += printf("  config_desc: %d\n  ds: %u\n", i, d->ds);
+		wrtn += printf("  fdp attributes: {    rgif: %u    fdpvwc: %u    fdpcv: %u    val: "
+			       "%#x  }\n",
+			       d->fdpa.rgif, d->fdpa.fdpvwc, d->fdpa.fdpcv, d->fdpa.val);
+		wrtn += printf("  vss: %u\n  nrg: %u\n  nruh: %u\n  maxpids: %u\n  nns: %u\n"
+			       "  runs: %" PRIu64 "\n  erutl: %u\n",
+			       d->vss, d->nrg, d->nruh, d->maxpids, d->nns, d->runs, d->erutl);
+		for (int j = 0; j < d->nruh; ++j) {
+			wrtn += printf("   - ruht[%d]: %u\n", j, d->ruh_desc[j].ruht);
+		}
+		pos += XNVME_MAX(d->ds, sizeof(*d));
+	}
+	return wrtn;
+}
+
+int
+xnvme_spec_log_fdp_stats_pr(const struct xnvme_spec_log_fdp_stats *log, int opts)
+{
+	(void)opts;
+	if (!log) {
+		return spec_pp_null(stdout, "xnvme_spec_log_fdp_stats");
+	}
+	return printf("xnvme_spec_log_fdp_stats:\n  hbmw: [%" PRIu64 ", %" PRIu64 "]\n"
+		      "  mbmw: [%" PRIu64 ", %" PRIu64 "]\n  mbe: [%" PRIu64 ", %" PRIu64 "]\n",
+		      log->hbmw[0], log->hbmw[1], log->mbmw[0], log->mbmw[1], log->mbe[0],
+		      log->mbe[1]);
+}
+
+int
+xnvme_spec_log_fdp_events_pr(const struct xnvme_spec_log_fdp_events *log, int limit, int opts)
+{
+	int wrtn = 0;
+
+	(void)opts;
+	if (!log) {
+		return pp_null_list(stdout, "xnvme_spec_log_fdp_events");
+	}
+	wrtn += printf("xnvme_spec_log_fdp_events:\n  nevents: %u\n", log->nevents);
+	for (int i = 0; i < limit; ++i) {
+		// Packed: its fields are read by value, never through their addresses
+		const struct xnvme_spec_fdp_event *e = &log->event[i];
+
+		wrtn += printf("  - {type: %u, fdpef: %#x, pid: %u, timestamp: %" PRIu64
+			       ", nsid: %u, rgid: %u, ruhid: %u, }\n",
+			       e->type, e->fdpef.val, (unsigned)e->pid, (uint64_t)e->timestamp,
+			       (unsigned)e->nsid, (unsigned)e->rgid, (unsigned)e->ruhid);
+	}
+	return wrtn;
+}
+
+int
+xnvme_spec_log_ruhu_pr(const struct xnvme_spec_log_ruhu *log, int limit, int opts)
+{
+	int wrtn = 0;
+
+	(void)opts;
+	if (!log) {
+		return pp_null_list(stdout, "xnvme_spec_log_ruhu");
+	}
+	wrtn += printf("xnvme_spec_log_ruhu:\n  nruh: %u\n", log->nruh);
+	for (int i = 0; i < limit; ++i) {
+		wrtn += printf("  - ruhu_desc[%d]:  %#x\n", i, log->ruhu_desc[i].ruha);
+	}
+	return wrtn;
+}
+
+int
+xnvme_spec_ruhs_pr(const struct xnvme_spec_ruhs *ruhs, int limit, int opts)
+{
+	int nruhsd;
+	int wrtn = 0;
+
+	(void)opts;
+	if (!ruhs) {
+		return pp_null_list(stdout, "xnvme_spec_ruhs");
+	}
+	wrtn += printf("xnvme_spec_ruhs:\n  nruhsd: %u\n", ruhs->nruhsd);
+	nruhsd = XNVME_MIN((int)ruhs->nruhsd, limit);
+	for (int i = 0; i < nruhsd; ++i) {
+		const struct xnvme_spec_ruhs_desc *d = &ruhs->desc[i];
+
+		wrtn +=
+		    printf("  - ruhs_desc[%d] : { pi: %u ruhi: %u earutr: %u ruamw: %" PRIu64 "}\n",
+			   i, d->pi, d->ruhi, d->earutr, d->ruamw);
+	}
+	return wrtn;
+}
+
+int
+xnvme_spec_feat_fdp_events_pr(void *buf, struct xnvme_spec_feat feat, int opts)
+{
+	const struct xnvme_spec_fdp_event_desc *desc = buf;
+	int wrtn = 0;
+
+	(void)opts;
+	if (!desc) {
+		return 0;
+	}
+	// Completion dword 0 of get features "FDP events" is the number of descriptors returned
+	for (uint32_t i = 0; i < feat.val; ++i) {
+		wrtn +=
+		    printf("{ type: %#x, event enabled: %u }\n", desc[i].type, desc[i].fdpeta.ee);
+	}
+	return wrtn;
+}
