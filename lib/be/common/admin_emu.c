@@ -150,6 +150,32 @@ admin_emu_idfy(struct xnvme_cmd_ctx *ctx, struct xnvme_spec_idfy *idfy)
 	return -EIO;
 }
 
+/*
+ * Get Features of the emulated controller: the number of queues (how many an application may
+ * make: no limit of the device's; 64 of each, zero-based, as NVMe reports them) and the volatile
+ * write cache (a file or block device has the OS's cache in front). Other features are not kept.
+ */
+static int
+admin_emu_gfeat(struct xnvme_cmd_ctx *ctx)
+{
+	if (ctx->cmd.gfeat.cdw10.sel == XNVME_SPEC_FEAT_SEL_SUPPORTED) {
+		ctx->cpl.cdw0 = 0; /* neither saveable nor namespace specific nor changeable */
+		return 0;
+	}
+	switch (ctx->cmd.gfeat.cdw10.fid) {
+	case XNVME_SPEC_FEAT_NQUEUES:
+		ctx->cpl.cdw0 = 63u << 16 | 63u;
+		return 0;
+	case XNVME_SPEC_FEAT_VWCACHE:
+		ctx->cpl.cdw0 = 1;
+		return 0;
+	default:
+		xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
+					 XNVME_SPEC_SC_INVALID_FIELD);
+		return -EIO;
+	}
+}
+
 static int
 admin_emu_cmd_admin(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
 		    size_t mbuf_nbytes)
@@ -164,6 +190,8 @@ admin_emu_cmd_admin(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, v
 			return -EINVAL;
 		}
 		return admin_emu_idfy(ctx, dbuf);
+	case XNVME_SPEC_ADM_OPC_GFEAT:
+		return admin_emu_gfeat(ctx);
 	default:
 		xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
 					 XNVME_SPEC_SC_INVALID_OPCODE);

@@ -18,7 +18,6 @@
 #include <time.h>
 #include <unistd.h>
 #ifdef __linux__
-#include <sys/eventfd.h>
 #endif
 #include "xnvme_dev.h"
 #include "xnvme_queue.h"
@@ -54,11 +53,7 @@ struct thrpool_state {
 static void
 thrpool_efd_signal(struct thrpool_state *state)
 {
-	uint64_t one = 1;
-
-	if (state->efd >= 0 && write(state->efd, &one, sizeof(one)) < 0) {
-		/* EAGAIN: the counter is saturated, the fd is readable anyway */
-	}
+	xnvme_be_completion_fd_signal(state->efd);
 }
 
 static void *
@@ -286,14 +281,8 @@ thrpool_reap(struct xnvme_queue *queue, uint32_t max, const struct timespec *dea
 	struct thrpool_state *state = queue->be;
 	uint32_t tail, n;
 
-	if (state->efd >= 0) {
-		uint64_t cnt;
-
-		/* Cleared before looking: a completion after this read signals again */
-		if (read(state->efd, &cnt, sizeof(cnt)) < 0) {
-			/* EAGAIN: nothing was signalled */
-		}
-	}
+	/* Cleared before looking: a completion after this signals again */
+	xnvme_be_completion_fd_clear(state->efd);
 	pthread_mutex_lock(&state->lock);
 	while (deadline && state->cq.head == state->cq.tail) {
 		if (pthread_cond_timedwait(&state->done, &state->lock, deadline) == ETIMEDOUT) {
@@ -348,9 +337,9 @@ thrpool_get_completion_fd(struct xnvme_queue *queue)
 	if (state->efd >= 0) {
 		return state->efd;
 	}
-	efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	efd = xnvme_be_completion_fd_open();
 	if (efd < 0) {
-		return -errno;
+		return efd;
 	}
 	pthread_mutex_lock(&state->lock);
 	state->efd = efd;

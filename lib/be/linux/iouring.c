@@ -24,11 +24,11 @@
 #include "xnvme_dev.h"
 #include "xnvme_queue.h"
 #include "posix_io.h"
+#include "xnvme_be_common.h"
 #include "xnvme_be_linux.h"
 #include "ring.h"
 
 #if XNVME_HAVE_LIBURING
-#include <sys/eventfd.h>
 #include <sched.h>
 #include <unistd.h>
 
@@ -109,11 +109,7 @@ iouring_term(struct xnvme_queue *queue)
 static void
 iouring_efd_signal(struct iouring_state *state)
 {
-	uint64_t one = 1;
-
-	if (state->r.eventfd >= 0 && write(state->r.eventfd, &one, sizeof(one)) < 0) {
-		/* EAGAIN: the counter is saturated, the fd is readable anyway */
-	}
+	xnvme_be_completion_fd_signal(state->r.eventfd);
 }
 
 /* Runs the command now; its completion (or its failure status) is delivered on the next poke. */
@@ -129,6 +125,8 @@ iouring_run_now(struct iouring_state *state, struct xnvme_cmd_ctx *ctx,
 	}
 	return err;
 }
+
+static int iouring_flush_sq(struct iouring_state *state);
 
 /* Any command: cmd_iov, and cmd_io when iouring_cmd_io()'s fast path does not take it */
 static int
@@ -195,6 +193,10 @@ iouring_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 	sqe->flags |= state->r.sqe_flags;
 	io_uring_sqe_set_data(sqe, ctx);
 	xnvme_posix_io_inflight_save(ctx, &io);
+	if (state->r.eventfd >= 0) {
+		/* See iouring_get_completion_fd(); an error leaves the SQE for the next poke */
+		iouring_flush_sq(state);
+	}
 	return 0;
 }
 
@@ -311,14 +313,8 @@ iouring_reap(struct xnvme_queue *queue, uint32_t max, int poking)
 	int err;
 
 	max = max ? XNVME_MIN_U64(max, queue->capacity) : queue->capacity;
-	if (state->r.eventfd >= 0) {
-		uint64_t cnt;
-
-		/* Cleared before looking: a completion after this read signals again */
-		if (read(state->r.eventfd, &cnt, sizeof(cnt)) < 0) {
-			/* EAGAIN: nothing was signalled */
-		}
-	}
+	/* Cleared before looking: a completion after this signals again */
+	xnvme_be_completion_fd_clear(state->r.eventfd);
 	err = iouring_flush_sq(state);
 	reaped = xnvme_queue_ring_reap(queue, &state->done, max);
 	if (err && !reaped) {
@@ -406,10 +402,17 @@ iouring_get_completion_fd(struct xnvme_queue *queue)
 	if (err) {
 		return err;
 	}
-	state->r.eventfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (state->r.eventfd < 0) {
-		return -errno;
+	err = xnvme_be_completion_fd_open();
+	if (err < 0) {
+		return err;
 	}
+	state->r.eventfd = err;
+	/*
+	 * Whoever waits on the fd may not poke first (0.7.5's programs read() it right after
+	 * submitting): from now on each command goes to the kernel at submission, which the fast
+	 * path, batching until a poke, does not do
+	 */
+	state->r.fast_owner = XNVME_BE_LINUX_RING_NOBODY;
 	err = io_uring_register_eventfd(&state->r.ring, state->r.eventfd);
 	if (err) {
 		close(state->r.eventfd);

@@ -17,11 +17,11 @@
 #include "xnvme_dev.h"
 #include "xnvme_queue.h"
 #include "posix_io.h"
+#include "xnvme_be_common.h"
 #include "xnvme_be_linux.h"
 
 #if XNVME_HAVE_LIBAIO
 #include <libaio.h>
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 struct libaio_state {
@@ -96,11 +96,7 @@ libaio_term(struct xnvme_queue *queue)
 static void
 libaio_efd_signal(struct libaio_state *state)
 {
-	uint64_t one = 1;
-
-	if (state->eventfd >= 0 && write(state->eventfd, &one, sizeof(one)) < 0) {
-		/* EAGAIN: the counter is saturated, the fd is readable anyway */
-	}
+	xnvme_be_completion_fd_signal(state->eventfd);
 }
 
 /* Files a command that completed here, not in the kernel, for the next poke */
@@ -225,8 +221,12 @@ libaio_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, si
 	iocb->data = ctx;
 	xnvme_posix_io_inflight_save(ctx, &io);
 	state->pending[state->npending++] = iocb;
-	if (state->npending == queue->capacity) {
-		/* A queue's worth is waiting: no reason to hold it back; errors surface on poke */
+	/*
+	 * A queue's worth is waiting: no reason to hold it back; with a completion fd, whoever
+	 * waits on it may not poke first (0.7.5's programs read() it right after submitting).
+	 * Errors surface on poke.
+	 */
+	if (state->npending == queue->capacity || state->eventfd >= 0) {
 		libaio_flush_pending(state);
 	}
 	return 0;
@@ -261,14 +261,8 @@ libaio_reap(struct xnvme_queue *queue, uint32_t max, long min_nr, struct timespe
 	int n;
 
 	max = max ? XNVME_MIN_U64(max, queue->capacity) : queue->capacity;
-	if (state->eventfd >= 0) {
-		uint64_t cnt;
-
-		/* Cleared before looking: a completion after this read signals again */
-		if (read(state->eventfd, &cnt, sizeof(cnt)) < 0) {
-			/* EAGAIN: nothing was signalled */
-		}
-	}
+	/* Cleared before looking: a completion after this signals again */
+	xnvme_be_completion_fd_clear(state->eventfd);
 	libaio_flush_pending(state);
 	reaped = xnvme_queue_ring_reap(queue, &state->done, max);
 	if (reaped >= max) {
@@ -316,14 +310,16 @@ static int
 libaio_get_completion_fd(struct xnvme_queue *queue)
 {
 	struct libaio_state *state = queue->be;
+	int err;
 
 	if (state->eventfd >= 0) {
 		return state->eventfd;
 	}
-	state->eventfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (state->eventfd < 0) {
-		return -errno;
+	err = xnvme_be_completion_fd_open();
+	if (err < 0) {
+		return err;
 	}
+	state->eventfd = err;
 	/* iocbs prepared from now on signal it; those still pending get it now */
 	for (uint32_t i = 0; i < state->npending; ++i) {
 		io_set_eventfd(state->pending[i], state->eventfd);

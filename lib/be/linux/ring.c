@@ -164,8 +164,8 @@ xnvme_be_linux_ring_claim_slow(struct xnvme_be_linux_ring *r, struct xnvme_queue
 		return err;
 	}
 	r->owner = xnvme_be_linux_ring_thread();
-	/* The fast paths prepare 64-byte SQEs */
-	r->fast_owner = r->flags & (IORING_SETUP_SQE128 | IORING_SETUP_CQE32)
+	/* The fast paths prepare 64-byte SQEs and batch them until a poke: no completion fd */
+	r->fast_owner = r->flags & (IORING_SETUP_SQE128 | IORING_SETUP_CQE32) || r->eventfd >= 0
 			    ? XNVME_BE_LINUX_RING_NOBODY
 			    : r->owner;
 	return 0;
