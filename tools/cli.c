@@ -14,6 +14,7 @@ enum cli_opt_kind {
 	CLI_KIND_FLAG,
 	CLI_KIND_STR,
 	CLI_KIND_NUM,
+	CLI_KIND_FLAG_NUM, ///< A flag that also takes a number (0 off), xNVMe's "--direct 1"
 };
 
 struct cli_opt {
@@ -22,7 +23,11 @@ struct cli_opt {
 	const char *meta; ///< Placeholder of the value in the help
 	uint64_t max;     ///< Largest value of a number
 	const char *help; ///< One line
+	int same_as; ///< Another name of option (same_as - 1): its value goes there too; 0 none
 };
+
+/* The initializer of an option that is another name of option @p id */
+#define CLI_SAME_AS(id) ((id) + 1)
 
 static const struct cli_opt g_opts[CLI_OPT_NR] = {
     [CLI_OPT_BE] = {"be", CLI_KIND_STR, "NAME", 0,
@@ -36,7 +41,8 @@ static const struct cli_opt g_opts[CLI_OPT_NR] = {
     [CLI_OPT_MEM] = {"mem", CLI_KIND_STR, "NAME", 0, "buffer allocator: posix"},
     [CLI_OPT_NSID] = {"nsid", CLI_KIND_NUM, "N", UINT32_MAX,
 		      "namespace identifier, 1..0xFFFFFFFF; default: the device's own"},
-    [CLI_OPT_DIRECT] = {"direct", CLI_KIND_FLAG, NULL, 0, "bypass the page cache (O_DIRECT)"},
+    [CLI_OPT_DIRECT] = {"direct", CLI_KIND_FLAG_NUM, "[0|1]", 1,
+			"bypass the page cache (O_DIRECT); '--direct 0' is off"},
     [CLI_OPT_RDONLY] = {"rdonly", CLI_KIND_FLAG, NULL, 0, "open for reading only"},
     [CLI_OPT_SUBNQN] = {"subnqn", CLI_KIND_STR, "NQN", 0, "fabrics: subsystem NQN"},
     [CLI_OPT_HOSTNQN] = {"hostnqn", CLI_KIND_STR, "NQN", 0, "fabrics: host NQN"},
@@ -132,6 +138,71 @@ static const struct cli_opt g_opts[CLI_OPT_NR] = {
     [CLI_OPT_BATCH] = {"batch", CLI_KIND_NUM, "N", 4096,
 		       "submit at most N commands per poke or wait, 1..qdepth (default: every "
 		       "refill at once)"},
+    [CLI_OPT_DEV_NSID] = {"dev-nsid", CLI_KIND_NUM, "N", UINT32_MAX,
+			  "namespace the device is opened with; default: the device's own"},
+    [CLI_OPT_URI] = {"uri", CLI_KIND_STR, "URI", 0,
+		     "enumerate at URI (a fabrics address); default: this system"},
+    [CLI_OPT_FLAGS] = {"flags", CLI_KIND_NUM, "FLAGS", UINT32_MAX,
+		       "enumeration flags (kept for xNVMe's scripts; none defined)"},
+    [CLI_OPT_SETID] = {"setid", CLI_KIND_NUM, "ID", UINT16_MAX, "identify: NVM set identifier"},
+    [CLI_OPT_UUID] = {"uuid", CLI_KIND_NUM, "INDEX", 0x7F, "identify: UUID index"},
+    [CLI_OPT_RAE] = {"rae", CLI_KIND_NUM, "0|1", 1,
+		     "log: retain asynchronous event (1 keeps it outstanding)"},
+    [CLI_OPT_LPO_NBYTES] = {"lpo-nbytes", CLI_KIND_NUM, "BYTES", UINT64_MAX,
+			    "same as --lpo (xNVMe's name)", CLI_SAME_AS(CLI_OPT_LPO)},
+    [CLI_OPT_CDW0] = {"cdw0", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 0"},
+    [CLI_OPT_CDW1] = {"cdw1", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 1"},
+    [CLI_OPT_CDW2] = {"cdw2", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 2"},
+    [CLI_OPT_CDW3] = {"cdw3", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 3"},
+    [CLI_OPT_CDW4] = {"cdw4", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 4"},
+    [CLI_OPT_CDW5] = {"cdw5", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 5"},
+    [CLI_OPT_CDW6] = {"cdw6", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 6"},
+    [CLI_OPT_CDW7] = {"cdw7", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 7"},
+    [CLI_OPT_CDW8] = {"cdw8", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 8"},
+    [CLI_OPT_CDW9] = {"cdw9", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 9"},
+    [CLI_OPT_VERBOSE] = {"verbose", CLI_KIND_FLAG, NULL, 0,
+			 "padc/pioc: also print the data received, in hex"},
+    [CLI_OPT_LBAFL] = {"lbafl", CLI_KIND_NUM, "N", 0xF,
+		       "format: LBA format index, low 4 bits (with --lbafu; same as --lbaf)"},
+    [CLI_OPT_LBAFU] = {"lbafu", CLI_KIND_NUM, "N", 0x3, "format: LBA format index, high 2 bits"},
+    [CLI_OPT_OWPASS] = {"owpass", CLI_KIND_NUM, "N", 0xF,
+			"sanitize: overwrite pass count (0 is 16)"},
+    [CLI_OPT_OIPBP] = {"oipbp", CLI_KIND_FLAG, NULL, 0,
+		       "sanitize: invert the pattern between overwrite passes"},
+    [CLI_OPT_NODAS] = {"nodas", CLI_KIND_FLAG, NULL, 0, "sanitize: no deallocate after sanitize"},
+    [CLI_OPT_AD] = {"ad", CLI_KIND_FLAG, NULL, 0, "dsm: deallocate the range"},
+    [CLI_OPT_IDW] = {"idw", CLI_KIND_FLAG, NULL, 0, "dsm: hint, the range is written as one unit"},
+    [CLI_OPT_IDR] = {"idr", CLI_KIND_FLAG, NULL, 0, "dsm: hint, the range is read as one unit"},
+    [CLI_OPT_LLB] = {"llb", CLI_KIND_NUM, "N", UINT32_MAX,
+		     "dsm: length of the range in LBAs, one-based"},
+    [CLI_OPT_LSI] = {"lsi", CLI_KIND_NUM, "ID", UINT16_MAX,
+		     "log: log specific identifier (FDP: the endurance group)"},
+    [CLI_OPT_PID] = {"pid", CLI_KIND_STR, "PID,...", 0,
+		     "FDP: placement identifiers, comma separated"},
+    [CLI_OPT_DSPEC] = {"dspec", CLI_KIND_NUM, "N", UINT16_MAX, "directive specific value"},
+    [CLI_OPT_DTYPE] = {"dtype", CLI_KIND_NUM, "N", UINT8_MAX,
+		       "directive type: 0 identify, 1 streams, 2 data placement"},
+    [CLI_OPT_DOPER] = {"doper", CLI_KIND_NUM, "N", UINT8_MAX, "directive operation"},
+    [CLI_OPT_ENDIR] = {"endir", CLI_KIND_NUM, "0|1", 1, "directive send: enable (1) or disable"},
+    [CLI_OPT_TGTDIR] = {"tgtdir", CLI_KIND_NUM, "N", UINT8_MAX,
+			"directive send: the directive type to enable or disable"},
+    [CLI_OPT_NSR] = {"nsr", CLI_KIND_NUM, "N", UINT16_MAX,
+		     "directive receive: number of streams to allocate"},
+    [CLI_OPT_PRACT] = {"pract", CLI_KIND_NUM, "0|1", 1,
+		       "protection information action: 1 the controller inserts/strips it"},
+    [CLI_OPT_PRCHK] = {"prchk", CLI_KIND_NUM, "BITS", 7,
+		       "protection information check: 4 guard, 2 application tag, 1 reference tag"},
+    [CLI_OPT_APPTAG] = {"apptag", CLI_KIND_NUM, "TAG", UINT16_MAX,
+			"protection information: application tag"},
+    [CLI_OPT_APPTAG_MASK] = {"apptag_mask", CLI_KIND_NUM, "MASK", UINT16_MAX,
+			     "protection information: application tag mask"},
+    [CLI_OPT_ZSA] = {"zsa", CLI_KIND_NUM, "ACTION", UINT8_MAX,
+		     "zone send action: 1 close, 2 finish, 3 open, 4 reset, 5 offline"},
+    [CLI_OPT_COMPRESS] = {"compress", CLI_KIND_FLAG, NULL, 0,
+			  "key-value: let the device compress the value"},
+    [CLI_OPT_VEC_CNT] = {"vec-cnt", CLI_KIND_NUM, "N", 1024, "elements per vectored I/O, 1..1024"},
+    [CLI_OPT_OFFSET] = {"offset", CLI_KIND_NUM, "BYTES", UINT64_MAX,
+			"start at this byte offset of the input and the output"},
     [CLI_OPT_HELP] = {"help", CLI_KIND_FLAG, NULL, 0, "print this help and exit"},
 };
 
@@ -339,6 +410,13 @@ cli_info(struct cli_args *args)
 	return CLI_EXIT_OK;
 }
 
+uint32_t
+cli_nsid(const struct cli_args *args, struct xnvme_dev *dev)
+{
+	return cli_given(args, CLI_OPT_NSID) ? (uint32_t)args->num[CLI_OPT_NSID]
+					     : xnvme_dev_get_nsid(dev);
+}
+
 void *
 cli_buf_alloc(struct xnvme_dev *dev, size_t nbytes)
 {
@@ -368,7 +446,11 @@ cli_help(const struct cli_tool *tool, const struct cli_cmd *cmd)
 {
 	if (cmd) {
 		printf("usage: %s %s%s%s [options]\n\n%s\n\noptions:\n", tool->name, cmd->name,
-		       cmd->needs_uri ? " URI" : "", cmd->needs_uri > 1 ? " URI2" : "", cmd->descr);
+		       cmd->needs_uri ? " URI" : "",
+		       cmd->needs_uri == CLI_ARGS_URI_OPT2 ? " [ARG2]"
+		       : cmd->needs_uri > 1                ? " URI2"
+							   : "",
+		       cmd->descr);
 		for (int id = 0; id < CLI_OPT_NR; ++id) {
 			if ((cmd->opts | CLI_OPT(CLI_OPT_HELP)) & CLI_OPT(id)) {
 				cli_help_opt((enum cli_opt_id)id);
@@ -382,6 +464,7 @@ cli_help(const struct cli_tool *tool, const struct cli_cmd *cmd)
 		}
 		printf("\noptions:\n");
 		cli_help_opt(CLI_OPT_HELP);
+		printf("  %-24s %s\n", "--version", "print the version and exit");
 		printf("\nSee '%s <command> --help' for the options of a command.\n", tool->name);
 	}
 	printf("\nOutput is YAML on stdout; an error is one line on stderr.\n"
@@ -397,6 +480,12 @@ cli_opt_value(struct cli_args *args, enum cli_opt_id id, const char *val)
 
 	switch (o->kind) {
 	case CLI_KIND_FLAG:
+		break;
+	case CLI_KIND_FLAG_NUM:
+		args->num[id] = 1;
+		if (val && cli_parse_u64(val, o->max, &args->num[id])) {
+			return cli_usage("--%s: '%s' is not 0 or 1", o->name, val);
+		}
 		break;
 	case CLI_KIND_STR:
 		if (!val[0]) {
@@ -419,8 +508,8 @@ cli_opt_value(struct cli_args *args, enum cli_opt_id id, const char *val)
 		}
 		break;
 	}
-	if (id == CLI_OPT_NSID && !args->num[id]) {
-		return cli_usage("--nsid: nsid 0 is not a namespace");
+	if ((id == CLI_OPT_NSID || id == CLI_OPT_DEV_NSID) && !args->num[id]) {
+		return cli_usage("--%s: nsid 0 is not a namespace", o->name);
 	}
 	if (id == CLI_OPT_OUTPUT) {
 		if (!strcmp(val, "json")) {
@@ -438,12 +527,17 @@ cli_opt_value(struct cli_args *args, enum cli_opt_id id, const char *val)
 		return cli_usage("--%s: 0 is not a value it takes", o->name);
 	}
 	args->given |= CLI_OPT(id);
+	if (o->same_as) {
+		args->num[o->same_as - 1] = args->num[id];
+		args->str[o->same_as - 1] = args->str[id];
+		args->given |= CLI_OPT(o->same_as - 1);
+	}
 	return 0;
 }
 
 /* Device options: the library's defaults, changed only by the options given */
 static void
-cli_build_opts(struct cli_args *args)
+cli_build_opts(const struct cli_cmd *cmd, struct cli_args *args)
 {
 	struct xnvme_opts *opts = &args->opts;
 
@@ -456,11 +550,13 @@ cli_build_opts(struct cli_args *args)
 	opts->mem = args->str[CLI_OPT_MEM];
 	opts->subnqn = args->str[CLI_OPT_SUBNQN];
 	opts->hostnqn = args->str[CLI_OPT_HOSTNQN];
-	if (args->given & CLI_OPT(CLI_OPT_NSID)) {
+	if (cli_given(args, CLI_OPT_DEV_NSID)) {
+		opts->nsid = (uint32_t)args->num[CLI_OPT_DEV_NSID];
+	} else if (cli_given(args, CLI_OPT_NSID) && (cmd->flags & CLI_CMD_NSID_OPENS)) {
 		opts->nsid = (uint32_t)args->num[CLI_OPT_NSID];
 	}
-	if (args->given & CLI_OPT(CLI_OPT_DIRECT)) {
-		opts->direct = 1;
+	if (cli_given(args, CLI_OPT_DIRECT)) {
+		opts->direct = args->num[CLI_OPT_DIRECT] ? 1 : 0;
 	}
 	if (args->given & CLI_OPT(CLI_OPT_RDONLY)) {
 		opts->rdonly = 1;
@@ -502,8 +598,9 @@ cli_parse(const struct cli_tool *tool, const struct cli_cmd *cmd, int argc, char
 
 	for (int id = 0; id < CLI_OPT_NR; ++id) {
 		longopts[id].name = g_opts[id].name;
-		longopts[id].has_arg =
-		    g_opts[id].kind == CLI_KIND_FLAG ? no_argument : required_argument;
+		longopts[id].has_arg = g_opts[id].kind == CLI_KIND_FLAG       ? no_argument
+				       : g_opts[id].kind == CLI_KIND_FLAG_NUM ? optional_argument
+									      : required_argument;
 		longopts[id].val = CLI_OPT_VAL + id;
 	}
 	opterr = 0; /* getopt's own messages would not follow the one-line convention */
@@ -511,6 +608,7 @@ cli_parse(const struct cli_tool *tool, const struct cli_cmd *cmd, int argc, char
 	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		const char *text = argv[optind - 1];
 		int id = opt == 'h' ? CLI_OPT_HELP : opt - CLI_OPT_VAL;
+		const char *val;
 		int err;
 
 		if (opt == ':') {
@@ -538,7 +636,14 @@ cli_parse(const struct cli_tool *tool, const struct cli_cmd *cmd, int argc, char
 			return cli_usage("option '--%s' does not apply to '%s'", g_opts[id].name,
 					 cmd->name);
 		}
-		err = cli_opt_value(args, (enum cli_opt_id)id, optarg);
+		val = optarg;
+		/* xNVMe's tools write "--direct 1": a number right after such a flag is its value
+		 */
+		if (g_opts[id].kind == CLI_KIND_FLAG_NUM && !val && optind < argc &&
+		    !cli_parse_u64(argv[optind], UINT64_MAX, &(uint64_t){0})) {
+			val = argv[optind++];
+		}
+		err = cli_opt_value(args, (enum cli_opt_id)id, val);
 		if (err) {
 			return err;
 		}
@@ -549,7 +654,9 @@ cli_parse(const struct cli_tool *tool, const struct cli_cmd *cmd, int argc, char
 		}
 		args->uri = argv[optind++];
 	}
-	if (cmd->needs_uri > 1) {
+	if (cmd->needs_uri == CLI_ARGS_URI_OPT2 && optind < argc) {
+		args->uri2 = argv[optind++];
+	} else if (cmd->needs_uri == 2) {
 		if (optind >= argc) {
 			return cli_usage("missing the second argument");
 		}
@@ -558,7 +665,7 @@ cli_parse(const struct cli_tool *tool, const struct cli_cmd *cmd, int argc, char
 	if (optind < argc) {
 		return cli_usage("unexpected argument '%s'", argv[optind]);
 	}
-	cli_build_opts(args);
+	cli_build_opts(cmd, args);
 	return -1; /* no exit code yet: run the command */
 }
 
@@ -645,6 +752,55 @@ cli_run_json(const struct cli_cmd *cmd, struct cli_args *args)
 	return rc;
 }
 
+/* The edit distance of @p a and @p b (insert, delete, replace one character), capped at 99 */
+static size_t
+cli_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[64];
+
+	if (la >= 63 || lb >= 63) {
+		return 99;
+	}
+	for (size_t j = 0; j <= lb; ++j) {
+		row[j] = j;
+	}
+	for (size_t i = 1; i <= la; ++i) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; ++j) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+
+			best = up + 1 < best ? up + 1 : best;
+			best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+/* The command nearest to the unknown @p name, or NULL when none is near enough to be meant */
+static const char *
+cli_cmd_nearest(const struct cli_tool *tool, const char *name)
+{
+	size_t len = strlen(name), limit = len / 3 > 2 ? len / 3 : 2, best = 100;
+	const char *near = NULL;
+
+	for (size_t i = 0; i < tool->ncmds; ++i) {
+		size_t d = cli_distance(name, tool->cmds[i].name);
+		/* A prefix of a command ("feat" for feature-get) is meant as that command */
+		int prefix = len >= 3 && !strncmp(tool->cmds[i].name, name, len);
+
+		if ((d <= limit || prefix) && d < best) {
+			best = d;
+			near = tool->cmds[i].name;
+		}
+	}
+	return near;
+}
+
 int
 cli_main(const struct cli_tool *tool, int argc, char **argv)
 {
@@ -665,7 +821,18 @@ cli_main(const struct cli_tool *tool, int argc, char **argv)
 			cmd = &tool->cmds[i];
 		}
 	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("%s %d.%d.%d\n", tool->name, xnvme_ver_major(), xnvme_ver_minor(),
+		       xnvme_ver_patch());
+		return CLI_EXIT_OK;
+	}
 	if (!cmd) {
+		const char *near = cli_cmd_nearest(tool, argv[1]);
+
+		if (near) {
+			return cli_usage("unknown command '%s' (did you mean '%s'?)", argv[1],
+					 near);
+		}
 		return cli_usage("unknown command '%s'", argv[1]);
 	}
 	g_cmd = cmd->name;

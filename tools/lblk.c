@@ -300,7 +300,8 @@ cmd_idfy(struct cli_args *args)
 
 static const struct cli_cmd g_cmds[] = {
     {"idfy", "identify namespace, general and NVM command set specific", cmd_idfy, DEV, 1},
-    {"info", "describe the device: backend, interfaces, options, geometry", cli_info, DEV, 1},
+    {"info", "describe the device: backend, interfaces, options, geometry", cli_info, DEV, 1,
+     CLI_CMD_NSID_OPENS},
     {"read", "read --nlb+1 blocks from --slba (to --data-output, --meta-output)", cmd_read,
      RANGE | CLI_OPT(CLI_OPT_DATA_OUTPUT) | CLI_OPT(CLI_OPT_META_OUTPUT), 1},
     {"write", "write --data-input (else a pattern: byte = address & 0xFF) at --slba", cmd_write,

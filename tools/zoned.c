@@ -369,7 +369,7 @@ cmd_write(struct cli_args *args)
 static const struct cli_cmd g_cmds[] = {
     {"enum", "list the zoned namespaces the backends find", cmd_enum,
      CLI_OPT(CLI_OPT_OUTPUT) | (CLI_OPTS_DEV & ~CLI_OPT(CLI_OPT_NSID)), 0},
-    {"info", "describe the device and its zones", cmd_info, DEV, 1},
+    {"info", "describe the device and its zones", cmd_info, DEV, 1, CLI_CMD_NSID_OPENS},
     {"idfy-ctrl", "identify controller, zoned command set", cmd_idfy_ctrl, DEV, 1},
     {"idfy-ns", "identify namespace, zoned command set", cmd_idfy_ns, DEV, 1},
     {"report", "report zones from --slba (--limit zones, 0 all; --extended)", cmd_report,
