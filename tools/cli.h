@@ -262,6 +262,12 @@ void cli_pr_hex(const char *key, const uint8_t *buf, size_t nbytes);
  */
 uint32_t cli_nsid(const struct cli_args *args, struct xnvme_dev *dev);
 
+/**
+ * The `enum` sub-command: the devices found (at --uri, else on this system) under xNVMe 0.7.5's
+ * key `xnvme_cli_enumeration`; only those of command set @p csi unless it is -1
+ */
+int cli_enum(struct cli_args *args, int csi);
+
 /** The `info` sub-command of every tool: device, options in effect, geometry */
 int cli_info(struct cli_args *args);
 
