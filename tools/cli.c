@@ -508,7 +508,7 @@ cli_opt_value(struct cli_args *args, enum cli_opt_id id, const char *val)
 		}
 		break;
 	}
-	if ((id == CLI_OPT_NSID || id == CLI_OPT_DEV_NSID) && !args->num[id]) {
+	if (id == CLI_OPT_DEV_NSID && !args->num[id]) {
 		return cli_usage("--%s: nsid 0 is not a namespace", o->name);
 	}
 	if (id == CLI_OPT_OUTPUT) {
@@ -647,6 +647,11 @@ cli_parse(const struct cli_tool *tool, const struct cli_cmd *cmd, int argc, char
 		if (err) {
 			return err;
 		}
+	}
+	/* In a command's field nsid 0 has uses (features of the controller); a device has none */
+	if ((cmd->flags & CLI_CMD_NSID_OPENS) && cli_given(args, CLI_OPT_NSID) &&
+	    !args->num[CLI_OPT_NSID]) {
+		return cli_usage("--nsid: nsid 0 is not a namespace");
 	}
 	if (cmd->needs_uri) {
 		if (optind >= argc) {

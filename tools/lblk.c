@@ -286,7 +286,8 @@ cmd_idfy(struct cli_args *args)
 		return CLI_EXIT_FAIL;
 	}
 	rc = cli_idfy(args, dev, XNVME_SPEC_IDFY_NS, XNVME_SPEC_CSI_NVM);
-	if (rc == CLI_EXIT_OK) {
+	/* --data-output (xNVMe's option) holds the identify namespace data alone */
+	if (rc == CLI_EXIT_OK && !cli_given(args, CLI_OPT_DATA_OUTPUT)) {
 		rc = cli_idfy(args, dev, XNVME_SPEC_IDFY_NS_IOCS, XNVME_SPEC_CSI_NVM);
 	}
 	xnvme_dev_close(dev);
@@ -448,7 +449,8 @@ out:
 static const struct cli_cmd g_cmds[] = {
     {"enum", "list the NVM namespaces the backends find (--uri: at a fabrics address)", cmd_enum,
      CLI_OPT(CLI_OPT_OUTPUT) | (CLI_OPTS_DEV & ~O(NSID)) | O(URI) | O(FLAGS), 0},
-    {"idfy", "identify namespace, general and NVM command set specific", cmd_idfy, DEV, 1},
+    {"idfy", "identify namespace, general and NVM command set specific", cmd_idfy,
+     DEV | O(DATA_OUTPUT), 1},
     {"info", "describe the device: backend, interfaces, options, geometry", cli_info, DEV, 1,
      CLI_CMD_NSID_OPENS},
     {"read", "read --nlb+1 blocks from --slba (to --data-output, --meta-output)", cmd_read,
