@@ -31,4 +31,19 @@ struct xnvme_dev *cli_fio_open(struct cli_args *args, const char *path, int writ
 /** Prints xNVMe's "wall-clock:" document: elapsed seconds, MiB and MiB/s for @p nbytes */
 void cli_fio_pr_clock(uint64_t start_ns, size_t nbytes);
 
+/* A copy of nbytes from one file to another at the same offsets, iosize at a time */
+struct cli_fio_copy {
+	struct xnvme_queue *rq, *wq;
+	size_t nbytes, iosize, next, done;
+	uint32_t inflight;
+	int err;
+};
+
+/**
+ * Copies @p copy->nbytes from @p src to @p dst through two queues: each of @p qdepth slots reads
+ * a piece, writes it as soon as it is read, then takes the next. Returns 0 or a negative errno.
+ */
+int cli_fio_copy_async(struct xnvme_dev *src, struct xnvme_dev *dst, struct cli_fio_copy *copy,
+		       uint32_t qdepth);
+
 #endif

@@ -201,146 +201,11 @@ cmd_copy_sync(struct cli_args *args)
 	return rc;
 }
 
-/* copy-async: each slot reads a piece from SRC, then writes it to DST, then takes the next */
-struct file_slot {
-	struct file_copy *copy;
-	uint8_t *buf;
-	off_t off;
-	size_t len;
-};
-
-struct file_copy {
-	struct xnvme_queue *rq, *wq;
-	size_t nbytes, iosize, next, done;
-	uint32_t inflight;
-	int err;
-};
-
-static void file_copy_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg);
-
-static int
-file_copy_submit(struct xnvme_queue *queue, struct file_slot *slot, uint8_t opc)
-{
-	struct xnvme_cmd_ctx *ctx = xnvme_queue_get_cmd_ctx(queue);
-	int err;
-
-	if (!ctx) {
-		return -EBUSY;
-	}
-	xnvme_cmd_ctx_set_cb(ctx, file_copy_cb, slot);
-	ctx->cmd.common.opcode = opc;
-	ctx->cmd.common.nsid = xnvme_dev_get_nsid(ctx->dev);
-	ctx->cmd.nvm.slba = (uint64_t)slot->off;
-	err = xnvme_cmd_pass(ctx, slot->buf, slot->len, NULL, 0);
-	if (err) {
-		xnvme_queue_put_cmd_ctx(queue, ctx);
-		return err;
-	}
-	slot->copy->inflight++;
-	return 0;
-}
-
-/* Starts the next piece in @p slot, if there is one */
-static void
-file_copy_next(struct file_slot *slot)
-{
-	struct file_copy *copy = slot->copy;
-	int err;
-
-	if (copy->err || copy->next >= copy->nbytes) {
-		return;
-	}
-	slot->off = (off_t)copy->next;
-	slot->len =
-	    copy->nbytes - copy->next < copy->iosize ? copy->nbytes - copy->next : copy->iosize;
-	copy->next += slot->len;
-	err = file_copy_submit(copy->rq, slot, XNVME_SPEC_FS_OPC_READ);
-	copy->err = copy->err ? copy->err : err;
-}
-
-static void
-file_copy_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
-{
-	struct file_slot *slot = cb_arg;
-	struct file_copy *copy = slot->copy;
-	int was_read = ctx->cmd.common.opcode == XNVME_SPEC_FS_OPC_READ;
-	int err = 0;
-
-	copy->inflight--;
-	if (xnvme_cmd_ctx_cpl_status(ctx)) {
-		copy->err = copy->err ? copy->err : -EIO;
-	}
-	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
-	if (copy->err) {
-		return;
-	}
-	if (was_read) {
-		err = file_copy_submit(copy->wq, slot, XNVME_SPEC_FS_OPC_WRITE);
-	} else {
-		copy->done += slot->len;
-		file_copy_next(slot);
-	}
-	copy->err = copy->err ? copy->err : err;
-}
-
-static int
-file_copy_async(struct xnvme_dev *src, struct xnvme_dev *dst, struct file_copy *copy,
-		uint32_t qdepth)
-{
-	struct file_slot *slots = calloc(qdepth, sizeof(*slots));
-	uint32_t cap = 1;
-	int err;
-
-	/* Queue capacities are powers of two: the smallest that holds qdepth */
-	while (cap < qdepth) {
-		cap <<= 1;
-	}
-	err = slots ? 0 : -ENOMEM;
-	err = err ? err : xnvme_queue_init(src, cap, 0, &copy->rq);
-	err = err ? err : xnvme_queue_init(dst, cap, 0, &copy->wq);
-	for (uint32_t i = 0; !err && i < qdepth; ++i) {
-		slots[i].copy = copy;
-		slots[i].buf = xnvme_buf_alloc(src, copy->iosize);
-		err = slots[i].buf ? 0 : -ENOMEM;
-	}
-	for (uint32_t i = 0; !err && i < qdepth; ++i) {
-		file_copy_next(&slots[i]);
-	}
-	copy->err = copy->err ? copy->err : err;
-	while (copy->inflight) {
-		int r = xnvme_queue_poke(copy->rq, 0);
-		int w = xnvme_queue_poke(copy->wq, 0);
-
-		if (r < 0 || w < 0) {
-			copy->err = copy->err ? copy->err : (r < 0 ? r : w);
-			break;
-		}
-	}
-	if (copy->rq) {
-		xnvme_queue_drain(copy->rq);
-	}
-	if (copy->wq) {
-		xnvme_queue_drain(copy->wq);
-	}
-	err = copy->err;
-	for (uint32_t i = 0; slots && i < qdepth; ++i) {
-		xnvme_buf_free(src, slots[i].buf);
-	}
-	free(slots);
-	if (copy->rq) {
-		xnvme_queue_term(copy->rq);
-	}
-	if (copy->wq) {
-		xnvme_queue_term(copy->wq);
-	}
-	return err;
-}
-
 static int
 cmd_copy_async(struct cli_args *args)
 {
 	uint32_t qdepth = (uint32_t)cli_num(args, CLI_OPT_QDEPTH, FILE_QDEPTH_DEFAULT);
-	struct file_copy copy = {0};
+	struct cli_fio_copy copy = {0};
 	struct xnvme_dev *src, *dst;
 	long long nbytes;
 	int rc, err;
@@ -358,7 +223,7 @@ cmd_copy_async(struct cli_args *args)
 		return rc;
 	}
 	copy.nbytes = (size_t)nbytes;
-	err = file_copy_async(src, dst, &copy, qdepth);
+	err = cli_fio_copy_async(src, dst, &copy, qdepth);
 	err = err ? err : xnvme_file_sync(dst);
 	if (!err && copy.done != copy.nbytes) {
 		err = -EIO;
