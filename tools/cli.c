@@ -446,7 +446,7 @@ cli_parse(const struct cli_tool *tool, const struct cli_cmd *cmd, int argc, char
 		/* xNVMe's tools write "--direct 1": a number right after such a flag is its value
 		 */
 		if (g_cli_opts[id].kind == CLI_KIND_FLAG_NUM && !val && optind < argc &&
-		    !cli_parse_u64(argv[optind], UINT64_MAX, &(uint64_t){0})) {
+		    !cli_parse_u64(argv[optind], 1, &(uint64_t){0})) {
 			val = argv[optind++];
 		}
 		err = cli_opt_value(args, (enum cli_opt_id)id, val);

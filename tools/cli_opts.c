@@ -174,7 +174,7 @@ const struct cli_opt g_cli_opts[CLI_OPT_NR] = {
     [CLI_OPT_COMPRESS] = {"compress", CLI_KIND_FLAG, NULL, 0,
 			  "key-value: let the device compress the value"},
     [CLI_OPT_VEC_CNT] = {"vec-cnt", CLI_KIND_NUM, "N", 1024, "elements per vectored I/O, 1..1024"},
-    [CLI_OPT_OFFSET] = {"offset", CLI_KIND_NUM, "BYTES", UINT64_MAX,
+    [CLI_OPT_OFFSET] = {"offset", CLI_KIND_NUM, "BYTES", INT64_MAX,
 			"start at this byte offset of the input and the output"},
     [CLI_OPT_HELP] = {"help", CLI_KIND_FLAG, NULL, 0, "print this help and exit"},
 };

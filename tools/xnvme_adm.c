@@ -134,7 +134,7 @@ xnvme_tool_log_run(struct cli_args *args, uint8_t lid, uint32_t dflt_nbytes)
 				 DATA_NBYTES_MAX);
 	}
 	if (lpo % 4) {
-		return cli_usage("--lpo must be a multiple of 4");
+		return cli_usage("--lpo (--lpo-nbytes) must be a multiple of 4");
 	}
 	dev = cli_dev_open(args);
 	if (!dev) {
