@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """The `lblk` tool against a file or a loop device, every sub-command checked by reading the
 target's bytes directly: write (given data and the documented pattern), read, write-zeroes (and
-xNVMe's write-zeros, write-dir), compare (equal, different), dsm (the deallocated blocks read as zeros), copy, verify, flush;
-write-uncor, which neither target can do, fails in one line. Every bad argument: one line on
-stderr, exit 2 (usage) or 1, and the target unchanged.
+xNVMe's write-zeros, write-dir), compare (equal, different), dsm (the deallocated blocks read as
+zeros), copy, verify, flush; write-uncor, which neither target can do, fails in one line. Every
+bad argument: one line on stderr, exit 2 (usage) or 1, and the target unchanged.
 Usage: test_lblk.py TARGET PATH-TO-lblk [RAW]   (TARGET is overwritten)
 RAW is where the test reads and writes the target's bytes itself (default TARGET), e.g. the block
 node of the /dev/ngXnY that lblk is given."""
