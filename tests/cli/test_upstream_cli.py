@@ -313,7 +313,6 @@ with tempfile.TemporaryDirectory() as tmp:
     F = "xnvme_file"
     check_yaml(T[F], ["write-read", p("wr"), "8192"], "write-read FILE NBYTES",
                lambda d: d["xnvme_file_write_read"]["nbytes"] == 8192)
-    letters = bytes(range(65, 91)) * 400
     dumps = [("dump-sync", []), ("dump-sync-iovec", ["--sync", "psync", "--be", "linux",
                                                      "--vec-cnt", "3"]),
              ("dump-async", ["--qdepth", "4"]),
@@ -332,7 +331,6 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(p("dump-sync"), "rb") as f:
         first = f.read(36)
     check(first.isalnum(), f"dump-sync writes letters and digits ({first!r}; 0.7.5: A-Z)")
-    del letters
     check_yaml(T[F], ["dump-sync", p("direct"), "--data-nbytes", "8192", "--direct"],
                "dump-sync --direct", json_too=False)
     check_bad(T[F], ["dump-sync", p("x")], 2, "dump-sync without --data-nbytes", "--data-nbytes")
