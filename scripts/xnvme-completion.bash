@@ -1,4 +1,4 @@
-# bash completion for the xnvme tools (xnvme, lblk, zoned, kvs, xnvme_file, xnvme-perf).
+# bash completion for the xnvme tools (xnvme, lblk, zoned, kvs, xnvme_file, xdd, xnvme-perf).
 # The words come from the tools' own --help, so completion knows every command and option the
 # installed tool has: commands after the tool, options after a command, the values an option's
 # help lists ("async interface: io_uring, libaio, ...") after that option, else file names.
@@ -49,4 +49,4 @@ _xnvme_tools_complete() {
 	return 0
 }
 
-complete -o filenames -F _xnvme_tools_complete xnvme lblk zoned kvs xnvme_file xnvme-perf
+complete -o filenames -F _xnvme_tools_complete xnvme lblk zoned kvs xnvme_file xdd xnvme-perf

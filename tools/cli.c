@@ -9,131 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
-
-enum cli_opt_kind {
-	CLI_KIND_FLAG,
-	CLI_KIND_STR,
-	CLI_KIND_NUM,
-};
-
-struct cli_opt {
-	const char *name; ///< The long name, without "--"
-	enum cli_opt_kind kind;
-	const char *meta; ///< Placeholder of the value in the help
-	uint64_t max;     ///< Largest value of a number
-	const char *help; ///< One line
-};
-
-static const struct cli_opt g_opts[CLI_OPT_NR] = {
-    [CLI_OPT_BE] = {"be", CLI_KIND_STR, "NAME", 0,
-		    "backend: linux, ...; default: the first that claims URI"},
-    [CLI_OPT_ADMIN] = {"admin", CLI_KIND_STR, "NAME", 0,
-		       "admin interface: nvme, block, file_as_ns; default: per device"},
-    [CLI_OPT_SYNC] = {"sync", CLI_KIND_STR, "NAME", 0,
-		      "sync interface: psync, nvme, block; default: per device"},
-    [CLI_OPT_ASYNC] = {"async", CLI_KIND_STR, "NAME", 0,
-		       "async interface: io_uring, io_uring_cmd, libaio, thrpool, posix, emu, nil"},
-    [CLI_OPT_MEM] = {"mem", CLI_KIND_STR, "NAME", 0, "buffer allocator: posix"},
-    [CLI_OPT_NSID] = {"nsid", CLI_KIND_NUM, "N", UINT32_MAX,
-		      "namespace identifier, 1..0xFFFFFFFF; default: the device's own"},
-    [CLI_OPT_DIRECT] = {"direct", CLI_KIND_FLAG, NULL, 0, "bypass the page cache (O_DIRECT)"},
-    [CLI_OPT_RDONLY] = {"rdonly", CLI_KIND_FLAG, NULL, 0, "open for reading only"},
-    [CLI_OPT_SUBNQN] = {"subnqn", CLI_KIND_STR, "NQN", 0, "fabrics: subsystem NQN"},
-    [CLI_OPT_HOSTNQN] = {"hostnqn", CLI_KIND_STR, "NQN", 0, "fabrics: host NQN"},
-    [CLI_OPT_OUTPUT] = {"output", CLI_KIND_STR, "FORMAT", 0, "output format: yaml or json"},
-    [CLI_OPT_SLBA] = {"slba", CLI_KIND_NUM, "LBA", UINT64_MAX, "start LBA"},
-    [CLI_OPT_NLB] = {"nlb", CLI_KIND_NUM, "N", UINT16_MAX,
-		     "number of LBAs, zero-based like the NVMe field: 0 is one"},
-    [CLI_OPT_SDLBA] = {"sdlba", CLI_KIND_NUM, "LBA", UINT64_MAX, "copy: destination start LBA"},
-    [CLI_OPT_RANGES] = {"ranges", CLI_KIND_STR, "SLBA:NLB,...", 0,
-			"LBA ranges, NLB zero-based; up to 128 (copy, dsm)"},
-    [CLI_OPT_LIMIT] = {"limit", CLI_KIND_NUM, "N", UINT32_MAX, "at most N entries; 0: all"},
-    [CLI_OPT_EXTENDED] = {"extended", CLI_KIND_FLAG, NULL, 0, "with descriptor extensions"},
-    [CLI_OPT_ALL] = {"all", CLI_KIND_FLAG, NULL, 0, "every zone (select all)"},
-    [CLI_OPT_CNS] = {"cns", CLI_KIND_NUM, "CNS", UINT8_MAX, "identify: CNS value"},
-    [CLI_OPT_CNTID] = {"cntid", CLI_KIND_NUM, "ID", UINT16_MAX, "identify: controller id"},
-    [CLI_OPT_CSI] = {"csi", CLI_KIND_NUM, "CSI", UINT8_MAX,
-		     "command set: 0 NVM, 1 KV, 2 ZNS; default: the device's"},
-    [CLI_OPT_LID] = {"lid", CLI_KIND_NUM, "LID", UINT8_MAX, "log page identifier"},
-    [CLI_OPT_LSP] = {"lsp", CLI_KIND_NUM, "LSP", 0x7F, "log specific field"},
-    [CLI_OPT_LPO] = {"lpo", CLI_KIND_NUM, "BYTES", UINT64_MAX,
-		     "log page offset in bytes, a multiple of 4"},
-    [CLI_OPT_FID] = {"fid", CLI_KIND_NUM, "FID", UINT8_MAX, "feature identifier"},
-    [CLI_OPT_SEL] = {"sel", CLI_KIND_NUM, "SEL", 7,
-		     "feature: 0 current, 1 default, 2 saved, 3 capabilities"},
-    [CLI_OPT_FEAT] = {"feat", CLI_KIND_NUM, "VALUE", UINT32_MAX,
-		      "feature value (command dword 11)"},
-    [CLI_OPT_SAVE] = {"save", CLI_KIND_FLAG, NULL, 0, "feature: keep across power cycles"},
-    [CLI_OPT_LBAF] = {"lbaf", CLI_KIND_NUM, "N", 63, "format: LBA format index; default: in use"},
-    [CLI_OPT_SES] = {"ses", CLI_KIND_NUM, "SES", 7,
-		     "format: 0 no erase, 1 user data erase, 2 cryptographic erase"},
-    [CLI_OPT_PI] = {"pi", CLI_KIND_NUM, "TYPE", 7, "format: protection information type"},
-    [CLI_OPT_PIL] = {"pil", CLI_KIND_NUM, "0|1", 1,
-		     "format: PI in the first (1) or last (0) bytes"},
-    [CLI_OPT_MSET] = {"mset", CLI_KIND_NUM, "0|1", 1,
-		      "format: metadata extended (1) or separate (0)"},
-    [CLI_OPT_SANACT] = {"sanact", CLI_KIND_NUM, "ACTION", 7,
-			"sanitize: 1 exit failure, 2 block erase, 3 overwrite, 4 crypto erase"},
-    [CLI_OPT_AUSE] = {"ause", CLI_KIND_FLAG, NULL, 0, "sanitize: allow unrestricted exit"},
-    [CLI_OPT_OVRPAT] = {"ovrpat", CLI_KIND_NUM, "PATTERN", UINT32_MAX,
-			"sanitize: overwrite pattern"},
-    [CLI_OPT_STC] = {"stc", CLI_KIND_NUM, "CODE", 0xF,
-		     "self-test: 1 short, 2 extended, 0xE vendor, 0xF abort"},
-    [CLI_OPT_OPCODE] = {"opcode", CLI_KIND_NUM, "OPC", UINT8_MAX, "command opcode"},
-    [CLI_OPT_CDW10] = {"cdw10", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 10"},
-    [CLI_OPT_CDW11] = {"cdw11", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 11"},
-    [CLI_OPT_CDW12] = {"cdw12", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 12"},
-    [CLI_OPT_CDW13] = {"cdw13", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 13"},
-    [CLI_OPT_CDW14] = {"cdw14", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 14"},
-    [CLI_OPT_CDW15] = {"cdw15", CLI_KIND_NUM, "VALUE", UINT32_MAX, "command dword 15"},
-    [CLI_OPT_KEY] = {"key", CLI_KIND_STR, "KEY", 0, "key-value: the key, 1..16 bytes"},
-    [CLI_OPT_VALUE] = {"value", CLI_KIND_STR, "STRING", 0, "key-value: the value, as text"},
-    [CLI_OPT_ONLY_ADD] = {"only-add", CLI_KIND_FLAG, NULL, 0,
-			  "key-value: store only if the key does not exist"},
-    [CLI_OPT_ONLY_UPDATE] = {"only-update", CLI_KIND_FLAG, NULL, 0,
-			     "key-value: store only if the key exists"},
-    [CLI_OPT_CMD_INPUT] = {"cmd-input", CLI_KIND_STR, "FILE", 0,
-			   "the 64-byte command to send; options change its fields"},
-    [CLI_OPT_CMD_OUTPUT] = {"cmd-output", CLI_KIND_STR, "FILE", 0,
-			    "write the 64-byte command sent to FILE"},
-    [CLI_OPT_DATA_INPUT] = {"data-input", CLI_KIND_STR, "FILE", 0, "data to send, from FILE"},
-    [CLI_OPT_DATA_OUTPUT] = {"data-output", CLI_KIND_STR, "FILE", 0,
-			     "data received, to FILE ('-': stdout)"},
-    [CLI_OPT_DATA_NBYTES] = {"data-nbytes", CLI_KIND_NUM, "BYTES", UINT32_MAX,
-			     "size of the data buffer"},
-    [CLI_OPT_META_INPUT] = {"meta-input", CLI_KIND_STR, "FILE", 0, "metadata to send, from FILE"},
-    [CLI_OPT_META_OUTPUT] = {"meta-output", CLI_KIND_STR, "FILE", 0, "metadata received, to FILE"},
-    [CLI_OPT_META_NBYTES] = {"meta-nbytes", CLI_KIND_NUM, "BYTES", UINT32_MAX,
-			     "size of the metadata buffer"},
-    [CLI_OPT_IOSIZE] = {"iosize", CLI_KIND_NUM, "BYTES", UINT32_MAX, "bytes per I/O"},
-    [CLI_OPT_QDEPTH] = {"qdepth", CLI_KIND_NUM, "N", 4096, "queue depth, 1..4096"},
-    [CLI_OPT_RW] = {"rw", CLI_KIND_STR, "PATTERN", 0,
-		    "I/O pattern: randread, randwrite, randrw, read, write"},
-    [CLI_OPT_BS] = {"bs", CLI_KIND_NUM, "BYTES", 16u << 20, "block size, a multiple of the LBA"},
-    [CLI_OPT_RUNTIME] = {"runtime", CLI_KIND_NUM, "SECONDS", 3600, "run this long, 1..3600"},
-    [CLI_OPT_IOS] = {"ios", CLI_KIND_NUM, "N", UINT64_MAX, "stop after N I/Os (per thread)"},
-    [CLI_OPT_THREADS] = {"threads", CLI_KIND_NUM, "N", 64,
-			 "threads, each with its own device handle and queue"},
-    [CLI_OPT_RWMIX] = {"rwmix", CLI_KIND_NUM, "PERCENT", 100, "randrw: the percentage of reads"},
-    [CLI_OPT_REGISTER] = {"register", CLI_KIND_FLAG, NULL, 0,
-			  "io_uring: register the file and the buffers (fixed buffers)"},
-    [CLI_OPT_POLL] =
-	{"poll", CLI_KIND_FLAG, NULL, 0,
-	 "io_uring: poll for completions (IOPOLL, needs --direct; io_uring_cmd: Linux 6.5 on)"},
-    [CLI_OPT_SQPOLL] = {"sqpoll", CLI_KIND_FLAG, NULL, 0,
-			"io_uring: a kernel thread submits (SQPOLL)"},
-    [CLI_OPT_NO_LAT] = {"no-lat", CLI_KIND_FLAG, NULL, 0,
-			"no per-I/O clock reads: rates only (for the library's own cost)"},
-    [CLI_OPT_SPIN] = {"spin", CLI_KIND_FLAG, NULL, 0,
-		      "poll for completions without sleeping (default: sleep in the kernel when "
-		      "none is ready)"},
-    [CLI_OPT_REAP] = {"reap", CLI_KIND_NUM, "N", 4096,
-		      "reap at most N completions per poke, 1..4096 (default: all ready)"},
-    [CLI_OPT_BATCH] = {"batch", CLI_KIND_NUM, "N", 4096,
-		       "submit at most N commands per poke or wait, 1..qdepth (default: every "
-		       "refill at once)"},
-    [CLI_OPT_HELP] = {"help", CLI_KIND_FLAG, NULL, 0, "print this help and exit"},
-};
+#include "cli_opts.h"
 
 /* getopt_long() returns this plus the option's id, clear of the short options and '?' / ':' */
 #define CLI_OPT_VAL 0x100
@@ -339,6 +215,13 @@ cli_info(struct cli_args *args)
 	return CLI_EXIT_OK;
 }
 
+uint32_t
+cli_nsid(const struct cli_args *args, struct xnvme_dev *dev)
+{
+	return cli_given(args, CLI_OPT_NSID) ? (uint32_t)args->num[CLI_OPT_NSID]
+					     : xnvme_dev_get_nsid(dev);
+}
+
 void *
 cli_buf_alloc(struct xnvme_dev *dev, size_t nbytes)
 {
@@ -355,7 +238,7 @@ cli_buf_alloc(struct xnvme_dev *dev, size_t nbytes)
 static void
 cli_help_opt(enum cli_opt_id id)
 {
-	const struct cli_opt *o = &g_opts[id];
+	const struct cli_opt *o = &g_cli_opts[id];
 	char lhs[64];
 
 	snprintf(lhs, sizeof(lhs), "%s--%s%s%s", id == CLI_OPT_HELP ? "-h, " : "", o->name,
@@ -368,7 +251,11 @@ cli_help(const struct cli_tool *tool, const struct cli_cmd *cmd)
 {
 	if (cmd) {
 		printf("usage: %s %s%s%s [options]\n\n%s\n\noptions:\n", tool->name, cmd->name,
-		       cmd->needs_uri ? " URI" : "", cmd->needs_uri > 1 ? " URI2" : "", cmd->descr);
+		       cmd->needs_uri ? " URI" : "",
+		       cmd->needs_uri == CLI_ARGS_URI_OPT2 ? " [ARG2]"
+		       : cmd->needs_uri > 1                ? " URI2"
+							   : "",
+		       cmd->descr);
 		for (int id = 0; id < CLI_OPT_NR; ++id) {
 			if ((cmd->opts | CLI_OPT(CLI_OPT_HELP)) & CLI_OPT(id)) {
 				cli_help_opt((enum cli_opt_id)id);
@@ -382,6 +269,7 @@ cli_help(const struct cli_tool *tool, const struct cli_cmd *cmd)
 		}
 		printf("\noptions:\n");
 		cli_help_opt(CLI_OPT_HELP);
+		printf("  %-24s %s\n", "--version", "print the version and exit");
 		printf("\nSee '%s <command> --help' for the options of a command.\n", tool->name);
 	}
 	printf("\nOutput is YAML on stdout; an error is one line on stderr.\n"
@@ -392,11 +280,17 @@ cli_help(const struct cli_tool *tool, const struct cli_cmd *cmd)
 static int
 cli_opt_value(struct cli_args *args, enum cli_opt_id id, const char *val)
 {
-	const struct cli_opt *o = &g_opts[id];
+	const struct cli_opt *o = &g_cli_opts[id];
 	int err;
 
 	switch (o->kind) {
 	case CLI_KIND_FLAG:
+		break;
+	case CLI_KIND_FLAG_NUM:
+		args->num[id] = 1;
+		if (val && cli_parse_u64(val, o->max, &args->num[id])) {
+			return cli_usage("--%s: '%s' is not 0 or 1", o->name, val);
+		}
 		break;
 	case CLI_KIND_STR:
 		if (!val[0]) {
@@ -419,8 +313,8 @@ cli_opt_value(struct cli_args *args, enum cli_opt_id id, const char *val)
 		}
 		break;
 	}
-	if (id == CLI_OPT_NSID && !args->num[id]) {
-		return cli_usage("--nsid: nsid 0 is not a namespace");
+	if (id == CLI_OPT_DEV_NSID && !args->num[id]) {
+		return cli_usage("--%s: nsid 0 is not a namespace", o->name);
 	}
 	if (id == CLI_OPT_OUTPUT) {
 		if (!strcmp(val, "json")) {
@@ -438,12 +332,17 @@ cli_opt_value(struct cli_args *args, enum cli_opt_id id, const char *val)
 		return cli_usage("--%s: 0 is not a value it takes", o->name);
 	}
 	args->given |= CLI_OPT(id);
+	if (o->same_as) {
+		args->num[o->same_as - 1] = args->num[id];
+		args->str[o->same_as - 1] = args->str[id];
+		args->given |= CLI_OPT(o->same_as - 1);
+	}
 	return 0;
 }
 
 /* Device options: the library's defaults, changed only by the options given */
 static void
-cli_build_opts(struct cli_args *args)
+cli_build_opts(const struct cli_cmd *cmd, struct cli_args *args)
 {
 	struct xnvme_opts *opts = &args->opts;
 
@@ -456,11 +355,13 @@ cli_build_opts(struct cli_args *args)
 	opts->mem = args->str[CLI_OPT_MEM];
 	opts->subnqn = args->str[CLI_OPT_SUBNQN];
 	opts->hostnqn = args->str[CLI_OPT_HOSTNQN];
-	if (args->given & CLI_OPT(CLI_OPT_NSID)) {
+	if (cli_given(args, CLI_OPT_DEV_NSID)) {
+		opts->nsid = (uint32_t)args->num[CLI_OPT_DEV_NSID];
+	} else if (cli_given(args, CLI_OPT_NSID) && (cmd->flags & CLI_CMD_NSID_OPENS)) {
 		opts->nsid = (uint32_t)args->num[CLI_OPT_NSID];
 	}
-	if (args->given & CLI_OPT(CLI_OPT_DIRECT)) {
-		opts->direct = 1;
+	if (cli_given(args, CLI_OPT_DIRECT)) {
+		opts->direct = args->num[CLI_OPT_DIRECT] ? 1 : 0;
 	}
 	if (args->given & CLI_OPT(CLI_OPT_RDONLY)) {
 		opts->rdonly = 1;
@@ -501,9 +402,11 @@ cli_parse(const struct cli_tool *tool, const struct cli_cmd *cmd, int argc, char
 	int opt;
 
 	for (int id = 0; id < CLI_OPT_NR; ++id) {
-		longopts[id].name = g_opts[id].name;
-		longopts[id].has_arg =
-		    g_opts[id].kind == CLI_KIND_FLAG ? no_argument : required_argument;
+		longopts[id].name = g_cli_opts[id].name;
+		longopts[id].has_arg = g_cli_opts[id].kind == CLI_KIND_FLAG ? no_argument
+				       : g_cli_opts[id].kind == CLI_KIND_FLAG_NUM
+					   ? optional_argument
+					   : required_argument;
 		longopts[id].val = CLI_OPT_VAL + id;
 	}
 	opterr = 0; /* getopt's own messages would not follow the one-line convention */
@@ -511,6 +414,7 @@ cli_parse(const struct cli_tool *tool, const struct cli_cmd *cmd, int argc, char
 	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		const char *text = argv[optind - 1];
 		int id = opt == 'h' ? CLI_OPT_HELP : opt - CLI_OPT_VAL;
+		const char *val;
 		int err;
 
 		if (opt == ':') {
@@ -518,7 +422,7 @@ cli_parse(const struct cli_tool *tool, const struct cli_cmd *cmd, int argc, char
 		}
 		if (opt == '?' && optopt >= CLI_OPT_VAL) {
 			return cli_usage("option '--%s' takes no value",
-					 g_opts[optopt - CLI_OPT_VAL].name);
+					 g_cli_opts[optopt - CLI_OPT_VAL].name);
 		}
 		if (opt == '?' || id < 0 || id >= CLI_OPT_NR) {
 			if (optopt > 0 && optopt < CLI_OPT_VAL) {
@@ -526,22 +430,34 @@ cli_parse(const struct cli_tool *tool, const struct cli_cmd *cmd, int argc, char
 			}
 			return cli_usage("unknown option '%s'", text);
 		}
-		if (opt != 'h' && !cli_opt_exact(argv, optind, g_opts[id].name)) {
+		if (opt != 'h' && !cli_opt_exact(argv, optind, g_cli_opts[id].name)) {
 			return cli_usage("unknown option '%s' (did you mean '--%s'?)",
-					 cli_opt_text(argv, optind), g_opts[id].name);
+					 cli_opt_text(argv, optind), g_cli_opts[id].name);
 		}
 		if (id == CLI_OPT_HELP) {
 			cli_help(tool, cmd);
 			return CLI_EXIT_OK;
 		}
 		if (!(cmd->opts & CLI_OPT(id))) {
-			return cli_usage("option '--%s' does not apply to '%s'", g_opts[id].name,
-					 cmd->name);
+			return cli_usage("option '--%s' does not apply to '%s'",
+					 g_cli_opts[id].name, cmd->name);
 		}
-		err = cli_opt_value(args, (enum cli_opt_id)id, optarg);
+		val = optarg;
+		/* xNVMe's tools write "--direct 1": a number right after such a flag is its value
+		 */
+		if (g_cli_opts[id].kind == CLI_KIND_FLAG_NUM && !val && optind < argc &&
+		    !cli_parse_u64(argv[optind], 1, &(uint64_t){0})) {
+			val = argv[optind++];
+		}
+		err = cli_opt_value(args, (enum cli_opt_id)id, val);
 		if (err) {
 			return err;
 		}
+	}
+	/* In a command's field nsid 0 has uses (features of the controller); a device has none */
+	if ((cmd->flags & CLI_CMD_NSID_OPENS) && cli_given(args, CLI_OPT_NSID) &&
+	    !args->num[CLI_OPT_NSID]) {
+		return cli_usage("--nsid: nsid 0 is not a namespace");
 	}
 	if (cmd->needs_uri) {
 		if (optind >= argc) {
@@ -549,7 +465,9 @@ cli_parse(const struct cli_tool *tool, const struct cli_cmd *cmd, int argc, char
 		}
 		args->uri = argv[optind++];
 	}
-	if (cmd->needs_uri > 1) {
+	if (cmd->needs_uri == CLI_ARGS_URI_OPT2 && optind < argc) {
+		args->uri2 = argv[optind++];
+	} else if (cmd->needs_uri == 2) {
 		if (optind >= argc) {
 			return cli_usage("missing the second argument");
 		}
@@ -558,7 +476,7 @@ cli_parse(const struct cli_tool *tool, const struct cli_cmd *cmd, int argc, char
 	if (optind < argc) {
 		return cli_usage("unexpected argument '%s'", argv[optind]);
 	}
-	cli_build_opts(args);
+	cli_build_opts(cmd, args);
 	return -1; /* no exit code yet: run the command */
 }
 
@@ -645,6 +563,55 @@ cli_run_json(const struct cli_cmd *cmd, struct cli_args *args)
 	return rc;
 }
 
+/* The edit distance of @p a and @p b (insert, delete, replace one character), capped at 99 */
+static size_t
+cli_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[64];
+
+	if (la >= 63 || lb >= 63) {
+		return 99;
+	}
+	for (size_t j = 0; j <= lb; ++j) {
+		row[j] = j;
+	}
+	for (size_t i = 1; i <= la; ++i) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; ++j) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+
+			best = up + 1 < best ? up + 1 : best;
+			best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+/* The command nearest to the unknown @p name, or NULL when none is near enough to be meant */
+static const char *
+cli_cmd_nearest(const struct cli_tool *tool, const char *name)
+{
+	size_t len = strlen(name), limit = len / 3 > 2 ? len / 3 : 2, best = 100;
+	const char *near = NULL;
+
+	for (size_t i = 0; i < tool->ncmds; ++i) {
+		size_t d = cli_distance(name, tool->cmds[i].name);
+		/* A prefix of a command ("feat" for feature-get) is meant as that command */
+		int prefix = len >= 3 && !strncmp(tool->cmds[i].name, name, len);
+
+		if ((d <= limit || prefix) && d < best) {
+			best = d;
+			near = tool->cmds[i].name;
+		}
+	}
+	return near;
+}
+
 int
 cli_main(const struct cli_tool *tool, int argc, char **argv)
 {
@@ -665,7 +632,18 @@ cli_main(const struct cli_tool *tool, int argc, char **argv)
 			cmd = &tool->cmds[i];
 		}
 	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("%s %d.%d.%d\n", tool->name, xnvme_ver_major(), xnvme_ver_minor(),
+		       xnvme_ver_patch());
+		return CLI_EXIT_OK;
+	}
 	if (!cmd) {
+		const char *near = cli_cmd_nearest(tool, argv[1]);
+
+		if (near) {
+			return cli_usage("unknown command '%s' (did you mean '%s'?)", argv[1],
+					 near);
+		}
 		return cli_usage("unknown command '%s'", argv[1]);
 	}
 	g_cmd = cmd->name;

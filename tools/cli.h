@@ -96,6 +96,51 @@ enum cli_opt_id {
 	CLI_OPT_SPIN,
 	CLI_OPT_REAP,
 	CLI_OPT_BATCH,
+	/* xNVMe 0.7.5's options that ours did not have (docs/cli.md, "xNVMe's verbs and options")
+	 */
+	CLI_OPT_DEV_NSID,
+	CLI_OPT_URI,
+	CLI_OPT_FLAGS,
+	CLI_OPT_SETID,
+	CLI_OPT_UUID,
+	CLI_OPT_RAE,
+	CLI_OPT_LPO_NBYTES,
+	CLI_OPT_CDW0,
+	CLI_OPT_CDW1,
+	CLI_OPT_CDW2,
+	CLI_OPT_CDW3,
+	CLI_OPT_CDW4,
+	CLI_OPT_CDW5,
+	CLI_OPT_CDW6,
+	CLI_OPT_CDW7,
+	CLI_OPT_CDW8,
+	CLI_OPT_CDW9,
+	CLI_OPT_VERBOSE,
+	CLI_OPT_LBAFL,
+	CLI_OPT_LBAFU,
+	CLI_OPT_OWPASS,
+	CLI_OPT_OIPBP,
+	CLI_OPT_NODAS,
+	CLI_OPT_AD,
+	CLI_OPT_IDW,
+	CLI_OPT_IDR,
+	CLI_OPT_LLB,
+	CLI_OPT_LSI,
+	CLI_OPT_PID,
+	CLI_OPT_DSPEC,
+	CLI_OPT_DTYPE,
+	CLI_OPT_DOPER,
+	CLI_OPT_ENDIR,
+	CLI_OPT_TGTDIR,
+	CLI_OPT_NSR,
+	CLI_OPT_PRACT,
+	CLI_OPT_PRCHK,
+	CLI_OPT_APPTAG,
+	CLI_OPT_APPTAG_MASK,
+	CLI_OPT_ZSA,
+	CLI_OPT_COMPRESS,
+	CLI_OPT_VEC_CNT,
+	CLI_OPT_OFFSET,
 	CLI_OPT_HELP,
 	CLI_OPT_NR,
 };
@@ -113,7 +158,7 @@ __extension__ typedef unsigned __int128 cli_optset;
 	(CLI_OPT(CLI_OPT_BE) | CLI_OPT(CLI_OPT_ADMIN) | CLI_OPT(CLI_OPT_SYNC) |                    \
 	 CLI_OPT(CLI_OPT_ASYNC) | CLI_OPT(CLI_OPT_MEM) | CLI_OPT(CLI_OPT_NSID) |                   \
 	 CLI_OPT(CLI_OPT_DIRECT) | CLI_OPT(CLI_OPT_RDONLY) | CLI_OPT(CLI_OPT_SUBNQN) |             \
-	 CLI_OPT(CLI_OPT_HOSTNQN))
+	 CLI_OPT(CLI_OPT_HOSTNQN) | CLI_OPT(CLI_OPT_DEV_NSID))
 
 _Static_assert(CLI_OPT_NR <= 128, "cli_optset holds 128 options");
 
@@ -153,8 +198,20 @@ struct cli_cmd {
 	const char *descr; ///< One line, shown in the tool's and the sub-command's help
 	int (*func)(struct cli_args *args); ///< Returns an exit code
 	cli_optset opts; ///< CLI_OPT() bits of the options accepted; --help always is
-	int needs_uri;   ///< Positional arguments: 0, 1 (URI) or 2 (URI and a second, e.g. SRC DST)
+	int needs_uri;   ///< Positional arguments: 0, 1 (URI), 2 (URI and a second, e.g. SRC DST)
+			 ///< or CLI_ARGS_URI_OPT2 (URI and an optional second)
+	unsigned flags;  ///< CLI_CMD_*
 };
+
+/** needs_uri: the URI and, optionally, a second positional argument */
+#define CLI_ARGS_URI_OPT2 3
+
+/**
+ * The command sends no command of its own (info): --nsid picks the namespace the device is
+ * opened with, as --dev-nsid does. Elsewhere --nsid is only the commands' namespace field, as in
+ * xNVMe 0.7.5's tools.
+ */
+#define CLI_CMD_NSID_OPENS 0x1
 
 struct cli_tool {
 	const char *name;
@@ -198,6 +255,18 @@ int cli_idfy(struct cli_args *args, struct xnvme_dev *dev, uint8_t cns, uint8_t 
  * lines are left out (they are most of a 4 KiB page)
  */
 void cli_pr_hex(const char *key, const uint8_t *buf, size_t nbytes);
+
+/**
+ * The namespace for the commands sent: --nsid, else the namespace @p dev was opened with (its
+ * own, or --dev-nsid)
+ */
+uint32_t cli_nsid(const struct cli_args *args, struct xnvme_dev *dev);
+
+/**
+ * The `enum` sub-command: the devices found (at --uri, else on this system) under xNVMe 0.7.5's
+ * key `xnvme_cli_enumeration`; only those of command set @p csi unless it is -1
+ */
+int cli_enum(struct cli_args *args, int csi);
 
 /** The `info` sub-command of every tool: device, options in effect, geometry */
 int cli_info(struct cli_args *args);

@@ -28,7 +28,14 @@ cli_blk_open(struct cli_args *args, struct cli_blk *blk, int xfer)
 		return -ENODEV;
 	}
 	blk->geo = xnvme_dev_get_geo(blk->dev);
-	blk->nsid = xnvme_dev_get_nsid(blk->dev);
+	blk->nsid = cli_nsid(args, blk->dev);
+	/* Directives (write-dir) and protection information (write-read-pi), NVM 1.0 Fig. 41-42 */
+	blk->cdw12 = (uint32_t)cli_num(args, CLI_OPT_DTYPE, 0) << 20 |
+		     (uint32_t)cli_num(args, CLI_OPT_PRCHK, 0) << 26 |
+		     (uint32_t)cli_num(args, CLI_OPT_PRACT, 0) << 29;
+	blk->cdw13 = (uint32_t)cli_num(args, CLI_OPT_DSPEC, 0) << 16;
+	blk->cdw15 = (uint32_t)cli_num(args, CLI_OPT_APPTAG, 0) |
+		     (uint32_t)cli_num(args, CLI_OPT_APPTAG_MASK, 0) << 16;
 	blk->slba = cli_num(args, CLI_OPT_SLBA, 0);
 	blk->nblocks = cli_num(args, CLI_OPT_NLB, 0) + 1;
 	blk->dbytes = blk->nblocks * blk->geo->lba_nbytes;
@@ -65,11 +72,27 @@ cli_blk_pr(const char *tool, const char *cmd, const struct cli_blk *blk)
 	       (unsigned long long)blk->slba, (unsigned long long)(blk->nblocks - 1));
 }
 
-static int
+int
 cli_blk_pass(struct xnvme_cmd_ctx *ctx, const struct cli_blk *blk, uint8_t opc, void *dbuf,
 	     void *mbuf)
 {
 	uint16_t nlb = (uint16_t)(blk->nblocks - 1);
+
+	if (blk->cdw12 || blk->cdw13 || blk->cdw14 || blk->cdw15) {
+		/* Fields the library's calls do not take: the command is built here, by dword */
+		uint32_t *dw = (uint32_t *)&ctx->cmd;
+
+		memset(&ctx->cmd, 0, sizeof(ctx->cmd));
+		ctx->cmd.common.opcode = opc;
+		ctx->cmd.common.nsid = blk->nsid;
+		dw[10] = (uint32_t)blk->slba;
+		dw[11] = (uint32_t)(blk->slba >> 32);
+		dw[12] = nlb | blk->cdw12;
+		dw[13] = blk->cdw13;
+		dw[14] = blk->cdw14;
+		dw[15] = blk->cdw15;
+		return xnvme_cmd_pass(ctx, dbuf, blk->dbytes, mbuf, mbuf ? blk->mbytes : 0);
+	}
 
 	switch (opc) {
 	case XNVME_SPEC_NVM_OPC_READ:

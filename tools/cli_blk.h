@@ -17,6 +17,12 @@ struct cli_blk {
 	uint64_t nblocks; ///< One-based
 	size_t dbytes;    ///< Data buffer: nblocks * lba_nbytes (with metadata when extended)
 	size_t mbytes;    ///< Metadata buffer when metadata is separate, else 0
+	/* Command dwords beyond the range (0 when none): directive type and protection
+	 * information in CDW12, directive specific in CDW13, reference / application tags */
+	uint32_t cdw12;
+	uint32_t cdw13;
+	uint32_t cdw14;
+	uint32_t cdw15;
 };
 
 /* Checks that [slba, slba + nblocks) lies in the namespace; the error line when not */
@@ -30,6 +36,10 @@ int cli_blk_open(struct cli_args *args, struct cli_blk *blk, int xfer);
 
 /* Prints "<tool>_<cmd>:" with nsid, slba and nlb */
 void cli_blk_pr(const char *tool, const char *cmd, const struct cli_blk *blk);
+
+/* Sends read, write, compare or zone append (@p opc) of @p blk's range; 0 or a negative errno */
+int cli_blk_pass(struct xnvme_cmd_ctx *ctx, const struct cli_blk *blk, uint8_t opc, void *dbuf,
+		 void *mbuf);
 
 /*
  * read, write, compare or zone append (@p opc) of --slba/--nlb with --data-input/-output and

@@ -100,6 +100,8 @@ cli_idfy(struct cli_args *args, struct xnvme_dev *dev, uint8_t cns, uint8_t csi)
 	ctx.cmd.idfy.cns = cns;
 	ctx.cmd.idfy.cntid = (uint16_t)cli_num(args, CLI_OPT_CNTID, 0);
 	ctx.cmd.idfy.csi = csi;
+	ctx.cmd.idfy.nvmsetid = (uint16_t)cli_num(args, CLI_OPT_SETID, 0);
+	ctx.cmd.idfy.uuid = (uint8_t)cli_num(args, CLI_OPT_UUID, 0);
 	err = xnvme_cmd_pass_admin(&ctx, idfy, nbytes, NULL, 0);
 	snprintf(what, sizeof(what), "identify (CNS 0x%02x, CSI 0x%02x)", cns, csi);
 	rc = cli_cmd_result(&ctx, err, what);

@@ -135,6 +135,7 @@ cmd_store(struct cli_args *args)
 				 nbytes);
 	}
 	opt |= cli_given(args, CLI_OPT_ONLY_ADD) ? XNVME_KVS_STORE_OPT_DONT_STORE_IF_KEY_EXISTS : 0;
+	opt |= cli_given(args, CLI_OPT_COMPRESS) ? XNVME_KVS_STORE_OPT_COMPRESS : 0;
 	opt |= cli_given(args, CLI_OPT_ONLY_UPDATE)
 		   ? XNVME_KVS_STORE_OPT_DONT_STORE_IF_KEY_NOT_EXISTS
 		   : 0;
@@ -150,8 +151,8 @@ cmd_store(struct cli_args *args)
 		return CLI_EXIT_FAIL;
 	}
 	ctx = xnvme_cmd_ctx_from_dev(dev);
-	err = xnvme_kvs_store(&ctx, xnvme_dev_get_nsid(dev), args->str[CLI_OPT_KEY], (uint8_t)klen,
-			      buf, (uint32_t)nbytes, opt);
+	err = xnvme_kvs_store(&ctx, cli_nsid(args, dev), args->str[CLI_OPT_KEY], (uint8_t)klen, buf,
+			      (uint32_t)nbytes, opt);
 	rc = cli_cmd_result(&ctx, err, "store");
 	if (rc == CLI_EXIT_OK) {
 		printf("kvs_store:\n");
@@ -185,8 +186,8 @@ cmd_retrieve(struct cli_args *args)
 		return CLI_EXIT_FAIL;
 	}
 	ctx = xnvme_cmd_ctx_from_dev(dev);
-	err = xnvme_kvs_retrieve(&ctx, xnvme_dev_get_nsid(dev), args->str[CLI_OPT_KEY],
-				 (uint8_t)klen, buf, nbytes, 0);
+	err = xnvme_kvs_retrieve(&ctx, cli_nsid(args, dev), args->str[CLI_OPT_KEY], (uint8_t)klen,
+				 buf, nbytes, 0);
 	rc = cli_cmd_result(&ctx, err, "retrieve");
 	vlen = ctx.cpl.cdw0; /* the value's size, which may exceed the buffer */
 	if (rc == CLI_EXIT_OK && vlen > nbytes) {
@@ -228,9 +229,9 @@ kvs_keyonly(struct cli_args *args, int exist)
 		return CLI_EXIT_FAIL;
 	}
 	ctx = xnvme_cmd_ctx_from_dev(dev);
-	err = exist ? xnvme_kvs_exist(&ctx, xnvme_dev_get_nsid(dev), args->str[CLI_OPT_KEY],
+	err = exist ? xnvme_kvs_exist(&ctx, cli_nsid(args, dev), args->str[CLI_OPT_KEY],
 				      (uint8_t)klen)
-		    : xnvme_kvs_delete(&ctx, xnvme_dev_get_nsid(dev), args->str[CLI_OPT_KEY],
+		    : xnvme_kvs_delete(&ctx, cli_nsid(args, dev), args->str[CLI_OPT_KEY],
 				       (uint8_t)klen);
 	/* For exist, "does not exist" is the answer, not a failure */
 	absent = exist && ctx.cpl.status.sct == XNVME_STATUS_CODE_TYPE_GENERIC &&
@@ -306,7 +307,7 @@ cmd_list(struct cli_args *args)
 		return CLI_EXIT_FAIL;
 	}
 	ctx = xnvme_cmd_ctx_from_dev(dev);
-	err = xnvme_kvs_list(&ctx, xnvme_dev_get_nsid(dev), klen ? args->str[CLI_OPT_KEY] : NULL,
+	err = xnvme_kvs_list(&ctx, cli_nsid(args, dev), klen ? args->str[CLI_OPT_KEY] : NULL,
 			     (uint8_t)klen, buf, nbytes);
 	rc = cli_cmd_result(&ctx, err, "list");
 	if (rc == CLI_EXIT_OK) {
@@ -317,13 +318,41 @@ cmd_list(struct cli_args *args)
 	return rc;
 }
 
+static int
+cmd_enum(struct cli_args *args)
+{
+	return cli_enum(args, XNVME_SPEC_CSI_KV);
+}
+
+/* The key-value command set's identify namespace (CNS 05h, CSI 01h) */
+static int
+cmd_idfy_ns(struct cli_args *args)
+{
+	struct xnvme_dev *dev = kvs_dev_open(args);
+	int rc;
+
+	if (!dev) {
+		return CLI_EXIT_FAIL;
+	}
+	rc = cli_idfy(args, dev, XNVME_SPEC_IDFY_NS_IOCS, XNVME_SPEC_CSI_KV);
+	xnvme_dev_close(dev);
+	return rc;
+}
+
 #define DEV (CLI_OPT(CLI_OPT_OUTPUT) | CLI_OPTS_DEV)
 #define KEY CLI_OPT(CLI_OPT_KEY)
 
 static const struct cli_cmd g_cmds[] = {
+    {"enum", "list the key-value namespaces the backends find (--uri: at a fabrics address)",
+     cmd_enum,
+     CLI_OPT(CLI_OPT_OUTPUT) | (CLI_OPTS_DEV & ~CLI_OPT(CLI_OPT_NSID)) | CLI_OPT(CLI_OPT_URI) |
+	 CLI_OPT(CLI_OPT_FLAGS),
+     0},
+    {"idfy-ns", "identify namespace, key-value command set (in hex)", cmd_idfy_ns,
+     DEV | CLI_OPT(CLI_OPT_DATA_OUTPUT), 1},
     {"store", "store --value or --data-input under --key (--only-add, --only-update)", cmd_store,
      DEV | KEY | CLI_OPT(CLI_OPT_VALUE) | CLI_OPT(CLI_OPT_DATA_INPUT) | CLI_OPT(CLI_OPT_ONLY_ADD) |
-	 CLI_OPT(CLI_OPT_ONLY_UPDATE),
+	 CLI_OPT(CLI_OPT_ONLY_UPDATE) | CLI_OPT(CLI_OPT_COMPRESS),
      1},
     {"retrieve", "retrieve the value of --key (buffer: --data-nbytes, 4096)", cmd_retrieve,
      DEV | KEY | CLI_OPT(CLI_OPT_DATA_OUTPUT) | CLI_OPT(CLI_OPT_DATA_NBYTES), 1},

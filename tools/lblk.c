@@ -87,9 +87,9 @@ cmd_flush(struct cli_args *args)
 		return CLI_EXIT_FAIL;
 	}
 	ctx = xnvme_cmd_ctx_from_dev(dev);
-	rc = cli_cmd_result(&ctx, xnvme_nvm_flush(&ctx, xnvme_dev_get_nsid(dev)), "flush");
+	rc = cli_cmd_result(&ctx, xnvme_nvm_flush(&ctx, cli_nsid(args, dev)), "flush");
 	if (rc == CLI_EXIT_OK) {
-		printf("lblk_flush:\n  nsid: %u\n", xnvme_dev_get_nsid(dev));
+		printf("lblk_flush:\n  nsid: %u\n", cli_nsid(args, dev));
 	}
 	xnvme_dev_close(dev);
 	return rc;
@@ -186,11 +186,10 @@ cmd_dsm(struct cli_args *args)
 		dsm[i].llb = (uint32_t)ranges[i].nblocks;
 	}
 	ctx = xnvme_cmd_ctx_from_dev(dev);
-	err =
-	    xnvme_nvm_dsm(&ctx, xnvme_dev_get_nsid(dev), dsm, (uint8_t)(n - 1), true, false, false);
+	err = xnvme_nvm_dsm(&ctx, cli_nsid(args, dev), dsm, (uint8_t)(n - 1), true, false, false);
 	rc = cli_cmd_result(&ctx, err, "dataset management (deallocate)");
 	if (rc == CLI_EXIT_OK) {
-		printf("lblk_dsm:\n  nsid: %u\n  ad: 1\n  ranges:\n", xnvme_dev_get_nsid(dev));
+		printf("lblk_dsm:\n  nsid: %u\n  ad: 1\n  ranges:\n", cli_nsid(args, dev));
 		for (int i = 0; i < n; ++i) {
 			printf("    - {slba: %llu, nlb: %llu}\n",
 			       (unsigned long long)ranges[i].slba,
@@ -262,13 +261,13 @@ cmd_copy(struct cli_args *args)
 		src[i].nlb = (uint16_t)(ranges[i].nblocks - 1);
 	}
 	ctx = xnvme_cmd_ctx_from_dev(dev);
-	err = xnvme_nvm_scopy(&ctx, xnvme_dev_get_nsid(dev), sdlba, src, (uint8_t)(n - 1),
+	err = xnvme_nvm_scopy(&ctx, cli_nsid(args, dev), sdlba, src, (uint8_t)(n - 1),
 			      XNVME_NVM_SCOPY_FMT_ZERO);
 	rc = cli_cmd_result(&ctx, err, "copy");
 	if (rc == CLI_EXIT_OK) {
 		printf("lblk_copy:\n  nsid: %u\n  sdlba: %llu\n  nblocks: %llu\n  nranges: %d\n",
-		       xnvme_dev_get_nsid(dev), (unsigned long long)sdlba,
-		       (unsigned long long)total, n);
+		       cli_nsid(args, dev), (unsigned long long)sdlba, (unsigned long long)total,
+		       n);
 	}
 out:
 	xnvme_buf_free(dev, src);
@@ -287,27 +286,189 @@ cmd_idfy(struct cli_args *args)
 		return CLI_EXIT_FAIL;
 	}
 	rc = cli_idfy(args, dev, XNVME_SPEC_IDFY_NS, XNVME_SPEC_CSI_NVM);
-	if (rc == CLI_EXIT_OK) {
+	/* --data-output (xNVMe's option) holds the identify namespace data alone */
+	if (rc == CLI_EXIT_OK && !cli_given(args, CLI_OPT_DATA_OUTPUT)) {
 		rc = cli_idfy(args, dev, XNVME_SPEC_IDFY_NS_IOCS, XNVME_SPEC_CSI_NVM);
 	}
 	xnvme_dev_close(dev);
 	return rc;
 }
 
+static int
+cmd_enum(struct cli_args *args)
+{
+	return cli_enum(args, XNVME_SPEC_CSI_NVM);
+}
+
+static int
+cmd_write_dir(struct cli_args *args)
+{
+	if (!cli_given(args, CLI_OPT_DTYPE)) {
+		return cli_usage("--dtype is required (1 streams, 2 data placement)");
+	}
+	return cli_blk_xfer(args, "lblk", "write_dir", XNVME_SPEC_NVM_OPC_WRITE);
+}
+
+/* Directive Send (NVMe 2.0 5.9): --doper, --dtype, --dspec; enable takes --endir, --tgtdir */
+static int
+cmd_dir_send(struct cli_args *args)
+{
+	uint32_t doper = (uint32_t)cli_num(args, CLI_OPT_DOPER, 0);
+	uint32_t dtype = (uint32_t)cli_num(args, CLI_OPT_DTYPE, 0);
+	uint32_t dspec = (uint32_t)cli_num(args, CLI_OPT_DSPEC, 0);
+	/* CDW12 of "enable directive" (identify, doper 1): ENDIR bit 0, TDTYPE bits 15:8 */
+	uint32_t val = (uint32_t)cli_num(args, CLI_OPT_ENDIR, 0) |
+		       (uint32_t)cli_num(args, CLI_OPT_TGTDIR, 0) << 8;
+	struct xnvme_dev *dev = cli_dev_open(args);
+	struct xnvme_cmd_ctx ctx;
+	int rc;
+
+	if (!dev) {
+		return CLI_EXIT_FAIL;
+	}
+	ctx = xnvme_cmd_ctx_from_dev(dev);
+	rc = cli_cmd_result(
+	    &ctx, xnvme_adm_dir_send(&ctx, cli_nsid(args, dev), (uint8_t)doper, dtype, dspec, val),
+	    "directive send");
+	if (rc == CLI_EXIT_OK) {
+		printf("lblk_dir_send:\n  nsid: %u\n  doper: %u\n  dtype: %u\n  dspec: %u\n"
+		       "  endir: %u\n  tgtdir: %u\n",
+		       cli_nsid(args, dev), doper, dtype, dspec, val & 1, val >> 8);
+	}
+	xnvme_dev_close(dev);
+	return rc;
+}
+
+/* Directive Receive: the 4 KiB the operation returns, in hex (--nsr: streams to allocate) */
+static int
+cmd_dir_receive(struct cli_args *args)
+{
+	uint32_t doper = (uint32_t)cli_num(args, CLI_OPT_DOPER, 0);
+	uint32_t dtype = (uint32_t)cli_num(args, CLI_OPT_DTYPE, 0);
+	struct xnvme_dev *dev = cli_dev_open(args);
+	struct xnvme_cmd_ctx ctx;
+	size_t nbytes = 4096;
+	void *buf;
+	int rc = CLI_EXIT_FAIL;
+
+	if (!dev) {
+		return CLI_EXIT_FAIL;
+	}
+	buf = cli_buf_alloc(dev, nbytes);
+	if (buf) {
+		ctx = xnvme_cmd_ctx_from_dev(dev);
+		rc = cli_cmd_result(
+		    &ctx,
+		    xnvme_adm_dir_recv(&ctx, cli_nsid(args, dev), (uint8_t)doper, dtype,
+				       (uint32_t)cli_num(args, CLI_OPT_NSR, 0), buf, nbytes),
+		    "directive receive");
+	}
+	if (rc == CLI_EXIT_OK) {
+		printf("lblk_dir_receive:\n  nsid: %u\n  doper: %u\n  dtype: %u\n  cdw0: 0x%x\n",
+		       cli_nsid(args, dev), doper, dtype, ctx.cpl.cdw0);
+		cli_pr_hex("data", buf, nbytes);
+	}
+	xnvme_buf_free(dev, buf);
+	xnvme_dev_close(dev);
+	return rc;
+}
+
+/*
+ * Writes a pattern with protection information options (--pract 1: the controller adds it),
+ * reads it back with the same options and compares the data
+ */
+static int
+cmd_write_read_pi(struct cli_args *args)
+{
+	struct xnvme_cmd_ctx ctx;
+	struct cli_blk blk;
+	uint8_t *wbuf = NULL, *rbuf = NULL, *mbuf = NULL;
+	int rc = CLI_EXIT_FAIL;
+
+	if (cli_blk_open(args, &blk, 1)) {
+		return CLI_EXIT_FAIL;
+	}
+	if (!blk.geo->pi_type) {
+		cli_error("the namespace has no protection information (format it with --pi)");
+		goto out;
+	}
+	/* The reference tag of type 1 and 2 starts at the low 32 bits of the start LBA */
+	blk.cdw14 = (uint32_t)blk.slba;
+	wbuf = cli_buf_alloc(blk.dev, blk.dbytes);
+	rbuf = cli_buf_alloc(blk.dev, blk.dbytes);
+	mbuf = blk.mbytes ? cli_buf_alloc(blk.dev, blk.mbytes) : NULL;
+	if (!wbuf || !rbuf || (blk.mbytes && !mbuf)) {
+		goto out;
+	}
+	if (cli_given(args, CLI_OPT_DATA_INPUT) &&
+	    cli_file_read(args->str[CLI_OPT_DATA_INPUT], wbuf, blk.dbytes)) {
+		goto out;
+	}
+	if (cli_given(args, CLI_OPT_META_INPUT) && mbuf &&
+	    cli_file_read(args->str[CLI_OPT_META_INPUT], mbuf, blk.mbytes)) {
+		goto out;
+	}
+	for (size_t i = 0; !cli_given(args, CLI_OPT_DATA_INPUT) && i < blk.dbytes; ++i) {
+		wbuf[i] = (uint8_t)(blk.slba * blk.geo->lba_nbytes + i);
+	}
+	ctx = xnvme_cmd_ctx_from_dev(blk.dev);
+	rc = cli_cmd_result(&ctx, cli_blk_pass(&ctx, &blk, XNVME_SPEC_NVM_OPC_WRITE, wbuf, mbuf),
+			    "write");
+	if (rc == CLI_EXIT_OK) {
+		ctx = xnvme_cmd_ctx_from_dev(blk.dev);
+		rc = cli_cmd_result(
+		    &ctx, cli_blk_pass(&ctx, &blk, XNVME_SPEC_NVM_OPC_READ, rbuf, mbuf), "read");
+	}
+	if (rc == CLI_EXIT_OK && memcmp(wbuf, rbuf, blk.dbytes)) {
+		cli_error("the data read differs from the data written");
+		rc = CLI_EXIT_FAIL;
+	}
+	if (rc == CLI_EXIT_OK) {
+		cli_blk_pr("lblk", "write_read_pi", &blk);
+		printf("  pract: %u\n  prchk: %u\n  apptag: 0x%x\n  apptag_mask: 0x%x\n"
+		       "  equal: true\n",
+		       blk.cdw12 >> 29 & 1, blk.cdw12 >> 26 & 7, blk.cdw15 & 0xFFFF,
+		       blk.cdw15 >> 16);
+	}
+out:
+	xnvme_buf_free(blk.dev, wbuf);
+	xnvme_buf_free(blk.dev, rbuf);
+	xnvme_buf_free(blk.dev, mbuf);
+	xnvme_dev_close(blk.dev);
+	return rc;
+}
+
 #define DEV   (CLI_OPT(CLI_OPT_OUTPUT) | CLI_OPTS_DEV)
+#define O(id) CLI_OPT(CLI_OPT_##id)
 #define RANGE (DEV | CLI_OPT(CLI_OPT_SLBA) | CLI_OPT(CLI_OPT_NLB))
 #define XFER  (RANGE | CLI_OPT(CLI_OPT_DATA_INPUT) | CLI_OPT(CLI_OPT_META_INPUT))
 
+/* xNVMe's write-zeros and write-uncor take data options: accepted, there is no data to send */
+#define NODATA (RANGE | O(DATA_INPUT) | O(META_INPUT))
+
 static const struct cli_cmd g_cmds[] = {
-    {"idfy", "identify namespace, general and NVM command set specific", cmd_idfy, DEV, 1},
-    {"info", "describe the device: backend, interfaces, options, geometry", cli_info, DEV, 1},
+    {"enum", "list the NVM namespaces the backends find (--uri: at a fabrics address)", cmd_enum,
+     CLI_OPT(CLI_OPT_OUTPUT) | (CLI_OPTS_DEV & ~O(NSID)) | O(URI) | O(FLAGS), 0},
+    {"idfy", "identify namespace, general and NVM command set specific", cmd_idfy,
+     DEV | O(DATA_OUTPUT), 1},
+    {"info", "describe the device: backend, interfaces, options, geometry", cli_info, DEV, 1,
+     CLI_CMD_NSID_OPENS},
     {"read", "read --nlb+1 blocks from --slba (to --data-output, --meta-output)", cmd_read,
      RANGE | CLI_OPT(CLI_OPT_DATA_OUTPUT) | CLI_OPT(CLI_OPT_META_OUTPUT), 1},
     {"write", "write --data-input (else a pattern: byte = address & 0xFF) at --slba", cmd_write,
      XFER, 1},
-    {"write-zeroes", "write zeroes to --nlb+1 blocks from --slba", cmd_write_zeroes, RANGE, 1},
+    {"write-zeroes", "write zeroes to --nlb+1 blocks from --slba", cmd_write_zeroes, NODATA, 1},
+    {"write-zeros", "same as write-zeroes (xNVMe's name)", cmd_write_zeroes, NODATA, 1},
     {"write-uncor", "mark blocks uncorrectable: reads fail until they are written", cmd_write_uncor,
-     RANGE, 1},
+     NODATA, 1},
+    {"write-dir", "write as `write` does, with directive --dtype and --dspec", cmd_write_dir,
+     XFER | O(DTYPE) | O(DSPEC), 1},
+    {"write-read-pi", "write then read back with protection information (--pract, --prchk)",
+     cmd_write_read_pi, XFER | O(PRACT) | O(PRCHK) | O(APPTAG) | O(APPTAG_MASK), 1},
+    {"dir-send", "directive send: --doper on --dtype (enable: --endir, --tgtdir), --dspec",
+     cmd_dir_send, DEV | O(DSPEC) | O(DTYPE) | O(DOPER) | O(ENDIR) | O(TGTDIR), 1},
+    {"dir-receive", "directive receive: --doper on --dtype (--nsr streams), printed in hex",
+     cmd_dir_receive, DEV | O(DTYPE) | O(DOPER) | O(NSR), 1},
     {"compare", "compare blocks with --data-input: exit 0 equal, 1 different", cmd_compare, XFER,
      1},
     {"dsm", "deallocate --ranges SLBA:NLB,... (or --slba/--nlb)", cmd_dsm,

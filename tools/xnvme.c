@@ -7,72 +7,10 @@
 #include "cli.h"
 #include "xnvme_tool.h"
 
-static void
-enum_trimmed(FILE *list, const char *key, const char *field, size_t len)
-{
-	char buf[64];
-	int n = snprintf(buf, sizeof(buf), "%.*s", (int)len, field);
-
-	while (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\0')) {
-		buf[--n] = '\0';
-	}
-	fprintf(list, "\n    %s: ", key);
-	cli_yaml_str(list, buf);
-}
-
-static int
-enum_cb(struct xnvme_dev *dev, void *cb_args)
-{
-	const struct xnvme_ident *ident = xnvme_dev_get_ident(dev);
-	const struct xnvme_spec_idfy_ctrlr *ctrlr = xnvme_dev_get_ctrlr(dev);
-	FILE *list = cb_args;
-	unsigned ctrl, ns;
-
-	fprintf(list, "  - uri: ");
-	cli_yaml_str(list, ident->uri);
-	fprintf(list, "\n    dtype: 0x%x\n    nsid: 0x%x\n    csi: 0x%x\n    be: ", ident->dtype,
-		ident->nsid, ident->csi);
-	cli_yaml_str(list, xnvme_dev_get_be_name(dev));
-	/* The Linux NVMe driver's nodes of a namespace: block /dev/nvmeXnY, generic /dev/ngXnY */
-	if (sscanf(ident->uri, "/dev/nvme%un%u", &ctrl, &ns) == 2) {
-		fprintf(list, "\n    blkdev: '/dev/nvme%un%u'\n    chardev: '/dev/ng%un%u'", ctrl,
-			ns, ctrl, ns);
-		fprintf(list, "\n    ctrlr: '/dev/nvme%u'", ctrl);
-	}
-	/* Identify strings are space padded and not terminated */
-	enum_trimmed(list, "mn", (const char *)ctrlr->mn, sizeof(ctrlr->mn));
-	enum_trimmed(list, "sn", (const char *)ctrlr->sn, sizeof(ctrlr->sn));
-	enum_trimmed(list, "fr", (const char *)ctrlr->fr, sizeof(ctrlr->fr));
-	fputc('\n', list);
-	return XNVME_ENUMERATE_DEV_CLOSE;
-}
-
 static int
 cmd_enum(struct cli_args *args)
 {
-	size_t nbytes = 0;
-	char *buf = NULL;
-	FILE *list;
-	int err;
-
-	/* The list is collected first: a failed enumeration prints nothing on stdout */
-	list = open_memstream(&buf, &nbytes);
-	if (!list) {
-		cli_error("cannot collect the list: %s", strerror(errno));
-		return CLI_EXIT_FAIL;
-	}
-	err = xnvme_enumerate(NULL, &args->opts, enum_cb, list);
-	if (fclose(list) && !err) {
-		err = -ENOMEM;
-	}
-	if (err) {
-		cli_error("enumeration failed: %s", strerror(-err));
-		free(buf);
-		return CLI_EXIT_FAIL;
-	}
-	printf("xnvme_enumeration:%s\n%s", nbytes ? "" : " []", buf);
-	free(buf);
-	return CLI_EXIT_OK;
+	return cli_enum(args, -1);
 }
 
 /* Identify controller or, with @p ns, the device's namespace (or --nsid) */
@@ -112,60 +50,78 @@ cmd_library_info(struct cli_args *args)
 	return CLI_EXIT_OK;
 }
 
-#define OUT     CLI_OPT(CLI_OPT_OUTPUT)
-#define DEV     (OUT | CLI_OPTS_DEV)
-#define DOUT    CLI_OPT(CLI_OPT_DATA_OUTPUT)
-#define LOGOPTS (DEV | DOUT | CLI_OPT(CLI_OPT_LSP) | CLI_OPT(CLI_OPT_LPO))
+#define OUT      CLI_OPT(CLI_OPT_OUTPUT)
+#define DEV      (OUT | CLI_OPTS_DEV)
+#define DOUT     CLI_OPT(CLI_OPT_DATA_OUTPUT)
+#define O(id)    CLI_OPT(CLI_OPT_##id)
+#define LOGOPTS  (DEV | DOUT | O(LSP) | O(LPO) | O(LPO_NBYTES) | O(RAE))
+#define ENUMOPTS (OUT | (CLI_OPTS_DEV & ~O(NSID)) | O(URI) | O(FLAGS))
+#define FDPLOG   (DEV | DOUT | O(LSI))
 #define RAWOPTS                                                                                    \
-	(DEV | CLI_OPT(CLI_OPT_CMD_INPUT) | CLI_OPT(CLI_OPT_CMD_OUTPUT) |                          \
-	 CLI_OPT(CLI_OPT_OPCODE) | CLI_OPT(CLI_OPT_CDW10) | CLI_OPT(CLI_OPT_CDW11) |               \
-	 CLI_OPT(CLI_OPT_CDW12) | CLI_OPT(CLI_OPT_CDW13) | CLI_OPT(CLI_OPT_CDW14) |                \
-	 CLI_OPT(CLI_OPT_CDW15) | CLI_OPT(CLI_OPT_DATA_INPUT) | DOUT |                             \
-	 CLI_OPT(CLI_OPT_DATA_NBYTES) | CLI_OPT(CLI_OPT_META_INPUT) |                              \
-	 CLI_OPT(CLI_OPT_META_OUTPUT) | CLI_OPT(CLI_OPT_META_NBYTES))
+	(DEV | O(CMD_INPUT) | O(CMD_OUTPUT) | O(OPCODE) | O(CDW0) | O(CDW1) | O(CDW2) | O(CDW3) |  \
+	 O(CDW4) | O(CDW5) | O(CDW6) | O(CDW7) | O(CDW8) | O(CDW9) | O(CDW10) | O(CDW11) |         \
+	 O(CDW12) | O(CDW13) | O(CDW14) | O(CDW15) | O(DATA_INPUT) | DOUT | O(DATA_NBYTES) |       \
+	 O(META_INPUT) | O(META_OUTPUT) | O(META_NBYTES) | O(VERBOSE))
+#define FSETOPTS (DEV | O(FID) | O(FEAT) | O(SAVE) | O(CDW12))
 
 static const struct cli_cmd g_cmds[] = {
-    {"enum", "list the devices the backends find", cmd_enum,
-     OUT | (CLI_OPTS_DEV & ~CLI_OPT(CLI_OPT_NSID)), 0},
-    {"info", "describe a device: backend, interfaces, options in effect, geometry", cli_info,
-     OUT | CLI_OPTS_DEV, 1},
-    {"idfy-ctrl", "identify controller", cmd_idfy_ctrl, OUT | CLI_OPTS_DEV, 1},
-    {"idfy-ns", "identify namespace: the device's own, or --nsid", cmd_idfy_ns, OUT | CLI_OPTS_DEV,
-     1},
+    {"enum", "list the devices the backends find (--uri: at a fabrics address)", cmd_enum, ENUMOPTS,
+     0},
+    {"list", "same as enum (xNVMe's name)", cmd_enum, ENUMOPTS, 0},
+    {"info", "describe a device: backend, interfaces, options in effect, geometry", cli_info, DEV,
+     1, CLI_CMD_NSID_OPENS},
+    {"idfy-ctrl", "identify controller", cmd_idfy_ctrl, DEV | DOUT, 1},
+    {"idfy-ctrlr", "same as idfy-ctrl (xNVMe's name)", cmd_idfy_ctrl, DEV | DOUT, 1},
+    {"idfy-ns", "identify namespace: the device's own, or --nsid", cmd_idfy_ns, DEV | DOUT, 1},
     {"idfy", "identify with any CNS (--cns), decoded where known", xnvme_tool_idfy,
-     DEV | DOUT | CLI_OPT(CLI_OPT_CNS) | CLI_OPT(CLI_OPT_CNTID) | CLI_OPT(CLI_OPT_CSI), 1},
+     DEV | DOUT | O(CNS) | O(CNTID) | O(CSI) | O(SETID) | O(UUID), 1},
     {"idfy-cs", "command-set specific identify controller and namespace (--csi: the device's)",
-     xnvme_tool_idfy_cs, DEV | DOUT | CLI_OPT(CLI_OPT_CSI), 1},
+     xnvme_tool_idfy_cs, DEV | DOUT | O(CSI), 1},
     {"log", "get log page --lid, --data-nbytes long (4096) at --lpo; decoded where known",
-     xnvme_tool_log, LOGOPTS | CLI_OPT(CLI_OPT_LID) | CLI_OPT(CLI_OPT_DATA_NBYTES), 1},
+     xnvme_tool_log, LOGOPTS | O(LID) | O(LSI) | O(DATA_NBYTES), 1},
     {"log-erri", "error information log (--limit entries, 64)", xnvme_tool_log_erri,
-     DEV | DOUT | CLI_OPT(CLI_OPT_LIMIT), 1},
+     DEV | DOUT | O(LIMIT), 1},
     {"log-health", "SMART / health information log", xnvme_tool_log_health, DEV | DOUT, 1},
     {"log-fwsl", "firmware slot information log", xnvme_tool_log_fwsl, DEV | DOUT, 1},
     {"log-cmds-effects", "commands supported and effects log", xnvme_tool_log_cmds_effects,
      DEV | DOUT, 1},
     {"log-chns", "changed namespace list log", xnvme_tool_log_chns, DEV | DOUT, 1},
+    {"log-fdp-config", "FDP configurations log of endurance group --lsi (--data-nbytes)",
+     xnvme_tool_log_fdp_config, FDPLOG | O(DATA_NBYTES), 1},
+    {"log-ruhu", "FDP reclaim unit handle usage log (--lsi, --limit handles)", xnvme_tool_log_ruhu,
+     FDPLOG | O(LIMIT), 1},
+    {"log-fdp-stats", "FDP statistics log (--lsi)", xnvme_tool_log_fdp_stats, FDPLOG, 1},
+    {"log-fdp-events", "FDP events log (--lsi, --limit events, --lsp 0 host / 1 controller)",
+     xnvme_tool_log_fdp_events, FDPLOG | O(LIMIT) | O(LSP), 1},
     {"feature-get", "get features --fid (--sel: 0 current, 1 default, 2 saved, 3 capabilities)",
-     xnvme_tool_feature_get,
-     DEV | DOUT | CLI_OPT(CLI_OPT_FID) | CLI_OPT(CLI_OPT_SEL) | CLI_OPT(CLI_OPT_DATA_NBYTES), 1},
+     xnvme_tool_feature_get, DEV | DOUT | O(FID) | O(SEL) | O(CDW11) | O(DATA_NBYTES), 1},
     {"feature-set", "set features --fid to --feat (--save to keep it)", xnvme_tool_feature_set,
-     DEV | CLI_OPT(CLI_OPT_FID) | CLI_OPT(CLI_OPT_FEAT) | CLI_OPT(CLI_OPT_SAVE) |
-	 CLI_OPT(CLI_OPT_DATA_INPUT) | CLI_OPT(CLI_OPT_DATA_NBYTES),
-     1},
+     FSETOPTS | O(DATA_INPUT) | O(DATA_NBYTES), 1},
+    {"set-fdp-events", "enable (--cdw12 1) or disable the FDP events of handle --feat",
+     xnvme_tool_set_fdp_events, FSETOPTS, 1},
     {"format", "format NVM: erases the namespace; what is not given stays as it is",
-     xnvme_tool_format,
-     DEV | CLI_OPT(CLI_OPT_LBAF) | CLI_OPT(CLI_OPT_SES) | CLI_OPT(CLI_OPT_PI) |
-	 CLI_OPT(CLI_OPT_PIL) | CLI_OPT(CLI_OPT_MSET),
-     1},
+     xnvme_tool_format, DEV | O(LBAF) | O(LBAFL) | O(LBAFU) | O(SES) | O(PI) | O(PIL) | O(MSET), 1},
     {"sanitize", "start a sanitize operation (--sanact): erases the whole NVM subsystem",
-     xnvme_tool_sanitize,
-     DEV | CLI_OPT(CLI_OPT_SANACT) | CLI_OPT(CLI_OPT_AUSE) | CLI_OPT(CLI_OPT_OVRPAT), 1},
-    {"dev-selftest", "start a device self-test (--stc)", xnvme_tool_dev_selftest,
-     DEV | CLI_OPT(CLI_OPT_STC), 1},
+     xnvme_tool_sanitize, DEV | O(SANACT) | O(AUSE) | O(OVRPAT) | O(OWPASS) | O(OIPBP) | O(NODAS),
+     1},
+    {"dev-selftest", "start a device self-test (--stc)", xnvme_tool_dev_selftest, DEV | O(STC), 1},
+    {"fdp-ruhs", "FDP reclaim unit handle status (--limit handles)", xnvme_tool_fdp_ruhs,
+     DEV | O(LIMIT), 1},
+    {"fdp-ruhu", "FDP reclaim unit handle update of placement identifiers --pid",
+     xnvme_tool_fdp_ruhu, DEV | O(PID), 1},
+    {"dsm", "dataset management of --llb (one-based) blocks from --slba (--ad, --idw, --idr)",
+     xnvme_tool_dsm, DEV | O(SLBA) | O(LLB) | O(AD) | O(IDW) | O(IDR), 1},
     {"padc", "pass a raw admin command: --cmd-input FILE or --opcode and fields", xnvme_tool_padc,
      RAWOPTS, 1},
     {"pioc", "pass a raw I/O command: --cmd-input FILE or --opcode and fields", xnvme_tool_pioc,
      RAWOPTS, 1},
+    {"subsystem-reset", "NVM subsystem reset (Linux NVMe controllers)", xnvme_tool_subsystem_reset,
+     DEV, 1},
+    {"ctrlr-reset", "controller reset (Linux NVMe controllers)", xnvme_tool_ctrlr_reset, DEV, 1},
+    {"ns-rescan", "rescan the controller's namespaces (Linux NVMe controllers)",
+     xnvme_tool_ns_rescan, DEV, 1},
+    {"show-regs", "the controller's registers (PCIe controllers on Linux)", xnvme_tool_show_regs,
+     DEV, 1},
     {"library-info", "version, build facts, backends and their interfaces", cmd_library_info, OUT,
      0},
 };

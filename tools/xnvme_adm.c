@@ -98,6 +98,11 @@ pr_log(uint8_t lid, uint64_t lpo, const void *buf, size_t nbytes)
 				return xnvme_spec_log_csae_fpr(stdout, buf, XNVME_PR_DEF);
 			}
 			break;
+		case XNVME_TOOL_LOG_FDP_CONF:
+		case XNVME_TOOL_LOG_RUHU:
+		case XNVME_TOOL_LOG_FDP_STATS:
+		case XNVME_TOOL_LOG_FDP_EVENTS:
+			return xnvme_tool_fdp_log_pr(lid, buf, nbytes);
 		case XNVME_SPEC_LOG_ZND_CHANGES:
 			if (nbytes >= sizeof(struct xnvme_spec_znd_log_changes)) {
 				return xnvme_spec_znd_log_changes_fpr(stdout, buf, XNVME_PR_DEF);
@@ -111,8 +116,8 @@ pr_log(uint8_t lid, uint64_t lpo, const void *buf, size_t nbytes)
 }
 
 /* Get Log Page @p lid of @p nbytes; printed decoded where known, raw otherwise */
-static int
-adm_log_run(struct cli_args *args, uint8_t lid, uint32_t dflt_nbytes)
+int
+xnvme_tool_log_run(struct cli_args *args, uint8_t lid, uint32_t dflt_nbytes)
 {
 	uint64_t nbytes = cli_num(args, CLI_OPT_DATA_NBYTES, dflt_nbytes);
 	uint64_t lpo = cli_num(args, CLI_OPT_LPO, 0);
@@ -129,7 +134,7 @@ adm_log_run(struct cli_args *args, uint8_t lid, uint32_t dflt_nbytes)
 				 DATA_NBYTES_MAX);
 	}
 	if (lpo % 4) {
-		return cli_usage("--lpo must be a multiple of 4");
+		return cli_usage("--lpo (--lpo-nbytes) must be a multiple of 4");
 	}
 	dev = cli_dev_open(args);
 	if (!dev) {
@@ -141,8 +146,11 @@ adm_log_run(struct cli_args *args, uint8_t lid, uint32_t dflt_nbytes)
 		return CLI_EXIT_FAIL;
 	}
 	ctx = xnvme_cmd_ctx_from_dev(dev);
-	err = xnvme_adm_log(&ctx, lid, (uint8_t)cli_num(args, CLI_OPT_LSP, 0), lpo, nsid, 0, buf,
-			    (uint32_t)nbytes);
+	xnvme_prep_adm_log(&ctx, lid, (uint8_t)cli_num(args, CLI_OPT_LSP, 0), lpo, nsid,
+			   (uint8_t)cli_num(args, CLI_OPT_RAE, 0), (uint32_t)nbytes);
+	/* The log specific identifier (FDP: the endurance group) is CDW11 bits 31:16 */
+	((uint32_t *)&ctx.cmd)[11] |= (uint32_t)cli_num(args, CLI_OPT_LSI, 0) << 16;
+	err = xnvme_cmd_pass_admin(&ctx, buf, nbytes, NULL, 0);
 	snprintf(what, sizeof(what), "get log page 0x%02x", lid);
 	rc = cli_cmd_result(&ctx, err, what);
 	if (rc == CLI_EXIT_OK && cli_given(args, CLI_OPT_DATA_OUTPUT) &&
@@ -163,7 +171,7 @@ xnvme_tool_log(struct cli_args *args)
 	if (!cli_given(args, CLI_OPT_LID)) {
 		return cli_usage("--lid is required");
 	}
-	return adm_log_run(args, (uint8_t)args->num[CLI_OPT_LID], 4096);
+	return xnvme_tool_log_run(args, (uint8_t)args->num[CLI_OPT_LID], 4096);
 }
 
 int
@@ -177,31 +185,32 @@ xnvme_tool_log_erri(struct cli_args *args)
 	}
 	args->num[CLI_OPT_DATA_NBYTES] = nentries * sizeof(struct xnvme_spec_log_erri_entry);
 	args->given |= CLI_OPT(CLI_OPT_DATA_NBYTES);
-	return adm_log_run(args, XNVME_SPEC_LOG_ERRI, 0);
+	return xnvme_tool_log_run(args, XNVME_SPEC_LOG_ERRI, 0);
 }
 
 int
 xnvme_tool_log_health(struct cli_args *args)
 {
-	return adm_log_run(args, XNVME_SPEC_LOG_HEALTH, sizeof(struct xnvme_spec_log_health_entry));
+	return xnvme_tool_log_run(args, XNVME_SPEC_LOG_HEALTH,
+				  sizeof(struct xnvme_spec_log_health_entry));
 }
 
 int
 xnvme_tool_log_fwsl(struct cli_args *args)
 {
-	return adm_log_run(args, XNVME_SPEC_LOG_FW, sizeof(struct xnvme_spec_log_fw_slot));
+	return xnvme_tool_log_run(args, XNVME_SPEC_LOG_FW, sizeof(struct xnvme_spec_log_fw_slot));
 }
 
 int
 xnvme_tool_log_cmds_effects(struct cli_args *args)
 {
-	return adm_log_run(args, XNVME_SPEC_LOG_CSAE, sizeof(struct xnvme_spec_log_csae));
+	return xnvme_tool_log_run(args, XNVME_SPEC_LOG_CSAE, sizeof(struct xnvme_spec_log_csae));
 }
 
 int
 xnvme_tool_log_chns(struct cli_args *args)
 {
-	return adm_log_run(args, XNVME_SPEC_LOG_CHNS, sizeof(struct xnvme_spec_log_chns));
+	return xnvme_tool_log_run(args, XNVME_SPEC_LOG_CHNS, sizeof(struct xnvme_spec_log_chns));
 }
 
 int
@@ -241,8 +250,10 @@ xnvme_tool_feature_get(struct cli_args *args)
 		return CLI_EXIT_FAIL;
 	}
 	ctx = xnvme_cmd_ctx_from_dev(dev);
-	err =
-	    xnvme_adm_gfeat(&ctx, (uint32_t)cli_num(args, CLI_OPT_NSID, 0), fid, sel, buf, nbytes);
+	xnvme_prep_adm_gfeat(&ctx, (uint32_t)cli_num(args, CLI_OPT_NSID, 0), fid, sel);
+	/* A feature-specific input (e.g. the FDP events' placement handle) is in CDW11 */
+	((uint32_t *)&ctx.cmd)[11] = (uint32_t)cli_num(args, CLI_OPT_CDW11, 0);
+	err = xnvme_cmd_pass_admin(&ctx, buf, nbytes, NULL, 0);
 	rc = cli_cmd_result(&ctx, err, "get features");
 	if (rc == CLI_EXIT_OK && nbytes && cli_given(args, CLI_OPT_DATA_OUTPUT) &&
 	    cli_file_write(args->str[CLI_OPT_DATA_OUTPUT], buf, nbytes)) {
@@ -321,8 +332,10 @@ xnvme_tool_feature_set(struct cli_args *args)
 		return CLI_EXIT_FAIL;
 	}
 	ctx = xnvme_cmd_ctx_from_dev(dev);
-	err = xnvme_adm_sfeat(&ctx, (uint32_t)cli_num(args, CLI_OPT_NSID, 0), fid, feat.val,
-			      cli_given(args, CLI_OPT_SAVE), buf, (size_t)nbytes);
+	xnvme_prep_adm_sfeat(&ctx, (uint32_t)cli_num(args, CLI_OPT_NSID, 0), fid, feat.val,
+			     cli_given(args, CLI_OPT_SAVE));
+	((uint32_t *)&ctx.cmd)[12] = (uint32_t)cli_num(args, CLI_OPT_CDW12, 0);
+	err = xnvme_cmd_pass_admin(&ctx, buf, (size_t)nbytes, NULL, 0);
 	rc = cli_cmd_result(&ctx, err, "set features");
 	if (rc == CLI_EXIT_OK) {
 		xnvme_spec_feat_fpr(stdout, fid, feat, XNVME_PR_DEF);
@@ -347,6 +360,10 @@ xnvme_tool_format(struct cli_args *args)
 	if (ses > 2) {
 		return cli_usage("--ses %u is reserved (0, 1 or 2)", ses);
 	}
+	if (cli_given(args, CLI_OPT_LBAF) &&
+	    (cli_given(args, CLI_OPT_LBAFL) || cli_given(args, CLI_OPT_LBAFU))) {
+		return cli_usage("--lbaf or --lbafl/--lbafu, not both");
+	}
 	dev = cli_dev_open(args);
 	if (!dev) {
 		return CLI_EXIT_FAIL;
@@ -354,6 +371,13 @@ xnvme_tool_format(struct cli_args *args)
 	/* What is not given stays as it is: a format only changes what the user asks for */
 	ns = xnvme_dev_get_ns(dev);
 	lbaf = (uint8_t)cli_num(args, CLI_OPT_LBAF, xnvme_spec_idfy_ns_flbas_idx(ns));
+	/* xNVMe's --lbafl/--lbafu: the index's low 4 and high 2 bits, each replacing its part */
+	if (cli_given(args, CLI_OPT_LBAFL)) {
+		lbaf = (uint8_t)((lbaf & 0x30) | args->num[CLI_OPT_LBAFL]);
+	}
+	if (cli_given(args, CLI_OPT_LBAFU)) {
+		lbaf = (uint8_t)((lbaf & 0xF) | args->num[CLI_OPT_LBAFU] << 4);
+	}
 	mset = (uint8_t)cli_num(args, CLI_OPT_MSET, ns->flbas.extended);
 	pi = (uint8_t)cli_num(args, CLI_OPT_PI, ns->dps.pit);
 	pil = (uint8_t)cli_num(args, CLI_OPT_PIL, ns->dps.md_start);
@@ -392,8 +416,10 @@ xnvme_tool_sanitize(struct cli_args *args)
 	if (!sanact || sanact > 4) {
 		return cli_usage("--sanact %u is reserved (1..4)", sanact);
 	}
-	if (cli_given(args, CLI_OPT_OVRPAT) && sanact != 3) {
-		return cli_usage("--ovrpat goes with --sanact 3 (overwrite)");
+	if ((cli_given(args, CLI_OPT_OVRPAT) || cli_given(args, CLI_OPT_OWPASS) ||
+	     cli_given(args, CLI_OPT_OIPBP)) &&
+	    sanact != 3) {
+		return cli_usage("--ovrpat, --owpass and --oipbp go with --sanact 3 (overwrite)");
 	}
 	dev = cli_dev_open(args);
 	if (!dev) {
@@ -401,13 +427,18 @@ xnvme_tool_sanitize(struct cli_args *args)
 	}
 	ctx = xnvme_cmd_ctx_from_dev(dev);
 	err = xnvme_adm_sanitize(&ctx, sanact, cli_given(args, CLI_OPT_AUSE),
-				 (uint32_t)cli_num(args, CLI_OPT_OVRPAT, 0), 1, 0, 0);
+				 (uint32_t)cli_num(args, CLI_OPT_OVRPAT, 0),
+				 (uint8_t)cli_num(args, CLI_OPT_OWPASS, 1),
+				 cli_given(args, CLI_OPT_OIPBP), cli_given(args, CLI_OPT_NODAS));
 	rc = cli_cmd_result(&ctx, err, "sanitize");
 	if (rc == CLI_EXIT_OK) {
 		/* The controller runs it in the background: the sanitize status log tells progress
 		 */
-		printf("xnvme_sanitize:\n  sanact: %u\n  ause: %d\n  started: true\n", sanact,
-		       cli_given(args, CLI_OPT_AUSE));
+		printf("xnvme_sanitize:\n  sanact: %u\n  ause: %d\n  owpass: %u\n  oipbp: %d\n"
+		       "  nodas: %d\n  started: true\n",
+		       sanact, cli_given(args, CLI_OPT_AUSE),
+		       (unsigned)cli_num(args, CLI_OPT_OWPASS, 1), cli_given(args, CLI_OPT_OIPBP),
+		       cli_given(args, CLI_OPT_NODAS));
 	}
 	xnvme_dev_close(dev);
 	return rc;
@@ -446,9 +477,11 @@ xnvme_tool_dev_selftest(struct cli_args *args)
 static int
 raw_cmd_build(struct cli_args *args, struct xnvme_spec_cmd *cmd)
 {
-	static const enum cli_opt_id cdw_opts[] = {CLI_OPT_CDW10, CLI_OPT_CDW11, CLI_OPT_CDW12,
-						   CLI_OPT_CDW13, CLI_OPT_CDW14, CLI_OPT_CDW15};
-	uint32_t *cdw = &cmd->cdw[10];
+	static const enum cli_opt_id cdw_opts[] = {
+	    CLI_OPT_CDW0,  CLI_OPT_CDW1,  CLI_OPT_CDW2,  CLI_OPT_CDW3, CLI_OPT_CDW4,  CLI_OPT_CDW5,
+	    CLI_OPT_CDW6,  CLI_OPT_CDW7,  CLI_OPT_CDW8,  CLI_OPT_CDW9, CLI_OPT_CDW10, CLI_OPT_CDW11,
+	    CLI_OPT_CDW12, CLI_OPT_CDW13, CLI_OPT_CDW14, CLI_OPT_CDW15};
+	uint32_t *cdw = cmd->cdw;
 
 	memset(cmd, 0, sizeof(*cmd));
 	if (cli_given(args, CLI_OPT_CMD_INPUT)) {
@@ -465,19 +498,20 @@ raw_cmd_build(struct cli_args *args, struct xnvme_spec_cmd *cmd)
 		if (cli_file_read(args->str[CLI_OPT_CMD_INPUT], cmd, sizeof(*cmd))) {
 			return CLI_EXIT_FAIL;
 		}
-	} else if (!cli_given(args, CLI_OPT_OPCODE)) {
-		return cli_usage("--opcode or --cmd-input is required");
+	} else if (!cli_given(args, CLI_OPT_OPCODE) && !cli_given(args, CLI_OPT_CDW0)) {
+		return cli_usage("--opcode, --cdw0 or --cmd-input is required");
+	}
+	/* Whole dwords first (xNVMe's --cdw0..--cdw15), then the named fields within them */
+	for (size_t i = 0; i < sizeof(cdw_opts) / sizeof(cdw_opts[0]); ++i) {
+		if (cli_given(args, cdw_opts[i])) {
+			cdw[i] = (uint32_t)args->num[cdw_opts[i]];
+		}
 	}
 	if (cli_given(args, CLI_OPT_OPCODE)) {
 		cmd->common.opcode = (uint8_t)args->num[CLI_OPT_OPCODE];
 	}
 	if (cli_given(args, CLI_OPT_NSID)) {
 		cmd->common.nsid = (uint32_t)args->num[CLI_OPT_NSID];
-	}
-	for (size_t i = 0; i < sizeof(cdw_opts) / sizeof(cdw_opts[0]); ++i) {
-		if (cli_given(args, cdw_opts[i])) {
-			cdw[i] = (uint32_t)args->num[cdw_opts[i]];
-		}
 	}
 	return -1; /* no exit code: go on */
 }
@@ -527,7 +561,8 @@ raw_run(struct cli_args *args, int admin)
 	if (!dev) {
 		return CLI_EXIT_FAIL;
 	}
-	if (!admin && !cli_given(args, CLI_OPT_NSID) && !cmd.common.nsid) {
+	if (!admin && !cli_given(args, CLI_OPT_NSID) && !cli_given(args, CLI_OPT_CDW1) &&
+	    !cmd.common.nsid) {
 		cmd.common.nsid = xnvme_dev_get_nsid(dev);
 	}
 	rc = CLI_EXIT_FAIL;
@@ -557,6 +592,10 @@ raw_run(struct cli_args *args, int admin)
 		// The fields by name; xNVMe prints the plain dwords (in binary) by default
 		xnvme_spec_cmd_fpr(stdout, &ctx.cmd, XNVME_PR_YAML | XNVME_PR_TERSE);
 		xnvme_spec_cpl_fpr(stdout, &ctx.cpl, XNVME_PR_DEF);
+		if (cli_given(args, CLI_OPT_VERBOSE) && dnbytes) {
+			printf("xnvme_pass_data:\n");
+			cli_pr_hex("data", dbuf, (size_t)dnbytes);
+		}
 	}
 out:
 	xnvme_buf_free(dev, dbuf);

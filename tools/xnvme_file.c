@@ -9,29 +9,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "cli.h"
+#include "cli_fileio.h"
 
 #define FILE_IOSIZE_DEFAULT (128u << 10)
 #define FILE_QDEPTH_DEFAULT 16u
 #define FILE_NBYTES_DEFAULT (4u << 20)
-
-/* Opens @p path with the device options; @p create: for writing, created and truncated */
-static struct xnvme_dev *
-file_open(struct cli_args *args, const char *path, int create)
-{
-	struct xnvme_opts opts = args->opts;
-	struct xnvme_dev *fh;
-
-	opts.rdonly = !create;
-	opts.rdwr = create;
-	opts.create = create;
-	opts.truncate = create;
-	fh = xnvme_file_open(path, &opts);
-	if (!fh) {
-		cli_error("cannot open '%s': %s (%s)", path, strerror(errno),
-			  xnvme_dev_open_err_msg());
-	}
-	return fh;
-}
 
 /* --iosize: at least 1 byte; with --direct a multiple of 512, as O_DIRECT needs */
 static int
@@ -106,6 +88,11 @@ cmd_write_read(struct cli_args *args)
 	ssize_t err;
 	int rc;
 
+	/* xNVMe's form: `write-read FILE NBYTES` */
+	if (args->uri2 && cli_parse_u64(args->uri2, UINT64_MAX, &nbytes)) {
+		return cli_usage("'%s' is not a number of bytes", args->uri2);
+	}
+
 	rc = file_iosize(args, &iosize);
 	if (rc) {
 		return rc;
@@ -114,7 +101,7 @@ cmd_write_read(struct cli_args *args)
 		return cli_usage(
 		    "--data-nbytes: 1 byte to 1 GiB (with --direct a multiple of 512)");
 	}
-	fh = file_open(args, args->uri, 1);
+	fh = cli_fio_open(args, args->uri, 1, 1);
 	if (!fh) {
 		return CLI_EXIT_FAIL;
 	}
@@ -177,8 +164,8 @@ file_open_pair(struct cli_args *args, long long *nbytes, struct xnvme_dev **src,
 			  *nbytes);
 		return CLI_EXIT_FAIL;
 	}
-	*src = file_open(args, args->uri, 0);
-	*dst = *src ? file_open(args, args->uri2, 1) : NULL;
+	*src = cli_fio_open(args, args->uri, 0, 0);
+	*dst = *src ? cli_fio_open(args, args->uri2, 1, 1) : NULL;
 	if (!*dst) {
 		xnvme_file_close(*src);
 		return CLI_EXIT_FAIL;
@@ -214,146 +201,11 @@ cmd_copy_sync(struct cli_args *args)
 	return rc;
 }
 
-/* copy-async: each slot reads a piece from SRC, then writes it to DST, then takes the next */
-struct file_slot {
-	struct file_copy *copy;
-	uint8_t *buf;
-	off_t off;
-	size_t len;
-};
-
-struct file_copy {
-	struct xnvme_queue *rq, *wq;
-	size_t nbytes, iosize, next, done;
-	uint32_t inflight;
-	int err;
-};
-
-static void file_copy_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg);
-
-static int
-file_copy_submit(struct xnvme_queue *queue, struct file_slot *slot, uint8_t opc)
-{
-	struct xnvme_cmd_ctx *ctx = xnvme_queue_get_cmd_ctx(queue);
-	int err;
-
-	if (!ctx) {
-		return -EBUSY;
-	}
-	xnvme_cmd_ctx_set_cb(ctx, file_copy_cb, slot);
-	ctx->cmd.common.opcode = opc;
-	ctx->cmd.common.nsid = xnvme_dev_get_nsid(ctx->dev);
-	ctx->cmd.nvm.slba = (uint64_t)slot->off;
-	err = xnvme_cmd_pass(ctx, slot->buf, slot->len, NULL, 0);
-	if (err) {
-		xnvme_queue_put_cmd_ctx(queue, ctx);
-		return err;
-	}
-	slot->copy->inflight++;
-	return 0;
-}
-
-/* Starts the next piece in @p slot, if there is one */
-static void
-file_copy_next(struct file_slot *slot)
-{
-	struct file_copy *copy = slot->copy;
-	int err;
-
-	if (copy->err || copy->next >= copy->nbytes) {
-		return;
-	}
-	slot->off = (off_t)copy->next;
-	slot->len =
-	    copy->nbytes - copy->next < copy->iosize ? copy->nbytes - copy->next : copy->iosize;
-	copy->next += slot->len;
-	err = file_copy_submit(copy->rq, slot, XNVME_SPEC_FS_OPC_READ);
-	copy->err = copy->err ? copy->err : err;
-}
-
-static void
-file_copy_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
-{
-	struct file_slot *slot = cb_arg;
-	struct file_copy *copy = slot->copy;
-	int was_read = ctx->cmd.common.opcode == XNVME_SPEC_FS_OPC_READ;
-	int err = 0;
-
-	copy->inflight--;
-	if (xnvme_cmd_ctx_cpl_status(ctx)) {
-		copy->err = copy->err ? copy->err : -EIO;
-	}
-	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
-	if (copy->err) {
-		return;
-	}
-	if (was_read) {
-		err = file_copy_submit(copy->wq, slot, XNVME_SPEC_FS_OPC_WRITE);
-	} else {
-		copy->done += slot->len;
-		file_copy_next(slot);
-	}
-	copy->err = copy->err ? copy->err : err;
-}
-
-static int
-file_copy_async(struct xnvme_dev *src, struct xnvme_dev *dst, struct file_copy *copy,
-		uint32_t qdepth)
-{
-	struct file_slot *slots = calloc(qdepth, sizeof(*slots));
-	uint32_t cap = 1;
-	int err;
-
-	/* Queue capacities are powers of two: the smallest that holds qdepth */
-	while (cap < qdepth) {
-		cap <<= 1;
-	}
-	err = slots ? 0 : -ENOMEM;
-	err = err ? err : xnvme_queue_init(src, cap, 0, &copy->rq);
-	err = err ? err : xnvme_queue_init(dst, cap, 0, &copy->wq);
-	for (uint32_t i = 0; !err && i < qdepth; ++i) {
-		slots[i].copy = copy;
-		slots[i].buf = xnvme_buf_alloc(src, copy->iosize);
-		err = slots[i].buf ? 0 : -ENOMEM;
-	}
-	for (uint32_t i = 0; !err && i < qdepth; ++i) {
-		file_copy_next(&slots[i]);
-	}
-	copy->err = copy->err ? copy->err : err;
-	while (copy->inflight) {
-		int r = xnvme_queue_poke(copy->rq, 0);
-		int w = xnvme_queue_poke(copy->wq, 0);
-
-		if (r < 0 || w < 0) {
-			copy->err = copy->err ? copy->err : (r < 0 ? r : w);
-			break;
-		}
-	}
-	if (copy->rq) {
-		xnvme_queue_drain(copy->rq);
-	}
-	if (copy->wq) {
-		xnvme_queue_drain(copy->wq);
-	}
-	err = copy->err;
-	for (uint32_t i = 0; slots && i < qdepth; ++i) {
-		xnvme_buf_free(src, slots[i].buf);
-	}
-	free(slots);
-	if (copy->rq) {
-		xnvme_queue_term(copy->rq);
-	}
-	if (copy->wq) {
-		xnvme_queue_term(copy->wq);
-	}
-	return err;
-}
-
 static int
 cmd_copy_async(struct cli_args *args)
 {
 	uint32_t qdepth = (uint32_t)cli_num(args, CLI_OPT_QDEPTH, FILE_QDEPTH_DEFAULT);
-	struct file_copy copy = {0};
+	struct cli_fio_copy copy = {0};
 	struct xnvme_dev *src, *dst;
 	long long nbytes;
 	int rc, err;
@@ -371,7 +223,7 @@ cmd_copy_async(struct cli_args *args)
 		return rc;
 	}
 	copy.nbytes = (size_t)nbytes;
-	err = file_copy_async(src, dst, &copy, qdepth);
+	err = cli_fio_copy_async(src, dst, &copy, qdepth);
 	err = err ? err : xnvme_file_sync(dst);
 	if (!err && copy.done != copy.nbytes) {
 		err = -EIO;
@@ -390,9 +242,9 @@ cmd_copy_async(struct cli_args *args)
 	return rc;
 }
 
-/* dump-sync: the file, read through the library, into --data-output */
+/* export: the file, read through the library, into --data-output */
 static int
-cmd_dump_sync(struct cli_args *args)
+cmd_export(struct cli_args *args)
 {
 	const char *out = args->str[CLI_OPT_DATA_OUTPUT];
 	long long nbytes;
@@ -413,7 +265,7 @@ cmd_dump_sync(struct cli_args *args)
 	if (nbytes < 0) {
 		return CLI_EXIT_FAIL;
 	}
-	fh = file_open(args, args->uri, 0);
+	fh = cli_fio_open(args, args->uri, 0, 0);
 	if (!fh) {
 		return CLI_EXIT_FAIL;
 	}
@@ -425,7 +277,7 @@ cmd_dump_sync(struct cli_args *args)
 	} else if (buf && !cli_file_write(out, buf, (size_t)nbytes)) {
 		rc = CLI_EXIT_OK;
 		if (strcmp(out, "-")) {
-			printf("xnvme_file_dump_sync:\n  path: ");
+			printf("xnvme_file_export:\n  path: ");
 			cli_yaml_str(stdout, args->uri);
 			printf("\n  nbytes: %lld\n", nbytes);
 		}
@@ -435,9 +287,9 @@ cmd_dump_sync(struct cli_args *args)
 	return rc;
 }
 
-/* load-sync: --data-input written through the library into the file, created or truncated */
+/* import: --data-input written through the library into the file, created or truncated */
 static int
-cmd_load_sync(struct cli_args *args)
+cmd_import(struct cli_args *args)
 {
 	const char *in = args->str[CLI_OPT_DATA_INPUT];
 	long long nbytes;
@@ -462,7 +314,7 @@ cmd_load_sync(struct cli_args *args)
 		cli_error("'%s' has %lld bytes: with --direct, a multiple of 512", in, nbytes);
 		return CLI_EXIT_FAIL;
 	}
-	fh = file_open(args, args->uri, 1);
+	fh = cli_fio_open(args, args->uri, 1, 1);
 	if (!fh) {
 		return CLI_EXIT_FAIL;
 	}
@@ -478,7 +330,7 @@ cmd_load_sync(struct cli_args *args)
 		cli_error("cannot write '%s': %s", args->uri, strerror((int)-err));
 		rc = CLI_EXIT_FAIL;
 	} else {
-		printf("xnvme_file_load_sync:\n  path: ");
+		printf("xnvme_file_import:\n  path: ");
 		cli_yaml_str(stdout, args->uri);
 		printf("\n  nbytes: %lld\n", nbytes);
 	}
@@ -487,22 +339,142 @@ cmd_load_sync(struct cli_args *args)
 	return rc;
 }
 
+/*
+ * xNVMe's dump-* (a buffer of --data-nbytes, the letters A-Z over and over, written to the file)
+ * and load-* (the whole file read into memory), @p qdepth 0 synchronous, @p vec vectored
+ */
+static int
+file_dump_load(struct cli_args *args, const char *name, int dump, uint32_t qdepth, int vec)
+{
+	struct cli_fio fio = {.write = dump, .qdepth = qdepth};
+	long long nbytes = (long long)cli_num(args, CLI_OPT_DATA_NBYTES, 0);
+	uint64_t start;
+	int rc, err;
+
+	fio.vec_cnt = vec ? (uint32_t)cli_num(args, CLI_OPT_VEC_CNT, 4) : 0;
+	rc = file_iosize(args, &fio.iosize);
+	if (rc) {
+		return rc;
+	}
+	if (qdepth && (uint64_t)qdepth * fio.iosize > (1ull << 30)) {
+		return cli_usage("--qdepth %u of --iosize %zu is more than 1 GiB", qdepth,
+				 fio.iosize);
+	}
+	if (vec && !fio.vec_cnt) {
+		return cli_usage("--vec-cnt: 1..1024");
+	}
+	if (dump && !cli_given(args, CLI_OPT_DATA_NBYTES)) {
+		return cli_usage("--data-nbytes is required: how much to write");
+	}
+	nbytes = dump ? nbytes : cli_file_size(args->uri);
+	if (nbytes < 0) {
+		return CLI_EXIT_FAIL;
+	}
+	if (nbytes > (1ll << 30) || (args->opts.direct && nbytes % 512)) {
+		cli_error("%lld bytes: at most 1 GiB (with --direct a multiple of 512)", nbytes);
+		return CLI_EXIT_FAIL;
+	}
+	fio.nbytes = (size_t)nbytes;
+	fio.fh = cli_fio_open(args, args->uri, dump, dump);
+	if (!fio.fh) {
+		return CLI_EXIT_FAIL;
+	}
+	fio.buf = cli_buf_alloc(fio.fh, fio.nbytes ? fio.nbytes : 1);
+	if (!fio.buf) {
+		xnvme_file_close(fio.fh);
+		return CLI_EXIT_FAIL;
+	}
+	xnvme_buf_fill(fio.buf, fio.nbytes, dump ? "anum" : "zero");
+	start = xnvme_timer_now_ns();
+	err = cli_fio_run(&fio);
+	if (err) {
+		cli_error("cannot %s '%s': %s", dump ? "write" : "read", args->uri, strerror(-err));
+		rc = CLI_EXIT_FAIL;
+	} else {
+		printf("xnvme_file_%s:\n  path: ", name);
+		cli_yaml_str(stdout, args->uri);
+		printf("\n  nbytes: %zu\n  iosize: %zu\n  qdepth: %u\n  vec_cnt: %u\n", fio.nbytes,
+		       fio.iosize, qdepth, fio.vec_cnt);
+		cli_fio_pr_clock(start, fio.nbytes);
+	}
+	xnvme_buf_free(fio.fh, fio.buf);
+	xnvme_file_close(fio.fh);
+	return rc;
+}
+
+static uint32_t
+file_qdepth(struct cli_args *args)
+{
+	return (uint32_t)cli_num(args, CLI_OPT_QDEPTH, FILE_QDEPTH_DEFAULT);
+}
+
+static int
+cmd_dump_sync(struct cli_args *args)
+{
+	return file_dump_load(args, "dump_sync", 1, 0, 0);
+}
+
+static int
+cmd_dump_sync_iovec(struct cli_args *args)
+{
+	return file_dump_load(args, "dump_sync_iovec", 1, 0, 1);
+}
+
+static int
+cmd_dump_async(struct cli_args *args)
+{
+	return file_dump_load(args, "dump_async", 1, file_qdepth(args), 0);
+}
+
+static int
+cmd_dump_async_iovec(struct cli_args *args)
+{
+	return file_dump_load(args, "dump_async_iovec", 1, file_qdepth(args), 1);
+}
+
+static int
+cmd_load_sync(struct cli_args *args)
+{
+	return file_dump_load(args, "load_sync", 0, 0, 0);
+}
+
+static int
+cmd_load_async(struct cli_args *args)
+{
+	return file_dump_load(args, "load_async", 0, file_qdepth(args), 0);
+}
+
 #define DEV                                                                                        \
 	(CLI_OPT(CLI_OPT_OUTPUT) | CLI_OPT(CLI_OPT_BE) | CLI_OPT(CLI_OPT_SYNC) |                   \
 	 CLI_OPT(CLI_OPT_ASYNC) | CLI_OPT(CLI_OPT_MEM) | CLI_OPT(CLI_OPT_DIRECT) |                 \
 	 CLI_OPT(CLI_OPT_IOSIZE))
+#define NB CLI_OPT(CLI_OPT_DATA_NBYTES)
+#define QD CLI_OPT(CLI_OPT_QDEPTH)
+#define VC CLI_OPT(CLI_OPT_VEC_CNT)
 
 static const struct cli_cmd g_cmds[] = {
-    {"write-read", "write --data-nbytes (4 MiB) of a pattern to FILE, read it back, compare",
-     cmd_write_read, DEV | CLI_OPT(CLI_OPT_DATA_NBYTES), 1},
+    {"write-read",
+     "write --data-nbytes (or ARG2; 4 MiB) of a pattern to FILE, read it back, compare",
+     cmd_write_read, DEV | NB, CLI_ARGS_URI_OPT2},
     {"copy-sync", "copy URI to URI2 through the sync interface, --iosize at a time", cmd_copy_sync,
      DEV, 2},
     {"copy-async", "copy URI to URI2 through a queue of --qdepth (16) on the async interface",
-     cmd_copy_async, DEV | CLI_OPT(CLI_OPT_QDEPTH), 2},
-    {"dump-sync", "read the file through the library into --data-output ('-': stdout)",
-     cmd_dump_sync, DEV | CLI_OPT(CLI_OPT_DATA_OUTPUT), 1},
-    {"load-sync", "write --data-input through the library into the file (created/truncated)",
-     cmd_load_sync, DEV | CLI_OPT(CLI_OPT_DATA_INPUT), 1},
+     cmd_copy_async, DEV | QD, 2},
+    {"dump-sync", "write --data-nbytes of letters (A-Z) to the file, --iosize at a time",
+     cmd_dump_sync, DEV | NB, 1},
+    {"dump-sync-iovec", "dump-sync with --vec-cnt (4) pieces per command (vectored)",
+     cmd_dump_sync_iovec, DEV | NB | VC, 1},
+    {"dump-async", "dump-sync through a queue of --qdepth (16) on the async interface",
+     cmd_dump_async, DEV | NB | QD, 1},
+    {"dump-async-iovec", "dump-async with --vec-cnt (4) pieces per command (vectored)",
+     cmd_dump_async_iovec, DEV | NB | QD | VC, 1},
+    {"load-sync", "read the whole file into memory, --iosize at a time", cmd_load_sync, DEV, 1},
+    {"load-async", "load-sync through a queue of --qdepth (16) on the async interface",
+     cmd_load_async, DEV | QD, 1},
+    {"export", "read the file through the library into --data-output ('-': stdout)", cmd_export,
+     DEV | CLI_OPT(CLI_OPT_DATA_OUTPUT), 1},
+    {"import", "write --data-input through the library into the file (created/truncated)",
+     cmd_import, DEV | CLI_OPT(CLI_OPT_DATA_INPUT), 1},
 };
 
 int
@@ -510,8 +482,8 @@ main(int argc, char **argv)
 {
 	static const struct cli_tool tool = {
 	    .name = "xnvme_file",
-	    .descr = "Files through the library's backends: write-read, copy (sync, async), dump, "
-		     "load.\nThe default --iosize is 128 KiB.",
+	    .descr = "Files through the library's backends: write-read, copy, dump and load (sync, "
+		     "async,\nvectored), export, import. The default --iosize is 128 KiB.",
 	    .cmds = g_cmds,
 	    .ncmds = sizeof(g_cmds) / sizeof(g_cmds[0]),
 	};

@@ -91,47 +91,10 @@ zoned_check_zslba(struct xnvme_dev *dev, uint64_t slba)
 	return 0;
 }
 
-/* Lists the zoned namespaces the backends find */
-static int
-enum_cb(struct xnvme_dev *dev, void *cb_args)
-{
-	const struct xnvme_ident *ident = xnvme_dev_get_ident(dev);
-	FILE *list = cb_args;
-
-	if (ident->csi == XNVME_SPEC_CSI_ZONED) {
-		fprintf(list, "  - uri: ");
-		cli_yaml_str(list, ident->uri);
-		fprintf(list, "\n    nsid: 0x%x\n    nzones: %llu\n    zsze: %llu\n", ident->nsid,
-			(unsigned long long)xnvme_dev_get_geo(dev)->nzone,
-			(unsigned long long)zoned_zsze(dev));
-	}
-	return XNVME_ENUMERATE_DEV_CLOSE;
-}
-
 static int
 cmd_enum(struct cli_args *args)
 {
-	size_t nbytes = 0;
-	char *buf = NULL;
-	FILE *list = open_memstream(&buf, &nbytes);
-	int err;
-
-	if (!list) {
-		cli_error("cannot collect the list: %s", strerror(errno));
-		return CLI_EXIT_FAIL;
-	}
-	err = xnvme_enumerate(NULL, &args->opts, enum_cb, list);
-	if (fclose(list) && !err) {
-		err = -ENOMEM;
-	}
-	if (err) {
-		cli_error("enumeration failed: %s", strerror(-err));
-		free(buf);
-		return CLI_EXIT_FAIL;
-	}
-	printf("zoned_enumeration:%s\n%s", nbytes ? "" : " []", buf);
-	free(buf);
-	return CLI_EXIT_OK;
+	return cli_enum(args, XNVME_SPEC_CSI_ZONED);
 }
 
 static int
@@ -213,7 +176,14 @@ cmd_report(struct cli_args *args)
 		cli_error("report zones failed: %s", strerror(errno));
 		rc = CLI_EXIT_FAIL;
 	} else {
-		xnvme_znd_report_fpr(stdout, report, XNVME_PR_DEF);
+		/* --data-output: the zone descriptors (and extensions) as the device sent them */
+		if (cli_given(args, CLI_OPT_DATA_OUTPUT) &&
+		    cli_file_write(args->str[CLI_OPT_DATA_OUTPUT], report->storage,
+				   (size_t)report->entries_nbytes)) {
+			rc = CLI_EXIT_FAIL;
+		} else {
+			xnvme_znd_report_fpr(stdout, report, XNVME_PR_DEF);
+		}
 		xnvme_buf_virt_free(report);
 	}
 	xnvme_dev_close(dev);
@@ -238,11 +208,48 @@ cmd_changes(struct cli_args *args)
 	}
 	/* Through the log helper rather than the report one: the device's status is kept */
 	ctx = xnvme_cmd_ctx_from_dev(dev);
-	err = xnvme_adm_log(&ctx, XNVME_SPEC_LOG_ZND_CHANGES, 0, 0, xnvme_dev_get_nsid(dev), 0, log,
+	err = xnvme_adm_log(&ctx, XNVME_SPEC_LOG_ZND_CHANGES, 0, 0, cli_nsid(args, dev), 0, log,
 			    sizeof(*log));
 	rc = cli_cmd_result(&ctx, err, "get log page (changed zone list)");
+	if (rc == CLI_EXIT_OK && cli_given(args, CLI_OPT_DATA_OUTPUT) &&
+	    cli_file_write(args->str[CLI_OPT_DATA_OUTPUT], log, sizeof(*log))) {
+		rc = CLI_EXIT_FAIL;
+	}
 	if (rc == CLI_EXIT_OK) {
 		xnvme_spec_znd_log_changes_fpr(stdout, log, XNVME_PR_DEF);
+	}
+	xnvme_buf_free(dev, log);
+	xnvme_dev_close(dev);
+	return rc;
+}
+
+/* The error information log (xNVMe's `zoned errors`): 64 entries, or to --data-output */
+static int
+cmd_errors(struct cli_args *args)
+{
+	size_t nentries = 64, nbytes = nentries * sizeof(struct xnvme_spec_log_erri_entry);
+	struct xnvme_dev *dev = zoned_open(args);
+	struct xnvme_cmd_ctx ctx;
+	void *log;
+	int rc = CLI_EXIT_FAIL;
+
+	if (!dev) {
+		return CLI_EXIT_FAIL;
+	}
+	log = cli_buf_alloc(dev, nbytes);
+	if (log) {
+		ctx = xnvme_cmd_ctx_from_dev(dev);
+		rc = cli_cmd_result(&ctx,
+				    xnvme_adm_log(&ctx, XNVME_SPEC_LOG_ERRI, 0, 0,
+						  cli_nsid(args, dev), 0, log, (uint32_t)nbytes),
+				    "get log page (error information)");
+	}
+	if (rc == CLI_EXIT_OK && cli_given(args, CLI_OPT_DATA_OUTPUT) &&
+	    cli_file_write(args->str[CLI_OPT_DATA_OUTPUT], log, nbytes)) {
+		rc = CLI_EXIT_FAIL;
+	}
+	if (rc == CLI_EXIT_OK) {
+		xnvme_spec_log_erri_fpr(stdout, log, (int)nentries, XNVME_PR_DEF);
 	}
 	xnvme_buf_free(dev, log);
 	xnvme_dev_close(dev);
@@ -270,10 +277,13 @@ zoned_mgmt(struct cli_args *args, const char *name, enum xnvme_spec_znd_cmd_mgmt
 		return CLI_EXIT_FAIL;
 	}
 	ctx = xnvme_cmd_ctx_from_dev(dev);
-	err = xnvme_znd_mgmt_send(&ctx, xnvme_dev_get_nsid(dev), all ? 0 : slba, all, act, 0, NULL);
+	err = xnvme_znd_mgmt_send(&ctx, cli_nsid(args, dev), all ? 0 : slba, all, act, 0, NULL);
 	rc = cli_cmd_result(&ctx, err, name);
 	if (rc == CLI_EXIT_OK) {
-		printf("zoned_%s:\n  nsid: %u\n", name, xnvme_dev_get_nsid(dev));
+		printf("zoned_%s:\n  nsid: %u\n", name, cli_nsid(args, dev));
+		if (!strcmp(name, "mgmt")) {
+			printf("  zsa: 0x%x\n", act);
+		}
 		if (all) {
 			printf("  all: true\n");
 		} else {
@@ -312,6 +322,17 @@ static int
 cmd_mgmt_offline(struct cli_args *args)
 {
 	return zoned_mgmt(args, "mgmt-offline", XNVME_SPEC_ZND_CMD_MGMT_SEND_OFFLINE);
+}
+
+static int
+cmd_mgmt(struct cli_args *args)
+{
+	if (!cli_given(args, CLI_OPT_ZSA)) {
+		return cli_usage(
+		    "--zsa is required (1 close, 2 finish, 3 open, 4 reset, 5 offline)");
+	}
+	return zoned_mgmt(args, "mgmt",
+			  (enum xnvme_spec_znd_cmd_mgmt_send_action)args->num[CLI_OPT_ZSA]);
 }
 
 /* read, write and append: the block commands, on a zoned namespace */
@@ -362,19 +383,26 @@ cmd_write(struct cli_args *args)
 }
 
 #define DEV   (CLI_OPT(CLI_OPT_OUTPUT) | CLI_OPTS_DEV)
+#define DOUT  CLI_OPT(CLI_OPT_DATA_OUTPUT)
 #define ZONE  (DEV | CLI_OPT(CLI_OPT_SLBA) | CLI_OPT(CLI_OPT_ALL))
 #define RANGE (DEV | CLI_OPT(CLI_OPT_SLBA) | CLI_OPT(CLI_OPT_NLB))
 #define SEND  (RANGE | CLI_OPT(CLI_OPT_DATA_INPUT) | CLI_OPT(CLI_OPT_META_INPUT))
 
 static const struct cli_cmd g_cmds[] = {
-    {"enum", "list the zoned namespaces the backends find", cmd_enum,
-     CLI_OPT(CLI_OPT_OUTPUT) | (CLI_OPTS_DEV & ~CLI_OPT(CLI_OPT_NSID)), 0},
-    {"info", "describe the device and its zones", cmd_info, DEV, 1},
-    {"idfy-ctrl", "identify controller, zoned command set", cmd_idfy_ctrl, DEV, 1},
-    {"idfy-ns", "identify namespace, zoned command set", cmd_idfy_ns, DEV, 1},
+    {"enum", "list the zoned namespaces the backends find (--uri: at a fabrics address)", cmd_enum,
+     CLI_OPT(CLI_OPT_OUTPUT) | (CLI_OPTS_DEV & ~CLI_OPT(CLI_OPT_NSID)) | CLI_OPT(CLI_OPT_URI) |
+	 CLI_OPT(CLI_OPT_FLAGS),
+     0},
+    {"info", "describe the device and its zones", cmd_info, DEV, 1, CLI_CMD_NSID_OPENS},
+    {"idfy-ctrl", "identify controller, zoned command set", cmd_idfy_ctrl, DEV | DOUT, 1},
+    {"idfy-ctrlr", "same as idfy-ctrl (xNVMe's name)", cmd_idfy_ctrl, DEV | DOUT, 1},
+    {"idfy-ns", "identify namespace, zoned command set", cmd_idfy_ns, DEV | DOUT, 1},
     {"report", "report zones from --slba (--limit zones, 0 all; --extended)", cmd_report,
-     DEV | CLI_OPT(CLI_OPT_SLBA) | CLI_OPT(CLI_OPT_LIMIT) | CLI_OPT(CLI_OPT_EXTENDED), 1},
-    {"changes", "changed zone list log", cmd_changes, DEV, 1},
+     DEV | DOUT | CLI_OPT(CLI_OPT_SLBA) | CLI_OPT(CLI_OPT_LIMIT) | CLI_OPT(CLI_OPT_EXTENDED), 1},
+    {"changes", "changed zone list log", cmd_changes, DEV | DOUT, 1},
+    {"errors", "error information log (64 entries)", cmd_errors, DEV | DOUT, 1},
+    {"mgmt", "zone management send with action --zsa on the zone at --slba, or --all", cmd_mgmt,
+     ZONE | CLI_OPT(CLI_OPT_ZSA), 1},
     {"mgmt-open", "open the zone at --slba, or --all closed zones", cmd_mgmt_open, ZONE, 1},
     {"mgmt-close", "close the zone at --slba, or --all open zones", cmd_mgmt_close, ZONE, 1},
     {"mgmt-finish", "finish the zone at --slba, or --all open and closed zones", cmd_mgmt_finish,

@@ -70,7 +70,7 @@ with tempfile.TemporaryDirectory() as tmp:
                and "emulated" in d["xnvme_spec_idfy_ctrlr"]["mn"])
     check_yaml(["library-info"], "library-info: linux with io_uring, libaio, thrpool, emu, posix",
                lambda d: ASYNC_WANT <= linux_async_ids(d))
-    check_yaml(["enum"], "enum", lambda d: isinstance(d["xnvme_enumeration"], list))
+    check_yaml(["enum"], "enum", lambda d: isinstance(d["xnvme_cli_enumeration"], list))
 
     check_help(["--help"], "--help", "commands:", "idfy-ctrl", "library-info")
     check_help(["-h"], "-h", "commands:")

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """The `lblk` tool against a file or a loop device, every sub-command checked by reading the
-target's bytes directly: write (given data and the documented pattern), read, write-zeroes,
-compare (equal, different), dsm (the deallocated blocks read as zeros), copy, verify, flush;
-write-uncor, which neither target can do, fails in one line. Every bad argument: one line on
-stderr, exit 2 (usage) or 1, and the target unchanged.
+target's bytes directly: write (given data and the documented pattern), read, write-zeroes (and
+xNVMe's write-zeros, write-dir), compare (equal, different), dsm (the deallocated blocks read as
+zeros), copy, verify, flush; write-uncor, which neither target can do, fails in one line. Every
+bad argument: one line on stderr, exit 2 (usage) or 1, and the target unchanged.
 Usage: test_lblk.py TARGET PATH-TO-lblk [RAW]   (TARGET is overwritten)
 RAW is where the test reads and writes the target's bytes itself (default TARGET), e.g. the block
 node of the /dev/ngXnY that lblk is given."""
@@ -90,6 +90,16 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, _, err = run(L, "write-zeroes", TARGET, "--slba", "41", "--nlb", "1")
     check(rc == 0 and pread(40 * lba, 4 * lba) == data[:lba] + bytes(2 * lba) + data[3 * lba:],
           f"write-zeroes of LBAs 41..42 ({err!r})")
+    # xNVMe 0.7.5's name and options: write-zeros (the data options taken, unused), --dev-nsid,
+    # "--direct 0", --nsid for the command
+    pwrite(44 * lba, data)
+    rc, _, err = run(L, "write-zeros", TARGET, "--slba", "45", "--nlb", "0", "--nsid", "1",
+                     "--dev-nsid", "1", "--direct", "0", "--data-input", p("in.bin"))
+    check(rc == 0 and pread(44 * lba, 3 * lba) == data[:lba] + bytes(lba) + data[2 * lba:3 * lba],
+          f"write-zeros (xNVMe's name) of LBA 45 ({err!r})")
+    rc, _, err = run(L, "write-dir", TARGET, "--slba", "46", "--nlb", "0", "--dtype", "0",
+                     "--data-input", p("in.bin"))
+    check(rc == 0 and pread(46 * lba, lba) == data[:lba], f"write-dir, no directive ({err!r})")
     # compare: equal exits 0, different exits 1 with the device's status
     pwrite(50 * lba, data)
     check_yaml(L, ["compare", TARGET, "--slba", "50", "--nlb", "3", "--data-input", p("in.bin")],

@@ -112,13 +112,18 @@ with tempfile.TemporaryDirectory() as tmp:
         (["log-health", img], "log-health"), (["log-erri", img], "log-erri"),
         (["log-fwsl", img], "log-fwsl"), (["log-cmds-effects", img], "log-cmds-effects"),
         (["log-chns", img], "log-chns"), (["log", img, "--lid", "2"], "log --lid 2"),
-        (["feature-get", img, "--fid", "4"], "feature-get"),
         (["feature-set", img, "--fid", "4", "--feat", "0x150"], "feature-set"),
         (["format", img], "format"), (["sanitize", img, "--sanact", "2"], "sanitize"),
         (["dev-selftest", img, "--stc", "1"], "dev-selftest"),
         (["padc", img, "--opcode", "0xC0"], "padc of a vendor opcode"),
     ]:
         check_bad(X, args, 1, f"{what} on a file: not supported", "INVALID_OPCODE", "sct 0x0")
+    # The emulated admin keeps only the number of queues and the write cache (0.7.5's programs
+    # ask the first); any other feature is an invalid field
+    check_bad(X, ["feature-get", img, "--fid", "4"], 1, "feature-get of another feature on a file",
+              "INVALID_FIELD", "sct 0x0")
+    check_yaml(X, ["feature-get", img, "--fid", "7"], "feature-get: number of queues of a file",
+               lambda d: d["feat"]["nsqa"] == 63 and d["feat"]["ncqa"] == 63)
     check(digest(img) == before, "the file is unchanged by the refused commands")
 
     # Usage errors (exit 2) before the device is opened; nothing changes

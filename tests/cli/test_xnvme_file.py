@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The `xnvme_file` tool: write-read, copy-sync, copy-async (every async interface, buffered and
-O_DIRECT), dump-sync and load-sync, each checked by comparing the files' bytes; bad arguments and
+O_DIRECT), export and import (what our dump-sync and load-sync did; xNVMe's dump-* and load-*
+are checked in test_upstream_cli.py), each checked by comparing the files' bytes; bad arguments and
 files: one line, exit 2 (usage) or 1, and nothing created or changed.
 Usage: test_xnvme_file.py PATH-TO-xnvme_file"""
 import os
@@ -49,17 +50,17 @@ with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR", "/var/tmp")) as tm
                        json_too=False)
             check(os.path.exists(dst) and slurp(dst) == slurp(source),
                   f"copy-async {iface} {' '.join(direct)}: the copy equals the source")
-    check_yaml(F, ["dump-sync", p("src"), "--data-output", p("dump")], "dump-sync",
-               lambda d: d["xnvme_file_dump_sync"]["nbytes"] == len(src))
-    check(slurp(p("dump")) == src, "dump-sync: the output equals the file")
-    proc = subprocess.run([F, "dump-sync", p("src"), "--data-output", "-"], capture_output=True,
+    check_yaml(F, ["export", p("src"), "--data-output", p("dump")], "export",
+               lambda d: d["xnvme_file_export"]["nbytes"] == len(src))
+    check(slurp(p("dump")) == src, "export: the output equals the file")
+    proc = subprocess.run([F, "export", p("src"), "--data-output", "-"], capture_output=True,
                           timeout=60)
-    check(proc.returncode == 0 and proc.stdout == src, "dump-sync to stdout: the bytes alone")
+    check(proc.returncode == 0 and proc.stdout == src, "export to stdout: the bytes alone")
     with open(p("old"), "wb") as f:
         f.write(os.urandom(len(src) * 2))
-    check_yaml(F, ["load-sync", p("old"), "--data-input", p("src")], "load-sync over a larger file",
-               lambda d: d["xnvme_file_load_sync"]["nbytes"] == len(src), json_too=False)
-    check(slurp(p("old")) == src, "load-sync: the file is the input, truncated to it")
+    check_yaml(F, ["import", p("old"), "--data-input", p("src")], "import over a larger file",
+               lambda d: d["xnvme_file_import"]["nbytes"] == len(src), json_too=False)
+    check(slurp(p("old")) == src, "import: the file is the input, truncated to it")
     with open(p("empty"), "wb"):
         pass
     check_yaml(F, ["copy-async", p("empty"), p("dst_empty")], "copy-async of an empty file",
@@ -82,12 +83,12 @@ with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR", "/var/tmp")) as tm
         (["copy-async", p("src"), p("m2"), "--async", "nosuch"], 1, "--async nosuch", ["nosuch"]),
         (["copy-sync", p("src")], 2, "copy-sync without a destination", ["second"]),
         (["copy-sync", p("src"), p("m2"), p("m3")], 2, "three files", ["unexpected"]),
-        (["dump-sync", p("src")], 2, "dump-sync without --data-output", ["--data-output"]),
-        (["load-sync", p("m2")], 2, "load-sync without --data-input", ["--data-input"]),
-        (["load-sync", p("m2"), "--data-input", missing], 1, "load-sync of a missing input",
+        (["export", p("src")], 2, "export without --data-output", ["--data-output"]),
+        (["import", p("m2")], 2, "import without --data-input", ["--data-input"]),
+        (["import", p("m2"), "--data-input", missing], 1, "import of a missing input",
          [missing]),
         (["write-read", p("m2"), "--data-nbytes", "0"], 2, "write-read of 0 bytes", []),
-        (["dump-sync", tmp, "--data-output", p("m4")], 1, "dump-sync of a directory",
+        (["export", tmp, "--data-output", p("m4")], 1, "export of a directory",
          ["regular file"]),
         (["write-read", p("m2"), "--nsid", "1"], 2, "an option it does not take", ["--nsid"]),
     ]:

@@ -22,21 +22,22 @@ with tempfile.TemporaryDirectory() as tmp:
         before = hashlib.sha256(f.read()).hexdigest()
     _, out, _ = run(Z, "--help")
     cmds = [line.split()[0] for line in out.split("commands:\n")[1].split("\n\n")[0].splitlines()]
-    check(len(cmds) == 14, f"zoned has its 14 commands ({cmds})")
+    check(len(cmds) == 17, f"zoned has its 17 commands ({cmds})")
     out_file = os.path.join(tmp, "out")
     for cmd in cmds:
         if cmd == "enum":
             continue
+        zsa = ["--zsa", "3"] if cmd == "mgmt" else []
         extra = {"read": ["--data-output", out_file], "write": ["--data-input", img],
-                 "append": ["--slba", "0"]}.get(cmd, ["--slba", "0"] if cmd.startswith("mgmt")
-                                               else [])
+                 "append": ["--slba", "0"]}.get(cmd, ["--slba", "0", *zsa]
+                                               if cmd.startswith("mgmt") else [])
         check_bad(Z, [cmd, img, *extra], 1, f"{cmd} on a file",
                   f"zoned {cmd}: error: '{img}' is not a zoned namespace")
         if cmd.startswith("mgmt"):
-            check_bad(Z, [cmd, img, "--all"], 1, f"{cmd} --all on a file",
+            check_bad(Z, [cmd, img, "--all", *zsa], 1, f"{cmd} --all on a file",
                       "is not a zoned namespace")
     check(not os.path.exists(out_file), "the refused read created no output file")
-    check_yaml(Z, ["enum"], "enum: a list", lambda d: isinstance(d["zoned_enumeration"], list))
+    check_yaml(Z, ["enum"], "enum: a list", lambda d: isinstance(d["xnvme_cli_enumeration"], list))
     for args, what, needles in [
         (["mgmt-reset", img], "mgmt without --slba or --all", ["--all"]),
         (["mgmt-reset", img, "--all", "--slba", "0"], "--all with --slba", ["--all"]),

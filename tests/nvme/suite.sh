@@ -33,7 +33,7 @@ for ns in 4K MD_SEP MD_EXT PI1 ZNS; do
 done
 
 run "enum" bash -c "'$xnvme' enum | python3 -c 'import sys, yaml; d = yaml.safe_load(sys.stdin); \
-uris = [e[\"uri\"] for e in d[\"xnvme_enumeration\"]]; print(uris); \
+uris = [e[\"uri\"] for e in d[\"xnvme_cli_enumeration\"]]; print(uris); \
 assert \"$XNVME_VM_NS_4K\" in uris and \"$XNVME_VM_NS_ZNS\" in uris'"
 
 run "info-ng-defaults" bash -c "'$xnvme' info '$XNVME_VM_NG_4K' | python3 -c 'import sys, yaml; \

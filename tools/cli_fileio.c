@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+#include "cli_fileio.h"
+
+struct xnvme_dev *
+cli_fio_open(struct cli_args *args, const char *path, int write, int truncate)
+{
+	struct xnvme_opts opts = args->opts;
+	struct xnvme_dev *fh;
+
+	opts.rdonly = !write;
+	opts.rdwr = write;
+	opts.create = write;
+	opts.truncate = write && truncate;
+	fh = xnvme_file_open(path, &opts);
+	if (!fh) {
+		cli_error("cannot open '%s': %s (%s)", path, strerror(errno),
+			  xnvme_dev_open_err_msg());
+	}
+	return fh;
+}
+
+void
+cli_fio_pr_clock(uint64_t start_ns, size_t nbytes)
+{
+	double secs = (double)(xnvme_timer_now_ns() - start_ns) / 1e9;
+	double mib = (double)nbytes / (1024.0 * 1024.0);
+
+	printf("wall-clock:\n  elapsed: %.4f\n  mib: %.2f\n  mib_sec: %.2f\n", secs, mib,
+	       secs > 0 ? mib / secs : 0.0);
+}
+
+/* The pieces of the transfer, each an iovec into the buffer; one command takes a run of them */
+static struct iovec *
+fio_pieces(const struct cli_fio *fio, size_t *npieces)
+{
+	struct iovec *iov;
+
+	*npieces = (fio->nbytes + fio->iosize - 1) / fio->iosize;
+	iov = calloc(*npieces ? *npieces : 1, sizeof(*iov));
+	for (size_t i = 0; iov && i < *npieces; ++i) {
+		size_t off = i * fio->iosize;
+
+		iov[i].iov_base = fio->buf + off;
+		iov[i].iov_len = fio->nbytes - off < fio->iosize ? fio->nbytes - off : fio->iosize;
+	}
+	return iov;
+}
+
+/* Fills and passes one command for pieces [first, first + n) of @p iov */
+static int
+fio_pass(const struct cli_fio *fio, struct xnvme_cmd_ctx *ctx, struct iovec *iov, size_t first,
+	 size_t n)
+{
+	size_t nbytes = 0;
+
+	for (size_t i = first; i < first + n; ++i) {
+		nbytes += iov[i].iov_len;
+	}
+	ctx->cmd.common.opcode = fio->write ? XNVME_SPEC_FS_OPC_WRITE : XNVME_SPEC_FS_OPC_READ;
+	ctx->cmd.common.nsid = xnvme_dev_get_nsid(fio->fh);
+	/* Files are addressed in bytes: the "LBA" is the file offset */
+	ctx->cmd.nvm.slba = (uint64_t)(fio->off + (off_t)(first * fio->iosize));
+	if (fio->vec_cnt) {
+		return xnvme_cmd_passv(ctx, &iov[first], n, nbytes, NULL, 0, 0);
+	}
+	return xnvme_cmd_pass(ctx, iov[first].iov_base, nbytes, NULL, 0);
+}
+
+/* What the completions of an asynchronous transfer report */
+struct fio_state {
+	uint32_t inflight;
+	int err;
+};
+
+static void
+fio_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
+{
+	struct fio_state *st = cb_arg;
+
+	st->inflight--;
+	if (xnvme_cmd_ctx_cpl_status(ctx) && !st->err) {
+		st->err = -EIO;
+	}
+	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
+}
+
+static int
+fio_async(const struct cli_fio *fio, struct iovec *iov, size_t npieces, size_t per_cmd)
+{
+	struct fio_state st = {0};
+	struct xnvme_queue *queue = NULL;
+	uint32_t cap = 1;
+	size_t next = 0;
+	int err;
+
+	/* Queue capacities are powers of two: the smallest that holds qdepth */
+	while (cap < fio->qdepth) {
+		cap <<= 1;
+	}
+	err = xnvme_queue_init(fio->fh, cap, 0, &queue);
+	while (!err && !st.err && (next < npieces || st.inflight)) {
+		while (next < npieces && st.inflight < fio->qdepth && !st.err) {
+			struct xnvme_cmd_ctx *ctx = xnvme_queue_get_cmd_ctx(queue);
+			size_t n = npieces - next < per_cmd ? npieces - next : per_cmd;
+
+			if (!ctx) {
+				break;
+			}
+			xnvme_cmd_ctx_set_cb(ctx, fio_cb, &st);
+			err = fio_pass(fio, ctx, iov, next, n);
+			if (err) {
+				xnvme_queue_put_cmd_ctx(queue, ctx);
+				break;
+			}
+			st.inflight++;
+			next += n;
+		}
+		if (!err && st.inflight) {
+			int res = xnvme_queue_poke(queue, 0);
+
+			err = res < 0 ? res : 0;
+		}
+	}
+	if (queue) {
+		xnvme_queue_drain(queue);
+		xnvme_queue_term(queue);
+	}
+	return err ? err : st.err;
+}
+
+int
+cli_fio_run(const struct cli_fio *fio)
+{
+	size_t per_cmd = fio->vec_cnt ? fio->vec_cnt : 1, npieces;
+	struct iovec *iov = fio_pieces(fio, &npieces);
+	int err = 0;
+
+	if (!iov) {
+		return -ENOMEM;
+	}
+	if (fio->qdepth) {
+		err = fio_async(fio, iov, npieces, per_cmd);
+	}
+	for (size_t i = 0; !fio->qdepth && !err && i < npieces; i += per_cmd) {
+		struct xnvme_cmd_ctx ctx = xnvme_file_get_cmd_ctx(fio->fh);
+
+		err = fio_pass(fio, &ctx, iov, i, npieces - i < per_cmd ? npieces - i : per_cmd);
+		if (!err && xnvme_cmd_ctx_cpl_status(&ctx)) {
+			err = -EIO;
+		}
+	}
+	free(iov);
+	if (!err && fio->write) {
+		err = xnvme_file_sync(fio->fh);
+	}
+	return err;
+}
+
+/* copy-async: each slot reads a piece from SRC, then writes it to DST, then takes the next */
+struct file_slot {
+	struct cli_fio_copy *copy;
+	uint8_t *buf;
+	off_t off;
+	size_t len;
+};
+
+static void file_copy_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg);
+
+static int
+file_copy_submit(struct xnvme_queue *queue, struct file_slot *slot, uint8_t opc)
+{
+	struct xnvme_cmd_ctx *ctx = xnvme_queue_get_cmd_ctx(queue);
+	int err;
+
+	if (!ctx) {
+		return -EBUSY;
+	}
+	xnvme_cmd_ctx_set_cb(ctx, file_copy_cb, slot);
+	ctx->cmd.common.opcode = opc;
+	ctx->cmd.common.nsid = xnvme_dev_get_nsid(ctx->dev);
+	ctx->cmd.nvm.slba = (uint64_t)slot->off;
+	err = xnvme_cmd_pass(ctx, slot->buf, slot->len, NULL, 0);
+	if (err) {
+		xnvme_queue_put_cmd_ctx(queue, ctx);
+		return err;
+	}
+	slot->copy->inflight++;
+	return 0;
+}
+
+/* Starts the next piece in @p slot, if there is one */
+static void
+file_copy_next(struct file_slot *slot)
+{
+	struct cli_fio_copy *copy = slot->copy;
+	int err;
+
+	if (copy->err || copy->next >= copy->nbytes) {
+		return;
+	}
+	slot->off = (off_t)copy->next;
+	slot->len =
+	    copy->nbytes - copy->next < copy->iosize ? copy->nbytes - copy->next : copy->iosize;
+	copy->next += slot->len;
+	err = file_copy_submit(copy->rq, slot, XNVME_SPEC_FS_OPC_READ);
+	copy->err = copy->err ? copy->err : err;
+}
+
+static void
+file_copy_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
+{
+	struct file_slot *slot = cb_arg;
+	struct cli_fio_copy *copy = slot->copy;
+	int was_read = ctx->cmd.common.opcode == XNVME_SPEC_FS_OPC_READ;
+	int err = 0;
+
+	copy->inflight--;
+	if (xnvme_cmd_ctx_cpl_status(ctx)) {
+		copy->err = copy->err ? copy->err : -EIO;
+	}
+	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
+	if (copy->err) {
+		return;
+	}
+	if (was_read) {
+		err = file_copy_submit(copy->wq, slot, XNVME_SPEC_FS_OPC_WRITE);
+	} else {
+		copy->done += slot->len;
+		file_copy_next(slot);
+	}
+	copy->err = copy->err ? copy->err : err;
+}
+
+int
+cli_fio_copy_async(struct xnvme_dev *src, struct xnvme_dev *dst, struct cli_fio_copy *copy,
+		   uint32_t qdepth)
+{
+	struct file_slot *slots = calloc(qdepth, sizeof(*slots));
+	uint32_t cap = 1;
+	int err;
+
+	/* Queue capacities are powers of two: the smallest that holds qdepth */
+	while (cap < qdepth) {
+		cap <<= 1;
+	}
+	err = slots ? 0 : -ENOMEM;
+	err = err ? err : xnvme_queue_init(src, cap, 0, &copy->rq);
+	err = err ? err : xnvme_queue_init(dst, cap, 0, &copy->wq);
+	for (uint32_t i = 0; !err && i < qdepth; ++i) {
+		slots[i].copy = copy;
+		slots[i].buf = xnvme_buf_alloc(src, copy->iosize);
+		err = slots[i].buf ? 0 : -ENOMEM;
+	}
+	for (uint32_t i = 0; !err && i < qdepth; ++i) {
+		file_copy_next(&slots[i]);
+	}
+	copy->err = copy->err ? copy->err : err;
+	while (copy->inflight) {
+		int r = xnvme_queue_poke(copy->rq, 0);
+		int w = xnvme_queue_poke(copy->wq, 0);
+
+		if (r < 0 || w < 0) {
+			copy->err = copy->err ? copy->err : (r < 0 ? r : w);
+			break;
+		}
+	}
+	if (copy->rq) {
+		xnvme_queue_drain(copy->rq);
+	}
+	if (copy->wq) {
+		xnvme_queue_drain(copy->wq);
+	}
+	err = copy->err;
+	for (uint32_t i = 0; slots && i < qdepth; ++i) {
+		xnvme_buf_free(src, slots[i].buf);
+	}
+	free(slots);
+	if (copy->rq) {
+		xnvme_queue_term(copy->rq);
+	}
+	if (copy->wq) {
+		xnvme_queue_term(copy->wq);
+	}
+	return err;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * File I/O through the library (libxnvme_file.h) for xnvme_file and xdd: a buffer written to or
+ * read from a file in --iosize pieces, synchronously or through a queue, each piece one buffer or
+ * a vector of --vec-cnt pieces; and the wall-clock document xNVMe's tools print.
+ */
+#ifndef __XNVME_CLI_FILEIO_H
+#define __XNVME_CLI_FILEIO_H
+
+#include <sys/types.h>
+#include "cli.h"
+
+/* One transfer between a buffer and a file */
+struct cli_fio {
+	struct xnvme_dev *fh;
+	uint8_t *buf;
+	size_t nbytes;    ///< Bytes of buf to transfer
+	off_t off;        ///< File offset of buf[0]
+	size_t iosize;    ///< Bytes per piece
+	uint32_t qdepth;  ///< 0: synchronous; else pieces in flight on a queue
+	uint32_t vec_cnt; ///< 0: one buffer per command; else up to this many pieces per command
+	int write;        ///< 1: buffer to file; 0: file to buffer
+};
+
+/** Runs @p fio; returns 0 or a negative errno (a completion error is -EIO) */
+int cli_fio_run(const struct cli_fio *fio);
+
+/** Opens @p path as a file with the device options: for writing (created) or reading */
+struct xnvme_dev *cli_fio_open(struct cli_args *args, const char *path, int write, int truncate);
+
+/** Prints xNVMe's "wall-clock:" document: elapsed seconds, MiB and MiB/s for @p nbytes */
+void cli_fio_pr_clock(uint64_t start_ns, size_t nbytes);
+
+/* A copy of nbytes from one file to another at the same offsets, iosize at a time */
+struct cli_fio_copy {
+	struct xnvme_queue *rq, *wq;
+	size_t nbytes, iosize, next, done;
+	uint32_t inflight;
+	int err;
+};
+
+/**
+ * Copies @p copy->nbytes from @p src to @p dst through two queues: each of @p qdepth slots reads
+ * a piece, writes it as soon as it is read, then takes the next. Returns 0 or a negative errno.
+ */
+int cli_fio_copy_async(struct xnvme_dev *src, struct xnvme_dev *dst, struct cli_fio_copy *copy,
+		       uint32_t qdepth);
+
+#endif
