@@ -510,7 +510,7 @@ rd_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *defaults)
 	dev->ident.csi = ns->csi;
 	/* There is no cache to bypass: O_DIRECT's alignment rules do not apply (opts in effect) */
 	dev->opts.direct = 0;
-	defaults->admin = "ramdisk";
+	defaults->admin = "ramdisk_as_ns";
 	defaults->sync = "ramdisk";
 	defaults->async = "emu";
 	defaults->mem = "posix";
@@ -612,9 +612,11 @@ static const struct xnvme_be_dev_ops rd_dev = {
     .enumerate = NULL,
 };
 
+/* xNVMe 0.7.5's name for it; asked by the backend's name, it reports this one all the same */
 static const struct xnvme_be_admin_ops rd_admin_ops = {
-    .id = "ramdisk",
+    .id = "ramdisk_as_ns",
     .descr = "the model's admin commands: identify, logs, features, format",
+    .alias = "ramdisk",
     .cmd_admin = rd_admin_cmd,
 };
 
