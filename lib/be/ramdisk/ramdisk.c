@@ -630,6 +630,7 @@ static const struct xnvme_be_sync_ops rd_sync_ops = {
 static const struct xnvme_be_admin_ops *const rd_admin_list[] = {&rd_admin_ops, NULL};
 static const struct xnvme_be_sync_ops *const rd_sync_list[] = {&rd_sync_ops, NULL};
 static const struct xnvme_be_async_ops *const rd_async_list[] = {
+    &xnvme_be_common_async_thrpool_sync,
     &xnvme_be_common_async_emu,
     &xnvme_be_common_async_nil,
     NULL,
