@@ -2,8 +2,9 @@
 /*
  * The ramdisk through an async interface, thrpool by default, whose worker threads carry out one
  * queue's commands at once in the model:
- *   - thousands of writes and reads with metadata, some vectored, from 8 workers on one queue,
- *     the queue's thread reading the SMART log meanwhile, land intact and are counted exactly;
+ *   - thousands of writes and reads with metadata, two in three vectored, from 8 workers on
+ *     one queue, the queue's thread reading the SMART log meanwhile, land intact and are
+ *     counted exactly;
  *   - zone appends from the workers to one zone each get their own LBA and land there;
  *   - a queue of capacity N hands out N + 1 contexts, the extra one's submission answers -EBUSY
  *     until the queue has room, then it goes; drain reaps them all;
@@ -157,11 +158,21 @@ many_submit(struct many_run *r, uint32_t idx, uint8_t opc, uint32_t nsid, uint32
 	c->ncb = 0;
 	do {
 		xnvme_prep_nvm(ctx, opc, nsid, c->slba, (uint16_t)(c->nlb - 1));
-		/* every third command vectored: a piece per block */
-		err = idx % 3 == 2 ? xnvme_cmd_passv(ctx, c->iov, c->nlb, c->nlb * lba_nbytes,
-						     ms ? &c->miov : NULL, ms ? 1 : 0, c->nlb * ms)
-				   : xnvme_cmd_pass(ctx, c->iov[0].iov_base, c->nlb * lba_nbytes,
-						    ms ? c->miov.iov_base : NULL, c->nlb * ms);
+		/*
+		 * Plain, vectored with a metadata vector, and vectored with contiguous metadata
+		 * (whose one-piece vector the library builds on its stack), in turn; a vector has a
+		 * piece per block
+		 */
+		if (idx % 3 == 0) {
+			err = xnvme_cmd_pass(ctx, c->iov[0].iov_base, c->nlb * lba_nbytes,
+					     ms ? c->miov.iov_base : NULL, c->nlb * ms);
+		} else if (idx % 3 == 1) {
+			err = xnvme_cmd_passv(ctx, c->iov, c->nlb, c->nlb * lba_nbytes,
+					      ms ? &c->miov : NULL, ms ? 1 : 0, c->nlb * ms);
+		} else {
+			err = xnvme_cmd_pass_iov(ctx, c->iov, c->nlb, c->nlb * lba_nbytes,
+						 ms ? c->miov.iov_base : NULL, c->nlb * ms);
+		}
 	} while (err == -EBUSY && xnvme_queue_poke(r->queue, 0) >= 0);
 	if (err) {
 		xnvme_queue_put_cmd_ctx(r->queue, ctx);

@@ -53,6 +53,8 @@ struct thrpool_sync_args {
 	size_t mvec_cnt;
 	size_t mbuf_nbytes;
 	int vectored;
+	struct iovec dvec1; ///< A one-piece data vector, kept: see thrpool_vec_keep()
+	struct iovec mvec1; ///< The same for metadata
 };
 
 union thrpool_args {
@@ -369,9 +371,27 @@ thrpool_sync_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, v
 {
 	struct thrpool_sync_args *a = &thrpool_args_of(ctx)->sync;
 
-	*a = (struct thrpool_sync_args){
-	    .dbuf = dbuf, .dbuf_nbytes = dbuf_nbytes, .mbuf = mbuf, .mbuf_nbytes = mbuf_nbytes};
+	a->dbuf = dbuf;
+	a->dbuf_nbytes = dbuf_nbytes;
+	a->mbuf = mbuf;
+	a->mbuf_nbytes = mbuf_nbytes;
+	a->vectored = 0;
 	return thrpool_push(ctx);
+}
+
+/*
+ * A one-piece vector may live on the submitter's stack (xnvme_cmd_pass_iov() builds the metadata
+ * one there) and be gone before a worker runs the command: the copy in @p keep is used instead.
+ * Longer vectors are the caller's, valid until completion.
+ */
+static struct iovec *
+thrpool_vec_keep(struct iovec *keep, struct iovec *vec, size_t cnt)
+{
+	if (cnt != 1) {
+		return vec;
+	}
+	*keep = vec[0];
+	return keep;
 }
 
 static int
@@ -380,13 +400,13 @@ thrpool_sync_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_
 {
 	struct thrpool_sync_args *a = &thrpool_args_of(ctx)->sync;
 
-	*a = (struct thrpool_sync_args){.dbuf = dvec,
-					.dvec_cnt = dvec_cnt,
-					.dbuf_nbytes = dvec_nbytes,
-					.mbuf = mvec,
-					.mvec_cnt = mvec_cnt,
-					.mbuf_nbytes = mvec_nbytes,
-					.vectored = 1};
+	a->dbuf = thrpool_vec_keep(&a->dvec1, dvec, dvec_cnt);
+	a->dvec_cnt = dvec_cnt;
+	a->dbuf_nbytes = dvec_nbytes;
+	a->mbuf = thrpool_vec_keep(&a->mvec1, mvec, mvec_cnt);
+	a->mvec_cnt = mvec_cnt;
+	a->mbuf_nbytes = mvec_nbytes;
+	a->vectored = 1;
 	return thrpool_push(ctx);
 }
 
