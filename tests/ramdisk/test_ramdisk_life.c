@@ -146,15 +146,17 @@ check_ifaces(const char *admin, const char *async, const char *want_admin, const
 }
 
 /*
- * The interfaces as xNVMe 0.7.5 names them: admin 'ramdisk_as_ns', also bound when 'ramdisk'
- * is asked (and reported under 0.7.5's name, as 0.7.5 does), sync 'ramdisk'
+ * The interfaces and defaults as xNVMe 0.7.5 names them: admin 'ramdisk_as_ns', also bound when
+ * 'ramdisk' is asked (and reported under 0.7.5's name, as 0.7.5 does), sync 'ramdisk', async
+ * 'thrpool'; emu and nil when asked
  */
 static void
 test_iface_names(void)
 {
-	check_ifaces(NULL, NULL, "ramdisk_as_ns", "emu");
-	check_ifaces("ramdisk", NULL, "ramdisk_as_ns", "emu");
-	check_ifaces("ramdisk_as_ns", "emu", "ramdisk_as_ns", "emu");
+	check_ifaces(NULL, NULL, "ramdisk_as_ns", "thrpool");
+	check_ifaces("ramdisk", NULL, "ramdisk_as_ns", "thrpool");
+	check_ifaces("ramdisk_as_ns", "thrpool", "ramdisk_as_ns", "thrpool");
+	check_ifaces(NULL, "emu", "ramdisk_as_ns", "emu");
 	check_ifaces(NULL, "nil", "ramdisk_as_ns", "nil");
 }
 

@@ -512,7 +512,7 @@ rd_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *defaults)
 	dev->opts.direct = 0;
 	defaults->admin = "ramdisk_as_ns";
 	defaults->sync = "ramdisk";
-	defaults->async = "emu";
+	defaults->async = "thrpool";
 	defaults->mem = "posix";
 	return 0;
 }
