@@ -44,23 +44,30 @@ struct thrpool_fd_args {
 	int dvec_cnt;
 };
 
-/* A command for the sync interface: the arguments of cmd_io, or of cmd_iov when vectored */
+/*
+ * A command for the sync interface: the arguments of cmd_io, or of cmd_iov when vectored. A
+ * one-piece vector may live on the submitter's stack (xnvme_cmd_pass_iov() builds the metadata one
+ * there) and be gone before a worker runs the command: its piece is kept here instead of the
+ * vector, and the worker rebuilds it. No larger than the fd path's arguments: the array of them is
+ * walked per command.
+ */
 struct thrpool_sync_args {
-	void *dbuf; ///< The data buffer, or when vectored its struct iovec array
-	void *mbuf; ///< The same for metadata
-	size_t dvec_cnt;
-	size_t dbuf_nbytes;
-	size_t mvec_cnt;
+	void *dbuf;         ///< The data buffer; vectored: the piece, or the vector when more
+	void *mbuf;         ///< The same for metadata
+	size_t dbuf_nbytes; ///< Vectored with one piece: also the piece's length (cmd.c checked)
 	size_t mbuf_nbytes;
+	size_t mvec1_len; ///< The metadata piece's length, when that is all of its vector
+	uint32_t dvec_cnt;
+	uint32_t mvec_cnt;
 	int vectored;
-	struct iovec dvec1; ///< A one-piece data vector, kept: see thrpool_vec_keep()
-	struct iovec mvec1; ///< The same for metadata
 };
 
 union thrpool_args {
 	struct thrpool_fd_args fd;
 	struct thrpool_sync_args sync;
 };
+_Static_assert(sizeof(struct thrpool_sync_args) <= sizeof(struct thrpool_fd_args),
+	       "the sync path's arguments would make the fd path's array sparser");
 
 struct thrpool_state {
 	pthread_mutex_t lock;
@@ -100,7 +107,11 @@ thrpool_sync_exec(struct xnvme_cmd_ctx *ctx, const struct thrpool_sync_args *a)
 	int err;
 
 	if (a->vectored) {
-		err = sync->cmd_iov(ctx, a->dbuf, a->dvec_cnt, a->dbuf_nbytes, a->mbuf, a->mvec_cnt,
+		struct iovec d1 = {.iov_base = a->dbuf, .iov_len = a->dbuf_nbytes};
+		struct iovec m1 = {.iov_base = a->mbuf, .iov_len = a->mvec1_len};
+
+		err = sync->cmd_iov(ctx, a->dvec_cnt == 1 ? &d1 : a->dbuf, a->dvec_cnt,
+				    a->dbuf_nbytes, a->mvec_cnt == 1 ? &m1 : a->mbuf, a->mvec_cnt,
 				    a->mbuf_nbytes);
 	} else {
 		err = sync->cmd_io(ctx, a->dbuf, a->dbuf_nbytes, a->mbuf, a->mbuf_nbytes);
@@ -379,32 +390,22 @@ thrpool_sync_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, v
 	return thrpool_push(ctx);
 }
 
-/*
- * A one-piece vector may live on the submitter's stack (xnvme_cmd_pass_iov() builds the metadata
- * one there) and be gone before a worker runs the command: the copy in @p keep is used instead.
- * Longer vectors are the caller's, valid until completion.
- */
-static struct iovec *
-thrpool_vec_keep(struct iovec *keep, struct iovec *vec, size_t cnt)
-{
-	if (cnt != 1) {
-		return vec;
-	}
-	*keep = vec[0];
-	return keep;
-}
-
 static int
 thrpool_sync_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
 		     size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
 {
 	struct thrpool_sync_args *a = &thrpool_args_of(ctx)->sync;
 
-	a->dbuf = thrpool_vec_keep(&a->dvec1, dvec, dvec_cnt);
-	a->dvec_cnt = dvec_cnt;
+	if (dvec_cnt > UINT32_MAX || mvec_cnt > UINT32_MAX) {
+		return -EINVAL;
+	}
+	/* Longer vectors are the caller's, valid until completion; a one-piece one is kept */
+	a->dbuf = dvec_cnt == 1 ? dvec[0].iov_base : (void *)dvec;
+	a->dvec_cnt = (uint32_t)dvec_cnt;
 	a->dbuf_nbytes = dvec_nbytes;
-	a->mbuf = thrpool_vec_keep(&a->mvec1, mvec, mvec_cnt);
-	a->mvec_cnt = mvec_cnt;
+	a->mbuf = mvec_cnt == 1 ? mvec[0].iov_base : (void *)mvec;
+	a->mvec1_len = mvec_cnt == 1 ? mvec[0].iov_len : 0;
+	a->mvec_cnt = (uint32_t)mvec_cnt;
 	a->mbuf_nbytes = mvec_nbytes;
 	a->vectored = 1;
 	return thrpool_push(ctx);
