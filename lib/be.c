@@ -45,14 +45,14 @@ xnvme_be_nosys_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dve
 	return -ENOSYS;
 }
 
-/* The interface tables of all kinds start with `const char *id`; this finds one by name. */
+/* The interface tables of all kinds start with id, descr, alias (xnvme_be.h); finds one by name */
 static const void *
 be_find_iface(const void *const *list, const char *name)
 {
 	for (size_t i = 0; list && list[i]; ++i) {
-		const char *const *id = list[i];
+		const char *const *fields = list[i];
 
-		if (!strcmp(*id, name)) {
+		if (!strcmp(fields[0], name) || (fields[2] && !strcmp(fields[2], name))) {
 			return list[i];
 		}
 	}

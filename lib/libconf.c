@@ -38,13 +38,17 @@ libconf_ifaces_fpr(FILE *stream, const char *kind, const void *const *list)
 	int wrtn = fprintf(stream, "      %s:\n", kind);
 
 	for (size_t i = 0; list && list[i]; ++i) {
-		/* Every interface table starts with its id and a description */
+		/* Every interface table starts with its id, a description and an alias */
 		const char *const *fields = list[i];
 
 		wrtn += fprintf(stream, "        - {id: ");
 		wrtn += libconf_str_fpr(stream, fields[0]);
 		wrtn += fprintf(stream, ", descr: ");
 		wrtn += libconf_str_fpr(stream, fields[1]);
+		if (fields[2]) {
+			wrtn += fprintf(stream, ", alias: ");
+			wrtn += libconf_str_fpr(stream, fields[2]);
+		}
 		wrtn += fprintf(stream, "}\n");
 	}
 	return wrtn;

@@ -29,9 +29,19 @@ typedef int (*xnvme_be_cmd_iov_fn)(struct xnvme_cmd_ctx *ctx, struct iovec *dvec
 				   size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt,
 				   size_t mvec_nbytes);
 
+/*
+ * Every interface table, of any kind, starts with the same three members, so that code looking
+ * tables up by name (be.c) or listing them (libconf.c) serves all kinds:
+ *
+ *   id     the name the table is bound by and reported under (opts and xnvme_dev_pr)
+ *   descr  one line for library-info, says whether it is emulated
+ *   alias  another name it is bound by, or NULL; the device reports id all the same, as xNVMe
+ *          0.7.5 reports its ramdisk's admin interface 'ramdisk_as_ns' when 'ramdisk' is asked
+ */
 struct xnvme_be_admin_ops {
 	const char *id;
-	const char *descr; ///< One line for library-info, says whether it is emulated
+	const char *descr;
+	const char *alias;
 	int (*cmd_admin)(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
 			 size_t mbuf_nbytes);
 };
@@ -39,6 +49,7 @@ struct xnvme_be_admin_ops {
 struct xnvme_be_sync_ops {
 	const char *id;
 	const char *descr;
+	const char *alias;
 	xnvme_be_cmd_io_fn cmd_io;
 	xnvme_be_cmd_iov_fn cmd_iov;
 };
@@ -46,6 +57,7 @@ struct xnvme_be_sync_ops {
 struct xnvme_be_async_ops {
 	const char *id;
 	const char *descr;
+	const char *alias;
 	/** Sets up queue->be (the interface's own state); returns 0 or a negative errno */
 	int (*init)(struct xnvme_queue *queue, int opts);
 	/** Frees what init set up; called with no command outstanding */
@@ -63,6 +75,7 @@ struct xnvme_be_async_ops {
 struct xnvme_be_mem_ops {
 	const char *id;
 	const char *descr;
+	const char *alias;
 	/** Optional: sets up dev->mem_state at open; returns 0 or a negative errno */
 	int (*init)(struct xnvme_dev *dev);
 	/** Optional: frees dev->mem_state at close, after the queues are gone */

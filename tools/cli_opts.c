@@ -5,10 +5,11 @@
 const struct cli_opt g_cli_opts[CLI_OPT_NR] = {
     [CLI_OPT_BE] = {"be", CLI_KIND_STR, "NAME", 0,
 		    "backend: linux, ...; default: the first that claims URI"},
-    [CLI_OPT_ADMIN] = {"admin", CLI_KIND_STR, "NAME", 0,
-		       "admin interface: nvme, block, file_as_ns; default: per device"},
+    [CLI_OPT_ADMIN] =
+	{"admin", CLI_KIND_STR, "NAME", 0,
+	 "admin interface: nvme, block, file_as_ns, ramdisk_as_ns; default: per device"},
     [CLI_OPT_SYNC] = {"sync", CLI_KIND_STR, "NAME", 0,
-		      "sync interface: psync, nvme, block; default: per device"},
+		      "sync interface: psync, nvme, block, ramdisk; default: per device"},
     [CLI_OPT_ASYNC] = {"async", CLI_KIND_STR, "NAME", 0,
 		       "async interface: io_uring, io_uring_cmd, libaio, thrpool, posix, emu, nil"},
     [CLI_OPT_MEM] = {"mem", CLI_KIND_STR, "NAME", 0, "buffer allocator: posix"},

@@ -46,7 +46,8 @@ with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR", "/var/tmp")) as tm
 
     for rw in ["randread", "randwrite", "read", "write"]:
         check_run(["run", "ramdisk:64MiB", "--rw", rw, "--ios", "5000"],
-                   f"ramdisk emu {rw}, 5000 I/Os", lambda d: sane(d, 5000))
+                   f"ramdisk, default async (thrpool), {rw}, 5000 I/Os",
+                   lambda d: sane(d, 5000) and d["xnvme_perf"]["iface"] == "thrpool")
     check_run(["run", "ramdisk:64MiB", "--rw", "randrw", "--rwmix", "70", "--ios", "10000"],
                "randrw 70% reads", lambda d: sane(d, 10000)
                and 6000 < d["xnvme_perf"]["reads"] < 8000)

@@ -124,6 +124,42 @@ test_no_mapping_left(void)
 	xnvme_dev_close(first);
 }
 
+/* Opens @p uri with @p admin and @p async asked; checks what the device reports it bound */
+static void
+check_ifaces(const char *admin, const char *async, const char *want_admin, const char *want_async)
+{
+	struct xnvme_opts opts = xnvme_opts_default();
+	const struct xnvme_opts *got;
+	struct xnvme_dev *dev;
+
+	opts.admin = admin;
+	opts.async = async;
+	dev = xnvme_dev_open("ramdisk:1MiB", &opts);
+	got = dev ? xnvme_dev_get_opts(dev) : NULL;
+	CHECK(got && !strcmp(got->admin, want_admin) && !strcmp(got->sync, "ramdisk") &&
+		  !strcmp(got->async, want_async) && !strcmp(got->mem, "posix"),
+	      "admin %s, async %s asked: bound admin %s, sync %s, async %s, mem %s (%s)",
+	      admin ? admin : "-", async ? async : "-", got ? got->admin : "-",
+	      got ? got->sync : "-", got ? got->async : "-", got ? got->mem : "-",
+	      dev ? "" : xnvme_dev_open_err_msg());
+	xnvme_dev_close(dev);
+}
+
+/*
+ * The interfaces and defaults as xNVMe 0.7.5 names them: admin 'ramdisk_as_ns', also bound when
+ * 'ramdisk' is asked (and reported under 0.7.5's name, as 0.7.5 does), sync 'ramdisk', async
+ * 'thrpool'; emu and nil when asked
+ */
+static void
+test_iface_names(void)
+{
+	check_ifaces(NULL, NULL, "ramdisk_as_ns", "thrpool");
+	check_ifaces("ramdisk", NULL, "ramdisk_as_ns", "thrpool");
+	check_ifaces("ramdisk_as_ns", "thrpool", "ramdisk_as_ns", "thrpool");
+	check_ifaces(NULL, "emu", "ramdisk_as_ns", "emu");
+	check_ifaces(NULL, "nil", "ramdisk_as_ns", "nil");
+}
+
 /*
  * Handles of one identifier string share one device, for the whole process (docs/backends.md):
  * a second handle and a reopen see the data; another string is another device
@@ -508,6 +544,7 @@ test_threads(void)
 int
 main(void)
 {
+	test_iface_names();
 	test_no_mapping_left();
 	test_lifetime();
 	test_admin();

@@ -346,8 +346,7 @@ rd_thread_main(void *arg)
 	int err;
 	uint8_t *buf;
 
-	opts.nsid = 0;
-	opts.async = "emu";
+	opts.nsid = 0; /* and the default async interface, thrpool: its workers overlap too */
 	dev = xnvme_dev_open("ramdisk:8MiB,nns=1", &opts);
 	if (!dev || xnvme_queue_init(dev, 16, 0, &queue)) {
 		t->err = 1;

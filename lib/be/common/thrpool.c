@@ -1,7 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Async interface "thrpool": a pool of worker threads per queue carries out commands with the
- * blocking POSIX calls (xnvme_posix_io_exec: preadv/pwritev, fdatasync, the emulated commands).
+ * Async interface "thrpool": a pool of worker threads per queue carries out commands with blocking
+ * calls, in one of two ways, one table each:
+ *
+ *   xnvme_be_common_async_thrpool: the POSIX calls on the device's file descriptor
+ *     (xnvme_posix_io_exec: preadv/pwritev, fdatasync, the emulated commands); commands are
+ *     decoded at submit, so one that cannot be done on a file descriptor is refused there.
+ *   xnvme_be_common_async_thrpool_sync: the device's own sync interface (dev->sync), for a
+ *     backend without a file descriptor whose sync interface may be called from several threads
+ *     at once (the ramdisk); its commands reach the sync interface as the caller gave them.
  *
  * Two rings of context pointers, each as large as the queue, connect the queue's thread and the
  * workers: the submission ring (queue thread pushes, workers pop) and the completion ring (workers
@@ -19,6 +26,7 @@
 #include <unistd.h>
 #ifdef __linux__
 #endif
+#include "xnvme_cmd.h"
 #include "xnvme_dev.h"
 #include "xnvme_queue.h"
 #include "posix_io.h"
@@ -27,12 +35,38 @@
 #define THRPOOL_NTHREADS_DEFAULT 4
 #define THRPOOL_NTHREADS_MAX     64
 
-struct thrpool_args {
+/* A command for the file descriptor, decoded at submit */
+struct thrpool_fd_args {
 	struct xnvme_posix_io io;
 	struct iovec iov;         ///< The one buffer of a non-vectored command
 	const struct iovec *dvec; ///< &iov, or the caller's vector (valid until completion)
 	int dvec_cnt;
 };
+
+/*
+ * A command for the sync interface: the arguments of cmd_io, or of cmd_iov when vectored. A
+ * one-piece vector may live on the submitter's stack (xnvme_cmd_pass_iov() builds the metadata one
+ * there) and be gone before a worker runs the command: its piece is kept here instead of the
+ * vector, and the worker rebuilds it. No larger than the fd path's arguments: the array of them is
+ * walked per command.
+ */
+struct thrpool_sync_args {
+	void *dbuf;         ///< The data buffer; vectored: the piece, or the vector when more
+	void *mbuf;         ///< The same for metadata
+	size_t dbuf_nbytes; ///< Vectored with one piece: also the piece's length (cmd.c checked)
+	size_t mbuf_nbytes;
+	size_t mvec1_len; ///< The metadata piece's length, when that is all of its vector
+	uint32_t dvec_cnt;
+	uint32_t mvec_cnt;
+	int vectored;
+};
+
+union thrpool_args {
+	struct thrpool_fd_args fd;
+	struct thrpool_sync_args sync;
+};
+_Static_assert(sizeof(struct thrpool_sync_args) <= sizeof(struct thrpool_fd_args),
+	       "the sync path's arguments would make the fd path's array sparser");
 
 struct thrpool_state {
 	pthread_mutex_t lock;
@@ -41,10 +75,10 @@ struct thrpool_state {
 	struct xnvme_queue_ring sq; ///< Head: workers; tail: the queue's thread; under lock
 	struct xnvme_queue_ring cq; ///< Head: the queue's thread only; tail: workers, under lock
 	int stop;
-	int fd;
+	int fd;  ///< The device's file descriptor, or -1: commands go to the sync interface
 	int efd; ///< eventfd written on completions; -1 until get_completion_fd asks for it
 	int nthreads;
-	struct thrpool_args *args; ///< One per context slot
+	union thrpool_args *args; ///< One per context slot
 	struct xnvme_queue *queue;
 	pthread_t threads[THRPOOL_NTHREADS_MAX];
 };
@@ -56,6 +90,39 @@ thrpool_efd_signal(struct thrpool_state *state)
 	xnvme_be_completion_fd_signal(state->efd);
 }
 
+/*
+ * A sync interface refuses a command it cannot carry out with a negative errno and no status. At
+ * submit that would be the submitter's answer; a worker runs after submit answered 0, so the
+ * completion carries it as a status instead, the errno in cdw0 as for the OS's errors.
+ */
+static void
+thrpool_sync_exec(struct xnvme_cmd_ctx *ctx, const struct thrpool_sync_args *a)
+{
+	const struct xnvme_be_sync_ops *sync = ctx->dev->sync;
+	int err;
+
+	if (a->vectored) {
+		struct iovec d1 = {.iov_base = a->dbuf, .iov_len = a->dbuf_nbytes};
+		struct iovec m1 = {.iov_base = a->mbuf, .iov_len = a->mvec1_len};
+
+		err = sync->cmd_iov(ctx, a->dvec_cnt == 1 ? &d1 : a->dbuf, a->dvec_cnt,
+				    a->dbuf_nbytes, a->mvec_cnt == 1 ? &m1 : a->mbuf, a->mvec_cnt,
+				    a->mbuf_nbytes);
+	} else {
+		err = sync->cmd_io(ctx, a->dbuf, a->dbuf_nbytes, a->mbuf, a->mbuf_nbytes);
+	}
+	if (!err || (err == -EIO && xnvme_cmd_ctx_cpl_status(ctx))) {
+		return;
+	}
+	if (err == -ENOSYS) {
+		xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
+					 XNVME_SPEC_SC_INVALID_OPCODE);
+		ctx->cpl.cdw0 = ENOSYS;
+		return;
+	}
+	xnvme_posix_io_fail(ctx, err);
+}
+
 static void *
 thrpool_worker(void *arg)
 {
@@ -63,7 +130,7 @@ thrpool_worker(void *arg)
 
 	pthread_mutex_lock(&state->lock);
 	for (;;) {
-		const struct thrpool_args *a;
+		const union thrpool_args *a;
 		struct xnvme_cmd_ctx *ctx;
 
 		while (state->sq.head == state->sq.tail && !state->stop) {
@@ -81,7 +148,11 @@ thrpool_worker(void *arg)
 		 * -EINVAL without a status); what is left fails with a status, which the
 		 * completion carries.
 		 */
-		xnvme_posix_io_exec(state->fd, ctx, &a->io, a->dvec, a->dvec_cnt);
+		if (state->fd >= 0) {
+			xnvme_posix_io_exec(state->fd, ctx, &a->fd.io, a->fd.dvec, a->fd.dvec_cnt);
+		} else {
+			thrpool_sync_exec(ctx, &a->sync);
+		}
 
 		pthread_mutex_lock(&state->lock);
 		state->cq.ents[state->cq.tail++ & state->cq.mask] = ctx;
@@ -139,7 +210,7 @@ thrpool_nthreads(uint32_t capacity)
 }
 
 static int
-thrpool_sync_init(struct thrpool_state *state)
+thrpool_locks_init(struct thrpool_state *state)
 {
 	pthread_condattr_t attr;
 	int err;
@@ -171,7 +242,7 @@ thrpool_sync_init(struct thrpool_state *state)
 }
 
 static int
-thrpool_init(struct xnvme_queue *queue, int opts)
+thrpool_start(struct xnvme_queue *queue, int opts, int fd)
 {
 	struct thrpool_state *state;
 	int nthreads, err;
@@ -187,13 +258,13 @@ thrpool_init(struct xnvme_queue *queue, int opts)
 	if (!state) {
 		return -ENOMEM;
 	}
-	err = thrpool_sync_init(state);
+	err = thrpool_locks_init(state);
 	if (err) {
 		free(state);
 		return err;
 	}
 	state->efd = -1;
-	state->fd = queue->dev->fd;
+	state->fd = fd;
 	state->queue = queue;
 	state->args = calloc(queue->nctxs, sizeof(*state->args));
 	if (!state->args || xnvme_queue_ring_init(&state->sq, queue->capacity) ||
@@ -214,6 +285,21 @@ thrpool_init(struct xnvme_queue *queue, int opts)
 }
 
 static int
+thrpool_init(struct xnvme_queue *queue, int opts)
+{
+	if (queue->dev->fd < 0) {
+		return -ENOSYS; /* the table for a device without a file descriptor is _sync */
+	}
+	return thrpool_start(queue, opts, queue->dev->fd);
+}
+
+static int
+thrpool_sync_init(struct xnvme_queue *queue, int opts)
+{
+	return thrpool_start(queue, opts, -1);
+}
+
+static int
 thrpool_term(struct xnvme_queue *queue)
 {
 	struct thrpool_state *state = queue->be;
@@ -224,13 +310,33 @@ thrpool_term(struct xnvme_queue *queue)
 	return 0;
 }
 
+/* The arguments of the command in @p ctx's slot, to be filled before thrpool_push() */
+static inline union thrpool_args *
+thrpool_args_of(struct xnvme_cmd_ctx *ctx)
+{
+	struct xnvme_queue *queue = ctx->async.queue;
+
+	return &((struct thrpool_state *)queue->be)->args[xnvme_queue_ctx_slot(queue, ctx)];
+}
+
+/* Hands @p ctx, its arguments filled, to the workers */
+static inline int
+thrpool_push(struct xnvme_cmd_ctx *ctx)
+{
+	struct thrpool_state *state = ctx->async.queue->be;
+
+	pthread_mutex_lock(&state->lock);
+	state->sq.ents[state->sq.tail++ & state->sq.mask] = ctx;
+	pthread_cond_signal(&state->work);
+	pthread_mutex_unlock(&state->lock);
+	return 0;
+}
+
 static int
 thrpool_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
 	       size_t mvec_nbytes)
 {
-	struct xnvme_queue *queue = ctx->async.queue;
-	struct thrpool_state *state = queue->be;
-	struct thrpool_args *a = &state->args[xnvme_queue_ctx_slot(queue, ctx)];
+	struct thrpool_fd_args *a = &thrpool_args_of(ctx)->fd;
 	int err;
 
 	err = xnvme_posix_io_decode(ctx, dvec_nbytes, mvec_nbytes, &a->io);
@@ -245,12 +351,7 @@ thrpool_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 		a->dvec = dvec;
 	}
 	a->dvec_cnt = (int)dvec_cnt;
-
-	pthread_mutex_lock(&state->lock);
-	state->sq.ents[state->sq.tail++ & state->sq.mask] = ctx;
-	pthread_cond_signal(&state->work);
-	pthread_mutex_unlock(&state->lock);
-	return 0;
+	return thrpool_push(ctx);
 }
 
 static int
@@ -268,6 +369,41 @@ thrpool_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, 
 {
 	(void)mvec;
 	return thrpool_submit(ctx, dvec, dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
+}
+
+static int
+thrpool_sync_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+		    size_t mbuf_nbytes)
+{
+	struct thrpool_sync_args *a = &thrpool_args_of(ctx)->sync;
+
+	a->dbuf = dbuf;
+	a->dbuf_nbytes = dbuf_nbytes;
+	a->mbuf = mbuf;
+	a->mbuf_nbytes = mbuf_nbytes;
+	a->vectored = 0;
+	return thrpool_push(ctx);
+}
+
+static int
+thrpool_sync_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
+		     size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
+{
+	struct thrpool_sync_args *a = &thrpool_args_of(ctx)->sync;
+
+	if (dvec_cnt > UINT32_MAX || mvec_cnt > UINT32_MAX) {
+		return -EINVAL;
+	}
+	/* Longer vectors are the caller's, valid until completion; a one-piece one is kept */
+	a->dbuf = dvec_cnt == 1 ? dvec[0].iov_base : (void *)dvec;
+	a->dvec_cnt = (uint32_t)dvec_cnt;
+	a->dbuf_nbytes = dvec_nbytes;
+	a->mbuf = mvec_cnt == 1 ? mvec[0].iov_base : (void *)mvec;
+	a->mvec1_len = mvec_cnt == 1 ? mvec[0].iov_len : 0;
+	a->mvec_cnt = (uint32_t)mvec_cnt;
+	a->mbuf_nbytes = mvec_nbytes;
+	a->vectored = 1;
+	return thrpool_push(ctx);
 }
 
 /*
@@ -361,6 +497,19 @@ const struct xnvme_be_async_ops xnvme_be_common_async_thrpool = {
     .term = thrpool_term,
     .cmd_io = thrpool_cmd_io,
     .cmd_iov = thrpool_cmd_iov,
+    .poke = thrpool_poke,
+    .wait = thrpool_wait,
+    .get_completion_fd = thrpool_get_completion_fd,
+};
+
+const struct xnvme_be_async_ops xnvme_be_common_async_thrpool_sync = {
+    .id = "thrpool",
+    .descr = "a pool of worker threads per queue running the sync interface "
+	     "(XNVME_THRPOOL_NTHREADS, default 4)",
+    .init = thrpool_sync_init,
+    .term = thrpool_term,
+    .cmd_io = thrpool_sync_cmd_io,
+    .cmd_iov = thrpool_sync_cmd_iov,
     .poke = thrpool_poke,
     .wait = thrpool_wait,
     .get_completion_fd = thrpool_get_completion_fd,

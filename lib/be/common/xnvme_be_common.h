@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
- * Internal: interfaces written once for every POSIX system. They need only dev->fd.
+ * Internal: interfaces written once for every POSIX system. They need only dev->fd, or (emu, nil,
+ * thrpool_sync) only the device's sync interface.
  */
 #ifndef __XNVME_BE_COMMON_H
 #define __XNVME_BE_COMMON_H
@@ -16,6 +17,8 @@ extern const struct xnvme_be_admin_ops xnvme_be_common_admin_block; ///< emulate
 extern const struct xnvme_be_admin_ops xnvme_be_common_admin_file_as_ns;
 extern const struct xnvme_be_async_ops xnvme_be_common_async_emu;
 extern const struct xnvme_be_async_ops xnvme_be_common_async_thrpool;
+/** thrpool running dev->sync in its workers: for a backend without a file descriptor */
+extern const struct xnvme_be_async_ops xnvme_be_common_async_thrpool_sync;
 extern const struct xnvme_be_async_ops xnvme_be_common_async_posix;
 extern const struct xnvme_be_async_ops xnvme_be_common_async_nil;
 extern const struct xnvme_be_mem_ops xnvme_be_common_mem_posix;

@@ -510,9 +510,9 @@ rd_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *defaults)
 	dev->ident.csi = ns->csi;
 	/* There is no cache to bypass: O_DIRECT's alignment rules do not apply (opts in effect) */
 	dev->opts.direct = 0;
-	defaults->admin = "ramdisk";
+	defaults->admin = "ramdisk_as_ns";
 	defaults->sync = "ramdisk";
-	defaults->async = "emu";
+	defaults->async = "thrpool";
 	defaults->mem = "posix";
 	return 0;
 }
@@ -612,9 +612,11 @@ static const struct xnvme_be_dev_ops rd_dev = {
     .enumerate = NULL,
 };
 
+/* xNVMe 0.7.5's name for it; asked by the backend's name, it reports this one all the same */
 static const struct xnvme_be_admin_ops rd_admin_ops = {
-    .id = "ramdisk",
+    .id = "ramdisk_as_ns",
     .descr = "the model's admin commands: identify, logs, features, format",
+    .alias = "ramdisk",
     .cmd_admin = rd_admin_cmd,
 };
 
@@ -628,6 +630,7 @@ static const struct xnvme_be_sync_ops rd_sync_ops = {
 static const struct xnvme_be_admin_ops *const rd_admin_list[] = {&rd_admin_ops, NULL};
 static const struct xnvme_be_sync_ops *const rd_sync_list[] = {&rd_sync_ops, NULL};
 static const struct xnvme_be_async_ops *const rd_async_list[] = {
+    &xnvme_be_common_async_thrpool_sync,
     &xnvme_be_common_async_emu,
     &xnvme_be_common_async_nil,
     NULL,
