@@ -17,16 +17,12 @@
 extern "C" {
 #endif
 
-/** Fills the fields of a read/write-style command; the caller passes it */
-static inline void
-xnvme_prep_nvm(struct xnvme_cmd_ctx *ctx, uint8_t opcode, uint32_t nsid, uint64_t slba,
-	       uint16_t nlb)
-{
-	ctx->cmd.common.opcode = opcode;
-	ctx->cmd.common.nsid = nsid;
-	ctx->cmd.nvm.slba = slba;
-	ctx->cmd.nvm.nlb = nlb;
-}
+/**
+ * Fills the fields of a read/write-style command; the caller passes it. A function of the library,
+ * as in xNVMe 0.7.5 (programs built against it import the symbol).
+ */
+void xnvme_prep_nvm(struct xnvme_cmd_ctx *ctx, uint8_t opcode, uint32_t nsid, uint64_t slba,
+		    uint16_t nlb);
 
 int xnvme_nvm_read(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb,
 		   void *dbuf, void *mbuf);

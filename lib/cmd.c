@@ -202,7 +202,7 @@ xnvme_cmd_pass_nvm_rw(struct xnvme_cmd_ctx *ctx, uint8_t opc, uint32_t nsid, uin
 	if (!dbuf) {
 		return -EINVAL;
 	}
-	xnvme_prep_nvm(ctx, opc, nsid, slba, nlb);
+	xnvme_cmd_prep_nvm(ctx, opc, nsid, slba, nlb);
 	return cmd_pass(ctx, dbuf, nblocks * geo->lba_nbytes, mbuf,
 			mbuf && !geo->lba_extended ? nblocks * geo->nbytes_oob : 0, 1);
 }

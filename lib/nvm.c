@@ -4,6 +4,13 @@
 #include "xnvme_dev.h"
 #include "xnvme_cmd.h"
 
+void
+xnvme_prep_nvm(struct xnvme_cmd_ctx *ctx, uint8_t opcode, uint32_t nsid, uint64_t slba,
+	       uint16_t nlb)
+{
+	xnvme_cmd_prep_nvm(ctx, opcode, nsid, slba, nlb);
+}
+
 int
 xnvme_nvm_read(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint16_t nlb, void *dbuf,
 	       void *mbuf)
@@ -29,7 +36,7 @@ xnvme_nvm_compare(struct xnvme_cmd_ctx *ctx, uint32_t nsid, uint64_t slba, uint1
 static int
 nvm_nodata(struct xnvme_cmd_ctx *ctx, uint8_t opc, uint32_t nsid, uint64_t slba, uint16_t nlb)
 {
-	xnvme_prep_nvm(ctx, opc, nsid, slba, nlb);
+	xnvme_cmd_prep_nvm(ctx, opc, nsid, slba, nlb);
 	return xnvme_cmd_pass(ctx, NULL, 0, NULL, 0);
 }
 

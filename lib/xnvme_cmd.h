@@ -8,6 +8,17 @@
 /* Internal: not exported from the shared library, and called directly (no PLT) within it */
 #pragma GCC visibility push(hidden)
 
+/** xnvme_prep_nvm(), inline for the library's own paths */
+static inline void
+xnvme_cmd_prep_nvm(struct xnvme_cmd_ctx *ctx, uint8_t opcode, uint32_t nsid, uint64_t slba,
+		   uint16_t nlb)
+{
+	ctx->cmd.common.opcode = opcode;
+	ctx->cmd.common.nsid = nsid;
+	ctx->cmd.nvm.slba = slba;
+	ctx->cmd.nvm.nlb = nlb;
+}
+
 /** Sets ctx->cpl's status to (sct, sc) with do-not-retry; how emulated interfaces report errors */
 void xnvme_cmd_ctx_set_status(struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc);
 
