@@ -132,8 +132,10 @@ with tempfile.TemporaryDirectory() as tmp:
                      f"--data={p('w.bin')}")
     ns = check_yaml(X, ["idfy-ns", NG], "idfy-ns before format")
     flbas = ns["xnvme_spec_idfy_ns"]["flbas"] if ns else None
+    # 0.7.5's printer splits FLBAS: format_lsb (bits 3:0), extended, format_msb (bits 6:5)
+    lbaf_in_use = flbas["format_lsb"] | flbas["format_msb"] << 4 if flbas else None
     check_yaml(X, ["format", NG, "--ses", "1"], "format --ses 1",
-               lambda d: d["xnvme_format"]["lbaf"] == (flbas & 0xF) and d["xnvme_format"]["ses"] == 1,
+               lambda d: d["xnvme_format"]["lbaf"] == lbaf_in_use and d["xnvme_format"]["ses"] == 1,
                json_too=False)
     rc_cli, _ = nvme("read", BLK, "--start-block=0", "--block-count=1", f"--data-size={2 * lba}",
                      f"--data={p('z.bin')}")
