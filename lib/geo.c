@@ -130,5 +130,12 @@ xnvme_dev_derive_geo(struct xnvme_dev *dev)
 	dev->has_ctrlr_css =
 	    !geo_idfy(dev, XNVME_SPEC_IDFY_CTRLR_IOCS, 0, dev->ident.csi, &dev->ctrlr_css);
 	geo_from_idfy(dev);
+	/*
+	 * A file is byte-addressed too (the FS command set, xnvme_file_*): its size in bytes, as
+	 * xNVMe 0.7.5 reports it, not rounded down to whole blocks (a 123-byte file is not empty)
+	 */
+	if (dev->be_file_nbytes) {
+		dev->geo.tbytes = dev->be_file_nbytes;
+	}
 	return 0;
 }

@@ -25,6 +25,7 @@ struct xnvme_dev {
 	void *be_state;              ///< Owned by the backend's dev ops
 	void *mem_state;             ///< Owned by the mem interface (init/term)
 	uint64_t be_max_xfer_nbytes; ///< The backend's own transfer limit (0: none), caps MDTS
+	uint64_t be_file_nbytes;     ///< A regular file's size at open: the geometry's tbytes
 
 	struct xnvme_spec_idfy_ctrlr id_ctrlr;
 	struct xnvme_spec_idfy_ns id_ns;

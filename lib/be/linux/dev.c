@@ -211,6 +211,7 @@ linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 		dflt->sync = "block";
 	} else {
 		dev->ident.dtype = XNVME_DEV_TYPE_FS_FILE;
+		dev->be_file_nbytes = (uint64_t)st.st_size;
 		dflt->admin = "file_as_ns";
 		dflt->sync = "psync";
 	}

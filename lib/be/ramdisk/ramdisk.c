@@ -420,7 +420,8 @@ rd_ctrl_free(struct rd_ctrl *ctrl)
 
 /*
  * xNVMe 0.7.5 claims a bare "<N>GB" (e.g. 2GB) for its ramdisk without be=ramdisk; so do we,
- * unless a file of that name exists (then it is the file the user means).
+ * with our settings after it if any (1GB,ms=8), unless a file of that name exists (then it is the
+ * file the user means).
  */
 static int
 rd_is_bare_gb(const char *uri)
@@ -428,7 +429,9 @@ rd_is_bare_gb(const char *uri)
 	struct stat st;
 	size_t ndigits = strspn(uri, "0123456789");
 
-	return ndigits && !strcmp(uri + ndigits, "GB") && stat(uri, &st) && errno == ENOENT;
+	/* Ours: the model's settings may follow, e.g. 1GB,ms=8 */
+	return ndigits && !strncmp(uri + ndigits, "GB", 2) &&
+	       (!uri[ndigits + 2] || uri[ndigits + 2] == ',') && stat(uri, &st) && errno == ENOENT;
 }
 
 /*

@@ -73,6 +73,7 @@ rd_idfy_ctrlr(struct rd_ctrl *ctrl, struct xnvme_spec_idfy_ctrlr *id)
 	id->cqes.min = id->cqes.max = 4;
 	id->nn = ctrl->nns;
 	id->oncs.val = RD_ONCS;
+	id->cdfs.format0 = 1; /* Copy: source range entries of descriptor format 0 */
 	id->vwc.present = 1;
 	snprintf((char *)id->subnqn, sizeof(id->subnqn), "nqn.2024-11.io.xnvme:ramdisk:%08x",
 		 rd_serial(ctrl->uri));
