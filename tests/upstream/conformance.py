@@ -241,7 +241,8 @@ def describe_exit(rc, out):
 def kind_skipped(kind, wanted, guest):
     """Why a variant of this kind is not run here, or None"""
     if kind is None:
-        return None
+        # Runs without a device belong to the host's run; --kinds picks device kinds only
+        return "not among --kinds (a run without a device)" if wanted else None
     if wanted and kind.name not in wanted:
         return "not among --kinds"
     if kind.where == "guest":
@@ -546,7 +547,7 @@ def main():
                     continue
                 why = kind_skipped(kind, wanted, a.guest)
                 if why:
-                    skipped_kinds.setdefault(kind.name, [why, 0])[1] += 1
+                    skipped_kinds.setdefault(kind.name if kind else "-", [why, 0])[1] += 1
                     skipped_ids.add(rid)
                     continue
                 if a.reference and kind and kind.name.startswith("ramdisk_"):
