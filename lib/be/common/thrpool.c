@@ -5,7 +5,10 @@
  *
  *   xnvme_be_common_async_thrpool: the POSIX calls on the device's file descriptor
  *     (xnvme_posix_io_exec: preadv/pwritev, fdatasync, the emulated commands); commands are
- *     decoded at submit, so one that cannot be done on a file descriptor is refused there.
+ *     decoded at submit. One that cannot be done on a file descriptor (a zone append on a zoned
+ *     block device) goes to the device's sync interface in the worker, as with the table below,
+ *     when that interface is not itself made of file operations (psync/block would refuse it
+ *     too: then submit refuses it).
  *   xnvme_be_common_async_thrpool_sync: the device's own sync interface (dev->sync), for a
  *     backend without a file descriptor whose sync interface may be called from several threads
  *     at once (the ramdisk); its commands reach the sync interface as the caller gave them.
@@ -35,12 +38,19 @@
 #define THRPOOL_NTHREADS_DEFAULT 4
 #define THRPOOL_NTHREADS_MAX     64
 
+/*
+ * Both argument structs begin with the same int, the path the worker takes (0: the file
+ * descriptor, 1: the sync interface); a union may be read through a common initial sequence of
+ * its members. It fills what was padding after an int: neither struct grows.
+ */
+
 /* A command for the file descriptor, decoded at submit */
 struct thrpool_fd_args {
+	int via_sync; ///< 0
+	int dvec_cnt;
 	struct xnvme_posix_io io;
 	struct iovec iov;         ///< The one buffer of a non-vectored command
 	const struct iovec *dvec; ///< &iov, or the caller's vector (valid until completion)
-	int dvec_cnt;
 };
 
 /*
@@ -51,14 +61,15 @@ struct thrpool_fd_args {
  * walked per command.
  */
 struct thrpool_sync_args {
+	int via_sync; ///< 1
+	uint32_t dvec_cnt;
+	uint32_t mvec_cnt;
+	int vectored;
 	void *dbuf;         ///< The data buffer; vectored: the piece, or the vector when more
 	void *mbuf;         ///< The same for metadata
 	size_t dbuf_nbytes; ///< Vectored with one piece: also the piece's length (cmd.c checked)
 	size_t mbuf_nbytes;
 	size_t mvec1_len; ///< The metadata piece's length, when that is all of its vector
-	uint32_t dvec_cnt;
-	uint32_t mvec_cnt;
-	int vectored;
 };
 
 union thrpool_args {
@@ -75,7 +86,8 @@ struct thrpool_state {
 	struct xnvme_queue_ring sq; ///< Head: workers; tail: the queue's thread; under lock
 	struct xnvme_queue_ring cq; ///< Head: the queue's thread only; tail: workers, under lock
 	int stop;
-	int fd;  ///< The device's file descriptor, or -1: commands go to the sync interface
+	int fd; ///< The device's file descriptor, or -1: commands go to the sync interface
+	int sync_fallback; ///< fd path: what decode refuses goes to the device's sync interface
 	int efd; ///< eventfd written on completions; -1 until get_completion_fd asks for it
 	int nthreads;
 	union thrpool_args *args; ///< One per context slot
@@ -148,10 +160,10 @@ thrpool_worker(void *arg)
 		 * -EINVAL without a status); what is left fails with a status, which the
 		 * completion carries.
 		 */
-		if (state->fd >= 0) {
-			xnvme_posix_io_exec(state->fd, ctx, &a->fd.io, a->fd.dvec, a->fd.dvec_cnt);
-		} else {
+		if (a->fd.via_sync) {
 			thrpool_sync_exec(ctx, &a->sync);
+		} else {
+			xnvme_posix_io_exec(state->fd, ctx, &a->fd.io, a->fd.dvec, a->fd.dvec_cnt);
 		}
 
 		pthread_mutex_lock(&state->lock);
@@ -241,6 +253,19 @@ thrpool_locks_init(struct thrpool_state *state)
 	return 0;
 }
 
+/*
+ * Whether the sync interface of @p dev can carry commands the file descriptor cannot: not when it
+ * is made of the same file operations, nor when it has none.
+ */
+static int
+thrpool_sync_carries_more(const struct xnvme_dev *dev)
+{
+	const struct xnvme_be_sync_ops *sync = dev->sync;
+
+	return sync && sync != &xnvme_be_common_sync_psync && sync != &xnvme_be_common_sync_block &&
+	       sync->cmd_io && sync->cmd_iov && sync->cmd_io != xnvme_be_nosys_cmd_io;
+}
+
 static int
 thrpool_start(struct xnvme_queue *queue, int opts, int fd)
 {
@@ -265,6 +290,7 @@ thrpool_start(struct xnvme_queue *queue, int opts, int fd)
 	}
 	state->efd = -1;
 	state->fd = fd;
+	state->sync_fallback = fd >= 0 && thrpool_sync_carries_more(queue->dev);
 	state->queue = queue;
 	state->args = calloc(queue->nctxs, sizeof(*state->args));
 	if (!state->args || xnvme_queue_ring_init(&state->sq, queue->capacity) ||
@@ -333,50 +359,12 @@ thrpool_push(struct xnvme_cmd_ctx *ctx)
 }
 
 static int
-thrpool_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
-	       size_t mvec_nbytes)
-{
-	struct thrpool_fd_args *a = &thrpool_args_of(ctx)->fd;
-	int err;
-
-	err = xnvme_posix_io_decode(ctx, dvec_nbytes, mvec_nbytes, &a->io);
-	if (err) {
-		return err;
-	}
-	if (dvec_cnt <= 1) {
-		/* cmd_io's vector lives on its stack: keep a copy */
-		a->iov = dvec_cnt ? dvec[0] : (struct iovec){0};
-		a->dvec = &a->iov;
-	} else {
-		a->dvec = dvec;
-	}
-	a->dvec_cnt = (int)dvec_cnt;
-	return thrpool_push(ctx);
-}
-
-static int
-thrpool_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-	       size_t mbuf_nbytes)
-{
-	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
-
-	return thrpool_submit(ctx, &dvec, dbuf ? 1 : 0, dbuf_nbytes, mbuf ? mbuf_nbytes : 0);
-}
-
-static int
-thrpool_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
-		struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
-{
-	(void)mvec;
-	return thrpool_submit(ctx, dvec, dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
-}
-
-static int
 thrpool_sync_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
 		    size_t mbuf_nbytes)
 {
 	struct thrpool_sync_args *a = &thrpool_args_of(ctx)->sync;
 
+	a->via_sync = 1;
 	a->dbuf = dbuf;
 	a->dbuf_nbytes = dbuf_nbytes;
 	a->mbuf = mbuf;
@@ -394,6 +382,7 @@ thrpool_sync_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_
 	if (dvec_cnt > UINT32_MAX || mvec_cnt > UINT32_MAX) {
 		return -EINVAL;
 	}
+	a->via_sync = 1;
 	/* Longer vectors are the caller's, valid until completion; a one-piece one is kept */
 	a->dbuf = dvec_cnt == 1 ? dvec[0].iov_base : (void *)dvec;
 	a->dvec_cnt = (uint32_t)dvec_cnt;
@@ -404,6 +393,60 @@ thrpool_sync_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_
 	a->mbuf_nbytes = mvec_nbytes;
 	a->vectored = 1;
 	return thrpool_push(ctx);
+}
+
+/*
+ * Decodes the command for the file descriptor and hands it to the workers. Returns 1, nothing
+ * pushed, when decode refused it and the device's sync interface is to carry it instead: the
+ * caller passes it on as it was given, the refusal's status cleared.
+ */
+static int
+thrpool_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
+	       size_t mvec_nbytes)
+{
+	struct thrpool_fd_args *a = &thrpool_args_of(ctx)->fd;
+	int err;
+
+	err = xnvme_posix_io_decode(ctx, dvec_nbytes, mvec_nbytes, &a->io);
+	if (err) {
+		if (err == -ENOSYS &&
+		    ((struct thrpool_state *)ctx->async.queue->be)->sync_fallback) {
+			memset(&ctx->cpl, 0, sizeof(ctx->cpl));
+			return 1;
+		}
+		return err;
+	}
+	a->via_sync = 0;
+	if (dvec_cnt <= 1) {
+		/* cmd_io's vector lives on its stack: keep a copy */
+		a->iov = dvec_cnt ? dvec[0] : (struct iovec){0};
+		a->dvec = &a->iov;
+	} else {
+		a->dvec = dvec;
+	}
+	a->dvec_cnt = (int)dvec_cnt;
+	return thrpool_push(ctx);
+}
+
+static int
+thrpool_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+	       size_t mbuf_nbytes)
+{
+	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
+	int err = thrpool_submit(ctx, &dvec, dbuf ? 1 : 0, dbuf_nbytes, mbuf ? mbuf_nbytes : 0);
+
+	return err == 1 ? thrpool_sync_cmd_io(ctx, dbuf, dbuf_nbytes, mbuf, mbuf_nbytes) : err;
+}
+
+static int
+thrpool_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
+		struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
+{
+	int err = thrpool_submit(ctx, dvec, dvec_cnt, dvec_nbytes, mvec_cnt ? mvec_nbytes : 0);
+
+	return err == 1 ? thrpool_sync_cmd_iov(ctx, dvec, dvec_cnt, dvec_nbytes, mvec, mvec_cnt,
+					       mvec_nbytes)
+			: err;
 }
 
 /*
