@@ -11,7 +11,7 @@
  *     two one-block zone appends go through thrpool (the file descriptor path cannot carry
  *     them: the ioctl interface does, in a worker), complete with a clean status and the LBAs
  *     0 and 1, and read back (sync) what was written; a plain read on the same queue still takes
- *     the file descriptor path.
+ *     the file descriptor path (O_DIRECT: the appends never pass the page cache).
  * Exit 0 on success, 77 when there is no zoned block device (the file part passed), 1 with a
  * message on the first failure. TMPDIR chooses where the file goes (default /var/tmp).
  */
@@ -147,6 +147,7 @@ zoned_appends(const char *uri)
 	opts.sync = "nvme";
 	opts.async = "thrpool";
 	opts.nsid = 5;
+	opts.direct = 1; /* the appends bypass the page cache: so must the read that checks them */
 	dev = xnvme_dev_open(uri, &opts);
 	if (!dev) {
 		return fail("open %s: %s", uri, strerror(errno));
