@@ -88,6 +88,8 @@ run "zoned-cli" python3 "$here/test_zoned_cli.py" "$build/tools/zoned" "$XNVME_V
 	"$XNVME_VM_NS_ZNS" "$XNVME_VM_NS_4K"
 run "zns-sync" "$t/test_zns" "$XNVME_VM_NG_ZNS"
 run "zns-io_uring_cmd" "$t/test_zns" "$XNVME_VM_NG_ZNS" io_uring_cmd
+# thrpool hands what file operations cannot do (zone append) to the device's ioctl interface
+run "thrpool-sync-zns" "$t/unit/test_thrpool_sync_fallback" "$XNVME_VM_NS_ZNS"
 
 # xNVMe 0.7.5's own programs on QEMU's namespaces (docs/conformance.md): built unmodified against
 # the install fio uses and run as upstream's suite runs them; the failures not fixed yet are in
