@@ -7,6 +7,7 @@ options are refused before any I/O. It never asserts a speed. Usage: test_perf.p
 PATH-TO-xnvme-perf"""
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -117,9 +118,19 @@ with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR", "/var/tmp")) as tm
     if os.geteuid() == 0 and subprocess.run(["which", "setpriv"], capture_output=True).returncode == 0:
         os.chmod(tmp, 0o755)
         os.chmod(img, 0o666)
+        # The tool and its library run from copies beside the file: the build tree may sit where
+        # only root can enter (a clone in a mode-700 temporary folder)
+        tool = os.path.join(tmp, "xnvme-perf")
+        shutil.copy(P, tool)
+        libs = subprocess.run(["ldd", P], capture_output=True, text=True).stdout
+        for line in libs.splitlines():
+            parts = line.split()
+            if parts and parts[0].startswith("libxnvme.so") and len(parts) > 2:
+                shutil.copy(os.path.realpath(parts[2]), os.path.join(tmp, parts[0]))
+        env = dict(os.environ, LD_LIBRARY_PATH=tmp)
         proc = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                               P, "run", img, "--sync", "psync", "--ios", "100"],
-                              capture_output=True, text=True, timeout=60)
+                               tool, "run", img, "--sync", "psync", "--ios", "100"],
+                              capture_output=True, text=True, timeout=60, env=env)
         check(proc.returncode == 0 and "ios: 100" in proc.stdout,
               f"a user who does not own the file still opens it (rc={proc.returncode}, "
               f"{proc.stderr.strip()!r})")
