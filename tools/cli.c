@@ -281,15 +281,21 @@ static int
 cli_opt_value(struct cli_args *args, enum cli_opt_id id, const char *val)
 {
 	const struct cli_opt *o = &g_cli_opts[id];
+	uint64_t num;
 	int err;
 
 	switch (o->kind) {
 	case CLI_KIND_FLAG:
 		break;
 	case CLI_KIND_FLAG_NUM:
+		/* Given is on whatever the value, as xNVMe 0.7.5's tools read it */
 		args->num[id] = 1;
-		if (val && cli_parse_u64(val, o->max, &args->num[id])) {
+		if (val && cli_parse_u64(val, o->max, &num)) {
 			return cli_usage("--%s: '%s' is not 0 or 1", o->name, val);
+		}
+		if (val && !num) {
+			fprintf(stderr, "warning: '--%s %s' turns %s on, as xNVMe 0.7.5 reads it\n",
+				o->name, val, o->name);
 		}
 		break;
 	case CLI_KIND_STR:

@@ -16,7 +16,7 @@ const struct cli_opt g_cli_opts[CLI_OPT_NR] = {
     [CLI_OPT_NSID] = {"nsid", CLI_KIND_NUM, "N", UINT32_MAX,
 		      "namespace identifier, 1..0xFFFFFFFF; default: the device's own"},
     [CLI_OPT_DIRECT] = {"direct", CLI_KIND_FLAG_NUM, "[0|1]", 1,
-			"bypass the page cache (O_DIRECT); '--direct 0' is off"},
+			"bypass the page cache (O_DIRECT); on when given, whatever the value"},
     [CLI_OPT_RDONLY] = {"rdonly", CLI_KIND_FLAG, NULL, 0, "open for reading only"},
     [CLI_OPT_SUBNQN] = {"subnqn", CLI_KIND_STR, "NQN", 0, "fabrics: subsystem NQN"},
     [CLI_OPT_HOSTNQN] = {"hostnqn", CLI_KIND_STR, "NQN", 0, "fabrics: host NQN"},

@@ -9,7 +9,7 @@ enum cli_opt_kind {
 	CLI_KIND_FLAG,
 	CLI_KIND_STR,
 	CLI_KIND_NUM,
-	CLI_KIND_FLAG_NUM, ///< A flag that also takes a number (0 off), xNVMe's "--direct 1"
+	CLI_KIND_FLAG_NUM, ///< A flag that may be followed by a number, ignored: xNVMe's "--direct 1"
 };
 
 struct cli_opt {

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli_internal.h"
@@ -347,7 +348,15 @@ cli_opt_store(struct xnvme_cli_args *args, const struct cli_opt_def *def, const 
 
 	switch (def->kind) {
 	case CLI_KIND_BOOL:
-		*(bool *)dst = num != 0;
+		/*
+		 * xNVMe 0.7.5 turns a yes/no option on when it is given, whatever value follows
+		 * ("--pract 0x0" is on); upstream's programs and scripts are written against that
+		 */
+		if (val && !num) {
+			fprintf(stderr, "# warning: '--%s %s' turns %s on, as xNVMe 0.7.5 reads it\n",
+				def->attr.name, val, def->attr.name);
+		}
+		*(bool *)dst = true;
 		return 0;
 	case CLI_KIND_CSS:
 		if (!cli_num_fits(num, neg, sizeof(uint32_t))) {

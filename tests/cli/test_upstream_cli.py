@@ -158,7 +158,14 @@ with tempfile.TemporaryDirectory() as tmp:
     KRD = "ramdisk:1MiB,kv=1"
     OUT = ["--data-output", p("out")]
     RDO = ["--be", "ramdisk", "--admin", "ramdisk", "--sync", "ramdisk", "--mem", "posix",
-           "--dev-nsid", "1", "--direct", "0"]
+           "--dev-nsid", "1", "--direct", "1"]
+
+    # 0.7.5 turns a given yes/no option on whatever value follows; ours too, and says so
+    rc, out, err = run(T["xnvme"], "info", "64MiB", "--be", "ramdisk", "--direct", "0")
+    check(rc == 0 and err == "warning: '--direct 0' turns direct on, as xNVMe 0.7.5 reads it\n",
+          f"--direct 0: on, with a warning ({err!r})")
+    check_bad(T["xnvme"], ["info", "64MiB", "--be", "ramdisk", "--direct=2"], 2,
+              "--direct=2: refused", "is not 0 or 1")
 
     # xnvme: each verb on a ramdisk and a file, with 0.7.5's options
     X = "xnvme"
@@ -320,7 +327,7 @@ with tempfile.TemporaryDirectory() as tmp:
                                    "--vec-cnt", "2"])]
     for verb, extra in dumps:
         out = p(verb)
-        check_yaml(T[F], [verb, out, "--data-nbytes", "10240", "--iosize", "1024", "--direct", "0",
+        check_yaml(T[F], [verb, out, "--data-nbytes", "10240", "--iosize", "1024", "--direct", "1",
                           *extra], verb, lambda d: d["wall-clock"]["mib"] >= 0
                    and d["xnvme_file_" + verb.replace("-", "_")]["nbytes"] == 10240,
                    json_too=False)

@@ -49,6 +49,7 @@ static struct xnvme_cli_sub g_subs[] = {
 	    {XNVME_CLI_OPT_LBA, XNVME_CLI_LOPT},
 	    {XNVME_CLI_OPT_CDW10, XNVME_CLI_LOPT},
 	    {XNVME_CLI_OPT_PRCHK, XNVME_CLI_LOPT},
+	    {XNVME_CLI_OPT_PRACT, XNVME_CLI_LOPT},
 	    {XNVME_CLI_OPT_DATA_OUTPUT, XNVME_CLI_LOPT},
 	    {XNVME_CLI_OPT_VERBOSE, XNVME_CLI_LFLG},
 	    {XNVME_CLI_OPT_ALL, XNVME_CLI_LFLG},
@@ -324,9 +325,14 @@ test_to_opts(void)
 
 	CHECK(
 	    RUN("io", "f", "--slba", "1", "--direct", "0") == 0 &&
-		(opts = xnvme_opts_default(), opts.direct = 1, !xnvme_cli_to_opts(&g_cli, &opts)) &&
-		opts.direct == 0,
-	    "--direct 0 clears direct");
+		(opts = xnvme_opts_default(), !xnvme_cli_to_opts(&g_cli, &opts)) && opts.direct == 1,
+	    "--direct 0 turns direct on, as xNVMe 0.7.5 reads a given yes/no option");
+	CHECK(RUN("io", "f", "--slba", "1", "--pract", "0x0") == 0 && g_cli.args.pract == 1 &&
+		  RUN("io", "f", "--slba", "1", "--pract", "1") == 0 && g_cli.args.pract == 1 &&
+		  RUN("io", "f", "--slba", "1") == 0 && g_cli.args.pract == 0,
+	      "--pract given is on whatever its value, as in xNVMe 0.7.5; not given is off");
+	CHECK(RUN("io", "f", "--slba", "1", "--pract", "zero") != 0,
+	      "a yes/no option's value must still be a number");
 	CHECK(xnvme_cli_to_opts(NULL, &opts) == -EINVAL &&
 		  xnvme_cli_to_opts(&g_cli, NULL) == -EINVAL,
 	      "NULL arguments: -EINVAL");
