@@ -353,7 +353,8 @@ cli_opt_store(struct xnvme_cli_args *args, const struct cli_opt_def *def, const 
 		 * ("--pract 0x0" is on); upstream's programs and scripts are written against that
 		 */
 		if (val && !num) {
-			fprintf(stderr, "# warning: '--%s %s' turns %s on, as xNVMe 0.7.5 reads it\n",
+			fprintf(stderr,
+				"# warning: '--%s %s' turns %s on, as xNVMe 0.7.5 reads it\n",
 				def->attr.name, val, def->attr.name);
 		}
 		*(bool *)dst = true;

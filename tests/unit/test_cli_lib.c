@@ -323,10 +323,10 @@ test_to_opts(void)
 	      "user-space driver and fabrics options copied");
 	CHECK(opts.admin_timeout == xnvme_opts_default().admin_timeout, "timeouts left alone");
 
-	CHECK(
-	    RUN("io", "f", "--slba", "1", "--direct", "0") == 0 &&
-		(opts = xnvme_opts_default(), !xnvme_cli_to_opts(&g_cli, &opts)) && opts.direct == 1,
-	    "--direct 0 turns direct on, as xNVMe 0.7.5 reads a given yes/no option");
+	CHECK(RUN("io", "f", "--slba", "1", "--direct", "0") == 0 &&
+		  (opts = xnvme_opts_default(), !xnvme_cli_to_opts(&g_cli, &opts)) &&
+		  opts.direct == 1,
+	      "--direct 0 turns direct on, as xNVMe 0.7.5 reads a given yes/no option");
 	CHECK(RUN("io", "f", "--slba", "1", "--pract", "0x0") == 0 && g_cli.args.pract == 1 &&
 		  RUN("io", "f", "--slba", "1", "--pract", "1") == 0 && g_cli.args.pract == 1 &&
 		  RUN("io", "f", "--slba", "1") == 0 && g_cli.args.pract == 0,
