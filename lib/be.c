@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Backend registry and interface binding: which backend claims an identifier, and which interface
- * table of each kind the device gets.
+ * Backend lookup and interface binding: which backend claims an identifier, and which interface
+ * table of each kind the device gets. The registry itself is generated from the backends that
+ * build (lib/be/meson.build): this file names none of them.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -9,15 +10,6 @@
 #include <xnvme_config.h>
 #include "xnvme_be.h"
 #include "xnvme_dev.h"
-#include "xnvme_be_linux.h"
-#include "xnvme_be_ramdisk.h"
-
-/* ramdisk first: its identifiers are its own, and no path lookup should be tried for them */
-const struct xnvme_be *const xnvme_be_registry[] = {
-    &xnvme_be_ramdisk,
-    &xnvme_be_linux,
-    NULL,
-};
 
 int
 xnvme_be_nosys_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,

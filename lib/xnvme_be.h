@@ -133,7 +133,10 @@ struct xnvme_be {
 	const struct xnvme_be_mem_ops *const *mem;
 };
 
-/** The backends compiled in, in the order they are asked to claim an identifier */
+/**
+ * The backends compiled in, in the order they are asked to claim an identifier, NULL-terminated.
+ * Generated (be_registry.c) from the backend folders that build: see lib/be/meson.build.
+ */
 extern const struct xnvme_be *const xnvme_be_registry[];
 
 /** The shared "not supported" entries: return -ENOSYS */
