@@ -47,6 +47,7 @@ dev_open_with(struct xnvme_dev *dev, const struct xnvme_be *be)
 
 	dev->be = be;
 	dev->fd = -1;
+	dev->fd_ops = NULL; /* a backend tried before may have set them */
 	err = be->dev->dev_open(dev, &dflt);
 	if (err) {
 		/* The backend's own reason says more than "open" would; add one only when it gave

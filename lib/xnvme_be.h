@@ -160,6 +160,21 @@ int xnvme_be_iface_name_known(const char *name);
 void xnvme_be_open_err_reset(void);
 void xnvme_be_open_err_add(const char *be, const char *what, int err);
 
+/**
+ * What the system offers on dev->fd beyond POSIX: the backend sets dev->fd_ops at open (NULL:
+ * nothing). The portable interfaces in lib/be/common call an operation when it is set and do what
+ * any POSIX system can otherwise (write zeroes, fstat). Each returns 0 or a negative errno.
+ */
+struct xnvme_be_fd_ops {
+	/** Optional: zeroes [off, off + nbytes); on any error the caller writes the zeroes */
+	int (*zero_range)(int fd, uint64_t off, uint64_t nbytes);
+	/** Optional: deallocates [off, off + nbytes), which then reads as zeroes; its error is the
+	 * command's (none set: the range is written with zeroes, what deallocation promises) */
+	int (*discard)(int fd, uint64_t off, uint64_t nbytes);
+	/** Optional: the capacity and logical block size of a block device (fstat sizes files) */
+	int (*blk_size)(int fd, uint64_t *nbytes, uint32_t *lba_nbytes);
+};
+
 #pragma GCC visibility pop
 
 #endif

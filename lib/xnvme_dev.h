@@ -27,6 +27,9 @@ struct xnvme_dev {
 	uint64_t be_max_xfer_nbytes; ///< The backend's own transfer limit (0: none), caps MDTS
 	uint64_t be_file_nbytes;     ///< A regular file's size at open: the geometry's tbytes
 
+	/** What the system offers on fd beyond POSIX, set by the backend at open; NULL: nothing */
+	const struct xnvme_be_fd_ops *fd_ops;
+
 	struct xnvme_spec_idfy_ctrlr id_ctrlr;
 	struct xnvme_spec_idfy_ns id_ns;
 	struct xnvme_spec_idfy ctrlr_css; ///< Command-set specific identify controller

@@ -3,16 +3,13 @@
  * Admin interfaces "file_as_ns" and "block": NVMe admin emulated for files and block devices that
  * are not NVMe. Identify data is synthesized from the size and logical block size, so geometry and
  * the NVM helpers work on any file; everything else is refused with Invalid Opcode / Invalid Field.
+ * Portable POSIX only: a block device's size comes from its backend (xnvme_be_fd_ops).
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
-#ifdef __linux__
-#include <linux/fs.h>
-#endif
 #include <xnvme_config.h>
 #include "xnvme_dev.h"
 #include "xnvme_cmd.h"
@@ -24,26 +21,26 @@
 /* ONCS bits, NVMe 2.0 Figure 275: compare, DSM, write zeroes, verify, copy */
 #define ADMIN_EMU_ONCS ((1 << 0) | (1 << 2) | (1 << 3) | (1 << 7) | (1 << 8))
 
+/* A block device's size is the system's to tell (dev->fd_ops); a file's is what fstat says */
 static int
-admin_emu_size(int fd, uint64_t *nbytes, uint32_t *lba_nbytes)
+admin_emu_size(const struct xnvme_dev *dev, uint64_t *nbytes, uint32_t *lba_nbytes)
 {
+	const struct xnvme_be_fd_ops *ops = dev->fd_ops;
 	struct stat st;
+	int err;
 
-	if (fstat(fd, &st)) {
+	if (fstat(dev->fd, &st)) {
 		return -errno;
 	}
 	if (S_ISBLK(st.st_mode)) {
-#ifdef __linux__
-		int ssz = 0;
-
-		if (ioctl(fd, BLKGETSIZE64, nbytes) || ioctl(fd, BLKSSZGET, &ssz)) {
-			return -errno;
+		if (!ops || !ops->blk_size) {
+			return -ENOSYS;
 		}
-		*lba_nbytes = (uint32_t)ssz;
+		err = ops->blk_size(dev->fd, nbytes, lba_nbytes);
+		if (err) {
+			return err;
+		}
 		return xnvme_is_pow2(*lba_nbytes) ? 0 : -EINVAL;
-#else
-		return -ENOSYS;
-#endif
 	}
 	*nbytes = (uint64_t)st.st_size;
 	*lba_nbytes = ADMIN_EMU_FILE_LBA_NBYTES;
@@ -83,7 +80,7 @@ admin_emu_idfy_ns(struct xnvme_dev *dev, struct xnvme_spec_idfy_ns *ns)
 	uint64_t nbytes = 0;
 	int err;
 
-	err = admin_emu_size(dev->fd, &nbytes, &lba_nbytes);
+	err = admin_emu_size(dev, &nbytes, &lba_nbytes);
 	if (err) {
 		return err;
 	}

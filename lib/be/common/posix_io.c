@@ -2,20 +2,15 @@
 /*
  * NVMe I/O commands on a file descriptor. Reads and writes map to pread/pwrite; the rest of the
  * NVM command set is emulated here, once, for every POSIX interface:
- *   flush -> fdatasync; write zeroes -> BLKZEROOUT / fallocate(ZERO_RANGE), else written zeroes;
- *   DSM deallocate -> BLKDISCARD / fallocate(PUNCH_HOLE); compare and verify -> read back;
- *   simple copy -> read and write. Write uncorrectable cannot be emulated: -ENOSYS.
+ *   flush -> fdatasync; write zeroes -> the system's zero_range (dev->fd_ops), else written
+ *   zeroes; DSM deallocate -> the system's discard, else written zeroes; compare and verify ->
+ *   read back; simple copy -> read and write. Write uncorrectable cannot be emulated: -ENOSYS.
+ * Portable POSIX only: what a system does beyond it is its backend's (xnvme_be_fd_ops).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>
-#ifdef __linux__
-#include <linux/fs.h>
-#endif
 #include "xnvme_dev.h"
 #include "xnvme_cmd.h"
 #include "posix_io.h"
@@ -168,34 +163,13 @@ posix_io_xfer(int fd, int write, uint64_t off, const struct iovec *dvec, int dve
 	return 0;
 }
 
-static int
-posix_io_is_blkdev(int fd)
-{
-	struct stat st;
-
-	return !fstat(fd, &st) && S_ISBLK(st.st_mode);
-}
-
+/* Zeroes by writing them, which any file system and device can do */
 static int
 posix_io_write_zeroes(int fd, uint64_t off, uint64_t nbytes)
 {
-	void *zeroes;
+	void *zeroes = xnvme_buf_virt_alloc(4096, POSIX_IO_CHUNK_NBYTES);
 	int err = 0;
 
-#ifdef __linux__
-	if (posix_io_is_blkdev(fd)) {
-		uint64_t range[2] = {off, nbytes};
-
-		if (!ioctl(fd, BLKZEROOUT, range)) {
-			return 0;
-		}
-	} else if (!fallocate(fd, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE, (off_t)off,
-			      (off_t)nbytes)) {
-		return 0;
-	}
-#endif
-	/* Not every file system zeroes ranges: write them, which any can do. */
-	zeroes = xnvme_buf_virt_alloc(4096, POSIX_IO_CHUNK_NBYTES);
 	if (!zeroes) {
 		return -ENOMEM;
 	}
@@ -212,24 +186,24 @@ posix_io_write_zeroes(int fd, uint64_t off, uint64_t nbytes)
 	return err;
 }
 
+/* Not every file system or device zeroes a range by itself: written zeroes are the fallback */
 static int
-posix_io_deallocate(int fd, uint64_t off, uint64_t nbytes)
+posix_io_zeroes(int fd, const struct xnvme_be_fd_ops *ops, uint64_t off, uint64_t nbytes)
 {
-#ifdef __linux__
-	if (posix_io_is_blkdev(fd)) {
-		uint64_t range[2] = {off, nbytes};
-
-		return ioctl(fd, BLKDISCARD, range) ? -errno : 0;
+	if (ops && ops->zero_range && !ops->zero_range(fd, off, nbytes)) {
+		return 0;
 	}
-	return fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off, (off_t)nbytes)
-		   ? -errno
-		   : 0;
-#else
-	(void)fd;
-	(void)off;
-	(void)nbytes;
-	return -ENOSYS;
-#endif
+	return posix_io_write_zeroes(fd, off, nbytes);
+}
+
+/* Identify promises that deallocated blocks read as zeroes: without a discard, write them */
+static int
+posix_io_deallocate(int fd, const struct xnvme_be_fd_ops *ops, uint64_t off, uint64_t nbytes)
+{
+	if (ops && ops->discard) {
+		return ops->discard(fd, off, nbytes);
+	}
+	return posix_io_write_zeroes(fd, off, nbytes);
 }
 
 /* Reads [off, off+nbytes) in chunks; compares with dbuf when given (compare), else discards. */
@@ -244,7 +218,8 @@ posix_io_read_check(int fd, uint64_t off, uint64_t nbytes, const uint8_t *dbuf, 
 	}
 	*mismatch = 0;
 	for (uint64_t done = 0; done < nbytes && !err && !*mismatch;) {
-		struct iovec iov = {tmp, (size_t)XNVME_MIN_U64(POSIX_IO_CHUNK_NBYTES, nbytes - done)};
+		struct iovec iov = {tmp,
+				    (size_t)XNVME_MIN_U64(POSIX_IO_CHUNK_NBYTES, nbytes - done)};
 		size_t n;
 
 		err = posix_io_xfer(fd, 0, off + done, &iov, 1, iov.iov_len, &n);
@@ -261,7 +236,8 @@ static int
 posix_io_copy_range(int fd, uint64_t src, uint64_t dst, uint64_t nbytes, uint8_t *tmp)
 {
 	for (uint64_t done = 0; done < nbytes;) {
-		struct iovec iov = {tmp, (size_t)XNVME_MIN_U64(POSIX_IO_CHUNK_NBYTES, nbytes - done)};
+		struct iovec iov = {tmp,
+				    (size_t)XNVME_MIN_U64(POSIX_IO_CHUNK_NBYTES, nbytes - done)};
 		size_t n;
 		int err;
 
@@ -350,7 +326,7 @@ posix_io_dsm(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int dv
 		if (!range[i].llb) {
 			continue;
 		}
-		err = posix_io_deallocate(fd, range[i].slba << geo->ssw,
+		err = posix_io_deallocate(fd, ctx->dev->fd_ops, range[i].slba << geo->ssw,
 					  (uint64_t)range[i].llb << geo->ssw);
 		if (err) {
 			return err;
@@ -369,7 +345,7 @@ posix_io_other(int fd, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, int 
 
 	switch (ctx->cmd.common.opcode) {
 	case XNVME_SPEC_NVM_OPC_WRITE_ZEROES:
-		return posix_io_write_zeroes(fd, off, nbytes);
+		return posix_io_zeroes(fd, ctx->dev->fd_ops, off, nbytes);
 	case XNVME_SPEC_NVM_OPC_DATASET_MANAGEMENT:
 		return posix_io_dsm(fd, ctx, dvec, dvec_cnt);
 	case XNVME_SPEC_NVM_OPC_SCOPY:

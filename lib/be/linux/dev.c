@@ -175,6 +175,7 @@ linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 		return err;
 	}
 	dev->fd = fd;
+	dev->fd_ops = xnvme_be_linux_fd_ops(st.st_mode);
 	/* Fixed buffers need memory the rings can register once: the arena */
 	dflt->mem = dev->opts.register_buffers ? "arena" : "posix";
 	if (S_ISCHR(st.st_mode)) {

@@ -3,6 +3,7 @@
 #ifndef __XNVME_BE_LINUX_H
 #define __XNVME_BE_LINUX_H
 
+#include <sys/types.h>
 #include <sys/uio.h>
 #include <xnvme_config.h>
 #include "xnvme_be.h"
@@ -42,6 +43,13 @@ int xnvme_be_linux_ctrlr_op(struct xnvme_dev *dev, enum xnvme_be_ctrlr_op op);
 
 /** Copies @p nbytes of the controller's BAR0 from sysfs resource0 (topology.c) */
 int xnvme_be_linux_ctrlr_regs(struct xnvme_dev *dev, void *regs, size_t nbytes);
+
+/**
+ * The system's operations (dev->fd_ops) on a descriptor of @p mode (st_mode), fd_ops.c: ioctls
+ * for a block device, fallocate() for the rest (a char device refuses it: zeroes are then
+ * written, and a deallocate fails with its error)
+ */
+const struct xnvme_be_fd_ops *xnvme_be_linux_fd_ops(mode_t mode);
 
 /** Walks /sys/class/nvme (or $XNVME_SYSFS_ROOT/class/nvme) and opens every namespace found */
 int xnvme_be_linux_enumerate(const char *sys_uri, struct xnvme_opts *opts, xnvme_enumerate_cb cb,
