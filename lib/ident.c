@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 #include <libxnvme.h>
+#include "xnvme_be.h"
 
 /* A PCI address: DDDD:BB:DD.F, hexadecimal, as lspci -D prints it. */
 static int
@@ -22,6 +23,26 @@ ident_is_pci_addr(const char *uri)
 }
 
 /*
+ * "NAME:..." where NAME is a compiled-in backend's name or alias, as a URI's scheme: that
+ * backend's own syntax, which its dev_open parses; the core looks no further (a host of that name
+ * is reached by its address). Which backends exist is the registry's to say, not this file's.
+ */
+static int
+ident_is_be_scheme(const char *uri)
+{
+	const char *colon = strchr(uri, ':');
+	size_t len = colon ? (size_t)(colon - uri) : 0;
+	char name[32];
+
+	if (!len || len >= sizeof(name)) {
+		return 0;
+	}
+	memcpy(name, uri, len);
+	name[len] = '\0';
+	return xnvme_be_by_name(name) != NULL;
+}
+
+/*
  * A fabrics address: host:port, [ipv6]:port. Returns 1 when @p uri has that shape with a valid
  * port, 0 when it does not look like one at all, -EINVAL when it looks like one but is broken
  * (empty host, port 0 or over 65535, unclosed bracket).
@@ -33,8 +54,7 @@ ident_fabrics_addr(const char *uri)
 	const char *port = colon ? colon + 1 : NULL;
 	unsigned long val = 0;
 
-	/* "ramdisk:SIZE" is the ramdisk backend's, whatever SIZE looks like */
-	if (strchr(uri, '/') || !colon || !strncmp(uri, "ramdisk:", 8)) {
+	if (strchr(uri, '/') || !colon) {
 		return 0;
 	}
 	if (uri[0] == '[') {
@@ -49,7 +69,7 @@ ident_fabrics_addr(const char *uri)
 	}
 	for (const char *c = port; *c; ++c) {
 		if (!isdigit((unsigned char)*c)) {
-			return 0; /* e.g. ramdisk:1GiB: some other backend's form */
+			return 0; /* not a port: some backend's own form */
 		}
 		val = val * 10 + (unsigned long)(*c - '0');
 		if (val > 65535) {
@@ -87,6 +107,9 @@ xnvme_ident_from_uri(const char *uri, struct xnvme_ident *ident)
 	/* A PCI address names a controller; what the backend finds decides the rest. */
 	if (ident_is_pci_addr(uri)) {
 		ident->dtype = XNVME_DEV_TYPE_NVME_CONTROLLER;
+		return 0;
+	}
+	if (ident_is_be_scheme(uri)) {
 		return 0;
 	}
 	/* A fabrics address also names a controller (of a remote subsystem) */

@@ -97,8 +97,19 @@ test_ident(void)
 	CHECK(xnvme_ident_from_uri("127.0.0.1:", &ident) == -EINVAL, "no port: -EINVAL");
 	CHECK(xnvme_ident_from_uri("[::1:4420", &ident) == -EINVAL, "unclosed bracket: -EINVAL");
 	CHECK(xnvme_ident_from_uri("[]:4420", &ident) == -EINVAL, "empty brackets: -EINVAL");
-	CHECK(!xnvme_ident_from_uri("ramdisk:1GiB", &ident) && ident.dtype == 0,
-	      "another backend's form is left to the backends");
+	CHECK(!xnvme_ident_from_uri("nosuchbackend:1GiB", &ident) && ident.dtype == 0,
+	      "a form that is no address is left to the backends");
+	CHECK(!xnvme_ident_from_uri("nosuchbackend:1024", &ident) &&
+		  ident.dtype == XNVME_DEV_TYPE_NVME_CONTROLLER,
+	      "a host name that names no backend, with a port: a fabrics address");
+	/* A backend's name as the scheme: its syntax, even where it looks like host:port */
+	for (size_t i = 0; xnvme_be_registry[i]; ++i) {
+		char uri[64], what[128];
+
+		snprintf(uri, sizeof(uri), "%s:1024", xnvme_be_registry[i]->name);
+		snprintf(what, sizeof(what), "%s is left to the backends", uri);
+		CHECK(!xnvme_ident_from_uri(uri, &ident) && ident.dtype == 0, what);
+	}
 	CHECK(!xnvme_ident_from_uri("/tmp/a:99999", &ident) && ident.dtype == 0,
 	      "a path with a colon is a path");
 }
