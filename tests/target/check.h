@@ -4,6 +4,8 @@
 #define __XNVME_TEST_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <libxnvme.h>
 
 static int g_nfail __attribute__((unused)); /* a body may count its failures otherwise */
@@ -16,6 +18,23 @@ static int g_nfail __attribute__((unused)); /* a body may count its failures oth
 		printf("\n");                                                                      \
 		g_nfail += !check_ok_;                                                             \
 	} while (0)
+
+/* 1 when the library was built with backend @p name (lib/be/meson.build decides), else 0 */
+static inline int
+check_be_built(const char *name)
+{
+	struct xnvme_be_attr_list *list = NULL;
+	int built = 0;
+
+	if (xnvme_be_attr_list_bundled(&list)) {
+		return 0;
+	}
+	for (int i = 0; i < list->count; ++i) {
+		built |= !strcmp(list->item[i].name, name) && list->item[i].enabled;
+	}
+	free(list);
+	return built;
+}
 
 /* Completions of an async test body: counted; a failed one is printed and counted */
 struct check_cpl {
