@@ -79,16 +79,12 @@ xnvme_opts_fpr(FILE *stream, const struct xnvme_opts *opts, int pr_opts)
 {
 	(void)pr_opts;
 	if (!opts) {
-		return fprintf(stream, "xnvme_opts: ~\n");
+		return spec_pp_null(stream, "xnvme_opts");
 	}
 	return fprintf(stream, "xnvme_opts:\n") + pp_opts_members(stream, "  ", opts);
 }
 
-int
-xnvme_opts_pr(const struct xnvme_opts *opts, int pr_opts)
-{
-	return xnvme_opts_fpr(stdout, opts, pr_opts);
-}
+SPEC_PP_STDOUT(opts, const struct xnvme_opts *)
 
 /* The members of an identifier, each line starting with @p indent */
 static int
@@ -108,16 +104,12 @@ xnvme_ident_fpr(FILE *stream, const struct xnvme_ident *ident, int opts)
 {
 	(void)opts;
 	if (!ident) {
-		return fprintf(stream, "xnvme_ident: ~\n");
+		return spec_pp_null(stream, "xnvme_ident");
 	}
 	return fprintf(stream, "xnvme_ident:\n") + pp_ident_members(stream, "  ", ident);
 }
 
-int
-xnvme_ident_pr(const struct xnvme_ident *ident, int opts)
-{
-	return xnvme_ident_fpr(stdout, ident, opts);
-}
+SPEC_PP_STDOUT(ident, const struct xnvme_ident *)
 
 /* The enumerator's own name, as xNVMe 0.7.5 prints the type */
 static const char *
@@ -156,16 +148,12 @@ xnvme_geo_fpr(FILE *stream, const struct xnvme_geo *geo, int opts)
 {
 	(void)opts;
 	if (!geo) {
-		return fprintf(stream, "xnvme_geo: ~\n");
+		return spec_pp_null(stream, "xnvme_geo");
 	}
 	return fprintf(stream, "xnvme_geo:\n") + pp_geo_members(stream, "  ", geo);
 }
 
-int
-xnvme_geo_pr(const struct xnvme_geo *geo, int opts)
-{
-	return xnvme_geo_fpr(stdout, geo, opts);
-}
+SPEC_PP_STDOUT(geo, const struct xnvme_geo *)
 
 /*
  * xNVMe 0.7.5's document shape: the identifier, the interfaces bound (plus mem, ours), the
@@ -179,7 +167,7 @@ xnvme_dev_fpr(FILE *stream, const struct xnvme_dev *dev, int opts)
 
 	(void)opts;
 	if (!dev) {
-		return fprintf(stream, "xnvme_dev: ~\n");
+		return spec_pp_null(stream, "xnvme_dev");
 	}
 	wrtn += fprintf(stream, "xnvme_dev:\n  xnvme_ident:\n");
 	wrtn += pp_ident_members(stream, "    ", &dev->ident);
@@ -200,11 +188,7 @@ xnvme_dev_fpr(FILE *stream, const struct xnvme_dev *dev, int opts)
 	return wrtn;
 }
 
-int
-xnvme_dev_pr(const struct xnvme_dev *dev, int opts)
-{
-	return xnvme_dev_fpr(stdout, dev, opts);
-}
+SPEC_PP_STDOUT(dev, const struct xnvme_dev *)
 
 int
 xnvme_cmd_ctx_fpr(FILE *stream, const struct xnvme_cmd_ctx *ctx, int opts)
@@ -213,7 +197,7 @@ xnvme_cmd_ctx_fpr(FILE *stream, const struct xnvme_cmd_ctx *ctx, int opts)
 
 	(void)opts;
 	if (!ctx) {
-		return fprintf(stream, "xnvme_cmd_ctx: ~\n");
+		return spec_pp_null(stream, "xnvme_cmd_ctx");
 	}
 	wrtn += fprintf(stream, "xnvme_cmd_ctx:\n  cmd:\n");
 	wrtn += fprintf(
@@ -265,11 +249,7 @@ xnvme_be_attr_fpr(FILE *stream, const struct xnvme_be_attr *attr, int opts)
 	return wrtn;
 }
 
-int
-xnvme_be_attr_pr(const struct xnvme_be_attr *attr, int opts)
-{
-	return xnvme_be_attr_fpr(stdout, attr, opts);
-}
+SPEC_PP_STDOUT(be_attr, const struct xnvme_be_attr *)
 
 int
 xnvme_be_attr_list_fpr(FILE *stream, const struct xnvme_be_attr_list *list, int opts)
@@ -280,7 +260,7 @@ xnvme_be_attr_list_fpr(FILE *stream, const struct xnvme_be_attr_list *list, int 
 		return pp_no_terse(stream, opts);
 	}
 	if (!list) {
-		return fprintf(stream, "xnvme_be_attr_list: ~\n");
+		return spec_pp_null(stream, "xnvme_be_attr_list");
 	}
 	wrtn += fprintf(stream, "xnvme_be_attr_list:\n  count: %d\n  capacity: %" PRIu32 "\n",
 			list->count, list->capacity);
@@ -293,11 +273,7 @@ xnvme_be_attr_list_fpr(FILE *stream, const struct xnvme_be_attr_list *list, int 
 	return wrtn;
 }
 
-int
-xnvme_be_attr_list_pr(const struct xnvme_be_attr_list *list, int opts)
-{
-	return xnvme_be_attr_list_fpr(stdout, list, opts);
-}
+SPEC_PP_STDOUT(be_attr_list, const struct xnvme_be_attr_list *)
 
 int
 xnvme_lba_fpr(FILE *stream, uint64_t lba, enum xnvme_pr opts)

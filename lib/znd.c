@@ -214,7 +214,7 @@ xnvme_znd_report_fpr(FILE *stream, const struct xnvme_znd_report *report, int fl
 
 	(void)flags;
 	if (!report) {
-		return fprintf(stream, "xnvme_znd_report: ~\n");
+		return spec_pp_null(stream, "xnvme_znd_report");
 	}
 	wrtn += fprintf(stream,
 			"xnvme_znd_report:\n  nzones: %" PRIu64 "\n  zd_nbytes: %" PRIu32
@@ -249,11 +249,7 @@ xnvme_znd_report_fpr(FILE *stream, const struct xnvme_znd_report *report, int fl
 	return wrtn;
 }
 
-int
-xnvme_znd_report_pr(const struct xnvme_znd_report *report, int flags)
-{
-	return xnvme_znd_report_fpr(stdout, report, flags);
-}
+SPEC_PP_STDOUT(znd_report, const struct xnvme_znd_report *)
 
 /* xorshift64: a local generator, so picking a zone leaves the process's rand() sequence alone */
 static uint64_t

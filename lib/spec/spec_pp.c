@@ -180,8 +180,4 @@ xnvme_spec_cpl_fpr(FILE *stream, const struct xnvme_spec_cpl *cpl, int opts)
 	return wrtn;
 }
 
-int
-xnvme_spec_cpl_pr(const struct xnvme_spec_cpl *cpl, int opts)
-{
-	return xnvme_spec_cpl_fpr(stdout, cpl, opts);
-}
+SPEC_PP_STDOUT(spec_cpl, const struct xnvme_spec_cpl *)

@@ -43,6 +43,21 @@ struct spec_pp_field {
 		    (uint8_t)(fmt), (uint8_t)(terse)                                               \
 	}
 
+/**
+ * Defines xnvme_<name>_pr(), which prints to stdout what xnvme_<name>_fpr() prints to a stream;
+ * _LIMIT for the printers of lists that take a limit
+ */
+#define SPEC_PP_STDOUT(name, type)                                                                 \
+	int xnvme_##name##_pr(type arg, int opts)                                                  \
+	{                                                                                          \
+		return xnvme_##name##_fpr(stdout, arg, opts);                                      \
+	}
+#define SPEC_PP_STDOUT_LIMIT(name, type)                                                           \
+	int xnvme_##name##_pr(type arg, int limit, int opts)                                       \
+	{                                                                                          \
+		return xnvme_##name##_fpr(stdout, arg, limit, opts);                               \
+	}
+
 /** Whether @p opts asks for the terse form */
 static inline int
 spec_pp_terse(int opts)

@@ -93,11 +93,7 @@ xnvme_spec_idfy_ctrlr_fpr(FILE *stream, const struct xnvme_spec_idfy_ctrlr *idfy
 	return wrtn;
 }
 
-int
-xnvme_spec_idfy_ctrlr_pr(const struct xnvme_spec_idfy_ctrlr *idfy, int opts)
-{
-	return xnvme_spec_idfy_ctrlr_fpr(stdout, idfy, opts);
-}
+SPEC_PP_STDOUT(spec_idfy_ctrlr, const struct xnvme_spec_idfy_ctrlr *)
 
 int
 xnvme_spec_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_idfy_ns *idfy, int opts)
@@ -159,11 +155,7 @@ xnvme_spec_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_idfy_ns *idfy, int 
 	return wrtn;
 }
 
-int
-xnvme_spec_idfy_ns_pr(const struct xnvme_spec_idfy_ns *idfy, int opts)
-{
-	return xnvme_spec_idfy_ns_fpr(stdout, idfy, opts);
-}
+SPEC_PP_STDOUT(spec_idfy_ns, const struct xnvme_spec_idfy_ns *)
 
 int
 xnvme_spec_idfy_cs_fpr(FILE *stream, const struct xnvme_spec_idfy_cs *idfy, int opts)
@@ -194,11 +186,7 @@ xnvme_spec_idfy_cs_fpr(FILE *stream, const struct xnvme_spec_idfy_cs *idfy, int 
 	return wrtn + (nvec ? 0 : fprintf(stream, " ~\n"));
 }
 
-int
-xnvme_spec_idfy_cs_pr(const struct xnvme_spec_idfy_cs *idfy, int opts)
-{
-	return xnvme_spec_idfy_cs_fpr(stdout, idfy, opts);
-}
+SPEC_PP_STDOUT(spec_idfy_cs, const struct xnvme_spec_idfy_cs *)
 
 int
 xnvme_spec_nvm_idfy_ctrlr_fpr(FILE *stream, struct xnvme_spec_nvm_idfy_ctrlr *idfy, int opts)
@@ -213,11 +201,7 @@ xnvme_spec_nvm_idfy_ctrlr_fpr(FILE *stream, struct xnvme_spec_nvm_idfy_ctrlr *id
 		       idfy->vsl, idfy->wzsl, idfy->wusl, idfy->dmrl, idfy->dmrsl, idfy->dmsl);
 }
 
-int
-xnvme_spec_nvm_idfy_ctrlr_pr(struct xnvme_spec_nvm_idfy_ctrlr *idfy, int opts)
-{
-	return xnvme_spec_nvm_idfy_ctrlr_fpr(stdout, idfy, opts);
-}
+SPEC_PP_STDOUT(spec_nvm_idfy_ctrlr, struct xnvme_spec_nvm_idfy_ctrlr *)
 
 int
 xnvme_spec_nvm_idfy_ns_fpr(FILE *stream, struct xnvme_spec_nvm_idfy_ns *idfy, int opts)
@@ -244,11 +228,7 @@ xnvme_spec_nvm_idfy_ns_fpr(FILE *stream, struct xnvme_spec_nvm_idfy_ns *idfy, in
 	return wrtn;
 }
 
-int
-xnvme_spec_nvm_idfy_ns_pr(struct xnvme_spec_nvm_idfy_ns *idfy, int opts)
-{
-	return xnvme_spec_nvm_idfy_ns_fpr(stdout, idfy, opts);
-}
+SPEC_PP_STDOUT(spec_nvm_idfy_ns, struct xnvme_spec_nvm_idfy_ns *)
 
 int
 xnvme_spec_znd_idfy_ctrlr_fpr(FILE *stream, struct xnvme_spec_znd_idfy_ctrlr *zctrlr, int opts)
@@ -260,11 +240,7 @@ xnvme_spec_znd_idfy_ctrlr_fpr(FILE *stream, struct xnvme_spec_znd_idfy_ctrlr *zc
 	return fprintf(stream, "xnvme_spec_znd_idfy_ctrlr:\n  zasl: %u\n", zctrlr->zasl);
 }
 
-int
-xnvme_spec_znd_idfy_ctrlr_pr(struct xnvme_spec_znd_idfy_ctrlr *zctrlr, int opts)
-{
-	return xnvme_spec_znd_idfy_ctrlr_fpr(stdout, zctrlr, opts);
-}
+SPEC_PP_STDOUT(spec_znd_idfy_ctrlr, struct xnvme_spec_znd_idfy_ctrlr *)
 
 int
 xnvme_spec_znd_idfy_lbafe_fpr(FILE *stream, struct xnvme_spec_znd_idfy_lbafe *zonef, int opts)
@@ -309,11 +285,7 @@ xnvme_spec_znd_idfy_ns_fpr(FILE *stream, struct xnvme_spec_znd_idfy_ns *zns, int
 	return wrtn;
 }
 
-int
-xnvme_spec_znd_idfy_ns_pr(struct xnvme_spec_znd_idfy_ns *zns, int opts)
-{
-	return xnvme_spec_znd_idfy_ns_fpr(stdout, zns, opts);
-}
+SPEC_PP_STDOUT(spec_znd_idfy_ns, struct xnvme_spec_znd_idfy_ns *)
 
 int
 xnvme_spec_kvs_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_kvs_idfy_ns *idfy, int opts)
@@ -338,11 +310,7 @@ xnvme_spec_kvs_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_kvs_idfy_ns *id
 	return wrtn + fprintf(stream, "\n");
 }
 
-int
-xnvme_spec_kvs_idfy_ns_pr(const struct xnvme_spec_kvs_idfy_ns *idfy, int opts)
-{
-	return xnvme_spec_kvs_idfy_ns_fpr(stdout, idfy, opts);
-}
+SPEC_PP_STDOUT(spec_kvs_idfy_ns, const struct xnvme_spec_kvs_idfy_ns *)
 
 int
 xnvme_spec_idfy_nslist_fpr(FILE *stream, const struct xnvme_spec_idfy *idfy, int opts)

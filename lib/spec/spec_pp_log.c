@@ -35,11 +35,7 @@ xnvme_spec_log_erri_fpr(FILE *stream, const struct xnvme_spec_log_erri_entry *lo
 	return wrtn;
 }
 
-int
-xnvme_spec_log_erri_pr(const struct xnvme_spec_log_erri_entry *log, int limit, int opts)
-{
-	return xnvme_spec_log_erri_fpr(stdout, log, limit, opts);
-}
+SPEC_PP_STDOUT_LIMIT(spec_log_erri, const struct xnvme_spec_log_erri_entry *)
 
 /*
  * A 16-byte little-endian counter as xNVMe prints it: converted to long double, so exact up to
@@ -126,11 +122,7 @@ xnvme_spec_log_health_fpr(FILE *stream, const struct xnvme_spec_log_health_entry
 	return wrtn;
 }
 
-int
-xnvme_spec_log_health_pr(const struct xnvme_spec_log_health_entry *log, int opts)
-{
-	return xnvme_spec_log_health_fpr(stdout, log, opts);
-}
+SPEC_PP_STDOUT(spec_log_health, const struct xnvme_spec_log_health_entry *)
 
 int
 xnvme_spec_log_fw_slot_fpr(FILE *stream, const struct xnvme_spec_log_fw_slot *log, int opts)
@@ -226,8 +218,4 @@ xnvme_spec_znd_log_changes_fpr(FILE *stream, const struct xnvme_spec_znd_log_cha
 	return fprintf(stream, "xnvme_spec_znd_log_changes:\n  nidents: %u\n", changes->nidents);
 }
 
-int
-xnvme_spec_znd_log_changes_pr(const struct xnvme_spec_znd_log_changes *changes, int opts)
-{
-	return xnvme_spec_znd_log_changes_fpr(stdout, changes, opts);
-}
+SPEC_PP_STDOUT(spec_znd_log_changes, const struct xnvme_spec_znd_log_changes *)
