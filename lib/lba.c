@@ -66,13 +66,10 @@ xnvme_lba_range_from_zdescr(struct xnvme_dev *dev, struct xnvme_spec_znd_descr *
 	return range;
 }
 
-int
-xnvme_lba_range_fpr(FILE *stream, struct xnvme_lba_range *range, int opts)
+static int
+pp_lba_range(FILE *stream, struct xnvme_lba_range *range, int opts)
 {
 	(void)opts;
-	if (!range) {
-		return spec_pp_null(stream, "xnvme_lba_range");
-	}
 	return fprintf(stream,
 		       "xnvme_lba_range:\n  slba: 0x%016" PRIx64 "\n  elba: 0x%016" PRIx64
 		       "\n  naddrs: %" PRIu32 "\n  nbytes: %" PRIu64
@@ -80,5 +77,7 @@ xnvme_lba_range_fpr(FILE *stream, struct xnvme_lba_range *range, int opts)
 		       range->slba, range->elba, range->naddrs, range->nbytes,
 		       (unsigned)range->attr.is_zoned, (unsigned)range->attr.is_valid);
 }
+
+SPEC_PP_DOC(lba_range, struct xnvme_lba_range *, "xnvme_lba_range")
 
 SPEC_PP_STDOUT(lba_range, struct xnvme_lba_range *)

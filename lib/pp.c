@@ -74,15 +74,14 @@ pp_opts_members(FILE *stream, const char *in, const struct xnvme_opts *opts)
 	return wrtn;
 }
 
-int
-xnvme_opts_fpr(FILE *stream, const struct xnvme_opts *opts, int pr_opts)
+static int
+pp_opts(FILE *stream, const struct xnvme_opts *opts, int pr_opts)
 {
 	(void)pr_opts;
-	if (!opts) {
-		return spec_pp_null(stream, "xnvme_opts");
-	}
 	return fprintf(stream, "xnvme_opts:\n") + pp_opts_members(stream, "  ", opts);
 }
+
+SPEC_PP_DOC(opts, const struct xnvme_opts *, "xnvme_opts")
 
 SPEC_PP_STDOUT(opts, const struct xnvme_opts *)
 
@@ -99,15 +98,14 @@ pp_ident_members(FILE *stream, const char *indent, const struct xnvme_ident *ide
 	return wrtn;
 }
 
-int
-xnvme_ident_fpr(FILE *stream, const struct xnvme_ident *ident, int opts)
+static int
+pp_ident(FILE *stream, const struct xnvme_ident *ident, int opts)
 {
 	(void)opts;
-	if (!ident) {
-		return spec_pp_null(stream, "xnvme_ident");
-	}
 	return fprintf(stream, "xnvme_ident:\n") + pp_ident_members(stream, "  ", ident);
 }
+
+SPEC_PP_DOC(ident, const struct xnvme_ident *, "xnvme_ident")
 
 SPEC_PP_STDOUT(ident, const struct xnvme_ident *)
 
@@ -143,15 +141,14 @@ pp_geo_members(FILE *stream, const char *in, const struct xnvme_geo *geo)
 		       geo->pi_format);
 }
 
-int
-xnvme_geo_fpr(FILE *stream, const struct xnvme_geo *geo, int opts)
+static int
+pp_geo(FILE *stream, const struct xnvme_geo *geo, int opts)
 {
 	(void)opts;
-	if (!geo) {
-		return spec_pp_null(stream, "xnvme_geo");
-	}
 	return fprintf(stream, "xnvme_geo:\n") + pp_geo_members(stream, "  ", geo);
 }
+
+SPEC_PP_DOC(geo, const struct xnvme_geo *, "xnvme_geo")
 
 SPEC_PP_STDOUT(geo, const struct xnvme_geo *)
 
@@ -160,15 +157,12 @@ SPEC_PP_STDOUT(geo, const struct xnvme_geo *)
  * options (0.7.5 prints the interface names only; the rest are ours) and the geometry, each
  * nested under xnvme_dev.
  */
-int
-xnvme_dev_fpr(FILE *stream, const struct xnvme_dev *dev, int opts)
+static int
+pp_dev(FILE *stream, const struct xnvme_dev *dev, int opts)
 {
 	int wrtn = 0;
 
 	(void)opts;
-	if (!dev) {
-		return spec_pp_null(stream, "xnvme_dev");
-	}
 	wrtn += fprintf(stream, "xnvme_dev:\n  xnvme_ident:\n");
 	wrtn += pp_ident_members(stream, "    ", &dev->ident);
 	wrtn += fprintf(stream, "  xnvme_be:\n    admin: {id: ");
@@ -188,17 +182,16 @@ xnvme_dev_fpr(FILE *stream, const struct xnvme_dev *dev, int opts)
 	return wrtn;
 }
 
+SPEC_PP_DOC(dev, const struct xnvme_dev *, "xnvme_dev")
+
 SPEC_PP_STDOUT(dev, const struct xnvme_dev *)
 
-int
-xnvme_cmd_ctx_fpr(FILE *stream, const struct xnvme_cmd_ctx *ctx, int opts)
+static int
+pp_cmd_ctx(FILE *stream, const struct xnvme_cmd_ctx *ctx, int opts)
 {
 	int wrtn = 0;
 
 	(void)opts;
-	if (!ctx) {
-		return spec_pp_null(stream, "xnvme_cmd_ctx");
-	}
 	wrtn += fprintf(stream, "xnvme_cmd_ctx:\n  cmd:\n");
 	wrtn += fprintf(
 	    stream, "    opcode: 0x%02x\n    opcode_name: '%s'\n    nsid: 0x%" PRIx32 "\n",
@@ -218,6 +211,8 @@ xnvme_cmd_ctx_fpr(FILE *stream, const struct xnvme_cmd_ctx *ctx, int opts)
 		    xnvme_spec_status_str(ctx->cpl.status.sct, ctx->cpl.status.sc));
 	return wrtn;
 }
+
+SPEC_PP_DOC(cmd_ctx, const struct xnvme_cmd_ctx *, "xnvme_cmd_ctx")
 
 void
 xnvme_cmd_ctx_pr(const struct xnvme_cmd_ctx *ctx, int opts)
@@ -251,16 +246,13 @@ xnvme_be_attr_fpr(FILE *stream, const struct xnvme_be_attr *attr, int opts)
 
 SPEC_PP_STDOUT(be_attr, const struct xnvme_be_attr *)
 
-int
-xnvme_be_attr_list_fpr(FILE *stream, const struct xnvme_be_attr_list *list, int opts)
+static int
+pp_be_attr_list(FILE *stream, const struct xnvme_be_attr_list *list, int opts)
 {
 	int wrtn = 0;
 
 	if (opts & XNVME_PR_TERSE) {
 		return pp_no_terse(stream, opts);
-	}
-	if (!list) {
-		return spec_pp_null(stream, "xnvme_be_attr_list");
 	}
 	wrtn += fprintf(stream, "xnvme_be_attr_list:\n  count: %d\n  capacity: %" PRIu32 "\n",
 			list->count, list->capacity);
@@ -272,6 +264,8 @@ xnvme_be_attr_list_fpr(FILE *stream, const struct xnvme_be_attr_list *list, int 
 	}
 	return wrtn;
 }
+
+SPEC_PP_DOC(be_attr_list, const struct xnvme_be_attr_list *, "xnvme_be_attr_list")
 
 SPEC_PP_STDOUT(be_attr_list, const struct xnvme_be_attr_list *)
 

@@ -44,6 +44,16 @@ struct spec_pp_field {
 	}
 
 /**
+ * Defines xnvme_<name>_fpr(): "@p doc: ~" for a NULL structure, else what the file's
+ * pp_<name>() prints for one that is there
+ */
+#define SPEC_PP_DOC(name, type, doc)                                                               \
+	int xnvme_##name##_fpr(FILE *stream, type arg, int opts)                                   \
+	{                                                                                          \
+		return arg ? pp_##name(stream, arg, opts) : spec_pp_null(stream, doc);             \
+	}
+
+/**
  * Defines xnvme_<name>_pr(), which prints to stdout what xnvme_<name>_fpr() prints to a stream;
  * _LIMIT for the printers of lists that take a limit
  */

@@ -123,16 +123,13 @@ xnvme_spec_drecv_sar_pr(struct xnvme_spec_alloc_resource sar, int opts)
 	return printf("xnvme_spec_alloc_resource:\n  nsa: %u\n", sar.bits.nsa);
 }
 
-int
-xnvme_spec_ctrlr_bar_fpr(FILE *stream, struct xnvme_spec_ctrlr_bar *bar, int opts)
+static int
+pp_spec_ctrlr_bar(FILE *stream, struct xnvme_spec_ctrlr_bar *bar, int opts)
 {
 	const struct xnvme_spec_ctrlr_bar *r = bar;
 	int wrtn = 0;
 
 	(void)opts;
-	if (!bar) {
-		return spec_pp_null(stream, "xnvme_spec_ctrlr_bar");
-	}
 	// Packed: its fields are read by value, never through their addresses
 	wrtn += fprintf(stream,
 			"xnvme_spec_ctrlr_bar:\n  cap: 0x%016" PRIx64 "\n  vs: %u\n  intms: %u\n"
@@ -154,6 +151,8 @@ xnvme_spec_ctrlr_bar_fpr(FILE *stream, struct xnvme_spec_ctrlr_bar *bar, int opt
 			(uint32_t)r->pmrmscu);
 	return wrtn;
 }
+
+SPEC_PP_DOC(spec_ctrlr_bar, struct xnvme_spec_ctrlr_bar *, "xnvme_spec_ctrlr_bar")
 
 int
 xnvme_spec_ctrlr_bar_pp(struct xnvme_spec_ctrlr_bar *bar, int opts)
