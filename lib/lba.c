@@ -78,6 +78,4 @@ pp_lba_range(FILE *stream, struct xnvme_lba_range *range, int opts)
 		       (unsigned)range->attr.is_zoned, (unsigned)range->attr.is_valid);
 }
 
-SPEC_PP_DOC(lba_range, struct xnvme_lba_range *, "xnvme_lba_range")
-
-SPEC_PP_STDOUT(lba_range, struct xnvme_lba_range *)
+SPEC_PP_PRINTERS(lba_range, struct xnvme_lba_range *, "xnvme_lba_range")

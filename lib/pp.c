@@ -81,9 +81,7 @@ pp_opts(FILE *stream, const struct xnvme_opts *opts, int pr_opts)
 	return fprintf(stream, "xnvme_opts:\n") + pp_opts_members(stream, "  ", opts);
 }
 
-SPEC_PP_DOC(opts, const struct xnvme_opts *, "xnvme_opts")
-
-SPEC_PP_STDOUT(opts, const struct xnvme_opts *)
+SPEC_PP_PRINTERS(opts, const struct xnvme_opts *, "xnvme_opts")
 
 /* The members of an identifier, each line starting with @p indent */
 static int
@@ -105,9 +103,7 @@ pp_ident(FILE *stream, const struct xnvme_ident *ident, int opts)
 	return fprintf(stream, "xnvme_ident:\n") + pp_ident_members(stream, "  ", ident);
 }
 
-SPEC_PP_DOC(ident, const struct xnvme_ident *, "xnvme_ident")
-
-SPEC_PP_STDOUT(ident, const struct xnvme_ident *)
+SPEC_PP_PRINTERS(ident, const struct xnvme_ident *, "xnvme_ident")
 
 /* The enumerator's own name, as xNVMe 0.7.5 prints the type */
 static const char *
@@ -148,9 +144,7 @@ pp_geo(FILE *stream, const struct xnvme_geo *geo, int opts)
 	return fprintf(stream, "xnvme_geo:\n") + pp_geo_members(stream, "  ", geo);
 }
 
-SPEC_PP_DOC(geo, const struct xnvme_geo *, "xnvme_geo")
-
-SPEC_PP_STDOUT(geo, const struct xnvme_geo *)
+SPEC_PP_PRINTERS(geo, const struct xnvme_geo *, "xnvme_geo")
 
 /*
  * xNVMe 0.7.5's document shape: the identifier, the interfaces bound (plus mem, ours), the
@@ -182,9 +176,7 @@ pp_dev(FILE *stream, const struct xnvme_dev *dev, int opts)
 	return wrtn;
 }
 
-SPEC_PP_DOC(dev, const struct xnvme_dev *, "xnvme_dev")
-
-SPEC_PP_STDOUT(dev, const struct xnvme_dev *)
+SPEC_PP_PRINTERS(dev, const struct xnvme_dev *, "xnvme_dev")
 
 static int
 pp_cmd_ctx(FILE *stream, const struct xnvme_cmd_ctx *ctx, int opts)
@@ -265,9 +257,7 @@ pp_be_attr_list(FILE *stream, const struct xnvme_be_attr_list *list, int opts)
 	return wrtn;
 }
 
-SPEC_PP_DOC(be_attr_list, const struct xnvme_be_attr_list *, "xnvme_be_attr_list")
-
-SPEC_PP_STDOUT(be_attr_list, const struct xnvme_be_attr_list *)
+SPEC_PP_PRINTERS(be_attr_list, const struct xnvme_be_attr_list *, "xnvme_be_attr_list")
 
 int
 xnvme_lba_fpr(FILE *stream, uint64_t lba, enum xnvme_pr opts)

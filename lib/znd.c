@@ -249,9 +249,7 @@ pp_znd_report(FILE *stream, const struct xnvme_znd_report *report, int flags)
 	return wrtn;
 }
 
-SPEC_PP_DOC(znd_report, const struct xnvme_znd_report *, "xnvme_znd_report")
-
-SPEC_PP_STDOUT(znd_report, const struct xnvme_znd_report *)
+SPEC_PP_PRINTERS(znd_report, const struct xnvme_znd_report *, "xnvme_znd_report")
 
 /* xorshift64: a local generator, so picking a zone leaves the process's rand() sequence alone */
 static uint64_t

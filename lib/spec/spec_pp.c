@@ -177,6 +177,4 @@ pp_spec_cpl(FILE *stream, const struct xnvme_spec_cpl *cpl, int opts)
 	return wrtn;
 }
 
-SPEC_PP_DOC(spec_cpl, const struct xnvme_spec_cpl *, "xnvme_spec_cpl")
-
-SPEC_PP_STDOUT(spec_cpl, const struct xnvme_spec_cpl *)
+SPEC_PP_PRINTERS(spec_cpl, const struct xnvme_spec_cpl *, "xnvme_spec_cpl")

@@ -68,6 +68,18 @@ struct spec_pp_field {
 		return xnvme_##name##_fpr(stdout, arg, limit, opts);                               \
 	}
 
+/** Defines xnvme_<name>_pr() of the printers to stdout only: as SPEC_PP_DOC, on stdout */
+#define SPEC_PP_DOC_STDOUT(name, type, doc)                                                        \
+	int xnvme_##name##_pr(type arg, int opts)                                                  \
+	{                                                                                          \
+		return arg ? pp_##name(arg, opts) : spec_pp_null(stdout, doc);                     \
+	}
+
+/** Both: xnvme_<name>_fpr() by SPEC_PP_DOC and xnvme_<name>_pr() by SPEC_PP_STDOUT */
+#define SPEC_PP_PRINTERS(name, type, doc)                                                          \
+	SPEC_PP_DOC(name, type, doc)                                                               \
+	SPEC_PP_STDOUT(name, type)
+
 /** Whether @p opts asks for the terse form */
 static inline int
 spec_pp_terse(int opts)

@@ -90,9 +90,7 @@ pp_spec_idfy_ctrlr(FILE *stream, const struct xnvme_spec_idfy_ctrlr *idfy, int o
 	return wrtn;
 }
 
-SPEC_PP_DOC(spec_idfy_ctrlr, const struct xnvme_spec_idfy_ctrlr *, "xnvme_spec_idfy_ctrlr")
-
-SPEC_PP_STDOUT(spec_idfy_ctrlr, const struct xnvme_spec_idfy_ctrlr *)
+SPEC_PP_PRINTERS(spec_idfy_ctrlr, const struct xnvme_spec_idfy_ctrlr *, "xnvme_spec_idfy_ctrlr")
 
 static int
 pp_spec_idfy_ns(FILE *stream, const struct xnvme_spec_idfy_ns *idfy, int opts)
@@ -151,9 +149,7 @@ pp_spec_idfy_ns(FILE *stream, const struct xnvme_spec_idfy_ns *idfy, int opts)
 	return wrtn;
 }
 
-SPEC_PP_DOC(spec_idfy_ns, const struct xnvme_spec_idfy_ns *, "xnvme_spec_idfy_ns")
-
-SPEC_PP_STDOUT(spec_idfy_ns, const struct xnvme_spec_idfy_ns *)
+SPEC_PP_PRINTERS(spec_idfy_ns, const struct xnvme_spec_idfy_ns *, "xnvme_spec_idfy_ns")
 
 static int
 pp_spec_idfy_cs(FILE *stream, const struct xnvme_spec_idfy_cs *idfy, int opts)
@@ -181,9 +177,7 @@ pp_spec_idfy_cs(FILE *stream, const struct xnvme_spec_idfy_cs *idfy, int opts)
 	return wrtn + (nvec ? 0 : fprintf(stream, " ~\n"));
 }
 
-SPEC_PP_DOC(spec_idfy_cs, const struct xnvme_spec_idfy_cs *, "xnvme_spec_idfy_cs")
-
-SPEC_PP_STDOUT(spec_idfy_cs, const struct xnvme_spec_idfy_cs *)
+SPEC_PP_PRINTERS(spec_idfy_cs, const struct xnvme_spec_idfy_cs *, "xnvme_spec_idfy_cs")
 
 static int
 pp_spec_nvm_idfy_ctrlr(FILE *stream, struct xnvme_spec_nvm_idfy_ctrlr *idfy, int opts)
@@ -195,9 +189,8 @@ pp_spec_nvm_idfy_ctrlr(FILE *stream, struct xnvme_spec_nvm_idfy_ctrlr *idfy, int
 		       idfy->vsl, idfy->wzsl, idfy->wusl, idfy->dmrl, idfy->dmrsl, idfy->dmsl);
 }
 
-SPEC_PP_DOC(spec_nvm_idfy_ctrlr, struct xnvme_spec_nvm_idfy_ctrlr *, "xnvme_spec_nvm_idfy_ctrlr")
-
-SPEC_PP_STDOUT(spec_nvm_idfy_ctrlr, struct xnvme_spec_nvm_idfy_ctrlr *)
+SPEC_PP_PRINTERS(spec_nvm_idfy_ctrlr, struct xnvme_spec_nvm_idfy_ctrlr *,
+		 "xnvme_spec_nvm_idfy_ctrlr")
 
 static int
 pp_spec_nvm_idfy_ns(FILE *stream, struct xnvme_spec_nvm_idfy_ns *idfy, int opts)
@@ -221,9 +214,7 @@ pp_spec_nvm_idfy_ns(FILE *stream, struct xnvme_spec_nvm_idfy_ns *idfy, int opts)
 	return wrtn;
 }
 
-SPEC_PP_DOC(spec_nvm_idfy_ns, struct xnvme_spec_nvm_idfy_ns *, "xnvme_spec_nvm_idfy_ns")
-
-SPEC_PP_STDOUT(spec_nvm_idfy_ns, struct xnvme_spec_nvm_idfy_ns *)
+SPEC_PP_PRINTERS(spec_nvm_idfy_ns, struct xnvme_spec_nvm_idfy_ns *, "xnvme_spec_nvm_idfy_ns")
 
 static int
 pp_spec_znd_idfy_ctrlr(FILE *stream, struct xnvme_spec_znd_idfy_ctrlr *zctrlr, int opts)
@@ -232,9 +223,8 @@ pp_spec_znd_idfy_ctrlr(FILE *stream, struct xnvme_spec_znd_idfy_ctrlr *zctrlr, i
 	return fprintf(stream, "xnvme_spec_znd_idfy_ctrlr:\n  zasl: %u\n", zctrlr->zasl);
 }
 
-SPEC_PP_DOC(spec_znd_idfy_ctrlr, struct xnvme_spec_znd_idfy_ctrlr *, "xnvme_spec_znd_idfy_ctrlr")
-
-SPEC_PP_STDOUT(spec_znd_idfy_ctrlr, struct xnvme_spec_znd_idfy_ctrlr *)
+SPEC_PP_PRINTERS(spec_znd_idfy_ctrlr, struct xnvme_spec_znd_idfy_ctrlr *,
+		 "xnvme_spec_znd_idfy_ctrlr")
 
 int
 xnvme_spec_znd_idfy_lbafe_fpr(FILE *stream, struct xnvme_spec_znd_idfy_lbafe *zonef, int opts)
@@ -276,9 +266,7 @@ pp_spec_znd_idfy_ns(FILE *stream, struct xnvme_spec_znd_idfy_ns *zns, int opts)
 	return wrtn;
 }
 
-SPEC_PP_DOC(spec_znd_idfy_ns, struct xnvme_spec_znd_idfy_ns *, "xnvme_spec_znd_idfy_ns")
-
-SPEC_PP_STDOUT(spec_znd_idfy_ns, struct xnvme_spec_znd_idfy_ns *)
+SPEC_PP_PRINTERS(spec_znd_idfy_ns, struct xnvme_spec_znd_idfy_ns *, "xnvme_spec_znd_idfy_ns")
 
 static int
 pp_spec_kvs_idfy_ns(FILE *stream, const struct xnvme_spec_kvs_idfy_ns *idfy, int opts)
@@ -300,9 +288,7 @@ pp_spec_kvs_idfy_ns(FILE *stream, const struct xnvme_spec_kvs_idfy_ns *idfy, int
 	return wrtn + fprintf(stream, "\n");
 }
 
-SPEC_PP_DOC(spec_kvs_idfy_ns, const struct xnvme_spec_kvs_idfy_ns *, "xnvme_spec_kvs_idfy_ns")
-
-SPEC_PP_STDOUT(spec_kvs_idfy_ns, const struct xnvme_spec_kvs_idfy_ns *)
+SPEC_PP_PRINTERS(spec_kvs_idfy_ns, const struct xnvme_spec_kvs_idfy_ns *, "xnvme_spec_kvs_idfy_ns")
 
 static int
 pp_spec_idfy_nslist(FILE *stream, const struct xnvme_spec_idfy *idfy, int opts)
