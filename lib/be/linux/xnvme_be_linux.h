@@ -36,6 +36,13 @@ void xnvme_be_linux_nvme_prep(const struct xnvme_cmd_ctx *ctx, struct nvme_passt
 /** Sets ctx->cpl's status from the positive status the driver returns */
 void xnvme_be_linux_nvme_status(struct xnvme_cmd_ctx *ctx, int status);
 
+/** The controllers of Linux devices: their admin path is the driver's admin ioctl (nvme.c) */
+extern const struct xnvme_be_ctrl_ops xnvme_be_linux_ctrl;
+
+/** The name (nvmeX) of the controller behind an NVMe node, from sysfs (topology.c); -ENOSYS when
+ * @p dev is not an NVMe node */
+int xnvme_be_linux_ctrlr_name(const struct xnvme_dev *dev, char *name, size_t len);
+
 /** The controller behind an NVMe node: a reset or rescan by ioctl on its char device (topology.c)
  */
 int xnvme_be_linux_ctrlr_op(struct xnvme_dev *dev, enum xnvme_be_ctrlr_op op);

@@ -33,18 +33,6 @@ rd_invalid_field(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx)
 	return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_GENERIC, XNVME_SPEC_SC_INVALID_FIELD);
 }
 
-/* A serial number from the identifier (FNV-1a): the same ramdisk has the same one in any process */
-static uint32_t
-rd_serial(const char *uri)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *uri; ++uri) {
-		h = (h ^ (uint8_t)*uri) * 16777619u;
-	}
-	return h;
-}
-
 static void
 rd_idfy_ctrlr(struct rd_ctrl *ctrl, struct xnvme_spec_idfy_ctrlr *id)
 {
@@ -52,7 +40,7 @@ rd_idfy_ctrlr(struct rd_ctrl *ctrl, struct xnvme_spec_idfy_ctrlr *id)
 
 	id->vid = 0x1b36; /* the vendor ids of an emulated device, as QEMU's */
 	id->ssvid = 0x1af4;
-	snprintf(sn, sizeof(sn), "ramdisk-%08x", rd_serial(ctrl->uri));
+	snprintf(sn, sizeof(sn), "ramdisk-%08x", ctrl->serial);
 	xnvme_be_strpad((char *)id->sn, sizeof(id->sn), sn);
 	xnvme_be_strpad((char *)id->mn, sizeof(id->mn), "xnvme ramdisk");
 	xnvme_be_strpad((char *)id->fr, sizeof(id->fr), XNVME_VERSION);
@@ -76,7 +64,7 @@ rd_idfy_ctrlr(struct rd_ctrl *ctrl, struct xnvme_spec_idfy_ctrlr *id)
 	id->cdfs.format0 = 1; /* Copy: source range entries of descriptor format 0 */
 	id->vwc.present = 1;
 	snprintf((char *)id->subnqn, sizeof(id->subnqn), "nqn.2024-11.io.xnvme:ramdisk:%08x",
-		 rd_serial(ctrl->uri));
+		 ctrl->serial);
 }
 
 static void
