@@ -138,6 +138,24 @@ linux_open_nvme(struct xnvme_dev *dev, const struct stat *st, struct xnvme_be_de
 	return -ENODEV; /* not NVMe */
 }
 
+/* The file descriptor of dev->ident.uri, opened as the options say; or a negative errno */
+static int
+linux_open_fd(const struct xnvme_dev *dev, int chardev)
+{
+	int flags = linux_open_flags(&dev->opts, chardev);
+	mode_t mode = dev->opts.create_mode ? dev->opts.create_mode : 0600;
+	int fd;
+
+	/* A file used as a namespace is storage, not a document someone read: no access-time
+	 * update per read (about 3% of a page-cache read). Only the owner (or CAP_FOWNER) may ask:
+	 * anyone else opens it as usual. */
+	fd = open(dev->ident.uri, flags | O_NOATIME, mode);
+	if (fd < 0 && errno == EPERM) {
+		fd = open(dev->ident.uri, flags, mode);
+	}
+	return fd < 0 ? -errno : fd;
+}
+
 static int
 linux_dev_open_path(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 {
@@ -155,20 +173,9 @@ linux_dev_open_path(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 		return -EINVAL;
 	}
 
-	{
-		int flags = linux_open_flags(&dev->opts, !err && S_ISCHR(st.st_mode));
-		mode_t mode = dev->opts.create_mode ? dev->opts.create_mode : 0600;
-
-		/* A file used as a namespace is storage, not a document someone read: no
-		 * access-time update per read (about 3% of a page-cache read). Only the owner (or
-		 * CAP_FOWNER) may ask: anyone else opens it as usual. */
-		fd = open(uri, flags | O_NOATIME, mode);
-		if (fd < 0 && errno == EPERM) {
-			fd = open(uri, flags, mode);
-		}
-	}
+	fd = linux_open_fd(dev, !err && S_ISCHR(st.st_mode));
 	if (fd < 0) {
-		return -errno;
+		return fd;
 	}
 	if (fstat(fd, &st)) {
 		err = -errno;

@@ -240,11 +240,54 @@ rd_reject(const char *what, int err)
 	return err;
 }
 
+/* One key=value: 0, -EINVAL (a bad value), -ENOTSUP (not modelled) or -ENOENT (no such key) */
+static int
+rd_parse_param(const char *key, const char *v, struct rd_params *p)
+{
+	uint64_t val = 0;
+	int err = 0;
+
+	if (!strcmp(key, "lbads")) {
+		err = rd_parse_num(v, 65536, &val);
+		p->lbads = (uint32_t)val;
+	} else if (!strcmp(key, "ms")) {
+		err = rd_parse_num(v, 64, &val);
+		p->ms = (uint16_t)val;
+	} else if (!strcmp(key, "mset")) {
+		err = strcmp(v, "ext") && strcmp(v, "sep") ? -EINVAL : 0;
+		p->mset = !strcmp(v, "ext");
+	} else if (!strcmp(key, "nns") || !strcmp(key, "zoned") || !strcmp(key, "kv")) {
+		err = rd_parse_num(v, RD_NNS_MAX, &val);
+		err = err ? err : (val ? 0 : -EINVAL);
+		*(key[0] == 'n' ? &p->nns : (key[0] == 'z' ? &p->zoned : &p->kv)) = (uint32_t)val;
+	} else if (!strcmp(key, "zsze") || !strcmp(key, "zcap")) {
+		err = rd_parse_num(v, UINT32_MAX, &val);
+		*(key[1] == 's' ? &p->zsze : &p->zcap) = val;
+	} else if (!strcmp(key, "mor") || !strcmp(key, "mar")) {
+		err = rd_parse_num(v, 0xFFFFFF, &val);
+		*(key[1] == 'o' ? &p->mor : &p->mar) = (uint32_t)val;
+	} else if (!strcmp(key, "zdes")) {
+		err = rd_parse_num(v, 16, &val);
+		p->zdes = (uint32_t)val;
+	} else if (!strcmp(key, "ronly")) {
+		err = rd_parse_num(v, UINT32_MAX, &val);
+		p->ronly = (int64_t)val;
+	} else if (!strcmp(key, "kvseed")) {
+		err = rd_parse_num(v, 100000, &val);
+		p->kvseed = (uint32_t)val;
+	} else if (!strcmp(key, "nil")) {
+		err = rd_parse_num(v, 1, &val);
+		p->nil = (int)val;
+	} else {
+		return !strcmp(key, "pi") ? -ENOTSUP : -ENOENT;
+	}
+	return err;
+}
+
 static int
 rd_parse(const char *spec, struct rd_params *p)
 {
 	char text[384], *save = NULL, *tok;
-	uint64_t val;
 
 	memset(p, 0, sizeof(*p));
 	p->lbads = 512;
@@ -260,62 +303,26 @@ rd_parse(const char *spec, struct rd_params *p)
 				 -EINVAL);
 	}
 	while ((tok = strtok_r(NULL, ",", &save))) {
-		char *eq = strchr(tok, '=');
-		const char *key = tok, *v = eq ? eq + 1 : "";
-		int err = 0;
+		char *eq = strchr(tok, '='), what[128];
+		int err;
 
 		if (!eq) {
 			return rd_reject("a parameter is not key=value", -EINVAL);
 		}
 		*eq = '\0';
-		if (!strcmp(key, "lbads")) {
-			err = rd_parse_num(v, 65536, &val);
-			p->lbads = (uint32_t)val;
-		} else if (!strcmp(key, "ms")) {
-			err = rd_parse_num(v, 64, &val);
-			p->ms = (uint16_t)val;
-		} else if (!strcmp(key, "mset")) {
-			err = strcmp(v, "ext") && strcmp(v, "sep") ? -EINVAL : 0;
-			p->mset = !strcmp(v, "ext");
-		} else if (!strcmp(key, "nns")) {
-			err = rd_parse_num(v, RD_NNS_MAX, &val);
-			p->nns = (uint32_t)val;
-			err = err ? err : (val ? 0 : -EINVAL);
-		} else if (!strcmp(key, "zoned") || !strcmp(key, "kv")) {
-			err = rd_parse_num(v, RD_NNS_MAX, &val);
-			err = err ? err : (val ? 0 : -EINVAL);
-			*(key[0] == 'z' ? &p->zoned : &p->kv) = (uint32_t)val;
-		} else if (!strcmp(key, "zsze") || !strcmp(key, "zcap")) {
-			err = rd_parse_num(v, UINT32_MAX, &val);
-			*(key[1] == 's' ? &p->zsze : &p->zcap) = val;
-		} else if (!strcmp(key, "mor") || !strcmp(key, "mar")) {
-			err = rd_parse_num(v, 0xFFFFFF, &val);
-			*(key[1] == 'o' ? &p->mor : &p->mar) = (uint32_t)val;
-		} else if (!strcmp(key, "zdes")) {
-			err = rd_parse_num(v, 16, &val);
-			p->zdes = (uint32_t)val;
-		} else if (!strcmp(key, "ronly")) {
-			err = rd_parse_num(v, UINT32_MAX, &val);
-			p->ronly = (int64_t)val;
-		} else if (!strcmp(key, "kvseed")) {
-			err = rd_parse_num(v, 100000, &val);
-			p->kvseed = (uint32_t)val;
-		} else if (!strcmp(key, "nil")) {
-			err = rd_parse_num(v, 1, &val);
-			p->nil = (int)val;
-		} else if (!strcmp(key, "pi")) {
+		err = rd_parse_param(tok, eq + 1, p);
+		if (err == -ENOTSUP) {
 			return rd_reject("pi: protection information is not modelled", -EINVAL);
-		} else {
+		}
+		if (err == -ENOENT) {
 			return rd_reject(
 			    "unknown parameter (lbads, ms, mset, nns, zoned, zsze, zcap, mor, "
 			    "mar, zdes, ronly, kv, kvseed, nil)",
 			    -EINVAL);
 		}
 		if (err) {
-			char what[128];
-
-			snprintf(what, sizeof(what), "%s: the value '%.32s' is not valid here", key,
-				 v);
+			snprintf(what, sizeof(what), "%s: the value '%.32s' is not valid here", tok,
+				 eq + 1);
 			return rd_reject(what, -EINVAL);
 		}
 	}
