@@ -159,6 +159,49 @@ test_io(struct xnvme_dev *dev)
 	xnvme_buf_free(dev, r);
 }
 
+/* io_uring with fixed buffers registers the hugepage regions as it does the arena's */
+static void
+test_io_uring_fixed(void)
+{
+	struct xnvme_opts opts = xnvme_opts_default();
+	struct xnvme_queue *queue = NULL;
+	struct xnvme_cmd_ctx *ctx;
+	struct check_cpl cpl = {0};
+	struct xnvme_dev *dev;
+	uint8_t *w, *r;
+	int err;
+
+	opts.mem = "hugepage";
+	opts.async = "io_uring";
+	opts.register_buffers = 1;
+	dev = xnvme_dev_open(g_path, &opts);
+	if (!dev) {
+		printf("SKIP: io_uring with fixed hugepage buffers: %s\n",
+		       xnvme_dev_open_err_msg());
+		return;
+	}
+	w = xnvme_buf_alloc(dev, 8192);
+	r = xnvme_buf_alloc(dev, 8192);
+	xnvme_buf_fill(w, 8192, "rand-k");
+	memset(r, 0, 8192);
+	err = xnvme_queue_init(dev, 4, 0, &queue);
+	if (!err) {
+		xnvme_queue_set_cb(queue, check_cpl_cb, &cpl);
+		ctx = xnvme_queue_get_cmd_ctx(queue);
+		err = xnvme_nvm_write(ctx, 1, 64, 15, w, NULL);
+		err = err ? err : xnvme_queue_drain(queue);
+		ctx = xnvme_queue_get_cmd_ctx(queue);
+		err = err < 0 ? err : xnvme_nvm_read(ctx, 1, 64, 15, r, NULL);
+		err = err ? err : xnvme_queue_drain(queue);
+	}
+	CHECK(err >= 0 && cpl.ndone == 2 && !cpl.nerr && !memcmp(w, r, 8192),
+	      "io_uring, fixed buffers from hugepages: written and read back (%d)", err);
+	xnvme_queue_term(queue);
+	xnvme_buf_free(dev, w);
+	xnvme_buf_free(dev, r);
+	xnvme_dev_close(dev);
+}
+
 static void
 test_mapped(struct xnvme_dev *dev)
 {
@@ -208,6 +251,7 @@ test_hugepage(void)
 	xnvme_buf_free(dev, small);
 	xnvme_buf_free(dev, big);
 	xnvme_dev_close(dev);
+	test_io_uring_fixed();
 }
 
 int
