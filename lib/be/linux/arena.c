@@ -384,6 +384,25 @@ xnvme_be_linux_arena_owns(const struct xnvme_dev *dev, const void *buf)
 }
 
 /*
+ * Faults the pages in for writing, content unchanged, where the kernel can (Linux 5.14): so each
+ * has its own frame even where mlock did not populate (sanitizers make mlock a no-op); read-only
+ * memory and older kernels refuse, and vtophys then says -ENXIO for pages not yet touched
+ */
+static void
+arena_populate(void *vaddr, size_t nbytes)
+{
+#ifdef MADV_POPULATE_WRITE
+	size_t psize = (size_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = (uintptr_t)vaddr & ~(uintptr_t)(psize - 1);
+
+	madvise((void *)start, (uintptr_t)vaddr + nbytes - start, MADV_POPULATE_WRITE);
+#else
+	(void)vaddr;
+	(void)nbytes;
+#endif
+}
+
+/*
  * mlock keeps the pages resident, so the bus addresses vtophys gives stay true while the kernel
  * does not migrate them (a vfio backend's IOMMU mapping is what pins memory for a device)
  */
@@ -401,6 +420,7 @@ xnvme_be_linux_arena_map(const struct xnvme_dev *dev, void *vaddr, size_t nbytes
 	} else if (mlock(vaddr, nbytes)) {
 		err = -errno; /* RLIMIT_MEMLOCK without CAP_IPC_LOCK: -ENOMEM or -EPERM */
 	} else {
+		arena_populate(vaddr, nbytes);
 		arena->mapped[arena->nmapped].base = vaddr;
 		arena->mapped[arena->nmapped].nbytes = nbytes;
 		arena->nmapped++;
