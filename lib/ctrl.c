@@ -71,14 +71,18 @@ xnvme_ctrl_open(struct xnvme_dev *dev, const struct xnvme_be_ctrl_ops *ops, cons
 	if (strlen(key) >= XNVME_CTRL_KEY_LEN) {
 		return -ENAMETOOLONG;
 	}
+	if (!key[0]) { /* private: nobody else can find it, no need to hold up other opens */
+		dev->ctrl = ctrl_new(dev, ops, key, arg, &err);
+		return err;
+	}
 	/* Opened under the lock: two threads opening one key must not both set it up */
 	pthread_mutex_lock(&g_ctrl_lock);
-	ctrl = key[0] ? ctrl_find(dev->be, key) : NULL;
+	ctrl = ctrl_find(dev->be, key);
 	if (ctrl) {
 		ctrl->refs++;
 	} else {
 		ctrl = ctrl_new(dev, ops, key, arg, &err);
-		if (ctrl && key[0]) {
+		if (ctrl) {
 			ctrl->next = g_ctrl_list;
 			g_ctrl_list = ctrl;
 		}
