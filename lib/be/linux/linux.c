@@ -18,10 +18,14 @@ static const struct xnvme_be_sync_ops *const linux_sync[] = {
 };
 
 static const struct xnvme_be_async_ops *const linux_async[] = {
-    &xnvme_be_linux_async_iouring, &xnvme_be_linux_async_ucmd,
-    &xnvme_be_linux_async_libaio,  &xnvme_be_common_async_thrpool,
-    &xnvme_be_common_async_posix,  &xnvme_be_common_async_emu,
-    &xnvme_be_common_async_nil,    NULL,
+    &xnvme_be_linux_async_iouring,
+    &xnvme_be_linux_async_ucmd,
+    &xnvme_be_linux_async_libaio,
+    &xnvme_be_common_async_thrpool,
+    &xnvme_be_common_async_posix,
+    &xnvme_be_common_async_emu,
+    &xnvme_be_common_async_nil,
+    NULL,
 };
 
 static const struct xnvme_be_mem_ops *const linux_mem[] = {
