@@ -2,7 +2,8 @@
 /*
  * Every async interface moves data correctly and keeps the queue's promises, on a 64 MiB file.
  *
- * usage: test_async_ifaces [IFACE ...]   (default: io_uring libaio thrpool posix emu)
+ * usage: test_async_ifaces [IFACE ...]   (default: every async interface the library offers on
+ * the file that moves data: tests/target/ifaces.h)
  *
  * For each interface, buffered and with O_DIRECT, at queue depths 1, 32 and 1024 (and for
  * io_uring twice more: with SQPOLL, and with O_DIRECT and a registered file):
@@ -30,6 +31,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <libxnvme.h>
+#include "ifaces.h"
 
 #define FILE_NBYTES  (64ULL << 20)
 #define CHUNK_NBYTES (16ULL << 10) /* the file is cut into chunks; a command writes one */
@@ -538,10 +540,9 @@ check_poll_flags(const char *path, const char *iface)
 int
 main(int argc, char **argv)
 {
-	static const char *const dflt[] = {"io_uring", "libaio", "thrpool", "posix", "emu"};
 	static const uint32_t qds[] = {1, 32, 1024};
 	const char *tmpdir = getenv("TMPDIR");
-	int nifaces = argc > 1 ? argc - 1 : (int)(sizeof(dflt) / sizeof(dflt[0]));
+	struct ifaces ifaces;
 	uint64_t round = 0;
 	int nran = 0, fd;
 
@@ -557,9 +558,12 @@ main(int argc, char **argv)
 		fail(NULL, "ftruncate: %s", strerror(errno));
 	}
 	close(fd);
+	if (ifaces_for_test(g_path, argc - 1, &argv[1], 0, &ifaces)) {
+		return 1;
+	}
 
-	for (int i = 0; i < nifaces; ++i) {
-		const char *iface = argc > 1 ? argv[i + 1] : dflt[i];
+	for (int i = 0; i < ifaces.n; ++i) {
+		const char *iface = ifaces.item[i].id;
 		int ran = 0;
 
 		if (check_poll_flags(g_path, iface) == 77) {
