@@ -67,7 +67,9 @@ cmd_is_lba_nodata(uint8_t opc)
 }
 
 /*
- * Range, buffer-size and alignment checks of an I/O command; -EINVAL with the status set. Inlined
+ * Range, buffer-size and alignment checks of an I/O command; -EINVAL with the status set. A
+ * command that passes is also decided here, once, for the interface (xnvme_cmd_io_set): a plain
+ * read or write of the device's own namespace into data buffers only, or anything else. Inlined
  * into each pass function: a call per I/O cost ~25 instructions of the ~55 it takes, and with one
  * contiguous buffer the vector loop folds away. @p nvm_rw (a constant): the command is nvm.c's
  * read, write or compare, whose buffer lengths are its blocks' by construction; the opcode tests
@@ -83,9 +85,11 @@ cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cn
 	uint64_t nlb, slba;
 
 	if (!nvm_rw && !cmd_is_lba_xfer(opc) && !cmd_is_lba_nodata(opc)) {
+		xnvme_cmd_io_set_other(ctx);
 		return 0;
 	}
 	if (geo->type == XNVME_GEO_KV || ctx->cmd.common.nsid != dev->ident.nsid) {
+		xnvme_cmd_io_set_other(ctx);
 		return 0; /* not ours to judge: the device answers with its status */
 	}
 	slba = ctx->cmd.nvm.slba;
@@ -96,6 +100,7 @@ cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cn
 		return -EINVAL;
 	}
 	if (!nvm_rw && cmd_is_lba_nodata(opc)) {
+		xnvme_cmd_io_set_other(ctx);
 		return 0;
 	}
 	if ((!nvm_rw && dbuf_nbytes < nlb * geo->lba_nbytes) ||
@@ -130,6 +135,11 @@ cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cn
 				return -EINVAL;
 			}
 		}
+	}
+	/* The kinds are the opcodes (xnvme_cmd.h): no test of the opcode here. nvm_rw: recorded
+	 * before the checks (xnvme_cmd_pass_nvm_rw), where fewer values are live */
+	if (!nvm_rw) {
+		xnvme_cmd_io_set(ctx, mbuf_nbytes ? XNVME_CMD_IO_OTHER : opc, nlb << geo->ssw);
 	}
 	return 0;
 }
@@ -203,6 +213,8 @@ xnvme_cmd_pass_nvm_rw(struct xnvme_cmd_ctx *ctx, uint8_t opc, uint32_t nsid, uin
 		return -EINVAL;
 	}
 	xnvme_cmd_prep_nvm(ctx, opc, nsid, slba, nlb);
+	/* What cmd_check_io() records for a command that passes, unless the nsid is another's */
+	xnvme_cmd_io_set(ctx, mbuf ? XNVME_CMD_IO_OTHER : opc, nblocks << geo->ssw);
 	return cmd_pass(ctx, dbuf, nblocks * geo->lba_nbytes, mbuf,
 			mbuf && !geo->lba_extended ? nblocks * geo->nbytes_oob : 0, 1);
 }

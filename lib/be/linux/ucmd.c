@@ -23,7 +23,7 @@
 #include <linux/nvme_ioctl.h>
 
 struct ucmd_state {
-	struct xnvme_be_linux_ring r; ///< The ring, its registrations and its thread
+	struct xnvme_be_linux_ring r; ///< The ring, its registrations and its thread (first)
 };
 
 /*
@@ -90,7 +90,8 @@ static int
 ucmd_submit(struct xnvme_cmd_ctx *ctx, uint32_t cmd_op, uint64_t addr, uint32_t len, int bidx,
 	    void *mbuf, size_t mbuf_nbytes)
 {
-	struct ucmd_state *state = ctx->async.queue->be;
+	struct xnvme_queue *queue = ctx->async.queue;
+	struct ucmd_state *state = queue->be;
 	struct nvme_passthru_cmd64 kcmd;
 	struct nvme_uring_cmd *ucmd;
 	struct io_uring_sqe *sqe;
@@ -122,6 +123,10 @@ ucmd_submit(struct xnvme_cmd_ctx *ctx, uint32_t cmd_op, uint64_t addr, uint32_t 
 	kcmd.metadata_len = mbuf ? (uint32_t)mbuf_nbytes : 0;
 	ucmd = (struct nvme_uring_cmd *)sqe->cmd;
 	memcpy(ucmd, &kcmd, sizeof(*ucmd));
+	if (queue->cfd >= 0) {
+		/* As io_uring's (iouring.c): whoever waits on the fd may not poke first */
+		xnvme_be_linux_ring_flush(&state->r);
+	}
 	return 0;
 }
 
@@ -170,90 +175,46 @@ ucmd_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, siz
 			   mvec_cnt ? mvec[0].iov_base : NULL, mvec_cnt ? mvec_nbytes : 0);
 }
 
-/* poking: as io_uring's reap (iouring.c): only a poke enters the kernel for held-back completions
- */
-static int
-ucmd_reap(struct xnvme_queue *queue, uint32_t max, int poking)
+/* A CQE's result: the NVMe status (positive), an OS error (negative), the 64-bit result */
+static inline __attribute__((always_inline)) void
+ucmd_cpl(struct xnvme_cmd_ctx *ctx, const struct io_uring_cqe *cqe)
 {
-	struct ucmd_state *state = queue->be;
-	uint32_t reaped = 0;
-	int err;
+	int res = cqe->res;
 
-	max = max ? max : queue->capacity;
-	if (io_uring_sq_ready(&state->r.ring)) {
-		err = io_uring_submit(&state->r.ring);
-		if (err < 0 && err != -EBUSY && err != -EAGAIN) {
-			return err;
-		}
+	ctx->cpl.result = cqe->big_cqe[0];
+	if (res > 0) {
+		xnvme_be_linux_nvme_status(ctx, res);
+	} else if (res < 0) {
+		xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
+					 XNVME_SPEC_SC_INTERNAL_DEVICE_ERROR);
+		ctx->cpl.cdw0 = (uint32_t)-res;
 	}
-	while (reaped < max) {
-		struct io_uring_cqe *cqe;
-		struct xnvme_cmd_ctx *ctx;
-		int res;
-
-		if (!xnvme_be_linux_ring_reapable(&state->r, poking)) {
-			break;
-		}
-		cqe = xnvme_be_linux_ring_cqe(&state->r.ring);
-		ctx = io_uring_cqe_get_data(cqe);
-		res = cqe->res;
-		ctx->cpl.result = cqe->big_cqe[0];
-		/* Mark seen first: the callback may submit and then wait on the ring */
-		io_uring_cqe_seen(&state->r.ring, cqe);
-		if (res > 0) {
-			xnvme_be_linux_nvme_status(ctx, res);
-		} else if (res < 0) {
-			xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
-						 XNVME_SPEC_SC_INTERNAL_DEVICE_ERROR);
-			ctx->cpl.cdw0 = (uint32_t)-res;
-		}
-		xnvme_queue_complete(queue, ctx);
-		reaped++;
-	}
-	return (int)reaped;
 }
 
+/* No yield when a poke finds nothing: the device completes by interrupt, never on a kernel worker
+ */
 static int
 ucmd_poke(struct xnvme_queue *queue, uint32_t max)
 {
-	struct ucmd_state *state = queue->be;
-	int err = xnvme_be_linux_ring_claim(&state->r, queue);
-
-	return err ? err : ucmd_reap(queue, max, 1);
+	return xnvme_be_linux_ring_poke(queue, max, 0, ucmd_cpl);
 }
 
 static int
 ucmd_wait(struct xnvme_queue *queue)
 {
-	struct ucmd_state *state = queue->be;
-	struct __kernel_timespec ts = {.tv_sec = 1, .tv_nsec = 0};
-	struct io_uring_cqe *cqe;
-	int res;
-
-	res = xnvme_be_linux_ring_claim(&state->r, queue);
-	if (res) {
-		return res;
-	}
-	/* As io_uring's wait (iouring.c): when nothing is ready, one io_uring_enter submits what
-	 * is pending and sleeps until a completion, at most a second */
-	if (!io_uring_cq_ready(&state->r.ring)) {
-		res = io_uring_submit_and_wait_timeout(&state->r.ring, &cqe, 1, &ts, NULL);
-		if (res < 0 && res != -ETIME && res != -EINTR && res != -EAGAIN && res != -EBUSY) {
-			return res;
-		}
-	}
-	return ucmd_reap(queue, 0, 0);
+	return xnvme_be_linux_ring_wait(queue, ucmd_cpl);
 }
 
 const struct xnvme_be_async_ops xnvme_be_linux_async_ucmd = {
-    .id = "io_uring_cmd",
-    .descr = "NVMe passthrough via io_uring (NVME_URING_CMD_IO, _VEC) on /dev/ngXnY",
+    XNVME_BE_OPS_HEAD("io_uring_cmd",
+		      "NVMe passthrough via io_uring (NVME_URING_CMD_IO, _VEC) on /dev/ngXnY"),
     .init = ucmd_init,
     .term = ucmd_term,
     .cmd_io = ucmd_cmd_io,
     .cmd_iov = ucmd_cmd_iov,
     .poke = ucmd_poke,
     .wait = ucmd_wait,
+    .cfd_attach = xnvme_be_linux_ring_cfd_attach,
 };
 
 #else
