@@ -324,12 +324,15 @@ xnvme_queue_ring_term(struct xnvme_queue_ring *ring)
 uint32_t
 xnvme_queue_ring_deliver(struct xnvme_queue *queue, struct xnvme_queue_ring *ring, uint32_t max)
 {
+	struct xnvme_cmd_ctx **ents = ring->ents; /* fixed for the ring's life: kept in registers */
+	uint32_t mask = ring->mask;
 	uint32_t avail = ring->tail - ring->head;
 	uint32_t n = max && max < avail ? max : avail;
+	uint32_t end = ring->head + n;
 
 	/* Callbacks may submit again; they only append at tail, past what is reaped here */
-	for (uint32_t i = 0; i < n; ++i) {
-		xnvme_queue_complete(queue, ring->ents[ring->head++ & ring->mask]);
+	while (ring->head != end) {
+		xnvme_queue_complete(queue, ents[ring->head++ & mask]);
 	}
 	return n;
 }

@@ -45,6 +45,13 @@ xnvme_cmd_io_set(struct xnvme_cmd_ctx *ctx, int kind, uint64_t nbytes)
 	ctx->be_rsvd[XNVME_CMD_RSVD_KIND] = (uint8_t)kind;
 }
 
+/** Records the kind @p kind of @p ctx, not its length */
+static inline void
+xnvme_cmd_io_decide(struct xnvme_cmd_ctx *ctx, int kind)
+{
+	ctx->be_rsvd[XNVME_CMD_RSVD_KIND] = (uint8_t)kind;
+}
+
 /** Records that @p ctx is not a plain read or write: the interface decodes it */
 static inline void
 xnvme_cmd_io_set_other(struct xnvme_cmd_ctx *ctx)

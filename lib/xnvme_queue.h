@@ -20,6 +20,10 @@ struct xnvme_queue_ring {
 
 struct xnvme_queue {
 	struct xnvme_dev *dev;
+	/*
+	 * dev->async, the table commands are submitted through (cmd.c); an interface may switch its
+	 * queue to another (emu and nil do, to signal the completion fd only once there is one)
+	 */
 	const struct xnvme_be_async_ops *ops;
 	uint32_t capacity;
 	uint32_t outstanding;
@@ -106,16 +110,27 @@ xnvme_queue_signal(struct xnvme_queue *queue)
  * Files @p ctx, carried out at submit with the result @p err, in the queue's done ring: a success
  * or a command the device completed with an error status (-EIO with ctx->cpl set) completes on
  * the next poke; any other error is a refusal, returned to the submitter, and nothing is filed.
+ * The completion fd is not signalled: see xnvme_queue_done().
  */
 static inline int
-xnvme_queue_done(struct xnvme_queue *queue, struct xnvme_cmd_ctx *ctx, int err)
+xnvme_queue_file(struct xnvme_queue *queue, struct xnvme_cmd_ctx *ctx, int err)
 {
 	if (err && !(err == -EIO && xnvme_cmd_ctx_cpl_status(ctx))) {
 		return err;
 	}
 	queue->done.ents[queue->done.tail++ & queue->done.mask] = ctx;
-	xnvme_queue_signal(queue);
 	return 0;
+}
+
+/** xnvme_queue_file(), and the completion fd signalled for what was filed */
+static inline int
+xnvme_queue_done(struct xnvme_queue *queue, struct xnvme_cmd_ctx *ctx, int err)
+{
+	err = xnvme_queue_file(queue, ctx, err);
+	if (!err) {
+		xnvme_queue_signal(queue);
+	}
+	return err;
 }
 
 #pragma GCC visibility pop

@@ -59,7 +59,7 @@ xnvme_posix_io_decode(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t mbuf
 	if (kind) {
 		io->kind = kind;
 		io->off = ctx->cmd.nvm.slba << ctx->dev->geo.ssw;
-		io->nbytes = xnvme_cmd_io_nbytes(ctx);
+		io->nbytes = ((size_t)ctx->cmd.nvm.nlb + 1) << ctx->dev->geo.ssw;
 		return 0;
 	}
 	return xnvme_posix_io_decode_any(ctx, dbuf_nbytes, mbuf_nbytes, io);

@@ -193,24 +193,33 @@ iouring_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *
 	int kind = xnvme_cmd_io_plain(ctx);
 
 	if (xnvme_be_linux_ring_fast(&state->r) && kind) {
-		size_t nbytes = xnvme_cmd_io_nbytes(ctx);
-		uint64_t off = ctx->cmd.nvm.slba << ctx->dev->geo.ssw;
+		size_t nbytes = ((size_t)ctx->cmd.nvm.nlb + 1) << ctx->dev->geo.ssw;
+		int read = kind == XNVME_CMD_IO_READ;
 		struct io_uring_sqe *sqe;
-		int bidx = -1;
 
 		if (aoff < ar->hint_nbytes) {
-			bidx = xnvme_be_linux_arena_slot(aoff, nbytes, ar->slot_shift,
-							 ar->hint_first_slot);
+			int bidx = xnvme_be_linux_arena_slot(aoff, nbytes, ar->slot_shift,
+							     ar->hint_first_slot);
+
 			sqe = bidx >= 0 ? xnvme_be_linux_ring_sqe64(&state->r.ring) : NULL;
-		} else {
-			sqe = !state->r.bufs && dbuf && nbytes <= UINT32_MAX
-				  ? xnvme_be_linux_ring_sqe64(&state->r.ring)
-				  : NULL;
-		}
-		if (sqe) {
-			iouring_sqe(&state->r, sqe, ctx, iouring_rw_op(kind, bidx, 1), dbuf,
-				    (unsigned)nbytes, off, bidx);
-			return 0;
+			if (sqe) {
+				iouring_sqe(&state->r, sqe, ctx,
+					    read ? IORING_OP_READ_FIXED : IORING_OP_WRITE_FIXED,
+					    dbuf, (unsigned)nbytes,
+					    ctx->cmd.nvm.slba << ctx->dev->geo.ssw, bidx);
+				xnvme_cmd_io_set(ctx, kind, nbytes);
+				return 0;
+			}
+		} else if (!state->r.bufs && dbuf && nbytes <= UINT32_MAX) {
+			sqe = xnvme_be_linux_ring_sqe64(&state->r.ring);
+			if (sqe) {
+				iouring_sqe(&state->r, sqe, ctx,
+					    read ? IORING_OP_READ : IORING_OP_WRITE, dbuf,
+					    (unsigned)nbytes,
+					    ctx->cmd.nvm.slba << ctx->dev->geo.ssw, -1);
+				xnvme_cmd_io_set(ctx, kind, nbytes);
+				return 0;
+			}
 		}
 	}
 	return iouring_cmd_io_any(ctx, dbuf, dbuf_nbytes, mbuf, mbuf_nbytes);
