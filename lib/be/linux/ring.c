@@ -242,6 +242,16 @@ xnvme_be_linux_ring_cfd_attach(struct xnvme_queue *queue, int fd)
 	return 0;
 }
 
+void
+xnvme_be_linux_ring_cfd_settle(struct xnvme_be_linux_ring *r, struct xnvme_queue *queue)
+{
+	xnvme_queue_cfd_clear(queue->cfd);
+	if (io_uring_cq_ready(&r->ring) || (IO_URING_READ_ONCE(*r->ring.sq.kflags) &
+					    (IORING_SQ_TASKRUN | IORING_SQ_CQ_OVERFLOW))) {
+		xnvme_queue_signal(queue);
+	}
+}
+
 struct io_uring_sqe *
 xnvme_be_linux_ring_get_sqe_when_full(struct io_uring *ring)
 {

@@ -173,6 +173,16 @@ int xnvme_be_linux_ring_wait_enter(struct xnvme_queue *queue);
 /** The queue's completion fd: registered as the ring's eventfd (ops cfd_attach) */
 int xnvme_be_linux_ring_cfd_attach(struct xnvme_queue *queue, int fd);
 
+/**
+ * After a reap: the completion fd readable when completions wait, quiet when none does. The
+ * kernel signals it for a CQE it posts, and with DEFER_TASKRUN also when a completion's work is
+ * queued for the task: one completion may count twice, the second time while the reap enters the
+ * kernel, after the queue cleared the fd. So the fd is cleared again here, then signalled when CQEs
+ * are ready or completion work waits (IORING_SQ_TASKRUN; work queued after the clear signals
+ * anew).
+ */
+void xnvme_be_linux_ring_cfd_settle(struct xnvme_be_linux_ring *r, struct xnvme_queue *queue);
+
 /** Fills ctx->cpl from its CQE; the interface's part of a reap */
 typedef void (*xnvme_be_linux_ring_cpl_fn)(struct xnvme_cmd_ctx *ctx,
 					   const struct io_uring_cqe *cqe);
@@ -212,8 +222,8 @@ xnvme_be_linux_ring_reap(struct xnvme_queue *queue, uint32_t max, int poking, in
 		xnvme_queue_complete(queue, ctx);
 		reaped++;
 	}
-	if (queue->cfd >= 0 && io_uring_cq_ready(ring)) {
-		xnvme_queue_signal(queue); /* left for the next poke: keep the fd readable */
+	if (queue->cfd >= 0) {
+		xnvme_be_linux_ring_cfd_settle(r, queue);
 	}
 	if (yield && !reaped && poking && queue->outstanding && !(r->flags & IORING_SETUP_IOPOLL)) {
 		/* Nothing ready: a caller that spins on poke (fio's xnvme engine does) would keep
