@@ -35,6 +35,14 @@ queue_free(struct xnvme_queue *q)
 }
 
 int
+xnvme_be_async_init_nosys(struct xnvme_queue *queue, int opts)
+{
+	(void)queue;
+	(void)opts;
+	return -ENOSYS;
+}
+
+int
 xnvme_queue_init(struct xnvme_dev *dev, uint16_t capacity, int opts, struct xnvme_queue **queue)
 {
 	struct xnvme_queue *q;

@@ -89,6 +89,22 @@ struct xnvme_be_async_ops {
 /** The id, descr and alias every interface table starts with */
 #define XNVME_BE_OPS_HEAD(ID, DESCR) .id = (ID), .descr = (DESCR)
 
+/** The members of an async table whose functions are named PREFIX_init, PREFIX_term, ... */
+#define XNVME_BE_ASYNC_FNS(PREFIX)                                                                 \
+	.init = PREFIX##_init, .term = PREFIX##_term, .cmd_io = PREFIX##_cmd_io,                   \
+	.cmd_iov = PREFIX##_cmd_iov, .poke = PREFIX##_poke, .wait = PREFIX##_wait
+
+/** An async interface that was not built (a library missing): its queues cannot be set up */
+#define XNVME_BE_ASYNC_NOT_BUILT(ID, WHY)                                                          \
+	{                                                                                          \
+		XNVME_BE_OPS_HEAD(ID, "not built: " WHY), .init = xnvme_be_async_init_nosys,       \
+							  .cmd_io = xnvme_be_nosys_cmd_io,         \
+							  .cmd_iov = xnvme_be_nosys_cmd_iov,       \
+	}
+
+/** The init of XNVME_BE_ASYNC_NOT_BUILT: -ENOSYS (queue.c) */
+int xnvme_be_async_init_nosys(struct xnvme_queue *queue, int opts);
+
 struct xnvme_be_mem_ops {
 	const char *id;
 	const char *descr;

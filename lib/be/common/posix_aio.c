@@ -281,11 +281,6 @@ posix_aio_cfd_attach(struct xnvme_queue *queue, int fd)
 const struct xnvme_be_async_ops xnvme_be_common_async_posix = {
     XNVME_BE_OPS_HEAD("posix", "POSIX AIO (aio_read/aio_write/aio_fsync); vectored and emulated "
 			       "commands at submit"),
-    .init = posix_aio_init,
-    .term = posix_aio_term,
-    .cmd_io = posix_aio_cmd_io,
-    .cmd_iov = posix_aio_cmd_iov,
-    .poke = posix_aio_poke,
-    .wait = posix_aio_wait,
+    XNVME_BE_ASYNC_FNS(posix_aio),
     .cfd_attach = posix_aio_cfd_attach,
 };

@@ -508,12 +508,7 @@ thrpool_cfd_attach(struct xnvme_queue *queue, int fd)
 const struct xnvme_be_async_ops xnvme_be_common_async_thrpool = {
     XNVME_BE_OPS_HEAD("thrpool",
 		      "a pool of worker threads per queue (XNVME_THRPOOL_NTHREADS, default 4)"),
-    .init = thrpool_init,
-    .term = thrpool_term,
-    .cmd_io = thrpool_cmd_io,
-    .cmd_iov = thrpool_cmd_iov,
-    .poke = thrpool_poke,
-    .wait = thrpool_wait,
+    XNVME_BE_ASYNC_FNS(thrpool),
     .cfd_attach = thrpool_cfd_attach,
 };
 

@@ -18,7 +18,6 @@
  * other memory goes the plain way.
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <xnvme_config.h>
 #include "xnvme_dev.h"
@@ -30,49 +29,13 @@
 
 #if XNVME_HAVE_LIBURING
 
-struct iouring_state {
-	struct xnvme_be_linux_ring r; ///< The ring, its registrations and its thread (first)
-};
-
 static int
 iouring_init(struct xnvme_queue *queue, int opts)
 {
-	struct iouring_state *state;
-	unsigned flags = 0;
-	int err;
-
 	if ((opts & XNVME_QUEUE_IOPOLL) && !queue->dev->opts.direct) {
 		return -EINVAL; /* IOPOLL needs O_DIRECT; without it every read fails */
 	}
-	state = calloc(1, sizeof(*state));
-	if (!state) {
-		return -ENOMEM;
-	}
-	if (opts & XNVME_QUEUE_IOPOLL) {
-		flags |= IORING_SETUP_IOPOLL;
-	}
-	if (opts & XNVME_QUEUE_SQPOLL) {
-		flags |= IORING_SETUP_SQPOLL;
-	}
-	err = xnvme_be_linux_ring_open(&state->r, queue, flags);
-	if (err) {
-		free(state);
-		return err;
-	}
-	queue->be = state;
-	return 0;
-}
-
-static int
-iouring_term(struct xnvme_queue *queue)
-{
-	struct iouring_state *state = queue->be;
-
-	/* Exiting the ring waits for requests still in flight (a drain that timed out) */
-	xnvme_be_linux_ring_close(&state->r);
-	free(state);
-	queue->be = NULL;
-	return 0;
+	return xnvme_be_linux_ring_init(queue, opts, 0);
 }
 
 /*
@@ -116,13 +79,13 @@ iouring_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 	       size_t mvec_nbytes)
 {
 	struct xnvme_queue *queue = ctx->async.queue;
-	struct iouring_state *state = queue->be;
+	struct xnvme_be_linux_ring *r = queue->be;
 	struct io_uring_sqe *sqe;
 	struct xnvme_posix_io io;
 	int bidx = -1;
 	int err;
 
-	err = xnvme_be_linux_ring_claim(&state->r, queue);
+	err = xnvme_be_linux_ring_claim(r, queue);
 	if (err) {
 		return err;
 	}
@@ -131,35 +94,35 @@ iouring_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 		return err;
 	}
 	if (io.kind == XNVME_POSIX_IO_OTHER ||
-	    (io.kind == XNVME_POSIX_IO_FLUSH && (state->r.flags & IORING_SETUP_IOPOLL)) ||
+	    (io.kind == XNVME_POSIX_IO_FLUSH && (r->flags & IORING_SETUP_IOPOLL)) ||
 	    io.nbytes > UINT32_MAX) {
 		return xnvme_posix_io_run_now(ctx, &io, dvec, dvec_cnt);
 	}
-	if (state->r.bufs && dvec_cnt == 1 && io.kind != XNVME_POSIX_IO_FLUSH) {
-		err = xnvme_be_linux_arena_ring_index(ctx->dev, &state->r.ring, &state->r.arena,
+	if (r->bufs && dvec_cnt == 1 && io.kind != XNVME_POSIX_IO_FLUSH) {
+		err = xnvme_be_linux_arena_ring_index(ctx->dev, &r->ring, &r->arena,
 						      dvec[0].iov_base, io.nbytes, &bidx);
 		if (err) {
 			return err;
 		}
 	}
-	sqe = xnvme_be_linux_ring_get_sqe(&state->r.ring);
+	sqe = xnvme_be_linux_ring_get_sqe(&r->ring);
 	if (!sqe) {
 		return -EBUSY;
 	}
 	if (io.kind == XNVME_POSIX_IO_FLUSH) {
-		iouring_sqe(&state->r, sqe, ctx, IORING_OP_FSYNC, NULL, 0, 0, -1);
+		iouring_sqe(r, sqe, ctx, IORING_OP_FSYNC, NULL, 0, 0, -1);
 	} else if (dvec_cnt == 1 || bidx >= 0) {
-		iouring_sqe(&state->r, sqe, ctx, iouring_rw_op(io.kind, bidx, 1), dvec[0].iov_base,
+		iouring_sqe(r, sqe, ctx, iouring_rw_op(io.kind, bidx, 1), dvec[0].iov_base,
 			    (unsigned)io.nbytes, io.off, bidx);
 	} else {
-		iouring_sqe(&state->r, sqe, ctx, iouring_rw_op(io.kind, -1, dvec_cnt), dvec,
+		iouring_sqe(r, sqe, ctx, iouring_rw_op(io.kind, -1, dvec_cnt), dvec,
 			    (unsigned)dvec_cnt, io.off, -1);
 	}
 	xnvme_posix_io_inflight_save(ctx, &io);
 	if (queue->cfd >= 0) {
 		/* Whoever waits on the fd may not poke first (0.7.5's programs read() it right
 		 * after submitting); an error leaves the SQE for the next poke */
-		xnvme_be_linux_ring_flush(&state->r);
+		xnvme_be_linux_ring_flush(r);
 	}
 	return 0;
 }
@@ -187,12 +150,12 @@ static int
 iouring_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
 	       size_t mbuf_nbytes)
 {
-	struct iouring_state *state = ctx->async.queue->be;
-	const struct xnvme_be_linux_arena_ring *ar = &state->r.arena;
+	struct xnvme_be_linux_ring *r = ctx->async.queue->be;
+	const struct xnvme_be_linux_arena_ring *ar = &r->arena;
 	uintptr_t aoff = (uintptr_t)dbuf - (uintptr_t)ar->hint_base;
 	int kind = xnvme_cmd_io_plain(ctx);
 
-	if (xnvme_be_linux_ring_fast(&state->r) && kind) {
+	if (xnvme_be_linux_ring_fast(r) && kind) {
 		size_t nbytes = ((size_t)ctx->cmd.nvm.nlb + 1) << ctx->dev->geo.ssw;
 		int read = kind == XNVME_CMD_IO_READ;
 		struct io_uring_sqe *sqe;
@@ -201,21 +164,20 @@ iouring_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *
 			int bidx = xnvme_be_linux_arena_slot(aoff, nbytes, ar->slot_shift,
 							     ar->hint_first_slot);
 
-			sqe = bidx >= 0 ? xnvme_be_linux_ring_sqe64(&state->r.ring) : NULL;
+			sqe = bidx >= 0 ? xnvme_be_linux_ring_sqe64(&r->ring) : NULL;
 			if (sqe) {
-				iouring_sqe(&state->r, sqe, ctx,
+				iouring_sqe(r, sqe, ctx,
 					    read ? IORING_OP_READ_FIXED : IORING_OP_WRITE_FIXED,
 					    dbuf, (unsigned)nbytes,
 					    ctx->cmd.nvm.slba << ctx->dev->geo.ssw, bidx);
 				xnvme_cmd_io_set(ctx, kind, nbytes);
 				return 0;
 			}
-		} else if (!state->r.bufs && dbuf && nbytes <= UINT32_MAX) {
-			sqe = xnvme_be_linux_ring_sqe64(&state->r.ring);
+		} else if (!r->bufs && dbuf && nbytes <= UINT32_MAX) {
+			sqe = xnvme_be_linux_ring_sqe64(&r->ring);
 			if (sqe) {
-				iouring_sqe(&state->r, sqe, ctx,
-					    read ? IORING_OP_READ : IORING_OP_WRITE, dbuf,
-					    (unsigned)nbytes,
+				iouring_sqe(r, sqe, ctx, read ? IORING_OP_READ : IORING_OP_WRITE,
+					    dbuf, (unsigned)nbytes,
 					    ctx->cmd.nvm.slba << ctx->dev->geo.ssw, -1);
 				xnvme_cmd_io_set(ctx, kind, nbytes);
 				return 0;
@@ -255,31 +217,12 @@ iouring_wait(struct xnvme_queue *queue)
 const struct xnvme_be_async_ops xnvme_be_linux_async_iouring = {
     XNVME_BE_OPS_HEAD("io_uring", "io_uring (liburing): batched submission, SQPOLL/IOPOLL, "
 				  "registered file and buffers"),
-    .init = iouring_init,
-    .term = iouring_term,
-    .cmd_io = iouring_cmd_io,
-    .cmd_iov = iouring_cmd_iov,
-    .poke = iouring_poke,
-    .wait = iouring_wait,
-    .cfd_attach = xnvme_be_linux_ring_cfd_attach,
+    XNVME_BE_LINUX_RING_FNS(iouring),
 };
 
 #else
 
-static int
-iouring_init_nosys(struct xnvme_queue *queue, int opts)
-{
-	(void)queue;
-	(void)opts;
-	return -ENOSYS;
-}
-
-const struct xnvme_be_async_ops xnvme_be_linux_async_iouring = {
-    .id = "io_uring",
-    .descr = "not built: liburing was not found",
-    .init = iouring_init_nosys,
-    .cmd_io = xnvme_be_nosys_cmd_io,
-    .cmd_iov = xnvme_be_nosys_cmd_iov,
-};
+const struct xnvme_be_async_ops xnvme_be_linux_async_iouring =
+    XNVME_BE_ASYNC_NOT_BUILT("io_uring", "liburing was not found");
 
 #endif

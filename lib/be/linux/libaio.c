@@ -158,17 +158,15 @@ libaio_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, si
 	}
 	switch (io.kind) {
 	case XNVME_POSIX_IO_READ:
+	case XNVME_POSIX_IO_WRITE:
+		/* Prepared as a read, then made a write: the two differ only in their opcode */
 		if (dvec_cnt == 1) {
 			io_prep_pread(iocb, fd, dvec[0].iov_base, io.nbytes, (long long)io.off);
 		} else {
 			io_prep_preadv(iocb, fd, dvec, (int)dvec_cnt, (long long)io.off);
 		}
-		break;
-	case XNVME_POSIX_IO_WRITE:
-		if (dvec_cnt == 1) {
-			io_prep_pwrite(iocb, fd, dvec[0].iov_base, io.nbytes, (long long)io.off);
-		} else {
-			io_prep_pwritev(iocb, fd, dvec, (int)dvec_cnt, (long long)io.off);
+		if (io.kind == XNVME_POSIX_IO_WRITE) {
+			iocb->aio_lio_opcode = dvec_cnt == 1 ? IO_CMD_PWRITE : IO_CMD_PWRITEV;
 		}
 		break;
 	case XNVME_POSIX_IO_FLUSH:
@@ -285,31 +283,13 @@ libaio_cfd_attach(struct xnvme_queue *queue, int fd)
 
 const struct xnvme_be_async_ops xnvme_be_linux_async_libaio = {
     XNVME_BE_OPS_HEAD("libaio", "Linux AIO (libaio): batched io_submit, FDSYNC flush"),
-    .init = libaio_init,
-    .term = libaio_term,
-    .cmd_io = libaio_cmd_io,
-    .cmd_iov = libaio_cmd_iov,
-    .poke = libaio_poke,
-    .wait = libaio_wait,
+    XNVME_BE_ASYNC_FNS(libaio),
     .cfd_attach = libaio_cfd_attach,
 };
 
 #else
 
-static int
-libaio_init_nosys(struct xnvme_queue *queue, int opts)
-{
-	(void)queue;
-	(void)opts;
-	return -ENOSYS;
-}
-
-const struct xnvme_be_async_ops xnvme_be_linux_async_libaio = {
-    .id = "libaio",
-    .descr = "not built: libaio was not found",
-    .init = libaio_init_nosys,
-    .cmd_io = xnvme_be_nosys_cmd_io,
-    .cmd_iov = xnvme_be_nosys_cmd_iov,
-};
+const struct xnvme_be_async_ops xnvme_be_linux_async_libaio =
+    XNVME_BE_ASYNC_NOT_BUILT("libaio", "libaio was not found");
 
 #endif

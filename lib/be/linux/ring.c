@@ -26,6 +26,7 @@
  * caller that only pokes (never sleeps) still sees every completion.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xnvme_config.h>
 #include "xnvme_dev.h"
@@ -130,6 +131,40 @@ xnvme_be_linux_ring_close(struct xnvme_be_linux_ring *r)
 		io_uring_queue_exit(&r->ring);
 		r->started = 0;
 	}
+}
+
+int
+xnvme_be_linux_ring_init(struct xnvme_queue *queue, int opts, unsigned flags)
+{
+	struct xnvme_be_linux_ring *r = calloc(1, sizeof(*r));
+	int err;
+
+	if (!r) {
+		return -ENOMEM;
+	}
+	if (opts & XNVME_QUEUE_IOPOLL) {
+		flags |= IORING_SETUP_IOPOLL;
+	}
+	if (opts & XNVME_QUEUE_SQPOLL) {
+		flags |= IORING_SETUP_SQPOLL;
+	}
+	err = xnvme_be_linux_ring_open(r, queue, flags);
+	if (err) {
+		free(r);
+		return err;
+	}
+	queue->be = r;
+	return 0;
+}
+
+int
+xnvme_be_linux_ring_term(struct xnvme_queue *queue)
+{
+	/* Exiting the ring waits for requests still in flight (a drain that timed out) */
+	xnvme_be_linux_ring_close(queue->be);
+	free(queue->be);
+	queue->be = NULL;
+	return 0;
 }
 
 /*

@@ -19,8 +19,8 @@
 
 /**
  * A queue's io_uring with what is registered in it (the device's file, the arena's buffers, the
- * queue's completion fd) and, when the kernel took SINGLE_ISSUER, the thread it is bound to. The
- * first member of the interface's state (queue->be), so the shared poke and wait find it.
+ * queue's completion fd) and, when the kernel took SINGLE_ISSUER, the thread it is bound to: the
+ * whole state (queue->be) of the io_uring and io_uring_cmd interfaces.
  */
 struct xnvme_be_linux_ring {
 	struct io_uring ring;
@@ -63,8 +63,23 @@ xnvme_be_linux_ring_thread(void)
 int xnvme_be_linux_ring_open(struct xnvme_be_linux_ring *r, struct xnvme_queue *queue,
 			     unsigned flags);
 
+/** The members of an async table on the ring: PREFIX_init, _cmd_io, _cmd_iov, _poke, _wait */
+#define XNVME_BE_LINUX_RING_FNS(PREFIX)                                                            \
+	.init = PREFIX##_init, .term = xnvme_be_linux_ring_term, .cmd_io = PREFIX##_cmd_io,        \
+	.cmd_iov = PREFIX##_cmd_iov, .poke = PREFIX##_poke, .wait = PREFIX##_wait,                 \
+	.cfd_attach = xnvme_be_linux_ring_cfd_attach
+
 /** Tears @p r down; requests still in flight are waited for by the kernel */
 void xnvme_be_linux_ring_close(struct xnvme_be_linux_ring *r);
+
+/**
+ * The init of both interfaces: queue->be becomes a ring with @p flags and the flags of the queue
+ * options @p opts (XNVME_QUEUE_IOPOLL: IORING_SETUP_IOPOLL, XNVME_QUEUE_SQPOLL: _SQPOLL).
+ */
+int xnvme_be_linux_ring_init(struct xnvme_queue *queue, int opts, unsigned flags);
+
+/** The term of both interfaces */
+int xnvme_be_linux_ring_term(struct xnvme_queue *queue);
 
 /** xnvme_be_linux_ring_claim() when the calling thread is not the ring's owner */
 int xnvme_be_linux_ring_claim_slow(struct xnvme_be_linux_ring *r, struct xnvme_queue *queue);

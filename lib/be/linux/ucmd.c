@@ -22,10 +22,6 @@
 #if XNVME_HAVE_LIBURING
 #include <linux/nvme_ioctl.h>
 
-struct ucmd_state {
-	struct xnvme_be_linux_ring r; ///< The ring, its registrations and its thread (first)
-};
-
 /*
  * Polled passthrough is refused before Linux 6.5: there the driver polls by the bio the command
  * left in its io_uring_cmd, which another poll may already have completed and freed; in the VM
@@ -48,41 +44,10 @@ ucmd_iopoll_safe(void)
 static int
 ucmd_init(struct xnvme_queue *queue, int opts)
 {
-	unsigned flags = IORING_SETUP_SQE128 | IORING_SETUP_CQE32;
-	struct ucmd_state *state;
-	int err;
-
 	if ((opts & XNVME_QUEUE_IOPOLL) && !ucmd_iopoll_safe()) {
 		return -EOPNOTSUPP;
 	}
-	state = calloc(1, sizeof(*state));
-	if (!state) {
-		return -ENOMEM;
-	}
-	if (opts & XNVME_QUEUE_IOPOLL) {
-		flags |= IORING_SETUP_IOPOLL;
-	}
-	if (opts & XNVME_QUEUE_SQPOLL) {
-		flags |= IORING_SETUP_SQPOLL;
-	}
-	err = xnvme_be_linux_ring_open(&state->r, queue, flags);
-	if (err) {
-		free(state);
-		return err;
-	}
-	queue->be = state;
-	return 0;
-}
-
-static int
-ucmd_term(struct xnvme_queue *queue)
-{
-	struct ucmd_state *state = queue->be;
-
-	xnvme_be_linux_ring_close(&state->r);
-	free(state);
-	queue->be = NULL;
-	return 0;
+	return xnvme_be_linux_ring_init(queue, opts, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
 }
 
 /* bidx: the data buffer's fixed-buffer index (IORING_URING_CMD_FIXED), or -1 */
@@ -91,7 +56,7 @@ ucmd_submit(struct xnvme_cmd_ctx *ctx, uint32_t cmd_op, uint64_t addr, uint32_t 
 	    void *mbuf, size_t mbuf_nbytes)
 {
 	struct xnvme_queue *queue = ctx->async.queue;
-	struct ucmd_state *state = queue->be;
+	struct xnvme_be_linux_ring *r = queue->be;
 	struct nvme_passthru_cmd64 kcmd;
 	struct nvme_uring_cmd *ucmd;
 	struct io_uring_sqe *sqe;
@@ -99,14 +64,14 @@ ucmd_submit(struct xnvme_cmd_ctx *ctx, uint32_t cmd_op, uint64_t addr, uint32_t 
 	if (mbuf_nbytes > UINT32_MAX) {
 		return -EINVAL;
 	}
-	sqe = xnvme_be_linux_ring_get_sqe(&state->r.ring);
+	sqe = xnvme_be_linux_ring_get_sqe(&r->ring);
 	if (!sqe) {
 		return -EBUSY;
 	}
 	memset(sqe, 0, 128);
 	sqe->opcode = IORING_OP_URING_CMD;
-	sqe->fd = state->r.sqe_fd;
-	sqe->flags = state->r.sqe_flags;
+	sqe->fd = r->sqe_fd;
+	sqe->flags = r->sqe_flags;
 	sqe->cmd_op = cmd_op;
 	sqe->user_data = (uintptr_t)ctx;
 	if (bidx >= 0) {
@@ -125,7 +90,7 @@ ucmd_submit(struct xnvme_cmd_ctx *ctx, uint32_t cmd_op, uint64_t addr, uint32_t 
 	memcpy(ucmd, &kcmd, sizeof(*ucmd));
 	if (queue->cfd >= 0) {
 		/* As io_uring's (iouring.c): whoever waits on the fd may not poke first */
-		xnvme_be_linux_ring_flush(&state->r);
+		xnvme_be_linux_ring_flush(r);
 	}
 	return 0;
 }
@@ -134,20 +99,20 @@ static int
 ucmd_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
 	    size_t mbuf_nbytes)
 {
-	struct ucmd_state *state = ctx->async.queue->be;
+	struct xnvme_be_linux_ring *r = ctx->async.queue->be;
 	int bidx = -1;
 	int err;
 
 	if (dbuf_nbytes > UINT32_MAX) {
 		return -EINVAL;
 	}
-	err = xnvme_be_linux_ring_claim(&state->r, ctx->async.queue);
+	err = xnvme_be_linux_ring_claim(r, ctx->async.queue);
 	if (err) {
 		return err;
 	}
-	if (state->r.bufs && dbuf && dbuf_nbytes) {
-		err = xnvme_be_linux_arena_ring_index(ctx->dev, &state->r.ring, &state->r.arena,
-						      dbuf, dbuf_nbytes, &bidx);
+	if (r->bufs && dbuf && dbuf_nbytes) {
+		err = xnvme_be_linux_arena_ring_index(ctx->dev, &r->ring, &r->arena, dbuf,
+						      dbuf_nbytes, &bidx);
 		if (err) {
 			return err;
 		}
@@ -160,14 +125,14 @@ static int
 ucmd_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
 	     struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
 {
-	struct ucmd_state *state = ctx->async.queue->be;
+	struct xnvme_be_linux_ring *r = ctx->async.queue->be;
 	int err;
 
 	(void)dvec_nbytes;
 	if (mvec_cnt > 1 || dvec_cnt > UINT32_MAX) {
 		return -EINVAL; /* the driver takes one contiguous metadata buffer */
 	}
-	err = xnvme_be_linux_ring_claim(&state->r, ctx->async.queue);
+	err = xnvme_be_linux_ring_claim(r, ctx->async.queue);
 	if (err) {
 		return err;
 	}
@@ -208,31 +173,12 @@ ucmd_wait(struct xnvme_queue *queue)
 const struct xnvme_be_async_ops xnvme_be_linux_async_ucmd = {
     XNVME_BE_OPS_HEAD("io_uring_cmd",
 		      "NVMe passthrough via io_uring (NVME_URING_CMD_IO, _VEC) on /dev/ngXnY"),
-    .init = ucmd_init,
-    .term = ucmd_term,
-    .cmd_io = ucmd_cmd_io,
-    .cmd_iov = ucmd_cmd_iov,
-    .poke = ucmd_poke,
-    .wait = ucmd_wait,
-    .cfd_attach = xnvme_be_linux_ring_cfd_attach,
+    XNVME_BE_LINUX_RING_FNS(ucmd),
 };
 
 #else
 
-static int
-ucmd_init_nosys(struct xnvme_queue *queue, int opts)
-{
-	(void)queue;
-	(void)opts;
-	return -ENOSYS;
-}
-
-const struct xnvme_be_async_ops xnvme_be_linux_async_ucmd = {
-    .id = "io_uring_cmd",
-    .descr = "not built: liburing was not found",
-    .init = ucmd_init_nosys,
-    .cmd_io = xnvme_be_nosys_cmd_io,
-    .cmd_iov = xnvme_be_nosys_cmd_iov,
-};
+const struct xnvme_be_async_ops xnvme_be_linux_async_ucmd =
+    XNVME_BE_ASYNC_NOT_BUILT("io_uring_cmd", "liburing was not found");
 
 #endif
