@@ -193,46 +193,24 @@ xnvme_buf_diff_pr(const void *expected, const void *actual, size_t nbytes, int o
 	printf("  nbytes: %zu\n  nbytes_diff: %zu\n", nbytes, ndiff);
 }
 
-int
-xnvme_buf_to_file(void *buf, size_t nbytes, const char *path)
-{
-	const uint8_t *bytes = buf;
-	int fd, err = 0;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0) {
-		return -errno;
-	}
-	for (size_t off = 0; off < nbytes;) {
-		ssize_t res = write(fd, bytes + off, nbytes - off);
-
-		if (res < 0) {
-			if (errno == EINTR) {
-				continue;
-			}
-			err = -errno;
-			break;
-		}
-		off += (size_t)res;
-	}
-	if (close(fd) && !err) {
-		err = -errno;
-	}
-	return err;
-}
-
-int
-xnvme_buf_from_file(void *buf, size_t nbytes, const char *path)
+/*
+ * Moves @p nbytes between @p buf and the file at @p path: into the file (created or truncated)
+ * when @p to_file, else out of it. A transfer that makes no progress fails with -EINVAL: a file
+ * shorter than the transfer is never padded silently.
+ */
+static int
+buf_file_xfer(void *buf, size_t nbytes, const char *path, int to_file)
 {
 	uint8_t *bytes = buf;
 	int fd, err = 0;
 
-	fd = open(path, O_RDONLY);
+	fd = to_file ? open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644) : open(path, O_RDONLY);
 	if (fd < 0) {
 		return -errno;
 	}
 	for (size_t off = 0; off < nbytes;) {
-		ssize_t res = read(fd, bytes + off, nbytes - off);
+		ssize_t res = to_file ? write(fd, bytes + off, nbytes - off)
+				      : read(fd, bytes + off, nbytes - off);
 
 		if (res < 0) {
 			if (errno == EINTR) {
@@ -242,13 +220,28 @@ xnvme_buf_from_file(void *buf, size_t nbytes, const char *path)
 			break;
 		}
 		if (!res) {
-			err = -EINVAL; /* shorter than the transfer: never pad silently */
+			err = -EINVAL;
 			break;
 		}
 		off += (size_t)res;
 	}
-	close(fd);
+	/* A written file's data may fail to reach it only at close */
+	if (close(fd) && to_file && !err) {
+		err = -errno;
+	}
 	return err;
+}
+
+int
+xnvme_buf_to_file(void *buf, size_t nbytes, const char *path)
+{
+	return buf_file_xfer(buf, nbytes, path, 1);
+}
+
+int
+xnvme_buf_from_file(void *buf, size_t nbytes, const char *path)
+{
+	return buf_file_xfer(buf, nbytes, path, 0);
 }
 
 /* Kernel paths (every interface today) take any user memory: mapping is for DMA backends only */

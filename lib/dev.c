@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "xnvme_be.h"
+#include "xnvme_ctrl.h"
 #include "xnvme_dev.h"
 #include "xnvme_queue.h"
 
@@ -36,6 +37,36 @@ dev_mem_term(struct xnvme_dev *dev)
 	}
 }
 
+static void
+dev_ctrl_put(struct xnvme_dev *dev)
+{
+	xnvme_ctrl_put(dev->ctrl);
+	dev->ctrl = NULL;
+}
+
+/* Binds the interfaces, sets up the memory and derives the geometry of an opened device */
+static int
+dev_open_ifaces(struct xnvme_dev *dev, const struct xnvme_be_defaults *dflt)
+{
+	int err = xnvme_be_bind(dev, dflt);
+
+	if (!err && dev->mem->init) {
+		err = dev->mem->init(dev);
+		if (err) {
+			xnvme_be_open_err_add(dev->mem->id, "mem init", err);
+			return err;
+		}
+	}
+	if (!err) {
+		err = xnvme_dev_derive_geo(dev);
+		if (err) {
+			xnvme_be_open_err_add(dev->be->name, "identify", err);
+			dev_mem_term(dev);
+		}
+	}
+	return err;
+}
+
 /* Errors that say more than "not mine" win over -ENODEV when reporting why nothing claimed it. */
 static int
 dev_open_with(struct xnvme_dev *dev, const struct xnvme_be *be)
@@ -47,33 +78,28 @@ dev_open_with(struct xnvme_dev *dev, const struct xnvme_be *be)
 
 	dev->be = be;
 	dev->fd = -1;
+	dev->ctrl = NULL;
 	err = be->dev->dev_open(dev, &dflt);
+	/* Every device has a controller: a private one when its backend attached it to none */
+	if (!err && !dev->ctrl) {
+		err = xnvme_ctrl_open(dev, NULL, NULL, NULL);
+		if (err) {
+			be->dev->dev_close(dev);
+		}
+	}
 	if (err) {
 		/* The backend's own reason says more than "open" would; add one only when it gave
 		 * none */
 		if (err != -ENODEV && strlen(xnvme_dev_open_err_msg()) == msg_len) {
 			xnvme_be_open_err_add(be->name, "open", err);
 		}
+		dev_ctrl_put(dev); /* a backend may have attached it before refusing */
 		return err;
 	}
-	err = xnvme_be_bind(dev, &dflt);
-	if (!err && dev->mem->init) {
-		err = dev->mem->init(dev);
-		if (err) {
-			xnvme_be_open_err_add(dev->mem->id, "mem init", err);
-			be->dev->dev_close(dev);
-			return err;
-		}
-	}
-	if (!err) {
-		err = xnvme_dev_derive_geo(dev);
-		if (err) {
-			xnvme_be_open_err_add(be->name, "identify", err);
-		}
-	}
+	err = dev_open_ifaces(dev, &dflt);
 	if (err) {
-		dev_mem_term(dev);
 		be->dev->dev_close(dev);
+		dev_ctrl_put(dev);
 	}
 	return err;
 }
@@ -145,6 +171,7 @@ xnvme_dev_close(struct xnvme_dev *dev)
 	}
 	dev_mem_term(dev);
 	dev->be->dev->dev_close(dev);
+	dev_ctrl_put(dev);
 	free(dev);
 }
 

@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include "xnvme_dev.h"
+#include "spec/spec_pp.h"
 
 struct xnvme_lba_range
 xnvme_lba_range_from_slba_naddrs(struct xnvme_dev *dev, uint64_t slba, uint64_t naddrs)
@@ -65,13 +66,10 @@ xnvme_lba_range_from_zdescr(struct xnvme_dev *dev, struct xnvme_spec_znd_descr *
 	return range;
 }
 
-int
-xnvme_lba_range_fpr(FILE *stream, struct xnvme_lba_range *range, int opts)
+static int
+pp_lba_range(FILE *stream, struct xnvme_lba_range *range, int opts)
 {
 	(void)opts;
-	if (!range) {
-		return fprintf(stream, "xnvme_lba_range: ~\n");
-	}
 	return fprintf(stream,
 		       "xnvme_lba_range:\n  slba: 0x%016" PRIx64 "\n  elba: 0x%016" PRIx64
 		       "\n  naddrs: %" PRIu32 "\n  nbytes: %" PRIu64
@@ -80,8 +78,4 @@ xnvme_lba_range_fpr(FILE *stream, struct xnvme_lba_range *range, int opts)
 		       (unsigned)range->attr.is_zoned, (unsigned)range->attr.is_valid);
 }
 
-int
-xnvme_lba_range_pr(struct xnvme_lba_range *range, int opts)
-{
-	return xnvme_lba_range_fpr(stdout, range, opts);
-}
+SPEC_PP_PRINTERS(lba_range, struct xnvme_lba_range *, "xnvme_lba_range")

@@ -74,21 +74,14 @@ pp_opts_members(FILE *stream, const char *in, const struct xnvme_opts *opts)
 	return wrtn;
 }
 
-int
-xnvme_opts_fpr(FILE *stream, const struct xnvme_opts *opts, int pr_opts)
+static int
+pp_opts(FILE *stream, const struct xnvme_opts *opts, int pr_opts)
 {
 	(void)pr_opts;
-	if (!opts) {
-		return fprintf(stream, "xnvme_opts: ~\n");
-	}
 	return fprintf(stream, "xnvme_opts:\n") + pp_opts_members(stream, "  ", opts);
 }
 
-int
-xnvme_opts_pr(const struct xnvme_opts *opts, int pr_opts)
-{
-	return xnvme_opts_fpr(stdout, opts, pr_opts);
-}
+SPEC_PP_PRINTERS(opts, const struct xnvme_opts *, "xnvme_opts")
 
 /* The members of an identifier, each line starting with @p indent */
 static int
@@ -103,21 +96,14 @@ pp_ident_members(FILE *stream, const char *indent, const struct xnvme_ident *ide
 	return wrtn;
 }
 
-int
-xnvme_ident_fpr(FILE *stream, const struct xnvme_ident *ident, int opts)
+static int
+pp_ident(FILE *stream, const struct xnvme_ident *ident, int opts)
 {
 	(void)opts;
-	if (!ident) {
-		return fprintf(stream, "xnvme_ident: ~\n");
-	}
 	return fprintf(stream, "xnvme_ident:\n") + pp_ident_members(stream, "  ", ident);
 }
 
-int
-xnvme_ident_pr(const struct xnvme_ident *ident, int opts)
-{
-	return xnvme_ident_fpr(stdout, ident, opts);
-}
+SPEC_PP_PRINTERS(ident, const struct xnvme_ident *, "xnvme_ident")
 
 /* The enumerator's own name, as xNVMe 0.7.5 prints the type */
 static const char *
@@ -151,36 +137,26 @@ pp_geo_members(FILE *stream, const char *in, const struct xnvme_geo *geo)
 		       geo->pi_format);
 }
 
-int
-xnvme_geo_fpr(FILE *stream, const struct xnvme_geo *geo, int opts)
+static int
+pp_geo(FILE *stream, const struct xnvme_geo *geo, int opts)
 {
 	(void)opts;
-	if (!geo) {
-		return fprintf(stream, "xnvme_geo: ~\n");
-	}
 	return fprintf(stream, "xnvme_geo:\n") + pp_geo_members(stream, "  ", geo);
 }
 
-int
-xnvme_geo_pr(const struct xnvme_geo *geo, int opts)
-{
-	return xnvme_geo_fpr(stdout, geo, opts);
-}
+SPEC_PP_PRINTERS(geo, const struct xnvme_geo *, "xnvme_geo")
 
 /*
  * xNVMe 0.7.5's document shape: the identifier, the interfaces bound (plus mem, ours), the
  * options (0.7.5 prints the interface names only; the rest are ours) and the geometry, each
  * nested under xnvme_dev.
  */
-int
-xnvme_dev_fpr(FILE *stream, const struct xnvme_dev *dev, int opts)
+static int
+pp_dev(FILE *stream, const struct xnvme_dev *dev, int opts)
 {
 	int wrtn = 0;
 
 	(void)opts;
-	if (!dev) {
-		return fprintf(stream, "xnvme_dev: ~\n");
-	}
 	wrtn += fprintf(stream, "xnvme_dev:\n  xnvme_ident:\n");
 	wrtn += pp_ident_members(stream, "    ", &dev->ident);
 	wrtn += fprintf(stream, "  xnvme_be:\n    admin: {id: ");
@@ -200,21 +176,14 @@ xnvme_dev_fpr(FILE *stream, const struct xnvme_dev *dev, int opts)
 	return wrtn;
 }
 
-int
-xnvme_dev_pr(const struct xnvme_dev *dev, int opts)
-{
-	return xnvme_dev_fpr(stdout, dev, opts);
-}
+SPEC_PP_PRINTERS(dev, const struct xnvme_dev *, "xnvme_dev")
 
-int
-xnvme_cmd_ctx_fpr(FILE *stream, const struct xnvme_cmd_ctx *ctx, int opts)
+static int
+pp_cmd_ctx(FILE *stream, const struct xnvme_cmd_ctx *ctx, int opts)
 {
 	int wrtn = 0;
 
 	(void)opts;
-	if (!ctx) {
-		return fprintf(stream, "xnvme_cmd_ctx: ~\n");
-	}
 	wrtn += fprintf(stream, "xnvme_cmd_ctx:\n  cmd:\n");
 	wrtn += fprintf(
 	    stream, "    opcode: 0x%02x\n    opcode_name: '%s'\n    nsid: 0x%" PRIx32 "\n",
@@ -234,6 +203,8 @@ xnvme_cmd_ctx_fpr(FILE *stream, const struct xnvme_cmd_ctx *ctx, int opts)
 		    xnvme_spec_status_str(ctx->cpl.status.sct, ctx->cpl.status.sc));
 	return wrtn;
 }
+
+SPEC_PP_DOC(cmd_ctx, const struct xnvme_cmd_ctx *, "xnvme_cmd_ctx")
 
 void
 xnvme_cmd_ctx_pr(const struct xnvme_cmd_ctx *ctx, int opts)
@@ -265,22 +236,15 @@ xnvme_be_attr_fpr(FILE *stream, const struct xnvme_be_attr *attr, int opts)
 	return wrtn;
 }
 
-int
-xnvme_be_attr_pr(const struct xnvme_be_attr *attr, int opts)
-{
-	return xnvme_be_attr_fpr(stdout, attr, opts);
-}
+SPEC_PP_STDOUT(be_attr, const struct xnvme_be_attr *)
 
-int
-xnvme_be_attr_list_fpr(FILE *stream, const struct xnvme_be_attr_list *list, int opts)
+static int
+pp_be_attr_list(FILE *stream, const struct xnvme_be_attr_list *list, int opts)
 {
 	int wrtn = 0;
 
 	if (opts & XNVME_PR_TERSE) {
 		return pp_no_terse(stream, opts);
-	}
-	if (!list) {
-		return fprintf(stream, "xnvme_be_attr_list: ~\n");
 	}
 	wrtn += fprintf(stream, "xnvme_be_attr_list:\n  count: %d\n  capacity: %" PRIu32 "\n",
 			list->count, list->capacity);
@@ -293,11 +257,7 @@ xnvme_be_attr_list_fpr(FILE *stream, const struct xnvme_be_attr_list *list, int 
 	return wrtn;
 }
 
-int
-xnvme_be_attr_list_pr(const struct xnvme_be_attr_list *list, int opts)
-{
-	return xnvme_be_attr_list_fpr(stdout, list, opts);
-}
+SPEC_PP_PRINTERS(be_attr_list, const struct xnvme_be_attr_list *, "xnvme_be_attr_list")
 
 int
 xnvme_lba_fpr(FILE *stream, uint64_t lba, enum xnvme_pr opts)

@@ -122,6 +122,28 @@ struct xnvme_be_mem_ops {
 	int (*mem_unmap)(const struct xnvme_dev *dev, void *vaddr);
 };
 
+struct xnvme_ctrl;
+
+/**
+ * A backend's controller: what the namespaces (devices) and queues on one controller share
+ * (lib/xnvme_ctrl.h). The backend's dev_open attaches its device with xnvme_ctrl_open(); devices
+ * it attaches none to get a private controller with no ops.
+ */
+struct xnvme_be_ctrl_ops {
+	const char *id;
+	/** Sets up ctrl->state for the first device that opens the controller; 0 or -errno */
+	int (*open)(struct xnvme_ctrl *ctrl, struct xnvme_dev *dev, const void *arg);
+	/** Frees ctrl->state once the last reference is gone (or never, with keep) */
+	void (*close)(struct xnvme_ctrl *ctrl);
+	/** Optional: runs one admin command on the controller (xnvme_ctrl_cmd_admin serializes) */
+	int (*admin)(struct xnvme_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, void *dbuf,
+		     size_t dbuf_nbytes, void *mbuf, size_t mbuf_nbytes);
+	/** Optional: periodic admin work (keep-alive, async event requests); 0 or -errno */
+	int (*poll)(struct xnvme_ctrl *ctrl);
+	/** The controller outlives its last device, until the process ends (a ramdisk's data) */
+	bool keep;
+};
+
 /** Names of the interfaces a backend picks for a device it claimed */
 struct xnvme_be_defaults {
 	const char *admin;

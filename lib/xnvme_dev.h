@@ -14,6 +14,7 @@ struct xnvme_dev {
 	struct xnvme_opts opts; ///< In effect: names point at the bound interfaces' ids
 	struct xnvme_geo geo;
 	const struct xnvme_be *be;
+	struct xnvme_ctrl *ctrl; ///< The controller behind it, one reference held (lib/ctrl.c)
 	const struct xnvme_be_admin_ops *admin;
 	const struct xnvme_be_sync_ops *sync;
 	const struct xnvme_be_async_ops *async;

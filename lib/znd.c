@@ -23,24 +23,27 @@ xnvme_znd_dev_get_lbafe(struct xnvme_dev *dev)
 	return &zns->lbafe[idx];
 }
 
-const struct xnvme_spec_znd_idfy_ctrlr *
-xnvme_znd_dev_get_ctrlr(struct xnvme_dev *dev)
+/* Zoned identify data kept at open (@p have): NULL with errno EINVAL on another device */
+static const void *
+znd_css(const struct xnvme_dev *dev, bool have, const void *data)
 {
-	if (dev->geo.type != XNVME_GEO_ZONED || !dev->has_ctrlr_css) {
+	if (dev->geo.type != XNVME_GEO_ZONED || !have) {
 		errno = EINVAL;
 		return NULL;
 	}
-	return &dev->ctrlr_css.znd_ctrlr;
+	return data;
+}
+
+const struct xnvme_spec_znd_idfy_ctrlr *
+xnvme_znd_dev_get_ctrlr(struct xnvme_dev *dev)
+{
+	return znd_css(dev, dev->has_ctrlr_css, &dev->ctrlr_css.znd_ctrlr);
 }
 
 const struct xnvme_spec_znd_idfy_ns *
 xnvme_znd_dev_get_ns(struct xnvme_dev *dev)
 {
-	if (dev->geo.type != XNVME_GEO_ZONED || !dev->has_ns_css) {
-		errno = EINVAL;
-		return NULL;
-	}
-	return &dev->ns_css.znd_ns;
+	return znd_css(dev, dev->has_ns_css, &dev->ns_css.znd_ns);
 }
 
 int
@@ -207,15 +210,12 @@ xnvme_znd_report_from_dev(struct xnvme_dev *dev, uint64_t slba, size_t limit, ui
 	return report;
 }
 
-int
-xnvme_znd_report_fpr(FILE *stream, const struct xnvme_znd_report *report, int flags)
+static int
+pp_znd_report(FILE *stream, const struct xnvme_znd_report *report, int flags)
 {
 	int wrtn = 0;
 
 	(void)flags;
-	if (!report) {
-		return fprintf(stream, "xnvme_znd_report: ~\n");
-	}
 	wrtn += fprintf(stream,
 			"xnvme_znd_report:\n  nzones: %" PRIu64 "\n  zd_nbytes: %" PRIu32
 			"\n  zdext_nbytes: %" PRIu32 "\n  zslba: 0x%016" PRIx64
@@ -249,11 +249,7 @@ xnvme_znd_report_fpr(FILE *stream, const struct xnvme_znd_report *report, int fl
 	return wrtn;
 }
 
-int
-xnvme_znd_report_pr(const struct xnvme_znd_report *report, int flags)
-{
-	return xnvme_znd_report_fpr(stdout, report, flags);
-}
+SPEC_PP_PRINTERS(znd_report, const struct xnvme_znd_report *, "xnvme_znd_report")
 
 /* xorshift64: a local generator, so picking a zone leaves the process's rand() sequence alone */
 static uint64_t

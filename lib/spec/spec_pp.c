@@ -154,14 +154,11 @@ spec_pp_fields(FILE *stream, const char *indent, const void *base,
 	return wrtn;
 }
 
-int
-xnvme_spec_cpl_fpr(FILE *stream, const struct xnvme_spec_cpl *cpl, int opts)
+static int
+pp_spec_cpl(FILE *stream, const struct xnvme_spec_cpl *cpl, int opts)
 {
 	int wrtn = 0;
 
-	if (!cpl) {
-		return spec_pp_null(stream, "xnvme_spec_cpl");
-	}
 	wrtn += fprintf(stream, "xnvme_spec_cpl:\n  cdw0: 0x%08" PRIx32 "\n", cpl->cdw0);
 	if (!spec_pp_terse(opts)) {
 		wrtn += fprintf(stream,
@@ -180,8 +177,4 @@ xnvme_spec_cpl_fpr(FILE *stream, const struct xnvme_spec_cpl *cpl, int opts)
 	return wrtn;
 }
 
-int
-xnvme_spec_cpl_pr(const struct xnvme_spec_cpl *cpl, int opts)
-{
-	return xnvme_spec_cpl_fpr(stdout, cpl, opts);
-}
+SPEC_PP_PRINTERS(spec_cpl, const struct xnvme_spec_cpl *, "xnvme_spec_cpl")

@@ -43,6 +43,43 @@ struct spec_pp_field {
 		    (uint8_t)(fmt), (uint8_t)(terse)                                               \
 	}
 
+/**
+ * Defines xnvme_<name>_fpr(): "@p doc: ~" for a NULL structure, else what the file's
+ * pp_<name>() prints for one that is there
+ */
+#define SPEC_PP_DOC(name, type, doc)                                                               \
+	int xnvme_##name##_fpr(FILE *stream, type arg, int opts)                                   \
+	{                                                                                          \
+		return arg ? pp_##name(stream, arg, opts) : spec_pp_null(stream, doc);             \
+	}
+
+/**
+ * Defines xnvme_<name>_pr(), which prints to stdout what xnvme_<name>_fpr() prints to a stream;
+ * _LIMIT for the printers of lists that take a limit
+ */
+#define SPEC_PP_STDOUT(name, type)                                                                 \
+	int xnvme_##name##_pr(type arg, int opts)                                                  \
+	{                                                                                          \
+		return xnvme_##name##_fpr(stdout, arg, opts);                                      \
+	}
+#define SPEC_PP_STDOUT_LIMIT(name, type)                                                           \
+	int xnvme_##name##_pr(type arg, int limit, int opts)                                       \
+	{                                                                                          \
+		return xnvme_##name##_fpr(stdout, arg, limit, opts);                               \
+	}
+
+/** Defines xnvme_<name>_pr() of the printers to stdout only: as SPEC_PP_DOC, on stdout */
+#define SPEC_PP_DOC_STDOUT(name, type, doc)                                                        \
+	int xnvme_##name##_pr(type arg, int opts)                                                  \
+	{                                                                                          \
+		return arg ? pp_##name(arg, opts) : spec_pp_null(stdout, doc);                     \
+	}
+
+/** Both: xnvme_<name>_fpr() by SPEC_PP_DOC and xnvme_<name>_pr() by SPEC_PP_STDOUT */
+#define SPEC_PP_PRINTERS(name, type, doc)                                                          \
+	SPEC_PP_DOC(name, type, doc)                                                               \
+	SPEC_PP_STDOUT(name, type)
+
 /** Whether @p opts asks for the terse form */
 static inline int
 spec_pp_terse(int opts)

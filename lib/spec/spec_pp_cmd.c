@@ -91,11 +91,7 @@ xnvme_spec_cmd_fpr(FILE *stream, struct xnvme_spec_cmd *cmd, int opts)
 	return wrtn;
 }
 
-int
-xnvme_spec_cmd_pr(struct xnvme_spec_cmd *cmd, int opts)
-{
-	return xnvme_spec_cmd_fpr(stdout, cmd, opts);
-}
+SPEC_PP_STDOUT(spec_cmd, struct xnvme_spec_cmd *)
 
 static int
 pp_scopy_entry(FILE *stream, const char *fmt, const struct xnvme_spec_nvm_scopy_fmt_zero *e)
@@ -120,11 +116,7 @@ xnvme_spec_nvm_scopy_fmt_zero_fpr(FILE *stream, const struct xnvme_spec_nvm_scop
 	return wrtn;
 }
 
-int
-xnvme_spec_nvm_scopy_fmt_zero_pr(const struct xnvme_spec_nvm_scopy_fmt_zero *entry, int opts)
-{
-	return xnvme_spec_nvm_scopy_fmt_zero_fpr(stdout, entry, opts);
-}
+SPEC_PP_STDOUT(spec_nvm_scopy_fmt_zero, const struct xnvme_spec_nvm_scopy_fmt_zero *)
 
 int
 xnvme_spec_nvm_scopy_source_range_fpr(FILE *stream,
@@ -198,11 +190,7 @@ xnvme_spec_znd_descr_fpr(FILE *stream, const struct xnvme_spec_znd_descr *descr,
 	return wrtn;
 }
 
-int
-xnvme_spec_znd_descr_pr(const struct xnvme_spec_znd_descr *descr, int opts)
-{
-	return xnvme_spec_znd_descr_fpr(stdout, descr, opts);
-}
+SPEC_PP_STDOUT(spec_znd_descr, const struct xnvme_spec_znd_descr *)
 
 int
 xnvme_spec_znd_report_hdr_fpr(FILE *stream, const struct xnvme_spec_znd_report_hdr *hdr, int opts)
@@ -217,8 +205,4 @@ xnvme_spec_znd_report_hdr_fpr(FILE *stream, const struct xnvme_spec_znd_report_h
 			      hdr->nzones);
 }
 
-int
-xnvme_spec_znd_report_hdr_pr(const struct xnvme_spec_znd_report_hdr *hdr, int opts)
-{
-	return xnvme_spec_znd_report_hdr_fpr(stdout, hdr, opts);
-}
+SPEC_PP_STDOUT(spec_znd_report_hdr, const struct xnvme_spec_znd_report_hdr *)

@@ -18,16 +18,20 @@ pp_null_list(FILE *stream, const char *name)
 	return fprintf(stream, "%s:\n ~\n", name);
 }
 
-int
-xnvme_spec_log_fdp_conf_pr(const struct xnvme_spec_log_fdp_conf *log, int opts)
+/* Defines xnvme_<name>_pr() of a list printer: the missing list's document, else pp_<name>() */
+#define PP_LIST_STDOUT(name, type, doc)                                                            \
+	int xnvme_##name##_pr(type arg, int limit, int opts)                                       \
+	{                                                                                          \
+		return arg ? pp_##name(arg, limit, opts) : pp_null_list(stdout, doc);              \
+	}
+
+static int
+pp_spec_log_fdp_conf(const struct xnvme_spec_log_fdp_conf *log, int opts)
 {
 	const uint8_t *pos;
 	int wrtn = 0;
 
 	(void)opts;
-	if (!log) {
-		return spec_pp_null(stdout, "xnvme_spec_log_fdp_conf");
-	}
 	wrtn += printf("xnvme_spec_log_fdp_conf:\n  ncfg: %u\n  version: %u\n  size: %u\n",
 		       log->ncfg, log->version, log->size);
 	// NCFG is zero-based; each descriptor says its own size, handle descriptors included
@@ -50,28 +54,28 @@ xnvme_spec_log_fdp_conf_pr(const struct xnvme_spec_log_fdp_conf *log, int opts)
 	return wrtn;
 }
 
-int
-xnvme_spec_log_fdp_stats_pr(const struct xnvme_spec_log_fdp_stats *log, int opts)
+SPEC_PP_DOC_STDOUT(spec_log_fdp_conf, const struct xnvme_spec_log_fdp_conf *,
+		   "xnvme_spec_log_fdp_conf")
+
+static int
+pp_spec_log_fdp_stats(const struct xnvme_spec_log_fdp_stats *log, int opts)
 {
 	(void)opts;
-	if (!log) {
-		return spec_pp_null(stdout, "xnvme_spec_log_fdp_stats");
-	}
 	return printf("xnvme_spec_log_fdp_stats:\n  hbmw: [%" PRIu64 ", %" PRIu64 "]\n"
 		      "  mbmw: [%" PRIu64 ", %" PRIu64 "]\n  mbe: [%" PRIu64 ", %" PRIu64 "]\n",
 		      log->hbmw[0], log->hbmw[1], log->mbmw[0], log->mbmw[1], log->mbe[0],
 		      log->mbe[1]);
 }
 
-int
-xnvme_spec_log_fdp_events_pr(const struct xnvme_spec_log_fdp_events *log, int limit, int opts)
+SPEC_PP_DOC_STDOUT(spec_log_fdp_stats, const struct xnvme_spec_log_fdp_stats *,
+		   "xnvme_spec_log_fdp_stats")
+
+static int
+pp_spec_log_fdp_events(const struct xnvme_spec_log_fdp_events *log, int limit, int opts)
 {
 	int wrtn = 0;
 
 	(void)opts;
-	if (!log) {
-		return pp_null_list(stdout, "xnvme_spec_log_fdp_events");
-	}
 	wrtn += printf("xnvme_spec_log_fdp_events:\n  nevents: %u\n", log->nevents);
 	for (int i = 0; i < limit; ++i) {
 		// Packed: its fields are read by value, never through their addresses
@@ -85,15 +89,15 @@ xnvme_spec_log_fdp_events_pr(const struct xnvme_spec_log_fdp_events *log, int li
 	return wrtn;
 }
 
-int
-xnvme_spec_log_ruhu_pr(const struct xnvme_spec_log_ruhu *log, int limit, int opts)
+PP_LIST_STDOUT(spec_log_fdp_events, const struct xnvme_spec_log_fdp_events *,
+	       "xnvme_spec_log_fdp_events")
+
+static int
+pp_spec_log_ruhu(const struct xnvme_spec_log_ruhu *log, int limit, int opts)
 {
 	int wrtn = 0;
 
 	(void)opts;
-	if (!log) {
-		return pp_null_list(stdout, "xnvme_spec_log_ruhu");
-	}
 	wrtn += printf("xnvme_spec_log_ruhu:\n  nruh: %u\n", log->nruh);
 	for (int i = 0; i < limit; ++i) {
 		wrtn += printf("  - ruhu_desc[%d]:  %#x\n", i, log->ruhu_desc[i].ruha);
@@ -101,16 +105,15 @@ xnvme_spec_log_ruhu_pr(const struct xnvme_spec_log_ruhu *log, int limit, int opt
 	return wrtn;
 }
 
-int
-xnvme_spec_ruhs_pr(const struct xnvme_spec_ruhs *ruhs, int limit, int opts)
+PP_LIST_STDOUT(spec_log_ruhu, const struct xnvme_spec_log_ruhu *, "xnvme_spec_log_ruhu")
+
+static int
+pp_spec_ruhs(const struct xnvme_spec_ruhs *ruhs, int limit, int opts)
 {
 	int nruhsd;
 	int wrtn = 0;
 
 	(void)opts;
-	if (!ruhs) {
-		return pp_null_list(stdout, "xnvme_spec_ruhs");
-	}
 	wrtn += printf("xnvme_spec_ruhs:\n  nruhsd: %u\n", ruhs->nruhsd);
 	nruhsd = XNVME_MIN((int)ruhs->nruhsd, limit);
 	for (int i = 0; i < nruhsd; ++i) {
@@ -122,6 +125,8 @@ xnvme_spec_ruhs_pr(const struct xnvme_spec_ruhs *ruhs, int limit, int opts)
 	}
 	return wrtn;
 }
+
+PP_LIST_STDOUT(spec_ruhs, const struct xnvme_spec_ruhs *, "xnvme_spec_ruhs")
 
 int
 xnvme_spec_feat_fdp_events_pr(void *buf, struct xnvme_spec_feat feat, int opts)

@@ -64,13 +64,10 @@ xnvme_spec_feat_pr(uint8_t fid, struct xnvme_spec_feat feat, int opts)
 	return xnvme_spec_feat_fpr(stdout, fid, feat, opts);
 }
 
-int
-xnvme_spec_drecv_idfy_pr(struct xnvme_spec_idfy_dir_rp *idfy, int opts)
+static int
+pp_spec_drecv_idfy(struct xnvme_spec_idfy_dir_rp *idfy, int opts)
 {
 	(void)opts;
-	if (!idfy) {
-		return spec_pp_null(stdout, "xnvme_spec_idfy_dir_rp");
-	}
 	// "data placement" with a space in the first group is xNVMe's key
 	return printf("xnvme_spec_idfy_dir_rp:\n"
 		      "  directives_supported:\n    identify: %u\n    streams: %u\n"
@@ -86,28 +83,26 @@ xnvme_spec_drecv_idfy_pr(struct xnvme_spec_idfy_dir_rp *idfy, int opts)
 		      idfy->directives_persistence.data_placement);
 }
 
-int
-xnvme_spec_drecv_srp_pr(struct xnvme_spec_streams_dir_rp *srp, int opts)
+SPEC_PP_DOC_STDOUT(spec_drecv_idfy, struct xnvme_spec_idfy_dir_rp *, "xnvme_spec_idfy_dir_rp")
+
+static int
+pp_spec_drecv_srp(struct xnvme_spec_streams_dir_rp *srp, int opts)
 {
 	(void)opts;
-	if (!srp) {
-		return spec_pp_null(stdout, "xnvme_spec_streams_dir_rp");
-	}
 	return printf("xnvme_spec_streams_dir_rp:\n  msl: %u\n  nssa: %u\n  nsso: %u\n"
 		      "  multi_host: %u\n  sws: %u\n  sgs: %u\n  nsa: %u\n  nso: %u\n",
 		      srp->msl, srp->nssa, srp->nsso, srp->nssc.bits.multi_host, srp->sws, srp->sgs,
 		      srp->nsa, srp->nso);
 }
 
-int
-xnvme_spec_drecv_sgs_pr(struct xnvme_spec_streams_dir_gs *sgs, int opts)
+SPEC_PP_DOC_STDOUT(spec_drecv_srp, struct xnvme_spec_streams_dir_rp *, "xnvme_spec_streams_dir_rp")
+
+static int
+pp_spec_drecv_sgs(struct xnvme_spec_streams_dir_gs *sgs, int opts)
 {
 	int wrtn = 0;
 
 	(void)opts;
-	if (!sgs) {
-		return spec_pp_null(stdout, "xnvme_spec_streams_dir_gs");
-	}
 	// xNVMe titles the stream status with the return parameters' name
 	wrtn += printf("xnvme_spec_streams_dir_rp:\n  open_sc: %u\n", sgs->open_sc);
 	for (int i = 0; i < sgs->open_sc; ++i) {
@@ -116,6 +111,8 @@ xnvme_spec_drecv_sgs_pr(struct xnvme_spec_streams_dir_gs *sgs, int opts)
 	return wrtn;
 }
 
+SPEC_PP_DOC_STDOUT(spec_drecv_sgs, struct xnvme_spec_streams_dir_gs *, "xnvme_spec_streams_dir_gs")
+
 int
 xnvme_spec_drecv_sar_pr(struct xnvme_spec_alloc_resource sar, int opts)
 {
@@ -123,16 +120,13 @@ xnvme_spec_drecv_sar_pr(struct xnvme_spec_alloc_resource sar, int opts)
 	return printf("xnvme_spec_alloc_resource:\n  nsa: %u\n", sar.bits.nsa);
 }
 
-int
-xnvme_spec_ctrlr_bar_fpr(FILE *stream, struct xnvme_spec_ctrlr_bar *bar, int opts)
+static int
+pp_spec_ctrlr_bar(FILE *stream, struct xnvme_spec_ctrlr_bar *bar, int opts)
 {
 	const struct xnvme_spec_ctrlr_bar *r = bar;
 	int wrtn = 0;
 
 	(void)opts;
-	if (!bar) {
-		return spec_pp_null(stream, "xnvme_spec_ctrlr_bar");
-	}
 	// Packed: its fields are read by value, never through their addresses
 	wrtn += fprintf(stream,
 			"xnvme_spec_ctrlr_bar:\n  cap: 0x%016" PRIx64 "\n  vs: %u\n  intms: %u\n"
@@ -154,6 +148,8 @@ xnvme_spec_ctrlr_bar_fpr(FILE *stream, struct xnvme_spec_ctrlr_bar *bar, int opt
 			(uint32_t)r->pmrmscu);
 	return wrtn;
 }
+
+SPEC_PP_DOC(spec_ctrlr_bar, struct xnvme_spec_ctrlr_bar *, "xnvme_spec_ctrlr_bar")
 
 int
 xnvme_spec_ctrlr_bar_pp(struct xnvme_spec_ctrlr_bar *bar, int opts)

@@ -19,15 +19,12 @@
 		}                                                                                  \
 	} while (0)
 
-int
-xnvme_spec_idfy_ctrlr_fpr(FILE *stream, const struct xnvme_spec_idfy_ctrlr *idfy, int opts)
+static int
+pp_spec_idfy_ctrlr(FILE *stream, const struct xnvme_spec_idfy_ctrlr *idfy, int opts)
 {
 	int terse = spec_pp_terse(opts);
 	int wrtn = 0;
 
-	if (!idfy) {
-		return spec_pp_null(stream, "xnvme_spec_idfy_ctrlr");
-	}
 	wrtn += fprintf(stream, "xnvme_spec_idfy_ctrlr:\n");
 	LINE(1, "  vid: %#x\n  ssvid: %#x\n", idfy->vid, idfy->ssvid);
 	wrtn += spec_pp_sqstr(stream, "  sn", idfy->sn, sizeof(idfy->sn));
@@ -93,22 +90,15 @@ xnvme_spec_idfy_ctrlr_fpr(FILE *stream, const struct xnvme_spec_idfy_ctrlr *idfy
 	return wrtn;
 }
 
-int
-xnvme_spec_idfy_ctrlr_pr(const struct xnvme_spec_idfy_ctrlr *idfy, int opts)
-{
-	return xnvme_spec_idfy_ctrlr_fpr(stdout, idfy, opts);
-}
+SPEC_PP_PRINTERS(spec_idfy_ctrlr, const struct xnvme_spec_idfy_ctrlr *, "xnvme_spec_idfy_ctrlr")
 
-int
-xnvme_spec_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_idfy_ns *idfy, int opts)
+static int
+pp_spec_idfy_ns(FILE *stream, const struct xnvme_spec_idfy_ns *idfy, int opts)
 {
 	int terse = spec_pp_terse(opts);
 	int nlbaf;
 	int wrtn = 0;
 
-	if (!idfy) {
-		return spec_pp_null(stream, "xnvme_spec_idfy_ns");
-	}
 	wrtn += fprintf(stream, "xnvme_spec_idfy_ns:\n");
 	LINE(1, "  nsze: %" PRIu64 "\n  ncap: %" PRIu64 "\n  nuse: %" PRIu64 "\n  nlbaf: %u\n",
 	     idfy->nsze, idfy->ncap, idfy->nuse, idfy->nlbaf);
@@ -159,22 +149,15 @@ xnvme_spec_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_idfy_ns *idfy, int 
 	return wrtn;
 }
 
-int
-xnvme_spec_idfy_ns_pr(const struct xnvme_spec_idfy_ns *idfy, int opts)
-{
-	return xnvme_spec_idfy_ns_fpr(stdout, idfy, opts);
-}
+SPEC_PP_PRINTERS(spec_idfy_ns, const struct xnvme_spec_idfy_ns *, "xnvme_spec_idfy_ns")
 
-int
-xnvme_spec_idfy_cs_fpr(FILE *stream, const struct xnvme_spec_idfy_cs *idfy, int opts)
+static int
+pp_spec_idfy_cs(FILE *stream, const struct xnvme_spec_idfy_cs *idfy, int opts)
 {
 	int nvec = 0;
 	int wrtn = 0;
 
 	(void)opts;
-	if (!idfy) {
-		return spec_pp_null(stream, "xnvme_spec_idfy_cs");
-	}
 	// Only the combinations the controller lists; an all-zero vector is an unused slot, and a
 	// table of none prints as no value
 	wrtn += fprintf(stream, "xnvme_spec_idfy_cs:");
@@ -194,40 +177,27 @@ xnvme_spec_idfy_cs_fpr(FILE *stream, const struct xnvme_spec_idfy_cs *idfy, int 
 	return wrtn + (nvec ? 0 : fprintf(stream, " ~\n"));
 }
 
-int
-xnvme_spec_idfy_cs_pr(const struct xnvme_spec_idfy_cs *idfy, int opts)
-{
-	return xnvme_spec_idfy_cs_fpr(stdout, idfy, opts);
-}
+SPEC_PP_PRINTERS(spec_idfy_cs, const struct xnvme_spec_idfy_cs *, "xnvme_spec_idfy_cs")
 
-int
-xnvme_spec_nvm_idfy_ctrlr_fpr(FILE *stream, struct xnvme_spec_nvm_idfy_ctrlr *idfy, int opts)
+static int
+pp_spec_nvm_idfy_ctrlr(FILE *stream, struct xnvme_spec_nvm_idfy_ctrlr *idfy, int opts)
 {
 	(void)opts;
-	if (!idfy) {
-		return spec_pp_null(stream, "xnvme_spec_nvm_idfy_ctrlr");
-	}
 	return fprintf(stream,
 		       "xnvme_spec_nvm_idfy_ctrlr:\n  vsl: %u\n  wzsl: %u\n  wusl: %u\n  dmrl: %u\n"
 		       "  dmrsl: %u\n  dmsl: %" PRIu64 "\n",
 		       idfy->vsl, idfy->wzsl, idfy->wusl, idfy->dmrl, idfy->dmrsl, idfy->dmsl);
 }
 
-int
-xnvme_spec_nvm_idfy_ctrlr_pr(struct xnvme_spec_nvm_idfy_ctrlr *idfy, int opts)
-{
-	return xnvme_spec_nvm_idfy_ctrlr_fpr(stdout, idfy, opts);
-}
+SPEC_PP_PRINTERS(spec_nvm_idfy_ctrlr, struct xnvme_spec_nvm_idfy_ctrlr *,
+		 "xnvme_spec_nvm_idfy_ctrlr")
 
-int
-xnvme_spec_nvm_idfy_ns_fpr(FILE *stream, struct xnvme_spec_nvm_idfy_ns *idfy, int opts)
+static int
+pp_spec_nvm_idfy_ns(FILE *stream, struct xnvme_spec_nvm_idfy_ns *idfy, int opts)
 {
 	int terse = spec_pp_terse(opts);
 	int wrtn = 0;
 
-	if (!idfy) {
-		return spec_pp_null(stream, "xnvme_spec_nvm_idfy_ns");
-	}
 	// xNVMe names the protection information capabilities (PIC) "oncs" here
 	wrtn += fprintf(stream,
 			"xnvme_spec_nvm_idfy_ns:\n  lbstm: %" PRIu64 "\n  oncs:\n    gpistm: %u\n"
@@ -244,27 +214,17 @@ xnvme_spec_nvm_idfy_ns_fpr(FILE *stream, struct xnvme_spec_nvm_idfy_ns *idfy, in
 	return wrtn;
 }
 
-int
-xnvme_spec_nvm_idfy_ns_pr(struct xnvme_spec_nvm_idfy_ns *idfy, int opts)
-{
-	return xnvme_spec_nvm_idfy_ns_fpr(stdout, idfy, opts);
-}
+SPEC_PP_PRINTERS(spec_nvm_idfy_ns, struct xnvme_spec_nvm_idfy_ns *, "xnvme_spec_nvm_idfy_ns")
 
-int
-xnvme_spec_znd_idfy_ctrlr_fpr(FILE *stream, struct xnvme_spec_znd_idfy_ctrlr *zctrlr, int opts)
+static int
+pp_spec_znd_idfy_ctrlr(FILE *stream, struct xnvme_spec_znd_idfy_ctrlr *zctrlr, int opts)
 {
 	(void)opts;
-	if (!zctrlr) {
-		return spec_pp_null(stream, "xnvme_spec_znd_idfy_ctrlr");
-	}
 	return fprintf(stream, "xnvme_spec_znd_idfy_ctrlr:\n  zasl: %u\n", zctrlr->zasl);
 }
 
-int
-xnvme_spec_znd_idfy_ctrlr_pr(struct xnvme_spec_znd_idfy_ctrlr *zctrlr, int opts)
-{
-	return xnvme_spec_znd_idfy_ctrlr_fpr(stdout, zctrlr, opts);
-}
+SPEC_PP_PRINTERS(spec_znd_idfy_ctrlr, struct xnvme_spec_znd_idfy_ctrlr *,
+		 "xnvme_spec_znd_idfy_ctrlr")
 
 int
 xnvme_spec_znd_idfy_lbafe_fpr(FILE *stream, struct xnvme_spec_znd_idfy_lbafe *zonef, int opts)
@@ -277,15 +237,12 @@ xnvme_spec_znd_idfy_lbafe_fpr(FILE *stream, struct xnvme_spec_znd_idfy_lbafe *zo
 	return fprintf(stream, "{ zsze: %" PRIu64 ", zdes: %u }", zonef->zsze, zonef->zdes);
 }
 
-int
-xnvme_spec_znd_idfy_ns_fpr(FILE *stream, struct xnvme_spec_znd_idfy_ns *zns, int opts)
+static int
+pp_spec_znd_idfy_ns(FILE *stream, struct xnvme_spec_znd_idfy_ns *zns, int opts)
 {
 	int terse = spec_pp_terse(opts);
 	int wrtn = 0;
 
-	if (!zns) {
-		return spec_pp_null(stream, "xnvme_spec_znd_idfy_ns");
-	}
 	wrtn += fprintf(stream,
 			"xnvme_spec_znd_idfy_ns:\n  zoc: { vzcap: %u, zae: %u }\n  ozcs:\n"
 			"    val: 0x%x\n    razb: %u\n    zrwasup: %u\n",
@@ -309,22 +266,15 @@ xnvme_spec_znd_idfy_ns_fpr(FILE *stream, struct xnvme_spec_znd_idfy_ns *zns, int
 	return wrtn;
 }
 
-int
-xnvme_spec_znd_idfy_ns_pr(struct xnvme_spec_znd_idfy_ns *zns, int opts)
-{
-	return xnvme_spec_znd_idfy_ns_fpr(stdout, zns, opts);
-}
+SPEC_PP_PRINTERS(spec_znd_idfy_ns, struct xnvme_spec_znd_idfy_ns *, "xnvme_spec_znd_idfy_ns")
 
-int
-xnvme_spec_kvs_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_kvs_idfy_ns *idfy, int opts)
+static int
+pp_spec_kvs_idfy_ns(FILE *stream, const struct xnvme_spec_kvs_idfy_ns *idfy, int opts)
 {
 	int nkvf;
 	int wrtn = 0;
 
 	(void)opts;
-	if (!idfy) {
-		return spec_pp_null(stream, "xnvme_spec_kvs_idfy_ns");
-	}
 	wrtn += fprintf(stream,
 			"xnvme_spec_kvs_idfy_ns:\n  nsze: %" PRIu64 "\n  nuse: %" PRIu64
 			"\n  nkvf: %u\n  kvf:\n",
@@ -338,21 +288,14 @@ xnvme_spec_kvs_idfy_ns_fpr(FILE *stream, const struct xnvme_spec_kvs_idfy_ns *id
 	return wrtn + fprintf(stream, "\n");
 }
 
-int
-xnvme_spec_kvs_idfy_ns_pr(const struct xnvme_spec_kvs_idfy_ns *idfy, int opts)
-{
-	return xnvme_spec_kvs_idfy_ns_fpr(stdout, idfy, opts);
-}
+SPEC_PP_PRINTERS(spec_kvs_idfy_ns, const struct xnvme_spec_kvs_idfy_ns *, "xnvme_spec_kvs_idfy_ns")
 
-int
-xnvme_spec_idfy_nslist_fpr(FILE *stream, const struct xnvme_spec_idfy *idfy, int opts)
+static int
+pp_spec_idfy_nslist(FILE *stream, const struct xnvme_spec_idfy *idfy, int opts)
 {
 	int wrtn = 0;
 
 	(void)opts;
-	if (!idfy) {
-		return spec_pp_null(stream, "xnvme_spec_idfy_nslist");
-	}
 	// The list is in increasing order and ends at its first zero entry (NVMe 2.0, Namespace
 	// List)
 	wrtn +=
@@ -362,3 +305,5 @@ xnvme_spec_idfy_nslist_fpr(FILE *stream, const struct xnvme_spec_idfy *idfy, int
 	}
 	return wrtn;
 }
+
+SPEC_PP_DOC(spec_idfy_nslist, const struct xnvme_spec_idfy *, "xnvme_spec_idfy_nslist")

@@ -35,11 +35,7 @@ xnvme_spec_log_erri_fpr(FILE *stream, const struct xnvme_spec_log_erri_entry *lo
 	return wrtn;
 }
 
-int
-xnvme_spec_log_erri_pr(const struct xnvme_spec_log_erri_entry *log, int limit, int opts)
-{
-	return xnvme_spec_log_erri_fpr(stdout, log, limit, opts);
-}
+SPEC_PP_STDOUT_LIMIT(spec_log_erri, const struct xnvme_spec_log_erri_entry *)
 
 /*
  * A 16-byte little-endian counter as xNVMe prints it: converted to long double, so exact up to
@@ -63,8 +59,8 @@ pp_celsius(uint16_t kelvin)
 	return kelvin ? (int)kelvin - 273 : 0;
 }
 
-int
-xnvme_spec_log_health_fpr(FILE *stream, const struct xnvme_spec_log_health_entry *log, int opts)
+static int
+pp_spec_log_health(FILE *stream, const struct xnvme_spec_log_health_entry *log, int opts)
 {
 	const struct {
 		const char *key;
@@ -86,9 +82,6 @@ xnvme_spec_log_health_fpr(FILE *stream, const struct xnvme_spec_log_health_entry
 	int terse = spec_pp_terse(opts);
 	int wrtn = 0;
 
-	if (!log) {
-		return spec_pp_null(stream, "xnvme_spec_log_health_entry");
-	}
 	wrtn += fprintf(stream, "xnvme_spec_log_health_entry:\n  crit_warn: %u\n  comp_temp: %d\n",
 			log->crit_warn, (int)log->comp_temp - 273);
 	wrtn += fprintf(stream, "  avail_spare: %u\n", log->avail_spare);
@@ -126,21 +119,17 @@ xnvme_spec_log_health_fpr(FILE *stream, const struct xnvme_spec_log_health_entry
 	return wrtn;
 }
 
-int
-xnvme_spec_log_health_pr(const struct xnvme_spec_log_health_entry *log, int opts)
-{
-	return xnvme_spec_log_health_fpr(stdout, log, opts);
-}
+SPEC_PP_DOC(spec_log_health, const struct xnvme_spec_log_health_entry *,
+	    "xnvme_spec_log_health_entry")
 
-int
-xnvme_spec_log_fw_slot_fpr(FILE *stream, const struct xnvme_spec_log_fw_slot *log, int opts)
+SPEC_PP_STDOUT(spec_log_health, const struct xnvme_spec_log_health_entry *)
+
+static int
+pp_spec_log_fw_slot(FILE *stream, const struct xnvme_spec_log_fw_slot *log, int opts)
 {
 	int wrtn = 0;
 
 	(void)opts;
-	if (!log) {
-		return spec_pp_null(stream, "xnvme_spec_log_fw_slot");
-	}
 	wrtn += fprintf(stream, "xnvme_spec_log_fw_slot:\n  afi: 0x%02x\n  frs:\n", log->afi);
 	// An empty slot reads as all zeroes, printed as ""; slot numbers are the index plus one
 	for (int i = 0; i < 7; ++i) {
@@ -151,15 +140,14 @@ xnvme_spec_log_fw_slot_fpr(FILE *stream, const struct xnvme_spec_log_fw_slot *lo
 	return wrtn;
 }
 
-int
-xnvme_spec_log_chns_fpr(FILE *stream, const struct xnvme_spec_log_chns *log, int opts)
+SPEC_PP_DOC(spec_log_fw_slot, const struct xnvme_spec_log_fw_slot *, "xnvme_spec_log_fw_slot")
+
+static int
+pp_spec_log_chns(FILE *stream, const struct xnvme_spec_log_chns *log, int opts)
 {
 	int wrtn = 0;
 
 	(void)opts;
-	if (!log) {
-		return spec_pp_null(stream, "xnvme_spec_log_chns");
-	}
 	// Ends at the first zero; a first entry of 0xFFFFFFFF means more than 1024 changed
 	wrtn += fprintf(stream, "xnvme_spec_log_chns:\n  nsids:%s\n", log->nsids[0] ? "" : " []");
 	for (int i = 0; i < 1024 && log->nsids[i]; ++i) {
@@ -167,6 +155,8 @@ xnvme_spec_log_chns_fpr(FILE *stream, const struct xnvme_spec_log_chns *log, int
 	}
 	return wrtn;
 }
+
+SPEC_PP_DOC(spec_log_chns, const struct xnvme_spec_log_chns *, "xnvme_spec_log_chns")
 
 /* The supported commands of one table of the commands supported and effects log */
 static int
@@ -200,34 +190,28 @@ pp_cmd_effects(FILE *stream, const char *key, const struct xnvme_spec_log_cmd_ef
 	return wrtn;
 }
 
-int
-xnvme_spec_log_csae_fpr(FILE *stream, const struct xnvme_spec_log_csae *log, int opts)
+static int
+pp_spec_log_csae(FILE *stream, const struct xnvme_spec_log_csae *log, int opts)
 {
 	int wrtn = 0;
 
-	if (!log) {
-		return spec_pp_null(stream, "xnvme_spec_log_csae");
-	}
 	wrtn += fprintf(stream, "xnvme_spec_log_csae:\n");
 	wrtn += pp_cmd_effects(stream, "acs", log->acs, "adm_opc_str", spec_adm_opc_name, opts);
 	wrtn += pp_cmd_effects(stream, "iocs", log->iocs, "nvm_opc_str", spec_io_opc_name, opts);
 	return wrtn;
 }
 
-int
-xnvme_spec_znd_log_changes_fpr(FILE *stream, const struct xnvme_spec_znd_log_changes *changes,
-			       int opts)
+SPEC_PP_DOC(spec_log_csae, const struct xnvme_spec_log_csae *, "xnvme_spec_log_csae")
+
+static int
+pp_spec_znd_log_changes(FILE *stream, const struct xnvme_spec_znd_log_changes *changes, int opts)
 {
 	(void)opts;
-	if (!changes) {
-		return spec_pp_null(stream, "xnvme_spec_znd_log_changes");
-	}
 	// The count only, as xNVMe prints it; 0xFFFF means more than ZND_CHANGES_LEN changed
 	return fprintf(stream, "xnvme_spec_znd_log_changes:\n  nidents: %u\n", changes->nidents);
 }
 
-int
-xnvme_spec_znd_log_changes_pr(const struct xnvme_spec_znd_log_changes *changes, int opts)
-{
-	return xnvme_spec_znd_log_changes_fpr(stdout, changes, opts);
-}
+SPEC_PP_DOC(spec_znd_log_changes, const struct xnvme_spec_znd_log_changes *,
+	    "xnvme_spec_znd_log_changes")
+
+SPEC_PP_STDOUT(spec_znd_log_changes, const struct xnvme_spec_znd_log_changes *)

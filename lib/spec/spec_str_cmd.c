@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Names of the command-side enum values (opcodes, status codes, flags, zone actions and states) as
- * xNVMe 0.7.5 gives them: mostly the constant's name without "XNVME_SPEC_", a few with it, and
- * "ENOSYS" for any value the enum does not have. Callers print and compare these strings, so they
- * are kept exactly, irregular prefixes included; spec_str.c has the specification's names.
+ * xnvme_spec_<enum>_str(): the names xNVMe 0.7.5 gives the values of its enums (opcodes, status
+ * codes, flags, zone actions and states, command sets, CNS values, log pages, features), mostly
+ * the constant's name without "XNVME_SPEC_", a few with it or otherwise irregular, and "ENOSYS"
+ * for any value the enum does not have. Callers print and compare these strings, so they are kept
+ * exactly; spec_str.c has the specification's names.
  */
 #include "spec_pp.h"
 
@@ -23,198 +24,83 @@ spec_name_of(const struct spec_name *names, size_t nnames, int val)
 	return "ENOSYS";
 }
 
-#define SPEC_NAME_OF(names, val) spec_name_of(names, sizeof(names) / sizeof(names[0]), (int)(val))
+/* Defines xnvme_spec_<e>_str() over the list of value-name pairs that follows */
+#define SPEC_ENUM_STR(e, ...)                                                                      \
+	const char *xnvme_spec_##e##_str(enum xnvme_spec_##e eval)                                 \
+	{                                                                                          \
+		static const struct spec_name names[] = {__VA_ARGS__};                             \
+		return spec_name_of(names, XNVME_ARRAY_SIZE(names), (int)eval);                    \
+	}
 
-static const struct spec_name g_adm_opc[] = {
-    {XNVME_SPEC_ADM_OPC_LOG, "ADM_OPC_LOG"},     {XNVME_SPEC_ADM_OPC_IDFY, "ADM_OPC_IDFY"},
-    {XNVME_SPEC_ADM_OPC_SFEAT, "ADM_OPC_SFEAT"}, {XNVME_SPEC_ADM_OPC_GFEAT, "ADM_OPC_GFEAT"},
-    {XNVME_SPEC_ADM_OPC_DSEND, "ADM_OPC_DSEND"}, {XNVME_SPEC_ADM_OPC_DRECV, "ADM_OPC_DRECV"},
-};
+/* The constant XNVME_SPEC_<c> named "<c>", as most are; FULL keeps the prefix in the name */
+/* clang-format off */
+#define N(c)    {XNVME_SPEC_##c, #c}
+#define FULL(c) {XNVME_SPEC_##c, "XNVME_SPEC_" #c}
+/* clang-format on */
 
-const char *
-xnvme_spec_adm_opc_str(enum xnvme_spec_adm_opc eval)
-{
-	return SPEC_NAME_OF(g_adm_opc, eval);
-}
+SPEC_ENUM_STR(adm_opc, N(ADM_OPC_LOG), N(ADM_OPC_IDFY), N(ADM_OPC_SFEAT), N(ADM_OPC_GFEAT),
+	      N(ADM_OPC_DSEND), N(ADM_OPC_DRECV))
 
-static const struct spec_name g_nvm_opc[] = {
-    {XNVME_SPEC_NVM_OPC_FLUSH, "NVM_OPC_FLUSH"},
-    {XNVME_SPEC_NVM_OPC_WRITE, "NVM_OPC_WRITE"},
-    {XNVME_SPEC_NVM_OPC_READ, "NVM_OPC_READ"},
-    {XNVME_SPEC_NVM_OPC_WRITE_UNCORRECTABLE, "NVM_OPC_WRITE_UNCORRECTABLE"},
-    {XNVME_SPEC_NVM_OPC_COMPARE, "NVM_OPC_COMPARE"},
-    {XNVME_SPEC_NVM_OPC_WRITE_ZEROES, "NVM_OPC_WRITE_ZEROES"},
-    {XNVME_SPEC_NVM_OPC_DATASET_MANAGEMENT, "XNVME_SPEC_NVM_OPC_DATASET_MANAGEMENT"},
-    {XNVME_SPEC_NVM_OPC_SCOPY, "NVM_OPC_SCOPY"},
-    {XNVME_SPEC_NVM_OPC_IO_MGMT_RECV, "XNVME_SPEC_NVM_OPC_IO_MGMT_RECV"},
-    {XNVME_SPEC_NVM_OPC_IO_MGMT_SEND, "XNVME_SPEC_NVM_OPC_IO_MGMT_SEND"},
-    {XNVME_SPEC_NVM_OPC_FMT, "NVM_OPC_FMT"},
-    {XNVME_SPEC_NVM_OPC_SANITIZE, "NVM_OPC_SANITIZE"},
-};
+SPEC_ENUM_STR(nvm_opc, N(NVM_OPC_FLUSH), N(NVM_OPC_WRITE), N(NVM_OPC_READ),
+	      N(NVM_OPC_WRITE_UNCORRECTABLE), N(NVM_OPC_COMPARE), N(NVM_OPC_WRITE_ZEROES),
+	      FULL(NVM_OPC_DATASET_MANAGEMENT), N(NVM_OPC_SCOPY), FULL(NVM_OPC_IO_MGMT_RECV),
+	      FULL(NVM_OPC_IO_MGMT_SEND), N(NVM_OPC_FMT), N(NVM_OPC_SANITIZE))
 
-const char *
-xnvme_spec_nvm_opc_str(enum xnvme_spec_nvm_opc eval)
-{
-	return SPEC_NAME_OF(g_nvm_opc, eval);
-}
+SPEC_ENUM_STR(znd_opc, N(ZND_OPC_MGMT_SEND), N(ZND_OPC_MGMT_RECV),
+	      {XNVME_SPEC_ZND_OPC_APPEND, "ZND_CMD_OPC_APPEND"})
 
-static const struct spec_name g_znd_opc[] = {
-    {XNVME_SPEC_ZND_OPC_MGMT_SEND, "ZND_OPC_MGMT_SEND"},
-    {XNVME_SPEC_ZND_OPC_MGMT_RECV, "ZND_OPC_MGMT_RECV"},
-    {XNVME_SPEC_ZND_OPC_APPEND, "ZND_CMD_OPC_APPEND"},
-};
+SPEC_ENUM_STR(znd_state, N(ZND_STATE_EMPTY), N(ZND_STATE_IOPEN), N(ZND_STATE_EOPEN),
+	      N(ZND_STATE_CLOSED), N(ZND_STATE_RONLY), N(ZND_STATE_FULL), N(ZND_STATE_OFFLINE))
 
-const char *
-xnvme_spec_znd_opc_str(enum xnvme_spec_znd_opc eval)
-{
-	return SPEC_NAME_OF(g_znd_opc, eval);
-}
+SPEC_ENUM_STR(znd_type, N(ZND_TYPE_SEQWR))
 
-static const struct spec_name g_znd_state[] = {
-    {XNVME_SPEC_ZND_STATE_EMPTY, "ZND_STATE_EMPTY"},
-    {XNVME_SPEC_ZND_STATE_IOPEN, "ZND_STATE_IOPEN"},
-    {XNVME_SPEC_ZND_STATE_EOPEN, "ZND_STATE_EOPEN"},
-    {XNVME_SPEC_ZND_STATE_CLOSED, "ZND_STATE_CLOSED"},
-    {XNVME_SPEC_ZND_STATE_RONLY, "ZND_STATE_RONLY"},
-    {XNVME_SPEC_ZND_STATE_FULL, "ZND_STATE_FULL"},
-    {XNVME_SPEC_ZND_STATE_OFFLINE, "ZND_STATE_OFFLINE"},
-};
+SPEC_ENUM_STR(znd_status_code, N(ZND_SC_INVALID_FORMAT), FULL(ZND_SC_INVALID_ZONE_OP),
+	      FULL(ZND_SC_NOZRWA), N(ZND_SC_BOUNDARY_ERROR), N(ZND_SC_IS_FULL),
+	      N(ZND_SC_IS_READONLY), N(ZND_SC_IS_OFFLINE), N(ZND_SC_INVALID_WRITE),
+	      N(ZND_SC_TOO_MANY_ACTIVE), N(ZND_SC_TOO_MANY_OPEN), N(ZND_SC_INVALID_TRANS))
 
-const char *
-xnvme_spec_znd_state_str(enum xnvme_spec_znd_state eval)
-{
-	return SPEC_NAME_OF(g_znd_state, eval);
-}
+SPEC_ENUM_STR(nvm_cmd_cpl_sc, N(NVM_CMD_CPL_SC_WRITE_TO_RONLY))
 
-static const struct spec_name g_znd_type[] = {
-    {XNVME_SPEC_ZND_TYPE_SEQWR, "ZND_TYPE_SEQWR"},
-};
+SPEC_ENUM_STR(flag, N(FLAG_LIMITED_RETRY), N(FLAG_FORCE_UNIT_ACCESS), N(FLAG_PRINFO_PRCHK_REF),
+	      N(FLAG_PRINFO_PRCHK_APP), N(FLAG_PRINFO_PRCHK_GUARD), N(FLAG_PRINFO_PRACT))
 
-const char *
-xnvme_spec_znd_type_str(enum xnvme_spec_znd_type eval)
-{
-	return SPEC_NAME_OF(g_znd_type, eval);
-}
+SPEC_ENUM_STR(psdt, N(PSDT_PRP), N(PSDT_SGL_MPTR_CONTIGUOUS), N(PSDT_SGL_MPTR_SGL))
 
-static const struct spec_name g_znd_sc[] = {
-    {XNVME_SPEC_ZND_SC_INVALID_FORMAT, "ZND_SC_INVALID_FORMAT"},
-    {XNVME_SPEC_ZND_SC_INVALID_ZONE_OP, "XNVME_SPEC_ZND_SC_INVALID_ZONE_OP"},
-    {XNVME_SPEC_ZND_SC_NOZRWA, "XNVME_SPEC_ZND_SC_NOZRWA"},
-    {XNVME_SPEC_ZND_SC_BOUNDARY_ERROR, "ZND_SC_BOUNDARY_ERROR"},
-    {XNVME_SPEC_ZND_SC_IS_FULL, "ZND_SC_IS_FULL"},
-    {XNVME_SPEC_ZND_SC_IS_READONLY, "ZND_SC_IS_READONLY"},
-    {XNVME_SPEC_ZND_SC_IS_OFFLINE, "ZND_SC_IS_OFFLINE"},
-    {XNVME_SPEC_ZND_SC_INVALID_WRITE, "ZND_SC_INVALID_WRITE"},
-    {XNVME_SPEC_ZND_SC_TOO_MANY_ACTIVE, "ZND_SC_TOO_MANY_ACTIVE"},
-    {XNVME_SPEC_ZND_SC_TOO_MANY_OPEN, "ZND_SC_TOO_MANY_OPEN"},
-    {XNVME_SPEC_ZND_SC_INVALID_TRANS, "ZND_SC_INVALID_TRANS"},
-};
+SPEC_ENUM_STR(sgl_descriptor_subtype, N(SGL_DESCR_SUBTYPE_ADDRESS), N(SGL_DESCR_SUBTYPE_OFFSET))
 
-const char *
-xnvme_spec_znd_status_code_str(enum xnvme_spec_znd_status_code eval)
-{
-	return SPEC_NAME_OF(g_znd_sc, eval);
-}
+SPEC_ENUM_STR(znd_cmd_mgmt_send_action, N(ZND_CMD_MGMT_SEND_CLOSE), N(ZND_CMD_MGMT_SEND_FINISH),
+	      N(ZND_CMD_MGMT_SEND_OPEN), N(ZND_CMD_MGMT_SEND_RESET), N(ZND_CMD_MGMT_SEND_OFFLINE),
+	      N(ZND_CMD_MGMT_SEND_DESCRIPTOR), N(ZND_CMD_MGMT_SEND_FLUSH))
 
-static const struct spec_name g_nvm_sc[] = {
-    {XNVME_SPEC_NVM_CMD_CPL_SC_WRITE_TO_RONLY, "NVM_CMD_CPL_SC_WRITE_TO_RONLY"},
-};
+SPEC_ENUM_STR(znd_mgmt_send_action_so, FULL(ZND_MGMT_OPEN_WITH_ZRWA))
 
-const char *
-xnvme_spec_nvm_cmd_cpl_sc_str(enum xnvme_spec_nvm_cmd_cpl_sc eval)
-{
-	return SPEC_NAME_OF(g_nvm_sc, eval);
-}
+SPEC_ENUM_STR(znd_cmd_mgmt_recv_action, N(ZND_CMD_MGMT_RECV_ACTION_REPORT),
+	      N(ZND_CMD_MGMT_RECV_ACTION_REPORT_EXTENDED))
 
-static const struct spec_name g_flag[] = {
-    {XNVME_SPEC_FLAG_LIMITED_RETRY, "FLAG_LIMITED_RETRY"},
-    {XNVME_SPEC_FLAG_FORCE_UNIT_ACCESS, "FLAG_FORCE_UNIT_ACCESS"},
-    {XNVME_SPEC_FLAG_PRINFO_PRCHK_REF, "FLAG_PRINFO_PRCHK_REF"},
-    {XNVME_SPEC_FLAG_PRINFO_PRCHK_APP, "FLAG_PRINFO_PRCHK_APP"},
-    {XNVME_SPEC_FLAG_PRINFO_PRCHK_GUARD, "FLAG_PRINFO_PRCHK_GUARD"},
-    {XNVME_SPEC_FLAG_PRINFO_PRACT, "FLAG_PRINFO_PRACT"},
-};
+SPEC_ENUM_STR(znd_cmd_mgmt_recv_action_sf, N(ZND_CMD_MGMT_RECV_SF_ALL),
+	      N(ZND_CMD_MGMT_RECV_SF_EMPTY), N(ZND_CMD_MGMT_RECV_SF_IOPEN),
+	      N(ZND_CMD_MGMT_RECV_SF_EOPEN), N(ZND_CMD_MGMT_RECV_SF_CLOSED),
+	      N(ZND_CMD_MGMT_RECV_SF_FULL), N(ZND_CMD_MGMT_RECV_SF_RONLY),
+	      N(ZND_CMD_MGMT_RECV_SF_OFFLINE))
 
-const char *
-xnvme_spec_flag_str(enum xnvme_spec_flag eval)
-{
-	return SPEC_NAME_OF(g_flag, eval);
-}
+SPEC_ENUM_STR(csi, N(CSI_NVM), N(CSI_KV), N(CSI_ZONED), N(CSI_FS), N(CSI_NOCHECK))
 
-static const struct spec_name g_psdt[] = {
-    {XNVME_SPEC_PSDT_PRP, "PSDT_PRP"},
-    {XNVME_SPEC_PSDT_SGL_MPTR_CONTIGUOUS, "PSDT_SGL_MPTR_CONTIGUOUS"},
-    {XNVME_SPEC_PSDT_SGL_MPTR_SGL, "PSDT_SGL_MPTR_SGL"},
-};
+SPEC_ENUM_STR(idfy_cns, N(IDFY_NS), N(IDFY_CTRLR), N(IDFY_NSLIST), N(IDFY_NSDSCR), N(IDFY_SETL),
+	      N(IDFY_NS_IOCS), N(IDFY_CTRLR_IOCS), N(IDFY_NSLIST_IOCS), N(IDFY_NSLIST_ALLOC),
+	      N(IDFY_NS_ALLOC), N(IDFY_CTRLR_NS), N(IDFY_CTRLR_SUB), N(IDFY_CTRLR_PRI),
+	      N(IDFY_CTRLR_SEC), N(IDFY_NSGRAN), N(IDFY_UUIDL), N(IDFY_NSLIST_ALLOC_IOCS),
+	      N(IDFY_NS_ALLOC_IOCS), N(IDFY_IOCS))
 
-const char *
-xnvme_spec_psdt_str(enum xnvme_spec_psdt eval)
-{
-	return SPEC_NAME_OF(g_psdt, eval);
-}
+SPEC_ENUM_STR(log_lpi, N(LOG_RSVD), N(LOG_ERRI), N(LOG_HEALTH), N(LOG_FW), N(LOG_CHNS), N(LOG_CSAE),
+	      N(LOG_SELFTEST), N(LOG_TELEHOST), N(LOG_TELECTRLR), N(LOG_FDPCONF), N(LOG_FDPRUHU),
+	      N(LOG_FDPSTATS), N(LOG_FDPEVENTS), N(LOG_SANITIZE))
 
-static const struct spec_name g_sgl_subtype[] = {
-    {XNVME_SPEC_SGL_DESCR_SUBTYPE_ADDRESS, "SGL_DESCR_SUBTYPE_ADDRESS"},
-    {XNVME_SPEC_SGL_DESCR_SUBTYPE_OFFSET, "SGL_DESCR_SUBTYPE_OFFSET"},
-};
+SPEC_ENUM_STR(znd_log_lid, N(LOG_ZND_CHANGES))
 
-const char *
-xnvme_spec_sgl_descriptor_subtype_str(enum xnvme_spec_sgl_descriptor_subtype eval)
-{
-	return SPEC_NAME_OF(g_sgl_subtype, eval);
-}
+SPEC_ENUM_STR(feat_id, N(FEAT_ARBITRATION), N(FEAT_PWR_MGMT), N(FEAT_LBA_RANGETYPE),
+	      N(FEAT_TEMP_THRESHOLD), N(FEAT_ERROR_RECOVERY), N(FEAT_VWCACHE), N(FEAT_NQUEUES),
+	      N(FEAT_INTR_COALESCING), N(FEAT_INTR_VCONF), N(FEAT_WRITE_ATOMICITY),
+	      N(FEAT_ASYNC_EVENT_CONF), N(FEAT_HOST_BEHAVIOR), N(FEAT_FDP_MODE), N(FEAT_FDP_EVENTS))
 
-static const struct spec_name g_send_action[] = {
-    {XNVME_SPEC_ZND_CMD_MGMT_SEND_CLOSE, "ZND_CMD_MGMT_SEND_CLOSE"},
-    {XNVME_SPEC_ZND_CMD_MGMT_SEND_FINISH, "ZND_CMD_MGMT_SEND_FINISH"},
-    {XNVME_SPEC_ZND_CMD_MGMT_SEND_OPEN, "ZND_CMD_MGMT_SEND_OPEN"},
-    {XNVME_SPEC_ZND_CMD_MGMT_SEND_RESET, "ZND_CMD_MGMT_SEND_RESET"},
-    {XNVME_SPEC_ZND_CMD_MGMT_SEND_OFFLINE, "ZND_CMD_MGMT_SEND_OFFLINE"},
-    {XNVME_SPEC_ZND_CMD_MGMT_SEND_DESCRIPTOR, "ZND_CMD_MGMT_SEND_DESCRIPTOR"},
-    {XNVME_SPEC_ZND_CMD_MGMT_SEND_FLUSH, "ZND_CMD_MGMT_SEND_FLUSH"},
-};
-
-const char *
-xnvme_spec_znd_cmd_mgmt_send_action_str(enum xnvme_spec_znd_cmd_mgmt_send_action eval)
-{
-	return SPEC_NAME_OF(g_send_action, eval);
-}
-
-static const struct spec_name g_send_action_so[] = {
-    {XNVME_SPEC_ZND_MGMT_OPEN_WITH_ZRWA, "XNVME_SPEC_ZND_MGMT_OPEN_WITH_ZRWA"},
-};
-
-const char *
-xnvme_spec_znd_mgmt_send_action_so_str(enum xnvme_spec_znd_mgmt_send_action_so eval)
-{
-	return SPEC_NAME_OF(g_send_action_so, eval);
-}
-
-static const struct spec_name g_recv_action[] = {
-    {XNVME_SPEC_ZND_CMD_MGMT_RECV_ACTION_REPORT, "ZND_CMD_MGMT_RECV_ACTION_REPORT"},
-    {XNVME_SPEC_ZND_CMD_MGMT_RECV_ACTION_REPORT_EXTENDED,
-     "ZND_CMD_MGMT_RECV_ACTION_REPORT_EXTENDED"},
-};
-
-const char *
-xnvme_spec_znd_cmd_mgmt_recv_action_str(enum xnvme_spec_znd_cmd_mgmt_recv_action eval)
-{
-	return SPEC_NAME_OF(g_recv_action, eval);
-}
-
-static const struct spec_name g_recv_action_sf[] = {
-    {XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_ALL, "ZND_CMD_MGMT_RECV_SF_ALL"},
-    {XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_EMPTY, "ZND_CMD_MGMT_RECV_SF_EMPTY"},
-    {XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_IOPEN, "ZND_CMD_MGMT_RECV_SF_IOPEN"},
-    {XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_EOPEN, "ZND_CMD_MGMT_RECV_SF_EOPEN"},
-    {XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_CLOSED, "ZND_CMD_MGMT_RECV_SF_CLOSED"},
-    {XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_FULL, "ZND_CMD_MGMT_RECV_SF_FULL"},
-    {XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_RONLY, "ZND_CMD_MGMT_RECV_SF_RONLY"},
-    {XNVME_SPEC_ZND_CMD_MGMT_RECV_SF_OFFLINE, "ZND_CMD_MGMT_RECV_SF_OFFLINE"},
-};
-
-const char *
-xnvme_spec_znd_cmd_mgmt_recv_action_sf_str(enum xnvme_spec_znd_cmd_mgmt_recv_action_sf eval)
-{
-	return SPEC_NAME_OF(g_recv_action_sf, eval);
-}
+SPEC_ENUM_STR(feat_sel, N(FEAT_SEL_CURRENT), N(FEAT_SEL_DEFAULT), N(FEAT_SEL_SAVED),
+	      N(FEAT_SEL_SUPPORTED))

@@ -2,6 +2,7 @@
 convention (exit code, nothing on stdout, one stderr line "<tool> <command>: error: ..."), and keep
 the count of failures. Imported by tests/cli/*.py and tests/nvme/*.py."""
 import json
+import os
 import subprocess
 import sys
 
@@ -13,6 +14,18 @@ FAILED = []
 def run(tool, *args, timeout=120):
     proc = subprocess.run([tool, *args], capture_output=True, text=True, timeout=timeout)
     return proc.returncode, proc.stdout, proc.stderr
+
+
+def offered_ifaces(target, kind="async"):
+    """The interfaces of kind ("sync" or "async") the library offers on target that move data,
+    in the backend's order, as the C test bodies get them (tests/target/ifaces.h): through the
+    `ifaces` program, whose path meson puts in XNVME_TEST_IFACES (default: build/tests/ifaces)."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    exe = os.environ.get("XNVME_TEST_IFACES", os.path.join(root, "build", "tests", "ifaces"))
+    proc = subprocess.run([exe, target], capture_output=True, text=True, timeout=60)
+    if proc.returncode:
+        raise RuntimeError(f"{exe} {target}: rc {proc.returncode}: {proc.stderr.strip()}")
+    return [line.split()[1] for line in proc.stdout.splitlines() if line.split()[0] == kind]
 
 
 def check(cond, what):

@@ -13,7 +13,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import check, check_bad, check_yaml, finish, run  # noqa: E402
+from clitest import check, check_bad, check_yaml, finish, offered_ifaces, run  # noqa: E402
 
 P = sys.argv[1]
 
@@ -63,7 +63,7 @@ with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR", "/var/tmp")) as tm
                lambda d: sane(d, 3000, 3))
     check_run(["run", "ramdisk:64MiB", "--runtime", "1", "--bs", "8192"], "--runtime 1",
                lambda d: sane(d) and 0.9 < d["xnvme_perf"]["seconds"] < 3)
-    for iface in ["io_uring", "libaio", "thrpool", "posix", "emu"]:
+    for iface in offered_ifaces(img):
         check_run(["run", img, "--async", iface, "--ios", "4000", "--qdepth", "16"],
                    f"file, {iface}", lambda d, i=iface: sane(d, 4000)
                    and d["xnvme_perf"]["iface"] == i)

@@ -10,7 +10,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import check, check_bad, check_yaml, finish  # noqa: E402
+from clitest import check, check_bad, check_yaml, finish, offered_ifaces  # noqa: E402
 
 F = sys.argv[1]
 
@@ -39,7 +39,7 @@ with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR", "/var/tmp")) as tm
     check_yaml(F, ["copy-sync", p("src"), p("dst_sync")], "copy-sync",
                lambda d: d["xnvme_file_copy_sync"]["nbytes"] == len(src), json_too=False)
     check(slurp(p("dst_sync")) == src, "copy-sync: the copy equals the source")
-    for iface in ["emu", "thrpool", "posix", "io_uring", "libaio"]:
+    for iface in offered_ifaces(p("src")):
         for direct in ([], ["--direct"]):
             source = p("src_aligned") if direct else p("src")
             dst = p(f"dst_{iface}{'_direct' if direct else ''}")

@@ -2,7 +2,8 @@
 /*
  * Bad input gets a negative errno (or NULL + errno), never a crash, a hang or a silent partial
  * write. usage: test_bad_input TARGET [ASYNC ...] (a file, block device or ramdisk of at least
- * 1 MiB; overwritten). ASYNC: the async interfaces to close with commands outstanding.
+ * 1 MiB; overwritten). ASYNC: the async interfaces to close with commands outstanding; default
+ * every one the library offers on TARGET that moves data (ifaces.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 #include <libxnvme.h>
 #include "check.h"
+#include "ifaces.h"
 
 static struct xnvme_dev *
 open_with(const char *uri, const char *be, const char *async, int direct)
@@ -326,24 +328,21 @@ test_close_outstanding(const char *target, const char *async)
 int
 main(int argc, char **argv)
 {
-	const char *dflt[] = {"emu", "thrpool", "posix", "io_uring", "libaio"};
-	const char **asyncs = dflt;
-	size_t nasyncs = XNVME_ARRAY_SIZE(dflt);
+	struct ifaces asyncs;
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: %s TARGET [ASYNC ...]\n", argv[0]);
 		return 2;
 	}
-	if (argc > 2) {
-		asyncs = (const char **)&argv[2];
-		nasyncs = (size_t)argc - 2;
+	if (ifaces_for_test(argv[1], argc - 2, &argv[2], 0, &asyncs)) {
+		return 1;
 	}
 	test_open(argv[1]);
 	test_cmds(argv[1], 0);
 	test_cmds(argv[1], 1);
 	test_queues(argv[1]);
-	for (size_t i = 0; i < nasyncs; ++i) {
-		test_close_outstanding(argv[1], asyncs[i]);
+	for (int i = 0; i < asyncs.n; ++i) {
+		test_close_outstanding(argv[1], asyncs.item[i].id);
 	}
 	printf("%d failed\n", g_nfail);
 	return g_nfail ? 1 : 0;

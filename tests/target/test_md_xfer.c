@@ -4,8 +4,9 @@
  * contiguous and vectored buffers. Metadata separate (its own buffer) or extended (inline in each
  * logical block, lba_nbytes = data + metadata bytes).
  *
- * usage: test_md_xfer DEV [IFACE ...]   IFACE: a sync interface (nvme, psync, block) or an async
- * one (default: nvme io_uring_cmd). DEV is overwritten from LBA 0.
+ * usage: test_md_xfer DEV [IFACE ...]   IFACE: a sync or an async interface (default: every one
+ * the library offers on DEV that moves data, ifaces.h: on /dev/ngXnY nvme and io_uring_cmd). DEV
+ * is overwritten from LBA 0.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <libxnvme.h>
 #include "check.h"
+#include "ifaces.h"
 
 #define MD_NCMDS 16 /* commands per round */
 #define MD_NLB   8  /* logical blocks per command */
@@ -25,13 +27,7 @@ struct md_bufs {
 	size_t meta_nbytes;
 };
 
-/* Sync interfaces are named by themselves; any other name is an async interface */
-static int
-md_is_sync(const char *iface)
-{
-	return !strcmp(iface, "nvme") || !strcmp(iface, "psync") || !strcmp(iface, "block") ||
-	       !strcmp(iface, "ramdisk");
-}
+static struct ifaces g_ifaces;
 
 static struct xnvme_dev *
 md_open(const char *uri, const char *iface)
@@ -42,7 +38,7 @@ md_open(const char *uri, const char *iface)
 	opts.nsid = 0;
 	/* Direct: a write through the page cache would not be seen by a passthrough read */
 	opts.direct = 1;
-	if (md_is_sync(iface)) {
+	if (ifaces_sync(&g_ifaces, iface)) {
 		opts.sync = iface;
 	} else {
 		opts.async = iface;
@@ -94,7 +90,7 @@ md_run(struct xnvme_dev *dev, const char *iface, int write, struct md_bufs *b, i
 	struct xnvme_queue *queue = NULL;
 	int err;
 
-	if (md_is_sync(iface)) {
+	if (ifaces_sync(&g_ifaces, iface)) {
 		for (uint32_t i = 0; i < MD_NCMDS; ++i) {
 			struct xnvme_cmd_ctx ctx = xnvme_cmd_ctx_from_dev(dev);
 
@@ -149,17 +145,19 @@ md_free(struct xnvme_dev *dev, struct md_bufs *b)
 int
 main(int argc, char **argv)
 {
-	const char *dflt[] = {"nvme", "io_uring_cmd"};
-	const char **ifaces = dflt;
-	int n = 2;
+	const char *ifaces[IFACES_MAX];
+	int n;
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: %s DEV [IFACE ...]\n", argv[0]);
 		return 2;
 	}
-	if (argc > 2) {
-		ifaces = (const char **)&argv[2];
-		n = argc - 2;
+	if (ifaces_for_test(argv[1], argc - 2, &argv[2], 1, &g_ifaces)) {
+		return 1;
+	}
+	n = g_ifaces.n;
+	for (int i = 0; i < n; ++i) {
+		ifaces[i] = g_ifaces.item[i].id;
 	}
 	for (int vectored = 0; vectored < 2; ++vectored) {
 		for (int w = 0; w < n; ++w) {

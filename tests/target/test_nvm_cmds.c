@@ -3,7 +3,8 @@
  * The NVM commands beyond read and write, through the sync interface and every async one: write
  * zeroes, deallocate, compare (match and mismatch), verify, copy, flush, and the FS byte-offset
  * commands of libxnvme_file.h. Each checked by reading the target back.
- * usage: test_nvm_cmds TARGET [IFACE ...]   (TARGET is overwritten)
+ * usage: test_nvm_cmds TARGET [IFACE ...]   (TARGET is overwritten; IFACE: default every sync
+ * and async interface the library offers on TARGET that moves data, ifaces.h)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 #include <libxnvme.h>
 #include "check.h"
+#include "ifaces.h"
 
 struct run {
 	struct xnvme_dev *dev;
@@ -84,7 +86,7 @@ is_zero(const uint8_t *buf, size_t n)
 }
 
 static void
-test_iface(const char *target, const char *iface)
+test_iface(const char *target, const char *iface, int sync)
 {
 	struct xnvme_opts opts = xnvme_opts_default();
 	struct run run = {0};
@@ -98,9 +100,7 @@ test_iface(const char *target, const char *iface)
 	int err;
 
 	opts.nsid = 0;
-	/* Sync interfaces are named by themselves; any other name is an async interface */
-	if (!strcmp(iface, "psync") || !strcmp(iface, "nvme") || !strcmp(iface, "block") ||
-	    !strcmp(iface, "ramdisk")) {
+	if (sync) {
 		opts.sync = iface;
 	} else {
 		opts.async = iface;
@@ -327,7 +327,7 @@ test_nil(const char *target)
  * is never reported as a success with part of the buffer filled. Regular files only.
  */
 static void
-test_shrunk_file(const char *target, const char *iface)
+test_shrunk_file(const char *target, const char *iface, int sync)
 {
 	struct xnvme_opts opts = xnvme_opts_default();
 	struct run run = {0};
@@ -343,7 +343,7 @@ test_shrunk_file(const char *target, const char *iface)
 		return;
 	}
 	opts.nsid = 0;
-	if (!strcmp(iface, "psync")) {
+	if (sync) {
 		opts.sync = iface;
 	} else {
 		opts.async = iface;
@@ -392,21 +392,18 @@ test_shrunk_file(const char *target, const char *iface)
 int
 main(int argc, char **argv)
 {
-	const char *dflt[] = {"psync", "emu", "thrpool", "posix", "io_uring", "libaio"};
-	const char **ifaces = dflt;
-	int n = (int)XNVME_ARRAY_SIZE(dflt);
+	struct ifaces ifaces;
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: %s TARGET [IFACE ...]\n", argv[0]);
 		return 2;
 	}
-	if (argc > 2) {
-		ifaces = (const char **)&argv[2];
-		n = argc - 2;
+	if (ifaces_for_test(argv[1], argc - 2, &argv[2], 1, &ifaces)) {
+		return 1;
 	}
-	for (int i = 0; i < n; ++i) {
-		test_iface(argv[1], ifaces[i]);
-		test_shrunk_file(argv[1], ifaces[i]);
+	for (int i = 0; i < ifaces.n; ++i) {
+		test_iface(argv[1], ifaces.item[i].id, ifaces.item[i].sync);
+		test_shrunk_file(argv[1], ifaces.item[i].id, ifaces.item[i].sync);
 	}
 	test_file_api(argv[1]);
 	test_nil(argv[1]);

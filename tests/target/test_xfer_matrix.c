@@ -5,8 +5,8 @@
  *
  * usage: test_xfer_matrix TARGET [IFACE ...]
  *   TARGET  a regular file (at least 16 MiB) or a block device; its content is overwritten
- *   IFACE   interfaces to cross; default: psync io_uring libaio thrpool emu posix
- *           ("psync" and "ramdisk" are sync interfaces, the others are async interfaces)
+ *   IFACE   interfaces to cross; default: every sync and async interface the library offers
+ *           on TARGET that moves data (ifaces.h)
  * Environment: XFER_QDS="1 32 1024" queue depths; XFER_DIRECT="0 1" buffered and/or direct.
  */
 #include <errno.h>
@@ -15,6 +15,7 @@
 #include <string.h>
 #include <libxnvme.h>
 #include "check.h"
+#include "ifaces.h"
 
 #define XFER_NBYTES (8ULL << 20) /* bytes written per writer, per round, at most */
 #define XFER_BS     4096ULL      /* bytes per command, at most (or one block) */
@@ -38,12 +39,7 @@ xfer_round_nbytes(const struct xnvme_geo *geo)
 	return XFER_NBYTES / cmd_nbytes * cmd_nbytes;
 }
 
-/* The sync interfaces: psync on files and block devices, the model's own on a ramdisk */
-static int
-xfer_is_sync(const char *iface)
-{
-	return !strcmp(iface, "psync") || !strcmp(iface, "ramdisk");
-}
+static struct ifaces g_ifaces;
 
 static struct xnvme_dev *
 xfer_open(const char *target, const char *iface, int direct)
@@ -52,7 +48,7 @@ xfer_open(const char *target, const char *iface, int direct)
 	struct xnvme_dev *dev;
 
 	opts.direct = (uint8_t)direct;
-	if (xfer_is_sync(iface)) {
+	if (ifaces_sync(&g_ifaces, iface)) {
 		opts.sync = iface;
 	} else {
 		opts.async = iface;
@@ -79,7 +75,7 @@ xfer_run(struct xnvme_dev *dev, const char *iface, uint32_t qd, int write, uint6
 	struct xnvme_queue *queue = NULL;
 	int err;
 
-	if (xfer_is_sync(iface)) {
+	if (ifaces_sync(&g_ifaces, iface)) {
 		for (uint64_t i = 0; i < ncmds; ++i) {
 			struct xnvme_cmd_ctx ctx = xnvme_cmd_ctx_from_dev(dev);
 			uint64_t slba = slba_base + i * cmd_nlb;
@@ -158,9 +154,8 @@ out:
 int
 main(int argc, char **argv)
 {
-	const char *dflt_ifaces[] = {"psync", "io_uring", "libaio", "thrpool", "emu", "posix"};
-	const char **ifaces = dflt_ifaces;
-	int nifaces = (int)XNVME_ARRAY_SIZE(dflt_ifaces);
+	const char *ifaces[IFACES_MAX];
+	int nifaces;
 	const char *qds_env = getenv("XFER_QDS");
 	const char *direct_env = getenv("XFER_DIRECT");
 	uint32_t qds[8];
@@ -171,9 +166,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: %s TARGET [IFACE ...]\n", argv[0]);
 		return 2;
 	}
-	if (argc > 2) {
-		ifaces = (const char **)&argv[2];
-		nifaces = argc - 2;
+	if (ifaces_for_test(argv[1], argc - 2, &argv[2], 1, &g_ifaces)) {
+		return 1;
+	}
+	nifaces = g_ifaces.n;
+	for (int i = 0; i < nifaces; ++i) {
+		ifaces[i] = g_ifaces.item[i].id;
 	}
 	for (const char *p = qds_env ? qds_env : "1 32 1024"; *p && nqds < 8;) {
 		char *end;

@@ -140,8 +140,8 @@ main(int argc, char **argv)
 	mor = zns->mor + 1; /* zero-based in identify; 0xFFFFFFFF (no limit) wraps to 0 */
 	mar = zns->mar + 1;
 	/* Appends of up to 64 KiB: under MDTS and any append limit of the controllers we meet */
-	chunk =
-	    (uint32_t)XNVME_MIN_U64(64 * 1024 / geo->lba_nbytes, geo->mdts_nbytes / geo->lba_nbytes);
+	chunk = (uint32_t)XNVME_MIN_U64(64 * 1024 / geo->lba_nbytes,
+					geo->mdts_nbytes / geo->lba_nbytes);
 	buf = xnvme_buf_alloc(dev, (size_t)chunk * geo->lba_nbytes);
 	xnvme_buf_fill(buf, (size_t)chunk * geo->lba_nbytes, "anum");
 

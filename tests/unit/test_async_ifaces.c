@@ -2,8 +2,10 @@
 /*
  * Every async interface moves data correctly and keeps the queue's promises, on a 64 MiB file.
  *
- * usage: test_async_ifaces [IFACE ...]   (default: io_uring libaio thrpool posix emu)
- *        test_async_ifaces --cfd URI IFACE...   (the completion fd alone, on any device)
+ * usage: test_async_ifaces [IFACE ...]   (default: every async interface the library offers on
+ * the file that moves data: tests/target/ifaces.h)
+ *        test_async_ifaces --cfd URI [IFACE...]  (the completion fd alone, on any device;
+ *        default: the async interfaces of the backend that claims URI, nil included)
  *
  * For each interface, buffered and with O_DIRECT, at queue depths 1, 32 and 1024 (and for
  * io_uring twice more: with SQPOLL, and with O_DIRECT and a registered file):
@@ -33,6 +35,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <libxnvme.h>
+#include "ifaces.h"
 
 #define FILE_NBYTES  (64ULL << 20)
 #define CHUNK_NBYTES (16ULL << 10) /* the file is cut into chunks; a command writes one */
@@ -608,22 +611,49 @@ check_poll_flags(const char *path, const char *iface)
 	return 0;
 }
 
+/*
+ * --cfd URI [IFACE...]: the completion fd of the named interfaces, or of every async interface
+ * of the backend claiming URI that can run there (its registry's list), nil included: the fd
+ * check moves no data it looks at
+ */
+static int
+cfd_main(const char *uri, int argc, char **argv)
+{
+	struct ifaces fit, all;
+	int nran = 0;
+
+	if (argc) {
+		ifaces_for_test(uri, argc, argv, 0, &fit);
+	} else if (ifaces_of(uri, 1, &fit) || ifaces_of(uri, 0, &all)) {
+		printf("SKIP: %s: no interfaces (not there)\n", uri);
+		return 77;
+	} else {
+		for (int i = 0; i < all.n && fit.n < IFACES_MAX; ++i) {
+			if (!strcmp(all.item[i].id, "nil") && !all.item[i].sync) {
+				fit.item[fit.n++] = all.item[i];
+			}
+		}
+	}
+	for (int i = 0; i < fit.n; ++i) {
+		if (!fit.item[i].sync) {
+			nran += !cfd_only(uri, fit.item[i].id);
+		}
+	}
+	return nran ? 0 : 77;
+}
+
 int
 main(int argc, char **argv)
 {
-	static const char *const dflt[] = {"io_uring", "libaio", "thrpool", "posix", "emu"};
 	static const uint32_t qds[] = {1, 32, 1024};
 	const char *tmpdir = getenv("TMPDIR");
-	int nifaces = argc > 1 ? argc - 1 : (int)(sizeof(dflt) / sizeof(dflt[0]));
+	struct ifaces ifaces;
 	uint64_t round = 0;
 	int nran = 0, fd;
 
 	signal(SIGALRM, on_alarm);
-	if (argc > 3 && !strcmp(argv[1], "--cfd")) {
-		for (int i = 3; i < argc; ++i) {
-			nran += !cfd_only(argv[2], argv[i]);
-		}
-		return nran ? 0 : 77;
+	if (argc > 2 && !strcmp(argv[1], "--cfd")) {
+		return cfd_main(argv[2], argc - 3, &argv[3]);
 	}
 	snprintf(g_path, sizeof(g_path), "%s/xnvme-async-XXXXXX", tmpdir ? tmpdir : "/var/tmp");
 	fd = mkstemp(g_path);
@@ -636,9 +666,12 @@ main(int argc, char **argv)
 		fail(NULL, "ftruncate: %s", strerror(errno));
 	}
 	close(fd);
+	if (ifaces_for_test(g_path, argc - 1, &argv[1], 0, &ifaces)) {
+		return 1;
+	}
 
-	for (int i = 0; i < nifaces; ++i) {
-		const char *iface = argc > 1 ? argv[i + 1] : dflt[i];
+	for (int i = 0; i < ifaces.n; ++i) {
+		const char *iface = ifaces.item[i].id;
 		int ran = 0;
 
 		if (check_poll_flags(g_path, iface) == 77) {

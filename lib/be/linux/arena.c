@@ -51,10 +51,20 @@ struct arena_region {
 	uint8_t *used;       ///< Per page: 1 while handed out
 };
 
+/* Caller memory made usable by xnvme_mem_map() (mem "hugepage"): pinned, and vtophys knows it */
+struct arena_mapped {
+	uint8_t *base;
+	size_t nbytes;
+};
+
 struct arena {
 	pthread_mutex_t lock;
 	size_t pagesize;
-	size_t slot_pages;    ///< Pages a slot holds
+	size_t slot_pages;   ///< Pages a slot holds
+	size_t huge_nbytes;  ///< Regions of hugepages of this size (mem "hugepage"), or 0
+	size_t contig_pages; ///< A run of up to this many pages stays in one hugepage (or slot)
+	unsigned nmapped;    ///< Entries in mapped[], under lock
+	struct arena_mapped mapped[XNVME_BE_LINUX_ARENA_MAPPED_MAX];
 	unsigned slot_shift;  ///< log2 of a slot's bytes (pages and slots are powers of two)
 	unsigned nslots;      ///< Slots given to regions so far
 	atomic_uint nregions; ///< Published with release after the region is filled in
@@ -67,8 +77,8 @@ arena_of(const struct xnvme_dev *dev)
 	return dev->mem_state;
 }
 
-static int
-arena_init(struct xnvme_dev *dev)
+int
+xnvme_be_linux_arena_setup(struct xnvme_dev *dev, size_t huge_nbytes)
 {
 	struct arena *arena = calloc(1, sizeof(*arena));
 	long pagesize = sysconf(_SC_PAGESIZE);
@@ -80,13 +90,21 @@ arena_init(struct xnvme_dev *dev)
 	arena->pagesize = pagesize > 0 ? (size_t)pagesize : 4096;
 	arena->slot_pages = XNVME_MAX(XNVME_BE_LINUX_ARENA_SLOT_NBYTES / arena->pagesize, 1);
 	arena->slot_shift = (unsigned)__builtin_ctzll(arena->slot_pages * arena->pagesize);
+	arena->huge_nbytes = huge_nbytes;
+	arena->contig_pages = huge_nbytes ? huge_nbytes / arena->pagesize : arena->slot_pages;
 	atomic_init(&arena->nregions, 0);
 	dev->mem_state = arena;
 	return 0;
 }
 
-static void
-arena_term(struct xnvme_dev *dev)
+static int
+arena_init(struct xnvme_dev *dev)
+{
+	return xnvme_be_linux_arena_setup(dev, 0);
+}
+
+void
+xnvme_be_linux_arena_term(struct xnvme_dev *dev)
 {
 	struct arena *arena = arena_of(dev);
 	unsigned n;
@@ -100,16 +118,25 @@ arena_term(struct xnvme_dev *dev)
 		free(arena->regions[i].run);
 		free(arena->regions[i].used);
 	}
+	for (unsigned i = 0; i < arena->nmapped; ++i) {
+		munlock(arena->mapped[i].base, arena->mapped[i].nbytes);
+	}
 	pthread_mutex_destroy(&arena->lock);
 	free(arena);
 	dev->mem_state = NULL;
 }
 
-/* First fit of npages in one region, within one slot when they fit in one; the first page or
- * SIZE_MAX */
+/*
+ * First fit of npages in one region, within one slot when they fit in one (a fixed buffer), else
+ * within one hugepage when they fit in one (physically contiguous: one bus address); the first
+ * page or SIZE_MAX
+ */
 static size_t
-arena_region_fit(const struct arena_region *region, size_t npages, size_t slot_pages)
+arena_region_fit(const struct arena_region *region, size_t npages, size_t slot_pages,
+		 size_t contig_pages)
 {
+	size_t unit =
+	    npages <= slot_pages ? slot_pages : (npages <= contig_pages ? contig_pages : 0);
 	size_t start = 0, len = 0;
 
 	if (region->nfree < npages) {
@@ -120,8 +147,8 @@ arena_region_fit(const struct arena_region *region, size_t npages, size_t slot_p
 			len = 0;
 			continue;
 		}
-		if (npages <= slot_pages && !(p % slot_pages)) {
-			len = 0; /* a run that fits in a slot does not cross into the next */
+		if (unit && !(p % unit)) {
+			len = 0; /* a run that fits in a unit does not cross into the next */
 		}
 		if (!len) {
 			start = p;
@@ -131,6 +158,24 @@ arena_region_fit(const struct arena_region *region, size_t npages, size_t slot_p
 		}
 	}
 	return SIZE_MAX;
+}
+
+/*
+ * Anonymous memory, or hugepages faulted in now (MAP_POPULATE): a hugepage the pool cannot give
+ * fails here, at allocation, not as SIGBUS at first touch. NULL when the system refuses.
+ */
+static void *
+arena_map(const struct arena *arena, size_t nbytes)
+{
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+	void *mem;
+
+	if (arena->huge_nbytes) {
+		flags |= MAP_HUGETLB | MAP_POPULATE |
+			 (__builtin_ctzll(arena->huge_nbytes) << MAP_HUGE_SHIFT);
+	}
+	mem = mmap(NULL, nbytes, PROT_READ | PROT_WRITE, flags, -1, 0);
+	return mem == MAP_FAILED ? NULL : mem;
 }
 
 /* Maps a new region of at least npages; returns its index or a negative errno */
@@ -151,14 +196,12 @@ arena_grow(struct arena *arena, size_t npages)
 		return -ENOMEM;
 	}
 	if (nbytes < npages * arena->pagesize) {
-		size_t slot = arena->slot_pages * arena->pagesize;
+		size_t grain = XNVME_MAX(arena->slot_pages * arena->pagesize, arena->huge_nbytes);
 
-		nbytes = (npages * arena->pagesize + slot - 1) / slot * slot;
+		nbytes = (npages * arena->pagesize + grain - 1) / grain * grain;
 	}
-	region->base =
-	    mmap(NULL, nbytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (region->base == MAP_FAILED) {
-		region->base = NULL;
+	region->base = arena_map(arena, nbytes);
+	if (!region->base) {
 		return -ENOMEM;
 	}
 	region->nbytes = nbytes;
@@ -183,8 +226,8 @@ arena_grow(struct arena *arena, size_t npages)
 	return (int)n;
 }
 
-static void *
-arena_alloc(const struct xnvme_dev *dev, size_t nbytes)
+void *
+xnvme_be_linux_arena_alloc(const struct xnvme_dev *dev, size_t nbytes)
 {
 	struct arena *arena = arena_of(dev);
 	size_t npages = nbytes / arena->pagesize + (nbytes % arena->pagesize ? 1 : 0);
@@ -199,7 +242,8 @@ arena_alloc(const struct xnvme_dev *dev, size_t nbytes)
 	pthread_mutex_lock(&arena->lock);
 	n = atomic_load_explicit(&arena->nregions, memory_order_relaxed);
 	for (r = 0; r < n; ++r) {
-		first = arena_region_fit(&arena->regions[r], npages, arena->slot_pages);
+		first = arena_region_fit(&arena->regions[r], npages, arena->slot_pages,
+					 arena->contig_pages);
 		if (first != SIZE_MAX) {
 			break;
 		}
@@ -260,8 +304,8 @@ arena_allocation_at(struct arena *arena, const void *buf, size_t *page)
 	return &arena->regions[r];
 }
 
-static void
-arena_free(const struct xnvme_dev *dev, void *buf)
+void
+xnvme_be_linux_arena_free(const struct xnvme_dev *dev, void *buf)
 {
 	struct arena *arena = arena_of(dev);
 	struct arena_region *region;
@@ -280,8 +324,8 @@ arena_free(const struct xnvme_dev *dev, void *buf)
 	pthread_mutex_unlock(&arena->lock);
 }
 
-static void *
-arena_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
+void *
+xnvme_be_linux_arena_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
 {
 	struct arena *arena = arena_of(dev);
 	struct arena_region *region;
@@ -289,7 +333,7 @@ arena_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
 	void *res;
 
 	if (!buf) {
-		return arena_alloc(dev, nbytes);
+		return xnvme_be_linux_arena_alloc(dev, nbytes);
 	}
 	pthread_mutex_lock(&arena->lock);
 	region = arena_allocation_at(arena, buf, &page);
@@ -301,13 +345,106 @@ arena_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
 		errno = EINVAL;
 		return NULL;
 	}
-	res = arena_alloc(dev, nbytes);
+	res = xnvme_be_linux_arena_alloc(dev, nbytes);
 	if (!res) {
 		return NULL;
 	}
 	memcpy(res, buf, XNVME_MIN_U64(nbytes, old_nbytes));
-	arena_free(dev, buf);
+	xnvme_be_linux_arena_free(dev, buf);
 	return res;
+}
+
+/* The entry of mapped[] holding @p p, or -1; under lock */
+static int
+arena_mapped_of(const struct arena *arena, const void *p, int exact)
+{
+	const uint8_t *b = p;
+
+	for (unsigned i = 0; i < arena->nmapped; ++i) {
+		const struct arena_mapped *m = &arena->mapped[i];
+
+		if (exact ? b == m->base : (b >= m->base && b < m->base + m->nbytes)) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+int
+xnvme_be_linux_arena_owns(const struct xnvme_dev *dev, const void *buf)
+{
+	struct arena *arena = arena_of(dev);
+	size_t off;
+	int owns;
+
+	pthread_mutex_lock(&arena->lock);
+	owns = arena_region_of(arena, buf, &off) >= 0 || arena_mapped_of(arena, buf, 0) >= 0;
+	pthread_mutex_unlock(&arena->lock);
+	return owns;
+}
+
+/*
+ * Faults the pages in for writing, content unchanged, where the kernel can (Linux 5.14): so each
+ * has its own frame even where mlock did not populate (sanitizers make mlock a no-op); read-only
+ * memory and older kernels refuse, and vtophys then says -ENXIO for pages not yet touched
+ */
+static void
+arena_populate(void *vaddr, size_t nbytes)
+{
+#ifdef MADV_POPULATE_WRITE
+	size_t psize = (size_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = (uintptr_t)vaddr & ~(uintptr_t)(psize - 1);
+
+	madvise((void *)start, (uintptr_t)vaddr + nbytes - start, MADV_POPULATE_WRITE);
+#else
+	(void)vaddr;
+	(void)nbytes;
+#endif
+}
+
+/*
+ * mlock keeps the pages resident, so the bus addresses vtophys gives stay true while the kernel
+ * does not migrate them (a vfio backend's IOMMU mapping is what pins memory for a device)
+ */
+int
+xnvme_be_linux_arena_map(const struct xnvme_dev *dev, void *vaddr, size_t nbytes)
+{
+	struct arena *arena = arena_of(dev);
+	int err = 0;
+
+	pthread_mutex_lock(&arena->lock);
+	if (arena_mapped_of(arena, vaddr, 1) >= 0) {
+		err = -EEXIST;
+	} else if (arena->nmapped == XNVME_BE_LINUX_ARENA_MAPPED_MAX) {
+		err = -ENOMEM;
+	} else if (mlock(vaddr, nbytes)) {
+		err = -errno; /* RLIMIT_MEMLOCK without CAP_IPC_LOCK: -ENOMEM or -EPERM */
+	} else {
+		arena_populate(vaddr, nbytes);
+		arena->mapped[arena->nmapped].base = vaddr;
+		arena->mapped[arena->nmapped].nbytes = nbytes;
+		arena->nmapped++;
+	}
+	pthread_mutex_unlock(&arena->lock);
+	return err;
+}
+
+int
+xnvme_be_linux_arena_unmap(const struct xnvme_dev *dev, void *vaddr)
+{
+	struct arena *arena = arena_of(dev);
+	int idx, err = 0;
+
+	pthread_mutex_lock(&arena->lock);
+	idx = arena_mapped_of(arena, vaddr, 1);
+	if (idx < 0) {
+		err = -EINVAL; /* not the start of memory mapped here */
+	} else {
+		munlock(arena->mapped[idx].base, arena->mapped[idx].nbytes);
+		arena->mapped[idx] = arena->mapped[--arena->nmapped];
+	}
+	pthread_mutex_unlock(&arena->lock);
+	return err;
 }
 
 #if XNVME_HAVE_LIBURING
@@ -341,7 +478,8 @@ arena_ring_update(const struct arena *arena, struct io_uring *ring, unsigned *nr
 
 		for (unsigned done = 0; done < r->nslots;) {
 			struct iovec iov[64];
-			unsigned cnt = XNVME_MIN_U64(r->nslots - done, (unsigned)XNVME_ARRAY_SIZE(iov));
+			unsigned cnt =
+			    XNVME_MIN_U64(r->nslots - done, (unsigned)XNVME_ARRAY_SIZE(iov));
 			int err;
 
 			for (unsigned i = 0; i < cnt; ++i) {
@@ -367,7 +505,7 @@ xnvme_be_linux_arena_ring_init(const struct xnvme_dev *dev, struct io_uring *rin
 	int err;
 
 	memset(ar, 0, sizeof(*ar));
-	if (dev->mem != &xnvme_be_linux_mem_arena) {
+	if (dev->mem != &xnvme_be_linux_mem_arena && dev->mem != &xnvme_be_linux_mem_hugepage) {
 		return 0;
 	}
 	ar->slot_shift = arena_of(dev)->slot_shift;
@@ -413,9 +551,9 @@ const struct xnvme_be_mem_ops xnvme_be_linux_mem_arena = {
     .descr =
 	"page-aligned buffers from per-device regions io_uring queues register (fixed buffers)",
     .init = arena_init,
-    .term = arena_term,
-    .buf_alloc = arena_alloc,
-    .buf_realloc = arena_realloc,
-    .buf_free = arena_free,
+    .term = xnvme_be_linux_arena_term,
+    .buf_alloc = xnvme_be_linux_arena_alloc,
+    .buf_realloc = xnvme_be_linux_arena_realloc,
+    .buf_free = xnvme_be_linux_arena_free,
     .buf_vtophys = NULL,
 };

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <linux/nvme_ioctl.h>
+#include "xnvme_ctrl.h"
 #include "xnvme_dev.h"
 #include "xnvme_be_linux.h"
 
@@ -137,8 +138,26 @@ linux_open_nvme(struct xnvme_dev *dev, const struct stat *st, struct xnvme_be_de
 	return -ENODEV; /* not NVMe */
 }
 
+/* The file descriptor of dev->ident.uri, opened as the options say; or a negative errno */
 static int
-linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
+linux_open_fd(const struct xnvme_dev *dev, int chardev)
+{
+	int flags = linux_open_flags(&dev->opts, chardev);
+	mode_t mode = dev->opts.create_mode ? dev->opts.create_mode : 0600;
+	int fd;
+
+	/* A file used as a namespace is storage, not a document someone read: no access-time
+	 * update per read (about 3% of a page-cache read). Only the owner (or CAP_FOWNER) may ask:
+	 * anyone else opens it as usual. */
+	fd = open(dev->ident.uri, flags | O_NOATIME, mode);
+	if (fd < 0 && errno == EPERM) {
+		fd = open(dev->ident.uri, flags, mode);
+	}
+	return fd < 0 ? -errno : fd;
+}
+
+static int
+linux_dev_open_path(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 {
 	const char *uri = dev->ident.uri;
 	struct stat st;
@@ -154,20 +173,9 @@ linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 		return -EINVAL;
 	}
 
-	{
-		int flags = linux_open_flags(&dev->opts, !err && S_ISCHR(st.st_mode));
-		mode_t mode = dev->opts.create_mode ? dev->opts.create_mode : 0600;
-
-		/* A file used as a namespace is storage, not a document someone read: no
-		 * access-time update per read (about 3% of a page-cache read). Only the owner (or
-		 * CAP_FOWNER) may ask: anyone else opens it as usual. */
-		fd = open(uri, flags | O_NOATIME, mode);
-		if (fd < 0 && errno == EPERM) {
-			fd = open(uri, flags, mode);
-		}
-	}
+	fd = linux_open_fd(dev, !err && S_ISCHR(st.st_mode));
 	if (fd < 0) {
-		return -errno;
+		return fd;
 	}
 	if (fstat(fd, &st)) {
 		err = -errno;
@@ -220,6 +228,24 @@ linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 	return 0;
 }
 
+/*
+ * Namespaces of one controller share its controller object, keyed by the controller node's name
+ * (nvmeX, from sysfs); a file, a block device that is not NVMe, or a node sysfs does not place
+ * has a private one
+ */
+static int
+linux_ctrl_open(struct xnvme_dev *dev)
+{
+	char name[64];
+	int nvme = dev->ident.dtype == XNVME_DEV_TYPE_NVME_CONTROLLER ||
+		   dev->ident.dtype == XNVME_DEV_TYPE_NVME_NAMESPACE;
+
+	if (!nvme || xnvme_be_linux_ctrlr_name(dev, name, sizeof(name))) {
+		name[0] = '\0';
+	}
+	return xnvme_ctrl_open(dev, &xnvme_be_linux_ctrl, name, NULL);
+}
+
 static void
 linux_dev_close(struct xnvme_dev *dev)
 {
@@ -227,6 +253,20 @@ linux_dev_close(struct xnvme_dev *dev)
 		close(dev->fd);
 		dev->fd = -1;
 	}
+}
+
+static int
+linux_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
+{
+	int err = linux_dev_open_path(dev, dflt);
+
+	if (!err) {
+		err = linux_ctrl_open(dev);
+		if (err) {
+			linux_dev_close(dev);
+		}
+	}
+	return err;
 }
 
 const struct xnvme_be_dev_ops xnvme_be_linux_dev = {

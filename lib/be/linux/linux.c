@@ -31,6 +31,7 @@ static const struct xnvme_be_async_ops *const linux_async[] = {
 static const struct xnvme_be_mem_ops *const linux_mem[] = {
     &xnvme_be_common_mem_posix,
     &xnvme_be_linux_mem_arena,
+    &xnvme_be_linux_mem_hugepage,
     NULL,
 };
 

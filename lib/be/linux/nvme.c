@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <linux/nvme_ioctl.h>
+#include "xnvme_ctrl.h"
 #include "xnvme_dev.h"
 #include "xnvme_cmd.h"
 #include "xnvme_be_linux.h"
@@ -68,12 +69,14 @@ nvme_ioctl(struct xnvme_cmd_ctx *ctx, int admin, struct nvme_passthru_cmd64 *kcm
 	return 0;
 }
 
+/* Any node of the controller takes its admin commands: the device's own is used */
 static int
-nvme_cmd_admin(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-	       size_t mbuf_nbytes)
+nvme_ctrl_admin(struct xnvme_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes,
+		void *mbuf, size_t mbuf_nbytes)
 {
 	struct nvme_passthru_cmd64 kcmd;
 
+	(void)ctrl;
 	if (dbuf_nbytes > UINT32_MAX || mbuf_nbytes > UINT32_MAX) {
 		return -EINVAL;
 	}
@@ -136,10 +139,21 @@ nvme_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, siz
 	return 0;
 }
 
+/*
+ * Shared by the namespaces of one controller node (nvmeX): the kernel driver keeps the admin
+ * queue, keep-alive and async events, so there is no periodic work here
+ */
+const struct xnvme_be_ctrl_ops xnvme_be_linux_ctrl = {
+    .id = "linux",
+    .admin = nvme_ctrl_admin,
+    .poll = NULL,
+    .keep = false,
+};
+
 const struct xnvme_be_admin_ops xnvme_be_linux_admin_nvme = {
     .id = "nvme",
     .descr = "the NVMe driver's admin passthrough ioctl (NVME_IOCTL_ADMIN64_CMD)",
-    .cmd_admin = nvme_cmd_admin,
+    .cmd_admin = xnvme_ctrl_cmd_admin,
 };
 
 const struct xnvme_be_sync_ops xnvme_be_linux_sync_nvme = {

@@ -6,9 +6,10 @@
  *   /sys/dev/char/M:m            the controller itself (class nvme), for /dev/nvmeX
  *   /sys/dev/{block,char}/M:m/device -> the controller, for /dev/nvmeXnY and /dev/ngXnY
  *     or -> the subsystem (nvme-subsysN) for a multipath head: its first controller is used.
- * Registers come from the controller's PCI device, /sys/class/nvme/nvmeX/device/resource0 (BAR0),
- * mapped read-only and read 32 bits at a time, as registers are meant to be read.
- * $XNVME_SYSFS_ROOT replaces /sys, as for enumeration.
+ * The name is found once, at open, as the device's controller key (dev.c); a device made by
+ * hand (tests) is resolved here. Registers come from the controller's PCI device,
+ * /sys/class/nvme/nvmeX/device/resource0 (BAR0), mapped read-only and read 32 bits at a time, as
+ * registers are meant to be read. $XNVME_SYSFS_ROOT replaces /sys, as for enumeration.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -23,6 +24,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <linux/nvme_ioctl.h>
+#include "xnvme_ctrl.h"
 #include "xnvme_dev.h"
 #include "xnvme_be_linux.h"
 
@@ -88,9 +90,8 @@ topology_subsys_ctrlr(const char *subsys, char *name, size_t len)
 	return err;
 }
 
-/* The name (nvmeX) of the controller behind @p dev; -ENOSYS when it is not an NVMe node */
-static int
-topology_ctrlr_name(const struct xnvme_dev *dev, char *name, size_t len)
+int
+xnvme_be_linux_ctrlr_name(const struct xnvme_dev *dev, char *name, size_t len)
 {
 	char path[512];
 	struct stat st;
@@ -117,6 +118,16 @@ topology_ctrlr_name(const struct xnvme_dev *dev, char *name, size_t len)
 		err = err ? err : topology_subsys_ctrlr(subsys, name, len);
 	}
 	return err;
+}
+
+/* The controller's name: its key when the device has one (found at open) */
+static int
+topology_ctrlr_name(const struct xnvme_dev *dev, char *name, size_t len)
+{
+	if (dev->ctrl && dev->ctrl->key[0]) {
+		return topology_name_set(name, len, dev->ctrl->key);
+	}
+	return xnvme_be_linux_ctrlr_name(dev, name, len);
 }
 
 int

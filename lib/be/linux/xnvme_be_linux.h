@@ -21,6 +21,7 @@ extern const struct xnvme_be_async_ops xnvme_be_linux_async_iouring;
 extern const struct xnvme_be_async_ops xnvme_be_linux_async_ucmd;
 extern const struct xnvme_be_async_ops xnvme_be_linux_async_libaio;
 extern const struct xnvme_be_mem_ops xnvme_be_linux_mem_arena;
+extern const struct xnvme_be_mem_ops xnvme_be_linux_mem_hugepage;
 
 /** Regions a device's arena can grow to */
 #define XNVME_BE_LINUX_ARENA_MAX 64
@@ -29,12 +30,39 @@ extern const struct xnvme_be_mem_ops xnvme_be_linux_mem_arena;
 /** Fixed buffers in every ring's table: 512 MiB of arena at most is registered */
 #define XNVME_BE_LINUX_ARENA_SLOTS 4096U
 
+/** Caller memory ranges xnvme_mem_map() can hold on a device (mem "hugepage") */
+#define XNVME_BE_LINUX_ARENA_MAPPED_MAX 64
+
+/*
+ * The arena's allocator (arena.c), shared by the mem interfaces "arena" and "hugepage": setup
+ * sets dev->mem_state, with regions of hugepages of @p huge_nbytes (0: plain pages); the rest are
+ * the mem ops of the same names. A run of pages that fits in one hugepage is carved from one.
+ */
+int xnvme_be_linux_arena_setup(struct xnvme_dev *dev, size_t huge_nbytes);
+void xnvme_be_linux_arena_term(struct xnvme_dev *dev);
+void *xnvme_be_linux_arena_alloc(const struct xnvme_dev *dev, size_t nbytes);
+void *xnvme_be_linux_arena_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes);
+void xnvme_be_linux_arena_free(const struct xnvme_dev *dev, void *buf);
+/** Whether @p buf is in the arena's regions or in caller memory mapped to it */
+int xnvme_be_linux_arena_owns(const struct xnvme_dev *dev, const void *buf);
+/** Pins caller memory and records it; -EEXIST when @p vaddr is mapped already */
+int xnvme_be_linux_arena_map(const struct xnvme_dev *dev, void *vaddr, size_t nbytes);
+/** Forgets and unpins what map recorded at @p vaddr; -EINVAL when nothing was */
+int xnvme_be_linux_arena_unmap(const struct xnvme_dev *dev, void *vaddr);
+
 /** Fills the driver's passthrough struct from ctx->cmd (no buffers), with a timeout */
 void xnvme_be_linux_nvme_prep(const struct xnvme_cmd_ctx *ctx, struct nvme_passthru_cmd64 *kcmd,
 			      uint32_t timeout_s);
 
 /** Sets ctx->cpl's status from the positive status the driver returns */
 void xnvme_be_linux_nvme_status(struct xnvme_cmd_ctx *ctx, int status);
+
+/** The controllers of Linux devices: their admin path is the driver's admin ioctl (nvme.c) */
+extern const struct xnvme_be_ctrl_ops xnvme_be_linux_ctrl;
+
+/** The name (nvmeX) of the controller behind an NVMe node, from sysfs (topology.c); -ENOSYS when
+ * @p dev is not an NVMe node */
+int xnvme_be_linux_ctrlr_name(const struct xnvme_dev *dev, char *name, size_t len);
 
 /** The controller behind an NVMe node: a reset or rescan by ioctl on its char device (topology.c)
  */

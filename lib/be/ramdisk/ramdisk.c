@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Backend "ramdisk": claiming and parsing "ramdisk:SIZE[,key=value...]" (or SIZE with be=ramdisk),
- * the process-wide list of controllers shared by identifier, the namespaces' memory, and the admin
+ * the controller model behind a controller object (lib/ctrl.c: shared by identifier, kept for the
+ * process), the namespaces' memory, and the admin
  * and sync interfaces that hand commands to the model (ramdisk_adm.c, _nvm.c, _zns.c, _kv.c).
  */
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <strings.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include "xnvme_ctrl.h"
 #include "xnvme_dev.h"
 #include "xnvme_cmd.h"
 #include "xnvme_be_common.h"
@@ -22,9 +24,6 @@ const struct rd_lbaf rd_lbafs[] = {
     {512, 0}, {512, 8}, {512, 16}, {4096, 0}, {4096, 8}, {4096, 64},
 };
 const uint8_t rd_nlbafs = sizeof(rd_lbafs) / sizeof(rd_lbafs[0]);
-
-static pthread_mutex_t g_rd_list_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct rd_ctrl *g_rd_list;
 
 void
 rd_buf_init(struct rd_buf *buf, void *ptr, size_t nbytes)
@@ -241,11 +240,54 @@ rd_reject(const char *what, int err)
 	return err;
 }
 
+/* One key=value: 0, -EINVAL (a bad value), -ENOTSUP (not modelled) or -ENOENT (no such key) */
+static int
+rd_parse_param(const char *key, const char *v, struct rd_params *p)
+{
+	uint64_t val = 0;
+	int err = 0;
+
+	if (!strcmp(key, "lbads")) {
+		err = rd_parse_num(v, 65536, &val);
+		p->lbads = (uint32_t)val;
+	} else if (!strcmp(key, "ms")) {
+		err = rd_parse_num(v, 64, &val);
+		p->ms = (uint16_t)val;
+	} else if (!strcmp(key, "mset")) {
+		err = strcmp(v, "ext") && strcmp(v, "sep") ? -EINVAL : 0;
+		p->mset = !strcmp(v, "ext");
+	} else if (!strcmp(key, "nns") || !strcmp(key, "zoned") || !strcmp(key, "kv")) {
+		err = rd_parse_num(v, RD_NNS_MAX, &val);
+		err = err ? err : (val ? 0 : -EINVAL);
+		*(key[0] == 'n' ? &p->nns : (key[0] == 'z' ? &p->zoned : &p->kv)) = (uint32_t)val;
+	} else if (!strcmp(key, "zsze") || !strcmp(key, "zcap")) {
+		err = rd_parse_num(v, UINT32_MAX, &val);
+		*(key[1] == 's' ? &p->zsze : &p->zcap) = val;
+	} else if (!strcmp(key, "mor") || !strcmp(key, "mar")) {
+		err = rd_parse_num(v, 0xFFFFFF, &val);
+		*(key[1] == 'o' ? &p->mor : &p->mar) = (uint32_t)val;
+	} else if (!strcmp(key, "zdes")) {
+		err = rd_parse_num(v, 16, &val);
+		p->zdes = (uint32_t)val;
+	} else if (!strcmp(key, "ronly")) {
+		err = rd_parse_num(v, UINT32_MAX, &val);
+		p->ronly = (int64_t)val;
+	} else if (!strcmp(key, "kvseed")) {
+		err = rd_parse_num(v, 100000, &val);
+		p->kvseed = (uint32_t)val;
+	} else if (!strcmp(key, "nil")) {
+		err = rd_parse_num(v, 1, &val);
+		p->nil = (int)val;
+	} else {
+		return !strcmp(key, "pi") ? -ENOTSUP : -ENOENT;
+	}
+	return err;
+}
+
 static int
 rd_parse(const char *spec, struct rd_params *p)
 {
 	char text[384], *save = NULL, *tok;
-	uint64_t val;
 
 	memset(p, 0, sizeof(*p));
 	p->lbads = 512;
@@ -261,62 +303,26 @@ rd_parse(const char *spec, struct rd_params *p)
 				 -EINVAL);
 	}
 	while ((tok = strtok_r(NULL, ",", &save))) {
-		char *eq = strchr(tok, '=');
-		const char *key = tok, *v = eq ? eq + 1 : "";
-		int err = 0;
+		char *eq = strchr(tok, '='), what[128];
+		int err;
 
 		if (!eq) {
 			return rd_reject("a parameter is not key=value", -EINVAL);
 		}
 		*eq = '\0';
-		if (!strcmp(key, "lbads")) {
-			err = rd_parse_num(v, 65536, &val);
-			p->lbads = (uint32_t)val;
-		} else if (!strcmp(key, "ms")) {
-			err = rd_parse_num(v, 64, &val);
-			p->ms = (uint16_t)val;
-		} else if (!strcmp(key, "mset")) {
-			err = strcmp(v, "ext") && strcmp(v, "sep") ? -EINVAL : 0;
-			p->mset = !strcmp(v, "ext");
-		} else if (!strcmp(key, "nns")) {
-			err = rd_parse_num(v, RD_NNS_MAX, &val);
-			p->nns = (uint32_t)val;
-			err = err ? err : (val ? 0 : -EINVAL);
-		} else if (!strcmp(key, "zoned") || !strcmp(key, "kv")) {
-			err = rd_parse_num(v, RD_NNS_MAX, &val);
-			err = err ? err : (val ? 0 : -EINVAL);
-			*(key[0] == 'z' ? &p->zoned : &p->kv) = (uint32_t)val;
-		} else if (!strcmp(key, "zsze") || !strcmp(key, "zcap")) {
-			err = rd_parse_num(v, UINT32_MAX, &val);
-			*(key[1] == 's' ? &p->zsze : &p->zcap) = val;
-		} else if (!strcmp(key, "mor") || !strcmp(key, "mar")) {
-			err = rd_parse_num(v, 0xFFFFFF, &val);
-			*(key[1] == 'o' ? &p->mor : &p->mar) = (uint32_t)val;
-		} else if (!strcmp(key, "zdes")) {
-			err = rd_parse_num(v, 16, &val);
-			p->zdes = (uint32_t)val;
-		} else if (!strcmp(key, "ronly")) {
-			err = rd_parse_num(v, UINT32_MAX, &val);
-			p->ronly = (int64_t)val;
-		} else if (!strcmp(key, "kvseed")) {
-			err = rd_parse_num(v, 100000, &val);
-			p->kvseed = (uint32_t)val;
-		} else if (!strcmp(key, "nil")) {
-			err = rd_parse_num(v, 1, &val);
-			p->nil = (int)val;
-		} else if (!strcmp(key, "pi")) {
+		err = rd_parse_param(tok, eq + 1, p);
+		if (err == -ENOTSUP) {
 			return rd_reject("pi: protection information is not modelled", -EINVAL);
-		} else {
+		}
+		if (err == -ENOENT) {
 			return rd_reject(
 			    "unknown parameter (lbads, ms, mset, nns, zoned, zsze, zcap, mor, "
 			    "mar, zdes, ronly, kv, kvseed, nil)",
 			    -EINVAL);
 		}
 		if (err) {
-			char what[128];
-
-			snprintf(what, sizeof(what), "%s: the value '%.32s' is not valid here", key,
-				 v);
+			snprintf(what, sizeof(what), "%s: the value '%.32s' is not valid here", tok,
+				 eq + 1);
 			return rd_reject(what, -EINVAL);
 		}
 	}
@@ -455,14 +461,87 @@ rd_spec(const struct xnvme_dev *dev)
 	return NULL;
 }
 
-static void rd_dev_close(struct xnvme_dev *dev);
+/* A serial number from the identifier (FNV-1a): the same ramdisk has the same one in any process */
+static uint32_t
+rd_serial(const char *uri)
+{
+	uint32_t h = 2166136261u;
 
+	for (; *uri; ++uri) {
+		h = (h ^ (uint8_t)*uri) * 16777619u;
+	}
+	return h;
+}
+
+/* Opens the model of a controller: @p arg is the identifier's parsed parameters */
+static int
+rd_ctrl_open(struct xnvme_ctrl *xctrl, struct xnvme_dev *dev, const void *arg)
+{
+	struct rd_ctrl *ctrl = calloc(1, sizeof(*ctrl));
+	int err;
+
+	(void)dev;
+	if (!ctrl) {
+		return rd_reject("cannot allocate the controller", -ENOMEM);
+	}
+	pthread_mutex_init(&ctrl->lock, NULL);
+	ctrl->serial = rd_serial(xctrl->key);
+	err = rd_ctrl_setup(ctrl, arg);
+	if (err) {
+		rd_ctrl_free(ctrl);
+	} else {
+		xctrl->state = ctrl;
+	}
+	return err;
+}
+
+/* Never called while the ramdisk keeps its controllers (keep); there for the contract's sake */
+static void
+rd_ctrl_close(struct xnvme_ctrl *xctrl)
+{
+	rd_ctrl_free(xctrl->state);
+}
+
+static int
+rd_ctrl_admin(struct xnvme_ctrl *xctrl, struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes,
+	      void *mbuf, size_t mbuf_nbytes)
+{
+	struct rd_ctrl *ctrl = xctrl->state;
+	struct rd_buf d;
+	int err;
+
+	(void)mbuf;
+	(void)mbuf_nbytes;
+	rd_buf_init(&d, dbuf, dbuf_nbytes);
+	/* The model's lock, not only the admin path's: admin commands change what I/O sees */
+	pthread_mutex_lock(&ctrl->lock);
+	ctx->cpl.status.val = 0;
+	err = rd_admin(ctrl, ctx, &d);
+	pthread_mutex_unlock(&ctrl->lock);
+	return err;
+}
+
+/*
+ * A ramdisk outlives its handles (keep): it lives from the first open of its identifier until the
+ * process ends, so a program (or fio) that closes and reopens it finds its data. It stays
+ * reachable from the controller list, so leak checkers do not report it.
+ */
+static const struct xnvme_be_ctrl_ops rd_ctrl_ops = {
+    .id = "ramdisk",
+    .open = rd_ctrl_open,
+    .close = rd_ctrl_close,
+    .admin = rd_ctrl_admin,
+    .poll = NULL,
+    .keep = true,
+};
+
+/* Devices opened with the same identifier string share one controller (its key) */
 static int
 rd_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *defaults)
 {
 	const char *spec = rd_spec(dev);
-	struct rd_ctrl *ctrl;
 	struct rd_params params;
+	struct rd_ctrl *ctrl;
 	struct rd_ns *ns;
 	int err;
 
@@ -470,44 +549,17 @@ rd_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *defaults)
 		return -ENODEV;
 	}
 	err = rd_parse(spec, &params);
+	err = err ? err : xnvme_ctrl_open(dev, &rd_ctrl_ops, dev->ident.uri, &params);
 	if (err) {
-		return err;
+		return err; /* the core drops a controller attached before a refusal */
 	}
-	pthread_mutex_lock(&g_rd_list_lock);
-	for (ctrl = g_rd_list; ctrl && strcmp(ctrl->uri, dev->ident.uri); ctrl = ctrl->next) {
-	}
-	if (!ctrl) {
-		ctrl = calloc(1, sizeof(*ctrl));
-		err = ctrl ? 0 : rd_reject("cannot allocate the controller", -ENOMEM);
-		if (!err) {
-			pthread_mutex_init(&ctrl->lock, NULL);
-			snprintf(ctrl->uri, sizeof(ctrl->uri), "%s", dev->ident.uri);
-			err = rd_ctrl_setup(ctrl, &params);
-			if (err) {
-				rd_ctrl_free(ctrl);
-				ctrl = NULL;
-			}
-		}
-		if (ctrl) {
-			ctrl->next = g_rd_list;
-			g_rd_list = ctrl;
-		}
-	}
-	if (ctrl) {
-		ctrl->refs++;
-	}
-	pthread_mutex_unlock(&g_rd_list_lock);
-	if (!ctrl) {
-		return err;
-	}
+	ctrl = dev->ctrl->state;
 	dev->be_state = ctrl;
 	dev->fd = -1;
 	dev->ident.nsid = dev->ident.nsid ? dev->ident.nsid : 1;
 	ns = rd_ns_get(ctrl, dev->ident.nsid);
 	if (!ns) {
-		xnvme_be_open_err_add("ramdisk", "no such namespace", -ENXIO);
-		rd_dev_close(dev);
-		return -ENXIO;
+		return rd_reject("no such namespace", -ENXIO);
 	}
 	dev->ident.dtype = XNVME_DEV_TYPE_RAMDISK;
 	dev->ident.csi = ns->csi;
@@ -520,22 +572,10 @@ rd_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *defaults)
 	return 0;
 }
 
-/*
- * A ramdisk outlives its handles: it lives from the first open of its identifier until the
- * process ends, so a program (or fio) that closes and reopens it finds its data. It stays
- * reachable from the list, so leak checkers do not report it.
- */
+/* The controller, shared, is the core's to release (dev->ctrl) */
 static void
 rd_dev_close(struct xnvme_dev *dev)
 {
-	struct rd_ctrl *ctrl = dev->be_state;
-
-	if (!ctrl) {
-		return;
-	}
-	pthread_mutex_lock(&g_rd_list_lock);
-	ctrl->refs--;
-	pthread_mutex_unlock(&g_rd_list_lock);
 	dev->be_state = NULL;
 }
 
@@ -589,24 +629,6 @@ rd_sync_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, 
 	return rd_io(ctx, &d, &m);
 }
 
-static int
-rd_admin_cmd(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-	     size_t mbuf_nbytes)
-{
-	struct rd_ctrl *ctrl = ctx->dev->be_state;
-	struct rd_buf d;
-	int err;
-
-	(void)mbuf;
-	(void)mbuf_nbytes;
-	rd_buf_init(&d, dbuf, dbuf_nbytes);
-	pthread_mutex_lock(&ctrl->lock);
-	ctx->cpl.status.val = 0;
-	err = rd_admin(ctrl, ctx, &d);
-	pthread_mutex_unlock(&ctrl->lock);
-	return err;
-}
-
 static const struct xnvme_be_dev_ops rd_dev = {
     .id = "ramdisk",
     .descr = "an NVMe controller modelled in memory",
@@ -620,7 +642,7 @@ static const struct xnvme_be_admin_ops rd_admin_ops = {
     .id = "ramdisk_as_ns",
     .descr = "the model's admin commands: identify, logs, features, format",
     .alias = "ramdisk",
-    .cmd_admin = rd_admin_cmd,
+    .cmd_admin = xnvme_ctrl_cmd_admin,
 };
 
 static const struct xnvme_be_sync_ops rd_sync_ops = {

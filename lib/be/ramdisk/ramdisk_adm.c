@@ -33,18 +33,6 @@ rd_invalid_field(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx)
 	return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_GENERIC, XNVME_SPEC_SC_INVALID_FIELD);
 }
 
-/* A serial number from the identifier (FNV-1a): the same ramdisk has the same one in any process */
-static uint32_t
-rd_serial(const char *uri)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *uri; ++uri) {
-		h = (h ^ (uint8_t)*uri) * 16777619u;
-	}
-	return h;
-}
-
 static void
 rd_idfy_ctrlr(struct rd_ctrl *ctrl, struct xnvme_spec_idfy_ctrlr *id)
 {
@@ -52,7 +40,7 @@ rd_idfy_ctrlr(struct rd_ctrl *ctrl, struct xnvme_spec_idfy_ctrlr *id)
 
 	id->vid = 0x1b36; /* the vendor ids of an emulated device, as QEMU's */
 	id->ssvid = 0x1af4;
-	snprintf(sn, sizeof(sn), "ramdisk-%08x", rd_serial(ctrl->uri));
+	snprintf(sn, sizeof(sn), "ramdisk-%08x", ctrl->serial);
 	xnvme_be_strpad((char *)id->sn, sizeof(id->sn), sn);
 	xnvme_be_strpad((char *)id->mn, sizeof(id->mn), "xnvme ramdisk");
 	xnvme_be_strpad((char *)id->fr, sizeof(id->fr), XNVME_VERSION);
@@ -76,7 +64,7 @@ rd_idfy_ctrlr(struct rd_ctrl *ctrl, struct xnvme_spec_idfy_ctrlr *id)
 	id->cdfs.format0 = 1; /* Copy: source range entries of descriptor format 0 */
 	id->vwc.present = 1;
 	snprintf((char *)id->subnqn, sizeof(id->subnqn), "nqn.2024-11.io.xnvme:ramdisk:%08x",
-		 rd_serial(ctrl->uri));
+		 ctrl->serial);
 }
 
 static void
@@ -102,6 +90,52 @@ rd_idfy_ns(const struct rd_ns *ns, struct xnvme_spec_idfy_ns *id)
 	}
 }
 
+/* The namespace lists (all, or of one command set) after @p nsid, and the command set
+ * combinations */
+static void
+rd_idfy_lists(const struct rd_ctrl *ctrl, uint8_t cns, uint32_t nsid, uint8_t csi,
+	      struct xnvme_spec_idfy *id)
+{
+	size_t n = 0;
+
+	if (cns == XNVME_SPEC_IDFY_IOCS) {
+		/* One combination: the command sets of the namespaces, NVM always (NVMe 2.0
+		 * 5.17.2.20); the controller has no other */
+		id->cs.iocsc[0].nvm = 1;
+		for (uint32_t i = 0; i < ctrl->nns; ++i) {
+			id->cs.iocsc[0].kv |= ctrl->ns[i].csi == XNVME_SPEC_CSI_KV;
+			id->cs.iocsc[0].zns |= ctrl->ns[i].csi == XNVME_SPEC_CSI_ZONED;
+		}
+		return;
+	}
+	for (uint32_t i = 0; i < ctrl->nns; ++i) {
+		if (ctrl->ns[i].nsid > nsid &&
+		    (cns == XNVME_SPEC_IDFY_NSLIST || ctrl->ns[i].csi == csi)) {
+			id->nslist[n++] = ctrl->ns[i].nsid;
+		}
+	}
+}
+
+/* The command-set specific identify namespace of @p csi (checked against the namespace's) */
+static void
+rd_idfy_ns_iocs(const struct rd_ns *ns, uint8_t csi, struct xnvme_spec_idfy *id)
+{
+	if (csi == XNVME_SPEC_CSI_ZONED) {
+		id->znd_ns.mor = ns->mor;
+		id->znd_ns.mar = ns->mar;
+		id->znd_ns.lbafe[ns->flbas_idx].zsze = ns->zsze;
+		id->znd_ns.lbafe[ns->flbas_idx].zdes = ns->zdes;
+	} else if (csi == XNVME_SPEC_CSI_KV) {
+		/* KV 1.0 Figure 39: capacity in bytes and one KV format (keys of up to 16 bytes,
+		 * values up to RD_KV_VALUE_MAX, no limit on the number of keys); NKVF counts the
+		 * formats, as xNVMe's printer reads it */
+		id->kvs_ns.nsze = ns->nbytes;
+		id->kvs_ns.nkvf = 1;
+		id->kvs_ns.kvf[0].kml = 16;
+		id->kvs_ns.kvf[0].vml = RD_KV_VALUE_MAX;
+	}
+}
+
 static int
 rd_idfy(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
 {
@@ -109,7 +143,6 @@ rd_idfy(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
 	uint32_t nsid = ctx->cmd.common.nsid;
 	uint8_t csi = ctx->cmd.idfy.csi;
 	struct rd_ns *ns = rd_ns_get(ctrl, nsid);
-	size_t n = 0;
 
 	memset(&id, 0, sizeof(id));
 	switch (ctx->cmd.idfy.cns) {
@@ -125,22 +158,8 @@ rd_idfy(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
 		break;
 	case XNVME_SPEC_IDFY_NSLIST:
 	case XNVME_SPEC_IDFY_NSLIST_IOCS:
-		for (uint32_t i = 0; i < ctrl->nns; ++i) {
-			if (ctrl->ns[i].nsid > nsid &&
-			    (ctx->cmd.idfy.cns == XNVME_SPEC_IDFY_NSLIST ||
-			     ctrl->ns[i].csi == csi)) {
-				id.nslist[n++] = ctrl->ns[i].nsid;
-			}
-		}
-		break;
 	case XNVME_SPEC_IDFY_IOCS:
-		/* One combination: the command sets of the namespaces, NVM always (NVMe 2.0
-		 * 5.17.2.20); the controller has no other */
-		id.cs.iocsc[0].nvm = 1;
-		for (uint32_t i = 0; i < ctrl->nns; ++i) {
-			id.cs.iocsc[0].kv |= ctrl->ns[i].csi == XNVME_SPEC_CSI_KV;
-			id.cs.iocsc[0].zns |= ctrl->ns[i].csi == XNVME_SPEC_CSI_ZONED;
-		}
+		rd_idfy_lists(ctrl, ctx->cmd.idfy.cns, nsid, csi, &id);
 		break;
 	case XNVME_SPEC_IDFY_NSDSCR:
 		if (!ns) {
@@ -160,20 +179,7 @@ rd_idfy(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
 		    !(csi == XNVME_SPEC_CSI_NVM && ns->csi == XNVME_SPEC_CSI_ZONED)) {
 			return rd_invalid_field(ctrl, ctx);
 		}
-		if (csi == XNVME_SPEC_CSI_ZONED) {
-			id.znd_ns.mor = ns->mor;
-			id.znd_ns.mar = ns->mar;
-			id.znd_ns.lbafe[ns->flbas_idx].zsze = ns->zsze;
-			id.znd_ns.lbafe[ns->flbas_idx].zdes = ns->zdes;
-		} else if (csi == XNVME_SPEC_CSI_KV) {
-			/* KV 1.0 Figure 39: capacity in bytes and one KV format (keys of up to
-			 * 16 bytes, values up to RD_KV_VALUE_MAX, no limit on the number of keys);
-			 * NKVF counts the formats, as xNVMe's printer reads it */
-			id.kvs_ns.nsze = ns->nbytes;
-			id.kvs_ns.nkvf = 1;
-			id.kvs_ns.kvf[0].kml = 16;
-			id.kvs_ns.kvf[0].vml = RD_KV_VALUE_MAX;
-		}
+		rd_idfy_ns_iocs(ns, csi, &id);
 		break;
 	case XNVME_SPEC_IDFY_CTRLR_IOCS:
 		if (csi != XNVME_SPEC_CSI_NVM && csi != XNVME_SPEC_CSI_ZONED &&
@@ -199,6 +205,42 @@ rd_u128(uint8_t *dst, uint64_t val)
 	memcpy(dst, &val, 8);
 }
 
+/* SMART / health information: data units are thousands of 512-byte units, rounded up */
+static size_t
+rd_log_health(const struct rd_ctrl *ctrl, struct xnvme_spec_log_health_entry *h)
+{
+	h->comp_temp = 0x141; /* 321 K */
+	h->avail_spare = 100;
+	h->avail_spare_thresh = 10;
+	rd_u128(h->data_units_read, (ctrl->bytes_read + 511999) / 512000);
+	rd_u128(h->data_units_written, (ctrl->bytes_written + 511999) / 512000);
+	rd_u128(h->host_read_cmds, ctrl->host_reads);
+	rd_u128(h->host_write_cmds, ctrl->host_writes);
+	rd_u128(h->mdi_errs, ctrl->media_errors);
+	rd_u128(h->nr_err_logs, ctrl->nerrors);
+	rd_u128(h->pwr_cycles, 1);
+	return sizeof(*h);
+}
+
+/* Commands supported and effects: the model's admin and I/O opcodes; which change content */
+static size_t
+rd_log_csae(struct xnvme_spec_log_csae *log)
+{
+	static const uint8_t adm[] = {0x02, 0x06, 0x09, 0x0A, 0x14, 0x80, 0x84};
+	static const uint8_t io[] = {0x00, 0x01, 0x02, 0x04, 0x05, 0x08, 0x09, 0x0C, 0x19};
+
+	for (size_t i = 0; i < sizeof(adm); ++i) {
+		log->acs[adm[i]].csupp = 1;
+	}
+	log->acs[0x80].lbcc = 1; /* format */
+	log->acs[0x84].lbcc = 1; /* sanitize */
+	for (size_t i = 0; i < sizeof(io); ++i) {
+		log->iocs[io[i]].csupp = 1;
+		log->iocs[io[i]].lbcc = io[i] != 0x02 && io[i] != 0x05 && io[i] != 0x0C;
+	}
+	return sizeof(*log);
+}
+
 /* Fills @p page (16 KiB, zeroed) with log page @p lid; returns its size, or 0 when there is none */
 static size_t
 rd_log_page(struct rd_ctrl *ctrl, uint8_t lid, uint32_t nsid, uint8_t *page)
@@ -214,21 +256,8 @@ rd_log_page(struct rd_ctrl *ctrl, uint8_t lid, uint32_t nsid, uint8_t *page)
 		}
 		return RD_ERRLOG_NENTRIES * sizeof(*e);
 	}
-	case XNVME_SPEC_LOG_HEALTH: {
-		struct xnvme_spec_log_health_entry *h = (void *)page;
-
-		h->comp_temp = 0x141; /* 321 K */
-		h->avail_spare = 100;
-		h->avail_spare_thresh = 10;
-		rd_u128(h->data_units_read, (ctrl->bytes_read + 511999) / 512000);
-		rd_u128(h->data_units_written, (ctrl->bytes_written + 511999) / 512000);
-		rd_u128(h->host_read_cmds, ctrl->host_reads);
-		rd_u128(h->host_write_cmds, ctrl->host_writes);
-		rd_u128(h->mdi_errs, ctrl->media_errors);
-		rd_u128(h->nr_err_logs, ctrl->nerrors);
-		rd_u128(h->pwr_cycles, 1);
-		return sizeof(*h);
-	}
+	case XNVME_SPEC_LOG_HEALTH:
+		return rd_log_health(ctrl, (void *)page);
 	case XNVME_SPEC_LOG_FW: {
 		struct xnvme_spec_log_fw_slot *fw = (void *)page;
 
@@ -238,22 +267,8 @@ rd_log_page(struct rd_ctrl *ctrl, uint8_t lid, uint32_t nsid, uint8_t *page)
 	}
 	case XNVME_SPEC_LOG_CHNS:
 		return sizeof(struct xnvme_spec_log_chns);
-	case XNVME_SPEC_LOG_CSAE: {
-		struct xnvme_spec_log_csae *log = (void *)page;
-		static const uint8_t adm[] = {0x02, 0x06, 0x09, 0x0A, 0x14, 0x80, 0x84};
-		static const uint8_t io[] = {0x00, 0x01, 0x02, 0x04, 0x05, 0x08, 0x09, 0x0C, 0x19};
-
-		for (size_t i = 0; i < sizeof(adm); ++i) {
-			log->acs[adm[i]].csupp = 1;
-		}
-		log->acs[0x80].lbcc = 1; /* format */
-		log->acs[0x84].lbcc = 1; /* sanitize */
-		for (size_t i = 0; i < sizeof(io); ++i) {
-			log->iocs[io[i]].csupp = 1;
-			log->iocs[io[i]].lbcc = io[i] != 0x02 && io[i] != 0x05 && io[i] != 0x0C;
-		}
-		return sizeof(*log);
-	}
+	case XNVME_SPEC_LOG_CSAE:
+		return rd_log_csae((void *)page);
 	case XNVME_SPEC_LOG_SELFTEST:
 		/* No operation in progress: commands complete at once; results newest first */
 		for (uint32_t i = 0; i < 20; ++i) {

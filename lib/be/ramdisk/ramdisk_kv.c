@@ -216,10 +216,10 @@ rd_kv(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct 
 	if (opc == XNVME_SPEC_KV_OPC_RETRIEVE) {
 		const struct rd_kv_entry *e = &ns->kv[idx];
 
-		rd_buf_copy(
-		    dbuf, 0, e->val,
-		    XNVME_MIN_U64((size_t)e->vlen, XNVME_MIN_U64((size_t)ctx->cmd.kvs.cdw10, dbuf->nbytes)),
-		    1);
+		rd_buf_copy(dbuf, 0, e->val,
+			    XNVME_MIN_U64((size_t)e->vlen,
+					  XNVME_MIN_U64((size_t)ctx->cmd.kvs.cdw10, dbuf->nbytes)),
+			    1);
 		ctx->cpl.cdw0 = e->vlen;
 		ctrl->bytes_read += e->vlen;
 		ctrl->host_reads++;

@@ -5,8 +5,9 @@
  * The model executes NVMe commands: admin (identify, logs, features, format), NVM I/O with
  * metadata, zoned namespaces with the zone state machine, and the key-value command set. One
  * mutex per controller serializes commands, so any number of queues and threads may use it.
- * Devices opened with the same identifier share one controller, which lives until the process
- * ends (a program that closes and reopens it finds its data).
+ * Devices opened with the same identifier share one controller object (lib/xnvme_ctrl.h) whose
+ * state is this model; it lives until the process ends (a program that closes and reopens it
+ * finds its data).
  */
 #ifndef __XNVME_BE_RAMDISK_H
 #define __XNVME_BE_RAMDISK_H
@@ -76,9 +77,8 @@ struct rd_ns {
 
 struct rd_ctrl {
 	pthread_mutex_t lock;
-	char uri[384];
-	uint32_t refs;
-	int nil; ///< Data neither stored nor copied
+	uint32_t serial; ///< From the identifier: the serial number and subsystem NQN say it
+	int nil;         ///< Data neither stored nor copied
 	uint32_t nns;
 	struct rd_ns ns[RD_NNS_MAX];
 
@@ -99,8 +99,6 @@ struct rd_ctrl {
 	uint32_t sanitize_cdw10;
 	uint8_t selftest[20][28];
 	uint32_t nselftests;
-
-	struct rd_ctrl *next; ///< The process-wide list of open controllers
 };
 
 /** The LBA formats a ramdisk namespace offers; format picks one */
