@@ -67,7 +67,9 @@ cmd_is_lba_nodata(uint8_t opc)
 }
 
 /*
- * Range, buffer-size and alignment checks of an I/O command; -EINVAL with the status set. Inlined
+ * Range, buffer-size and alignment checks of an I/O command; -EINVAL with the status set. A
+ * command that passes is also decided here, once, for the interface (xnvme_cmd_io_set): a plain
+ * read or write of the device's own namespace into data buffers only, or anything else. Inlined
  * into each pass function: a call per I/O cost ~25 instructions of the ~55 it takes, and with one
  * contiguous buffer the vector loop folds away. @p nvm_rw (a constant): the command is nvm.c's
  * read, write or compare, whose buffer lengths are its blocks' by construction; the opcode tests
@@ -83,9 +85,11 @@ cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cn
 	uint64_t nlb, slba;
 
 	if (!nvm_rw && !cmd_is_lba_xfer(opc) && !cmd_is_lba_nodata(opc)) {
+		xnvme_cmd_io_set_other(ctx);
 		return 0;
 	}
 	if (geo->type == XNVME_GEO_KV || ctx->cmd.common.nsid != dev->ident.nsid) {
+		xnvme_cmd_io_set_other(ctx);
 		return 0; /* not ours to judge: the device answers with its status */
 	}
 	slba = ctx->cmd.nvm.slba;
@@ -96,6 +100,7 @@ cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cn
 		return -EINVAL;
 	}
 	if (!nvm_rw && cmd_is_lba_nodata(opc)) {
+		xnvme_cmd_io_set_other(ctx);
 		return 0;
 	}
 	if ((!nvm_rw && dbuf_nbytes < nlb * geo->lba_nbytes) ||
@@ -130,6 +135,11 @@ cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cn
 				return -EINVAL;
 			}
 		}
+	}
+	/* The kinds are the opcodes (xnvme_cmd.h): no test of the opcode here. nvm_rw: recorded
+	 * before the checks (xnvme_cmd_pass_nvm_rw), where fewer values are live */
+	if (!nvm_rw) {
+		xnvme_cmd_io_decide(ctx, mbuf_nbytes ? XNVME_CMD_IO_OTHER : opc);
 	}
 	return 0;
 }
@@ -177,7 +187,7 @@ cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf, 
 			return err;
 		}
 		return cmd_submit_async(
-		    ctx, ctx->dev->async->cmd_io(ctx, dbuf, dbuf_nbytes, mbuf, mbuf_nbytes));
+		    ctx, ctx->async.queue->ops->cmd_io(ctx, dbuf, dbuf_nbytes, mbuf, mbuf_nbytes));
 	case XNVME_CMD_SYNC:
 		return ctx->dev->sync->cmd_io(ctx, dbuf, dbuf_nbytes, mbuf, mbuf_nbytes);
 	default:
@@ -198,13 +208,19 @@ xnvme_cmd_pass_nvm_rw(struct xnvme_cmd_ctx *ctx, uint8_t opc, uint32_t nsid, uin
 {
 	const struct xnvme_geo *geo = &ctx->dev->geo;
 	size_t nblocks = (size_t)nlb + 1;
+	size_t mbuf_nbytes = 0;
 
 	if (!dbuf) {
 		return -EINVAL;
 	}
 	xnvme_cmd_prep_nvm(ctx, opc, nsid, slba, nlb);
-	return cmd_pass(ctx, dbuf, nblocks * geo->lba_nbytes, mbuf,
-			mbuf && !geo->lba_extended ? nblocks * geo->nbytes_oob : 0, 1);
+	/* What cmd_check_io() records for a command that passes, unless the nsid is another's */
+	xnvme_cmd_io_decide(ctx, opc);
+	if (mbuf) {
+		xnvme_cmd_io_set_other(ctx);
+		mbuf_nbytes = geo->lba_extended ? 0 : nblocks * geo->nbytes_oob;
+	}
+	return cmd_pass(ctx, dbuf, nblocks * geo->lba_nbytes, mbuf, mbuf_nbytes, 1);
 }
 
 int
@@ -234,9 +250,9 @@ xnvme_cmd_passv(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, 
 		if (err) {
 			return err;
 		}
-		return cmd_submit_async(ctx,
-					ctx->dev->async->cmd_iov(ctx, dvec, dvec_cnt, dvec_nbytes,
-								 mvec, mvec_cnt, mvec_nbytes));
+		return cmd_submit_async(ctx, ctx->async.queue->ops->cmd_iov(ctx, dvec, dvec_cnt,
+									    dvec_nbytes, mvec,
+									    mvec_cnt, mvec_nbytes));
 	case XNVME_CMD_SYNC:
 		return ctx->dev->sync->cmd_iov(ctx, dvec, dvec_cnt, dvec_nbytes, mvec, mvec_cnt,
 					       mvec_nbytes);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
+#include <unistd.h>
 #include "xnvme_dev.h"
 #include "xnvme_queue.h"
 
@@ -19,6 +20,26 @@ queue_default_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
 {
 	(void)cb_arg;
 	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
+}
+
+static void
+queue_free(struct xnvme_queue *q)
+{
+	if (q->cfd >= 0) {
+		close(q->cfd);
+	}
+	xnvme_queue_ring_term(&q->done);
+	free(q->free);
+	free(q->ctxs);
+	free(q);
+}
+
+int
+xnvme_be_async_init_nosys(struct xnvme_queue *queue, int opts)
+{
+	(void)queue;
+	(void)opts;
+	return -ENOSYS;
 }
 
 int
@@ -41,18 +62,21 @@ xnvme_queue_init(struct xnvme_dev *dev, uint16_t capacity, int opts, struct xnvm
 	if (!q) {
 		return -ENOMEM;
 	}
+	q->cfd = -1; /* before any failure: queue_free() closes it otherwise */
 	q->nctxs = capacity + 1;
 	q->free = calloc(q->nctxs, sizeof(*q->free));
 	if (posix_memalign((void **)&q->ctxs, XNVME_QUEUE_CTX_ALIGN, q->nctxs * sizeof(*q->ctxs))) {
 		q->ctxs = NULL;
 	}
 	if (!q->free || !q->ctxs) {
-		free(q->free);
-		free(q->ctxs);
-		free(q);
+		queue_free(q);
 		return -ENOMEM;
 	}
 	memset(q->ctxs, 0, q->nctxs * sizeof(*q->ctxs));
+	if (xnvme_queue_ring_init(&q->done, capacity)) {
+		queue_free(q);
+		return -ENOMEM;
+	}
 	q->dev = dev;
 	q->ops = dev->async;
 	q->capacity = capacity;
@@ -78,9 +102,7 @@ xnvme_queue_init(struct xnvme_dev *dev, uint16_t capacity, int opts, struct xnvm
 
 	err = q->ops->init(q, (int)q->opts);
 	if (err) {
-		free(q->free);
-		free(q->ctxs);
-		free(q);
+		queue_free(q);
 		return err;
 	}
 	q->next = dev->queues;
@@ -104,7 +126,9 @@ xnvme_queue_term(struct xnvme_queue *queue)
 
 		err = res < 0 ? res : 0;
 	}
-	queue->ops->term(queue);
+	if (queue->ops->term) {
+		queue->ops->term(queue);
+	}
 	for (link = &queue->dev->queues; *link; link = &(*link)->next) {
 		if (*link == queue) {
 			*link = queue->next;
@@ -112,9 +136,7 @@ xnvme_queue_term(struct xnvme_queue *queue)
 			break;
 		}
 	}
-	free(queue->free);
-	free(queue->ctxs);
-	free(queue);
+	queue_free(queue);
 	return err;
 }
 
@@ -172,13 +194,43 @@ xnvme_queue_get_outstanding(struct xnvme_queue *queue)
 	return queue->outstanding;
 }
 
+/*
+ * Delivers up to @p max (0: all) completions: the done ring's, then the interface's. Never more
+ * than were outstanding on entry: a callback may submit a command that completes at once. The
+ * completion fd is readable afterwards when the done ring still holds some (the interface signals
+ * for its own).
+ */
+static int
+queue_reap(struct xnvme_queue *queue, uint32_t max)
+{
+	uint32_t limit = max && max < queue->outstanding ? max : queue->outstanding;
+	uint32_t n = xnvme_queue_ring_reap(queue, &queue->done, limit);
+	int res = 0;
+
+	if (queue->ops->poke && n < limit) {
+		res = queue->ops->poke(queue, limit - n);
+		if (res < 0 && !n) {
+			return res;
+		}
+		res = res < 0 ? 0 : res;
+	}
+	if (queue->cfd >= 0 && queue->done.tail != queue->done.head) {
+		xnvme_queue_cfd_signal(queue->cfd);
+	}
+	return (int)n + res;
+}
+
 int
 xnvme_queue_poke(struct xnvme_queue *queue, uint32_t max)
 {
+	/* Cleared before looking: a completion after this signals again */
+	if (queue->cfd >= 0) {
+		xnvme_queue_cfd_clear(queue->cfd);
+	}
 	if (!queue->outstanding) {
 		return 0;
 	}
-	return queue->ops->poke(queue, max);
+	return queue_reap(queue, max);
 }
 
 int
@@ -187,15 +239,21 @@ xnvme_queue_wait(struct xnvme_queue *queue)
 	uint64_t deadline;
 	int res;
 
+	if (queue->cfd >= 0) {
+		xnvme_queue_cfd_clear(queue->cfd);
+	}
 	if (!queue->outstanding) {
 		return 0;
+	}
+	if (queue->done.tail != queue->done.head) {
+		return queue_reap(queue, 0); /* ready: no reason to sleep */
 	}
 	if (queue->ops->wait) {
 		return queue->ops->wait(queue);
 	}
 	/* Every wait is bounded: a device that never completes must not hang the caller. */
 	deadline = xnvme_timer_now_ns() + XNVME_QUEUE_WAIT_NS(queue);
-	while (!(res = queue->ops->poke(queue, 0))) {
+	while (!(res = queue_reap(queue, 0))) {
 		if (xnvme_timer_now_ns() > deadline) {
 			return -ETIMEDOUT;
 		}
@@ -227,10 +285,29 @@ xnvme_queue_drain(struct xnvme_queue *queue)
 int
 xnvme_queue_get_completion_fd(struct xnvme_queue *queue)
 {
-	if (!queue->ops->get_completion_fd) {
-		return -ENOSYS;
+	int fd, err;
+
+	if (queue->cfd >= 0) {
+		return queue->cfd;
 	}
-	return queue->ops->get_completion_fd(queue);
+	fd = xnvme_queue_cfd_open();
+	if (fd < 0) {
+		return fd;
+	}
+	if (queue->ops->cfd_attach) {
+		err = queue->ops->cfd_attach(queue, fd);
+		if (err) {
+			queue->cfd = -1;
+			close(fd);
+			return err;
+		}
+	} else {
+		queue->cfd = fd;
+	}
+	if (queue->done.tail != queue->done.head) {
+		xnvme_queue_cfd_signal(fd); /* completions filed before the fd existed */
+	}
+	return fd;
 }
 
 int
@@ -255,12 +332,15 @@ xnvme_queue_ring_term(struct xnvme_queue_ring *ring)
 uint32_t
 xnvme_queue_ring_deliver(struct xnvme_queue *queue, struct xnvme_queue_ring *ring, uint32_t max)
 {
+	struct xnvme_cmd_ctx **ents = ring->ents; /* fixed for the ring's life: kept in registers */
+	uint32_t mask = ring->mask;
 	uint32_t avail = ring->tail - ring->head;
 	uint32_t n = max && max < avail ? max : avail;
+	uint32_t end = ring->head + n;
 
 	/* Callbacks may submit again; they only append at tail, past what is reaped here */
-	for (uint32_t i = 0; i < n; ++i) {
-		xnvme_queue_complete(queue, ring->ents[ring->head++ & ring->mask]);
+	while (ring->head != end) {
+		xnvme_queue_complete(queue, ents[ring->head++ & mask]);
 	}
 	return n;
 }

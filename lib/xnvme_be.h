@@ -60,17 +60,50 @@ struct xnvme_be_async_ops {
 	const char *alias;
 	/** Sets up queue->be (the interface's own state); returns 0 or a negative errno */
 	int (*init)(struct xnvme_queue *queue, int opts);
-	/** Frees what init set up; called with no command outstanding */
+	/** Optional: frees what init set up; called after a drain (which may have timed out) */
 	int (*term)(struct xnvme_queue *queue);
 	xnvme_be_cmd_io_fn cmd_io;
 	xnvme_be_cmd_iov_fn cmd_iov;
-	/** Reaps up to max (0: all ready) completions via xnvme_queue_complete(); returns count */
+	/*
+	 * Commands carried out at submit go to the queue's done ring (xnvme_queue_done()), which
+	 * the queue delivers before calling poke or wait; the queue's completion fd is cleared
+	 * before them too.
+	 */
+	/**
+	 * Optional (NULL: the done ring is all): reaps up to max (0: all ready) completions via
+	 * xnvme_queue_complete(); returns the count. Signals the queue (xnvme_queue_signal) for
+	 * completions it leaves ready.
+	 */
 	int (*poke)(struct xnvme_queue *queue, uint32_t max);
 	/** Optional: blocks until at least one completion is ready (bounded); NULL: poke loop */
 	int (*wait)(struct xnvme_queue *queue);
-	/** Optional: a file descriptor readable on completions; NULL: -ENOSYS */
-	int (*get_completion_fd)(struct xnvme_queue *queue);
+	/**
+	 * Optional (NULL: the queue sets queue->cfd): the queue opened its completion fd @p fd;
+	 * makes the interface's own completions signal it, sets queue->cfd = fd where its
+	 * completers see it, and signals it for completions that may be ready. 0 or a negative
+	 * errno (the queue closes the fd).
+	 */
+	int (*cfd_attach)(struct xnvme_queue *queue, int fd);
 };
+
+/** The id, descr and alias every interface table starts with */
+#define XNVME_BE_OPS_HEAD(ID, DESCR) .id = (ID), .descr = (DESCR)
+
+/** The members of an async table whose functions are named PREFIX_init, PREFIX_term, ... */
+#define XNVME_BE_ASYNC_FNS(PREFIX)                                                                 \
+	.init = PREFIX##_init, .term = PREFIX##_term, .cmd_io = PREFIX##_cmd_io,                   \
+	.cmd_iov = PREFIX##_cmd_iov, .poke = PREFIX##_poke, .wait = PREFIX##_wait
+
+/** An async interface that was not built (a library missing): its queues cannot be set up */
+#define XNVME_BE_ASYNC_NOT_BUILT(ID, WHY)                                                          \
+	{                                                                                          \
+		XNVME_BE_OPS_HEAD(ID, "not built: " WHY), .init = xnvme_be_async_init_nosys,       \
+							  .cmd_io = xnvme_be_nosys_cmd_io,         \
+							  .cmd_iov = xnvme_be_nosys_cmd_iov,       \
+	}
+
+/** The init of XNVME_BE_ASYNC_NOT_BUILT: -ENOSYS (queue.c) */
+int xnvme_be_async_init_nosys(struct xnvme_queue *queue, int opts);
 
 struct xnvme_be_mem_ops {
 	const char *id;

@@ -65,6 +65,10 @@ run "md-extended" "$t/test_md_xfer" "$XNVME_VM_NG_MD_EXT" nvme io_uring_cmd
 run "data-4k-ng" "$t/test_md_xfer" "$XNVME_VM_NG_4K" nvme io_uring_cmd
 run "data-4k-blk" "$t/test_md_xfer" "$XNVME_VM_NS_4K" nvme psync io_uring libaio
 run "limits-4k" "$t/test_limits" "$XNVME_VM_NG_4K"
+# The completion fd of the char node's async interfaces (io_uring_cmd, nil): readable once a read
+# completes, quiet once it is reaped
+run "cfd-ng" "$t/unit/test_async_ifaces" --cfd "$XNVME_VM_NG_4K"
+
 # Registered buffers (mem "arena"): io_uring_cmd with IORING_URING_CMD_FIXED on the char node,
 # io_uring READ/WRITE_FIXED with O_DIRECT on the block node
 run "fixed-bufs-ng" "$t/test_fixed_bufs" "$XNVME_VM_NG_4K" io_uring_cmd "$XNVME_VM_NS_4K"

@@ -4,6 +4,8 @@
  *
  * usage: test_async_ifaces [IFACE ...]   (default: every async interface the library offers on
  * the file that moves data: tests/target/ifaces.h)
+ *        test_async_ifaces --cfd URI [IFACE...]  (the completion fd alone, on any device;
+ *        default: the async interfaces of the backend that claims URI, nil included)
  *
  * For each interface, buffered and with O_DIRECT, at queue depths 1, 32 and 1024 (and for
  * io_uring twice more: with SQPOLL, and with O_DIRECT and a registered file):
@@ -17,7 +19,9 @@
  *   - checks that each callback ran exactly once with a clean status and result = bytes moved,
  *     that poke/wait never report more completions than were outstanding or than max, and that
  *     a metadata buffer is -EINVAL and an unsupported opcode -ENOSYS, neither counted;
- *   - when the interface has a completion fd, that it becomes readable for a completion.
+ *   - that the completion fd is quiet with nothing pending, readable once a read completes
+ *     (without a poke), and quiet again once it is reaped; --cfd checks only that, on any
+ *     device (nil on a ramdisk, io_uring_cmd on an NVMe char device in the VM rig).
  * Exit 0 on success, 77 when every interface was skipped (not built, io_uring disabled), 1 with a
  * message on the first failure. TMPDIR chooses where the file goes (default /var/tmp).
  */
@@ -386,37 +390,107 @@ check_misc(struct run *r, int fd, uint8_t *tmp)
 	xnvme_queue_put_cmd_ctx(r->queue, ctx);
 }
 
-/* When the interface has a completion fd, it becomes readable for a completion */
+/* Whether @p fd is readable within @p ms milliseconds */
+static int
+fd_readable(int fd, int ms)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+
+	return poll(&pfd, 1, ms) == 1 && (pfd.revents & POLLIN);
+}
+
+/*
+ * Every async interface has a completion fd: quiet while nothing is pending, readable once a
+ * submitted read completes, without a poke (0.7.5's programs read() it right after submitting),
+ * and quiet again once the completion is reaped. Twice, so the second read finds the fd in use.
+ * @p buf holds @p nbytes (a multiple of the LBA size) to read from LBA 0.
+ */
+static void
+check_completion_fd_on(struct run *r, void *buf, size_t nbytes)
+{
+	int fd = xnvme_queue_get_completion_fd(r->queue);
+
+	if (fd < 0) {
+		fail(r, "get_completion_fd: %d (every async interface offers one)", fd);
+	}
+	if (xnvme_queue_get_completion_fd(r->queue) != fd) {
+		fail(r, "get_completion_fd: a second call gave another fd");
+	}
+	if (fd_readable(fd, 0)) {
+		fail(r, "completion fd %d readable with nothing submitted", fd);
+	}
+	for (int i = 0; i < 2; ++i) {
+		struct xnvme_cmd_ctx *ctx = xnvme_queue_get_cmd_ctx(r->queue);
+		struct single s = {0};
+
+		xnvme_cmd_ctx_set_cb(ctx, single_cb, &s);
+		if (xnvme_nvm_read(ctx, r->nsid, 0, (uint16_t)(nbytes / r->lba_nbytes - 1), buf,
+				   NULL)) {
+			fail(r, "read %d for the completion fd", i);
+		}
+		if (!fd_readable(fd, 5000)) {
+			fail(r, "completion fd %d not readable within 5 s of a submitted read (%d)",
+			     fd, i);
+		}
+		wait_single(r, "read for the completion fd", &s);
+		if (fd_readable(fd, 0)) {
+			fail(r,
+			     "completion fd %d still readable once the completion was reaped (%d)",
+			     fd, i);
+		}
+	}
+}
+
 static void
 check_completion_fd(struct run *r)
 {
-	struct single s = {0};
-	struct xnvme_cmd_ctx *ctx;
-	struct pollfd pfd;
-	int fd, res;
+	check_completion_fd_on(r, r->cmds[0].rbuf, 4096);
+}
 
-	fd = xnvme_queue_get_completion_fd(r->queue);
-	if (fd == -ENOSYS) {
-		return;
+/*
+ * The completion fd alone, on any device (a ramdisk, an NVMe char device for io_uring_cmd) with
+ * @p iface; 77 when the device or the interface is not there
+ */
+static int
+cfd_only(const char *uri, const char *iface)
+{
+	struct xnvme_opts opts = xnvme_opts_default();
+	char tag[160];
+	struct run r = {.tag = tag};
+	void *buf;
+	int err;
+
+	snprintf(tag, sizeof(tag), "%s on %s: completion fd", iface, uri);
+	g_tag = tag;
+	alarm(ROUND_SECS);
+	opts.async = iface;
+	r.dev = xnvme_dev_open(uri, &opts);
+	if (!r.dev) {
+		printf("SKIP: %s: %s\n", tag, xnvme_dev_open_err_msg());
+		return 77;
 	}
-	if (fd < 0) {
-		fail(r, "get_completion_fd: %d", fd);
+	r.nsid = xnvme_dev_get_nsid(r.dev);
+	r.lba_nbytes = (uint32_t)xnvme_dev_get_geo(r.dev)->lba_nbytes;
+	err = xnvme_queue_init(r.dev, 4, 0, &r.queue);
+	if (err == -ENOSYS || err == -EOPNOTSUPP) {
+		printf("SKIP: %s: queue: %d\n", tag, err);
+		xnvme_dev_close(r.dev);
+		return 77;
 	}
-	ctx = xnvme_queue_get_cmd_ctx(r->queue);
-	xnvme_cmd_ctx_set_cb(ctx, single_cb, &s);
-	if (xnvme_nvm_read(ctx, r->nsid, 0, (uint16_t)(4096 / r->lba_nbytes - 1), r->cmds[0].rbuf,
-			   NULL)) {
-		fail(r, "read for the completion fd");
+	if (err) {
+		fail(&r, "xnvme_queue_init: %d", err);
 	}
-	/* Batching interfaces hand commands to the kernel on poke */
-	res = xnvme_queue_poke(r->queue, 0);
-	if (!res) {
-		pfd = (struct pollfd){.fd = fd, .events = POLLIN};
-		if (poll(&pfd, 1, 5000) != 1 || !(pfd.revents & POLLIN)) {
-			fail(r, "completion fd %d not readable within 5 s of a submitted read", fd);
-		}
+	buf = xnvme_buf_alloc(r.dev, r.lba_nbytes);
+	if (!buf) {
+		fail(&r, "xnvme_buf_alloc");
 	}
-	wait_single(r, "read for the completion fd", &s);
+	check_completion_fd_on(&r, buf, r.lba_nbytes);
+	xnvme_buf_free(r.dev, buf);
+	xnvme_queue_term(r.queue);
+	xnvme_dev_close(r.dev);
+	alarm(0);
+	printf("ok: %s\n", tag);
+	return 0;
 }
 
 /* One round: interface x direct x depth; returns 77 when the interface is not available */
@@ -537,6 +611,37 @@ check_poll_flags(const char *path, const char *iface)
 	return 0;
 }
 
+/*
+ * --cfd URI [IFACE...]: the completion fd of the named interfaces, or of every async interface
+ * of the backend claiming URI that can run there (its registry's list), nil included: the fd
+ * check moves no data it looks at
+ */
+static int
+cfd_main(const char *uri, int argc, char **argv)
+{
+	struct ifaces fit, all;
+	int nran = 0;
+
+	if (argc) {
+		ifaces_for_test(uri, argc, argv, 0, &fit);
+	} else if (ifaces_of(uri, 1, &fit) || ifaces_of(uri, 0, &all)) {
+		printf("SKIP: %s: no interfaces (not there)\n", uri);
+		return 77;
+	} else {
+		for (int i = 0; i < all.n && fit.n < IFACES_MAX; ++i) {
+			if (!strcmp(all.item[i].id, "nil") && !all.item[i].sync) {
+				fit.item[fit.n++] = all.item[i];
+			}
+		}
+	}
+	for (int i = 0; i < fit.n; ++i) {
+		if (!fit.item[i].sync) {
+			nran += !cfd_only(uri, fit.item[i].id);
+		}
+	}
+	return nran ? 0 : 77;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -546,6 +651,10 @@ main(int argc, char **argv)
 	uint64_t round = 0;
 	int nran = 0, fd;
 
+	signal(SIGALRM, on_alarm);
+	if (argc > 2 && !strcmp(argv[1], "--cfd")) {
+		return cfd_main(argv[2], argc - 3, &argv[3]);
+	}
 	snprintf(g_path, sizeof(g_path), "%s/xnvme-async-XXXXXX", tmpdir ? tmpdir : "/var/tmp");
 	fd = mkstemp(g_path);
 	if (fd < 0) {
@@ -553,7 +662,6 @@ main(int argc, char **argv)
 		fail(NULL, "mkstemp: %s", strerror(errno));
 	}
 	atexit(cleanup);
-	signal(SIGALRM, on_alarm);
 	if (ftruncate(fd, (off_t)FILE_NBYTES)) {
 		fail(NULL, "ftruncate: %s", strerror(errno));
 	}

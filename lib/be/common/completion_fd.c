@@ -2,8 +2,8 @@
 /*
  * The completion fd of the async interfaces (xnvme_queue_get_completion_fd): an eventfd that is
  * readable while completions wait to be reaped. It blocks, as xNVMe 0.7.5's does: programs
- * written for it read() the fd to sleep until a command completes. The interfaces themselves
- * signal and clear it without ever blocking on it.
+ * written for it read() the fd to sleep until a command completes. The queue (queue.c) owns it
+ * and clears it; the interfaces signal it (xnvme_queue_signal); neither ever blocks on it.
  */
 #include <errno.h>
 #include <poll.h>
@@ -12,10 +12,10 @@
 #ifdef __linux__
 #include <sys/eventfd.h>
 #endif
-#include "xnvme_be_common.h"
+#include "xnvme_queue.h"
 
 int
-xnvme_be_completion_fd_open(void)
+xnvme_queue_cfd_open(void)
 {
 #ifdef __linux__
 	int fd = eventfd(0, EFD_CLOEXEC);
@@ -27,24 +27,24 @@ xnvme_be_completion_fd_open(void)
 }
 
 void
-xnvme_be_completion_fd_signal(int fd)
+xnvme_queue_cfd_signal(int fd)
 {
 	uint64_t one = 1;
 
 	/* The counter cannot saturate in practice (2^64 - 2 signals): the write never blocks */
-	if (fd >= 0 && write(fd, &one, sizeof(one)) < 0) {
+	if (write(fd, &one, sizeof(one)) < 0) {
 		/* nothing to do: the fd is readable either way */
 	}
 }
 
 void
-xnvme_be_completion_fd_clear(int fd)
+xnvme_queue_cfd_clear(int fd)
 {
 	struct pollfd pfd = {.fd = fd, .events = POLLIN};
 	uint64_t cnt;
 
 	/* Looked at first: a read of a fd that was not signalled would block */
-	if (fd >= 0 && poll(&pfd, 1, 0) == 1 && read(fd, &cnt, sizeof(cnt)) < 0) {
+	if (poll(&pfd, 1, 0) == 1 && read(fd, &cnt, sizeof(cnt)) < 0) {
 		/* nothing to do: another reader took the count */
 	}
 }

@@ -5,12 +5,19 @@
  * One aiocb per context slot and a compact list of the slots in flight, so poke costs O(in flight)
  * and not O(capacity). POSIX AIO has no vectored operation and none for the emulated commands
  * (write zeroes, deallocate, compare, ...): those run synchronously at submit and complete on the
- * next poke, as with emu. Poke first moves finished commands to the ring of completed contexts and
- * then delivers from that ring, so callbacks never run while the in-flight list is being walked.
+ * next poke, as with emu. Poke first moves finished commands to the queue's done ring and then
+ * delivers from that ring, so callbacks never run while the in-flight list is being walked.
+ *
+ * With a completion fd, each request is submitted with SIGEV_THREAD notification: the C library
+ * runs posix_aio_notify() when it finishes, which signals the fd (POSIX AIO has no other way to
+ * be told without a signal handler). term waits for the notifications still running: the fd is
+ * closed after it.
  */
 #include <aio.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include "xnvme_dev.h"
@@ -26,8 +33,9 @@ struct posix_aio_state {
 	uint8_t *kinds;       ///< enum xnvme_posix_io_kind of each slot's command
 	uint32_t *inflight;   ///< Slots submitted to AIO, unordered and dense
 	uint32_t ninflight;
-	const struct aiocb **susp;    ///< Scratch list for aio_suspend(), capacity entries
-	struct xnvme_queue_ring done; ///< Finished commands, delivered in order on poke
+	const struct aiocb **susp; ///< Scratch list for aio_suspend(), capacity entries
+	int cfd;                   ///< The queue's completion fd, or -1: no notification
+	atomic_uint notifying;     ///< Requests submitted with notification, not yet notified
 };
 
 static void
@@ -37,7 +45,6 @@ posix_aio_free(struct posix_aio_state *state)
 	free(state->kinds);
 	free(state->inflight);
 	free(state->susp);
-	xnvme_queue_ring_term(&state->done);
 	free(state);
 }
 
@@ -58,8 +65,8 @@ posix_aio_init(struct xnvme_queue *queue, int opts)
 	state->kinds = calloc(cap, sizeof(*state->kinds));
 	state->inflight = calloc(cap, sizeof(*state->inflight));
 	state->susp = calloc(cap, sizeof(*state->susp));
-	if (!state->aiocbs || !state->kinds || !state->inflight || !state->susp ||
-	    xnvme_queue_ring_init(&state->done, queue->capacity)) {
+	state->cfd = -1;
+	if (!state->aiocbs || !state->kinds || !state->inflight || !state->susp) {
 		posix_aio_free(state);
 		return -ENOMEM;
 	}
@@ -84,19 +91,44 @@ posix_aio_term(struct xnvme_queue *queue)
 		}
 		aio_return(cb);
 	}
+	while (atomic_load(&state->notifying)) {
+		sched_yield(); /* a notification thread still to write the fd the queue closes next
+				*/
+	}
 	posix_aio_free(state);
 	queue->be = NULL;
 	return 0;
 }
 
-/* Runs the command now; its completion (or its failure status) is delivered on the next poke. */
-static int
-posix_aio_run_now(struct posix_aio_state *state, struct xnvme_cmd_ctx *ctx,
-		  const struct xnvme_posix_io *io, const struct iovec *dvec, size_t dvec_cnt)
+/* SIGEV_THREAD: a request finished; runs on a thread of the C library's */
+static void
+posix_aio_notify(union sigval sv)
 {
-	int err = xnvme_posix_io_exec(ctx->dev->fd, ctx, io, dvec, (int)dvec_cnt);
+	struct posix_aio_state *state = sv.sival_ptr;
 
-	return xnvme_queue_ring_push(&state->done, ctx, err);
+	xnvme_queue_cfd_signal(state->cfd);
+	atomic_fetch_sub(&state->notifying, 1);
+}
+
+/* With a completion fd, @p cb notifies it when it finishes */
+static void
+posix_aio_arm(struct posix_aio_state *state, struct aiocb *cb)
+{
+	if (state->cfd >= 0) {
+		cb->aio_sigevent.sigev_notify = SIGEV_THREAD;
+		cb->aio_sigevent.sigev_notify_function = posix_aio_notify;
+		cb->aio_sigevent.sigev_value.sival_ptr = state;
+		atomic_fetch_add(&state->notifying, 1);
+	}
+}
+
+/* The request posix_aio_arm() prepared was refused: it never notifies */
+static void
+posix_aio_disarm(struct posix_aio_state *state)
+{
+	if (state->cfd >= 0) {
+		atomic_fetch_sub(&state->notifying, 1);
+	}
 }
 
 static int
@@ -122,26 +154,31 @@ posix_aio_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
 	case XNVME_POSIX_IO_WRITE:
 		if (dvec_cnt != 1) {
 			/* No vectored AIO in POSIX */
-			return posix_aio_run_now(state, ctx, &io, dvec, dvec_cnt);
+			return xnvme_posix_io_run_now(ctx, &io, dvec, dvec_cnt);
 		}
 		cb->aio_buf = dvec[0].iov_base;
 		cb->aio_nbytes = io.nbytes;
 		cb->aio_offset = (off_t)io.off;
+		posix_aio_arm(state, cb);
 		err = io.kind == XNVME_POSIX_IO_READ ? aio_read(cb) : aio_write(cb);
 		break;
 	case XNVME_POSIX_IO_FLUSH:
+		posix_aio_arm(state, cb);
 		err = aio_fsync(O_DSYNC, cb);
 		if (err && (errno == EINVAL || errno == ENOSYS)) {
+			posix_aio_disarm(state);
 			/* No synchronized I/O on this descriptor through AIO: fdatasync() it */
-			return posix_aio_run_now(state, ctx, &io, dvec, dvec_cnt);
+			return xnvme_posix_io_run_now(ctx, &io, dvec, dvec_cnt);
 		}
 		break;
 	default:
-		return posix_aio_run_now(state, ctx, &io, dvec, dvec_cnt);
+		return xnvme_posix_io_run_now(ctx, &io, dvec, dvec_cnt);
 	}
 	if (err) {
+		err = errno;
+		posix_aio_disarm(state);
 		/* EAGAIN: out of AIO resources for now; the caller reaps and tries again */
-		return errno == EAGAIN ? -EBUSY : -errno;
+		return err == EAGAIN ? -EBUSY : -err;
 	}
 	state->kinds[slot] = (uint8_t)io.kind;
 	state->inflight[state->ninflight++] = slot;
@@ -185,7 +222,7 @@ static int
 posix_aio_poke(struct xnvme_queue *queue, uint32_t max)
 {
 	struct posix_aio_state *state = queue->be;
-	struct xnvme_queue_ring *done = &state->done;
+	struct xnvme_queue_ring *done = &queue->done;
 	uint32_t i = 0;
 
 	max = max ? XNVME_MIN_U64(max, queue->capacity) : queue->capacity;
@@ -228,13 +265,22 @@ posix_aio_wait(struct xnvme_queue *queue)
 	return posix_aio_poke(queue, 0);
 }
 
+static int
+posix_aio_cfd_attach(struct xnvme_queue *queue, int fd)
+{
+	struct posix_aio_state *state = queue->be;
+
+	state->cfd = fd;
+	queue->cfd = fd;
+	if (state->ninflight) {
+		xnvme_queue_signal(queue); /* submitted without notification: may have finished */
+	}
+	return 0;
+}
+
 const struct xnvme_be_async_ops xnvme_be_common_async_posix = {
-    .id = "posix",
-    .descr = "POSIX AIO (aio_read/aio_write/aio_fsync); vectored and emulated commands at submit",
-    .init = posix_aio_init,
-    .term = posix_aio_term,
-    .cmd_io = posix_aio_cmd_io,
-    .cmd_iov = posix_aio_cmd_iov,
-    .poke = posix_aio_poke,
-    .wait = posix_aio_wait,
+    XNVME_BE_OPS_HEAD("posix", "POSIX AIO (aio_read/aio_write/aio_fsync); vectored and emulated "
+			       "commands at submit"),
+    XNVME_BE_ASYNC_FNS(posix_aio),
+    .cfd_attach = posix_aio_cfd_attach,
 };

@@ -15,15 +15,19 @@
 #include <sys/uio.h>
 #include <libxnvme.h>
 #include "xnvme_dev.h"
+#include "xnvme_queue.h"
+#include "xnvme_cmd.h"
 
 /* Internal: not exported from the shared library, and called directly (no PLT) within it */
 #pragma GCC visibility push(hidden)
 
+/* Read and write are cmd.c's kinds (xnvme_cmd.h): its decision is the record of a plain command */
 enum xnvme_posix_io_kind {
-	XNVME_POSIX_IO_READ = 1,
-	XNVME_POSIX_IO_WRITE,
-	XNVME_POSIX_IO_FLUSH,
-	XNVME_POSIX_IO_OTHER, ///< Anything else that exec() can emulate (zeroes, dsm, compare, ...)
+	XNVME_POSIX_IO_READ = XNVME_CMD_IO_READ,
+	XNVME_POSIX_IO_WRITE = XNVME_CMD_IO_WRITE,
+	XNVME_POSIX_IO_FLUSH = 3,
+	XNVME_POSIX_IO_OTHER =
+	    4, ///< Anything else that exec() can emulate (zeroes, dsm, compare, ...)
 };
 
 /** A decoded command: what to do, where, how many bytes */
@@ -43,22 +47,19 @@ int xnvme_posix_io_decode_any(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, siz
  * a command that cannot be done on a file descriptor (status Invalid Opcode set), or -EINVAL for
  * metadata on a device without it (the checks in cmd.c have already been done).
  *
- * Inline for an NVM read or write of the device's namespace without metadata, the command of
- * every I/O benchmark, so the interface's own switch on the kind folds away; the rest is a call.
+ * A plain read or write is what cmd.c decided it to be (xnvme_cmd_io_plain), inline, so the
+ * interface's own switch on the kind folds away; the rest is a call.
  */
 static inline int
 xnvme_posix_io_decode(struct xnvme_cmd_ctx *ctx, size_t dbuf_nbytes, size_t mbuf_nbytes,
 		      struct xnvme_posix_io *io)
 {
-	const struct xnvme_dev *dev = ctx->dev;
-	uint8_t opc = ctx->cmd.common.opcode;
+	int kind = xnvme_cmd_io_plain(ctx);
 
-	if ((opc == XNVME_SPEC_NVM_OPC_READ || opc == XNVME_SPEC_NVM_OPC_WRITE) && !mbuf_nbytes &&
-	    ctx->cmd.common.nsid == dev->ident.nsid) {
-		io->kind =
-		    opc == XNVME_SPEC_NVM_OPC_READ ? XNVME_POSIX_IO_READ : XNVME_POSIX_IO_WRITE;
-		io->off = ctx->cmd.nvm.slba << dev->geo.ssw;
-		io->nbytes = ((size_t)ctx->cmd.nvm.nlb + 1) << dev->geo.ssw;
+	if (kind) {
+		io->kind = kind;
+		io->off = ctx->cmd.nvm.slba << ctx->dev->geo.ssw;
+		io->nbytes = ((size_t)ctx->cmd.nvm.nlb + 1) << ctx->dev->geo.ssw;
 		return 0;
 	}
 	return xnvme_posix_io_decode_any(ctx, dbuf_nbytes, mbuf_nbytes, io);
@@ -79,37 +80,32 @@ int xnvme_posix_io_exec(int fd, struct xnvme_cmd_ctx *ctx, const struct xnvme_po
 int xnvme_posix_io_rw(int fd, struct xnvme_cmd_ctx *ctx, int write, uint64_t off, void *buf,
 		      size_t nbytes);
 
+/**
+ * An async interface's way with a command it has no operation for: runs @p io now, on the
+ * device's file descriptor, and files its completion (or its failure status) in the queue's done
+ * ring, delivered on the next poke. Returns 0, or the refusal (nothing filed).
+ */
+static inline int
+xnvme_posix_io_run_now(struct xnvme_cmd_ctx *ctx, const struct xnvme_posix_io *io,
+		       const struct iovec *dvec, size_t dvec_cnt)
+{
+	return xnvme_queue_done(ctx->async.queue, ctx,
+				xnvme_posix_io_exec(ctx->dev->fd, ctx, io, dvec, (int)dvec_cnt));
+}
+
 /** Sets ctx->cpl for an OS error @p err (negative errno) of a transfer; returns -EIO */
 int xnvme_posix_io_fail(struct xnvme_cmd_ctx *ctx, int err);
 
 /*
  * What an async interface keeps of a command in flight to judge its completion: the kind, and
- * the bytes a read or write must transfer (short is an error). Kept in the context's be_rsvd, on
- * the cache line its completion is written to anyway, rather than in per-queue arrays indexed by
- * the context's slot (a division by the context size and two more cache lines per I/O).
+ * the bytes a read or write must transfer (short is an error). Kept in the context's be_rsvd as
+ * cmd.c's decision is (xnvme_cmd.h): for a plain read or write the record is already there.
  */
-#define XNVME_POSIX_IO_RSVD_KIND 8
-
-/** Records a command of @p kind that must transfer @p nbytes in @p ctx at submit */
-static inline void
-xnvme_posix_io_inflight_set(struct xnvme_cmd_ctx *ctx, int kind, uint64_t nbytes)
-{
-	memcpy(ctx->be_rsvd, &nbytes, sizeof(nbytes));
-	ctx->be_rsvd[XNVME_POSIX_IO_RSVD_KIND] = (uint8_t)kind;
-}
-
 /** Records @p io in @p ctx at submit */
 static inline void
 xnvme_posix_io_inflight_save(struct xnvme_cmd_ctx *ctx, const struct xnvme_posix_io *io)
 {
-	xnvme_posix_io_inflight_set(ctx, io->kind, io->nbytes);
-}
-
-/** The kind recorded in @p ctx at submit */
-static inline int
-xnvme_posix_io_inflight_kind(const struct xnvme_cmd_ctx *ctx)
-{
-	return ctx->be_rsvd[XNVME_POSIX_IO_RSVD_KIND];
+	xnvme_cmd_io_set(ctx, io->kind, io->nbytes);
 }
 
 /**
@@ -120,10 +116,9 @@ xnvme_posix_io_inflight_kind(const struct xnvme_cmd_ctx *ctx)
 static inline void
 xnvme_posix_io_inflight_cpl(struct xnvme_cmd_ctx *ctx, int64_t res)
 {
-	int kind = xnvme_posix_io_inflight_kind(ctx);
-	uint64_t want;
+	int kind = xnvme_cmd_io_kind(ctx);
+	uint64_t want = xnvme_cmd_io_nbytes(ctx);
 
-	memcpy(&want, ctx->be_rsvd, sizeof(want));
 	if (res < 0) {
 		xnvme_posix_io_fail(ctx, (int)res);
 	} else if (kind != XNVME_POSIX_IO_FLUSH && (uint64_t)res != want) {

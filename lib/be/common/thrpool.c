@@ -27,8 +27,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#ifdef __linux__
-#endif
 #include "xnvme_cmd.h"
 #include "xnvme_dev.h"
 #include "xnvme_queue.h"
@@ -88,19 +86,11 @@ struct thrpool_state {
 	int stop;
 	int fd; ///< The device's file descriptor, or -1: commands go to the sync interface
 	int sync_fallback; ///< fd path: what decode refuses goes to the device's sync interface
-	int efd; ///< eventfd written on completions; -1 until get_completion_fd asks for it
 	int nthreads;
 	union thrpool_args *args; ///< One per context slot
 	struct xnvme_queue *queue;
 	pthread_t threads[THRPOOL_NTHREADS_MAX];
 };
-
-/* Makes the completion fd readable; called with the lock held. */
-static void
-thrpool_efd_signal(struct thrpool_state *state)
-{
-	xnvme_be_completion_fd_signal(state->efd);
-}
 
 /*
  * A sync interface refuses a command it cannot carry out with a negative errno and no status. At
@@ -169,7 +159,7 @@ thrpool_worker(void *arg)
 		pthread_mutex_lock(&state->lock);
 		state->cq.ents[state->cq.tail++ & state->cq.mask] = ctx;
 		pthread_cond_signal(&state->done);
-		thrpool_efd_signal(state);
+		xnvme_queue_signal(state->queue); /* queue->cfd is set under the lock */
 	}
 	pthread_mutex_unlock(&state->lock);
 	return NULL;
@@ -181,9 +171,6 @@ thrpool_free(struct thrpool_state *state)
 	xnvme_queue_ring_term(&state->sq);
 	xnvme_queue_ring_term(&state->cq);
 	free(state->args);
-	if (state->efd >= 0) {
-		close(state->efd);
-	}
 	pthread_mutex_destroy(&state->lock);
 	pthread_cond_destroy(&state->work);
 	pthread_cond_destroy(&state->done);
@@ -288,7 +275,6 @@ thrpool_start(struct xnvme_queue *queue, int opts, int fd)
 		free(state);
 		return err;
 	}
-	state->efd = -1;
 	state->fd = fd;
 	state->sync_fallback = fd >= 0 && thrpool_sync_carries_more(queue->dev);
 	state->queue = queue;
@@ -460,8 +446,6 @@ thrpool_reap(struct xnvme_queue *queue, uint32_t max, const struct timespec *dea
 	struct thrpool_state *state = queue->be;
 	uint32_t tail, n;
 
-	/* Cleared before looking: a completion after this signals again */
-	xnvme_be_completion_fd_clear(state->efd);
 	pthread_mutex_lock(&state->lock);
 	while (deadline && state->cq.head == state->cq.tail) {
 		if (pthread_cond_timedwait(&state->done, &state->lock, deadline) == ETIMEDOUT) {
@@ -479,11 +463,11 @@ thrpool_reap(struct xnvme_queue *queue, uint32_t max, const struct timespec *dea
 	for (uint32_t i = 0; i < n; ++i) {
 		xnvme_queue_complete(queue, state->cq.ents[state->cq.head++ & state->cq.mask]);
 	}
-	if (state->efd >= 0) {
+	if (queue->cfd >= 0) {
 		pthread_mutex_lock(&state->lock);
 		if (state->cq.head != state->cq.tail) {
-			thrpool_efd_signal(
-			    state); /* left for the next poke: keep the fd readable */
+			xnvme_queue_signal(
+			    queue); /* left for the next poke: keep the fd readable */
 		}
 		pthread_mutex_unlock(&state->lock);
 	}
@@ -507,53 +491,35 @@ thrpool_wait(struct xnvme_queue *queue)
 }
 
 static int
-thrpool_get_completion_fd(struct xnvme_queue *queue)
+thrpool_cfd_attach(struct xnvme_queue *queue, int fd)
 {
-#ifdef __linux__
 	struct thrpool_state *state = queue->be;
-	int efd;
 
-	if (state->efd >= 0) {
-		return state->efd;
-	}
-	efd = xnvme_be_completion_fd_open();
-	if (efd < 0) {
-		return efd;
-	}
+	/* The workers read queue->cfd under the lock */
 	pthread_mutex_lock(&state->lock);
-	state->efd = efd;
+	queue->cfd = fd;
 	if (state->cq.head != state->cq.tail) {
-		thrpool_efd_signal(state); /* completions that arrived before the fd existed */
+		xnvme_queue_signal(queue); /* completions that arrived before the fd existed */
 	}
 	pthread_mutex_unlock(&state->lock);
-	return efd;
-#else
-	(void)queue;
-	return -ENOSYS;
-#endif
+	return 0;
 }
 
 const struct xnvme_be_async_ops xnvme_be_common_async_thrpool = {
-    .id = "thrpool",
-    .descr = "a pool of worker threads per queue (XNVME_THRPOOL_NTHREADS, default 4)",
-    .init = thrpool_init,
-    .term = thrpool_term,
-    .cmd_io = thrpool_cmd_io,
-    .cmd_iov = thrpool_cmd_iov,
-    .poke = thrpool_poke,
-    .wait = thrpool_wait,
-    .get_completion_fd = thrpool_get_completion_fd,
+    XNVME_BE_OPS_HEAD("thrpool",
+		      "a pool of worker threads per queue (XNVME_THRPOOL_NTHREADS, default 4)"),
+    XNVME_BE_ASYNC_FNS(thrpool),
+    .cfd_attach = thrpool_cfd_attach,
 };
 
 const struct xnvme_be_async_ops xnvme_be_common_async_thrpool_sync = {
-    .id = "thrpool",
-    .descr = "a pool of worker threads per queue running the sync interface "
-	     "(XNVME_THRPOOL_NTHREADS, default 4)",
+    XNVME_BE_OPS_HEAD("thrpool", "a pool of worker threads per queue running the sync interface "
+				 "(XNVME_THRPOOL_NTHREADS, default 4)"),
     .init = thrpool_sync_init,
     .term = thrpool_term,
     .cmd_io = thrpool_sync_cmd_io,
     .cmd_iov = thrpool_sync_cmd_iov,
     .poke = thrpool_poke,
     .wait = thrpool_wait,
-    .get_completion_fd = thrpool_get_completion_fd,
+    .cfd_attach = thrpool_cfd_attach,
 };

@@ -23,15 +23,6 @@ extern const struct xnvme_be_async_ops xnvme_be_common_async_posix;
 extern const struct xnvme_be_async_ops xnvme_be_common_async_nil;
 extern const struct xnvme_be_mem_ops xnvme_be_common_mem_posix;
 
-/** A blocking completion fd (eventfd); -ENOSYS where the system has none */
-int xnvme_be_completion_fd_open(void);
-
-/** Makes the completion fd @p fd readable; -1 is ignored */
-void xnvme_be_completion_fd_signal(int fd);
-
-/** Takes the count of @p fd without blocking; -1 is ignored */
-void xnvme_be_completion_fd_clear(int fd);
-
 #pragma GCC visibility pop
 
 #endif

@@ -26,13 +26,11 @@
 
 struct libaio_state {
 	io_context_t aio_ctx;
-	int no_fdsync;                ///< The kernel refused IOCB_CMD_FDSYNC on this file
-	int eventfd;                  ///< -1 until get_completion_fd asks for one
-	uint32_t npending;            ///< Prepared, not yet taken by io_submit
-	struct iocb *iocbs;           ///< One per context slot
-	struct iocb **pending;        ///< The batch for io_submit, in submission order
-	struct io_event *events;      ///< Scratch for io_getevents, capacity entries
-	struct xnvme_queue_ring done; ///< Commands carried out at submit, delivered on poke
+	int no_fdsync;           ///< The kernel refused IOCB_CMD_FDSYNC on this file
+	uint32_t npending;       ///< Prepared, not yet taken by io_submit
+	struct iocb *iocbs;      ///< One per context slot
+	struct iocb **pending;   ///< The batch for io_submit, in submission order
+	struct io_event *events; ///< Scratch for io_getevents, capacity entries
 };
 
 static void
@@ -41,7 +39,6 @@ libaio_free(struct libaio_state *state)
 	free(state->iocbs);
 	free(state->pending);
 	free(state->events);
-	xnvme_queue_ring_term(&state->done);
 	free(state);
 }
 
@@ -59,12 +56,10 @@ libaio_init(struct xnvme_queue *queue, int opts)
 	if (!state) {
 		return -ENOMEM;
 	}
-	state->eventfd = -1;
 	state->iocbs = calloc(cap, sizeof(*state->iocbs));
 	state->pending = calloc(cap, sizeof(*state->pending));
 	state->events = calloc(cap, sizeof(*state->events));
-	if (!state->iocbs || !state->pending || !state->events ||
-	    xnvme_queue_ring_init(&state->done, queue->capacity)) {
+	if (!state->iocbs || !state->pending || !state->events) {
 		libaio_free(state);
 		return -ENOMEM;
 	}
@@ -85,26 +80,9 @@ libaio_term(struct xnvme_queue *queue)
 
 	/* io_destroy waits for requests still in flight (a drain that timed out) */
 	io_destroy(state->aio_ctx);
-	if (state->eventfd >= 0) {
-		close(state->eventfd);
-	}
 	libaio_free(state);
 	queue->be = NULL;
 	return 0;
-}
-
-static void
-libaio_efd_signal(struct libaio_state *state)
-{
-	xnvme_be_completion_fd_signal(state->eventfd);
-}
-
-/* Files a command that completed here, not in the kernel, for the next poke */
-static void
-libaio_done(struct libaio_state *state, struct xnvme_cmd_ctx *ctx)
-{
-	state->done.ents[state->done.tail++ & state->done.mask] = ctx;
-	libaio_efd_signal(state);
 }
 
 /*
@@ -117,7 +95,7 @@ libaio_refused(struct libaio_state *state, struct iocb *iocb, int err)
 {
 	struct xnvme_cmd_ctx *ctx = iocb->data;
 
-	if (xnvme_posix_io_inflight_kind(ctx) == XNVME_POSIX_IO_FLUSH && err == -EINVAL) {
+	if (xnvme_cmd_io_kind(ctx) == XNVME_POSIX_IO_FLUSH && err == -EINVAL) {
 		struct xnvme_posix_io io = {.kind = XNVME_POSIX_IO_FLUSH};
 
 		state->no_fdsync = 1;
@@ -125,7 +103,8 @@ libaio_refused(struct libaio_state *state, struct iocb *iocb, int err)
 	} else {
 		xnvme_posix_io_fail(ctx, err);
 	}
-	libaio_done(state, ctx);
+	/* The status is set: filed as a completion, never refused */
+	xnvme_queue_done(ctx->async.queue, ctx, -EIO);
 }
 
 /*
@@ -161,20 +140,6 @@ libaio_flush_pending(struct libaio_state *state)
 	}
 }
 
-/* Runs the command now; its completion (or its failure status) is delivered on the next poke. */
-static int
-libaio_run_now(struct libaio_state *state, struct xnvme_cmd_ctx *ctx,
-	       const struct xnvme_posix_io *io, const struct iovec *dvec, size_t dvec_cnt)
-{
-	int err = xnvme_posix_io_exec(ctx->dev->fd, ctx, io, dvec, (int)dvec_cnt);
-
-	err = xnvme_queue_ring_push(&state->done, ctx, err);
-	if (!err) {
-		libaio_efd_signal(state);
-	}
-	return err;
-}
-
 static int
 libaio_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
 	      size_t mvec_nbytes)
@@ -193,17 +158,15 @@ libaio_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, si
 	}
 	switch (io.kind) {
 	case XNVME_POSIX_IO_READ:
+	case XNVME_POSIX_IO_WRITE:
+		/* Prepared as a read, then made a write: the two differ only in their opcode */
 		if (dvec_cnt == 1) {
 			io_prep_pread(iocb, fd, dvec[0].iov_base, io.nbytes, (long long)io.off);
 		} else {
 			io_prep_preadv(iocb, fd, dvec, (int)dvec_cnt, (long long)io.off);
 		}
-		break;
-	case XNVME_POSIX_IO_WRITE:
-		if (dvec_cnt == 1) {
-			io_prep_pwrite(iocb, fd, dvec[0].iov_base, io.nbytes, (long long)io.off);
-		} else {
-			io_prep_pwritev(iocb, fd, dvec, (int)dvec_cnt, (long long)io.off);
+		if (io.kind == XNVME_POSIX_IO_WRITE) {
+			iocb->aio_lio_opcode = dvec_cnt == 1 ? IO_CMD_PWRITE : IO_CMD_PWRITEV;
 		}
 		break;
 	case XNVME_POSIX_IO_FLUSH:
@@ -211,12 +174,13 @@ libaio_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, si
 			io_prep_fdsync(iocb, fd);
 			break;
 		}
-		return libaio_run_now(state, ctx, &io, dvec, dvec_cnt); /* no FDSYNC on this file */
+		return xnvme_posix_io_run_now(ctx, &io, dvec,
+					      dvec_cnt); /* no FDSYNC on this file */
 	default:
-		return libaio_run_now(state, ctx, &io, dvec, dvec_cnt);
+		return xnvme_posix_io_run_now(ctx, &io, dvec, dvec_cnt);
 	}
-	if (state->eventfd >= 0) {
-		io_set_eventfd(iocb, state->eventfd);
+	if (queue->cfd >= 0) {
+		io_set_eventfd(iocb, queue->cfd);
 	}
 	iocb->data = ctx;
 	xnvme_posix_io_inflight_save(ctx, &io);
@@ -226,7 +190,7 @@ libaio_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, si
 	 * waits on it may not poke first (0.7.5's programs read() it right after submitting).
 	 * Errors surface on poke.
 	 */
-	if (state->npending == queue->capacity || state->eventfd >= 0) {
+	if (state->npending == queue->capacity || queue->cfd >= 0) {
 		libaio_flush_pending(state);
 	}
 	return 0;
@@ -261,13 +225,12 @@ libaio_reap(struct xnvme_queue *queue, uint32_t max, long min_nr, struct timespe
 	int n;
 
 	max = max ? XNVME_MIN_U64(max, queue->capacity) : queue->capacity;
-	/* Cleared before looking: a completion after this signals again */
-	xnvme_be_completion_fd_clear(state->eventfd);
 	libaio_flush_pending(state);
-	reaped = xnvme_queue_ring_reap(queue, &state->done, max);
+	/* The iocbs the kernel refused just now: delivered here, so a wait does not sleep on them
+	 */
+	reaped = xnvme_queue_ring_reap(queue, &queue->done, max);
 	if (reaped >= max) {
-		n = 0;
-		goto out;
+		return (int)reaped;
 	}
 	do {
 		n = io_getevents(state->aio_ctx, reaped ? 0 : min_nr, (long)(max - reaped),
@@ -282,10 +245,6 @@ libaio_reap(struct xnvme_queue *queue, uint32_t max, long min_nr, struct timespe
 
 		xnvme_posix_io_inflight_cpl(iocb->data, (int64_t)(long)state->events[i].res);
 		xnvme_queue_complete(queue, iocb->data);
-	}
-out:
-	if (state->eventfd >= 0 && state->done.tail != state->done.head) {
-		libaio_efd_signal(state); /* left for the next poke: keep the fd readable */
 	}
 	return (int)reaped + n;
 }
@@ -307,57 +266,30 @@ libaio_wait(struct xnvme_queue *queue)
 }
 
 static int
-libaio_get_completion_fd(struct xnvme_queue *queue)
+libaio_cfd_attach(struct xnvme_queue *queue, int fd)
 {
 	struct libaio_state *state = queue->be;
-	int err;
 
-	if (state->eventfd >= 0) {
-		return state->eventfd;
-	}
-	err = xnvme_be_completion_fd_open();
-	if (err < 0) {
-		return err;
-	}
-	state->eventfd = err;
+	queue->cfd = fd;
 	/* iocbs prepared from now on signal it; those still pending get it now */
 	for (uint32_t i = 0; i < state->npending; ++i) {
-		io_set_eventfd(state->pending[i], state->eventfd);
+		io_set_eventfd(state->pending[i], fd);
 	}
 	if (queue->outstanding > state->npending) {
-		libaio_efd_signal(state); /* some may have completed before the fd existed */
+		xnvme_queue_signal(queue); /* some may have completed before the fd existed */
 	}
-	return state->eventfd;
+	return 0;
 }
 
 const struct xnvme_be_async_ops xnvme_be_linux_async_libaio = {
-    .id = "libaio",
-    .descr = "Linux AIO (libaio): batched io_submit, FDSYNC flush",
-    .init = libaio_init,
-    .term = libaio_term,
-    .cmd_io = libaio_cmd_io,
-    .cmd_iov = libaio_cmd_iov,
-    .poke = libaio_poke,
-    .wait = libaio_wait,
-    .get_completion_fd = libaio_get_completion_fd,
+    XNVME_BE_OPS_HEAD("libaio", "Linux AIO (libaio): batched io_submit, FDSYNC flush"),
+    XNVME_BE_ASYNC_FNS(libaio),
+    .cfd_attach = libaio_cfd_attach,
 };
 
 #else
 
-static int
-libaio_init_nosys(struct xnvme_queue *queue, int opts)
-{
-	(void)queue;
-	(void)opts;
-	return -ENOSYS;
-}
-
-const struct xnvme_be_async_ops xnvme_be_linux_async_libaio = {
-    .id = "libaio",
-    .descr = "not built: libaio was not found",
-    .init = libaio_init_nosys,
-    .cmd_io = xnvme_be_nosys_cmd_io,
-    .cmd_iov = xnvme_be_nosys_cmd_iov,
-};
+const struct xnvme_be_async_ops xnvme_be_linux_async_libaio =
+    XNVME_BE_ASYNC_NOT_BUILT("libaio", "libaio was not found");
 
 #endif

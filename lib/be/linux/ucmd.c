@@ -22,10 +22,6 @@
 #if XNVME_HAVE_LIBURING
 #include <linux/nvme_ioctl.h>
 
-struct ucmd_state {
-	struct xnvme_be_linux_ring r; ///< The ring, its registrations and its thread
-};
-
 /*
  * Polled passthrough is refused before Linux 6.5: there the driver polls by the bio the command
  * left in its io_uring_cmd, which another poll may already have completed and freed; in the VM
@@ -48,41 +44,10 @@ ucmd_iopoll_safe(void)
 static int
 ucmd_init(struct xnvme_queue *queue, int opts)
 {
-	unsigned flags = IORING_SETUP_SQE128 | IORING_SETUP_CQE32;
-	struct ucmd_state *state;
-	int err;
-
 	if ((opts & XNVME_QUEUE_IOPOLL) && !ucmd_iopoll_safe()) {
 		return -EOPNOTSUPP;
 	}
-	state = calloc(1, sizeof(*state));
-	if (!state) {
-		return -ENOMEM;
-	}
-	if (opts & XNVME_QUEUE_IOPOLL) {
-		flags |= IORING_SETUP_IOPOLL;
-	}
-	if (opts & XNVME_QUEUE_SQPOLL) {
-		flags |= IORING_SETUP_SQPOLL;
-	}
-	err = xnvme_be_linux_ring_open(&state->r, queue, flags);
-	if (err) {
-		free(state);
-		return err;
-	}
-	queue->be = state;
-	return 0;
-}
-
-static int
-ucmd_term(struct xnvme_queue *queue)
-{
-	struct ucmd_state *state = queue->be;
-
-	xnvme_be_linux_ring_close(&state->r);
-	free(state);
-	queue->be = NULL;
-	return 0;
+	return xnvme_be_linux_ring_init(queue, opts, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
 }
 
 /* bidx: the data buffer's fixed-buffer index (IORING_URING_CMD_FIXED), or -1 */
@@ -90,7 +55,8 @@ static int
 ucmd_submit(struct xnvme_cmd_ctx *ctx, uint32_t cmd_op, uint64_t addr, uint32_t len, int bidx,
 	    void *mbuf, size_t mbuf_nbytes)
 {
-	struct ucmd_state *state = ctx->async.queue->be;
+	struct xnvme_queue *queue = ctx->async.queue;
+	struct xnvme_be_linux_ring *r = queue->be;
 	struct nvme_passthru_cmd64 kcmd;
 	struct nvme_uring_cmd *ucmd;
 	struct io_uring_sqe *sqe;
@@ -98,14 +64,14 @@ ucmd_submit(struct xnvme_cmd_ctx *ctx, uint32_t cmd_op, uint64_t addr, uint32_t 
 	if (mbuf_nbytes > UINT32_MAX) {
 		return -EINVAL;
 	}
-	sqe = xnvme_be_linux_ring_get_sqe(&state->r.ring);
+	sqe = xnvme_be_linux_ring_get_sqe(&r->ring);
 	if (!sqe) {
 		return -EBUSY;
 	}
 	memset(sqe, 0, 128);
 	sqe->opcode = IORING_OP_URING_CMD;
-	sqe->fd = state->r.sqe_fd;
-	sqe->flags = state->r.sqe_flags;
+	sqe->fd = r->sqe_fd;
+	sqe->flags = r->sqe_flags;
 	sqe->cmd_op = cmd_op;
 	sqe->user_data = (uintptr_t)ctx;
 	if (bidx >= 0) {
@@ -122,6 +88,10 @@ ucmd_submit(struct xnvme_cmd_ctx *ctx, uint32_t cmd_op, uint64_t addr, uint32_t 
 	kcmd.metadata_len = mbuf ? (uint32_t)mbuf_nbytes : 0;
 	ucmd = (struct nvme_uring_cmd *)sqe->cmd;
 	memcpy(ucmd, &kcmd, sizeof(*ucmd));
+	if (queue->cfd >= 0) {
+		/* As io_uring's (iouring.c): whoever waits on the fd may not poke first */
+		xnvme_be_linux_ring_flush(r);
+	}
 	return 0;
 }
 
@@ -129,20 +99,20 @@ static int
 ucmd_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
 	    size_t mbuf_nbytes)
 {
-	struct ucmd_state *state = ctx->async.queue->be;
+	struct xnvme_be_linux_ring *r = ctx->async.queue->be;
 	int bidx = -1;
 	int err;
 
 	if (dbuf_nbytes > UINT32_MAX) {
 		return -EINVAL;
 	}
-	err = xnvme_be_linux_ring_claim(&state->r, ctx->async.queue);
+	err = xnvme_be_linux_ring_claim(r, ctx->async.queue);
 	if (err) {
 		return err;
 	}
-	if (state->r.bufs && dbuf && dbuf_nbytes) {
-		err = xnvme_be_linux_arena_ring_index(ctx->dev, &state->r.ring, &state->r.arena,
-						      dbuf, dbuf_nbytes, &bidx);
+	if (r->bufs && dbuf && dbuf_nbytes) {
+		err = xnvme_be_linux_arena_ring_index(ctx->dev, &r->ring, &r->arena, dbuf,
+						      dbuf_nbytes, &bidx);
 		if (err) {
 			return err;
 		}
@@ -155,14 +125,14 @@ static int
 ucmd_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
 	     struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
 {
-	struct ucmd_state *state = ctx->async.queue->be;
+	struct xnvme_be_linux_ring *r = ctx->async.queue->be;
 	int err;
 
 	(void)dvec_nbytes;
 	if (mvec_cnt > 1 || dvec_cnt > UINT32_MAX) {
 		return -EINVAL; /* the driver takes one contiguous metadata buffer */
 	}
-	err = xnvme_be_linux_ring_claim(&state->r, ctx->async.queue);
+	err = xnvme_be_linux_ring_claim(r, ctx->async.queue);
 	if (err) {
 		return err;
 	}
@@ -170,108 +140,45 @@ ucmd_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, siz
 			   mvec_cnt ? mvec[0].iov_base : NULL, mvec_cnt ? mvec_nbytes : 0);
 }
 
-/* poking: as io_uring's reap (iouring.c): only a poke enters the kernel for held-back completions
- */
-static int
-ucmd_reap(struct xnvme_queue *queue, uint32_t max, int poking)
+/* A CQE's result: the NVMe status (positive), an OS error (negative), the 64-bit result */
+static inline __attribute__((always_inline)) void
+ucmd_cpl(struct xnvme_cmd_ctx *ctx, const struct io_uring_cqe *cqe)
 {
-	struct ucmd_state *state = queue->be;
-	uint32_t reaped = 0;
-	int err;
+	int res = cqe->res;
 
-	max = max ? max : queue->capacity;
-	if (io_uring_sq_ready(&state->r.ring)) {
-		err = io_uring_submit(&state->r.ring);
-		if (err < 0 && err != -EBUSY && err != -EAGAIN) {
-			return err;
-		}
+	ctx->cpl.result = cqe->big_cqe[0];
+	if (res > 0) {
+		xnvme_be_linux_nvme_status(ctx, res);
+	} else if (res < 0) {
+		xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
+					 XNVME_SPEC_SC_INTERNAL_DEVICE_ERROR);
+		ctx->cpl.cdw0 = (uint32_t)-res;
 	}
-	while (reaped < max) {
-		struct io_uring_cqe *cqe;
-		struct xnvme_cmd_ctx *ctx;
-		int res;
-
-		if (!xnvme_be_linux_ring_reapable(&state->r, poking)) {
-			break;
-		}
-		cqe = xnvme_be_linux_ring_cqe(&state->r.ring);
-		ctx = io_uring_cqe_get_data(cqe);
-		res = cqe->res;
-		ctx->cpl.result = cqe->big_cqe[0];
-		/* Mark seen first: the callback may submit and then wait on the ring */
-		io_uring_cqe_seen(&state->r.ring, cqe);
-		if (res > 0) {
-			xnvme_be_linux_nvme_status(ctx, res);
-		} else if (res < 0) {
-			xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
-						 XNVME_SPEC_SC_INTERNAL_DEVICE_ERROR);
-			ctx->cpl.cdw0 = (uint32_t)-res;
-		}
-		xnvme_queue_complete(queue, ctx);
-		reaped++;
-	}
-	return (int)reaped;
 }
 
+/* No yield when a poke finds nothing: the device completes by interrupt, never on a kernel worker
+ */
 static int
 ucmd_poke(struct xnvme_queue *queue, uint32_t max)
 {
-	struct ucmd_state *state = queue->be;
-	int err = xnvme_be_linux_ring_claim(&state->r, queue);
-
-	return err ? err : ucmd_reap(queue, max, 1);
+	return xnvme_be_linux_ring_poke(queue, max, 0, ucmd_cpl);
 }
 
 static int
 ucmd_wait(struct xnvme_queue *queue)
 {
-	struct ucmd_state *state = queue->be;
-	struct __kernel_timespec ts = {.tv_sec = 1, .tv_nsec = 0};
-	struct io_uring_cqe *cqe;
-	int res;
-
-	res = xnvme_be_linux_ring_claim(&state->r, queue);
-	if (res) {
-		return res;
-	}
-	/* As io_uring's wait (iouring.c): when nothing is ready, one io_uring_enter submits what
-	 * is pending and sleeps until a completion, at most a second */
-	if (!io_uring_cq_ready(&state->r.ring)) {
-		res = io_uring_submit_and_wait_timeout(&state->r.ring, &cqe, 1, &ts, NULL);
-		if (res < 0 && res != -ETIME && res != -EINTR && res != -EAGAIN && res != -EBUSY) {
-			return res;
-		}
-	}
-	return ucmd_reap(queue, 0, 0);
+	return xnvme_be_linux_ring_wait(queue, ucmd_cpl);
 }
 
 const struct xnvme_be_async_ops xnvme_be_linux_async_ucmd = {
-    .id = "io_uring_cmd",
-    .descr = "NVMe passthrough via io_uring (NVME_URING_CMD_IO, _VEC) on /dev/ngXnY",
-    .init = ucmd_init,
-    .term = ucmd_term,
-    .cmd_io = ucmd_cmd_io,
-    .cmd_iov = ucmd_cmd_iov,
-    .poke = ucmd_poke,
-    .wait = ucmd_wait,
+    XNVME_BE_OPS_HEAD("io_uring_cmd",
+		      "NVMe passthrough via io_uring (NVME_URING_CMD_IO, _VEC) on /dev/ngXnY"),
+    XNVME_BE_LINUX_RING_FNS(ucmd),
 };
 
 #else
 
-static int
-ucmd_init_nosys(struct xnvme_queue *queue, int opts)
-{
-	(void)queue;
-	(void)opts;
-	return -ENOSYS;
-}
-
-const struct xnvme_be_async_ops xnvme_be_linux_async_ucmd = {
-    .id = "io_uring_cmd",
-    .descr = "not built: liburing was not found",
-    .init = ucmd_init_nosys,
-    .cmd_io = xnvme_be_nosys_cmd_io,
-    .cmd_iov = xnvme_be_nosys_cmd_iov,
-};
+const struct xnvme_be_async_ops xnvme_be_linux_async_ucmd =
+    XNVME_BE_ASYNC_NOT_BUILT("io_uring_cmd", "liburing was not found");
 
 #endif
