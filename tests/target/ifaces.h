@@ -74,7 +74,14 @@ ifaces_parse(const char *doc, const char *be, const char *kind, int sync, struct
 		for (p = strchr(p + 1, '\n'); p && !strncmp(p, "\n        - {id: '", 17);
 		     p = strchr(p + 1, '\n')) {
 			size_t len = strcspn(p + 17, "'");
+			const char *eol = strchr(p + 1, '\n');
+			const char *nb = strstr(p + 17, "descr: 'not built");
 
+			/* A table the build left out (XNVME_BE_ASYNC_NOT_BUILT) is listed, not
+			 * offered */
+			if (nb && (!eol || nb < eol)) {
+				continue;
+			}
 			if (len < sizeof(out->item[0].id) && out->n < IFACES_MAX) {
 				memcpy(out->item[out->n].id, p + 17, len);
 				out->item[out->n].id[len] = '\0';

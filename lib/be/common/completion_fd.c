@@ -3,13 +3,15 @@
  * The completion fd of the async interfaces (xnvme_queue_get_completion_fd): an eventfd that is
  * readable while completions wait to be reaped. It blocks, as xNVMe 0.7.5's does: programs
  * written for it read() the fd to sleep until a command completes. The queue (queue.c) owns it
- * and clears it; the interfaces signal it (xnvme_queue_signal); neither ever blocks on it.
+ * and clears it; the interfaces signal it (xnvme_queue_signal); neither ever blocks on it. A
+ * system without eventfd (the build checks for it) has no completion fd: -ENOSYS.
  */
 #include <errno.h>
 #include <poll.h>
 #include <stdint.h>
 #include <unistd.h>
-#ifdef __linux__
+#include <xnvme_config.h>
+#if XNVME_HAVE_EVENTFD
 #include <sys/eventfd.h>
 #endif
 #include "xnvme_queue.h"
@@ -17,7 +19,7 @@
 int
 xnvme_queue_cfd_open(void)
 {
-#ifdef __linux__
+#if XNVME_HAVE_EVENTFD
 	int fd = eventfd(0, EFD_CLOEXEC);
 
 	return fd < 0 ? -errno : fd;
