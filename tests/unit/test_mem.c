@@ -171,6 +171,10 @@ test_io_uring_fixed(void)
 	uint8_t *w, *r;
 	int err;
 
+	if (!TEST_MEM_IO_URING) {
+		printf("SKIP: io_uring with fixed hugepage buffers: the build has no io_uring\n");
+		return;
+	}
 	opts.mem = "hugepage";
 	opts.async = "io_uring";
 	opts.register_buffers = 1;
