@@ -8,7 +8,7 @@
  * self-tests complete and are logged; a zone the controller made read-only is in the changed zone
  * list and goes offline on request; threads with their own queues write at once; nil mode stores
  * nothing; the device outlives its handles.
- * usage: test_ramdisk
+ * usage: test_ramdisk_model
  */
 #include <errno.h>
 #include <pthread.h>
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libxnvme.h>
-#include "check.h"
+#include "../target/check.h"
 
 static struct xnvme_dev *
 rd_open(const char *uri)
