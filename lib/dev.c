@@ -126,6 +126,7 @@ xnvme_dev_open(const char *dev_uri, struct xnvme_opts *opts)
 		errno = ENOMEM;
 		return NULL;
 	}
+	pthread_mutex_init(&dev->queues_lock, NULL);
 	err = xnvme_ident_from_uri(dev_uri, &dev->ident);
 	if (err) {
 		xnvme_be_open_err_add("ident", "malformed device identifier", err);
@@ -167,12 +168,21 @@ xnvme_dev_close(struct xnvme_dev *dev)
 	if (!dev) {
 		return;
 	}
-	while (dev->queues) {
-		xnvme_queue_term(dev->queues);
+	for (;;) {
+		struct xnvme_queue *queue;
+
+		pthread_mutex_lock(&dev->queues_lock);
+		queue = dev->queues;
+		pthread_mutex_unlock(&dev->queues_lock);
+		if (!queue) {
+			break;
+		}
+		xnvme_queue_term(queue);
 	}
 	dev_mem_term(dev);
 	dev->be->dev->dev_close(dev);
 	dev_ctrl_put(dev);
+	pthread_mutex_destroy(&dev->queues_lock);
 	free(dev);
 }
 

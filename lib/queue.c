@@ -105,9 +105,11 @@ xnvme_queue_init(struct xnvme_dev *dev, uint16_t capacity, int opts, struct xnvm
 		queue_free(q);
 		return err;
 	}
+	pthread_mutex_lock(&dev->queues_lock);
 	q->next = dev->queues;
 	dev->queues = q;
 	dev->nqueues++;
+	pthread_mutex_unlock(&dev->queues_lock);
 	*queue = q;
 	return 0;
 }
@@ -129,6 +131,7 @@ xnvme_queue_term(struct xnvme_queue *queue)
 	if (queue->ops->term) {
 		queue->ops->term(queue);
 	}
+	pthread_mutex_lock(&queue->dev->queues_lock);
 	for (link = &queue->dev->queues; *link; link = &(*link)->next) {
 		if (*link == queue) {
 			*link = queue->next;
@@ -136,6 +139,7 @@ xnvme_queue_term(struct xnvme_queue *queue)
 			break;
 		}
 	}
+	pthread_mutex_unlock(&queue->dev->queues_lock);
 	queue_free(queue);
 	return err;
 }

@@ -3,6 +3,7 @@
 #ifndef __XNVME_DEV_INTERNAL_H
 #define __XNVME_DEV_INTERNAL_H
 
+#include <pthread.h>
 #include <libxnvme.h>
 #include "xnvme_be.h"
 
@@ -21,8 +22,10 @@ struct xnvme_dev {
 	const struct xnvme_be_mem_ops *mem;
 
 	int fd;           ///< File descriptor for data commands; -1 when the backend has none
-	uint32_t nqueues; ///< Queues open on the device
-	struct xnvme_queue *queues;  ///< Their list, so close can drain them
+	uint32_t nqueues; ///< Queues open on the device, under queues_lock
+	struct xnvme_queue *queues; ///< Their list, so close can drain them; under queues_lock
+	/** Threads may make and end queues on one shared handle at once (nothing forbids it) */
+	pthread_mutex_t queues_lock;
 	void *be_state;              ///< Owned by the backend's dev ops
 	void *mem_state;             ///< Owned by the mem interface (init/term)
 	uint64_t be_max_xfer_nbytes; ///< The backend's own transfer limit (0: none), caps MDTS
