@@ -1,6 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * Device handles: open, close, enumerate and the getters of what was learned at open.
+ *
+ * Threads. A device handle may be shared by any number of threads for: synchronous commands
+ * (each with its own command context, e.g. from xnvme_cmd_ctx_from_dev() on the caller's stack),
+ * the getters, buffer allocation and freeing (xnvme_buf_*), and making and ending queues
+ * (xnvme_queue_init() / xnvme_queue_term()). Devices may be opened and closed from any thread,
+ * several on one controller at once. What may not be shared: one queue (see libxnvme_queue.h:
+ * one thread at a time), one command context, and the handle across xnvme_dev_close() (close it
+ * once, when no other thread uses it; queues still open are ended by it).
  */
 #ifndef __LIBXNVME_DEV_H
 #define __LIBXNVME_DEV_H
