@@ -128,9 +128,12 @@ xnvme_queue_term(struct xnvme_queue *queue)
 
 		err = res < 0 ? res : 0;
 	}
-	if (queue->ops->term) {
-		queue->ops->term(queue);
-	}
+	/*
+	 * Unlisted before its interface ends it, the mirror of init: the lock then orders this
+	 * thread's last use of the queue's memory before another thread's first use of a queue
+	 * the kernel maps at the same address (liburing maps and unmaps rings with raw system
+	 * calls, which ThreadSanitizer does not see).
+	 */
 	pthread_mutex_lock(&queue->dev->queues_lock);
 	for (link = &queue->dev->queues; *link; link = &(*link)->next) {
 		if (*link == queue) {
@@ -140,6 +143,9 @@ xnvme_queue_term(struct xnvme_queue *queue)
 		}
 	}
 	pthread_mutex_unlock(&queue->dev->queues_lock);
+	if (queue->ops->term) {
+		queue->ops->term(queue);
+	}
 	queue_free(queue);
 	return err;
 }
