@@ -51,6 +51,22 @@ fio_pieces(const struct cli_fio *fio, size_t *npieces)
 	return iov;
 }
 
+int
+cli_fio_cpl_err(const struct xnvme_cmd_ctx *ctx, int err)
+{
+	uint32_t oserr = ctx->cpl.cdw0;
+
+	if (!ctx->cpl.status.sc && !ctx->cpl.status.sct) {
+		return err;
+	}
+	if (oserr && oserr < 4096) {
+		return -(int)oserr;
+	}
+	return !ctx->cpl.status.sct && ctx->cpl.status.sc == XNVME_SPEC_SC_CAPACITY_EXCEEDED
+		   ? -ENOSPC
+		   : -EIO;
+}
+
 /* Fills and passes one command for pieces [first, first + n) of @p iov */
 static int
 fio_pass(const struct cli_fio *fio, struct xnvme_cmd_ctx *ctx, struct iovec *iov, size_t first,
@@ -84,7 +100,7 @@ fio_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
 
 	st->inflight--;
 	if (xnvme_cmd_ctx_cpl_status(ctx) && !st->err) {
-		st->err = -EIO;
+		st->err = cli_fio_cpl_err(ctx, -EIO);
 	}
 	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
 }
@@ -150,9 +166,7 @@ cli_fio_run(const struct cli_fio *fio)
 		struct xnvme_cmd_ctx ctx = xnvme_file_get_cmd_ctx(fio->fh);
 
 		err = fio_pass(fio, &ctx, iov, i, npieces - i < per_cmd ? npieces - i : per_cmd);
-		if (!err && xnvme_cmd_ctx_cpl_status(&ctx)) {
-			err = -EIO;
-		}
+		err = cli_fio_cpl_err(&ctx, err);
 	}
 	free(iov);
 	if (!err && fio->write) {
@@ -221,7 +235,7 @@ file_copy_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
 
 	copy->inflight--;
 	if (xnvme_cmd_ctx_cpl_status(ctx)) {
-		copy->err = copy->err ? copy->err : -EIO;
+		copy->err = copy->err ? copy->err : cli_fio_cpl_err(ctx, -EIO);
 	}
 	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
 	if (copy->err) {

@@ -22,7 +22,14 @@ struct cli_fio {
 	int write;        ///< 1: buffer to file; 0: file to buffer
 };
 
-/** Runs @p fio; returns 0 or a negative errno (a completion error is -EIO) */
+/**
+ * The error a command ended with: @p err when its completion is clean, else the OS error the
+ * file-descriptor interfaces put in cdw0, else -ENOSPC for Capacity Exceeded and -EIO for any other
+ * status; so a full file system reads "No space left on device", not "Input/output error".
+ */
+int cli_fio_cpl_err(const struct xnvme_cmd_ctx *ctx, int err);
+
+/** Runs @p fio; returns 0 or a negative errno (a failed command's: cli_fio_cpl_err) */
 int cli_fio_run(const struct cli_fio *fio);
 
 /** Opens @p path as a file with the device options: for writing (created) or reading */
