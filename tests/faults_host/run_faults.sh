@@ -34,11 +34,11 @@ fail() {
 	fails=$((fails + 1))
 }
 
-# A tool run that must fail (exit 1, within 60 s) with one error line naming the cause
+# A tool run that must fail (exit 1, within 30 s) with one error line naming the cause
 expect_tool_error() {
 	local want=$1 out rc
 	shift
-	out=$(timeout -s KILL 60 "$file_bin" "$@" 2>&1 >/dev/null)
+	out=$(timeout -s KILL 30 "$file_bin" "$@" 2>&1 >/dev/null)
 	rc=$?
 	ran=$((ran + 1))
 	if [[ $rc -ne 1 ]]; then

@@ -30,7 +30,7 @@
 #include "../target/ifaces.h"
 
 #define CMD_NBYTES   (192u << 10)
-#define WATCHDOG_SEC 120
+#define WATCHDOG_SEC 60
 
 static int g_fails;
 
