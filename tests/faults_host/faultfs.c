@@ -3,13 +3,15 @@
  * A FUSE file system of one file, /disk, held in memory, that fails I/O where told: the host's
  * way to give the library real EIO from the kernel without device-mapper.
  *
- * usage: faultfs MOUNTPOINT SIZE WFAIL RFAIL FSYNC_EIO
- *   SIZE       bytes of /disk
+ * usage: faultfs MOUNTPOINT SIZE WFAIL RFAIL FSYNC_EIO [DELAY_US]
+ *   SIZE       bytes /disk holds at most, and its size at the start (a truncate sets it lower or
+ *              back up to SIZE; writes past its end extend it up to SIZE, then ENOSPC)
  *   WFAIL      writes from this byte offset on fail with EIO; a write that starts before it moves
  *              the bytes before it and reports that short count (as a disk does that fails part
  *              of a request); the kernel then tells the writer EIO on the rest
  *   RFAIL      the same for reads
  *   FSYNC_EIO  1: fsync and fdatasync fail with EIO (a lost write-back), 0: they succeed
+ *   DELAY_US   each read and write takes this long (a slow device: signals land mid-I/O)
  * It runs in the foreground, single-threaded, until unmounted (umount MOUNTPOINT).
  *
  * Every open is direct I/O (no page cache): each read and write reaches this process with the
@@ -18,17 +20,20 @@
  */
 #define FUSE_USE_VERSION 31
 #include <errno.h>
+#include <fcntl.h>
 #include <fuse.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 static struct {
 	uint8_t *data;
-	uint64_t size, wfail, rfail;
+	uint64_t cap, size, wfail, rfail;
 	int fsync_eio;
+	useconds_t delay_us;
 } g;
 
 static const char *disk = "/disk";
@@ -67,6 +72,8 @@ ffs_readdir(const char *path, void *buf, fuse_fill_dir_t fill, off_t off, struct
 	return 0;
 }
 
+static int ffs_truncate(const char *path, off_t size, struct fuse_file_info *fi);
+
 static int
 ffs_open(const char *path, struct fuse_file_info *fi)
 {
@@ -74,6 +81,9 @@ ffs_open(const char *path, struct fuse_file_info *fi)
 		return -ENOENT;
 	}
 	fi->direct_io = 1;
+	if (fi->flags & O_TRUNC) {
+		return ffs_truncate(path, 0, fi);
+	}
 	return 0;
 }
 
@@ -86,8 +96,8 @@ ffs_span(uint64_t off, size_t len, uint64_t fail, int write)
 	if (off >= fail) {
 		return -EIO;
 	}
-	if (end > g.size) {
-		end = g.size;
+	if (end > (write ? g.cap : g.size)) {
+		end = write ? g.cap : g.size;
 	}
 	if (end > fail) {
 		end = fail;
@@ -104,6 +114,7 @@ ffs_read(const char *path, char *buf, size_t len, off_t off, struct fuse_file_in
 	long n = ffs_span((uint64_t)off, len, g.rfail, 0);
 
 	(void)path, (void)fi;
+	usleep(g.delay_us);
 	if (n > 0) {
 		memcpy(buf, g.data + off, (size_t)n);
 	}
@@ -116,8 +127,12 @@ ffs_write(const char *path, const char *buf, size_t len, off_t off, struct fuse_
 	long n = ffs_span((uint64_t)off, len, g.wfail, 1);
 
 	(void)path, (void)fi;
+	usleep(g.delay_us);
 	if (n > 0) {
 		memcpy(g.data + off, buf, (size_t)n);
+		if ((uint64_t)off + (uint64_t)n > g.size) {
+			g.size = (uint64_t)off + (uint64_t)n;
+		}
 	}
 	return (int)n;
 }
@@ -126,7 +141,14 @@ static int
 ffs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 {
 	(void)path, (void)fi;
-	return (uint64_t)size == g.size ? 0 : -EPERM;
+	if ((uint64_t)size > g.cap) {
+		return -EFBIG;
+	}
+	if ((uint64_t)size < g.size) {
+		memset(g.data + size, 0, g.size - (uint64_t)size);
+	}
+	g.size = (uint64_t)size;
+	return 0;
 }
 
 static int
@@ -163,11 +185,13 @@ main(int argc, char **argv)
 {
 	char *fargv[] = {argv[0], "-f", "-s", "-o", "default_permissions", argv[1], NULL};
 
-	if (argc != 6) {
-		fprintf(stderr, "usage: %s MOUNTPOINT SIZE WFAIL RFAIL FSYNC_EIO\n", argv[0]);
+	if (argc != 6 && argc != 7) {
+		fprintf(stderr, "usage: %s MOUNTPOINT SIZE WFAIL RFAIL FSYNC_EIO [DELAY_US]\n",
+			argv[0]);
 		return 2;
 	}
-	g.size = strtoull(argv[2], NULL, 0);
+	g.cap = g.size = strtoull(argv[2], NULL, 0);
+	g.delay_us = argc == 7 ? (useconds_t)strtoul(argv[6], NULL, 0) : 0;
 	g.wfail = strtoull(argv[3], NULL, 0);
 	g.rfail = strtoull(argv[4], NULL, 0);
 	g.fsync_eio = atoi(argv[5]);
