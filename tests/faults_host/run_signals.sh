@@ -143,12 +143,20 @@ for cmd in copy-async copy-sync; do
 done
 
 # Dumps and loads: a report, and the status
-truncate -s $((64 << 20)) "$ffs/disk"
-for args in "load-async $ffs/disk" "dump-async $ffs/disk --data-nbytes $total" "dump-sync $ffs/disk --data-nbytes $total" \
-	"import $ffs/disk --data-input $tmp/src"; do
-	signal_run INT "$file_bin" $args && interrupted_bytes INT $((64 << 20))
+# Dumps: the first N bytes are the dump's pattern (made on the tmpfs, uninterrupted); a load
+"$file_bin" dump-sync "$tmp/ref" --data-nbytes $total >/dev/null || fail "dump-sync to tmpfs"
+for cmd in dump-async dump-sync; do
+	if signal_run INT "$file_bin" $cmd "$ffs/disk" --data-nbytes $total &&
+		interrupted_bytes INT $total; then
+		cmp -s -n "$n" "$tmp/ref" "$ffs/disk" || fail "$cmd: the first $n bytes are not the dump's"
+	fi
 	rm -f "$err"
 done
+truncate -s $((64 << 20)) "$ffs/disk"
+signal_run INT "$file_bin" load-async "$ffs/disk" && interrupted_bytes INT $((64 << 20))
+rm -f "$err"
+signal_run INT "$file_bin" import "$ffs/disk" --data-input "$tmp/src" && interrupted_bytes INT $total
+rm -f "$err"
 if signal_run TERM "$file_bin" import "$ffs/disk" --data-input "$tmp/src" &&
 	interrupted_bytes TERM $total; then
 	cmp -s -n "$n" "$tmp/src" "$ffs/disk" || fail "import: the first $n bytes differ"
