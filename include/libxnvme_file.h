@@ -35,7 +35,11 @@ struct xnvme_cmd_ctx xnvme_file_get_cmd_ctx(struct xnvme_dev *fh);
  */
 int xnvme_file_pread(struct xnvme_cmd_ctx *ctx, void *buf, size_t count, off_t offset);
 
-/** Writes @p count bytes at @p offset; returns 0 or a negative errno, the count in cpl.result */
+/**
+ * Writes @p count bytes at @p offset; returns 0 or a negative errno, the count in cpl.result. A
+ * write the OS failed returns its error, as pwrite(2) would (-ENOSPC on a full file system), the
+ * NVMe status in ctx->cpl (docs/backends.md, "Errors on file descriptors").
+ */
 int xnvme_file_pwrite(struct xnvme_cmd_ctx *ctx, void *buf, size_t count, off_t offset);
 
 #ifdef __cplusplus

@@ -518,7 +518,9 @@ main(int argc, char **argv)
 	static const struct cli_tool tool = {
 	    .name = "xnvme_file",
 	    .descr = "Files through the library's backends: write-read, copy, dump and load (sync, "
-		     "async,\nvectored), export, import. The default --iosize is 128 KiB.",
+		     "async,\nvectored), export, import. The default --iosize is 128 KiB.\n"
+		     "SIGINT/SIGTERM stop a transfer between commands: the bytes done are "
+		     "reported,\nthen the tool dies by the signal (exit status 128 + its number).",
 	    .cmds = g_cmds,
 	    .ncmds = sizeof(g_cmds) / sizeof(g_cmds[0]),
 	};
