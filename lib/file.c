@@ -24,6 +24,23 @@ xnvme_file_get_cmd_ctx(struct xnvme_dev *fh)
 	return xnvme_cmd_ctx_from_dev(fh);
 }
 
+/*
+ * The file API answers as pread/pwrite/fsync do: with the OS error that failed the command, which
+ * the file-descriptor interfaces leave in cdw0 of the failed completion (posix_io.c), rather than
+ * the -EIO of any failed command; a device without a descriptor keeps -EIO and its status.
+ */
+static int
+file_err(struct xnvme_cmd_ctx *ctx, int err)
+{
+	uint32_t oserr = ctx->cpl.cdw0;
+
+	if (err == -EIO && ctx->dev->fd >= 0 && xnvme_cmd_ctx_cpl_status(ctx) && oserr &&
+	    oserr < 4096) {
+		return -(int)oserr;
+	}
+	return err;
+}
+
 static int
 file_rw(struct xnvme_cmd_ctx *ctx, uint8_t opc, void *buf, size_t count, off_t offset)
 {
@@ -33,7 +50,7 @@ file_rw(struct xnvme_cmd_ctx *ctx, uint8_t opc, void *buf, size_t count, off_t o
 	ctx->cmd.common.opcode = opc;
 	ctx->cmd.common.nsid = ctx->dev->ident.nsid;
 	ctx->cmd.nvm.slba = (uint64_t)offset;
-	return xnvme_cmd_pass(ctx, buf, count, NULL, 0);
+	return file_err(ctx, xnvme_cmd_pass(ctx, buf, count, NULL, 0));
 }
 
 int
@@ -55,5 +72,5 @@ xnvme_file_sync(struct xnvme_dev *fh)
 
 	ctx.cmd.common.opcode = XNVME_SPEC_FS_OPC_FLUSH;
 	ctx.cmd.common.nsid = fh->ident.nsid;
-	return xnvme_cmd_pass(&ctx, NULL, 0, NULL, 0);
+	return file_err(&ctx, xnvme_cmd_pass(&ctx, NULL, 0, NULL, 0));
 }

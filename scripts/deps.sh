@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
 	build-essential meson ninja-build pkg-config
+	libfuse3-dev fuse3
 	liburing-dev libaio-dev
 	python3 python3-yaml groff-base gnuplot-nox
 	dpkg-dev zlib1g-dev util-linux strace clang

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,52 @@ cli_fio_pr_clock(uint64_t start_ns, size_t nbytes)
 	       secs > 0 ? mib / secs : 0.0);
 }
 
+static volatile sig_atomic_t g_fio_signal;
+
+static void
+fio_on_signal(int sig)
+{
+	g_fio_signal = sig;
+}
+
+void
+cli_fio_catch_signals(void)
+{
+	struct sigaction sa = {.sa_handler = fio_on_signal};
+
+	static const int sigs[] = {SIGINT, SIGTERM};
+
+	sigemptyset(&sa.sa_mask);
+	/* Restarted: a call the signal lands in finishes; the loops look between commands */
+	sa.sa_flags = SA_RESTART;
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); ++i) {
+		struct sigaction old;
+
+		/* One the parent ignores stays ignored (a background job's SIGINT, nohup) */
+		if (!sigaction(sigs[i], NULL, &old) && old.sa_handler != SIG_IGN) {
+			sigaction(sigs[i], &sa, NULL);
+		}
+	}
+}
+
+int
+cli_fio_signal(void)
+{
+	return g_fio_signal;
+}
+
+void
+cli_fio_interrupted(const char *path, size_t nbytes, const char *what)
+{
+	int sig = g_fio_signal ? g_fio_signal : SIGINT;
+
+	cli_error("interrupted by %s: the first %zu bytes of '%s' %s, every command complete",
+		  sig == SIGTERM ? "SIGTERM" : "SIGINT", nbytes, path, what);
+	fflush(stdout);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 /* The pieces of the transfer, each an iovec into the buffer; one command takes a run of them */
 static struct iovec *
 fio_pieces(const struct cli_fio *fio, size_t *npieces)
@@ -49,6 +96,22 @@ fio_pieces(const struct cli_fio *fio, size_t *npieces)
 		iov[i].iov_len = fio->nbytes - off < fio->iosize ? fio->nbytes - off : fio->iosize;
 	}
 	return iov;
+}
+
+int
+cli_fio_cpl_err(const struct xnvme_cmd_ctx *ctx, int err)
+{
+	uint32_t oserr = ctx->cpl.cdw0;
+
+	if (!ctx->cpl.status.sc && !ctx->cpl.status.sct) {
+		return err;
+	}
+	if (oserr && oserr < 4096) {
+		return -(int)oserr;
+	}
+	return !ctx->cpl.status.sct && ctx->cpl.status.sc == XNVME_SPEC_SC_CAPACITY_EXCEEDED
+		   ? -ENOSPC
+		   : -EIO;
 }
 
 /* Fills and passes one command for pieces [first, first + n) of @p iov */
@@ -84,13 +147,15 @@ fio_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
 
 	st->inflight--;
 	if (xnvme_cmd_ctx_cpl_status(ctx) && !st->err) {
-		st->err = -EIO;
+		st->err = cli_fio_cpl_err(ctx, -EIO);
 	}
 	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
 }
 
+/* Through a queue; *done: the pieces started, all of them ended (drained) on return */
 static int
-fio_async(const struct cli_fio *fio, struct iovec *iov, size_t npieces, size_t per_cmd)
+fio_async(const struct cli_fio *fio, struct iovec *iov, size_t npieces, size_t per_cmd,
+	  size_t *done)
 {
 	struct fio_state st = {0};
 	struct xnvme_queue *queue = NULL;
@@ -103,8 +168,8 @@ fio_async(const struct cli_fio *fio, struct iovec *iov, size_t npieces, size_t p
 		cap <<= 1;
 	}
 	err = xnvme_queue_init(fio->fh, cap, 0, &queue);
-	while (!err && !st.err && (next < npieces || st.inflight)) {
-		while (next < npieces && st.inflight < fio->qdepth && !st.err) {
+	while (!err && !st.err && ((next < npieces && !g_fio_signal) || st.inflight)) {
+		while (next < npieces && st.inflight < fio->qdepth && !st.err && !g_fio_signal) {
 			struct xnvme_cmd_ctx *ctx = xnvme_queue_get_cmd_ctx(queue);
 			size_t n = npieces - next < per_cmd ? npieces - next : per_cmd;
 
@@ -130,13 +195,14 @@ fio_async(const struct cli_fio *fio, struct iovec *iov, size_t npieces, size_t p
 		xnvme_queue_drain(queue);
 		xnvme_queue_term(queue);
 	}
+	*done = next;
 	return err ? err : st.err;
 }
 
 int
-cli_fio_run(const struct cli_fio *fio)
+cli_fio_run(struct cli_fio *fio)
 {
-	size_t per_cmd = fio->vec_cnt ? fio->vec_cnt : 1, npieces;
+	size_t per_cmd = fio->vec_cnt ? fio->vec_cnt : 1, npieces, done = 0;
 	struct iovec *iov = fio_pieces(fio, &npieces);
 	int err = 0;
 
@@ -144,19 +210,25 @@ cli_fio_run(const struct cli_fio *fio)
 		return -ENOMEM;
 	}
 	if (fio->qdepth) {
-		err = fio_async(fio, iov, npieces, per_cmd);
+		err = fio_async(fio, iov, npieces, per_cmd, &done);
 	}
-	for (size_t i = 0; !fio->qdepth && !err && i < npieces; i += per_cmd) {
+	for (; !fio->qdepth && !err && !g_fio_signal && done < npieces;) {
 		struct xnvme_cmd_ctx ctx = xnvme_file_get_cmd_ctx(fio->fh);
+		size_t n = npieces - done < per_cmd ? npieces - done : per_cmd;
 
-		err = fio_pass(fio, &ctx, iov, i, npieces - i < per_cmd ? npieces - i : per_cmd);
-		if (!err && xnvme_cmd_ctx_cpl_status(&ctx)) {
-			err = -EIO;
-		}
+		err = cli_fio_cpl_err(&ctx, fio_pass(fio, &ctx, iov, done, n));
+		done += err ? 0 : n;
 	}
+	fio->done = done < npieces ? done * fio->iosize : fio->nbytes;
 	free(iov);
-	if (!err && fio->write) {
-		err = xnvme_file_sync(fio->fh);
+	if (!err && done < npieces) {
+		err = -EINTR; /* only a signal stops a transfer short without an error */
+	}
+	/* What an interrupted transfer reports as written is on stable storage too */
+	if ((!err || err == -EINTR) && fio->write) {
+		int serr = xnvme_file_sync(fio->fh);
+
+		err = err ? err : serr;
 	}
 	return err;
 }
@@ -200,7 +272,7 @@ file_copy_next(struct file_slot *slot)
 	struct cli_fio_copy *copy = slot->copy;
 	int err;
 
-	if (copy->err || copy->next >= copy->nbytes) {
+	if (copy->err || copy->next >= copy->nbytes || g_fio_signal) {
 		return;
 	}
 	slot->off = (off_t)copy->next;
@@ -221,7 +293,7 @@ file_copy_cb(struct xnvme_cmd_ctx *ctx, void *cb_arg)
 
 	copy->inflight--;
 	if (xnvme_cmd_ctx_cpl_status(ctx)) {
-		copy->err = copy->err ? copy->err : -EIO;
+		copy->err = copy->err ? copy->err : cli_fio_cpl_err(ctx, -EIO);
 	}
 	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
 	if (copy->err) {
@@ -276,6 +348,9 @@ cli_fio_copy_async(struct xnvme_dev *src, struct xnvme_dev *dst, struct cli_fio_
 		xnvme_queue_drain(copy->wq);
 	}
 	err = copy->err;
+	if (!err && copy->next < copy->nbytes) {
+		err = -EINTR; /* a signal: every piece started is copied, none after */
+	}
 	for (uint32_t i = 0; slots && i < qdepth; ++i) {
 		xnvme_buf_free(src, slots[i].buf);
 	}

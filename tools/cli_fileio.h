@@ -20,10 +20,39 @@ struct cli_fio {
 	uint32_t qdepth;  ///< 0: synchronous; else pieces in flight on a queue
 	uint32_t vec_cnt; ///< 0: one buffer per command; else up to this many pieces per command
 	int write;        ///< 1: buffer to file; 0: file to buffer
+	size_t done;      ///< Out: bytes from the start moved by complete commands
 };
 
-/** Runs @p fio; returns 0 or a negative errno (a completion error is -EIO) */
-int cli_fio_run(const struct cli_fio *fio);
+/**
+ * The error a command ended with: @p err when its completion is clean, else the OS error the
+ * file-descriptor interfaces put in cdw0, else -ENOSPC for Capacity Exceeded and -EIO for any other
+ * status; so a full file system reads "No space left on device", not "Input/output error".
+ */
+int cli_fio_cpl_err(const struct xnvme_cmd_ctx *ctx, int err);
+
+/**
+ * Runs @p fio; returns 0 or a negative errno (a failed command's: cli_fio_cpl_err), -EINTR when a
+ * caught signal stopped it (cli_fio_catch_signals): then the commands in flight were waited for,
+ * none was started after, and fio->done bytes from the start are moved, every command complete.
+ */
+int cli_fio_run(struct cli_fio *fio);
+
+/**
+ * SIGINT and SIGTERM stop this process's transfers between commands instead of killing it mid-way
+ * (a write cut by a fatal signal may leave part of a command on the file): the transfer returns
+ * -EINTR, the tool reports how far it got (cli_fio_interrupted) and dies by the same signal.
+ */
+void cli_fio_catch_signals(void);
+
+/** The signal that stopped a transfer, or 0 */
+int cli_fio_signal(void);
+
+/**
+ * After a transfer returned -EINTR: says on stderr how many bytes from the start @p what (e.g.
+ * "written") by complete commands, then ends the process by the signal caught, as the shell
+ * expects of an interrupted program (exit status 128 + the signal's number)
+ */
+void cli_fio_interrupted(const char *path, size_t nbytes, const char *what);
 
 /** Opens @p path as a file with the device options: for writing (created) or reading */
 struct xnvme_dev *cli_fio_open(struct cli_args *args, const char *path, int write, int truncate);
@@ -41,7 +70,8 @@ struct cli_fio_copy {
 
 /**
  * Copies @p copy->nbytes from @p src to @p dst through two queues: each of @p qdepth slots reads
- * a piece, writes it as soon as it is read, then takes the next. Returns 0 or a negative errno.
+ * a piece, writes it as soon as it is read, then takes the next. Returns 0 or a negative errno;
+ * -EINTR when a caught signal stopped it: the first copy->done bytes are copied, none after.
  */
 int cli_fio_copy_async(struct xnvme_dev *src, struct xnvme_dev *dst, struct cli_fio_copy *copy,
 		       uint32_t qdepth);

@@ -32,20 +32,28 @@ file_iosize(struct cli_args *args, size_t *iosize)
 	return CLI_EXIT_OK;
 }
 
-/* Reads (or, with @p write, writes) @p nbytes of @p buf at offset 0, @p iosize at a time */
+/* The bytes from the start that the last transfer moved by complete commands */
+static size_t g_file_done;
+
+/*
+ * Reads (or, with @p write, writes) @p nbytes of @p buf at offset 0, @p iosize at a time; -EINTR
+ * when a caught signal stopped it between commands (g_file_done: how far it got)
+ */
 static ssize_t
 file_rw_sync(struct xnvme_dev *fh, uint8_t *buf, size_t nbytes, size_t iosize, int write)
 {
 	ssize_t err = 0;
+	size_t off;
 
-	for (size_t off = 0; off < nbytes && !err; off += iosize) {
+	for (off = 0; off < nbytes && !err && !cli_fio_signal(); off += iosize) {
 		struct xnvme_cmd_ctx ctx = xnvme_file_get_cmd_ctx(fh);
 		size_t len = nbytes - off < iosize ? nbytes - off : iosize;
 
 		err = write ? xnvme_file_pwrite(&ctx, buf + off, len, (off_t)off)
 			    : xnvme_file_pread(&ctx, buf + off, len, (off_t)off);
 	}
-	return err;
+	g_file_done = off < nbytes ? off : nbytes;
+	return err ? err : (off < nbytes ? -EINTR : 0);
 }
 
 /* Copies @p nbytes from @p src to @p dst in @p iosize pieces through the sync interface */
@@ -53,10 +61,11 @@ static int
 file_copy_sync(struct xnvme_dev *src, struct xnvme_dev *dst, size_t nbytes, size_t iosize,
 	       void *buf)
 {
-	for (size_t off = 0; off < nbytes; off += iosize) {
-		size_t len = nbytes - off < iosize ? nbytes - off : iosize;
+	for (g_file_done = 0; g_file_done < nbytes; g_file_done += iosize) {
+		size_t off = g_file_done, len = nbytes - off < iosize ? nbytes - off : iosize;
 		struct xnvme_cmd_ctx ctx = xnvme_file_get_cmd_ctx(src);
-		ssize_t err = xnvme_file_pread(&ctx, buf, len, (off_t)off);
+		ssize_t err =
+		    cli_fio_signal() ? -EINTR : xnvme_file_pread(&ctx, buf, len, (off_t)off);
 
 		if (!err) {
 			ctx = xnvme_file_get_cmd_ctx(dst);
@@ -66,7 +75,24 @@ file_copy_sync(struct xnvme_dev *src, struct xnvme_dev *dst, size_t nbytes, size
 			return (int)err;
 		}
 	}
+	g_file_done = nbytes;
 	return 0;
+}
+
+/*
+ * Ends a command stopped by a signal (-EINTR): what was written is synced, the first
+ * g_file_done bytes are reported, and the process dies by the signal; any other @p err returns
+ */
+static void
+file_stop(int err, struct xnvme_dev *written, const char *path, const char *what)
+{
+	if (err != -EINTR) {
+		return;
+	}
+	if (written) {
+		xnvme_file_sync(written);
+	}
+	cli_fio_interrupted(path, g_file_done, what);
 }
 
 /* A deterministic pattern no two nearby blocks share */
@@ -113,8 +139,10 @@ cmd_write_read(struct cli_args *args)
 	}
 	file_fill(wbuf, nbytes);
 	err = file_rw_sync(fh, wbuf, nbytes, iosize, 1);
+	file_stop((int)err, fh, args->uri, "written");
 	err = err ? err : xnvme_file_sync(fh);
 	err = err ? err : file_rw_sync(fh, rbuf, nbytes, iosize, 0);
+	file_stop((int)err, NULL, args->uri, "read back");
 	if (err) {
 		cli_error("'%s': %s", args->uri, strerror((int)-err));
 	} else if (memcmp(wbuf, rbuf, nbytes)) {
@@ -188,6 +216,7 @@ cmd_copy_sync(struct cli_args *args)
 	}
 	buf = cli_buf_alloc(src, iosize);
 	err = buf ? file_copy_sync(src, dst, (size_t)nbytes, iosize, buf) : -ENOMEM;
+	file_stop(err, dst, args->uri2, "copied");
 	err = err ? err : xnvme_file_sync(dst);
 	if (err) {
 		cli_error("copy failed: %s", strerror(-err));
@@ -224,6 +253,8 @@ cmd_copy_async(struct cli_args *args)
 	}
 	copy.nbytes = (size_t)nbytes;
 	err = cli_fio_copy_async(src, dst, &copy, qdepth);
+	g_file_done = copy.done;
+	file_stop(err, dst, args->uri2, "copied");
 	err = err ? err : xnvme_file_sync(dst);
 	if (!err && copy.done != copy.nbytes) {
 		err = -EIO;
@@ -271,6 +302,7 @@ cmd_export(struct cli_args *args)
 	}
 	buf = cli_buf_alloc(fh, nbytes ? (size_t)nbytes : 1);
 	err = buf ? file_rw_sync(fh, buf, (size_t)nbytes, iosize, 0) : 0;
+	file_stop((int)err, NULL, args->uri, "read");
 	rc = CLI_EXIT_FAIL;
 	if (err) {
 		cli_error("cannot read '%s': %s", args->uri, strerror((int)-err));
@@ -325,6 +357,7 @@ cmd_import(struct cli_args *args)
 		return CLI_EXIT_FAIL;
 	}
 	err = file_rw_sync(fh, buf, (size_t)nbytes, iosize, 1);
+	file_stop((int)err, fh, args->uri, "written");
 	err = err ? err : xnvme_file_sync(fh);
 	if (err) {
 		cli_error("cannot write '%s': %s", args->uri, strerror((int)-err));
@@ -387,6 +420,8 @@ file_dump_load(struct cli_args *args, const char *name, int dump, uint32_t qdept
 	xnvme_buf_fill(fio.buf, fio.nbytes, dump ? "anum" : "zero");
 	start = xnvme_timer_now_ns();
 	err = cli_fio_run(&fio);
+	g_file_done = fio.done;
+	file_stop(err, NULL, args->uri, dump ? "written" : "read");
 	if (err) {
 		cli_error("cannot %s '%s': %s", dump ? "write" : "read", args->uri, strerror(-err));
 		rc = CLI_EXIT_FAIL;
@@ -483,10 +518,13 @@ main(int argc, char **argv)
 	static const struct cli_tool tool = {
 	    .name = "xnvme_file",
 	    .descr = "Files through the library's backends: write-read, copy, dump and load (sync, "
-		     "async,\nvectored), export, import. The default --iosize is 128 KiB.",
+		     "async,\nvectored), export, import. The default --iosize is 128 KiB.\n"
+		     "SIGINT/SIGTERM stop a transfer between commands: the bytes done are "
+		     "reported,\nthen the tool dies by the signal (exit status 128 + its number).",
 	    .cmds = g_cmds,
 	    .ncmds = sizeof(g_cmds) / sizeof(g_cmds[0]),
 	};
 
+	cli_fio_catch_signals();
 	return cli_main(&tool, argc, argv);
 }

@@ -211,8 +211,9 @@ posix_aio_cpl(struct xnvme_cmd_ctx *ctx, int kind, const struct aiocb *cb, int e
 	} else if (res < 0) {
 		xnvme_posix_io_fail(ctx, -EIO);
 	} else if (kind != XNVME_POSIX_IO_FLUSH && (size_t)res != cb->aio_nbytes) {
-		/* Short: the range runs past the end of the file (as psync reports it) */
-		xnvme_posix_io_fail(ctx, kind == XNVME_POSIX_IO_WRITE ? -ENOSPC : -ENODATA);
+		/* Short: the status names why, as psync's would (posix_io.c) */
+		xnvme_posix_io_fail_short(ctx, kind == XNVME_POSIX_IO_WRITE, (uint64_t)res,
+					  cb->aio_nbytes);
 	} else {
 		ctx->cpl.result = (uint64_t)res;
 	}

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include "xnvme_dev.h"
 #include "xnvme_cmd.h"
 #include "posix_io.h"
@@ -18,20 +20,86 @@
 /* Emulated commands that move data through a bounce buffer do it in pieces of this size. */
 #define POSIX_IO_CHUNK_NBYTES (1U << 20)
 
+/*
+ * One rule for every interface on a file descriptor: the status names the OS error that failed
+ * the command. Out of space (ENOSPC, or EDQUOT, the user's share of it) is Capacity Exceeded, a
+ * request the OS refused as malformed (EINVAL) is Invalid Field, anything else (EIO, ENODATA at
+ * the end of a file, ...) is Data Transfer Error. The errno itself is in cdw0 (unused by a failed
+ * command), so that a caller can tell more than the status does (docs/backends.md, "Errors").
+ */
 int
 xnvme_posix_io_fail(struct xnvme_cmd_ctx *ctx, int err)
 {
 	uint8_t sc = XNVME_SPEC_SC_DATA_XFER_ERROR;
 
-	if (err == -ENOSPC) {
+	if (err == -ENOSPC || err == -EDQUOT) {
 		sc = XNVME_SPEC_SC_CAPACITY_EXCEEDED;
 	} else if (err == -EINVAL) {
 		sc = XNVME_SPEC_SC_INVALID_FIELD;
 	}
 	xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC, sc);
-	/* The OS error, for whoever reads the completion: cdw0 of a failed command is unused. */
 	ctx->cpl.cdw0 = (uint32_t)(err < 0 ? -err : err);
+	ctx->cpl.rsvd1 = 0;
 	return -EIO;
+}
+
+/* A read or write that failed after @p done bytes had moved: those are dword 1 (capped) */
+static int
+posix_io_fail_xfer(struct xnvme_cmd_ctx *ctx, int err, uint64_t done)
+{
+	xnvme_posix_io_fail(ctx, err);
+	ctx->cpl.rsvd1 = (uint32_t)XNVME_MIN_U64(done, UINT32_MAX);
+	return -EIO;
+}
+
+/* The byte offset of a read or write: FS opcodes carry bytes, NVM opcodes blocks */
+static uint64_t
+posix_io_cmd_off(const struct xnvme_cmd_ctx *ctx)
+{
+	uint8_t opc = ctx->cmd.common.opcode;
+
+	if (opc == XNVME_SPEC_FS_OPC_READ || opc == XNVME_SPEC_FS_OPC_WRITE) {
+		return ctx->cmd.nvm.slba;
+	}
+	return ctx->cmd.nvm.slba << ctx->dev->geo.ssw;
+}
+
+/*
+ * Why a transfer stopped short at @p off with @p rest bytes to go, when the OS gave a count and
+ * no error: the async interfaces' completions (io_uring even swallows the error of its own retry).
+ * The sync interfaces learn the cause by going on with the data; a completion has no data left to
+ * go on with, so the file system is asked. A write to a regular file that stopped where less space
+ * is free than the rest needs ran out of space; a read of a regular file that stopped at or past
+ * its end hit the end; anything else (a block device, space enough, the file long enough) failed.
+ * A guess only where both can be true at once: an I/O error on a full file system reads as ENOSPC.
+ */
+static int
+posix_io_short_cause(int fd, int write, uint64_t off, uint64_t rest)
+{
+	struct statvfs vfs;
+	struct stat st;
+	uint64_t avail;
+
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		return -EIO;
+	}
+	if (!write) {
+		return (uint64_t)st.st_size <= off ? -ENODATA : -EIO;
+	}
+	if (fstatvfs(fd, &vfs)) {
+		return -EIO;
+	}
+	/* root may use the blocks a file system keeps back from users (ext4's 5 %) */
+	avail = (uint64_t)(geteuid() ? vfs.f_bavail : vfs.f_bfree) * vfs.f_frsize;
+	return avail < rest ? -ENOSPC : -EIO;
+}
+
+void
+xnvme_posix_io_fail_short(struct xnvme_cmd_ctx *ctx, int write, uint64_t done, uint64_t want)
+{
+	uint64_t off = posix_io_cmd_off(ctx) + done;
+
+	posix_io_fail_xfer(ctx, posix_io_short_cause(ctx->dev->fd, write, off, want - done), done);
 }
 
 int
@@ -376,7 +444,7 @@ xnvme_posix_io_rw(int fd, struct xnvme_cmd_ctx *ctx, int write, uint64_t off, vo
 	int err = posix_io_xfer_buf(fd, write, off, buf, nbytes, &done);
 
 	if (err) {
-		return xnvme_posix_io_fail(ctx, err);
+		return posix_io_fail_xfer(ctx, err, done);
 	}
 	ctx->cpl.result = done;
 	return 0;
@@ -395,7 +463,7 @@ xnvme_posix_io_exec(int fd, struct xnvme_cmd_ctx *ctx, const struct xnvme_posix_
 		err = posix_io_xfer(fd, io->kind == XNVME_POSIX_IO_WRITE, io->off, dvec, dvec_cnt,
 				    io->nbytes, &done);
 		if (err) {
-			return xnvme_posix_io_fail(ctx, err);
+			return posix_io_fail_xfer(ctx, err, done);
 		}
 		ctx->cpl.result = done;
 		return 0;

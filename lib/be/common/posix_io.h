@@ -93,7 +93,10 @@ xnvme_posix_io_run_now(struct xnvme_cmd_ctx *ctx, const struct xnvme_posix_io *i
 				xnvme_posix_io_exec(ctx->dev->fd, ctx, io, dvec, (int)dvec_cnt));
 }
 
-/** Sets ctx->cpl for an OS error @p err (negative errno) of a transfer; returns -EIO */
+/**
+ * Sets ctx->cpl for an OS error @p err (negative errno): the status by posix_io.c's rule, the
+ * errno in cdw0, dword 1 zero; returns -EIO
+ */
 int xnvme_posix_io_fail(struct xnvme_cmd_ctx *ctx, int err);
 
 /*
@@ -109,9 +112,16 @@ xnvme_posix_io_inflight_save(struct xnvme_cmd_ctx *ctx, const struct xnvme_posix
 }
 
 /**
+ * Sets ctx->cpl for a read or write that moved @p done of its @p want bytes and stopped without
+ * an error: the cause is asked of the file system (ENOSPC, ENODATA or EIO, as posix_io.c tells),
+ * so that an async interface reports the status a sync one finds by going on. Dword 1: @p done.
+ */
+void xnvme_posix_io_fail_short(struct xnvme_cmd_ctx *ctx, int write, uint64_t done, uint64_t want);
+
+/**
  * Sets ctx->cpl from what the OS reported for the command recorded in @p ctx: @p res is the bytes
- * transferred or a negative errno. A short read or write means the range runs past the end of the
- * file: -ENODATA (read) or -ENOSPC (write), as psync reports it.
+ * transferred or a negative errno. A short read or write is a failure, its status the cause's
+ * (xnvme_posix_io_fail_short): never a partial success.
  */
 static inline void
 xnvme_posix_io_inflight_cpl(struct xnvme_cmd_ctx *ctx, int64_t res)
@@ -122,7 +132,7 @@ xnvme_posix_io_inflight_cpl(struct xnvme_cmd_ctx *ctx, int64_t res)
 	if (res < 0) {
 		xnvme_posix_io_fail(ctx, (int)res);
 	} else if (kind != XNVME_POSIX_IO_FLUSH && (uint64_t)res != want) {
-		xnvme_posix_io_fail(ctx, kind == XNVME_POSIX_IO_WRITE ? -ENOSPC : -ENODATA);
+		xnvme_posix_io_fail_short(ctx, kind == XNVME_POSIX_IO_WRITE, (uint64_t)res, want);
 	} else {
 		ctx->cpl.result = (uint64_t)res;
 	}
