@@ -101,17 +101,21 @@ rd_ns_get(struct rd_ctrl *ctrl, uint32_t nsid)
 
 /*
  * The namespace's data and metadata: zeroed pages, faulted in at open where the system can
- * (MAP_POPULATE), so a command never pays a first-touch page fault (in a VM that costs ~100 us
- * per page) and the memory the device needs is taken, or refused, at open
+ * (@p populate, MAP_POPULATE), so a command never pays a first-touch page fault (in a VM that
+ * costs ~100 us per page) and the memory the device needs is taken, or refused, at open. The
+ * bitmap of uncorrectable blocks and the zone extensions are mapped without: they are mostly
+ * never touched (and calloc would zero them page by page under MALLOC_PERTURB_).
  */
 static void *
-rd_mem_alloc(size_t nbytes)
+rd_mem_alloc(size_t nbytes, int populate)
 {
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
 	void *mem;
 
 #ifdef MAP_POPULATE
-	flags |= MAP_POPULATE;
+	flags |= populate ? MAP_POPULATE : 0;
+#else
+	(void)populate;
 #endif
 	mem = mmap(NULL, nbytes, PROT_READ | PROT_WRITE, flags, -1, 0);
 	return mem == MAP_FAILED ? NULL : mem;
@@ -130,8 +134,8 @@ rd_ns_free(struct rd_ns *ns)
 {
 	rd_mem_free(ns->data, ns->nlb * ns->lbads);
 	rd_mem_free(ns->meta, ns->nlb * ns->ms);
-	free(ns->uncor);
-	free(ns->zext);
+	rd_mem_free(ns->uncor, (ns->nlb + 7) / 8);
+	rd_mem_free(ns->zext, (size_t)ns->nzones * ns->zdes * 64);
 	free(ns->zones);
 	rd_kv_free(ns);
 	ns->data = ns->meta = ns->uncor = ns->zext = NULL;
@@ -150,10 +154,10 @@ rd_ns_alloc(struct rd_ns *ns, int nil)
 		return 0; /* values are allocated as they are stored */
 	}
 	if (!nil) {
-		ns->data = rd_mem_alloc(ns->nlb * ns->lbads);
-		ns->meta = ns->ms ? rd_mem_alloc(ns->nlb * ns->ms) : NULL;
+		ns->data = rd_mem_alloc(ns->nlb * ns->lbads, 1);
+		ns->meta = ns->ms ? rd_mem_alloc(ns->nlb * ns->ms, 1) : NULL;
 	}
-	ns->uncor = calloc((ns->nlb + 7) / 8, 1);
+	ns->uncor = rd_mem_alloc((ns->nlb + 7) / 8, 0);
 	if ((!nil && (!ns->data || (ns->ms && !ns->meta))) || !ns->uncor) {
 		rd_ns_free(ns);
 		return -ENOMEM;
@@ -162,7 +166,7 @@ rd_ns_alloc(struct rd_ns *ns, int nil)
 		/* rd_ns_plan() keeps the count within RD_NZONES_MAX; formats keep the LBA size */
 		ns->nzones = (uint32_t)(ns->nlb / ns->zsze);
 		ns->zones = calloc(ns->nzones, sizeof(*ns->zones));
-		ns->zext = ns->zdes ? calloc(ns->nzones, (size_t)ns->zdes * 64) : NULL;
+		ns->zext = ns->zdes ? rd_mem_alloc((size_t)ns->nzones * ns->zdes * 64, 0) : NULL;
 		if (!ns->zones || (ns->zdes && !ns->zext)) {
 			rd_ns_free(ns);
 			return -ENOMEM;
