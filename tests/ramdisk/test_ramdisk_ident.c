@@ -55,10 +55,12 @@ check_refused_all(const struct refusal *list, size_t n)
 	}
 }
 
+/* What the parser refuses before any size or memory is considered */
 static void
-test_tokens(void)
+test_refusals(void)
 {
 	static const struct refusal list[] = {
+	    /* Every comma separates two non-empty tokens; each key once */
 	    {"ramdisk:,1MiB", EINVAL, "comma"},
 	    {"ramdisk:,", EINVAL, "comma"},
 	    {"ramdisk:1MiB,", EINVAL, "empty parameter"},
@@ -71,15 +73,7 @@ test_tokens(void)
 	    {"ramdisk:1MiB,zoned=1,zsze=256,zsze=512", EINVAL, "zsze: given twice"},
 	    {"ramdisk:1MiB,nil=1,nil=1", EINVAL, "nil: given twice"},
 	    {"ramdisk:1MiB,err=write:0/4,err=read:0/4", EINVAL, "err: given twice"},
-	};
-
-	check_refused_all(list, sizeof(list) / sizeof(list[0]));
-}
-
-static void
-test_dependencies(void)
-{
-	static const struct refusal list[] = {
+	    /* Zone keys need zoned=, kvseed kv=, zoned=/kv= within a given nns= */
 	    {"ramdisk:1MiB,ronly=1", EINVAL, "ronly needs zoned="},
 	    {"ramdisk:1MiB,zsze=256", EINVAL, "zsze needs zoned="},
 	    {"ramdisk:1MiB,zcap=256", EINVAL, "zcap needs zoned="},
@@ -88,16 +82,7 @@ test_dependencies(void)
 	    {"ramdisk:1MiB,kvseed=3", EINVAL, "kvseed needs kv="},
 	    {"ramdisk:1MiB,nns=2,zoned=3", EINVAL, "beyond nns="},
 	    {"ramdisk:1MiB,nns=1,kv=2", EINVAL, "beyond nns="},
-	};
-
-	check_refused_all(list, sizeof(list) / sizeof(list[0]));
-}
-
-/* Overflowing values are refused, never cut to fit their field */
-static void
-test_numbers(void)
-{
-	static const struct refusal list[] = {
+	    /* Overflowing values are refused, never cut to fit their field */
 	    {"ramdisk:1MiB,nns=18446744073709551617", EINVAL, "nns"},
 	    {"ramdisk:1MiB,nns=4294967297", EINVAL, "nns"},
 	    {"ramdisk:1MiB,ms=65544", EINVAL, "ms"},
@@ -112,16 +97,7 @@ test_numbers(void)
 	    {"ramdisk:1MiB,nil=2", EINVAL, "nil"},
 	    {"ramdisk:18446744073709551616", EINVAL, "size"},
 	    {"ramdisk:16777216TiB", EINVAL, "size"},
-	};
-
-	check_refused_all(list, sizeof(list) / sizeof(list[0]));
-}
-
-/* err='s rules: each part is checked; a bad rule is refused at open, not ignored */
-static void
-test_err_syntax(void)
-{
-	static const struct refusal list[] = {
+	    /* err='s rules: each part checked; a bad rule is refused at open, not ignored */
 	    {"ramdisk:1MiB,err=", EINVAL, "err: rules are joined"},
 	    {"ramdisk:1MiB,err=write:0/4+", EINVAL, "err: rules are joined"},
 	    {"ramdisk:1MiB,err=+write:0/4", EINVAL, "err: rules are joined"},
@@ -257,10 +233,7 @@ test_kvseed(void)
 int
 main(void)
 {
-	test_tokens();
-	test_dependencies();
-	test_numbers();
-	test_err_syntax();
+	test_refusals();
 	test_zones_cover();
 	test_zone_count();
 	test_nil_memory();
