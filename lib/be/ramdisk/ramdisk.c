@@ -373,12 +373,15 @@ rd_parse_token(char *tok, struct rd_params *p, char *why, size_t why_len)
 	*eq = '\0';
 	for (k = 0; k < RD_NKEYS && strcmp(tok, rd_keys[k].name); ++k) {
 	}
+	if (k == RD_NKEYS && !strcmp(tok, "pi")) {
+		snprintf(why, why_len, "pi: protection information is not modelled");
+		return -EINVAL;
+	}
 	if (k == RD_NKEYS) {
-		snprintf(why, why_len, "%s",
-			 !strcmp(tok, "pi")
-			     ? "pi: protection information is not modelled"
-			     : "unknown parameter (lbads, ms, mset, nns, zoned, zsze, "
-			       "zcap, mor, mar, zdes, ronly, kv, kvseed, nil, err)");
+		snprintf(why, why_len,
+			 "unknown parameter '%.32s' (lbads, ms, mset, nns, zoned, zsze, zcap, mor, "
+			 "mar, zdes, ronly, kv, kvseed, nil, err)",
+			 tok);
 		return -EINVAL;
 	}
 	if (p->given & (1u << k)) {
