@@ -119,6 +119,36 @@ for uri, needle in [("ramdisk:0", "size"), ("ramdisk:1000TiB", "free memory"),
                     ("ramdisk:1MiB,nosuch=1", "unknown parameter"), ("ramdisk:1MiB,pi=1", "pi"),
                     ("ramdisk:1MiB,lbads=1000", "LBA format"), ("ramdisk:x", "size")]:
     check_bad(X, ["info", uri], 1, f"bad identifier {uri}", "ramdisk", needle)
+# Issue 17: the identifier's strictness, one line with the reason each
+for uri, needle in [("ramdisk:,1MiB", "comma"), ("ramdisk:1MiB,", "empty parameter"),
+                    ("ramdisk:1MiB,,ms=8", "empty parameter"), ("ramdisk:1MiB,ms=8,ms=8", "twice"),
+                    ("ramdisk:1MiB,ronly=1", "ronly needs zoned="),
+                    ("ramdisk:1MiB,zoned=1,zsze=3", "outside any zone"),
+                    ("ramdisk:512,kv=1,kvseed=75", "kvseed: 75 values take 515 bytes"),
+                    ("ramdisk:2199023263744,nil=1,zoned=1,zsze=1", "4294967312 zones"),
+                    ("ramdisk:16GiB,nil=1,zoned=1,zsze=1", "33554432 zones"),
+                    ("ramdisk:1MiB,err=write:0/0", "err: the rule")]:
+    check_bad(X, ["info", uri], 1, f"bad identifier {uri}", "ramdisk", needle)
+
+# Error injection (err=): each tool fails with exit 1 and one line naming the injected status
+for tool, args, needles in [
+        (L, ["write", "ramdisk:1MiB,err=write:2/0x80"], ["write", "WRITE_FAULT", "sct 0x2"]),
+        (L, ["read", "ramdisk:1MiB,err=read#0-7:2/0x81/dnr"], ["UNRECOVERED_READ_ERROR", "dnr 1"]),
+        (L, ["flush", "ramdisk:1MiB,err=flush:0/6"], ["INTERNAL_DEVICE_ERROR", "sc 0x06"]),
+        (L, ["write-zeroes", "ramdisk:1MiB,err=wzeroes:0/4"], ["DATA_TRANSFER_ERROR"]),
+        (X, ["feature-get", "ramdisk:1MiB,err=getfeat:0/2", "--fid", "4"], ["INVALID_FIELD"]),
+        (X, ["log-health", "ramdisk:1MiB,err=getlog:0/6/dnr"], ["INTERNAL_DEVICE_ERROR", "dnr 1"]),
+        (Z, ["append", "ramdisk:16MiB,zoned=1,err=zappend:1/0xb9", "--slba", "0"],
+         ["ZONE_IS_FULL", "sct 0x1"]),
+        (Z, ["mgmt-reset", "ramdisk:16MiB,zoned=1,err=zsend:1/0xba", "--slba", "0"],
+         ["sct 0x1", "sc 0xba"]),
+        (K, ["store", "ramdisk:1MiB,kv=1,err=store:0/4", "--key", "k", "--value", "v"],
+         ["DATA_TRANSFER_ERROR"])]:
+    check_bad(tool, args, 1, f"{os.path.basename(tool)} {args[0]} with {args[1]}", *needles)
+# A rule that does not match leaves the command alone: the read outside the range succeeds
+check_yaml(L, ["read", "ramdisk:1MiB,err=read#8-15:2/0x81", "--slba", "0", "--nlb", "7"],
+           "lblk read outside the failing range", json_too=False)
+
 check_bad(X, ["info", RD, "--nsid", "2"], 1, "a namespace the ramdisk has not got",
           "no such namespace")
 check_bad(X, ["info", RD, "--async", "io_uring"], 1, "an interface the ramdisk has not got",

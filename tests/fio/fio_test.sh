@@ -126,5 +126,29 @@ else
 fi
 rm -f "$img"
 
+# A device's error must surface, never success: the ramdisk fails its 50th write with Write Fault
+# (error injection, docs/backends.md). fio must exit non-zero, its JSON job error must be EIO, and
+# the engine's print of the failed command must name the status. Colons in a fio filename are
+# escaped (fio splits file names on ':').
+for async in thrpool emu; do
+	name=ramdisk-err-$async out="$scratch/ramdisk-err-$async.json" log="$scratch/ramdisk-err-$async.log"
+	rc=0
+	rm -f "$out"
+	run_fio --output-format=json --output="$out" --name="$name" --ioengine=xnvme --thread=1 \
+		--filename="ramdisk\\:8MiB,err=write@50\\:2/0x80" --size=8M --bs=4k --iodepth=8 --rw=write \
+		--xnvme_async="$async" >"$log" 2>&1 || rc=$?
+	if ((rc == 0)); then
+		fail "$name" "fio succeeded though the 50th write failed"
+	elif ((rc >= 124)); then
+		fail "$name" "fio crashed or hung (exit $rc): $(tail -n3 "$log" | tr '\n' ' ')"
+	elif ! python3 -c 'import json, sys; t = open(sys.argv[1]).read(); sys.exit(json.loads(t[t.index("{"):])["jobs"][0]["error"] != 5)' "$out" 2>/dev/null; then
+		fail "$name" "the JSON report has no job error 5 (EIO): $out"
+	elif ! grep -q "sct: 0x2, sc: 0x80" "$out" "$log"; then
+		fail "$name" "no print of the failed command's status (sct 0x2, sc 0x80) in $out or $log"
+	else
+		echo "PASS fio $name"
+	fi
+done
+
 echo "fio: $nfail failed"
 ((nfail == 0))

@@ -6,6 +6,8 @@
  * and sync interfaces that hand commands to the model (ramdisk_adm.c, _nvm.c, _zns.c, _kv.c).
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,21 +70,27 @@ rd_buf_copy(struct rd_buf *buf, size_t off, void *mem, size_t len, int to_buf)
 }
 
 int
-rd_status(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc)
+rd_status_dnr(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc, uint8_t dnr)
 {
 	struct xnvme_spec_log_erri_entry *e = &ctrl->errlog[ctrl->nerrors % RD_ERRLOG_NENTRIES];
 
 	xnvme_cmd_ctx_set_status(ctx, sct, sc);
-	ctx->cpl.status.dnr = 1;
+	ctx->cpl.status.dnr = dnr & 1;
 	memset(e, 0, sizeof(*e));
 	e->ecnt = ++ctrl->nerrors;
 	e->cid = ctx->cmd.common.cid;
 	e->status.sct = sct;
 	e->status.sc = sc;
-	e->status.dnr = 1;
+	e->status.dnr = dnr & 1;
 	e->nsid = ctx->cmd.common.nsid;
 	e->lba = ctx->cmd.nvm.slba;
 	return -EIO;
+}
+
+int
+rd_status(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc)
+{
+	return rd_status_dnr(ctrl, ctx, sct, sc, 1);
 }
 
 struct rd_ns *
@@ -93,17 +101,21 @@ rd_ns_get(struct rd_ctrl *ctrl, uint32_t nsid)
 
 /*
  * The namespace's data and metadata: zeroed pages, faulted in at open where the system can
- * (MAP_POPULATE), so a command never pays a first-touch page fault (in a VM that costs ~100 us
- * per page) and the memory the device needs is taken, or refused, at open
+ * (@p populate, MAP_POPULATE), so a command never pays a first-touch page fault (in a VM that
+ * costs ~100 us per page) and the memory the device needs is taken, or refused, at open. The
+ * bitmap of uncorrectable blocks and the zone extensions are mapped without: they are mostly
+ * never touched (and calloc would zero them page by page under MALLOC_PERTURB_).
  */
 static void *
-rd_mem_alloc(size_t nbytes)
+rd_mem_alloc(size_t nbytes, int populate)
 {
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
 	void *mem;
 
 #ifdef MAP_POPULATE
-	flags |= MAP_POPULATE;
+	flags |= populate ? MAP_POPULATE : 0;
+#else
+	(void)populate;
 #endif
 	mem = mmap(NULL, nbytes, PROT_READ | PROT_WRITE, flags, -1, 0);
 	return mem == MAP_FAILED ? NULL : mem;
@@ -122,13 +134,11 @@ rd_ns_free(struct rd_ns *ns)
 {
 	rd_mem_free(ns->data, ns->nlb * ns->lbads);
 	rd_mem_free(ns->meta, ns->nlb * ns->ms);
-	free(ns->uncor);
-	for (uint32_t i = 0; ns->zones && i < ns->nzones; ++i) {
-		free(ns->zones[i].ext);
-	}
+	rd_mem_free(ns->uncor, (ns->nlb + 7) / 8);
+	rd_mem_free(ns->zext, (size_t)ns->nzones * ns->zdes * 64);
 	free(ns->zones);
 	rd_kv_free(ns);
-	ns->data = ns->meta = ns->uncor = NULL;
+	ns->data = ns->meta = ns->uncor = ns->zext = NULL;
 	ns->zones = NULL;
 }
 
@@ -144,34 +154,52 @@ rd_ns_alloc(struct rd_ns *ns, int nil)
 		return 0; /* values are allocated as they are stored */
 	}
 	if (!nil) {
-		ns->data = rd_mem_alloc(ns->nlb * ns->lbads);
-		ns->meta = ns->ms ? rd_mem_alloc(ns->nlb * ns->ms) : NULL;
+		ns->data = rd_mem_alloc(ns->nlb * ns->lbads, 1);
+		ns->meta = ns->ms ? rd_mem_alloc(ns->nlb * ns->ms, 1) : NULL;
 	}
-	ns->uncor = calloc((ns->nlb + 7) / 8, 1);
+	ns->uncor = rd_mem_alloc((ns->nlb + 7) / 8, 0);
 	if ((!nil && (!ns->data || (ns->ms && !ns->meta))) || !ns->uncor) {
 		rd_ns_free(ns);
 		return -ENOMEM;
 	}
 	if (ns->csi == XNVME_SPEC_CSI_ZONED) {
+		/* rd_ns_plan() keeps the count within RD_NZONES_MAX; formats keep the LBA size */
 		ns->nzones = (uint32_t)(ns->nlb / ns->zsze);
 		ns->zones = calloc(ns->nzones, sizeof(*ns->zones));
-		if (!ns->zones) {
+		ns->zext = ns->zdes ? rd_mem_alloc((size_t)ns->nzones * ns->zdes * 64, 0) : NULL;
+		if (!ns->zones || (ns->zdes && !ns->zext)) {
 			rd_ns_free(ns);
 			return -ENOMEM;
 		}
 		for (uint32_t i = 0; i < ns->nzones && ns->zdes; ++i) {
-			ns->zones[i].ext = calloc(ns->zdes, 64);
-			if (!ns->zones[i].ext) {
-				rd_ns_free(ns);
-				return -ENOMEM;
-			}
+			ns->zones[i].ext = ns->zext + (size_t)i * ns->zdes * 64;
 		}
 		rd_zns_reset_all(ns);
 	}
 	return 0;
 }
 
-/* Parameters of the identifier; what a key does is in docs/backends.md */
+/* The identifier's keys; what each does is in docs/backends.md */
+enum rd_key {
+	RD_K_LBADS,
+	RD_K_MS,
+	RD_K_MSET,
+	RD_K_NNS,
+	RD_K_ZONED,
+	RD_K_KV,
+	RD_K_ZSZE,
+	RD_K_ZCAP,
+	RD_K_MOR,
+	RD_K_MAR,
+	RD_K_ZDES,
+	RD_K_RONLY,
+	RD_K_KVSEED,
+	RD_K_NIL,
+	RD_K_ERR,
+	RD_NKEYS,
+};
+
+/* Parameters of the identifier */
 struct rd_params {
 	uint64_t nbytes;
 	uint32_t lbads;
@@ -184,7 +212,40 @@ struct rd_params {
 	int64_t ronly;   ///< A zone made read-only at creation, or -1
 	uint32_t kvseed; ///< Keys stored at creation in the KV namespace
 	int nil;
+	uint32_t given; ///< Bit (1 << enum rd_key) per key given
+	struct rd_err_rule err[RD_ERR_MAX];
+	uint32_t nerr;
 };
+
+#define RD_FIELD(f) offsetof(struct rd_params, f), sizeof(((struct rd_params *)0)->f)
+
+/* Each key's field and the range of its number: beyond it (or no number) refused, never cut */
+static const struct {
+	const char *name;
+	uint64_t min, max; ///< max 0: not a number (mset, err)
+	size_t off, width; ///< Where in struct rd_params
+} rd_keys[RD_NKEYS] = {
+    [RD_K_LBADS] = {"lbads", 1, 65536, RD_FIELD(lbads)},
+    [RD_K_MS] = {"ms", 0, 64, RD_FIELD(ms)},
+    [RD_K_MSET] = {"mset", 0, 0, RD_FIELD(mset)},
+    [RD_K_NNS] = {"nns", 1, RD_NNS_MAX, RD_FIELD(nns)},
+    [RD_K_ZONED] = {"zoned", 1, RD_NNS_MAX, RD_FIELD(zoned)},
+    [RD_K_KV] = {"kv", 1, RD_NNS_MAX, RD_FIELD(kv)},
+    [RD_K_ZSZE] = {"zsze", 1, UINT32_MAX, RD_FIELD(zsze)},
+    [RD_K_ZCAP] = {"zcap", 1, UINT32_MAX, RD_FIELD(zcap)},
+    [RD_K_MOR] = {"mor", 1, 0xFFFFFF, RD_FIELD(mor)},
+    [RD_K_MAR] = {"mar", 1, 0xFFFFFF, RD_FIELD(mar)},
+    [RD_K_ZDES] = {"zdes", 0, 16, RD_FIELD(zdes)},
+    [RD_K_RONLY] = {"ronly", 0, RD_NZONES_MAX - 1, RD_FIELD(ronly)},
+    [RD_K_KVSEED] = {"kvseed", 0, 100000, RD_FIELD(kvseed)},
+    [RD_K_NIL] = {"nil", 0, 1, RD_FIELD(nil)},
+    [RD_K_ERR] = {"err", 0, 0, RD_FIELD(err)},
+};
+
+/* The keys that describe the zoned namespace: meaningless without zoned= */
+#define RD_ZONED_KEYS                                                                              \
+	((1u << RD_K_ZSZE) | (1u << RD_K_ZCAP) | (1u << RD_K_MOR) | (1u << RD_K_MAR) |             \
+	 (1u << RD_K_ZDES) | (1u << RD_K_RONLY))
 
 /* "1GiB", "64MiB", "4096", "1GB" (xNVMe's form: powers of 1024 as well) */
 static int
@@ -220,7 +281,7 @@ rd_parse_size(const char *str, uint64_t *nbytes)
 }
 
 static int
-rd_parse_num(const char *str, uint64_t max, uint64_t *val)
+rd_parse_num(const char *str, uint64_t min, uint64_t max, uint64_t *val)
 {
 	char *end;
 
@@ -229,7 +290,7 @@ rd_parse_num(const char *str, uint64_t max, uint64_t *val)
 	}
 	errno = 0;
 	*val = strtoull(str, &end, 0);
-	return (errno || *end || *val > max) ? -EINVAL : 0;
+	return (errno || *end || *val < min || *val > max) ? -EINVAL : 0;
 }
 
 /* Records why the identifier was refused (one line per backend in xnvme_dev_open_err_msg()) */
@@ -240,54 +301,127 @@ rd_reject(const char *what, int err)
 	return err;
 }
 
-/* One key=value: 0, -EINVAL (a bad value), -ENOTSUP (not modelled) or -ENOENT (no such key) */
-static int
-rd_parse_param(const char *key, const char *v, struct rd_params *p)
+static int __attribute__((format(printf, 2, 3))) rd_rejectf(int err, const char *fmt, ...)
 {
-	uint64_t val = 0;
-	int err = 0;
+	char what[256];
+	va_list ap;
 
-	if (!strcmp(key, "lbads")) {
-		err = rd_parse_num(v, 65536, &val);
-		p->lbads = (uint32_t)val;
-	} else if (!strcmp(key, "ms")) {
-		err = rd_parse_num(v, 64, &val);
-		p->ms = (uint16_t)val;
-	} else if (!strcmp(key, "mset")) {
-		err = strcmp(v, "ext") && strcmp(v, "sep") ? -EINVAL : 0;
-		p->mset = !strcmp(v, "ext");
-	} else if (!strcmp(key, "nns") || !strcmp(key, "zoned") || !strcmp(key, "kv")) {
-		err = rd_parse_num(v, RD_NNS_MAX, &val);
-		err = err ? err : (val ? 0 : -EINVAL);
-		*(key[0] == 'n' ? &p->nns : (key[0] == 'z' ? &p->zoned : &p->kv)) = (uint32_t)val;
-	} else if (!strcmp(key, "zsze") || !strcmp(key, "zcap")) {
-		err = rd_parse_num(v, UINT32_MAX, &val);
-		*(key[1] == 's' ? &p->zsze : &p->zcap) = val;
-	} else if (!strcmp(key, "mor") || !strcmp(key, "mar")) {
-		err = rd_parse_num(v, 0xFFFFFF, &val);
-		*(key[1] == 'o' ? &p->mor : &p->mar) = (uint32_t)val;
-	} else if (!strcmp(key, "zdes")) {
-		err = rd_parse_num(v, 16, &val);
-		p->zdes = (uint32_t)val;
-	} else if (!strcmp(key, "ronly")) {
-		err = rd_parse_num(v, UINT32_MAX, &val);
-		p->ronly = (int64_t)val;
-	} else if (!strcmp(key, "kvseed")) {
-		err = rd_parse_num(v, 100000, &val);
-		p->kvseed = (uint32_t)val;
-	} else if (!strcmp(key, "nil")) {
-		err = rd_parse_num(v, 1, &val);
-		p->nil = (int)val;
-	} else {
-		return !strcmp(key, "pi") ? -ENOTSUP : -ENOENT;
-	}
-	return err;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return rd_reject(what, err);
 }
 
+/* @p val into the integer field of @p width bytes at @p field (the key's range fits it) */
+static void
+rd_store(void *field, size_t width, uint64_t val)
+{
+	uint8_t u8 = (uint8_t)val;
+	uint16_t u16 = (uint16_t)val;
+	uint32_t u32 = (uint32_t)val;
+
+	memcpy(field,
+	       width == 1   ? (void *)&u8
+	       : width == 2 ? (void *)&u16
+	       : width == 4 ? (void *)&u32
+			    : (void *)&val,
+	       width);
+}
+
+/* One key's value into @p p: 0 or -EINVAL with the reason in @p why */
+static int
+rd_parse_param(enum rd_key k, const char *v, struct rd_params *p, char *why, size_t why_len)
+{
+	uint64_t val = 0;
+
+	if (k == RD_K_ERR) {
+		return rd_err_parse(v, p->err, &p->nerr, why, why_len);
+	}
+	if (k == RD_K_MSET) {
+		p->mset = !strcmp(v, "ext");
+		if (strcmp(v, "ext") && strcmp(v, "sep")) {
+			snprintf(why, why_len, "mset: '%.32s' is neither ext nor sep", v);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (rd_parse_num(v, rd_keys[k].min, rd_keys[k].max, &val)) {
+		snprintf(why, why_len, "%s: the value '%.32s' is not a number from %llu to %llu",
+			 rd_keys[k].name, v, (unsigned long long)rd_keys[k].min,
+			 (unsigned long long)rd_keys[k].max);
+		return -EINVAL;
+	}
+	rd_store((uint8_t *)p + rd_keys[k].off, rd_keys[k].width, val);
+	return 0;
+}
+
+/* One "key=value" token: 0 or -EINVAL with the reason in @p why */
+static int
+rd_parse_token(char *tok, struct rd_params *p, char *why, size_t why_len)
+{
+	char *eq = strchr(tok, '=');
+	int k;
+
+	if (!tok[0]) {
+		snprintf(why, why_len, "an empty parameter (a comma at the end, or two in a row)");
+		return -EINVAL;
+	}
+	if (!eq) {
+		snprintf(why, why_len, "the parameter '%.32s' is not key=value", tok);
+		return -EINVAL;
+	}
+	*eq = '\0';
+	for (k = 0; k < RD_NKEYS && strcmp(tok, rd_keys[k].name); ++k) {
+	}
+	if (k == RD_NKEYS && !strcmp(tok, "pi")) {
+		snprintf(why, why_len, "pi: protection information is not modelled");
+		return -EINVAL;
+	}
+	if (k == RD_NKEYS) {
+		snprintf(why, why_len,
+			 "unknown parameter '%.32s' (lbads, ms, mset, nns, zoned, zsze, zcap, mor, "
+			 "mar, zdes, ronly, kv, kvseed, nil, err)",
+			 tok);
+		return -EINVAL;
+	}
+	if (p->given & (1u << k)) {
+		snprintf(why, why_len, "%s: given twice (err= takes several rules joined by '+')",
+			 tok);
+		return -EINVAL;
+	}
+	p->given |= 1u << k;
+	return rd_parse_param((enum rd_key)k, eq + 1, p, why, why_len);
+}
+
+/* What the keys say of each other, before any size is known */
+static int
+rd_parse_check(struct rd_params *p)
+{
+	uint32_t orphans = p->given & RD_ZONED_KEYS;
+
+	if (orphans && !p->zoned) {
+		return rd_rejectf(-EINVAL, "%s needs zoned=NSID",
+				  rd_keys[__builtin_ctz(orphans)].name);
+	}
+	if ((p->given & (1u << RD_K_KVSEED)) && !p->kv) {
+		return rd_reject("kvseed needs kv=NSID", -EINVAL);
+	}
+	if ((p->given & (1u << RD_K_NNS)) && (p->zoned > p->nns || p->kv > p->nns)) {
+		return rd_reject("zoned= or kv= names a namespace beyond nns=", -EINVAL);
+	}
+	p->nns = XNVME_MAX(p->nns, XNVME_MAX(p->zoned, p->kv));
+	if (p->zoned && p->zoned == p->kv) {
+		return rd_reject("one namespace cannot be zoned and key-value", -EINVAL);
+	}
+	return 0;
+}
+
+/* SIZE[,key=value]...: every comma separates two non-empty tokens, each key at most once */
 static int
 rd_parse(const char *spec, struct rd_params *p)
 {
-	char text[384], *save = NULL, *tok;
+	char text[384], why[192], *tok = text, *next;
+	int err;
 
 	memset(p, 0, sizeof(*p));
 	p->lbads = 512;
@@ -297,40 +431,138 @@ rd_parse(const char *spec, struct rd_params *p)
 		return rd_reject("the identifier is too long", -EINVAL);
 	}
 	strcpy(text, spec);
-	tok = strtok_r(text, ",", &save);
-	if (!tok || rd_parse_size(tok, &p->nbytes)) {
-		return rd_reject("the size is not a number with an optional unit (e.g. 64MiB)",
+	next = strchr(tok, ',');
+	if (next) {
+		*next++ = '\0';
+	}
+	if (rd_parse_size(tok, &p->nbytes)) {
+		return rd_reject(tok[0] || !next
+				     ? "the size is not a number with an optional unit "
+				       "(e.g. 64MiB)"
+				     : "the size comes first (the identifier starts with "
+				       "a comma)",
 				 -EINVAL);
 	}
-	while ((tok = strtok_r(NULL, ",", &save))) {
-		char *eq = strchr(tok, '='), what[128];
-		int err;
-
-		if (!eq) {
-			return rd_reject("a parameter is not key=value", -EINVAL);
+	while (next) {
+		tok = next;
+		next = strchr(tok, ',');
+		if (next) {
+			*next++ = '\0';
 		}
-		*eq = '\0';
-		err = rd_parse_param(tok, eq + 1, p);
-		if (err == -ENOTSUP) {
-			return rd_reject("pi: protection information is not modelled", -EINVAL);
-		}
-		if (err == -ENOENT) {
-			return rd_reject(
-			    "unknown parameter (lbads, ms, mset, nns, zoned, zsze, zcap, mor, "
-			    "mar, zdes, ronly, kv, kvseed, nil)",
-			    -EINVAL);
-		}
+		err = rd_parse_token(tok, p, why, sizeof(why));
 		if (err) {
-			snprintf(what, sizeof(what), "%s: the value '%.32s' is not valid here", tok,
-				 eq + 1);
-			return rd_reject(what, -EINVAL);
+			return rd_reject(why, err);
 		}
 	}
-	if (p->zoned > p->nns || p->kv > p->nns) {
-		p->nns = XNVME_MAX(p->zoned, p->kv);
+	return rd_parse_check(p);
+}
+
+static uint64_t
+rd_sat_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* 1/16 of the namespace, or the fewest zones above 16 that divide it into equal zones */
+static uint64_t
+rd_zsze_default(uint64_t nlb)
+{
+	for (uint64_t n = 16; n > 1; --n) {
+		if (nlb % n == 0) {
+			return nlb / n;
+		}
 	}
-	if (p->zoned && p->zoned == p->kv) {
-		return rd_reject("one namespace cannot be zoned and key-value", -EINVAL);
+	return nlb;
+}
+
+/* The zoned namespace's geometry: every block in a zone, the zone count in 64 bits and bounded */
+static int
+rd_zone_plan(struct rd_ns *ns, const struct rd_params *p, uint64_t nlb, uint64_t *need)
+{
+	uint64_t nzones;
+
+	ns->csi = XNVME_SPEC_CSI_ZONED;
+	ns->zsze = p->zsze ? p->zsze : rd_zsze_default(nlb);
+	ns->zcap = p->zcap ? p->zcap : ns->zsze;
+	ns->mor = p->mor ? p->mor - 1 : 0xFFFFFFFF;
+	ns->mar = p->mar ? p->mar - 1 : 0xFFFFFFFF;
+	ns->zdes = (uint8_t)p->zdes;
+	if (ns->zcap > ns->zsze || nlb < ns->zsze || (p->mor && p->mar && p->mor > p->mar)) {
+		return rd_reject("zoned: zcap above zsze, a zone larger than the namespace, or mor "
+				 "above mar",
+				 -EINVAL);
+	}
+	if (nlb % ns->zsze) {
+		return rd_rejectf(-EINVAL,
+				  "zsze: %llu blocks do not divide the namespace's %llu (blocks "
+				  "outside any zone)",
+				  (unsigned long long)ns->zsze, (unsigned long long)nlb);
+	}
+	nzones = nlb / ns->zsze;
+	if (nzones > RD_NZONES_MAX) {
+		return rd_rejectf(
+		    -EINVAL, "zoned: %llu zones, more than the model keeps (%u); a larger zsze",
+		    (unsigned long long)nzones, RD_NZONES_MAX);
+	}
+	if (p->ronly >= 0 && (uint64_t)p->ronly >= nzones) {
+		return rd_reject("ronly: no such zone", -EINVAL);
+	}
+	*need = rd_sat_add(*need, nzones * (sizeof(struct rd_zone) + (uint64_t)ns->zdes * 64));
+	return 0;
+}
+
+/*
+ * A namespace's settings, checked, and the bytes of memory it will take: data and metadata
+ * (none with nil), the uncorrectable bitmap and the zone state (nil or not), seeded keys
+ */
+static int
+rd_ns_plan(struct rd_ns *ns, const struct rd_params *p, uint32_t nsid, uint64_t *need)
+{
+	uint64_t nlb = p->nbytes / p->lbads;
+
+	ns->nsid = nsid;
+	ns->nbytes = p->nbytes;
+	ns->mset = p->mset;
+	ns->csi = XNVME_SPEC_CSI_NVM;
+	if (nsid == p->kv) {
+		uint64_t seed = rd_kv_seed_nbytes(p->kvseed);
+
+		ns->csi = XNVME_SPEC_CSI_KV;
+		/* Seeded values fill the capacity as stored ones do (kv_store's Capacity Exceeded)
+		 */
+		if (seed > p->nbytes) {
+			return rd_rejectf(-EINVAL,
+					  "kvseed: %u values take %llu bytes, more than the "
+					  "namespace's %llu",
+					  p->kvseed, (unsigned long long)seed,
+					  (unsigned long long)p->nbytes);
+		}
+		*need = rd_sat_add(seed, (uint64_t)p->kvseed * sizeof(struct rd_kv_entry));
+		return 0;
+	}
+	*need = p->nil ? 0 : rd_sat_add(p->nbytes, nlb * p->ms);
+	*need = rd_sat_add(*need, (nlb + 7) / 8);
+	return nsid == p->zoned ? rd_zone_plan(ns, p, nlb, need) : 0;
+}
+
+/* The LBA format the identifier asks for, and a size it divides */
+static int
+rd_lbaf_find(const struct rd_params *p, uint8_t *idx)
+{
+	*idx = rd_nlbafs;
+	for (uint8_t i = 0; i < rd_nlbafs; ++i) {
+		if (rd_lbafs[i].lbads == p->lbads && rd_lbafs[i].ms == p->ms) {
+			*idx = i;
+		}
+	}
+	if (*idx == rd_nlbafs) {
+		return rd_reject(
+		    "no such LBA format: lbads 512 or 4096 with ms 0, 8, 16 (512) or 0, "
+		    "8, 64 (4096)",
+		    -EINVAL);
+	}
+	if (!p->nbytes || p->nbytes % p->lbads) {
+		return rd_reject("the size is 0 or not a multiple of the LBA size", -EINVAL);
 	}
 	return 0;
 }
@@ -340,30 +572,33 @@ static int
 rd_ctrl_setup(struct rd_ctrl *ctrl, const struct rd_params *p)
 {
 	long pages = sysconf(_SC_AVPHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
-	uint8_t idx = rd_nlbafs;
+	uint64_t need = 0;
+	uint8_t idx;
 	int err;
 
-	for (uint8_t i = 0; i < rd_nlbafs; ++i) {
-		if (rd_lbafs[i].lbads == p->lbads && rd_lbafs[i].ms == p->ms) {
-			idx = i;
-		}
+	err = rd_lbaf_find(p, &idx);
+	for (uint32_t i = 0; !err && i < p->nns; ++i) {
+		uint64_t ns_need = 0;
+
+		ctrl->ns[i].flbas_idx = idx;
+		err = rd_ns_plan(&ctrl->ns[i], p, i + 1, &ns_need);
+		need = rd_sat_add(need, ns_need);
 	}
-	if (idx == rd_nlbafs) {
-		return rd_reject(
-		    "no such LBA format: lbads 512 or 4096 with ms 0, 8, 16 (512) or 0, "
-		    "8, 64 (4096)",
-		    -EINVAL);
+	if (err) {
+		return err;
 	}
-	if (!p->nbytes || p->nbytes % p->lbads) {
-		return rd_reject("the size is 0 or not a multiple of the LBA size", -EINVAL);
-	}
-	/* nil keeps no data: only the bitmap of uncorrectable blocks is allocated */
-	if (!p->nil && pages > 0 && psize > 0 &&
-	    (p->nbytes / (uint64_t)psize) * p->nns > (uint64_t)pages) {
-		return rd_reject("the size is more than the machine's free memory", -ENOMEM);
+	/* All the model keeps, nil or not: nil keeps no data, but its zones and bitmaps count */
+	if (pages > 0 && psize > 0 && need / (uint64_t)psize > (uint64_t)pages) {
+		return rd_rejectf(-ENOMEM,
+				  "the namespaces need %llu bytes, more than the machine's free "
+				  "memory (%llu)",
+				  (unsigned long long)need,
+				  (unsigned long long)pages * (unsigned long long)psize);
 	}
 	ctrl->nil = p->nil;
 	ctrl->nns = p->nns;
+	memcpy(ctrl->err, p->err, sizeof(ctrl->err));
+	ctrl->nerr = p->nerr;
 	ctrl->feat[XNVME_SPEC_FEAT_TEMP_THRESHOLD] = 0x157; /* 343 K */
 	ctrl->feat[XNVME_SPEC_FEAT_VWCACHE] = 1;
 	ctrl->feat[XNVME_SPEC_FEAT_NQUEUES] = (63u << 16) | 63u;
@@ -371,41 +606,13 @@ rd_ctrl_setup(struct rd_ctrl *ctrl, const struct rd_params *p)
 	for (uint32_t i = 0; i < p->nns; ++i) {
 		struct rd_ns *ns = &ctrl->ns[i];
 
-		ns->nsid = i + 1;
-		ns->nbytes = p->nbytes;
-		ns->flbas_idx = idx;
-		ns->mset = p->mset;
-		ns->csi = XNVME_SPEC_CSI_NVM;
-		if (ns->nsid == p->kv) {
-			ns->csi = XNVME_SPEC_CSI_KV;
-		}
-		if (ns->nsid == p->zoned) {
-			uint64_t nlb = p->nbytes / p->lbads;
-
-			ns->csi = XNVME_SPEC_CSI_ZONED;
-			ns->zsze = p->zsze ? p->zsze : (nlb / 16 ? nlb / 16 : 1);
-			ns->zcap = p->zcap ? p->zcap : ns->zsze;
-			ns->mor = p->mor ? p->mor - 1 : 0xFFFFFFFF;
-			ns->mar = p->mar ? p->mar - 1 : 0xFFFFFFFF;
-			ns->zdes = (uint8_t)p->zdes;
-			if (ns->zcap > ns->zsze || nlb < ns->zsze ||
-			    (p->mor && p->mar && p->mor > p->mar)) {
-				return rd_reject("zoned: zcap above zsze, a zone larger than the "
-						 "namespace, or mor above mar",
-						 -EINVAL);
-			}
-		}
-		err = rd_ns_alloc(ns, p->nil);
-		if (err) {
-			return rd_reject("cannot allocate the namespace's memory", err);
+		if (rd_ns_alloc(ns, p->nil)) {
+			return rd_reject("cannot allocate the namespace's memory", -ENOMEM);
 		}
 		if (ns->csi == XNVME_SPEC_CSI_KV && rd_kv_seed(ns, p->kvseed)) {
 			return rd_reject("cannot allocate the seeded keys", -ENOMEM);
 		}
 		if (ns->csi == XNVME_SPEC_CSI_ZONED && p->ronly >= 0) {
-			if ((uint64_t)p->ronly >= ns->nzones) {
-				return rd_reject("ronly: no such zone", -EINVAL);
-			}
 			/* The controller made it read-only: the changed zone list says so */
 			ns->zones[p->ronly].zs = XNVME_SPEC_ZND_STATE_RONLY;
 			ctrl->changed_zones[ctrl->nchanged_zones++] = ns->zones[p->ronly].zslba;
@@ -516,7 +723,8 @@ rd_ctrl_admin(struct xnvme_ctrl *xctrl, struct xnvme_cmd_ctx *ctx, void *dbuf, s
 	/* The model's lock, not only the admin path's: admin commands change what I/O sees */
 	pthread_mutex_lock(&ctrl->lock);
 	ctx->cpl.status.val = 0;
-	err = rd_admin(ctrl, ctx, &d);
+	err = rd_err_inject(ctrl, ctx, 1);
+	err = err ? err : rd_admin(ctrl, ctx, &d);
 	pthread_mutex_unlock(&ctrl->lock);
 	return err;
 }
@@ -590,8 +798,11 @@ rd_io(struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf, struct rd_buf *mbuf)
 	pthread_mutex_lock(&ctrl->lock);
 	ctx->cpl.status.val = 0;
 	ns = rd_ns_get(ctrl, ctx->cmd.common.nsid);
-	if (!ns && ctx->cmd.common.opcode == XNVME_SPEC_NVM_OPC_FLUSH &&
-	    ctx->cmd.common.nsid == 0xFFFFFFFF) {
+	err = rd_err_inject(ctrl, ctx, 0);
+	if (err) {
+		/* failed as the identifier's err= asks: the command is not carried out */
+	} else if (!ns && ctx->cmd.common.opcode == XNVME_SPEC_NVM_OPC_FLUSH &&
+		   ctx->cmd.common.nsid == 0xFFFFFFFF) {
 		err = 0; /* flush of all namespaces: memory has nothing to commit */
 	} else if (!ns) {
 		err = rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_GENERIC,

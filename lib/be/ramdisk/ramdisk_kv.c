@@ -117,6 +117,22 @@ rd_kv_seed(struct rd_ns *ns, uint32_t nkeys)
 	return 0;
 }
 
+uint64_t
+rd_kv_seed_nbytes(uint32_t nkeys)
+{
+	uint64_t nbytes = 0;
+
+	/* "value" and the key's index in decimal */
+	for (uint64_t i = 0, pow = 10, ndigits = 1; i < nkeys; ++i) {
+		if (i == pow) {
+			pow *= 10;
+			++ndigits;
+		}
+		nbytes += 5 + ndigits;
+	}
+	return nbytes;
+}
+
 static int
 kv_store(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf,
 	 const uint8_t *key, uint8_t klen, uint32_t idx, int found)

@@ -24,6 +24,8 @@
 #define RD_MDTS            8   ///< 2^8 * 4 KiB = 1 MiB per command
 #define RD_ERRLOG_NENTRIES 256 ///< 16 KiB: a log page longer than 4 KiB
 #define RD_KV_VALUE_MAX    (1u << 20)
+#define RD_NZONES_MAX      (1u << 18) ///< Zone state is 32 + 64 * zdes bytes a zone, set at open
+#define RD_ERR_MAX         8          ///< Error injection rules of one controller
 
 /** A data or metadata buffer of a command: one contiguous piece or a vector */
 struct rd_buf {
@@ -38,7 +40,19 @@ struct rd_zone {
 	uint64_t wp;
 	uint8_t zs;   ///< enum xnvme_spec_znd_state
 	uint8_t za;   ///< Zone attributes (bit 7: zone descriptor extension valid)
-	uint8_t *ext; ///< zdes * 64 bytes, or NULL
+	uint8_t *ext; ///< zdes * 64 bytes (in rd_ns.zext), or NULL
+};
+
+/** One error injection rule (identifier key err=, ramdisk_err.c) */
+struct rd_err_rule {
+	uint8_t admin; ///< 1: an admin opcode, 0: an I/O opcode
+	uint8_t opc;
+	uint8_t sct, sc, dnr;
+	uint8_t has_lba; ///< Only commands whose LBA range meets [slba, elba]
+	uint64_t slba, elba;
+	uint64_t nth;   ///< The first match failed, one-based
+	uint64_t count; ///< Matches failed from the nth on; UINT64_MAX: no end
+	uint64_t seen;  ///< Matches so far
 };
 
 struct rd_kv_entry {
@@ -63,7 +77,8 @@ struct rd_ns {
 
 	/* Zoned */
 	struct rd_zone *zones;
-	uint32_t nzones;
+	uint8_t *zext;   ///< All zones' descriptor extensions, one allocation
+	uint32_t nzones; ///< At most RD_NZONES_MAX
 	uint64_t zsze, zcap;
 	uint32_t mor, mar; ///< Zero-based, 0xFFFFFFFF: no limit
 	uint32_t nopen, nactive;
@@ -99,6 +114,9 @@ struct rd_ctrl {
 	uint32_t sanitize_cdw10;
 	uint8_t selftest[20][28];
 	uint32_t nselftests;
+
+	struct rd_err_rule err[RD_ERR_MAX];
+	uint32_t nerr;
 };
 
 /** The LBA formats a ramdisk namespace offers; format picks one */
@@ -131,9 +149,20 @@ void rd_zns_reset_all(struct rd_ns *ns);
 void rd_kv_free(struct rd_ns *ns);
 /** Stores keys "key0".. with values "value0".. (parameter kvseed); 0 or -ENOMEM */
 int rd_kv_seed(struct rd_ns *ns, uint32_t nkeys);
+/** The bytes of the values rd_kv_seed() stores: they count against the namespace's capacity */
+uint64_t rd_kv_seed_nbytes(uint32_t nkeys);
 
 /** Sets the completion status and records the failure in the error log; returns -EIO */
 int rd_status(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc);
+/** rd_status() with the Do Not Retry bit as given */
+int rd_status_dnr(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc,
+		  uint8_t dnr);
+
+/** Parses err='s value into @p rules; 0 or -EINVAL with the reason in @p why */
+int rd_err_parse(const char *val, struct rd_err_rule *rules, uint32_t *nrules, char *why,
+		 size_t why_len);
+/** Fails the command if a rule says so: -EIO with the status (and an error log entry), else 0 */
+int rd_err_inject(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, int admin);
 
 extern const struct xnvme_be xnvme_be_ramdisk;
 
