@@ -31,10 +31,28 @@ fi
 targets+=("ramdisk:256MiB" "ramdisk:256MiB,lbads=4096")
 each=$(awk -v s="$seconds" -v n="${#targets[@]}" 'BEGIN { printf "%.1f", s / n }')
 
+# The figures of the summary lines, added up: commands, bytes written and verified, mismatches
+totals() {
+	awk '/^soak: .* mismatches=/ {
+		for (i = 1; i <= NF; i++) {
+			split($i, kv, "=")
+			if (kv[1] ~ /^(read|write|wzeroes|dealloc|compare_eq|compare_ne|final_read)$/) cmds += kv[2]
+			if (kv[1] == "bytes_written") w += kv[2]
+			if (kv[1] == "bytes_verified") v += kv[2]
+			if (kv[1] == "mismatches") m += kv[2]
+			if (kv[1] == "errors") e += kv[2]
+		}
+		n++
+	}
+	END { printf "soak total: %d interface runs, %d commands, %.2f GiB written, %.2f GiB verified, %d mismatches, %d errors\n", n, cmds, w / 2^30, v / 2^30, m, e }'
+}
+
 nfail=0
 for target in "${targets[@]}"; do
 	echo "=== soak $target: $each s"
-	"$soak" "$target" --seconds "$each" "$@" || nfail=$((nfail + 1))
+	"$soak" "$target" --seconds "$each" "$@" | tee -a "$tmp/out"
+	[[ ${PIPESTATUS[0]} -eq 0 ]] || nfail=$((nfail + 1))
 done
+totals <"$tmp/out"
 echo "soak: ${#targets[@]} targets, $nfail failed"
 [[ $nfail -eq 0 ]]
