@@ -104,7 +104,8 @@ test-configs: deps
 
 # The soak (tests/soak, docs/testing.md "Soak"): threads with a queue each on one device handle,
 # random read/write/write zeroes/deallocate/compare checked against a shadow map, SOAK_SECONDS in
-# all over a file, a loop device and two ramdisks. make test runs a ~25 s version (meson suite soak).
+# all over a file, a loop device and three ramdisks (one zoned). make test runs a ~30 s version
+# (meson suite soak).
 SOAK_SECONDS ?= 300
 .PHONY: soak
 soak: build

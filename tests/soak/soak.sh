@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The long soak (`make soak`): tests/soak/soak.c over a file, a loop device and two ramdisks (512 B
-# and 4 KiB blocks), every interface the library offers on each, SECONDS in all (default 300,
-# shared equally by the targets and, within one, by its interfaces). Each interface prints one
-# summary line; exit 1 when any target fails. A loop device needs root and the loop driver: without
-# them that target says SKIP. Extra arguments go to every soak run (e.g. --threads 8 --qdepth 32).
+# The long soak (`make soak`): tests/soak/soak.c over a file, a loop device and three ramdisks
+# (512 B and 4 KiB blocks, and a zoned one), every interface the library offers on each, SECONDS
+# in all (default 300, shared equally by the targets and, within one, by its interfaces). Each
+# interface prints one summary line; exit 1 when any target fails. A loop device needs root and
+# the loop driver: without them that target says SKIP. Extra arguments go to every soak run (e.g.
+# --threads 8 --qdepth 32).
 #   tests/soak/soak.sh [BUILD [SECONDS [SOAK ARGS...]]]
 set -uo pipefail
 build=${1:-build}
@@ -28,7 +29,7 @@ else
 	loopdev=
 	echo "SKIP: loop device target (needs root and the loop driver)"
 fi
-targets+=("ramdisk:256MiB" "ramdisk:256MiB,lbads=4096")
+targets+=("ramdisk:256MiB" "ramdisk:256MiB,lbads=4096" "ramdisk:256MiB,zoned=1,zsze=4096,mor=8,mar=12")
 each=$(awk -v s="$seconds" -v n="${#targets[@]}" 'BEGIN { printf "%.1f", s / n }')
 
 # The figures of the summary lines, added up: commands, bytes written and verified, mismatches
