@@ -37,7 +37,7 @@ totals() {
 	awk '/^soak: .* mismatches=/ {
 		for (i = 1; i <= NF; i++) {
 			split($i, kv, "=")
-			if (kv[1] ~ /^(read|write|wzeroes|dealloc|compare_eq|compare_ne|final_read)$/) cmds += kv[2]
+			if (kv[1] ~ /^(read|write|wzeroes|dealloc|compare_eq|compare_ne|zone_reset|final_read)$/) cmds += kv[2]
 			if (kv[1] == "bytes_written") w += kv[2]
 			if (kv[1] == "bytes_verified") v += kv[2]
 			if (kv[1] == "mismatches") m += kv[2]
