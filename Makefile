@@ -117,6 +117,15 @@ test-configs: deps
 		meson test -C $$dir --print-errorlogs --num-processes 1 --no-suite vm; \
 	done
 
+# The soak (tests/soak, docs/testing.md "Soak"): threads with a queue each on one device handle,
+# random read/write/write zeroes/deallocate/compare checked against a shadow map, SOAK_SECONDS in
+# all over a file, a loop device and three ramdisks (one zoned). make test runs a ~30 s version
+# (meson suite soak).
+SOAK_SECONDS ?= 300
+.PHONY: soak
+soak: build
+	./tests/soak/soak.sh $(BUILD) $(SOAK_SECONDS) $(SOAK_OPTS)
+
 install: build
 	meson setup --reconfigure --prefix=$(PREFIX) $(BUILD) >/dev/null
 	ninja -C $(BUILD) install

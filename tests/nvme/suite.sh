@@ -101,6 +101,19 @@ run "zns-io_uring_cmd" "$t/test_zns" "$XNVME_VM_NG_ZNS" io_uring_cmd
 # thrpool hands what file operations cannot do (zone append) to the device's ioctl interface
 run "thrpool-sync-zns" "$t/unit/test_thrpool_sync_fallback" "$XNVME_VM_NS_ZNS"
 
+# The soak (tests/soak, docs/testing.md "Soak"): 4 threads with a queue each on one handle, random
+# read/write/write zeroes/deallocate/compare checked against a shadow map and a final read, over
+# 64 MiB of the 4K namespace through each I/O path to the driver, and zone-aware over 8 zones of
+# the ZNS namespace through its char device (~30 s)
+soak_args=(--seconds 5 --nlbas 16384)
+run "soak-4k-io_uring" "$t/soak/soak" "$XNVME_VM_NS_4K" "${soak_args[@]}" --async io_uring
+run "soak-4k-libaio" "$t/soak/soak" "$XNVME_VM_NS_4K" "${soak_args[@]}" --async libaio
+run "soak-4k-io_uring_cmd" "$t/soak/soak" "$XNVME_VM_NG_4K" "${soak_args[@]}" --async io_uring_cmd
+run "soak-4k-nvme" "$t/soak/soak" "$XNVME_VM_NG_4K" "${soak_args[@]}" --sync nvme
+run "soak-zns-io_uring_cmd" "$t/soak/soak" "$XNVME_VM_NG_ZNS" --seconds 4 --nlbas 32768 \
+	--async io_uring_cmd
+run "soak-zns-nvme" "$t/soak/soak" "$XNVME_VM_NG_ZNS" --seconds 4 --nlbas 32768 --sync nvme
+
 # xNVMe 0.7.5's own programs on QEMU's namespaces (docs/conformance.md): built unmodified against
 # the install fio uses and run as upstream's suite runs them; the failures not fixed yet are in
 # tests/upstream/conformance_guest_known.txt, which may only shrink

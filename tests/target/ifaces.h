@@ -129,6 +129,7 @@ ifaces_of(const char *target, int fitting, struct ifaces *out)
 	char be[32];
 	int chr, err;
 
+	opts.nsid = 0; /* the target's own namespace: the default (1) refuses /dev/nvme0n5 */
 	dev = xnvme_dev_open(target, &opts);
 	if (!dev) {
 		return errno ? -errno : -EINVAL;
