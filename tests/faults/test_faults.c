@@ -624,6 +624,7 @@ cmd_remove(const char *uri, const char *bdf, char **ifaces, int n)
 	}
 	sleep(2);
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/remove", bdf);
+	removed = now_s();
 	fd = open(path, O_WRONLY);
 	if (fd < 0 || write(fd, "1", 1) != 1) {
 		FAIL("remove: %s: %s\n", path, strerror(errno));
@@ -631,9 +632,9 @@ cmd_remove(const char *uri, const char *bdf, char **ifaces, int n)
 	if (fd >= 0) {
 		close(fd);
 	}
+	printf("note: %s removed; the removal took %.1f s\n", bdf, now_s() - removed);
 	removed = now_s();
 	atomic_store(&g_removed_s, removed);
-	printf("note: %s removed\n", bdf);
 	for (int i = 0; i < n; ++i) {
 		struct rm_thread *t = &ts[i];
 

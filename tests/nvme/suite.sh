@@ -101,6 +101,11 @@ run "zns-io_uring_cmd" "$t/test_zns" "$XNVME_VM_NG_ZNS" io_uring_cmd
 # thrpool hands what file operations cannot do (zone append) to the device's ioctl interface
 run "thrpool-sync-zns" "$t/unit/test_thrpool_sync_fallback" "$XNVME_VM_NS_ZNS"
 
+# Faults from device-mapper under a slice of the 4K namespace (tests/faults, docs/vm.md "Faults"):
+# stalled commands against term/drain/close, failing blocks and writes per command, a flush after
+# a failed write-back. The controller removal needs a guest of its own: make test-vm runs it.
+run "faults-dm" "$repo/tests/faults/faults.sh" "$build" stall errors wfail
+
 # xNVMe 0.7.5's own programs on QEMU's namespaces (docs/conformance.md): built unmodified against
 # the install fio uses and run as upstream's suite runs them; the failures not fixed yet are in
 # tests/upstream/conformance_guest_known.txt, which may only shrink
