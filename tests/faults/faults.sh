@@ -111,7 +111,9 @@ $((len / 2)) $((len / 2)) error" || continue
 		ctrl=${XNVME_VM_CTRL_4K##*/}
 		bdf=$(basename "$(readlink -f "/sys/class/nvme/$ctrl/device")")
 		[[ -e /sys/bus/pci/devices/$bdf/remove ]] || { fail "no PCI device for $ctrl ($bdf)"; continue; }
-		bounded remove "$deadline" : -- "$prog" remove "$ns" "$bdf" "${ifaces[@]}"
+		# The char node of the same namespace too: passthrough, async and sync
+		bounded remove "$((deadline + 40))" : -- "$prog" remove "$ns" "$bdf" "${ifaces[@]}" \
+			"io_uring_cmd@$XNVME_VM_NG_4K" "nvme@$XNVME_VM_NG_4K"
 		;;
 	*) fail "unknown mode $mode" ;;
 	esac
