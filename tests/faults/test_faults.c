@@ -210,6 +210,14 @@ stall_round(const char *uri, const char *iface, uint32_t timeout, int close_only
 		xnvme_dev_close(dev);
 		return;
 	}
+	/*
+	 * With a completion fd: a late completion signals it (posix: from a thread of the C
+	 * library's), so it must stay open, parked with the queue, after term gave up.
+	 */
+	err = xnvme_queue_get_completion_fd(queue);
+	if (err < 0) {
+		FAIL("stall %s: completion fd: %d\n", iface, err);
+	}
 	for (uint32_t i = 0; i < STALL_NCMDS; ++i) {
 		err = batch_submit(queue, b, i, 0, (uint64_t)i * 8, buf + i * nbytes);
 		if (err) {
@@ -682,6 +690,27 @@ cmd_remove(const char *uri, const char *bdf, char **ifaces, int n)
 	}
 }
 
+/*
+ * With FAULTS_RELEASED set: waits (at most 60 s) for that file, made by faults.sh once it has
+ * released the device, then lets the late completions of the commands term gave up on arrive
+ * while the process still runs: they land in parked memory (an ASan build would report them
+ * landing in freed memory). Exiting at once would hide them: the kernel ends the threads of an
+ * exiting process before they return to user space.
+ */
+static void
+wait_released(void)
+{
+	const char *path = getenv("FAULTS_RELEASED");
+
+	if (!path || !*path) {
+		return;
+	}
+	for (int i = 0; i < 600 && access(path, F_OK); ++i) {
+		usleep(100000);
+	}
+	sleep(2);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -701,5 +730,6 @@ main(int argc, char **argv)
 		return 2;
 	}
 	printf("CHECKED: %d failed\n", atomic_load(&g_nfail));
+	wait_released();
 	return atomic_load(&g_nfail) ? 1 : 0;
 }
