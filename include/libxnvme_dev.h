@@ -47,7 +47,9 @@ const char *xnvme_dev_open_err_msg(void);
 
 /**
  * Closes @p dev. Queues still open on it are drained (every outstanding command completes and its
- * callback runs) and terminated first, so no submitted write is lost. NULL is ignored.
+ * callback runs) and terminated first, so no submitted write is lost. A queue whose commands are
+ * stuck on the device ends as xnvme_queue_term() says (after the command timeout; the handle's
+ * memory is then left allocated for them). NULL is ignored.
  */
 void xnvme_dev_close(struct xnvme_dev *dev);
 

@@ -43,8 +43,11 @@ int xnvme_queue_init(struct xnvme_dev *dev, uint16_t capacity, int opts,
 
 /**
  * Terminates @p queue: outstanding commands are completed first (their callbacks run). Returns 0,
- * or -ETIMEDOUT when commands did not complete within the device's command timeout (the queue is
- * then freed anyway, and the contexts of those commands are lost). NULL is ignored.
+ * or -ETIMEDOUT when commands did not complete within the device's command timeout, on every
+ * async interface: term never waits longer for a stuck device. The queue is then gone for the
+ * caller, and the callbacks of those commands never run; since the device or the OS may still
+ * complete them, the library leaves what they could write allocated (the queue, its contexts),
+ * and their data buffers must not be freed or reused by the caller either. NULL is ignored.
  */
 int xnvme_queue_term(struct xnvme_queue *queue);
 
@@ -68,7 +71,10 @@ uint32_t xnvme_queue_get_outstanding(struct xnvme_queue *queue);
  */
 int xnvme_queue_poke(struct xnvme_queue *queue, uint32_t max);
 
-/** Reaps until no command is outstanding. Returns the number reaped or a negative errno. */
+/**
+ * Reaps until no command is outstanding. Returns the number reaped or a negative errno:
+ * -ETIMEDOUT when commands are still outstanding after the device's command timeout.
+ */
 int xnvme_queue_drain(struct xnvme_queue *queue);
 
 /** Waits for at least one completion when any is outstanding; returns the number reaped */

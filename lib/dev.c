@@ -182,6 +182,9 @@ xnvme_dev_close(struct xnvme_dev *dev)
 	dev_mem_term(dev);
 	dev->be->dev->dev_close(dev);
 	dev_ctrl_put(dev);
+	if (dev->nparked) {
+		return; /* a parked queue's stuck commands may still read the handle: leaked */
+	}
 	pthread_mutex_destroy(&dev->queues_lock);
 	free(dev);
 }

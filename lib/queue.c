@@ -114,11 +114,30 @@ xnvme_queue_init(struct xnvme_dev *dev, uint16_t capacity, int opts, struct xnvm
 	return 0;
 }
 
+/*
+ * The interface could not take back commands stuck on the device (its term returned -EBUSY): the
+ * OS or a worker thread may still complete them, writing their contexts (ctx->cpl), signalling
+ * the completion fd and reading the queue and the device handle. Freeing any of that would let a
+ * late completion write into memory reused by then, and closing the fd would let it signal an
+ * unrelated file opened under the same number. So they are leaked on purpose, for the life of
+ * the process: the queue, its contexts, its completion fd; the device handle is kept by close
+ * (dev->nparked). Only what the queue's own thread alone uses is freed.
+ */
+static void
+queue_park(struct xnvme_queue *q)
+{
+	xnvme_queue_ring_term(&q->done);
+	free(q->free);
+	q->free = NULL;
+	q->nfree = 0;
+	q->be = NULL;
+}
+
 int
 xnvme_queue_term(struct xnvme_queue *queue)
 {
 	struct xnvme_queue **link;
-	int err = 0;
+	int err = 0, held = 0;
 
 	if (!queue) {
 		return 0;
@@ -144,7 +163,15 @@ xnvme_queue_term(struct xnvme_queue *queue)
 	}
 	pthread_mutex_unlock(&queue->dev->queues_lock);
 	if (queue->ops->term) {
-		queue->ops->term(queue);
+		held = queue->ops->term(queue) == -EBUSY;
+	}
+	if (held) {
+		pthread_mutex_lock(&queue->dev->queues_lock);
+		queue->dev->nparked++;
+		pthread_mutex_unlock(&queue->dev->queues_lock);
+		/* err is the drain's -ETIMEDOUT; 0 when only posix's notifications lagged */
+		queue_park(queue);
+		return err;
 	}
 	queue_free(queue);
 	return err;

@@ -60,7 +60,15 @@ struct xnvme_be_async_ops {
 	const char *alias;
 	/** Sets up queue->be (the interface's own state); returns 0 or a negative errno */
 	int (*init)(struct xnvme_queue *queue, int opts);
-	/** Optional: frees what init set up; called after a drain (which may have timed out) */
+	/**
+	 * Optional: frees what init set up; called after a drain (which may have timed out).
+	 * Returns 0, or -EBUSY when commands are still held by the OS or the interface's threads
+	 * (the drain timed out on a stuck device) and cannot be taken back: it must then return at
+	 * once, never wait for them, and leave allocated ("park") whatever they may still write or
+	 * read (its own state, a file descriptor they use); the core parks the queue, its
+	 * contexts and its completion fd in turn. One rule for every interface: a stuck command
+	 * costs leaked memory, never a hang and never a write into freed memory.
+	 */
 	int (*term)(struct xnvme_queue *queue);
 	xnvme_be_cmd_io_fn cmd_io;
 	xnvme_be_cmd_iov_fn cmd_iov;

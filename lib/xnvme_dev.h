@@ -26,6 +26,12 @@ struct xnvme_dev {
 	struct xnvme_queue *queues; ///< Their list, so close can drain them; under queues_lock
 	/** Threads may make and end queues on one shared handle at once (nothing forbids it) */
 	pthread_mutex_t queues_lock;
+	/*
+	 * Queues ended with commands still held by the OS or a worker thread (xnvme_queue_term,
+	 * "parked"), under queues_lock: a stuck command may still read the handle (its geometry,
+	 * fd_ops), so close leaves it allocated when this is not 0.
+	 */
+	uint32_t nparked;
 	void *be_state;              ///< Owned by the backend's dev ops
 	void *mem_state;             ///< Owned by the mem interface (init/term)
 	uint64_t be_max_xfer_nbytes; ///< The backend's own transfer limit (0: none), caps MDTS

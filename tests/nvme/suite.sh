@@ -114,6 +114,11 @@ run "soak-zns-io_uring_cmd" "$t/soak/soak" "$XNVME_VM_NG_ZNS" --seconds 4 --nlba
 	--async io_uring_cmd
 run "soak-zns-nvme" "$t/soak/soak" "$XNVME_VM_NG_ZNS" --seconds 4 --nlbas 32768 --sync nvme
 
+# Faults from device-mapper under a slice of the 4K namespace (tests/faults, docs/vm.md "Faults"):
+# stalled commands against term/drain/close, failing blocks and writes per command, a flush after
+# a failed write-back. The controller removal needs a guest of its own: make test-vm runs it.
+run "faults-dm" "$repo/tests/faults/faults.sh" "$build" stall errors wfail
+
 # xNVMe 0.7.5's own programs on QEMU's namespaces (docs/conformance.md): built unmodified against
 # the install fio uses and run as upstream's suite runs them; the failures not fixed yet are in
 # tests/upstream/conformance_guest_known.txt, which may only shrink

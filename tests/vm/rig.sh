@@ -70,6 +70,8 @@ parse_conf
 # ---------------------------------------------------------------------------------------------
 cache=${XNVME_VM_CACHE:-$repo/.cache/vm}
 host_packages=(qemu-system-x86 busybox-static nvme-cli cpio)
+# dmsetup runs in the guest (the host's root) for tests/faults
+host_packages+=(dmsetup)
 
 apt_updated=0
 apt_update_once() {

@@ -10,8 +10,8 @@
  *
  * With a completion fd, each request is submitted with SIGEV_THREAD notification: the C library
  * runs posix_aio_notify() when it finishes, which signals the fd (POSIX AIO has no other way to
- * be told without a signal handler). term waits for the notifications still running: the fd is
- * closed after it.
+ * be told without a signal handler). term waits (boundedly) for the notifications still running:
+ * the fd is closed after it, or, with a request stuck on the device, left open (parked).
  */
 #include <aio.h>
 #include <errno.h>
@@ -74,26 +74,45 @@ posix_aio_init(struct xnvme_queue *queue, int opts)
 	return 0;
 }
 
+/* How long term waits for the C library's notification threads before parking the state */
+#define POSIX_AIO_NOTIFY_WAIT_NS 1000000000ULL
+
 static int
 posix_aio_term(struct xnvme_queue *queue)
 {
 	struct posix_aio_state *state = queue->be;
+	uint64_t deadline;
+	int held = 0;
 
-	/* A drain that timed out leaves requests the OS still writes into: cancel and wait them */
+	/*
+	 * A drain that timed out leaves requests the C library's threads still carry out: cancel
+	 * what has not started. One that has (AIO_NOTCANCELED) sits in a system call on a stuck
+	 * device; waiting for it (aio_suspend without a timeout) would hang term for as long.
+	 */
 	for (uint32_t i = 0; i < state->ninflight; ++i) {
 		struct aiocb *cb = &state->aiocbs[state->inflight[i]];
-		const struct aiocb *list[1] = {cb};
 
-		if (aio_cancel(cb->aio_fildes, cb) == AIO_NOTCANCELED) {
-			while (aio_error(cb) == EINPROGRESS) {
-				aio_suspend(list, 1, NULL);
-			}
+		if (aio_cancel(cb->aio_fildes, cb) == AIO_NOTCANCELED ||
+		    aio_error(cb) == EINPROGRESS) {
+			held = 1;
+			continue;
 		}
 		aio_return(cb);
 	}
-	while (atomic_load(&state->notifying)) {
-		sched_yield(); /* a notification thread still to write the fd the queue closes next
-				*/
+	/* A notification thread still to write the completion fd the queue closes next */
+	deadline = xnvme_timer_now_ns() + POSIX_AIO_NOTIFY_WAIT_NS;
+	while (!held && atomic_load(&state->notifying)) {
+		held = xnvme_timer_now_ns() > deadline;
+		sched_yield();
+	}
+	/*
+	 * What is still running writes its aiocb (this state's) when it ends, then notifies
+	 * through state->cfd and state->notifying: the state is left allocated for it, and the
+	 * core keeps the completion fd open (a closed number could be reused by an unrelated file).
+	 */
+	if (held) {
+		queue->be = NULL;
+		return -EBUSY;
 	}
 	posix_aio_free(state);
 	queue->be = NULL;

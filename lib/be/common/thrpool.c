@@ -22,6 +22,7 @@
  * Threads: XNVME_THRPOOL_NTHREADS (1..64, default 4), never more than the queue's capacity.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,7 +85,12 @@ struct thrpool_state {
 	struct xnvme_queue_ring sq; ///< Head: workers; tail: the queue's thread; under lock
 	struct xnvme_queue_ring cq; ///< Head: the queue's thread only; tail: workers, under lock
 	int stop;
-	int fd; ///< The device's file descriptor, or -1: commands go to the sync interface
+	/*
+	 * A duplicate of the device's file descriptor, or -1: commands go to the sync interface.
+	 * The queue's own: a worker parked on a stuck command (thrpool_term) may still use it
+	 * after the device is closed, and must not reach a file reopened under the same number.
+	 */
+	int fd;
 	int sync_fallback; ///< fd path: what decode refuses goes to the device's sync interface
 	int nthreads;
 	union thrpool_args *args; ///< One per context slot
@@ -168,6 +174,9 @@ thrpool_worker(void *arg)
 static void
 thrpool_free(struct thrpool_state *state)
 {
+	if (state->fd >= 0) {
+		close(state->fd);
+	}
 	xnvme_queue_ring_term(&state->sq);
 	xnvme_queue_ring_term(&state->cq);
 	free(state->args);
@@ -177,13 +186,20 @@ thrpool_free(struct thrpool_state *state)
 	free(state);
 }
 
+/* Tells the workers to end: each does once its command, if it has one, is done */
 static void
-thrpool_stop(struct thrpool_state *state)
+thrpool_tell_stop(struct thrpool_state *state)
 {
 	pthread_mutex_lock(&state->lock);
 	state->stop = 1;
 	pthread_cond_broadcast(&state->work);
 	pthread_mutex_unlock(&state->lock);
+}
+
+static void
+thrpool_stop(struct thrpool_state *state)
+{
+	thrpool_tell_stop(state);
 	for (int i = 0; i < state->nthreads; ++i) {
 		pthread_join(state->threads[i], NULL);
 	}
@@ -275,7 +291,13 @@ thrpool_start(struct xnvme_queue *queue, int opts, int fd)
 		free(state);
 		return err;
 	}
-	state->fd = fd;
+	state->fd = fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
+	if (fd >= 0 && state->fd < 0) {
+		err = -errno;
+		state->fd = -1;
+		thrpool_free(state);
+		return err;
+	}
 	state->sync_fallback = fd >= 0 && thrpool_sync_carries_more(queue->dev);
 	state->queue = queue;
 	state->args = calloc(queue->nctxs, sizeof(*state->args));
@@ -311,14 +333,34 @@ thrpool_sync_init(struct xnvme_queue *queue, int opts)
 	return thrpool_start(queue, opts, -1);
 }
 
+/*
+ * Commands a drain gave up on are still with the workers: one may sit in a system call on a
+ * stuck device for as long as the device takes. Joining it would hang term; freeing the state
+ * would let it write its completion into freed memory. The workers are told to stop and detached
+ * instead, and the state is left allocated (parked) with its file descriptor: an idle worker ends
+ * now, a busy one when its call returns, after filing its completion in the parked state and
+ * signalling the parked queue's completion fd. Commands not yet taken by a worker are never run.
+ */
+static int
+thrpool_park(struct thrpool_state *state)
+{
+	thrpool_tell_stop(state);
+	for (int i = 0; i < state->nthreads; ++i) {
+		pthread_detach(state->threads[i]);
+	}
+	return -EBUSY;
+}
+
 static int
 thrpool_term(struct xnvme_queue *queue)
 {
 	struct thrpool_state *state = queue->be;
 
-	/* The core drained the queue; a worker still busy (timed-out drain) is joined here */
-	thrpool_stop(state);
 	queue->be = NULL;
+	if (queue->outstanding) {
+		return thrpool_park(state);
+	}
+	thrpool_stop(state);
 	return 0;
 }
 

@@ -77,12 +77,22 @@ static int
 libaio_term(struct xnvme_queue *queue)
 {
 	struct libaio_state *state = queue->be;
+	int held = queue->outstanding > state->npending;
 
-	/* io_destroy waits for requests still in flight (a drain that timed out) */
-	io_destroy(state->aio_ctx);
+	/*
+	 * io_destroy() sleeps, uninterruptibly, until every request the kernel took completes:
+	 * forever on a dead device. With requests still in the kernel (a drain that timed out) the
+	 * AIO context is left to the process instead (the kernel ends it at exit, and counts it
+	 * against fs.aio-max-nr until then); io_cancel() is no help, block devices refuse it. The
+	 * kernel copied the iocbs at io_submit and writes completions into its own ring, never
+	 * into this state: freeing it is safe. The core parks the contexts (iocb->data).
+	 */
+	if (!held) {
+		io_destroy(state->aio_ctx);
+	}
 	libaio_free(state);
 	queue->be = NULL;
-	return 0;
+	return held ? -EBUSY : 0;
 }
 
 /*
