@@ -94,13 +94,15 @@ test-sanitize: deps
 		./tests/fio/fio_test.sh $(CURDIR)/$(BUILD_SAN)/prefix $(CURDIR)/$(BUILD_SAN)/fio-scratch
 
 # The threaded paths under ThreadSanitizer: thrpool, completion fds, queues handed between
-# threads, one handle shared by threads, the ramdisk's controller lock, xnvme_perf --threads.
+# threads, one handle shared by threads, the ramdisk's controller lock, xnvme_perf --threads,
+# the soak.
 # Any data race fails the run (halt_on_error). POSIX AIO is left out of this build's interface
 # lists: glibc runs it in threads TSan never sees start (tests/target/ifaces.h).
 BUILD_TSAN ?= build-tsan
 TSAN_TESTS = async_ifaces async_ifaces_cfd ctrl mem queue_threads_file \
 	queue_threads_loop shared_handle_file shared_handle_loop shared_handle_ramdisk \
-	zns_ramdisk_thrpool model_ramdisk ramdisk_life ramdisk_async_thrpool ramdisk_async_emu cli_perf
+	zns_ramdisk_thrpool model_ramdisk ramdisk_life ramdisk_async_thrpool ramdisk_async_emu cli_perf \
+	soak_file soak_ramdisk soak_ramdisk_zns ramdisk_errinj
 test-tsan: deps
 	[ -f $(BUILD_TSAN)/build.ninja ] || meson setup $(BUILD_TSAN) -Dwerror=true \
 		-Db_sanitize=thread -Db_lundef=false -Dbuildtype=debug $(MESON_OPTS)
