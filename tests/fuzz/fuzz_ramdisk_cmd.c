@@ -89,7 +89,8 @@ run_cmd(struct xnvme_dev *dev, struct fuzz_in *in)
 	uint8_t split = (uint8_t)fuzz_take(in, 1);
 	size_t npieces = 1 + ((kind >> 2) & 0x3);
 	struct fuzz_bufs d = {0}, m = {0};
-	int vectored = kind & 0x2, null_data = kind & 0x10, null_meta = kind & 0x20, err;
+	int vectored = !(kind & 0x1) && (kind & 0x2), /* admin commands take one buffer */
+	    null_data = kind & 0x10, null_meta = kind & 0x20, err;
 
 	fuzz_take_bytes(in, &ctx.cmd, sizeof(ctx.cmd));
 	bufs_make(&d, dlen, vectored ? npieces : 1, split, fill);
