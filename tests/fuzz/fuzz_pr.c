@@ -6,11 +6,12 @@
  * status, feature values, directives, commands and completions, zone descriptors and reports,
  * the controller's registers; to /dev/null.
  *
- * Input: a selector byte, a print-options byte (default, YAML, terse, or anything), two bytes of
- * limit or feature id, then the structure's bytes. The structure lives in a buffer of exactly the
- * input's size (at least the structure's fixed part), so ASan sees any read past what the caller
- * gave. Where the caller says how much it holds (a limit, a page's size field), the harness says
- * it truthfully: a printer must keep within it.
+ * Input: a selector byte (modulo 40: the plain printers in FUZZ_PR_PLAIN's order, then those of
+ * pr_other(), the zone report last), a print-options byte (default, YAML, terse, or anything), two
+ * bytes of limit or feature id, then the structure's bytes. The structure lives in a buffer of
+ * exactly the input's size (at least the structure's fixed part), so ASan sees any read past what
+ * the caller gave. Where the caller says how much it holds (a limit, a page's size field), the
+ * harness says it truthfully: a printer must keep within it.
  */
 #include <libxnvme.h>
 #include <libxnvme_spec_pp.h>
@@ -75,66 +76,67 @@ pr_znd_report(struct fuzz_in *in, int opts)
 	free(report);
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* The printers of one structure each, struct xnvme_<name>, by xnvme_<name>_fpr() */
+/* clang-format off */
+#define FUZZ_PR_PLAIN(X)                                                                           \
+	X(spec_idfy_ctrlr) X(spec_idfy_ns) X(spec_idfy_cs) X(spec_nvm_idfy_ctrlr)                  \
+	X(spec_nvm_idfy_ns) X(spec_znd_idfy_ctrlr) X(spec_znd_idfy_lbafe) X(spec_znd_idfy_ns)      \
+	X(spec_kvs_idfy_ns) X(spec_log_fw_slot) X(spec_log_chns) X(spec_log_csae)                  \
+	X(spec_znd_log_changes) X(spec_ctrlr_bar) X(spec_cmd) X(spec_cpl)                          \
+	X(spec_nvm_scopy_fmt_zero) X(spec_znd_descr) X(spec_znd_report_hdr) X(geo)
+/* clang-format on */
+
+#define FUZZ_PR_WRAP(name)                                                                         \
+	static int pr_##name(FILE *out, void *buf, int opts)                                       \
+	{                                                                                          \
+		return xnvme_##name##_fpr(out, buf, opts);                                         \
+	}
+FUZZ_PR_PLAIN(FUZZ_PR_WRAP)
+
+#define FUZZ_PR_ENTRY(name) {sizeof(struct xnvme_##name), pr_##name},
+static const struct {
+	size_t nbytes;
+	int (*fpr)(FILE *out, void *buf, int opts);
+} g_plain[] = {FUZZ_PR_PLAIN(FUZZ_PR_ENTRY)};
+#define FUZZ_NPLAIN (sizeof(g_plain) / sizeof(g_plain[0]))
+
+/* The other printers: a count, a size or a value to set from the input, or another form */
+#define FUZZ_NOTHER 20
+
+static void
+pr_other(struct fuzz_in *in, unsigned which, int opts, uint16_t arg)
 {
-	struct fuzz_in in = {data, size};
 	FILE *out = fuzz_devnull();
-	uint8_t sel = (uint8_t)fuzz_take(&in, 1);
-	int opts = (int)(int8_t)fuzz_take(&in, 1);
-	uint16_t arg = (uint16_t)fuzz_take(&in, 2);
 	int limit = arg;
 	size_t n;
 	void *b;
 
-	if (sel % 40 == 39) {
-		pr_znd_report(&in, opts);
-		return 0;
-	}
-	switch (sel % 40) {
+	enum { PR_BASE = __COUNTER__ + 1 };
+	switch (which) {
 #define PR(type, call)                                                                             \
-	case __COUNTER__:                                                                          \
-		b = buf_of(&in, sizeof(type), &n);                                                 \
+	case __COUNTER__ - PR_BASE:                                                                \
+		b = buf_of(in, sizeof(type), &n);                                                  \
 		(void)n;                                                                           \
 		call;                                                                              \
 		free(b);                                                                           \
 		break;
-		PR(struct xnvme_spec_idfy_ctrlr, xnvme_spec_idfy_ctrlr_fpr(out, b, opts))
-		PR(struct xnvme_spec_idfy_ns, xnvme_spec_idfy_ns_fpr(out, b, opts))
-		PR(struct xnvme_spec_idfy_cs, xnvme_spec_idfy_cs_fpr(out, b, opts))
-		PR(struct xnvme_spec_nvm_idfy_ctrlr, xnvme_spec_nvm_idfy_ctrlr_fpr(out, b, opts))
-		PR(struct xnvme_spec_nvm_idfy_ns, xnvme_spec_nvm_idfy_ns_fpr(out, b, opts))
-		PR(struct xnvme_spec_znd_idfy_ctrlr, xnvme_spec_znd_idfy_ctrlr_fpr(out, b, opts))
-		PR(struct xnvme_spec_znd_idfy_lbafe, xnvme_spec_znd_idfy_lbafe_fpr(out, b, opts))
-		PR(struct xnvme_spec_znd_idfy_ns, xnvme_spec_znd_idfy_ns_fpr(out, b, opts))
-		PR(struct xnvme_spec_kvs_idfy_ns, xnvme_spec_kvs_idfy_ns_fpr(out, b, opts))
-		PR(struct xnvme_spec_idfy, xnvme_spec_idfy_nslist_fpr(out, b, opts))
+/* A list after a header, whose length the caller gives: the entries that fit */
+#define LIST(type, etype, fn) PR(type, fn(b, fit(n, sizeof(type), sizeof(etype), limit), opts))
 		PR(struct xnvme_spec_log_erri_entry,
 		   xnvme_spec_log_erri_fpr(
 		       out, b, fit(n, 0, sizeof(struct xnvme_spec_log_erri_entry), limit), opts))
 		PR(struct xnvme_spec_log_health_entry, xnvme_spec_log_health_fpr(out, b, opts))
-		PR(struct xnvme_spec_log_fw_slot, xnvme_spec_log_fw_slot_fpr(out, b, opts))
-		PR(struct xnvme_spec_log_chns, xnvme_spec_log_chns_fpr(out, b, opts))
-		PR(struct xnvme_spec_log_csae, xnvme_spec_log_csae_fpr(out, b, opts))
-		PR(struct xnvme_spec_znd_log_changes, xnvme_spec_znd_log_changes_fpr(out, b, opts))
 		PR(struct xnvme_spec_log_fdp_conf,
 		   (fdp_conf_size_fit(b, n), xnvme_spec_log_fdp_conf_pr(b, opts)))
+		PR(struct xnvme_spec_idfy, xnvme_spec_idfy_nslist_fpr(out, b, opts))
+		LIST(struct xnvme_spec_log_fdp_events, struct xnvme_spec_fdp_event,
+		     xnvme_spec_log_fdp_events_pr)
 		PR(struct xnvme_spec_log_fdp_stats, xnvme_spec_log_fdp_stats_pr(b, opts))
-		PR(struct xnvme_spec_log_fdp_events,
-		   xnvme_spec_log_fdp_events_pr(b,
-						fit(n, sizeof(struct xnvme_spec_log_fdp_events),
-						    sizeof(struct xnvme_spec_fdp_event), limit),
-						opts))
-		PR(struct xnvme_spec_log_ruhu,
-		   xnvme_spec_log_ruhu_pr(b,
-					  fit(n, sizeof(struct xnvme_spec_log_ruhu),
-					      sizeof(struct xnvme_spec_ruhu_desc), limit),
-					  opts))
-		PR(struct xnvme_spec_ruhs,
-		   xnvme_spec_ruhs_pr(b,
-				      fit(n, sizeof(struct xnvme_spec_ruhs),
-					  sizeof(struct xnvme_spec_ruhs_desc), limit),
-				      opts))
+		LIST(struct xnvme_spec_log_ruhu, struct xnvme_spec_ruhu_desc,
+		     xnvme_spec_log_ruhu_pr)
+		PR(struct xnvme_spec_idfy_dir_rp, xnvme_spec_drecv_idfy_pr(b, opts))
+		LIST(struct xnvme_spec_ruhs, struct xnvme_spec_ruhs_desc, xnvme_spec_ruhs_pr)
+		PR(struct xnvme_spec_streams_dir_rp, xnvme_spec_drecv_srp_pr(b, opts))
 		PR(struct xnvme_spec_fdp_event_desc,
 		   xnvme_spec_feat_fdp_events_pr(
 		       b,
@@ -145,8 +147,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		PR(uint32_t,
 		   xnvme_spec_feat_fpr(out, (uint8_t)arg,
 				       (struct xnvme_spec_feat){.val = *(uint32_t *)b}, opts))
-		PR(struct xnvme_spec_idfy_dir_rp, xnvme_spec_drecv_idfy_pr(b, opts))
-		PR(struct xnvme_spec_streams_dir_rp, xnvme_spec_drecv_srp_pr(b, opts))
 		PR(struct xnvme_spec_streams_dir_gs,
 		   (((struct xnvme_spec_streams_dir_gs *)b)->open_sc =
 			(uint16_t)fit(n, sizeof(struct xnvme_spec_streams_dir_gs), sizeof(uint16_t),
@@ -154,27 +154,42 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    xnvme_spec_drecv_sgs_pr(b, opts)))
 		PR(uint32_t, xnvme_spec_drecv_sar_pr(
 				 (struct xnvme_spec_alloc_resource){.val = *(uint32_t *)b}, opts))
-		PR(struct xnvme_spec_ctrlr_bar, xnvme_spec_ctrlr_bar_fpr(out, b, opts))
-		PR(struct xnvme_spec_cmd, xnvme_spec_cmd_fpr(out, b, opts))
-		PR(struct xnvme_spec_cpl, xnvme_spec_cpl_fpr(out, b, opts))
 		PR(struct xnvme_cmd_ctx,
 		   (((struct xnvme_cmd_ctx *)b)->dev = NULL, xnvme_cmd_ctx_fpr(out, b, opts)))
-		PR(struct xnvme_spec_nvm_scopy_fmt_zero,
-		   xnvme_spec_nvm_scopy_fmt_zero_fpr(out, b, opts))
 		PR(struct xnvme_spec_nvm_scopy_source_range,
 		   xnvme_spec_nvm_scopy_source_range_fpr(out, b, (uint8_t)arg, opts))
-		PR(struct xnvme_spec_znd_descr, xnvme_spec_znd_descr_fpr(out, b, opts))
 		PR(struct xnvme_spec_znd_descr,
 		   xnvme_spec_znd_descr_fpr_yaml(out, b, limit % 64, (arg & 0x100) ? ", " : "\n"))
-		PR(struct xnvme_spec_znd_report_hdr, xnvme_spec_znd_report_hdr_fpr(out, b, opts))
-		PR(struct xnvme_geo, xnvme_geo_fpr(out, b, opts))
 		PR(uint64_t,
 		   xnvme_lba_fprn(out, b, (uint16_t)fit(n, 0, sizeof(uint64_t), limit), opts))
 		PR(struct xnvme_spec_feat,
 		   xnvme_spec_feat_fpr(out, (uint8_t)arg, *(struct xnvme_spec_feat *)b, opts))
+#undef LIST
 #undef PR
 	default:
+		pr_znd_report(in, opts);
 		break;
 	}
+	_Static_assert(__COUNTER__ - PR_BASE == FUZZ_NOTHER - 1,
+		       "FUZZ_NOTHER: the cases and the report");
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_in in = {data, size};
+	unsigned sel = (unsigned)fuzz_take(&in, 1) % (FUZZ_NPLAIN + FUZZ_NOTHER);
+	int opts = (int)(int8_t)fuzz_take(&in, 1);
+	uint16_t arg = (uint16_t)fuzz_take(&in, 2);
+	size_t n;
+	void *b;
+
+	if (sel >= FUZZ_NPLAIN) {
+		pr_other(&in, sel - FUZZ_NPLAIN, opts, arg);
+		return 0;
+	}
+	b = buf_of(&in, g_plain[sel].nbytes, &n);
+	g_plain[sel].fpr(fuzz_devnull(), b, opts);
+	free(b);
 	return 0;
 }

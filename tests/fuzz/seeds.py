@@ -119,13 +119,15 @@ def fdp_desc(ds, nruh, tail):
 
 def pr():
     # selector, print options, limit/fid (2 bytes), the structure
+    # In fuzz_pr.c's order: FUZZ_PR_PLAIN, then pr_other()'s cases
     names = ['idfy_ctrlr', 'idfy_ns', 'idfy_cs', 'nvm_idfy_ctrlr', 'nvm_idfy_ns', 'znd_idfy_ctrlr',
-             'znd_idfy_lbafe', 'znd_idfy_ns', 'kvs_idfy_ns', 'nslist', 'log_erri', 'log_health',
-             'log_fw_slot', 'log_chns', 'log_csae', 'znd_log_changes', 'fdp_conf', 'fdp_stats',
-             'fdp_events', 'ruhu', 'ruhs', 'feat_fdp_events', 'feat_u32', 'drecv_idfy', 'drecv_srp',
-             'drecv_sgs', 'drecv_sar', 'ctrlr_bar', 'spec_cmd', 'spec_cpl', 'cmd_ctx',
-             'scopy_fmt_zero', 'scopy_range', 'znd_descr', 'znd_descr_yaml', 'znd_report_hdr',
-             'geo', 'lba_fprn', 'feat', 'znd_report']
+             'znd_idfy_lbafe', 'znd_idfy_ns', 'kvs_idfy_ns', 'log_fw_slot', 'log_chns', 'log_csae',
+             'znd_log_changes', 'ctrlr_bar', 'spec_cmd', 'spec_cpl', 'scopy_fmt_zero', 'znd_descr',
+             'znd_report_hdr', 'geo',
+             'log_erri', 'log_health', 'fdp_conf', 'nslist', 'fdp_events', 'fdp_stats', 'ruhu',
+             'drecv_idfy', 'ruhs', 'drecv_srp', 'feat_fdp_events', 'feat_u32', 'drecv_sgs',
+             'drecv_sar', 'cmd_ctx', 'scopy_range', 'znd_descr_yaml', 'lba_fprn', 'feat',
+             'znd_report']
     pat = bytes((i * 37 + 11) & 0xff for i in range(256))
     for sel, name in enumerate(names):
         limit = 3
@@ -151,7 +153,8 @@ def pr():
     # nruh (300) claims more handles than the page holds
     body = struct.pack('<HBBI8x', 1, 0, 0, 16 + 65 + 72) + fdp_desc(65, 300, bytes([1])) + \
         fdp_desc(72, 2, bytes([1, 0, 0, 0, 2, 0, 0, 0]))
-    write('fuzz_pr', '16_fdp_conf_unaligned', bytes([16, 0, 0, 0]) + body)
+    sel = names.index('fdp_conf')
+    write('fuzz_pr', '%02d_fdp_conf_unaligned' % sel, bytes([sel, 0, 0, 0]) + body)
 
 
 def nvme_cmd(opc, nsid=1, cdw10=0, cdw11=0, cdw12=0, cdw13=0, cdw14=0, cdw15=0):
