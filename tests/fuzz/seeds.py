@@ -41,6 +41,8 @@ def ident():
         'pci': (0, 0, 0, 0, 0x84, 0, '0000:01:00.0'),
         'fabrics': (0, 0, 0, 0, 0x84, 0, '[::1]:4420'),
         'path': (0, 0, 0, 0, 0x84, 0, '/dev/nvme0n1'),
+        # Reproducer: seeding the KV namespace sorted each key in by moving the array (minutes)
+        'kvseed_max': (0, 0, 0, 0, 0x04, 1, '1MiB,kv=1,kvseed=100000'),
     }
     for name, (a, s, y, m, f, nsid, uri) in seeds.items():
         write('fuzz_ident', name, bytes([a, s, y, m, f]) + struct.pack('<I', nsid) + uri.encode())
