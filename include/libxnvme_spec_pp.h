@@ -127,7 +127,8 @@ int xnvme_spec_znd_log_changes_pr(const struct xnvme_spec_znd_log_changes *chang
 
 /*
  * Flexible data placement, to stdout. The pages are read in parts: @p limit is the number of
- * entries the caller holds (events, handle usage and status descriptors)
+ * entries the caller holds (events, handle usage and status descriptors); the configurations page
+ * is read no further than its own size field says.
  */
 int xnvme_spec_log_fdp_conf_pr(const struct xnvme_spec_log_fdp_conf *log, int opts);
 int xnvme_spec_log_fdp_stats_pr(const struct xnvme_spec_log_fdp_stats *log, int opts);

@@ -177,3 +177,36 @@ xnvme_ctrl_cmd_admin(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, 
 	pthread_mutex_unlock(&ctrl->admin_lock);
 	return err;
 }
+
+int
+xnvme_ctrl_drop_kept(void)
+{
+	struct xnvme_ctrl *list = NULL;
+	int ndropped = 0;
+
+	pthread_mutex_lock(&g_ctrl_lock);
+	for (struct xnvme_ctrl **pos = &g_ctrl_list; *pos;) {
+		struct xnvme_ctrl *ctrl = *pos;
+
+		if (ctrl->refs) {
+			pos = &ctrl->next;
+			continue;
+		}
+		*pos = ctrl->next;
+		ctrl->next = list;
+		list = ctrl;
+	}
+	pthread_mutex_unlock(&g_ctrl_lock);
+	/* Closed outside the lock, as xnvme_ctrl_put() does: a close may take its own locks */
+	while (list) {
+		struct xnvme_ctrl *ctrl = list;
+
+		list = ctrl->next;
+		if (ctrl->ops->close) {
+			ctrl->ops->close(ctrl);
+		}
+		ctrl_free(ctrl);
+		ndropped++;
+	}
+	return ndropped;
+}

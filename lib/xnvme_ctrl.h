@@ -67,6 +67,13 @@ int xnvme_ctrl_poll(struct xnvme_ctrl *ctrl);
 int xnvme_ctrl_cmd_admin(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
 			 size_t mbuf_nbytes);
 
+/**
+ * Closes every controller that no device holds and its ops keep (a ramdisk's model): for the
+ * fuzzers and tests that open many distinct ramdisks in one process and need each run to start
+ * from nothing. Not for programs: their data would go. Returns the number closed.
+ */
+int xnvme_ctrl_drop_kept(void);
+
 #pragma GCC visibility pop
 
 #endif

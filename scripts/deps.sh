@@ -9,6 +9,7 @@ packages=(
 	liburing-dev libaio-dev
 	python3 python3-yaml groff-base gnuplot-nox
 	dpkg-dev zlib1g-dev util-linux strace clang
+	libclang-rt-14-dev # libFuzzer and the sanitizers of clang: make test-fuzz
 )
 
 missing=()

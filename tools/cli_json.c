@@ -528,6 +528,7 @@ cli_yaml_to_json(char *yaml, FILE *out)
 			line[--len] = '\0';
 		}
 		if (line[indent] == '\t') {
+			free(doc.lines); /* YAML indents with spaces only */
 			return -EINVAL;
 		}
 		if (!line[indent] || !strcmp(line, "---")) {

@@ -9,6 +9,7 @@
  * read in parts, and only the caller knows how much of one it holds.
  */
 #include <inttypes.h>
+#include <string.h>
 #include "spec_pp.h"
 
 /* The document of a missing list, as xNVMe writes it */
@@ -28,28 +29,39 @@ pp_null_list(FILE *stream, const char *name)
 static int
 pp_spec_log_fdp_conf(const struct xnvme_spec_log_fdp_conf *log, int opts)
 {
-	const uint8_t *pos;
+	const uint8_t *pos, *end = (const uint8_t *)log + log->size;
+	struct xnvme_spec_fdp_conf_desc d;
 	int wrtn = 0;
 
 	(void)opts;
 	wrtn += printf("xnvme_spec_log_fdp_conf:\n  ncfg: %u\n  version: %u\n  size: %u\n",
 		       log->ncfg, log->version, log->size);
-	// NCFG is zero-based; each descriptor says its own size, handle descriptors included
+	// NCFG is zero-based; each descriptor says its own size, handle descriptors included. The
+	// page's SIZE bounds the walk, as a device's counts and sizes may not add up; a descriptor
+	// is copied out, as a size that is not a multiple of 8 leaves the next one unaligned
 	pos = (const uint8_t *)log->conf_desc;
-	for (int i = 0; i <= log->ncfg; ++i) {
-		const struct xnvme_spec_fdp_conf_desc *d = (const void *)pos;
+	for (int i = 0; i <= log->ncfg && pos < end && (size_t)(end - pos) >= sizeof(d); ++i) {
+		size_t room = ((size_t)(end - pos) - sizeof(d)) / sizeof(d.ruh_desc[0]);
+		size_t nruh, step;
 
-		wrtn += printf("  config_desc: %d\n  ds: %u\n", i, d->ds);
+		memcpy(&d, pos, sizeof(d));
+		nruh = d.nruh < room ? d.nruh : room;
+		wrtn += printf("  config_desc: %d\n  ds: %u\n", i, d.ds);
 		wrtn += printf("  fdp attributes: {    rgif: %u    fdpvwc: %u    fdpcv: %u    val: "
 			       "%#x  }\n",
-			       d->fdpa.rgif, d->fdpa.fdpvwc, d->fdpa.fdpcv, d->fdpa.val);
+			       d.fdpa.rgif, d.fdpa.fdpvwc, d.fdpa.fdpcv, d.fdpa.val);
 		wrtn += printf("  vss: %u\n  nrg: %u\n  nruh: %u\n  maxpids: %u\n  nns: %u\n"
 			       "  runs: %" PRIu64 "\n  erutl: %u\n",
-			       d->vss, d->nrg, d->nruh, d->maxpids, d->nns, d->runs, d->erutl);
-		for (int j = 0; j < d->nruh; ++j) {
-			wrtn += printf("   - ruht[%d]: %u\n", j, d->ruh_desc[j].ruht);
+			       d.vss, d.nrg, d.nruh, d.maxpids, d.nns, d.runs, d.erutl);
+		for (size_t j = 0; j < nruh; ++j) {
+			wrtn += printf("   - ruht[%zu]: %u\n", j,
+				       pos[sizeof(d) + j * sizeof(d.ruh_desc[0])]);
 		}
-		pos += XNVME_MAX(d->ds, sizeof(*d));
+		step = d.ds > sizeof(d) ? d.ds : sizeof(d);
+		if ((size_t)(end - pos) <= step) {
+			break;
+		}
+		pos += step;
 	}
 	return wrtn;
 }

@@ -140,7 +140,14 @@ test_keep(void)
 	xnvme_ctrl_open(a, &fake_keep_ops, "kept", NULL);
 	CHECK(a->ctrl == first && g_nopen == 1 && !g_nclose,
 	      "keep: the controller outlives its last device and is found again");
+	CHECK(!xnvme_ctrl_drop_kept() && !g_nclose, "dropping the kept ones spares a held one");
 	xnvme_ctrl_put(a->ctrl);
+	CHECK(xnvme_ctrl_drop_kept() == 1 && g_nclose == 1,
+	      "and closes it once no device holds it (%d closes)", g_nclose);
+	xnvme_ctrl_open(a, &fake_keep_ops, "kept", NULL);
+	CHECK(g_nopen == 2, "the next open of its key opens it anew (%d opens)", g_nopen);
+	xnvme_ctrl_put(a->ctrl);
+	xnvme_ctrl_drop_kept();
 	free(a);
 }
 

@@ -585,6 +585,7 @@ print_raw(void)
 
 	// Two configurations; the first with two handles, so the second starts 72 bytes in
 	u.conf.ncfg = 1;
+	u.conf.size = sizeof(u.conf) + 72 + sizeof(*desc); // the printer reads no further
 	desc = u.conf.conf_desc;
 	desc->ds = sizeof(*desc) + 2 * sizeof(struct xnvme_spec_ruh_desc);
 	desc->nruh = 2;
