@@ -146,9 +146,8 @@ check_dev(struct xnvme_dev *dev, const struct xnvme_opts *opts)
 	FUZZ_ASSERT(geo->tbytes <= FUZZ_IDENT_NUM_MAX);
 	FUZZ_ASSERT(geo->mdts_nbytes >= geo->lba_nbytes);
 	FUZZ_ASSERT(geo->nzone >= 1 && geo->nsect >= 1);
-	/* <=, not ==: a zsze that does not divide the size leaves blocks past the last zone (an
-	 * issue 17 defect of the ramdisk's parser, fixed apart; then this can be ==) */
-	FUZZ_ASSERT((uint64_t)geo->nzone * geo->nsect * geo->nbytes <= geo->tbytes);
+	/* Zones cover the namespace exactly: a zsze that does not divide the size is refused */
+	FUZZ_ASSERT((uint64_t)geo->nzone * geo->nsect * geo->nbytes == geo->tbytes);
 	if (csi == XNVME_SPEC_CSI_NVM) {
 		FUZZ_ASSERT(geo->nzone == 1 && geo->nsect * geo->nbytes == geo->tbytes);
 	}
