@@ -28,6 +28,8 @@ test: test-unit test-upstream test-fio test-vm bench-smoke
 
 test-unit: build
 	meson test -C $(BUILD) --print-errorlogs --num-processes 1 --no-suite vm
+	@echo "soak figures (meson suite soak; the soak_detects_corruption runs must show mismatches):"
+	@grep -h '^soak: .*mismatches=' $(BUILD)/meson-logs/testlog.txt || true
 
 # Conformance with xNVMe 0.7.5 (docs/conformance.md): its 33 examples, tests and tools built
 # unmodified against a fresh install of the library in its own prefix and run the way its own test
