@@ -680,26 +680,48 @@ rd_serial(const char *uri)
 	return h;
 }
 
-/* Opens the model of a controller: @p arg is the identifier's parsed parameters */
+/* A model from parsed parameters, its serial number from @p key */
 static int
-rd_ctrl_open(struct xnvme_ctrl *xctrl, struct xnvme_dev *dev, const void *arg)
+rd_ctrl_new(const struct rd_params *params, const char *key, struct rd_ctrl **out)
 {
 	struct rd_ctrl *ctrl = calloc(1, sizeof(*ctrl));
 	int err;
 
-	(void)dev;
 	if (!ctrl) {
 		return rd_reject("cannot allocate the controller", -ENOMEM);
 	}
 	pthread_mutex_init(&ctrl->lock, NULL);
-	ctrl->serial = rd_serial(xctrl->key);
-	err = rd_ctrl_setup(ctrl, arg);
+	ctrl->serial = rd_serial(key);
+	err = rd_ctrl_setup(ctrl, params);
 	if (err) {
 		rd_ctrl_free(ctrl);
-	} else {
-		xctrl->state = ctrl;
+		return err;
 	}
-	return err;
+	*out = ctrl;
+	return 0;
+}
+
+int
+rd_model_new(const char *spec, const char *key, struct rd_ctrl **ctrl)
+{
+	struct rd_params params;
+	int err = rd_parse(spec, &params);
+
+	return err ? err : rd_ctrl_new(&params, key, ctrl);
+}
+
+void
+rd_model_free(struct rd_ctrl *ctrl)
+{
+	rd_ctrl_free(ctrl);
+}
+
+/* Opens the model of a controller: @p arg is the identifier's parsed parameters */
+static int
+rd_ctrl_open(struct xnvme_ctrl *xctrl, struct xnvme_dev *dev, const void *arg)
+{
+	(void)dev;
+	return rd_ctrl_new(arg, xctrl->key, (struct rd_ctrl **)&xctrl->state);
 }
 
 /* Never called while the ramdisk keeps its controllers (keep); there for the contract's sake */
@@ -709,24 +731,30 @@ rd_ctrl_close(struct xnvme_ctrl *xctrl)
 	rd_ctrl_free(xctrl->state);
 }
 
-static int
-rd_ctrl_admin(struct xnvme_ctrl *xctrl, struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes,
-	      void *mbuf, size_t mbuf_nbytes)
+int
+rd_exec_admin(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
 {
-	struct rd_ctrl *ctrl = xctrl->state;
-	struct rd_buf d;
 	int err;
 
-	(void)mbuf;
-	(void)mbuf_nbytes;
-	rd_buf_init(&d, dbuf, dbuf_nbytes);
 	/* The model's lock, not only the admin path's: admin commands change what I/O sees */
 	pthread_mutex_lock(&ctrl->lock);
 	ctx->cpl.status.val = 0;
 	err = rd_err_inject(ctrl, ctx, 1);
-	err = err ? err : rd_admin(ctrl, ctx, &d);
+	err = err ? err : rd_admin(ctrl, ctx, dbuf);
 	pthread_mutex_unlock(&ctrl->lock);
 	return err;
+}
+
+static int
+rd_ctrl_admin(struct xnvme_ctrl *xctrl, struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes,
+	      void *mbuf, size_t mbuf_nbytes)
+{
+	struct rd_buf d;
+
+	(void)mbuf;
+	(void)mbuf_nbytes;
+	rd_buf_init(&d, dbuf, dbuf_nbytes);
+	return rd_exec_admin(xctrl->state, ctx, &d);
 }
 
 /*
@@ -788,10 +816,10 @@ rd_dev_close(struct xnvme_dev *dev)
 }
 
 /* The I/O command set of the namespace the command names decides who executes it */
-static int
-rd_io(struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf, struct rd_buf *mbuf)
+int
+rd_exec_io(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf,
+	   struct rd_buf *mbuf)
 {
-	struct rd_ctrl *ctrl = ctx->dev->be_state;
 	struct rd_ns *ns;
 	int err;
 
@@ -826,7 +854,7 @@ rd_sync_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *
 
 	rd_buf_init(&d, dbuf, dbuf_nbytes);
 	rd_buf_init(&m, mbuf, mbuf_nbytes);
-	return rd_io(ctx, &d, &m);
+	return rd_exec_io(ctx->dev->be_state, ctx, &d, &m);
 }
 
 static int
@@ -837,7 +865,7 @@ rd_sync_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, 
 
 	rd_buf_initv(&d, dvec, dvec_cnt, dvec_nbytes);
 	rd_buf_initv(&m, mvec, mvec_cnt, mvec_nbytes);
-	return rd_io(ctx, &d, &m);
+	return rd_exec_io(ctx->dev->be_state, ctx, &d, &m);
 }
 
 static const struct xnvme_be_dev_ops rd_dev = {

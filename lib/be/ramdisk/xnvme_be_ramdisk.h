@@ -164,6 +164,19 @@ int rd_err_parse(const char *val, struct rd_err_rule *rules, uint32_t *nrules, c
 /** Fails the command if a rule says so: -EIO with the status (and an error log entry), else 0 */
 int rd_err_inject(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, int admin);
 
+/*
+ * The model for other faces of it (lib/be/pcie's register face): what a device's open and its
+ * admin and sync interfaces do, without a device.
+ */
+/** A model for "ramdisk:@p spec", its serial number from @p key; 0 or -errno (reason reported) */
+int rd_model_new(const char *spec, const char *key, struct rd_ctrl **ctrl);
+void rd_model_free(struct rd_ctrl *ctrl);
+/** Executes an admin command (error injection first), under the model's lock */
+int rd_exec_admin(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf);
+/** Executes an I/O command by its namespace's command set, under the model's lock */
+int rd_exec_io(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf,
+	       struct rd_buf *mbuf);
+
 extern const struct xnvme_be xnvme_be_ramdisk;
 
 #pragma GCC visibility pop
