@@ -11,6 +11,7 @@
 #include <xnvme_config.h>
 #include "xnvme_ctrl.h"
 #include "xnvme_dev.h"
+#include "xnvme_be_common.h"
 #include "xnvme_be_pcie.h"
 
 #define PCIE_MODEL_SCHEME "pcie-model:"
@@ -150,12 +151,15 @@ pcie_mem_init(struct xnvme_dev *dev)
 	return 0;
 }
 
-/* Buffers left allocated at close are freed: the device's memory goes with it */
+/*
+ * Buffers left allocated at close stay: like the posix interface's, they are the process's
+ * memory (the model's faces give heap memory) and programs use them past the device (xNVMe
+ * 0.7.5's tests free them with xnvme_buf_virt_free()); only the records go.
+ */
 static void
 pcie_mem_term(struct xnvme_dev *dev)
 {
 	struct pcie_mem *mem = dev->mem_state;
-	struct pcie_hw *hw = dev_ctrl(dev)->hw;
 
 	if (!mem) {
 		return;
@@ -164,7 +168,6 @@ pcie_mem_term(struct xnvme_dev *dev)
 		struct pcie_mem_rec *rec = mem->recs;
 
 		mem->recs = rec->next;
-		hw->ops->dma_free(hw, rec->va, rec->nbytes);
 		free(rec);
 	}
 	pthread_mutex_destroy(&mem->lock);
@@ -303,7 +306,14 @@ static const struct xnvme_be_dev_ops pcie_dev = {
 
 static const struct xnvme_be_admin_ops *const pcie_admin_list[] = {&pcie_admin_ops, NULL};
 static const struct xnvme_be_sync_ops *const pcie_sync_list[] = {&pcie_sync_ops, NULL};
-static const struct xnvme_be_async_ops *const pcie_async_list[] = {&pcie_async_ops, NULL};
+/* The driver's own first (the default); the shared ones run its sync interface */
+static const struct xnvme_be_async_ops *const pcie_async_list[] = {
+    &pcie_async_ops,
+    &xnvme_be_common_async_thrpool_sync,
+    &xnvme_be_common_async_emu,
+    &xnvme_be_common_async_nil,
+    NULL,
+};
 static const struct xnvme_be_mem_ops *const pcie_mem_list[] = {&pcie_mem_ops, NULL};
 
 const struct xnvme_be xnvme_be_pcie = {

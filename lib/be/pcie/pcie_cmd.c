@@ -64,6 +64,7 @@ sync_pair(struct xnvme_dev *dev, struct pcie_qpair **qp)
 			pcie_qp_destroy(&st->sync);
 			pcie_ctrl_qid_put(ctrl, qid);
 		}
+		st->sync.dev = dev;
 		st->sync_ready = !err;
 	}
 	pthread_mutex_unlock(&st->lock);
@@ -141,6 +142,7 @@ pcie_async_init(struct xnvme_queue *queue, int opts)
 			   pcie_timeout_ns(dev->opts.command_timeout));
 	if (!err) {
 		qp->queue = queue;
+		qp->dev = dev;
 		err = pcie_ctrl_qp_create(dev->ctrl, qp);
 	}
 	if (err) {
@@ -188,7 +190,7 @@ async_map_one(struct pcie_qpair *qp, struct pcie_slot *slot, struct xnvme_spec_c
 	const struct pcie_xfer_caps *caps = &qp->ctrl->caps;
 	struct iovec d, m;
 
-	if (hw->iova_linear && !mbuf && dbuf && dbuf_nbytes) {
+	if (hw->iova_linear && !mbuf && dbuf && dbuf_nbytes && !qp->dev->geo.nbytes_oob) {
 		uint64_t iova = (uint64_t)(uintptr_t)dbuf + hw->iova_offset;
 
 		if (caps->sgl) {

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "xnvme_dev.h"
 #include "xnvme_be_pcie.h"
 
 #define PAGE_MASK    ((uint64_t)PCIE_PAGE - 1)
@@ -387,6 +388,36 @@ xfer_bounceable(int err)
 	return err == -EINVAL || err == -E2BIG || err == -EFAULT;
 }
 
+/*
+ * Separate metadata a read, write, compare or append of the device's namespace came without:
+ * the controller moves it all the same (MPTR must point somewhere), so it goes to zeroed memory
+ * of the slot's, as the ramdisk and the kernel's paths take such commands. 1: @p m is set.
+ */
+static int
+xfer_md_scratch(struct pcie_qpair *qp, struct pcie_slot *slot, const struct xnvme_spec_cmd *cmd,
+		struct iovec *m, int *err)
+{
+	const struct xnvme_geo *geo = &qp->dev->geo;
+	uint8_t opc = cmd->common.opcode;
+	size_t need;
+
+	if (!geo->nbytes_oob || geo->lba_extended || geo->type == XNVME_GEO_KV ||
+	    cmd->common.nsid != qp->dev->ident.nsid ||
+	    (opc != XNVME_SPEC_NVM_OPC_WRITE && opc != XNVME_SPEC_NVM_OPC_READ &&
+	     opc != XNVME_SPEC_NVM_OPC_COMPARE && opc != XNVME_SPEC_ZND_OPC_APPEND)) {
+		return 0;
+	}
+	need = ((size_t)cmd->nvm.nlb + 1) * geo->nbytes_oob;
+	*err = bounce_get(qp->hw, &slot->mbounce, &slot->mbounce_iova, &slot->mbounce_cap, need);
+	if (*err) {
+		return 0;
+	}
+	memset(slot->mbounce, 0, need);
+	m->iov_base = slot->mbounce;
+	m->iov_len = need;
+	return 1;
+}
+
 int
 pcie_xfer_map(struct pcie_qpair *qp, struct pcie_slot *slot, struct xnvme_spec_cmd *cmd,
 	      const struct iovec *dvec, size_t dcnt, size_t dnbytes, const struct iovec *mvec,
@@ -395,11 +426,22 @@ pcie_xfer_map(struct pcie_qpair *qp, struct pcie_slot *slot, struct xnvme_spec_c
 	const struct pcie_xfer_caps *caps = &qp->ctrl->caps;
 	struct pcie_hw *hw = qp->hw;
 	uint8_t opc = cmd->common.opcode;
-	struct iovec dbounce, mbounce;
-	int err;
+	struct iovec dbounce, mbounce, scratch;
+	int err = 0;
 
 	dcnt = dnbytes ? dcnt : 0;
 	mcnt = mnbytes ? mcnt : 0;
+	if (!mcnt && qp->dev && xfer_md_scratch(qp, slot, cmd, &scratch, &err)) {
+		mvec = &scratch;
+		mcnt = 1;
+		mnbytes = scratch.iov_len;
+	}
+	if (err) {
+		return err;
+	}
+	if (!dcnt && !mcnt) {
+		return 0; /* no data: the pointers are the command's own (a queue's base address) */
+	}
 	if (!admin && caps->sgl) {
 		err = pcie_xfer_sgl(hw, caps, cmd, dvec, dcnt, mvec, mcnt, slot->list,
 				    slot->list_iova);

@@ -95,6 +95,7 @@ struct pcie_qpair {
 	uint64_t nstray;           ///< Completions ignored: unknown or not outstanding command ids
 	int created;               ///< The controller has the queues (I/O pairs)
 	struct xnvme_queue *queue; ///< The async queue it serves, or NULL
+	struct xnvme_dev *dev;     ///< The device of an I/O pair (its geometry), NULL: admin
 	pthread_mutex_t lock;      ///< Sync pairs: one command at a time
 };
 
