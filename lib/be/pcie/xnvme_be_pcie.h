@@ -31,7 +31,7 @@
 #define PCIE_QID_MAX     1024                    ///< I/O queue ids the driver hands out at most
 #define PCIE_MAX_XFER    (2u << 20) ///< Transfer limit when MDTS says "none" (sizes list pages)
 #define PCIE_ADMIN_DEPTH 32         ///< Admin ring entries (one command at a time is in flight)
-#define PCIE_SYNC_DEPTH  2          ///< The sync pair: one command at a time, under its mutex
+#define PCIE_SYNC_DEPTH  4 ///< The sync pair's rings (one command at a time: room for a repeat)
 
 /* Checks of the clock, and of CSTS, happen once per this many pokes of a pair (a mask) */
 #define PCIE_CHECK_MASK 1023u
