@@ -218,8 +218,7 @@ pcie_qp_fail_all(struct pcie_qpair *qp)
 		slot->failed = slot->ctx;
 		slot->ctx = NULL;
 		/* The device may have written half: the caller's buffers are not touched */
-		slot->dvec = NULL;
-		slot->mvec = NULL;
+		pcie_xfer_forget(slot);
 	}
 	qp->noutstanding = 0;
 	for (uint32_t i = 0; i < qp->nslots; ++i) {
@@ -295,8 +294,7 @@ pcie_qp_exec(struct pcie_qpair *qp, struct xnvme_cmd_ctx *ctx, const struct iove
 							  memory_order_relaxed);
 			}
 			slot->ctx = NULL;
-			slot->dvec = NULL;
-			slot->mvec = NULL;
+			pcie_xfer_forget(slot);
 			qp->noutstanding--;
 			qp_abort_status(ctx, (uint16_t)cid, qp->qid);
 			return -ETIMEDOUT;

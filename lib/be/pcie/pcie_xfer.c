@@ -332,10 +332,16 @@ pcie_xfer_unbounce(struct pcie_slot *slot)
 }
 
 void
-pcie_xfer_slot_free(struct pcie_hw *hw, struct pcie_slot *slot)
+pcie_xfer_forget(struct pcie_slot *slot)
 {
 	bounce_forget(&slot->dvec, slot->dvec_cnt, &slot->done);
 	bounce_forget(&slot->mvec, slot->mvec_cnt, &slot->mone);
+}
+
+void
+pcie_xfer_slot_free(struct pcie_hw *hw, struct pcie_slot *slot)
+{
+	pcie_xfer_forget(slot);
 	if (slot->bounce) {
 		hw->ops->dma_free(hw, slot->bounce, slot->bounce_cap);
 	}
@@ -418,10 +424,10 @@ xfer_md_scratch(struct pcie_qpair *qp, struct pcie_slot *slot, const struct xnvm
 	return 1;
 }
 
-int
-pcie_xfer_map(struct pcie_qpair *qp, struct pcie_slot *slot, struct xnvme_spec_cmd *cmd,
-	      const struct iovec *dvec, size_t dcnt, size_t dnbytes, const struct iovec *mvec,
-	      size_t mcnt, size_t mnbytes, int admin)
+static int
+xfer_map(struct pcie_qpair *qp, struct pcie_slot *slot, struct xnvme_spec_cmd *cmd,
+	 const struct iovec *dvec, size_t dcnt, size_t dnbytes, const struct iovec *mvec,
+	 size_t mcnt, size_t mnbytes, int admin)
 {
 	const struct pcie_xfer_caps *caps = &qp->ctrl->caps;
 	struct pcie_hw *hw = qp->hw;
@@ -499,6 +505,20 @@ pcie_xfer_map(struct pcie_qpair *qp, struct pcie_slot *slot, struct xnvme_spec_c
 		if (!err) {
 			cmd->common.mptr = slot->mbounce_iova;
 		}
+	}
+	return err;
+}
+
+int
+pcie_xfer_map(struct pcie_qpair *qp, struct pcie_slot *slot, struct xnvme_spec_cmd *cmd,
+	      const struct iovec *dvec, size_t dcnt, size_t dnbytes, const struct iovec *mvec,
+	      size_t mcnt, size_t mnbytes, int admin)
+{
+	int err = xfer_map(qp, slot, cmd, dvec, dcnt, dnbytes, mvec, mcnt, mnbytes, admin);
+
+	/* Not submitted: nothing of it may be copied back at the slot's next completion */
+	if (err) {
+		pcie_xfer_forget(slot);
 	}
 	return err;
 }

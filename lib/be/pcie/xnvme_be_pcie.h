@@ -148,6 +148,8 @@ int pcie_xfer_map(struct pcie_qpair *qp, struct pcie_slot *slot, struct xnvme_sp
 		  size_t mcnt, size_t mnbytes, int admin);
 /** Copies bounced data back to the caller's pieces (after a completion) and forgets them */
 void pcie_xfer_unbounce(struct pcie_slot *slot);
+/** Forgets the caller's pieces a slot would copy back (a command failed or taken away) */
+void pcie_xfer_forget(struct pcie_slot *slot);
 void pcie_xfer_slot_free(struct pcie_hw *hw, struct pcie_slot *slot);
 
 /* pcie_qpair.c */
