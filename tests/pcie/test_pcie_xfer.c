@@ -343,6 +343,38 @@ test_bounce(struct pcie_hw *hw)
 	pcie_qp_destroy(&qp);
 }
 
+/* On an SGL controller: a vector of more pieces than a slot's segment holds goes bounced */
+static void
+test_sgl_bounce(struct pcie_hw *hw)
+{
+	struct pcie_ctrl ctrl;
+	struct pcie_qpair qp;
+	struct xnvme_spec_cmd cmd;
+	uint8_t *a = g_arena, got[8 * 1000], want[8 * 1000];
+	struct iovec v[8];
+	size_t len = 0;
+
+	memset(&ctrl, 0, sizeof(ctrl));
+	ctrl.hw = hw;
+	ctrl.caps.sgl = 1;
+	ctrl.caps.list_nbytes = 4096;
+	CHECK(!pcie_qp_init(&qp, &ctrl, 1, 4, 3, 1000000000ULL));
+	for (size_t i = 0; i < 8; ++i) {
+		v[i].iov_base = a + i * 9000 + 1; /* apart: one descriptor each */
+		v[i].iov_len = 1000;
+	}
+	iov_gather(v, 8, want);
+	/* Room for 4 descriptors only: as the list memory of a slot were 64 bytes */
+	ctrl.caps.list_nbytes = 64;
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.common.opcode = 0x01;
+	CHECK(!pcie_xfer_map(&qp, &qp.slots[0], &cmd, v, 8, sizeof(want), NULL, 0, 0, 0));
+	CHECK(qp.slots[0].bounce != NULL);
+	CHECK(!walk_sgl_desc(hw, &cmd.common.dptr.sgl, got, &len));
+	CHECK(len == sizeof(want) && !memcmp(got, want, sizeof(want)));
+	pcie_qp_destroy(&qp);
+}
+
 int
 main(void)
 {
@@ -358,6 +390,7 @@ main(void)
 		test_prp(faces[f]);
 		test_sgl(faces[f]);
 		test_bounce(faces[f]);
+		test_sgl_bounce(faces[f]);
 	}
 	free(g_arena);
 	printf("%s: %d failed checks\n", g_fails ? "FAIL" : "ok", g_fails);
