@@ -408,6 +408,7 @@ main(void)
 		test_md(&t, "thread");
 		down(&t);
 	}
+	test_cmdsets();
 	test_faults();
 	g_nfail += io_nfail();
 	printf("%s: %d failed\n", g_nfail ? "FAIL" : "PASS", g_nfail);
