@@ -74,7 +74,8 @@ test_admin(struct t *t, int mdts, int sgl)
 	cmd.idfy.cns = XNVME_SPEC_IDFY_CTRLR;
 	cmd.common.dptr.prp.prp1 = iova;
 	CHECK(hq_cmd(&t->aq, &cmd, NULL) == 0 && id->ctrlr.mdts == mdts &&
-		  id->ctrlr.sgls.val == (sgl ? 0xE0001u : 0) && id->ctrlr.sqes.max == 6,
+		  id->ctrlr.sgls.val == (sgl ? 0xE0001u : 0) && id->ctrlr.sqes.max == 6 &&
+		  !memcmp(id->ctrlr.mn, "xnvme pcie-model ", 17),
 	      "identify controller: MDTS %d, SGLS %#x", id->ctrlr.mdts, id->ctrlr.sgls.val);
 	cmd.idfy.cns = XNVME_SPEC_IDFY_NS;
 	cmd.common.nsid = 1;
@@ -123,7 +124,7 @@ static void
 test_registers(void)
 {
 	struct pcie_hw *hw;
-	uint64_t cap, iova;
+	uint64_t cap;
 	struct hq aq;
 
 	if (pcie_model_open(SIZE_SPEC ",mqes=255,dstrd=2,to=10", &hw)) {
@@ -172,7 +173,6 @@ test_registers(void)
 	      "a normal shutdown completes (SHST 2)");
 	hw->ops->close(hw);
 	hq_free(&aq);
-	(void)iova;
 }
 
 static void

@@ -13,7 +13,8 @@
  * (dword 0 bit 0). Asynchronous Event Requests are held, completed by nothing, and forgotten at
  * a reset; beyond MODEL_AER_MAX: Asynchronous Event Request Limit Exceeded. Identify Controller
  * is patched: SGLS (sgl=1: byte-aligned SGLs, contiguous metadata by MPTR, oversized SGLs,
- * metadata by an SGL descriptor; sgl=0: none), MDTS from mdts=, AERL.
+ * metadata by an SGL descriptor; sgl=0: none), MDTS from mdts=, AERL, the model number
+ * ("xnvme pcie-model").
  */
 #include <errno.h>
 #include <sched.h>
@@ -215,6 +216,8 @@ model_idfy_patch(const struct model *m, struct xnvme_spec_idfy_ctrlr *id)
 	}
 	id->mdts = (uint8_t)m->mdts;
 	id->aerl = MODEL_AER_MAX - 1;
+	/* What xnvme_dev_pr and nvme-cli show: not the ramdisk backend, its executor */
+	xnvme_be_strpad((char *)id->mn, sizeof(id->mn), "xnvme pcie-model");
 }
 
 /* A command for the executor: its buffers walked, then run */
