@@ -258,6 +258,7 @@ void test_prp(struct t *t, const char *mode);
 void test_sgl(struct t *t, const char *mode);
 void test_md(struct t *t, const char *mode);
 void test_cq_full(struct t *t, const char *mode);
+void test_cmdsets(void);
 int io_nfail(void);
 
 #endif

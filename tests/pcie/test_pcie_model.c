@@ -74,7 +74,8 @@ test_admin(struct t *t, int mdts, int sgl)
 	cmd.idfy.cns = XNVME_SPEC_IDFY_CTRLR;
 	cmd.common.dptr.prp.prp1 = iova;
 	CHECK(hq_cmd(&t->aq, &cmd, NULL) == 0 && id->ctrlr.mdts == mdts &&
-		  id->ctrlr.sgls.val == (sgl ? 0xE0001u : 0) && id->ctrlr.sqes.max == 6,
+		  id->ctrlr.sgls.val == (sgl ? 0xE0001u : 0) && id->ctrlr.sqes.max == 6 &&
+		  !memcmp(id->ctrlr.mn, "xnvme pcie-model ", 17),
 	      "identify controller: MDTS %d, SGLS %#x", id->ctrlr.mdts, id->ctrlr.sgls.val);
 	cmd.idfy.cns = XNVME_SPEC_IDFY_NS;
 	cmd.common.nsid = 1;
@@ -123,7 +124,7 @@ static void
 test_registers(void)
 {
 	struct pcie_hw *hw;
-	uint64_t cap, iova;
+	uint64_t cap;
 	struct hq aq;
 
 	if (pcie_model_open(SIZE_SPEC ",mqes=255,dstrd=2,to=10", &hw)) {
@@ -172,7 +173,6 @@ test_registers(void)
 	      "a normal shutdown completes (SHST 2)");
 	hw->ops->close(hw);
 	hq_free(&aq);
-	(void)iova;
 }
 
 static void
@@ -258,6 +258,25 @@ flush(struct t *t)
 	return cid;
 }
 
+/* CC.EN 1->0, a fresh enable and queue pair, one flush: 0 when it completes */
+static int
+reset_flush(struct t *t)
+{
+	struct xnvme_spec_cpl cpl;
+	uint16_t cid;
+
+	t->hw->ops->reg_write32(t->hw, PCIE_REG_CC, 0);
+	hq_free(&t->aq);
+	hq_free(&t->q);
+	hq_init(&t->aq, t->hw, 0, 32, 32);
+	hq_init(&t->q, t->hw, 1, 64, 64);
+	if (h_enable(&t->aq) || h_create(&t->aq, &t->q)) {
+		return -EIO;
+	}
+	cid = flush(t);
+	return !hq_reap(&t->q, &cpl) && cpl.cid == cid ? 0 : -EIO;
+}
+
 static void
 test_faults(void)
 {
@@ -279,14 +298,7 @@ test_faults(void)
 		  (t.hw->ops->reg_read32(t.hw, PCIE_REG_CSTS) & PCIE_CSTS_CFS),
 	      "cfs@2: the second does not, CSTS.CFS is set");
 	test_aer_none(&t);
-	t.hw->ops->reg_write32(t.hw, PCIE_REG_CC, 0);
-	hq_free(&t.aq);
-	hq_free(&t.q);
-	hq_init(&t.aq, t.hw, 0, 32, 32);
-	hq_init(&t.q, t.hw, 1, 64, 64);
-	CHECK(!h_enable(&t.aq) && !h_create(&t.aq, &t.q) && (cid = flush(&t), 1) &&
-		  !hq_reap(&t.q, &cpl) && cpl.cid == cid,
-	      "cfs@2: after a reset, commands complete again");
+	CHECK(!reset_flush(&t), "cfs@2: after a reset, commands complete again");
 	down(&t);
 
 	up(&t, "1MiB,fault=drop@1", 0);
@@ -326,14 +338,7 @@ test_faults(void)
 	flush(&t);
 	flush(&t);
 	CHECK(hq_reap_wait(&t.q, &cpl, wait, 1) == -ETIMEDOUT, "hold@2: later ones are held");
-	t.hw->ops->reg_write32(t.hw, PCIE_REG_CC, 0);
-	hq_free(&t.aq);
-	hq_free(&t.q);
-	hq_init(&t.aq, t.hw, 0, 32, 32);
-	hq_init(&t.q, t.hw, 1, 64, 64);
-	CHECK(!h_enable(&t.aq) && !h_create(&t.aq, &t.q) && (cid = flush(&t), 1) &&
-		  !hq_reap(&t.q, &cpl) && cpl.cid == cid,
-	      "hold@2: a reset releases the hold");
+	CHECK(!reset_flush(&t), "hold@2: a reset releases the hold");
 	down(&t);
 }
 
@@ -349,6 +354,17 @@ run_mode(const char *spec, int thread, const char *mode)
 	test_prp(&t, mode);
 	test_sgl(&t, mode);
 	test_cq_full(&t, mode);
+	if (thread) {
+		struct timespec a, b, nap = {0, 300 * 1000000};
+		long used;
+
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+		nanosleep(&nap, NULL);
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+		used = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
+		CHECK(used < 30, "%s: an idle model's device thread sleeps (%ld ms of CPU in 300)",
+		      mode, used);
+	}
 	down(&t);
 }
 
@@ -392,6 +408,7 @@ main(void)
 		test_md(&t, "thread");
 		down(&t);
 	}
+	test_cmdsets();
 	test_faults();
 	g_nfail += io_nfail();
 	printf("%s: %d failed\n", g_nfail ? "FAIL" : "PASS", g_nfail);

@@ -229,6 +229,84 @@ test_cq_full(struct t *t, const char *mode)
 	hq_free(&q2);
 }
 
+/* Transfer lengths of other command sets: zone append and report, KV store and retrieve, DSM */
+void
+test_cmdsets(void)
+{
+	uint64_t iova;
+	struct xnvme_spec_cmd cmd;
+	struct xnvme_spec_cpl cpl;
+	uint8_t *buf;
+	struct t t;
+
+	if (!up(&t, "8MiB,zoned=1,lbads=4096,zsze=256", 0)) {
+		buf = h_alloc(t.hw, 8192, &iova);
+		fill(buf, 4096, 11);
+		cmd = rw(0x7D, 256, 1); /* append to the second zone */
+		cmd.common.dptr.prp.prp1 = iova;
+		CHECK(hq_cmd(&t.q, &cmd, &cpl) == 0 && cpl.result == 256 &&
+			  hq_cmd(&t.q, &cmd, &cpl) == 0 && cpl.result == 257,
+		      "zoned: appends report their LBAs in dwords 0-1");
+		cmd = rw(0x7A, 0, 1);
+		cmd.znd.mgmt_recv.ndwords = 8192 / 4 - 1;
+		cmd.common.dptr.prp.prp1 = iova;
+		cmd.common.dptr.prp.prp2 = iova + 4096;
+		memset(buf, 0xFF, 8192);
+		CHECK(hq_cmd(&t.q, &cmd, NULL) == 0 && *(uint64_t *)buf == 8 &&
+			  *(uint64_t *)(buf + 64 + 64 + 24) == 256 + 2,
+		      "zoned: a zone report of 8 KiB (8 zones, the second's write pointer moved)");
+		t.hw->ops->dma_free(t.hw, buf, 8192);
+		down(&t);
+	}
+	if (!up(&t, "8MiB,kv=1", 0)) {
+		buf = h_alloc(t.hw, 8192, &iova);
+		memset(&cmd, 0, sizeof(cmd));
+		cmd.common.opcode = XNVME_SPEC_KV_OPC_STORE;
+		cmd.common.nsid = 1;
+		memcpy(&cmd.kvs.key, "k1", 2);
+		cmd.kvs.cdw11.kl = 2;
+		cmd.kvs.cdw10 = 5000; /* crosses a page: PRP2 */
+		cmd.common.dptr.prp.prp1 = iova;
+		cmd.common.dptr.prp.prp2 = iova + 4096;
+		fill(buf, 5000, 13);
+		CHECK(hq_cmd(&t.q, &cmd, NULL) == 0, "kv: store 5000 bytes");
+		cmd.common.opcode = XNVME_SPEC_KV_OPC_RETRIEVE;
+		cmd.kvs.cdw10 = 8192;
+		memset(buf, 0, 8192);
+		CHECK(hq_cmd(&t.q, &cmd, &cpl) == 0 && cpl.cdw0 == 5000 &&
+			  buf[4999] == (uint8_t)((4999 * 7 + 13) ^ (4999 >> 9)),
+		      "kv: retrieve it into an 8 KiB buffer");
+		t.hw->ops->dma_free(t.hw, buf, 8192);
+		down(&t);
+	}
+	if (!up(&t, "8MiB", 0)) {
+		struct xnvme_spec_dsm_range *r;
+
+		buf = h_alloc(t.hw, 8192, &iova);
+		memset(buf, 0xAB, 4096);
+		CHECK(write_simple(&t, 0x01, 0, buf, 4096) == 0 &&
+			  write_simple(&t, 0x01, 64, buf, 4096) == 0,
+		      "dsm: two ranges written");
+		r = (struct xnvme_spec_dsm_range *)(buf + 4096);
+		memset(r, 0, 32);
+		r[0].slba = 0;
+		r[0].llb = 8;
+		r[1].slba = 64;
+		r[1].llb = 8;
+		memset(&cmd, 0, sizeof(cmd));
+		cmd.common.opcode = XNVME_SPEC_NVM_OPC_DATASET_MANAGEMENT;
+		cmd.common.nsid = 1;
+		cmd.dsm.nr = 1;
+		cmd.dsm.ad = 1;
+		cmd.common.dptr.prp.prp1 = iova + 4096;
+		CHECK(hq_cmd(&t.q, &cmd, NULL) == 0 && write_simple(&t, 0x02, 64, buf, 4096) == 0 &&
+			  !buf[0] && !buf[4095],
+		      "dsm: both ranges (32 bytes by PRP1) deallocated");
+		t.hw->ops->dma_free(t.hw, buf, 8192);
+		down(&t);
+	}
+}
+
 int
 io_nfail(void)
 {

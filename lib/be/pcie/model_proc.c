@@ -13,7 +13,8 @@
  * (dword 0 bit 0). Asynchronous Event Requests are held, completed by nothing, and forgotten at
  * a reset; beyond MODEL_AER_MAX: Asynchronous Event Request Limit Exceeded. Identify Controller
  * is patched: SGLS (sgl=1: byte-aligned SGLs, contiguous metadata by MPTR, oversized SGLs,
- * metadata by an SGL descriptor; sgl=0: none), MDTS from mdts=, AERL.
+ * metadata by an SGL descriptor; sgl=0: none), MDTS from mdts=, AERL, the model number
+ * ("xnvme pcie-model").
  */
 #include <errno.h>
 #include <sched.h>
@@ -82,14 +83,18 @@ model_post(struct model_cq *cq, uint32_t sqhd, uint16_t sqid, const struct xnvme
 	}
 }
 
+/*
+ * What Create I/O Completion and Submission Queue check alike: the identifier (not in use:
+ * @p in_use), the size, PC and the base; the ring in @p ring or the status
+ */
 static uint16_t
-model_create_cq(struct model *m, const struct xnvme_spec_cmd *cmd)
+model_queue_args(struct model *m, const struct xnvme_spec_cmd *cmd, int in_use, size_t esize,
+		 void **ring)
 {
-	uint32_t qid = cmd->cdw[10] & 0xFFFF, qsize = cmd->cdw[10] >> 16;
+	uint32_t qsize = cmd->cdw[10] >> 16;
 	uint64_t base = cmd->common.dptr.prp.prp1;
-	struct model_cq *cq = &m->cq[qid];
 
-	if (!qid || qid > m->nqueues || cq->live) {
+	if (in_use) {
 		return SCT_CMDSPEC << 8 | SC_INVALID_QID;
 	}
 	if (!qsize || qsize > m->mqes) {
@@ -101,11 +106,25 @@ model_create_cq(struct model *m, const struct xnvme_spec_cmd *cmd)
 	if (base & (MODEL_PAGE - 1)) {
 		return SCT_GENERIC << 8 | SC_PRP_OFFSET_INVALID;
 	}
-	cq->ring = model_ptr(base, ((size_t)qsize + 1) * 16);
-	if (!cq->ring) {
-		return SCT_GENERIC << 8 | XNVME_SPEC_SC_DATA_XFER_ERROR;
+	*ring = model_ptr(base, ((size_t)qsize + 1) * esize);
+	return *ring ? 0 : SCT_GENERIC << 8 | XNVME_SPEC_SC_DATA_XFER_ERROR;
+}
+
+static uint16_t
+model_create_cq(struct model *m, const struct xnvme_spec_cmd *cmd)
+{
+	uint32_t qid = cmd->cdw[10] & 0xFFFF;
+	int bad = !qid || qid > m->nqueues || m->cq[qid].live;
+	void *ring = NULL;
+	uint16_t st = model_queue_args(m, cmd, bad, 16, &ring);
+	struct model_cq *cq;
+
+	if (st) {
+		return st;
 	}
-	cq->size = qsize + 1;
+	cq = &m->cq[qid];
+	cq->ring = ring;
+	cq->size = (cmd->cdw[10] >> 16) + 1;
 	cq->tail = cq->head = 0;
 	cq->phase = 1;
 	cq->live = 1;
@@ -117,31 +136,21 @@ model_create_cq(struct model *m, const struct xnvme_spec_cmd *cmd)
 static uint16_t
 model_create_sq(struct model *m, const struct xnvme_spec_cmd *cmd)
 {
-	uint32_t qid = cmd->cdw[10] & 0xFFFF, qsize = cmd->cdw[10] >> 16;
-	uint32_t cqid = cmd->cdw[11] >> 16;
-	uint64_t base = cmd->common.dptr.prp.prp1;
-	struct model_sq *sq = &m->sq[qid];
+	uint32_t qid = cmd->cdw[10] & 0xFFFF, cqid = cmd->cdw[11] >> 16;
+	int bad = !qid || qid > m->nqueues || m->sq[qid].live;
+	void *ring = NULL;
+	uint16_t st = model_queue_args(m, cmd, bad, 64, &ring);
+	struct model_sq *sq;
 
-	if (!qid || qid > m->nqueues || sq->live) {
-		return SCT_CMDSPEC << 8 | SC_INVALID_QID;
+	if (st) {
+		return st;
 	}
 	if (!cqid || cqid > m->nqueues || !m->cq[cqid].live) {
 		return SCT_CMDSPEC << 8 | SC_CQ_INVALID;
 	}
-	if (!qsize || qsize > m->mqes) {
-		return SCT_CMDSPEC << 8 | SC_INVALID_QSIZE;
-	}
-	if (!(cmd->cdw[11] & 1)) {
-		return SCT_GENERIC << 8 | XNVME_SPEC_SC_INVALID_FIELD;
-	}
-	if (base & (MODEL_PAGE - 1)) {
-		return SCT_GENERIC << 8 | SC_PRP_OFFSET_INVALID;
-	}
-	sq->ring = model_ptr(base, ((size_t)qsize + 1) * 64);
-	if (!sq->ring) {
-		return SCT_GENERIC << 8 | XNVME_SPEC_SC_DATA_XFER_ERROR;
-	}
-	sq->size = qsize + 1;
+	sq = &m->sq[qid];
+	sq->ring = ring;
+	sq->size = (cmd->cdw[10] >> 16) + 1;
 	sq->head = 0;
 	sq->cqid = (uint16_t)cqid;
 	sq->stalled = 0;
@@ -155,13 +164,14 @@ static uint16_t
 model_delete_sq(struct model *m, const struct xnvme_spec_cmd *cmd)
 {
 	uint32_t qid = cmd->cdw[10] & 0xFFFF;
-	struct model_sq *sq = &m->sq[qid];
 	struct xnvme_cmd_ctx ctx;
+	struct model_sq *sq;
 	uint32_t tail;
 
-	if (!qid || qid > m->nqueues || !sq->live) {
+	if (!qid || qid > m->nqueues || !m->sq[qid].live) {
 		return SCT_CMDSPEC << 8 | SC_INVALID_QID;
 	}
+	sq = &m->sq[qid];
 	/* Commands not taken yet complete as aborted, where their queue has room */
 	tail = atomic_load_explicit(&m->sq_tail[qid], memory_order_acquire);
 	memset(&ctx, 0, sizeof(ctx));
@@ -206,6 +216,8 @@ model_idfy_patch(const struct model *m, struct xnvme_spec_idfy_ctrlr *id)
 	}
 	id->mdts = (uint8_t)m->mdts;
 	id->aerl = MODEL_AER_MAX - 1;
+	/* What xnvme_dev_pr and nvme-cli show: not the ramdisk backend, its executor */
+	xnvme_be_strpad((char *)id->mn, sizeof(id->mn), "xnvme pcie-model");
 }
 
 /* A command for the executor: its buffers walked, then run */
