@@ -428,9 +428,15 @@ static int
 pcie_ctrl_admin(struct xnvme_ctrl *xctrl, struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes,
 		void *mbuf, size_t mbuf_nbytes)
 {
+	struct pcie_ctrl *ctrl = xctrl->state;
+
 	(void)mbuf;
 	(void)mbuf_nbytes;
-	return pcie_ctrl_admin_locked(xctrl->state, ctx, dbuf, dbuf_nbytes);
+	/* A controller the last reset could not bring back: no wait for a timeout per command */
+	if (ctrl->failed) {
+		return -ENXIO;
+	}
+	return pcie_ctrl_admin_locked(ctrl, ctx, dbuf, dbuf_nbytes);
 }
 
 /*
