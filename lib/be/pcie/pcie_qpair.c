@@ -89,14 +89,14 @@ pcie_qp_rewind(struct pcie_qpair *qp)
 	qp->npokes = 0;
 }
 
-/* A completion for @p cid of this pair that is outstanding, or NULL (counted as a stray) */
+/* The slot of command id @p cid of this pair if outstanding, or NULL (counted as a stray) */
 static inline struct pcie_slot *
-qp_slot_of(struct pcie_qpair *qp, const struct xnvme_spec_cpl *cpl)
+qp_slot_of(struct pcie_qpair *qp, const struct xnvme_spec_cpl *cpl, uint16_t cid)
 {
 	struct pcie_slot *slot;
 
-	if (cpl->cid < qp->nslots && cpl->sqid == qp->qid) {
-		slot = &qp->slots[cpl->cid];
+	if (cid < qp->nslots && cpl->sqid == qp->qid) {
+		slot = &qp->slots[cid];
 		if (slot->ctx) {
 			return slot;
 		}
@@ -104,6 +104,16 @@ qp_slot_of(struct pcie_qpair *qp, const struct xnvme_spec_cpl *cpl)
 	qp->nstray++;
 	atomic_fetch_add_explicit(&qp->ctrl->nstray, 1, memory_order_relaxed);
 	return NULL;
+}
+
+/*
+ * Dword 3 of a completion entry (command id, status with the phase tag), read as the face
+ * writes it: one 32-bit word, last, with release order; the other dwords are read after it
+ */
+static inline uint32_t
+qp_cpl_dw3(const struct xnvme_spec_cpl *cpl)
+{
+	return __atomic_load_n((const uint32_t *)(const void *)&cpl->cid, __ATOMIC_ACQUIRE);
 }
 
 int
@@ -117,7 +127,8 @@ pcie_qp_reap(struct pcie_qpair *qp, uint32_t max)
 
 		while (n < REAP_BATCH && (!max || total + n < max)) {
 			struct xnvme_spec_cpl *cpl = &qp->cq[qp->cq_head];
-			uint16_t status = __atomic_load_n(&cpl->status.val, __ATOMIC_ACQUIRE);
+			uint32_t dw3 = qp_cpl_dw3(cpl);
+			uint16_t status = (uint16_t)(dw3 >> 16);
 			struct pcie_slot *slot;
 			struct xnvme_cmd_ctx *ctx;
 
@@ -129,7 +140,7 @@ pcie_qp_reap(struct pcie_qpair *qp, uint32_t max)
 				qp->cq_head = 0;
 				qp->phase ^= 1;
 			}
-			slot = qp_slot_of(qp, cpl);
+			slot = qp_slot_of(qp, cpl, (uint16_t)dw3);
 			if (!slot) {
 				continue;
 			}
