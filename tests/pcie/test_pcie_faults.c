@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <libxnvme.h>
 #include "xnvme_dev.h"
@@ -19,12 +20,14 @@
 
 static int g_fails;
 
+/* @p c is evaluated once: it may be a command */
 #define CHECK(c, ...)                                                                              \
 	do {                                                                                       \
-		printf("%s: ", (c) ? "PASS" : "FAIL");                                             \
+		int ok_ = !!(c);                                                                   \
+		printf("%s: ", ok_ ? "PASS" : "FAIL");                                             \
 		printf(__VA_ARGS__);                                                               \
 		printf("\n");                                                                      \
-		g_fails += !(c);                                                                   \
+		g_fails += !ok_;                                                                   \
 	} while (0)
 
 #define NTH  3 ///< The faulted I/O command
@@ -217,6 +220,49 @@ test_async(const char *hook, const char *spec, int reset)
 	xnvme_dev_close(dev);
 }
 
+static void *
+reset_later(void *arg)
+{
+	usleep(200000);
+	CHECK(!xnvme_controller_reset(arg), "another thread resets the controller");
+	return NULL;
+}
+
+/*
+ * A sync command held by the controller while another thread resets it: the waiter learns at
+ * once (the reset's generation), not after its timeout; the command is an error
+ */
+static void
+test_reset_sync(void)
+{
+	struct xnvme_opts opts = xnvme_opts_default();
+	struct xnvme_dev *dev;
+	pthread_t thread;
+	uint64_t t0;
+	uint8_t *buf;
+	double secs;
+	int err;
+
+	opts.command_timeout = 5;
+	dev = xnvme_dev_open("pcie-model:8MiB,to=1,fault=hold@2", &opts);
+	if (!dev) {
+		CHECK(0, "open: %s", xnvme_dev_open_err_msg());
+		return;
+	}
+	buf = xnvme_buf_alloc(dev, 4096);
+	CHECK(!write_sync(dev, 0, buf), "the first write");
+	pthread_create(&thread, NULL, reset_later, dev);
+	t0 = xnvme_timer_now_ns();
+	err = write_sync(dev, 1, buf);
+	secs = (double)(xnvme_timer_now_ns() - t0) / 1e9;
+	pthread_join(thread, NULL);
+	CHECK(err != 0, "the held write is an error: %d", err);
+	CHECK(secs < 2, "known at the reset, well before the 5 s timeout: %.2f s", secs);
+	CHECK(!roundtrip(dev, buf), "the device works afterwards");
+	xnvme_buf_free(dev, buf);
+	xnvme_dev_close(dev);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -229,6 +275,8 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(hook, "never-ready")) {
 		test_never_ready();
+	} else if (!strcmp(hook, "reset-sync")) {
+		test_reset_sync();
 	} else if (!strcmp(hook, "reset")) {
 		test_async("hold", "pcie-model:8MiB,to=1,fault=hold@3", 1);
 	} else if (!strcmp(hook, "cfs") || !strcmp(hook, "drop") || !strcmp(hook, "dup") ||
@@ -242,7 +290,7 @@ main(int argc, char **argv)
 		}
 	} else {
 		fprintf(stderr,
-			"usage: %s never-ready|cfs|drop|dup|stale|badcid|hold|reset "
+			"usage: %s never-ready|cfs|drop|dup|stale|badcid|hold|reset|reset-sync "
 			"[sync|async|thread]\n",
 			argv[0]);
 		return 2;

@@ -293,6 +293,14 @@ pcie_qp_exec(struct pcie_qpair *qp, struct xnvme_cmd_ctx *ctx, const struct iove
 		}
 		/* Completions from a device thread: let it run on a shared core */
 		sched_yield();
+		/* Another thread reset the controller: the command went with the I/O queues */
+		if (qp->qid && qp->gen != atomic_load(&qp->ctrl->gen)) {
+			slot->ctx = NULL;
+			pcie_xfer_forget(slot);
+			qp->noutstanding--;
+			qp_abort_status(ctx, (uint16_t)cid, qp->qid);
+			return -EIO;
+		}
 		csts = qp->hw->ops->reg_read32(qp->hw, PCIE_REG_CSTS);
 		if (!deadline) {
 			deadline = xnvme_timer_now_ns() + qp->timeout_ns;
