@@ -5,7 +5,9 @@ Each pair runs the same job through a reference (fio's t/io_uring, fio's own io_
 through xnvme (xnvme-perf, fio's xnvme engine), pinned to one core, interleaved, REPS times; the
 report gives each figure's median and the ratio xnvme / reference. Also: a queue-depth sweep of
 xnvme-perf per interface (1..256, plotted with gnuplot), the ramdisk in nil mode (the library's own
-cost per command), and, in the VM rig, fio's io_uring_cmd against xnvme-perf's on /dev/ng0n1.
+cost per command), the user-space NVMe driver over its in-memory controller with inline processing
+(ns per I/O at QD 1..256 next to the nil ramdisk's, and the driver's share of it by callgrind), and,
+in the VM rig, fio's io_uring_cmd against xnvme-perf's on /dev/ng0n1.
 
 It measures; it asserts no speed. --smoke runs each figure once, briefly, and checks the report is
 complete. Usage: bench.py --build DIR --fio FIO --tio T_IO_URING --out DIR [--reps N]
@@ -144,7 +146,7 @@ def main():
     os.makedirs(ARGS.out, exist_ok=True)
     report = {"machine": {"cpus": os.cpu_count(), "kernel": platform.release(), "pinned_cpu": CPU},
               "reps": ARGS.reps, "runtime_s": ARGS.runtime, "smoke": ARGS.smoke, "pairs": [],
-              "qd_sweep": {}, "nil": {}, "vm": None}
+              "qd_sweep": {}, "nil": {}, "pcie_model": {}, "vm": None}
 
     work = tempfile.mkdtemp(prefix="xnvme-bench.", dir="/var/tmp")
     img = os.path.join(work, "bench.img")
@@ -194,6 +196,7 @@ def main():
                for _ in range(ARGS.reps)]
         report["nil"] = {"commands_per_s": nil, "median": statistics.median(nil),
                          "ns_per_command": 1e9 / statistics.median(nil), "target": 25e6}
+        report["pcie_model"] = pcie_model(qds)
         if ARGS.vm:
             try:
                 report["vm"] = vm_pair()
@@ -245,6 +248,70 @@ def vm_pair():
             "verdict": stats.verdict(ratio, 1.0, interval, len(fio))}
 
 
+PCIE_URI = "pcie-model:1GiB,nil=1,proc=inline"
+NIL_URI = "ramdisk:1GiB,nil=1"
+# The model's entry: in inline mode all its work (executor, locks, copies) runs inside the
+# doorbell op, so the model's share is the largest inclusive cost among its functions
+MODEL_FILES = re.compile(r"lib/be/pcie/model[^/]*\.c:")
+
+
+def callgrind_split(uri, qd, ios=200000):
+    """User-space instructions per I/O of xnvme-perf on @uri, split into the model's (the
+    inclusive cost of its doorbell) and the rest (the driver, the core, xnvme-perf's loop): each
+    run twice, with ios and ios/10 I/Os, and the difference divided by the difference of the
+    counts, so setup cancels out. None without valgrind."""
+    if not shutil.which("valgrind") or not shutil.which("callgrind_annotate"):
+        return None
+    counts = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (ios, ios // 10):
+            out = os.path.join(tmp, f"cg.{n}")
+            subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                            os.path.join(ARGS.build, "tools", "xnvme-perf"), "run", uri,
+                            "--async", "nvme", "--qdepth", str(qd), "--rw", "randread",
+                            "--bs", "4096", "--no-lat", "--ios", str(n)],
+                           capture_output=True, check=True, timeout=600)
+            ann = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100",
+                                  out], capture_output=True, text=True, check=True).stdout
+            total = model = 0
+            for line in ann.splitlines():
+                m = re.match(r"\s*([0-9,]+) \([ 0-9.]+%\)\s+(.*)", line)
+                if not m:
+                    continue
+                ir = int(m.group(1).replace(",", ""))
+                if m.group(2).startswith("PROGRAM TOTALS"):
+                    total = ir
+                elif MODEL_FILES.search(m.group(2)):
+                    model = max(model, ir)
+            counts.append((total, model))
+    (ta, ma), (tb, mb) = counts
+    n = ios - ios // 10
+    return {"instructions_per_io": (ta - tb) / n, "model_instructions_per_io": (ma - mb) / n}
+
+
+def pcie_model(qds):
+    """The driver over the model, inline: every command runs in the doorbell's call, so the time
+    per I/O is the driver's plus the model's. The nil ramdisk beside it is the core's own cost
+    without a driver. The driver's share comes from callgrind's instruction split (at QD 32):
+    its ns per I/O is the measured ns scaled by its share of the instructions."""
+    res = {"uri": PCIE_URI, "per_qd": {}, "target_driver_ns_per_io": 30.0}
+    for qd in qds:
+        ours = [perf_iops(PCIE_URI, "--async", "nvme", "--qdepth", str(qd))
+                for _ in range(ARGS.reps)]
+        nil = [perf_iops(NIL_URI, "--async", "nil", "--qdepth", str(qd))
+               for _ in range(ARGS.reps)]
+        res["per_qd"][str(qd)] = {
+            "iops": ours, "ns_per_io": 1e9 / statistics.median(ours),
+            "nil_iops": nil, "nil_ns_per_io": 1e9 / statistics.median(nil)}
+    split = None if ARGS.smoke else callgrind_split(PCIE_URI, 32)
+    res["callgrind_qd32"] = split
+    if split and split["instructions_per_io"] > 0:
+        share = 1 - split["model_instructions_per_io"] / split["instructions_per_io"]
+        res["driver_share"] = share
+        res["driver_ns_per_io_qd32"] = res["per_qd"]["32"]["ns_per_io"] * share
+    return res
+
+
 def plot(report):
     data = os.path.join(ARGS.out, "qd_sweep.dat")
     ifaces = list(report["qd_sweep"])
@@ -280,6 +347,15 @@ def print_summary(report):
     nil = report["nil"]
     print(f"nil ramdisk: {nil['median']:.0f} commands/s ({nil['ns_per_command']:.1f} ns each; "
           f"target 25M/s)")
+    pm = report["pcie_model"]
+    print("user-space driver over the model, inline (ns per I/O; nil ramdisk beside):",
+          "  ".join(f"QD{qd} {v['ns_per_io']:.1f} ({v['nil_ns_per_io']:.1f})"
+                    for qd, v in pm["per_qd"].items()))
+    if pm.get("driver_ns_per_io_qd32") is not None:
+        cg = pm["callgrind_qd32"]
+        print(f"  driver's share at QD32: {pm['driver_share']:.2f} of "
+              f"{cg['instructions_per_io']:.0f} instructions per I/O -> "
+              f"{pm['driver_ns_per_io_qd32']:.1f} ns per I/O (target < 30)")
     vm = report["vm"]
     if vm.get("ratio"):
         lo, hi = vm["ratio_ci95"]
@@ -304,6 +380,12 @@ def check_complete(report):
         missing.append("qd_sweep")
     if not report["nil"].get("median", 0) > 0:
         missing.append("nil")
+    pm = report["pcie_model"].get("per_qd", {})
+    if not pm or not all(v["ns_per_io"] > 0 and v["nil_ns_per_io"] > 0 for v in pm.values()):
+        missing.append("pcie_model")
+    if not ARGS.smoke and report["pcie_model"].get("driver_ns_per_io_qd32") is None and \
+            shutil.which("valgrind"):
+        missing.append("pcie_model driver share")
     if ARGS.vm and not report["vm"].get("ratio"):
         missing.append(f"vm ({report['vm'].get('error', 'no ratio')})")
     if not os.path.exists(os.path.join(ARGS.out, "qd_sweep.png")) and shutil.which("gnuplot"):

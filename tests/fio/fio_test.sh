@@ -81,7 +81,7 @@ run_case() {
 	local out="$scratch/$name.json" log="$scratch/$name.log" rc=0 verdict
 	fresh_image
 	rm -f "$out"
-	run_fio --output-format=json --output="$out" --name="$name" --filename="$img" \
+	run_fio --output-format=json --output="$out" --name="$name" --filename="${CASE_FILE:-$img}" \
 		--ioengine=xnvme --thread=1 --size=${size_mib}M --bs=4k --iodepth=16 \
 		--verify=crc32c --do_verify=1 --verify_fatal=1 --verify_state_save=0 "$@" >"$log" 2>&1 || rc=$?
 	if ((rc == 124)); then
@@ -107,6 +107,14 @@ else
 	echo "SKIP fio io_uring-direct: $scratch does not support O_DIRECT"
 fi
 rm -f "$scratch/direct.probe"
+
+# The user-space NVMe driver (backend pcie) over its in-memory controller: by its default, by
+# xNVMe 0.7.5's backend name (jobs carry --xnvme_be=spdk) with the model's device thread, and on
+# the PRP-only controller. Colons in a fio filename are escaped.
+CASE_FILE="pcie-model\\:64MiB" run_case pcie-model --rw=randwrite
+CASE_FILE="pcie-model\\:64MiB,proc=thread" run_case pcie-model-spdk-thread --rw=randwrite \
+	--xnvme_be=spdk
+CASE_FILE="pcie-model\\:64MiB,sgl=0" run_case pcie-model-prp --rw=randwrite --xnvme_iovec=1
 
 # The engine's errors must surface: an interface that does not exist fails the job, through the
 # engine's own report of xnvme_dev_open() failing (not a crash, not a hang). The engine first opens
