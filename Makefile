@@ -98,14 +98,16 @@ test-sanitize: deps
 
 # The threaded paths under ThreadSanitizer: thrpool, completion fds, queues handed between
 # threads, one handle shared by threads, the ramdisk's controller lock, xnvme_perf --threads,
-# the soak.
+# the soak, the user-space driver with the model's device thread.
 # Any data race fails the run (halt_on_error). POSIX AIO is left out of this build's interface
 # lists: glibc runs it in threads TSan never sees start (tests/target/ifaces.h).
 BUILD_TSAN ?= build-tsan
 TSAN_TESTS = async_ifaces async_ifaces_cfd ctrl mem queue_threads_file \
 	queue_threads_loop shared_handle_file shared_handle_loop shared_handle_ramdisk \
 	zns_ramdisk_thrpool model_ramdisk ramdisk_life ramdisk_async_thrpool ramdisk_async_emu cli_perf \
-	soak_file soak_ramdisk soak_ramdisk_zns ramdisk_errinj
+	soak_file soak_ramdisk soak_ramdisk_zns ramdisk_errinj \
+	pcie_model shared_handle_pcie_inline shared_handle_pcie_thread pcie_fault_reset_sync \
+	pcie_fault_hold_thread pcie_fault_cfs_thread zns_pcie_sgl_thread kvs_pcie_sgl_thread
 test-tsan: deps
 	[ -f $(BUILD_TSAN)/build.ninja ] || meson setup $(BUILD_TSAN) -Dwerror=true \
 		-Db_sanitize=thread -Db_lundef=false -Dbuildtype=debug $(MESON_OPTS)
@@ -114,7 +116,8 @@ test-tsan: deps
 		-C $(BUILD_TSAN) --print-errorlogs --num-processes 1 --timeout-multiplier 4 $(TSAN_TESTS)
 
 # The builds a user may configure besides the default (docs/architecture.md, "Adding a backend"):
-# the ramdisk alone (no Linux backend), and Linux without liburing and libaio. Each builds with
+# the ramdisk alone (no Linux backend), Linux without liburing and libaio, and (its unit and pcie
+# suites only) the user-space driver without its in-memory model. Each builds with
 # -Werror and passes its tests outside the VM (what it lacks is not defined or a visible SKIP).
 test-configs: deps
 	set -e; for cfg in "be_linux=disabled" "io_uring=disabled libaio=disabled"; do \
@@ -123,6 +126,13 @@ test-configs: deps
 		ninja -C $$dir; \
 		meson test -C $$dir --print-errorlogs --num-processes 1 --no-suite vm; \
 	done
+	# The user-space driver without its model (no ramdisk backend): it builds, its unit tests
+	# pass, and a pcie-model: identifier is refused with the reason
+	[ -f build-cfg-be_ramdisk-disabled/build.ninja ] || \
+		meson setup build-cfg-be_ramdisk-disabled -Dwerror=true -Dbe_ramdisk=disabled >/dev/null
+	ninja -C build-cfg-be_ramdisk-disabled
+	meson test -C build-cfg-be_ramdisk-disabled --print-errorlogs --num-processes 1 --suite unit \
+		--suite pcie
 
 # The soak (tests/soak, docs/testing.md "Soak"): threads with a queue each on one device handle,
 # random read/write/write zeroes/deallocate/compare checked against a shadow map, SOAK_SECONDS in

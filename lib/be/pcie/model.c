@@ -455,9 +455,10 @@ model_new(const char *spec, struct model **out)
 		model_free(m);
 		return model_reject("cannot allocate the model's queues", -ENOMEM);
 	}
-	/* The ramdisk reports its own refusals (under its name) */
+	/* The ramdisk parses the rest; its refusals are reported as ours, with our keys listed */
 	snprintf(key, sizeof(key), "pcie-model:%s", spec);
-	err = rd_model_new(rest, key, &m->rd);
+	err = rd_model_new(rest, key, "pcie", ", proc, sgl, mdts, mqes, nqueues, dstrd, to, fault",
+			   &m->rd);
 	if (err) {
 		model_free(m);
 		return err;

@@ -293,11 +293,18 @@ rd_parse_num(const char *str, uint64_t min, uint64_t max, uint64_t *val)
 	return (errno || *end || *val < min || *val > max) ? -EINVAL : 0;
 }
 
+/*
+ * Who parses: the ramdisk, or another face of the model (rd_model_new), whose user typed its
+ * identifier and keys; set for the parse of one identifier in the calling thread
+ */
+static __thread const char *rd_who = "ramdisk";
+static __thread const char *rd_more_keys = "";
+
 /* Records why the identifier was refused (one line per backend in xnvme_dev_open_err_msg()) */
 static int
 rd_reject(const char *what, int err)
 {
-	xnvme_be_open_err_add("ramdisk", what, err);
+	xnvme_be_open_err_add(rd_who, what, err);
 	return err;
 }
 
@@ -380,8 +387,8 @@ rd_parse_token(char *tok, struct rd_params *p, char *why, size_t why_len)
 	if (k == RD_NKEYS) {
 		snprintf(why, why_len,
 			 "unknown parameter '%.32s' (lbads, ms, mset, nns, zoned, zsze, zcap, mor, "
-			 "mar, zdes, ronly, kv, kvseed, nil, err)",
-			 tok);
+			 "mar, zdes, ronly, kv, kvseed, nil, err%s)",
+			 tok, rd_more_keys);
 		return -EINVAL;
 	}
 	if (p->given & (1u << k)) {
@@ -702,12 +709,19 @@ rd_ctrl_new(const struct rd_params *params, const char *key, struct rd_ctrl **ou
 }
 
 int
-rd_model_new(const char *spec, const char *key, struct rd_ctrl **ctrl)
+rd_model_new(const char *spec, const char *key, const char *who, const char *more_keys,
+	     struct rd_ctrl **ctrl)
 {
 	struct rd_params params;
-	int err = rd_parse(spec, &params);
+	int err;
 
-	return err ? err : rd_ctrl_new(&params, key, ctrl);
+	rd_who = who;
+	rd_more_keys = more_keys;
+	err = rd_parse(spec, &params);
+	err = err ? err : rd_ctrl_new(&params, key, ctrl);
+	rd_who = "ramdisk";
+	rd_more_keys = "";
+	return err;
 }
 
 void

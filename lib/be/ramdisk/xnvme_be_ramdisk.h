@@ -168,8 +168,12 @@ int rd_err_inject(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, int admin);
  * The model for other faces of it (lib/be/pcie's register face): what a device's open and its
  * admin and sync interfaces do, without a device.
  */
-/** A model for "ramdisk:@p spec", its serial number from @p key; 0 or -errno (reason reported) */
-int rd_model_new(const char *spec, const char *key, struct rd_ctrl **ctrl);
+/**
+ * A model for "ramdisk:@p spec", its serial number from @p key; 0 or -errno, the reason reported
+ * under @p who, an unknown key's list of the keys known ending with @p more_keys (", a, b")
+ */
+int rd_model_new(const char *spec, const char *key, const char *who, const char *more_keys,
+		 struct rd_ctrl **ctrl);
 void rd_model_free(struct rd_ctrl *ctrl);
 /** Executes an admin command (error injection first), under the model's lock */
 int rd_exec_admin(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf);
