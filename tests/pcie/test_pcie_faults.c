@@ -5,7 +5,8 @@
  * faulted command must come back as an error (never a success), everything else must complete,
  * the device must work afterwards, and nothing may hang: an alarm() ends a hung run (a failure
  * for meson), and a crash is one. Small timeouts: the options' command timeout 1 s, CAP.TO 1
- * (500 ms). Usage: test_pcie_faults HOOK sync|async
+ * (500 ms); a repeated completion after its slot was reused (dup-reuse). Usage:
+ * test_pcie_faults HOOK sync|async
  */
 #include <errno.h>
 #include <stdio.h>
@@ -220,6 +221,96 @@ test_async(const char *hook, const char *spec, int reset)
 	xnvme_dev_close(dev);
 }
 
+/*
+ * A completion the device repeats after its slot took another command: dup@64 posts command 64's
+ * completion twice, the second first in the driver's next batch of 64, after the callbacks of
+ * the first batch ran; command 64's callback submits a new command (the same context, the same
+ * slot), which hold@101 keeps on the device. The repeat must not complete the new command: it
+ * is the old one's (its command id's use count differs); only the reset ends the new one, as an
+ * error.
+ */
+struct reuse {
+	struct xnvme_dev *dev;
+	int delivered;
+	int late_done, late_err;
+	uint8_t *buf;
+};
+
+static void
+late_cb(struct xnvme_cmd_ctx *ctx, void *arg)
+{
+	struct reuse *r = arg;
+
+	r->late_done++;
+	r->late_err = xnvme_cmd_ctx_cpl_status(ctx);
+	xnvme_queue_put_cmd_ctx(ctx->async.queue, ctx);
+}
+
+static void
+reuse_cb(struct xnvme_cmd_ctx *ctx, void *arg)
+{
+	struct reuse *r = arg;
+	struct xnvme_queue *q = ctx->async.queue;
+
+	xnvme_queue_put_cmd_ctx(q, ctx);
+	if (++r->delivered == 64) {
+		struct xnvme_cmd_ctx *late = xnvme_queue_get_cmd_ctx(q);
+
+		late->async.cb = late_cb;
+		late->async.cb_arg = r;
+		CHECK(late == ctx, "the 64th's context is handed out again (its slot reused)");
+		CHECK(!xnvme_nvm_write(late, xnvme_dev_get_nsid(r->dev), 200, 0, r->buf, NULL),
+		      "a new command from the 64th's callback");
+	}
+}
+
+static void
+test_dup_reuse(void)
+{
+	struct xnvme_queue *q = NULL;
+	struct reuse r = {0};
+	int err;
+
+	r.dev = open_model("pcie-model:8MiB,to=1,fault=dup@64+hold@101");
+	if (!r.dev) {
+		CHECK(0, "open: %s", xnvme_dev_open_err_msg());
+		return;
+	}
+	r.buf = xnvme_buf_alloc(r.dev, 100 * 512);
+	err = xnvme_queue_init(r.dev, 128, 0, &q);
+	CHECK(!err, "queue: %d", err);
+	if (err) {
+		xnvme_dev_close(r.dev);
+		return;
+	}
+	xnvme_queue_set_cb(q, reuse_cb, &r);
+	for (int i = 0; i < 100; ++i) {
+		struct xnvme_cmd_ctx *ctx = xnvme_queue_get_cmd_ctx(q);
+
+		err = xnvme_nvm_write(ctx, xnvme_dev_get_nsid(r.dev), (uint64_t)i, 0,
+				      r.buf + (size_t)i * 512, NULL);
+		if (err) {
+			CHECK(0, "write %d: %d", i, err);
+			break;
+		}
+	}
+	for (int i = 0; i < 10; ++i) {
+		xnvme_queue_poke(q, 0);
+	}
+	CHECK(r.delivered == 100, "the 100 commands completed once each: %d", r.delivered);
+	CHECK(!r.late_done, "the repeated completion did not complete the slot's new command");
+	CHECK(xnvme_queue_get_outstanding(q) == 1, "the new command is outstanding: %u",
+	      xnvme_queue_get_outstanding(q));
+	CHECK(atomic_load(&ctrl_of(r.dev)->nstray) >= 1, "the repeat was counted as a stray");
+	CHECK(!xnvme_controller_reset(r.dev), "controller reset");
+	xnvme_queue_drain(q);
+	CHECK(r.late_done == 1 && r.late_err, "the reset failed the new command (%d, %d)",
+	      r.late_done, r.late_err);
+	xnvme_queue_term(q);
+	xnvme_buf_free(r.dev, r.buf);
+	xnvme_dev_close(r.dev);
+}
+
 static void *
 reset_later(void *arg)
 {
@@ -277,6 +368,8 @@ main(int argc, char **argv)
 		test_never_ready();
 	} else if (!strcmp(hook, "reset-sync")) {
 		test_reset_sync();
+	} else if (!strcmp(hook, "dup-reuse")) {
+		test_dup_reuse();
 	} else if (!strcmp(hook, "reset")) {
 		test_async("hold", "pcie-model:8MiB,to=1,fault=hold@3", 1);
 	} else if (!strcmp(hook, "cfs") || !strcmp(hook, "drop") || !strcmp(hook, "dup") ||
@@ -290,7 +383,8 @@ main(int argc, char **argv)
 		}
 	} else {
 		fprintf(stderr,
-			"usage: %s never-ready|cfs|drop|dup|stale|badcid|hold|reset|reset-sync "
+			"usage: %s "
+			"never-ready|cfs|drop|dup|dup-reuse|stale|badcid|hold|reset|reset-sync "
 			"[sync|async|thread]\n",
 			argv[0]);
 		return 2;

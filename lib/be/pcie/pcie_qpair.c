@@ -46,7 +46,12 @@ pcie_qp_init(struct pcie_qpair *qp, struct pcie_ctrl *ctrl, uint16_t qid, uint16
 		pcie_qp_destroy(qp);
 		return -ENOMEM;
 	}
+	qp->cid_use = 1;
+	while (qp->cid_use && qp->cid_use < nslots) {
+		qp->cid_use = (uint16_t)(qp->cid_use << 1);
+	}
 	for (uint32_t i = 0; i < nslots; ++i) {
+		qp->slots[i].cid = (uint16_t)i;
 		qp->slots[i].list = qp->lists + (size_t)i * qp->list_nbytes;
 		qp->slots[i].list_iova = qp->lists_iova + (uint64_t)i * qp->list_nbytes;
 	}
@@ -93,11 +98,12 @@ pcie_qp_rewind(struct pcie_qpair *qp)
 static inline struct pcie_slot *
 qp_slot_of(struct pcie_qpair *qp, const struct xnvme_spec_cpl *cpl, uint16_t cid)
 {
+	uint32_t idx = cid & (uint16_t)(qp->cid_use - 1);
 	struct pcie_slot *slot;
 
-	if (cid < qp->nslots && cpl->sqid == qp->qid) {
-		slot = &qp->slots[cid];
-		if (slot->ctx) {
+	if (idx < qp->nslots && cpl->sqid == qp->qid) {
+		slot = &qp->slots[idx];
+		if (slot->ctx && slot->cid == cid) {
 			return slot;
 		}
 	}
@@ -298,7 +304,7 @@ pcie_qp_exec(struct pcie_qpair *qp, struct xnvme_cmd_ctx *ctx, const struct iove
 			slot->ctx = NULL;
 			pcie_xfer_forget(slot);
 			qp->noutstanding--;
-			qp_abort_status(ctx, (uint16_t)cid, qp->qid);
+			qp_abort_status(ctx, slot->cid, qp->qid);
 			return -EIO;
 		}
 		csts = qp->hw->ops->reg_read32(qp->hw, PCIE_REG_CSTS);
@@ -315,7 +321,7 @@ pcie_qp_exec(struct pcie_qpair *qp, struct xnvme_cmd_ctx *ctx, const struct iove
 			slot->ctx = NULL;
 			pcie_xfer_forget(slot);
 			qp->noutstanding--;
-			qp_abort_status(ctx, (uint16_t)cid, qp->qid);
+			qp_abort_status(ctx, slot->cid, qp->qid);
 			return -ETIMEDOUT;
 		}
 	}

@@ -43,7 +43,8 @@ struct pcie_ctrl;
 
 /** A command's DMA side: its list memory and, when a vector needed one, its bounce buffers */
 struct pcie_slot {
-	struct xnvme_cmd_ctx *ctx;    ///< NULL: free (an async slot is its context's index)
+	struct xnvme_cmd_ctx *ctx; ///< NULL: free (an async slot is its context's index)
+	uint16_t cid; ///< Command id of its last command: the slot's index, a use count above it
 	struct xnvme_cmd_ctx *failed; ///< Taken away by a reset, its callback not yet run
 	uint32_t epoch;               ///< The pair's epoch at submit: the timeout's clock
 	uint8_t *list;                ///< PRP list pages or SGL segments: the pair's list_nbytes
@@ -76,7 +77,13 @@ struct pcie_qpair {
 	struct pcie_hw *hw;
 	uint16_t qid;
 	uint16_t depth;  ///< Ring entries
-	uint32_t nslots; ///< Command ids 0..nslots-1
+	uint32_t nslots; ///< Slots 0..nslots-1: a command id's low bits
+	/*
+	 * What a command id counts its slot's uses in: the slots rounded up to a power of two (0:
+	 * 65536 slots, no bits left). A completion the device repeats after its slot took another
+	 * command then names a command id no longer outstanding, and is ignored.
+	 */
+	uint16_t cid_use;
 	struct xnvme_spec_cmd *sq;
 	struct xnvme_spec_cpl *cq;
 	uint64_t sq_iova, cq_iova;
@@ -165,7 +172,7 @@ void pcie_qp_destroy(struct pcie_qpair *qp);
 void pcie_qp_rewind(struct pcie_qpair *qp);
 /**
  * Submits the SQ entry @p sqe (the one at the tail, filled and mapped) as @p ctx's in @p slot:
- * its command id is the slot's index; one doorbell
+ * its command id is the slot's index plus the slot's use count above it; one doorbell
  */
 static inline void
 pcie_qp_post(struct pcie_qpair *qp, struct pcie_slot *slot, struct xnvme_spec_cmd *sqe,
@@ -174,7 +181,8 @@ pcie_qp_post(struct pcie_qpair *qp, struct pcie_slot *slot, struct xnvme_spec_cm
 	slot->ctx = ctx;
 	slot->epoch = qp->epoch;
 	qp->noutstanding++;
-	sqe->common.cid = (uint16_t)(slot - qp->slots);
+	slot->cid = (uint16_t)(slot->cid + qp->cid_use);
+	sqe->common.cid = slot->cid;
 	qp->sq_tail = qp->sq_tail + 1 == qp->depth ? 0 : qp->sq_tail + 1;
 	qp->hw->ops->doorbell(qp->hw, qp->qid, 0, qp->sq_tail);
 }
