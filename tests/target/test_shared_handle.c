@@ -137,7 +137,8 @@ opener_main(void *arg)
 {
 	struct opener *o = arg;
 
-	while (!atomic_load(&o->stop)) {
+	/* At least once: on a fast target the workers may be done before this thread first runs */
+	do {
 		struct xnvme_dev *dev = xnvme_dev_open(o->target, &o->opts);
 
 		if (!dev) {
@@ -146,7 +147,7 @@ opener_main(void *arg)
 		}
 		o->nopen++;
 		xnvme_dev_close(dev);
-	}
+	} while (!atomic_load(&o->stop));
 	return NULL;
 }
 
