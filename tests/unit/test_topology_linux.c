@@ -17,36 +17,9 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include "check.h"
+#include "tmptree.h"
 #include "xnvme_dev.h"
 #include "xnvme_be_linux.h"
-
-static char g_root[256];
-
-static void
-mkdirs(const char *rel)
-{
-	char path[512], *p;
-
-	snprintf(path, sizeof(path), "%s/%s", g_root, rel);
-	for (p = path + strlen(g_root) + 1; (p = strchr(p, '/')); ++p) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	mkdir(path, 0755);
-}
-
-static void
-symlink_at(const char *target, const char *rel)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", g_root, rel);
-	unlink(path);
-	if (symlink(target, path)) {
-		printf("FAIL: symlink %s\n", path);
-	}
-}
 
 /* A BAR0 whose 32-bit word i holds 0xB000 + i, as resource0 of controller @p ctrlr */
 static void
@@ -57,8 +30,8 @@ resource0(const char *ctrlr)
 	int fd;
 
 	snprintf(rel, sizeof(rel), "class/nvme/%s/device", ctrlr);
-	mkdirs(rel);
-	snprintf(path, sizeof(path), "%s/%s/resource0", g_root, rel);
+	tree_mkdirs(rel);
+	snprintf(path, sizeof(path), "%s/%s/resource0", g_tree_root, rel);
 	for (uint32_t i = 0; i < 1024; ++i) {
 		words[i] = 0xB000 + i;
 	}
@@ -67,15 +40,6 @@ resource0(const char *ctrlr)
 		printf("FAIL: write %s\n", path);
 	}
 	close(fd);
-}
-
-static int
-rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
 }
 
 static int
@@ -93,9 +57,8 @@ main(void)
 	struct stat st;
 	char rel[128];
 
-	snprintf(g_root, sizeof(g_root), "%s/xnvme-sysfs-XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(g_root) || setenv("XNVME_SYSFS_ROOT", g_root, 1) || stat("/dev/null", &st)) {
+	if (tree_init("xnvme-sysfs-XXXXXX") || setenv("XNVME_SYSFS_ROOT", g_tree_root, 1) ||
+	    stat("/dev/null", &st)) {
 		printf("FAIL: setup\n");
 		return 1;
 	}
@@ -103,7 +66,7 @@ main(void)
 	dev.be = &xnvme_be_linux;
 	dev.fd = open("/dev/null", O_RDONLY);
 	snprintf(rel, sizeof(rel), "dev/char/%u:%u", major(st.st_rdev), minor(st.st_rdev));
-	mkdirs("dev/char");
+	tree_mkdirs("dev/char");
 	resource0("nvme90417");
 	resource0("nvme90415");
 
@@ -113,9 +76,9 @@ main(void)
 
 	/* A namespace node whose device link is its controller */
 	dev.ident.dtype = XNVME_DEV_TYPE_NVME_NAMESPACE;
-	mkdirs(rel);
+	tree_mkdirs(rel);
 	snprintf(rel + strlen(rel), sizeof(rel) - strlen(rel), "/device");
-	symlink_at("../../../class/nvme/nvme90417", rel);
+	tree_symlink("../../../class/nvme/nvme90417", rel);
 	CHECK(!regs_of(&dev, regs) && regs[0] == 0xB000 && regs[1023] == 0xB000 + 1023,
 	      "namespace node: the controller's resource0, every word");
 	CHECK(xnvme_controller_reset(&dev) == -ENOENT && xnvme_subsystem_reset(&dev) == -ENOENT &&
@@ -123,20 +86,20 @@ main(void)
 	      "namespace node: reset/rescan open /dev/nvme90417 (absent here: -ENOENT)");
 
 	/* A multipath head: the device link is the subsystem, whose controller is nvme90415 */
-	mkdirs("class/nvme-subsystem/nvme-subsys3/nvme90415");
-	symlink_at("../../../class/nvme-subsystem/nvme-subsys3", rel);
+	tree_mkdirs("class/nvme-subsystem/nvme-subsys3/nvme90415");
+	tree_symlink("../../../class/nvme-subsystem/nvme-subsys3", rel);
 	CHECK(!regs_of(&dev, regs) && regs[4] == 0xB004,
 	      "multipath head: the subsystem's controller's registers");
 
 	/* A fabrics controller: no PCI function */
-	symlink_at("../../../class/nvme/nvme90419", rel);
+	tree_symlink("../../../class/nvme/nvme90419", rel);
 	CHECK(regs_of(&dev, regs) == -ENOTSUP, "no resource0 (fabrics): -ENOTSUP");
 
 	CHECK(xnvme_controller_get_registers(&dev, NULL) == -EINVAL &&
 		  xnvme_controller_reset(NULL) == -EINVAL,
 	      "NULL arguments: -EINVAL");
 	close(dev.fd);
-	nftw(g_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	tree_remove();
 	printf("%s: %d failed\n", g_nfail ? "FAIL" : "PASS", g_nfail);
 	return g_nfail ? 1 : 0;
 }

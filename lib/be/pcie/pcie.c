@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Backend "pcie" (alias "spdk": xNVMe 0.7.5's user-space driver column, so be=spdk in users'
- * scripts and fio jobs reaches it): claiming "pcie-model:SPEC", devices (namespaces) on a
- * shared controller object, the memory interface (the face's DMA memory) and controller resets.
- * PCI addresses are vfio's, the next issue's: not claimed yet.
+ * scripts and fio jobs reaches it): claiming "pcie-model:SPEC" and PCI addresses (vfio-pci,
+ * Linux: "DDDD:BB:DD.F" or "BB:DD.F", the controller object's key the full form), devices
+ * (namespaces) on a shared controller object, the memory interface (the face's DMA memory),
+ * controller resets and the enumeration of NVMe functions bound to vfio-pci.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xnvme_config.h>
@@ -13,11 +16,14 @@
 #include "xnvme_dev.h"
 #include "xnvme_be_common.h"
 #include "xnvme_be_pcie.h"
+#if XNVME_BE_PCIE_VFIO
+#include "vfio.h"
+#endif
 
 #define PCIE_MODEL_SCHEME "pcie-model:"
 
-int
-pcie_face_open(const char *spec, struct pcie_hw **hw)
+static int
+pcie_model_face(const char *spec, struct pcie_hw **hw)
 {
 #if XNVME_BE_PCIE_MODEL
 	int err = pcie_model_open(spec, hw);
@@ -36,6 +42,47 @@ pcie_face_open(const char *spec, struct pcie_hw **hw)
 #endif
 }
 
+int
+pcie_face_open(const char *key, struct pcie_hw **hw)
+{
+	if (!strncmp(key, PCIE_MODEL_SCHEME, strlen(PCIE_MODEL_SCHEME))) {
+		return pcie_model_face(key + strlen(PCIE_MODEL_SCHEME), hw);
+	}
+#if XNVME_BE_PCIE_VFIO
+	return pcie_vfio_open(key, hw);
+#else
+	xnvme_be_open_err_add("pcie", "PCI addresses: vfio-pci is Linux's", -ENOTSUP);
+	return -ENOTSUP;
+#endif
+}
+
+/*
+ * The controller object's key for @p uri: the identifier of a model, the normal form of a PCI
+ * address. -ENODEV: not the driver's.
+ */
+static int
+pcie_key(const char *uri, char *key, size_t key_len)
+{
+	char bdf[13];
+	int err;
+
+	if (!strncmp(uri, PCIE_MODEL_SCHEME, strlen(PCIE_MODEL_SCHEME))) {
+		snprintf(key, key_len, "%s", uri);
+		return 0;
+	}
+#if XNVME_BE_PCIE_VFIO
+	err = vfio_bdf_parse(uri, bdf);
+#else
+	err = -ENODEV;
+	(void)bdf;
+#endif
+	if (err) {
+		return -ENODEV;
+	}
+	snprintf(key, key_len, "%s", bdf);
+	return 0;
+}
+
 static struct pcie_ctrl *
 dev_ctrl(const struct xnvme_dev *dev)
 {
@@ -45,15 +92,15 @@ dev_ctrl(const struct xnvme_dev *dev)
 static int
 pcie_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *defaults)
 {
-	const char *uri = dev->ident.uri;
 	struct pcie_dev_state *st;
+	char key[XNVME_CTRL_KEY_LEN];
 	int err;
 
-	if (strncmp(uri, PCIE_MODEL_SCHEME, strlen(PCIE_MODEL_SCHEME))) {
+	if (pcie_key(dev->ident.uri, key, sizeof(key))) {
 		return -ENODEV;
 	}
-	/* One controller per identifier, brought up by its first device */
-	err = xnvme_ctrl_open(dev, &pcie_ctrl_ops, uri, uri + strlen(PCIE_MODEL_SCHEME));
+	/* One controller per key, brought up by its first device */
+	err = xnvme_ctrl_open(dev, &pcie_ctrl_ops, key, key);
 	if (err) {
 		return err;
 	}
@@ -294,12 +341,65 @@ static const struct xnvme_be_mem_ops pcie_mem_ops = {
     .mem_unmap = pcie_mem_unmap,
 };
 
+#if XNVME_BE_PCIE_VFIO
+static int
+pcie_enum_cmp(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* NVMe functions (class 0x010802) bound to vfio-pci, each opened at its namespace 1 */
+static int
+pcie_enumerate(const char *sys_uri, struct xnvme_opts *opts, xnvme_enumerate_cb cb, void *cb_args)
+{
+	struct dirent **fns = NULL;
+	char path[512];
+	int nfns;
+
+	if (sys_uri) {
+		return 0; /* remote systems are the fabrics backend's */
+	}
+	snprintf(path, sizeof(path), "%s/bus/pci/devices", vfio_sysfs_root());
+	nfns = scandir(path, &fns, NULL, pcie_enum_cmp);
+	if (nfns < 0) {
+		return errno == ENOENT ? 0 : -errno;
+	}
+	for (int i = 0; i < nfns; ++i) {
+		struct xnvme_opts dev_opts = *opts;
+		uint32_t class_code;
+		char drv[64], bdf[13];
+		struct xnvme_dev *dev;
+
+		if (vfio_bdf_parse(fns[i]->d_name, bdf) || strcmp(bdf, fns[i]->d_name) ||
+		    vfio_sysfs_class(bdf, &class_code) || class_code != VFIO_CLASS_NVME ||
+		    vfio_sysfs_driver(bdf, drv, sizeof(drv)) || strcmp(drv, "vfio-pci")) {
+			free(fns[i]);
+			continue;
+		}
+		free(fns[i]);
+		dev_opts.nsid = 0;
+		dev_opts.be = "pcie";
+		dev = xnvme_dev_open(bdf, &dev_opts);
+		if (dev && cb(dev, cb_args) == XNVME_ENUMERATE_DEV_CLOSE) {
+			xnvme_dev_close(dev);
+		}
+	}
+	free(fns);
+	return 0;
+}
+#endif
+
 static const struct xnvme_be_dev_ops pcie_dev = {
     .id = "pcie",
-    .descr = "the user-space NVMe driver: pcie-model:SPEC (the in-memory controller)",
+    .descr = "the user-space NVMe driver: pcie-model:SPEC (the in-memory controller), PCI "
+	     "addresses of controllers bound to vfio-pci",
     .dev_open = pcie_dev_open,
     .dev_close = pcie_dev_close,
+#if XNVME_BE_PCIE_VFIO
+    .enumerate = pcie_enumerate,
+#else
     .enumerate = NULL,
+#endif
     .ctrlr_op = pcie_ctrlr_op,
     .ctrlr_regs = pcie_ctrlr_regs,
 };

@@ -440,8 +440,8 @@ pcie_ctrl_admin(struct xnvme_ctrl *xctrl, struct xnvme_cmd_ctx *ctx, void *dbuf,
 }
 
 /*
- * @p arg: the face's spec. The face is opened here, by the first device only: opening a model
- * hands out its power-on state, which must not happen under a controller in use.
+ * @p arg: the controller's key (pcie_face_open). The face is opened here, by the first device only:
+ * opening a model hands out its power-on state, which must not happen under a controller in use.
  */
 static int
 pcie_ctrl_open(struct xnvme_ctrl *xctrl, struct xnvme_dev *dev, const void *arg)

@@ -240,10 +240,11 @@ extern const struct xnvme_be_ctrl_ops pcie_ctrl_ops;
 
 /* pcie.c */
 /**
- * Opens the face of @p spec ("pcie-model:" stripped): the model's. 0 or a negative errno, the
- * reason given to xnvme_be_open_err_add() (a build without the model says so).
+ * Opens the face of the controller key @p key: the model's for "pcie-model:SPEC", vfio's for a
+ * normal PCI address. 0 or a negative errno, the reason given to xnvme_be_open_err_add() (a
+ * build without the model or without vfio says so).
  */
-int pcie_face_open(const char *spec, struct pcie_hw **hw);
+int pcie_face_open(const char *key, struct pcie_hw **hw);
 
 /* pcie_cmd.c */
 extern const struct xnvme_be_admin_ops pcie_admin_ops;
