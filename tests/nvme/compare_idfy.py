@@ -2,7 +2,9 @@
 """Identify data as `xnvme idfy-ctrl` / `xnvme idfy-ns` print it must equal what nvme-cli's
 `nvme id-ctrl -o json` / `nvme id-ns -o json` report for the same device, field by field.
 
-usage: compare_idfy.py XNVME_TOOL DEV"""
+usage: compare_idfy.py XNVME_TOOL DEV [ID_CTRL_JSON ID_NS_JSON]
+With the two files, nvme-cli's output captured before (the user-space driver's controller, whose
+kernel driver reported them before it was unbound) stands in for running nvme-cli on DEV."""
 import json
 import subprocess
 import sys
@@ -10,6 +12,7 @@ import sys
 import yaml
 
 xnvme, dev = sys.argv[1], sys.argv[2]
+saved = sys.argv[3:5] if len(sys.argv) == 5 else None
 failed = []
 
 CTRL_FIELDS = ["vid", "ssvid", "sn", "mn", "fr", "rab", "cmic", "mdts", "cntlid", "ver",
@@ -33,6 +36,9 @@ def xnvme_yaml(*args):
 
 
 def nvme_json(*args):
+    if saved:
+        with open(saved[0 if args[0] == "id-ctrl" else 1], encoding="utf-8") as fp:
+            return json.load(fp)
     out = subprocess.run(["nvme", *args, "-o", "json"], capture_output=True, text=True,
                          check=True).stdout
     return json.loads(out)

@@ -119,6 +119,15 @@ run "soak-zns-nvme" "$t/soak/soak" "$XNVME_VM_NG_ZNS" --seconds 4 --nlbas 32768 
 # a failed write-back. The controller removal needs a guest of its own: make test-vm runs it.
 run "faults-dm" "$repo/tests/faults/faults.sh" "$build" stall errors wfail
 
+# The user-space driver on the vfio-pci controller (tests/pcie/vm_vfio.sh): identify equal to the
+# kernel's, IOVAs and pinned memory, the target bodies, fio randwrite + verify, kill -9 and reopen
+if [[ -n "${XNVME_VM_VFIO_BDF:-}" ]]; then
+	run "vfio" "$repo/tests/pcie/vm_vfio.sh" "$build"
+else
+	echo "FAIL suite vfio: XNVME_VM_VFIO_BDF is not set"
+	nfail=$((nfail + 1))
+fi
+
 # xNVMe 0.7.5's own programs on QEMU's namespaces (docs/conformance.md): built unmodified against
 # the install fio uses and run as upstream's suite runs them; the failures not fixed yet are in
 # tests/upstream/conformance_guest_known.txt, which may only shrink

@@ -233,8 +233,10 @@ vfio_dma_alloc(struct pcie_hw *hw, size_t nbytes, size_t align, uint64_t *iova)
 	/* Anonymous mmap'd memory is zeroed already */
 	madvise(p, mlen, MADV_DONTFORK);
 	pthread_mutex_lock(&f->lock);
+	/* A hugepage at a 2 MiB IOVA lets the IOMMU map it with one large page entry */
 	err = vfio_map_locked(f, (uintptr_t)p, huge ? mlen : len,
-			      align > VFIO_PAGE ? align : VFIO_PAGE, VFIO_MAP_ALLOC, mlen);
+			      huge ? VFIO_HUGE : (align > VFIO_PAGE ? align : VFIO_PAGE),
+			      VFIO_MAP_ALLOC, mlen);
 	idx = err ? -1 : vfio_maps_find(&f->maps, (uintptr_t)p);
 	if (idx >= 0) {
 		*iova = f->maps.v[idx].iova;
@@ -317,8 +319,9 @@ vfio_dma_translate(struct pcie_hw *hw, const void *vaddr, uint64_t *iova)
 }
 
 /*
- * Everything goes: the device's memory stays the process's (buffers outlive the device, as
- * pcie.c says) but the device can no longer reach it, and nothing stays pinned.
+ * Every mapping goes, so nothing stays pinned and the device reaches nothing. What is left of
+ * the face's memory then is the program's buffers (the driver freed its queues and lists
+ * before): they stay the process's memory, as pcie.c's buffers outlive the device.
  */
 static void
 vfio_teardown(struct vfio_face *f)
@@ -328,9 +331,6 @@ vfio_teardown(struct vfio_face *f)
 		struct vfio_map m;
 
 		vfio_unmap_locked(f, f->maps.n - 1, &m);
-		if (m.kind == VFIO_MAP_ALLOC) {
-			munmap((void *)m.va, m.mlen);
-		}
 	}
 	pthread_mutex_unlock(&f->lock);
 	vfio_maps_fini(&f->maps);
