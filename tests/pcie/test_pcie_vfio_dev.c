@@ -151,8 +151,10 @@ main(int argc, char **argv)
 	      lck0);
 
 	CHECK(!round_trip(dev, 0, a, b, 8192, 1), "8 KiB round trip, driver buffers");
-	CHECK(!round_trip(dev, 64, huge, huge + big / 2, big / 2, 2),
-	      "2 MiB round trip, within the 4 MiB buffer");
+	/* 256 KiB (within the rig's MDTS) across the buffer's 2 MiB boundary */
+	CHECK(!round_trip(dev, 64, huge + (2u << 20) - (128u << 10), huge + (3u << 20), 256u << 10,
+			  2),
+	      "256 KiB round trip across the 4 MiB buffer's middle");
 
 	heap = aligned_alloc(4096, 3 * 8192);
 	CHECK(heap && !round_trip(dev, 1024, heap, heap + 8192, 8192, 3),

@@ -45,7 +45,7 @@ driver() { basename "$(readlink -f "/sys/bus/pci/devices/$bdf/driver")"; }
 kernel_idfy() {
 	local c ctrl="" i
 	scripts/xnvme-driver.sh detach "$bdf" || return 1
-	for i in $(seq 100); do
+	for i in $(seq 300); do
 		for c in /sys/class/nvme/nvme*; do
 			[[ "$(readlink -f "$c/device")" == */"$bdf" ]] && ctrl=$(basename "$c")
 		done

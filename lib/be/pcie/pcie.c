@@ -104,6 +104,16 @@ pcie_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *defaults)
 	if (err) {
 		return err;
 	}
+	dev->ident.nsid = dev->ident.nsid ? dev->ident.nsid : 1;
+	err = pcie_ctrl_ns_active(dev->ctrl, dev->ident.nsid);
+	if (err) {
+		xnvme_be_open_err_add("pcie",
+				      err == -ENXIO
+					  ? "the namespace is not active on the controller"
+					  : "identify namespace",
+				      err);
+		return err;
+	}
 	st = calloc(1, sizeof(*st));
 	if (!st) {
 		return -ENOMEM;
@@ -112,7 +122,6 @@ pcie_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *defaults)
 	dev->be_state = st;
 	dev->fd = -1;
 	dev->ident.dtype = XNVME_DEV_TYPE_NVME_NAMESPACE;
-	dev->ident.nsid = dev->ident.nsid ? dev->ident.nsid : 1;
 	dev->be_max_xfer_nbytes = dev_ctrl(dev)->max_xfer;
 	/* No page cache in the path: O_DIRECT's rules are not the driver's (options in effect) */
 	dev->opts.direct = 0;

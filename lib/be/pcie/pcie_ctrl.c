@@ -298,6 +298,40 @@ pcie_ctrl_reset(struct xnvme_ctrl *xctrl, int locked)
 	return err;
 }
 
+int
+pcie_ctrl_ns_active(struct xnvme_ctrl *xctrl, uint32_t nsid)
+{
+	struct pcie_ctrl *ctrl = xctrl->state;
+	struct pcie_hw *hw = ctrl->hw;
+	struct xnvme_spec_cmd cmd;
+	uint64_t iova;
+	uint32_t first = 0;
+	void *buf;
+	int err;
+
+	if (!nsid || nsid >= 0xFFFFFFFEu) {
+		return -ENXIO;
+	}
+	buf = hw->ops->dma_alloc(hw, PCIE_PAGE, PCIE_PAGE, &iova);
+	if (!buf) {
+		return -ENOMEM;
+	}
+	/*
+	 * CNS 02h: the active NSIDs above the one given, whatever their command set (an inactive
+	 * NSID's identify namespace is zeroes, and a key-value namespace has no NVM one)
+	 */
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.common.opcode = ADM_IDENTIFY;
+	cmd.common.nsid = nsid - 1;
+	cmd.common.ndt = 0x02;
+	pthread_mutex_lock(&xctrl->admin_lock);
+	err = ctrl->failed ? -ENXIO : ctrl_admin_own(ctrl, &cmd, buf, NULL);
+	pthread_mutex_unlock(&xctrl->admin_lock);
+	memcpy(&first, buf, sizeof(first));
+	hw->ops->dma_free(hw, buf, PCIE_PAGE);
+	return err ? err : first == nsid ? 0 : -ENXIO;
+}
+
 uint16_t
 pcie_ctrl_qid_get(struct pcie_ctrl *ctrl)
 {

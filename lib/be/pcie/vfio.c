@@ -8,9 +8,12 @@
  *   allows it, and some hosts split 64-bit MMIO anyway). A BAR0 that cannot be mmap'd whole
  *   (MSI-X table inside, no CAP_MSIX_MAPPABLE) is mapped from its sparse area at offset 0; what
  *   lies outside is reached with pread/pwrite on the device.
- * - DMA memory is anonymous mmap'd memory, 2 MiB hugepages for 1 MiB and more when the system
- *   has them (smaller ones on hugepages would waste most of a page each), else 4 KiB pages;
- *   MADV_DONTFORK so a fork's copy-on-write never moves a page the device writes.
+ * - DMA memory of 2 MiB and more is 2 MiB hugepages when the system has them (mmap'd,
+ *   MADV_DONTFORK so a fork's copy-on-write never moves a page the device writes); the rest, and
+ *   all of it without hugepages, whole 4 KiB pages of the heap (posix_memalign): buffers outlive
+ *   the device like the posix interface's, and programs free those left at close with
+ *   xnvme_buf_virt_free() (free()). A hugepage buffer left at close stays mapped in the process.
+ *   Pinned heap pages survive a fork (Linux 5.11+ copies pinned pages for the child at fork).
  * - IOVAs come from the largest window VFIO_IOMMU_GET_INFO reports (the IOMMU's reserved MSI
  *   range is outside it), first fit; translation looks the address up in the mapped ranges.
  * - Closing the container and group fds unmaps and unpins everything; close() still unmaps
@@ -169,6 +172,17 @@ vfio_map_locked(struct vfio_face *f, uintptr_t va, uint64_t len, uint64_t align,
 	return err;
 }
 
+/* Gives back the face's memory: hugepages (@p mlen bytes mmap'd) or the heap's (@p mlen 0) */
+static void
+vfio_release(void *p, size_t mlen)
+{
+	if (mlen) {
+		munmap(p, mlen);
+	} else {
+		free(p);
+	}
+}
+
 /* Unmaps and forgets range @p idx; the lock held. Its memory is the caller's to release */
 static void
 vfio_unmap_locked(struct vfio_face *f, size_t idx, struct vfio_map *out)
@@ -182,60 +196,51 @@ vfio_unmap_locked(struct vfio_face *f, size_t idx, struct vfio_map *out)
 	vfio_iova_free(&f->iovas, out->iova);
 }
 
-/* Anonymous memory of @p len bytes at an @p align boundary; MAP_FAILED when none */
+/* 2 MiB hugepages of @p len bytes (a multiple of 2 MiB); NULL when the system has none */
 static void *
-vfio_mmap(size_t len, size_t align, int huge)
+vfio_huge(size_t len)
 {
-	size_t span = len + (align > VFIO_PAGE && !huge ? align : 0);
-	uint8_t *p, *start;
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE | MAP_HUGETLB, -1, 0);
 
-	p = mmap(NULL, span, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE | (huge ? MAP_HUGETLB : 0), -1, 0);
-	if (p == MAP_FAILED || span == len) {
-		return p;
+	if (p == MAP_FAILED) {
+		return NULL;
 	}
-	/* Trims the over-allocation around an aligned start */
-	start = (uint8_t *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
-	if (start > p) {
-		munmap(p, (size_t)(start - p));
-	}
-	if (start + len < p + span) {
-		munmap(start + len, (size_t)(p + span - (start + len)));
-	}
-	return start;
+	madvise(p, len, MADV_DONTFORK);
+	return p;
 }
 
 static void *
 vfio_dma_alloc(struct pcie_hw *hw, size_t nbytes, size_t align, uint64_t *iova)
 {
 	struct vfio_face *f = (struct vfio_face *)hw;
-	size_t len, mlen;
-	void *p = MAP_FAILED;
-	int huge = 0, err;
+	size_t len, mlen = 0;
+	void *p = NULL;
+	int err;
 	long idx;
 
 	if (!nbytes || align < VFIO_PAGE || (align & (align - 1))) {
 		return NULL;
 	}
 	len = (nbytes + VFIO_PAGE - 1) & ~(size_t)(VFIO_PAGE - 1);
-	if (nbytes >= VFIO_HUGE / 2 && align <= VFIO_HUGE) {
+	if (nbytes >= VFIO_HUGE && align <= VFIO_HUGE) {
 		mlen = (nbytes + VFIO_HUGE - 1) & ~(size_t)(VFIO_HUGE - 1);
-		p = vfio_mmap(mlen, align, 1);
-		huge = p != MAP_FAILED;
+		p = vfio_huge(mlen);
+		len = p ? mlen : len;
+		mlen = p ? mlen : 0;
 	}
-	if (!huge) {
-		mlen = len;
-		p = vfio_mmap(mlen, align, 0);
-		if (p == MAP_FAILED) {
+	if (!p) {
+		/* Whole pages of the heap: only this buffer's bytes are in them, and free() works
+		 */
+		if (posix_memalign(&p, align, len)) {
 			return NULL;
 		}
+		memset(p, 0, len);
 	}
-	/* Anonymous mmap'd memory is zeroed already */
-	madvise(p, mlen, MADV_DONTFORK);
 	pthread_mutex_lock(&f->lock);
 	/* A hugepage at a 2 MiB IOVA lets the IOMMU map it with one large page entry */
-	err = vfio_map_locked(f, (uintptr_t)p, huge ? mlen : len,
-			      huge ? VFIO_HUGE : (align > VFIO_PAGE ? align : VFIO_PAGE),
+	err = vfio_map_locked(f, (uintptr_t)p, len,
+			      mlen ? VFIO_HUGE : (align > VFIO_PAGE ? align : VFIO_PAGE),
 			      VFIO_MAP_ALLOC, mlen);
 	idx = err ? -1 : vfio_maps_find(&f->maps, (uintptr_t)p);
 	if (idx >= 0) {
@@ -243,7 +248,7 @@ vfio_dma_alloc(struct pcie_hw *hw, size_t nbytes, size_t align, uint64_t *iova)
 	}
 	pthread_mutex_unlock(&f->lock);
 	if (err) {
-		munmap(p, mlen);
+		vfio_release(p, mlen);
 		errno = -err;
 		return NULL;
 	}
@@ -267,7 +272,7 @@ vfio_dma_free(struct pcie_hw *hw, void *vaddr, size_t nbytes)
 	}
 	vfio_unmap_locked(f, (size_t)idx, &m);
 	pthread_mutex_unlock(&f->lock);
-	munmap((void *)m.va, m.mlen);
+	vfio_release((void *)m.va, m.mlen);
 }
 
 /* Caller memory: the whole pages holding it, mapped as one range keyed by @p vaddr's page */

@@ -53,7 +53,7 @@ struct vfio_map {
 	uint64_t iova;
 	int kind;    ///< VFIO_MAP_ALLOC: the face's own memory (munmap'd at free), VFIO_MAP_USER:
 		     ///< caller's
-	size_t mlen; ///< Of an ALLOC range: the mmap'd length, hugepages rounded
+	size_t mlen; ///< Of an ALLOC range: its hugepages' mmap'd length; 0: heap memory (free())
 };
 #define VFIO_MAP_ALLOC 0
 #define VFIO_MAP_USER  1

@@ -223,6 +223,8 @@ int pcie_ctrl_reset(struct xnvme_ctrl *xctrl, int locked);
 /** An admin command on the admin pair, the admin lock held; 0, -EIO with status, -errno */
 int pcie_ctrl_admin_locked(struct pcie_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, void *dbuf,
 			   size_t dbuf_nbytes);
+/** 0 when namespace @p nsid is active on the controller, -ENXIO when not, or another -errno */
+int pcie_ctrl_ns_active(struct xnvme_ctrl *xctrl, uint32_t nsid);
 /** Takes a free I/O queue id; 0 when none is left */
 uint16_t pcie_ctrl_qid_get(struct pcie_ctrl *ctrl);
 void pcie_ctrl_qid_put(struct pcie_ctrl *ctrl, uint16_t qid);
