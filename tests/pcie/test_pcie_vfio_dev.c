@@ -170,10 +170,15 @@ main(int argc, char **argv)
 		  xnvme_buf_vtophys(dev, heap, &iheap) == -EFAULT,
 	      "xnvme_mem_unmap: no IOVA again");
 
-	xnvme_buf_free(dev, a);
+	/*
+	 * Left for the close to undo: a buffer still allocated (it outlives the device, freed as
+	 * host memory after) and caller memory still mapped
+	 */
+	CHECK(heap && !xnvme_mem_map(dev, heap, 3 * 8192), "heap memory mapped again, left mapped");
 	xnvme_buf_free(dev, b);
 	xnvme_buf_free(dev, huge);
 	xnvme_dev_close(dev);
+	xnvme_buf_virt_free(a);
 	free(heap);
 	lck_end = vmlck_kib();
 	CHECK(lck_end == lck0, "after close nothing is pinned: VmLck %ld KiB (%ld before open)",

@@ -2,6 +2,7 @@
 # The user-space driver on the VM rig's vfio-pci controller ($XNVME_VM_VFIO_BDF): runs INSIDE the
 # guest, by itself or from tests/nvme/suite.sh.
 #   tests/vm/rig.sh run -- tests/pcie/vm_vfio.sh [BUILD]
+# 0. refusals: the controller bound to nvme, its IOMMU group open in another process;
 # 1. identify: the controller is bound to nvme, nvme-cli's id-ctrl/id-ns captured, bound back to
 #    vfio-pci; `xnvme idfy-ctrl/idfy-ns BDF` through the driver must equal them field by field;
 # 2. buffers' IOVAs, round trips, xnvme_mem_map, no locked memory after close (test_pcie_vfio_dev),
@@ -59,6 +60,33 @@ kernel_idfy() {
 	scripts/xnvme-driver.sh attach "$bdf" || return 1
 	[[ "$(driver)" == vfio-pci ]] && return $rc
 }
+# Refusals with the reason: bound to the kernel's driver, and the group held by another process
+refuse_nvme() {
+	local out rc
+	scripts/xnvme-driver.sh detach "$bdf" || return 1
+	out=$("$xnvme" info "$bdf" 2>&1)
+	rc=$?
+	scripts/xnvme-driver.sh attach "$bdf" || return 1
+	echo "$out" | tail -2
+	[[ $rc -ne 0 && "$out" == *"is bound to nvme, not vfio-pci"*"xnvme-driver.sh attach"* ]]
+}
+refuse_busy() {
+	local out rc pid
+	"$t/pcie/test_pcie_vfio_dev" "$bdf" --loop 30 >"$tmp/busy" 2>&1 &
+	pid=$!
+	for i in $(seq 100); do
+		grep -q looping "$tmp/busy" && break
+		sleep 0.1
+	done
+	out=$("$xnvme" info "$bdf" 2>&1)
+	rc=$?
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	echo "$out" | tail -2
+	[[ $rc -ne 0 && "$out" == *"open in another process"* ]]
+}
+run "refuse-nvme" refuse_nvme
+run "refuse-busy" refuse_busy
 run "kernel-idfy" kernel_idfy
 run "idfy-vs-nvme-cli" python3 "$repo/tests/nvme/compare_idfy.py" "$xnvme" "$bdf" \
 	"$tmp/id-ctrl.json" "$tmp/id-ns.json"
