@@ -14,5 +14,5 @@ if [[ "${XNVME_SKIP_VM:-0}" == 1 ]]; then
 fi
 fio=$("$repo/tests/fio/fio_build.sh" "$prefix" | tail -n1)
 cd "$repo"
-exec "$repo/tests/vm/rig.sh" run --timeout 900 -- \
+exec "$repo/tests/vm/rig.sh" run --timeout 1500 -- \
 	env FIO="$fio" FIO_PREFIX="$prefix" tests/nvme/suite.sh "$build"
