@@ -58,7 +58,9 @@ vfio_bdf_parse(const char *in, char out[VFIO_BDF_LEN])
 	if (dom < 0 || bus < 0 || dev < 0 || dev > 0x1f || fn < 0 || fn > 7) {
 		return -EINVAL;
 	}
-	snprintf(out, VFIO_BDF_LEN, "%04lx:%02lx:%02lx.%lx", dom, bus, dev, fn);
+	/* Masked to the widths parsed, so the compiler sees the text fits */
+	snprintf(out, VFIO_BDF_LEN, "%04x:%02x:%02x.%x", (unsigned)dom & 0xFFFFu,
+		 (unsigned)bus & 0xFFu, (unsigned)dev & 0x1Fu, (unsigned)fn & 0x7u);
 	return 0;
 }
 
