@@ -5,8 +5,9 @@
  * faulted command must come back as an error (never a success), everything else must complete,
  * the device must work afterwards, and nothing may hang: an alarm() ends a hung run (a failure
  * for meson), and a crash is one. Small timeouts: the options' command timeout 1 s, CAP.TO 1
- * (500 ms); a repeated completion after its slot was reused (dup-reuse). Usage:
- * test_pcie_faults HOOK sync|async
+ * (500 ms); a repeated completion after its slot was reused (dup-reuse). Also the driver's
+ * XNVME_PCIE_SGL switch (sgl-env): 0 keeps it to PRPs on a controller with SGLs, a bad value
+ * fails the open with the variable's name. Usage: test_pcie_faults HOOK sync|async
  */
 #include <errno.h>
 #include <stdio.h>
@@ -354,6 +355,37 @@ test_reset_sync(void)
 	xnvme_dev_close(dev);
 }
 
+static void
+test_sgl_env(void)
+{
+	static const char *const spec = "pcie-model:8MiB,sgl=1";
+	struct xnvme_dev *dev;
+	uint8_t *buf;
+
+	setenv("XNVME_PCIE_SGL", "yes", 1);
+	dev = open_model(spec);
+	CHECK(!dev && errno == EINVAL && strstr(xnvme_dev_open_err_msg(), "XNVME_PCIE_SGL"),
+	      "XNVME_PCIE_SGL=yes: the open fails, EINVAL, naming it (%s)",
+	      xnvme_dev_open_err_msg());
+	xnvme_dev_close(dev);
+	for (int allowed = 0; allowed < 2; ++allowed) {
+		setenv("XNVME_PCIE_SGL", allowed ? "1" : "0", 1);
+		dev = open_model(spec);
+		CHECK(dev, "XNVME_PCIE_SGL=%d: opens (%s)", allowed, xnvme_dev_open_err_msg());
+		if (!dev) {
+			continue;
+		}
+		buf = xnvme_buf_alloc(dev, 4096);
+		CHECK(ctrl_of(dev)->caps.sgl == allowed,
+		      "XNVME_PCIE_SGL=%d: SGLs used on a controller that has them: %d", allowed,
+		      ctrl_of(dev)->caps.sgl);
+		CHECK(buf && !roundtrip(dev, buf), "XNVME_PCIE_SGL=%d: a round trip", allowed);
+		xnvme_buf_free(dev, buf);
+		xnvme_dev_close(dev);
+	}
+	unsetenv("XNVME_PCIE_SGL");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -370,6 +402,8 @@ main(int argc, char **argv)
 		test_reset_sync();
 	} else if (!strcmp(hook, "dup-reuse")) {
 		test_dup_reuse();
+	} else if (!strcmp(hook, "sgl-env")) {
+		test_sgl_env();
 	} else if (!strcmp(hook, "reset")) {
 		test_async("hold", "pcie-model:8MiB,to=1,fault=hold@3", 1);
 	} else if (!strcmp(hook, "cfs") || !strcmp(hook, "drop") || !strcmp(hook, "dup") ||
@@ -382,11 +416,12 @@ main(int argc, char **argv)
 			test_async(hook, spec, 0);
 		}
 	} else {
-		fprintf(stderr,
-			"usage: %s "
-			"never-ready|cfs|drop|dup|dup-reuse|stale|badcid|hold|reset|reset-sync "
-			"[sync|async|thread]\n",
-			argv[0]);
+		fprintf(
+		    stderr,
+		    "usage: %s "
+		    "never-ready|cfs|drop|dup|dup-reuse|stale|badcid|hold|reset|reset-sync|sgl-env "
+		    "[sync|async|thread]\n",
+		    argv[0]);
 		return 2;
 	}
 	printf("%d failed\n", g_fails);

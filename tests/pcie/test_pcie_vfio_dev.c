@@ -2,7 +2,8 @@
 /*
  * The user-space driver on a controller bound to vfio-pci (the VM rig's, tests/pcie/vm_vfio.sh):
  *   test_pcie_vfio_dev BDF [be]   buffers' bus addresses are IOVAs (not their virtual addresses)
- *     and contiguous within a buffer, a 4 MiB buffer (hugepages when the system has them), data
+ *     and contiguous within a buffer, a 4 MiB buffer (2 MiB pages when XNVME_TEST_HUGEPAGES=1,
+ *     4 KiB ones when it is 0: the script reserves hugepages or none, else not checked), data
  *     round trips through the driver's buffers, through caller memory mapped with xnvme_mem_map
  *     and through unmapped caller memory (bounced); after close the process has no locked memory
  *     left (VmLck in /proc/self/status back to its value before the open).
@@ -10,6 +11,7 @@
  *     kill -9 case: the script kills it mid-I/O and opens the controller again).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,31 @@ vmlck_kib(void)
 	while (fgets(line, sizeof(line), fp)) {
 		if (!strncmp(line, "VmLck:", 6)) {
 			val = strtol(line + 6, NULL, 10);
+		}
+	}
+	fclose(fp);
+	return val;
+}
+
+/* KernelPageSize in KiB of the mapping holding @p addr (/proc/self/smaps), -1 when not found */
+static long
+page_kib(const void *addr)
+{
+	uintptr_t va = (uintptr_t)addr, lo, hi;
+	char line[512];
+	long val = -1;
+	int inside = 0;
+	FILE *fp = fopen("/proc/self/smaps", "r");
+
+	if (!fp) {
+		return -1;
+	}
+	while (val < 0 && fgets(line, sizeof(line), fp)) {
+		if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " ", &lo, &hi) == 2 &&
+		    strchr(line, ' ')) {
+			inside = va >= lo && va < hi;
+		} else if (inside && !strncmp(line, "KernelPageSize:", 15)) {
+			val = strtol(line + 15, NULL, 10);
 		}
 	}
 	fclose(fp);
@@ -146,6 +173,12 @@ main(int argc, char **argv)
 	CHECK(ia != (uint64_t)(uintptr_t)a && ib != (uint64_t)(uintptr_t)b && ia != ib,
 	      "IOVAs are not the virtual addresses");
 	CHECK(ih3 == ih + 3 * (1u << 20) + 5, "a buffer is contiguous in IOVA space");
+	if (getenv("XNVME_TEST_HUGEPAGES")) {
+		long want = atoi(getenv("XNVME_TEST_HUGEPAGES")) ? 2048 : 4;
+
+		CHECK(page_kib(huge) == want, "the 4 MiB buffer is in %ld KiB pages (want %ld)",
+		      page_kib(huge), want);
+	}
 	lck_open = vmlck_kib();
 	CHECK(lck_open > lck0, "memory is pinned while open: VmLck %ld KiB (was %ld)", lck_open,
 	      lck0);

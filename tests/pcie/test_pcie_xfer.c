@@ -315,7 +315,7 @@ test_bounce(struct pcie_hw *hw)
 	memset(dst1, 0xAA, sizeof(dst1));
 	memset(dst2, 0xAA, sizeof(dst2));
 	CHECK(!pcie_xfer_map(&qp, &qp.slots[0], &cmd, v, 2, sizeof(got), NULL, 0, 0, 0));
-	CHECK(qp.slots[0].bounce && qp.slots[0].dvec);
+	CHECK(qp.slots[0].data.buf && qp.slots[0].data.vec);
 	for (size_t i = 0; i < sizeof(want); ++i) {
 		want[i] = (uint8_t)(i * 7 + 1);
 	}
@@ -325,11 +325,11 @@ test_bounce(struct pcie_hw *hw)
 	pcie_xfer_unbounce(&qp.slots[0]);
 	CHECK(!memcmp(dst1, want, sizeof(dst1)));
 	CHECK(!memcmp(dst2, want + sizeof(dst1), sizeof(dst2)));
-	CHECK(!qp.slots[0].dvec);
+	CHECK(!qp.slots[0].data.vec);
 	/* A write: the bytes copied in, nothing kept to copy back */
 	cmd.common.opcode = 0x01;
 	CHECK(!pcie_xfer_map(&qp, &qp.slots[1], &cmd, v, 2, sizeof(got), NULL, 0, 0, 0));
-	CHECK(!qp.slots[1].dvec);
+	CHECK(!qp.slots[1].data.vec);
 	CHECK(!walk_prp(hw, &cmd, sizeof(got), got));
 	CHECK(!memcmp(got, want, sizeof(want)));
 	/* A plain buffer maps without a bounce, and metadata by MPTR */
@@ -338,7 +338,7 @@ test_bounce(struct pcie_hw *hw)
 	v[1].iov_base = a + 65536;
 	v[1].iov_len = 64;
 	CHECK(!pcie_xfer_map(&qp, &qp.slots[2], &cmd, v, 1, 8192, &v[1], 1, 64, 0));
-	CHECK(!qp.slots[2].dvec && !qp.slots[2].mvec);
+	CHECK(!qp.slots[2].data.vec && !qp.slots[2].md.vec);
 	CHECK(bus_to_va(hw, cmd.common.mptr) == a + 65536);
 	pcie_qp_destroy(&qp);
 }
@@ -369,7 +369,7 @@ test_sgl_bounce(struct pcie_hw *hw)
 	memset(&cmd, 0, sizeof(cmd));
 	cmd.common.opcode = 0x01;
 	CHECK(!pcie_xfer_map(&qp, &qp.slots[0], &cmd, v, 8, sizeof(want), NULL, 0, 0, 0));
-	CHECK(qp.slots[0].bounce != NULL);
+	CHECK(qp.slots[0].data.buf != NULL);
 	CHECK(!walk_sgl_desc(hw, &cmd.common.dptr.sgl, got, &len));
 	CHECK(len == sizeof(want) && !memcmp(got, want, sizeof(want)));
 	pcie_qp_destroy(&qp);

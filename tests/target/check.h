@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libxnvme.h>
+#include "target_nsid.h"
 
 static int g_nfail __attribute__((unused)); /* a body may count its failures otherwise */
 

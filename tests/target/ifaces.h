@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <libxnvme.h>
+#include "target_nsid.h"
 
 #define IFACES_MAX 32
 
@@ -129,7 +130,8 @@ ifaces_of(const char *target, int fitting, struct ifaces *out)
 	char be[32];
 	int chr, err;
 
-	opts.nsid = 0; /* the target's own namespace: the default (1) refuses /dev/nvme0n5 */
+	/* the target's own namespace (0): the default (1) refuses /dev/nvme0n5 */
+	opts.nsid = check_target_nsid();
 	dev = xnvme_dev_open(target, &opts);
 	if (!dev) {
 		return errno ? -errno : -EINVAL;

@@ -20,7 +20,7 @@ open_with(const char *uri, const char *be, const char *async, int direct)
 {
 	struct xnvme_opts opts = xnvme_opts_default();
 
-	opts.nsid = 0;
+	opts.nsid = check_target_nsid();
 	opts.be = be;
 	opts.async = async;
 	opts.direct = (uint8_t)direct;
@@ -67,9 +67,9 @@ test_open(const char *target)
 	CHECK(!dev && errno == ENXIO, "identifier nobody claims: ENXIO (%s)",
 	      xnvme_dev_open_err_msg());
 	opts = xnvme_opts_default();
-	opts.nsid = 2;
+	opts.nsid = check_target_nsid() + 1000; /* not active: the rig's controllers have a few */
 	dev = xnvme_dev_open(target, &opts);
-	CHECK(!dev && errno, "namespace 2 of a one-namespace target: fails (%s)",
+	CHECK(!dev && errno, "namespace %u, not active on the target: fails (%s)", opts.nsid,
 	      xnvme_dev_open_err_msg());
 	xnvme_dev_close(NULL); /* must be a no-op */
 }
@@ -164,7 +164,7 @@ test_cmds(const char *target, int direct)
 		  : err == -EIO && ctx.cpl.status.sc == XNVME_SPEC_SC_INVALID_NAMESPACE_OR_FORMAT,
 	      "read from nsid 0: refused (%d)", err);
 	ctx = xnvme_cmd_ctx_from_dev(dev);
-	err = xnvme_nvm_read(&ctx, nsid + 1, 0, 0, buf, NULL);
+	err = xnvme_nvm_read(&ctx, nsid + 1000, 0, 0, buf, NULL);
 	/* An inactive NSID below NN: QEMU's controller answers Invalid Field in Command */
 	CHECK(err == (emulated ? -EINVAL : -EIO) &&
 		  (ctx.cpl.status.sc == XNVME_SPEC_SC_INVALID_NAMESPACE_OR_FORMAT ||

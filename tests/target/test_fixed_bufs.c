@@ -90,7 +90,7 @@ fb_open(const char *uri, const char *async, int register_buffers)
 	struct xnvme_opts opts = xnvme_opts_default();
 	struct xnvme_dev *dev;
 
-	opts.nsid = 0;
+	opts.nsid = check_target_nsid();
 	opts.direct = 1; /* where fixed buffers matter: the device reads the pinned pages */
 	opts.async = async;
 	opts.register_buffers = (uint8_t)register_buffers;

@@ -28,7 +28,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: %s DEV\n", argv[0]);
 		return 2;
 	}
-	opts.nsid = 0;
+	opts.nsid = check_target_nsid();
 	dev = xnvme_dev_open(argv[1], &opts);
 	if (!dev) {
 		printf("FAIL: open %s: %s (%s)\n", argv[1], strerror(errno),

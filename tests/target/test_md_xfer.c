@@ -35,7 +35,7 @@ md_open(const char *uri, const char *iface)
 	struct xnvme_opts opts = xnvme_opts_default();
 	struct xnvme_dev *dev;
 
-	opts.nsid = 0;
+	opts.nsid = check_target_nsid();
 	/* Direct: a write through the page cache would not be seen by a passthrough read */
 	opts.direct = 1;
 	if (ifaces_sync(&g_ifaces, iface)) {

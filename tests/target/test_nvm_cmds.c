@@ -99,7 +99,7 @@ test_iface(const char *target, const char *iface, int sync)
 	uint16_t sc;
 	int err;
 
-	opts.nsid = 0;
+	opts.nsid = check_target_nsid();
 	if (sync) {
 		opts.sync = iface;
 	} else {
@@ -292,7 +292,7 @@ test_nil(const char *target)
 	uint32_t bs;
 	int err;
 
-	opts.nsid = 0;
+	opts.nsid = check_target_nsid();
 	opts.async = "nil";
 	run.dev = xnvme_dev_open(target, &opts);
 	if (!run.dev || xnvme_queue_init(run.dev, 8, 0, &run.queue)) {
@@ -342,7 +342,7 @@ test_shrunk_file(const char *target, const char *iface, int sync)
 	if (stat(target, &st) || !S_ISREG(st.st_mode)) {
 		return;
 	}
-	opts.nsid = 0;
+	opts.nsid = check_target_nsid();
 	if (sync) {
 		opts.sync = iface;
 	} else {

@@ -272,7 +272,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: %s DEV [ASYNC [BLOCK_DEV]]\n", argv[0]);
 		return 2;
 	}
-	opts.nsid = 0;
+	opts.nsid = check_target_nsid();
 	opts.async = async;
 	opts.register_files = 1;
 	opts.register_buffers = 1;

@@ -161,6 +161,7 @@ run_async(const char *target, const char *async)
 	struct xnvme_dev *dev;
 	int nerr = 0, first = -1;
 
+	opts.nsid = check_target_nsid();
 	opts.async = async;
 	dev = xnvme_dev_open(target, &opts);
 	if (!dev) {

@@ -47,6 +47,7 @@ xfer_open(const char *target, const char *iface, int direct)
 	struct xnvme_opts opts = xnvme_opts_default();
 	struct xnvme_dev *dev;
 
+	opts.nsid = check_target_nsid();
 	opts.direct = (uint8_t)direct;
 	if (ifaces_sync(&g_ifaces, iface)) {
 		opts.sync = iface;

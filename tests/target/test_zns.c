@@ -115,7 +115,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: %s DEV [ASYNC_IFACE]\n", argv[0]);
 		return 2;
 	}
-	opts.nsid = 0;
+	opts.nsid = check_target_nsid();
 	if (argc > 2) {
 		opts.async = argv[2];
 	}

@@ -104,8 +104,15 @@ pcie_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *defaults)
 	if (err) {
 		return err;
 	}
-	dev->ident.nsid = dev->ident.nsid ? dev->ident.nsid : 1;
-	err = pcie_ctrl_ns_active(dev->ctrl, dev->ident.nsid);
+	/* No namespace asked for: the controller's first active one (1 on most) */
+	if (!dev->ident.nsid) {
+		err = pcie_ctrl_ns_next(dev->ctrl, 0, &dev->ident.nsid);
+		if (!err && !dev->ident.nsid) {
+			err = -ENXIO;
+		}
+	} else {
+		err = pcie_ctrl_ns_active(dev->ctrl, dev->ident.nsid);
+	}
 	if (err) {
 		xnvme_be_open_err_add("pcie",
 				      err == -ENXIO
@@ -357,7 +364,34 @@ pcie_enum_cmp(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-/* NVMe functions (class 0x010802) bound to vfio-pci, each opened at its namespace 1 */
+/*
+ * The namespaces of one controller, each a device: the next is opened before the callback may
+ * close the one before, so the controller is brought up once, not once per namespace.
+ */
+static void
+pcie_enum_ctrl(const char *bdf, struct xnvme_opts *opts, xnvme_enumerate_cb cb, void *cb_args)
+{
+	struct xnvme_opts dev_opts = *opts;
+	struct xnvme_dev *dev, *next_dev;
+	uint32_t next;
+
+	dev_opts.be = "pcie";
+	dev_opts.nsid = 0; /* the first active one */
+	dev = xnvme_dev_open(bdf, &dev_opts);
+	while (dev) {
+		next_dev = NULL;
+		if (!pcie_ctrl_ns_next(dev->ctrl, dev->ident.nsid, &next) && next) {
+			dev_opts.nsid = next;
+			next_dev = xnvme_dev_open(bdf, &dev_opts);
+		}
+		if (cb(dev, cb_args) == XNVME_ENUMERATE_DEV_CLOSE) {
+			xnvme_dev_close(dev);
+		}
+		dev = next_dev;
+	}
+}
+
+/* NVMe functions (class 0x010802) bound to vfio-pci, each with its active namespaces */
 static int
 pcie_enumerate(const char *sys_uri, struct xnvme_opts *opts, xnvme_enumerate_cb cb, void *cb_args)
 {
@@ -374,24 +408,15 @@ pcie_enumerate(const char *sys_uri, struct xnvme_opts *opts, xnvme_enumerate_cb 
 		return errno == ENOENT ? 0 : -errno;
 	}
 	for (int i = 0; i < nfns; ++i) {
-		struct xnvme_opts dev_opts = *opts;
 		uint32_t class_code;
 		char drv[64], bdf[13];
-		struct xnvme_dev *dev;
 
-		if (vfio_bdf_parse(fns[i]->d_name, bdf) || strcmp(bdf, fns[i]->d_name) ||
-		    vfio_sysfs_class(bdf, &class_code) || class_code != VFIO_CLASS_NVME ||
-		    vfio_sysfs_driver(bdf, drv, sizeof(drv)) || strcmp(drv, "vfio-pci")) {
-			free(fns[i]);
-			continue;
+		if (!vfio_bdf_parse(fns[i]->d_name, bdf) && !strcmp(bdf, fns[i]->d_name) &&
+		    !vfio_sysfs_class(bdf, &class_code) && class_code == VFIO_CLASS_NVME &&
+		    !vfio_sysfs_driver(bdf, drv, sizeof(drv)) && !strcmp(drv, "vfio-pci")) {
+			pcie_enum_ctrl(bdf, opts, cb, cb_args);
 		}
 		free(fns[i]);
-		dev_opts.nsid = 0;
-		dev_opts.be = "pcie";
-		dev = xnvme_dev_open(bdf, &dev_opts);
-		if (dev && cb(dev, cb_args) == XNVME_ENUMERATE_DEV_CLOSE) {
-			xnvme_dev_close(dev);
-		}
 	}
 	free(fns);
 	return 0;

@@ -184,7 +184,7 @@ ctrl_identify(struct pcie_ctrl *ctrl)
 	}
 	/* SGLS bits 1:0: 01b SGLs, 10b SGLs with dword-aligned data blocks; bit 19: MPTR SGLs */
 	sgl = ctrl->idctrl.sgls.val & 3;
-	ctrl->caps.sgl = sgl == 1 || sgl == 2;
+	ctrl->caps.sgl = ctrl->sgl_allowed && (sgl == 1 || sgl == 2);
 	ctrl->caps.sgl_dword = sgl == 2;
 	ctrl->caps.sgl_mptr_sgl = ctrl->caps.sgl && ((ctrl->idctrl.sgls.val >> 19) & 1);
 	ctrl->caps.list_nbytes = ctrl_list_nbytes(ctrl->max_xfer);
@@ -198,12 +198,38 @@ ctrl_fail(int err, const char *what)
 	return err;
 }
 
+/*
+ * XNVME_PCIE_SGL=0 keeps the driver to PRPs on a controller that has SGLs: the PRP path of a real
+ * controller is otherwise never taken (tests/pcie/vm_vfio.sh), and a user can rule out SGLs when
+ * a device handles them badly. 1, or unset: SGLs where the controller advertises them.
+ */
+static int
+ctrl_sgl_allowed(uint8_t *allowed)
+{
+	const char *val = getenv("XNVME_PCIE_SGL");
+
+	*allowed = 1;
+	if (!val || !strcmp(val, "1")) {
+		return 0;
+	}
+	if (!strcmp(val, "0")) {
+		*allowed = 0;
+		return 0;
+	}
+	return ctrl_fail(-EINVAL, "XNVME_PCIE_SGL: 0 (PRPs only) or 1 (SGLs where the controller "
+				  "has them, the default)");
+}
+
 int
 pcie_ctrl_up(struct pcie_ctrl *ctrl, struct pcie_hw *hw, uint32_t admin_timeout)
 {
 	uint32_t depth;
 	int err;
 
+	err = ctrl_sgl_allowed(&ctrl->sgl_allowed);
+	if (err) {
+		return err;
+	}
 	ctrl->hw = hw;
 	pthread_mutex_init(&ctrl->qid_lock, NULL);
 	ctrl->cap = hw->ops->reg_read64(hw, PCIE_REG_CAP);
@@ -246,6 +272,7 @@ pcie_ctrl_up(struct pcie_ctrl *ctrl, struct pcie_hw *hw, uint32_t admin_timeout)
 		return ctrl_fail(err, "identify controller / number of queues");
 	}
 	ctrl->up = 1;
+	hw->up = 1;
 	return 0;
 }
 
@@ -299,18 +326,18 @@ pcie_ctrl_reset(struct xnvme_ctrl *xctrl, int locked)
 }
 
 int
-pcie_ctrl_ns_active(struct xnvme_ctrl *xctrl, uint32_t nsid)
+pcie_ctrl_ns_next(struct xnvme_ctrl *xctrl, uint32_t after, uint32_t *next)
 {
 	struct pcie_ctrl *ctrl = xctrl->state;
 	struct pcie_hw *hw = ctrl->hw;
 	struct xnvme_spec_cmd cmd;
 	uint64_t iova;
-	uint32_t first = 0;
 	void *buf;
 	int err;
 
-	if (!nsid || nsid >= 0xFFFFFFFEu) {
-		return -ENXIO;
+	*next = 0;
+	if (after >= 0xFFFFFFFEu) {
+		return 0;
 	}
 	buf = hw->ops->dma_alloc(hw, PCIE_PAGE, PCIE_PAGE, &iova);
 	if (!buf) {
@@ -322,13 +349,30 @@ pcie_ctrl_ns_active(struct xnvme_ctrl *xctrl, uint32_t nsid)
 	 */
 	memset(&cmd, 0, sizeof(cmd));
 	cmd.common.opcode = ADM_IDENTIFY;
-	cmd.common.nsid = nsid - 1;
+	cmd.common.nsid = after;
 	cmd.common.ndt = 0x02;
 	pthread_mutex_lock(&xctrl->admin_lock);
 	err = ctrl->failed ? -ENXIO : ctrl_admin_own(ctrl, &cmd, buf, NULL);
 	pthread_mutex_unlock(&xctrl->admin_lock);
-	memcpy(&first, buf, sizeof(first));
+	if (!err) {
+		memcpy(next, buf, sizeof(*next));
+		/* The list is in increasing order: anything else is not an answer to trust */
+		*next = *next > after && *next < 0xFFFFFFFEu ? *next : 0;
+	}
 	hw->ops->dma_free(hw, buf, PCIE_PAGE);
+	return err;
+}
+
+int
+pcie_ctrl_ns_active(struct xnvme_ctrl *xctrl, uint32_t nsid)
+{
+	uint32_t first;
+	int err;
+
+	if (!nsid || nsid >= 0xFFFFFFFEu) {
+		return -ENXIO;
+	}
+	err = pcie_ctrl_ns_next(xctrl, nsid - 1, &first);
 	return err ? err : first == nsid ? 0 : -ENXIO;
 }
 

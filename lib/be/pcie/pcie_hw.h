@@ -112,6 +112,11 @@ struct pcie_hw {
 	 */
 	int iova_linear;
 	uint64_t iova_offset;
+	/*
+	 * Set by the engine once the controller is up: a face reports a failure before it in the
+	 * open's error message only, after it on stderr too (nobody else would see why)
+	 */
+	int up;
 };
 
 /** The bus address of @p vaddr: the hot path's translation, inline for a linear face */

@@ -155,7 +155,7 @@ pcie_qp_reap(struct pcie_qpair *qp, uint32_t max)
 			ctx->cpl.status.val = status & (uint16_t)~1u;
 			slot->ctx = NULL;
 			qp->noutstanding--;
-			if (slot->dvec || slot->mvec) {
+			if (slot->data.vec || slot->md.vec) {
 				pcie_xfer_unbounce(slot);
 			}
 			done[n++] = ctx;

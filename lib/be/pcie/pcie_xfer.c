@@ -252,50 +252,54 @@ iov_copy(const struct iovec *iov, size_t cnt, uint8_t *buf, size_t nbytes, int t
 	return off;
 }
 
-/* A bounce buffer of at least @p nbytes in *buf (grown as needed, kept for the slot's life) */
+/* A bounce buffer of at least @p nbytes in b->buf (grown as needed, kept for the slot's life) */
 static int
-bounce_get(struct pcie_hw *hw, uint8_t **buf, uint64_t *iova, size_t *cap, size_t nbytes)
+bounce_get(struct pcie_hw *hw, struct pcie_bounce *b, size_t nbytes)
 {
 	size_t want = (nbytes + PAGE_MASK) & ~(size_t)PAGE_MASK;
 
-	if (*buf && *cap >= want) {
+	if (b->buf && b->cap >= want) {
 		return 0;
 	}
-	if (*buf) {
-		hw->ops->dma_free(hw, *buf, *cap);
-		*buf = NULL;
-		*cap = 0;
+	if (b->buf) {
+		hw->ops->dma_free(hw, b->buf, b->cap);
+		b->buf = NULL;
+		b->cap = 0;
 	}
-	*buf = hw->ops->dma_alloc(hw, want ? want : PCIE_PAGE, PCIE_PAGE, iova);
-	if (!*buf) {
+	b->buf = hw->ops->dma_alloc(hw, want ? want : PCIE_PAGE, PCIE_PAGE, &b->iova);
+	if (!b->buf) {
 		return -ENOMEM;
 	}
-	*cap = want ? want : PCIE_PAGE;
+	b->cap = want ? want : PCIE_PAGE;
 	return 0;
 }
 
-/* Copies @p cnt pieces into a bounce buffer, remembering them (a copy) to read back */
+/*
+ * Copies @p cnt pieces into the bounce buffer @p b, remembering them (a copy) to read back;
+ * @p piece: the one piece the command then carries
+ */
 static int
 bounce_in(struct pcie_hw *hw, uint8_t opc, const struct iovec *iov, size_t cnt, size_t nbytes,
-	  uint8_t **buf, uint64_t *iova, size_t *cap, const struct iovec **saved, size_t *saved_cnt,
-	  struct iovec *one)
+	  struct pcie_bounce *b, struct iovec *piece)
 {
-	int err = bounce_get(hw, buf, iova, cap, nbytes);
+	int err = bounce_get(hw, b, nbytes);
 
 	if (err) {
 		return err;
 	}
+	piece->iov_base = b->buf;
+	piece->iov_len = nbytes;
 	if (xfer_to_dev(opc)) {
-		iov_copy(iov, cnt, *buf, nbytes, 1);
+		iov_copy(iov, cnt, b->buf, nbytes, 1);
 	}
 	if (!xfer_from_dev(opc)) {
-		*saved = NULL;
+		b->vec = NULL;
 		return 0;
 	}
 	/* The caller's vector may be gone by the completion: keep its pieces */
 	if (cnt == 1) {
-		*one = iov[0];
-		*saved = one;
+		b->one = iov[0];
+		b->vec = &b->one;
 	} else {
 		struct iovec *copy = malloc(cnt * sizeof(*copy));
 
@@ -303,53 +307,60 @@ bounce_in(struct pcie_hw *hw, uint8_t opc, const struct iovec *iov, size_t cnt, 
 			return -ENOMEM;
 		}
 		memcpy(copy, iov, cnt * sizeof(*copy));
-		*saved = copy;
+		b->vec = copy;
 	}
-	*saved_cnt = cnt;
+	b->cnt = cnt;
 	return 0;
 }
 
 static void
-bounce_forget(const struct iovec **saved, size_t cnt, struct iovec *one)
+bounce_forget(struct pcie_bounce *b)
 {
-	if (*saved && *saved != one && cnt > 1) {
-		free((void *)*saved);
+	if (b->vec && b->vec != &b->one) {
+		free((void *)b->vec);
 	}
-	*saved = NULL;
+	b->vec = NULL;
+}
+
+static void
+bounce_out(struct pcie_bounce *b)
+{
+	if (b->vec) {
+		iov_copy(b->vec, b->cnt, b->buf, SIZE_MAX, 0);
+		bounce_forget(b);
+	}
+}
+
+static void
+bounce_free(struct pcie_hw *hw, struct pcie_bounce *b)
+{
+	bounce_forget(b);
+	if (b->buf) {
+		hw->ops->dma_free(hw, b->buf, b->cap);
+	}
+	b->buf = NULL;
+	b->cap = 0;
 }
 
 void
 pcie_xfer_unbounce(struct pcie_slot *slot)
 {
-	if (slot->dvec) {
-		iov_copy(slot->dvec, slot->dvec_cnt, slot->bounce, SIZE_MAX, 0);
-		bounce_forget(&slot->dvec, slot->dvec_cnt, &slot->done);
-	}
-	if (slot->mvec) {
-		iov_copy(slot->mvec, slot->mvec_cnt, slot->mbounce, SIZE_MAX, 0);
-		bounce_forget(&slot->mvec, slot->mvec_cnt, &slot->mone);
-	}
+	bounce_out(&slot->data);
+	bounce_out(&slot->md);
 }
 
 void
 pcie_xfer_forget(struct pcie_slot *slot)
 {
-	bounce_forget(&slot->dvec, slot->dvec_cnt, &slot->done);
-	bounce_forget(&slot->mvec, slot->mvec_cnt, &slot->mone);
+	bounce_forget(&slot->data);
+	bounce_forget(&slot->md);
 }
 
 void
 pcie_xfer_slot_free(struct pcie_hw *hw, struct pcie_slot *slot)
 {
-	pcie_xfer_forget(slot);
-	if (slot->bounce) {
-		hw->ops->dma_free(hw, slot->bounce, slot->bounce_cap);
-	}
-	if (slot->mbounce) {
-		hw->ops->dma_free(hw, slot->mbounce, slot->mbounce_cap);
-	}
-	slot->bounce = slot->mbounce = NULL;
-	slot->bounce_cap = slot->mbounce_cap = 0;
+	bounce_free(hw, &slot->data);
+	bounce_free(hw, &slot->md);
 }
 
 /* MPTR of a PRP command: one dword-aligned piece the face can reach */
@@ -414,12 +425,12 @@ xfer_md_scratch(struct pcie_qpair *qp, struct pcie_slot *slot, const struct xnvm
 		return 0;
 	}
 	need = ((size_t)cmd->nvm.nlb + 1) * geo->nbytes_oob;
-	*err = bounce_get(qp->hw, &slot->mbounce, &slot->mbounce_iova, &slot->mbounce_cap, need);
+	*err = bounce_get(qp->hw, &slot->md, need);
 	if (*err) {
 		return 0;
 	}
-	memset(slot->mbounce, 0, need);
-	m->iov_base = slot->mbounce;
+	memset(slot->md.buf, 0, need);
+	m->iov_base = slot->md.buf;
 	m->iov_len = need;
 	return 1;
 }
@@ -456,54 +467,35 @@ xfer_map(struct pcie_qpair *qp, struct pcie_slot *slot, struct xnvme_spec_cmd *c
 		}
 		/* One piece each, in memory of the face's: always expressible */
 		if (dcnt) {
-			err = bounce_in(hw, opc, dvec, dcnt, dnbytes, &slot->bounce,
-					&slot->bounce_iova, &slot->bounce_cap, &slot->dvec,
-					&slot->dvec_cnt, &slot->done);
-			if (err) {
-				return err;
-			}
-			dbounce.iov_base = slot->bounce;
-			dbounce.iov_len = dnbytes;
+			err = bounce_in(hw, opc, dvec, dcnt, dnbytes, &slot->data, &dbounce);
 			dvec = &dbounce;
 			dcnt = 1;
 		}
-		if (mcnt) {
-			err = bounce_in(hw, opc, mvec, mcnt, mnbytes, &slot->mbounce,
-					&slot->mbounce_iova, &slot->mbounce_cap, &slot->mvec,
-					&slot->mvec_cnt, &slot->mone);
-			if (err) {
-				return err;
-			}
-			mbounce.iov_base = slot->mbounce;
-			mbounce.iov_len = mnbytes;
+		if (!err && mcnt) {
+			err = bounce_in(hw, opc, mvec, mcnt, mnbytes, &slot->md, &mbounce);
 			mvec = &mbounce;
 			mcnt = 1;
 		}
-		return pcie_xfer_sgl(hw, caps, cmd, dvec, dcnt, mvec, mcnt, slot->list,
-				     slot->list_iova);
+		return err ? err
+			   : pcie_xfer_sgl(hw, caps, cmd, dvec, dcnt, mvec, mcnt, slot->list,
+					   slot->list_iova);
 	}
 	err = pcie_xfer_prp(hw, cmd, dvec, dcnt, dnbytes, slot->list, slot->list_iova,
 			    qp->list_nbytes);
 	if (xfer_bounceable(err) && dcnt) {
-		err = bounce_in(hw, opc, dvec, dcnt, dnbytes, &slot->bounce, &slot->bounce_iova,
-				&slot->bounce_cap, &slot->dvec, &slot->dvec_cnt, &slot->done);
-		if (err) {
-			return err;
-		}
-		dbounce.iov_base = slot->bounce;
-		dbounce.iov_len = dnbytes;
-		err = pcie_xfer_prp(hw, cmd, &dbounce, 1, dnbytes, slot->list, slot->list_iova,
-				    qp->list_nbytes);
+		err = bounce_in(hw, opc, dvec, dcnt, dnbytes, &slot->data, &dbounce);
+		err = err ? err
+			  : pcie_xfer_prp(hw, cmd, &dbounce, 1, dnbytes, slot->list,
+					  slot->list_iova, qp->list_nbytes);
 	}
 	if (err) {
 		return err;
 	}
 	err = prp_mptr(hw, cmd, mvec, mcnt, mnbytes);
 	if (xfer_bounceable(err)) {
-		err = bounce_in(hw, opc, mvec, mcnt, mnbytes, &slot->mbounce, &slot->mbounce_iova,
-				&slot->mbounce_cap, &slot->mvec, &slot->mvec_cnt, &slot->mone);
+		err = bounce_in(hw, opc, mvec, mcnt, mnbytes, &slot->md, &mbounce);
 		if (!err) {
-			cmd->common.mptr = slot->mbounce_iova;
+			cmd->common.mptr = slot->md.iova;
 		}
 	}
 	return err;

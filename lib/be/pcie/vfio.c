@@ -132,7 +132,9 @@ vfio_memlock_hint(struct vfio_face *f, uint64_t nbytes)
 		 rl.rlim_cur == RLIM_INFINITY ? ~0ULL : (unsigned long long)(rl.rlim_cur / 1024));
 	/* At open, the reason xnvme_dev_open() failed; later, the program's stderr */
 	xnvme_be_open_err_add("pcie", msg, -ENOMEM);
-	fprintf(stderr, "xnvme pcie %s\n", msg);
+	if (f->hw.up) {
+		fprintf(stderr, "xnvme pcie %s\n", msg);
+	}
 }
 
 /* Maps [va, va + len) at a new IOVA and records it; the lock held. 0 or -errno */

@@ -41,7 +41,20 @@
 
 struct pcie_ctrl;
 
-/** A command's DMA side: its list memory and, when a vector needed one, its bounce buffers */
+/**
+ * A bounce buffer of a slot, for data or for metadata: a vector the controller cannot take as
+ * it is goes through it, and what the device wrote is read back into the caller's pieces
+ */
+struct pcie_bounce {
+	uint8_t *buf; ///< Grown as needed, kept for the slot's life
+	uint64_t iova;
+	size_t cap;
+	const struct iovec *vec; ///< The caller's pieces to copy back (NULL: none)
+	size_t cnt;
+	struct iovec one; ///< A single piece's copy (vec points here then)
+};
+
+/** A command's DMA side: its list memory and, when a vector needed them, its bounce buffers */
 struct pcie_slot {
 	struct xnvme_cmd_ctx *ctx; ///< NULL: free (an async slot is its context's index)
 	uint16_t cid; ///< Command id of its last command: the slot's index, a use count above it
@@ -49,19 +62,7 @@ struct pcie_slot {
 	uint32_t epoch;               ///< The pair's epoch at submit: the timeout's clock
 	uint8_t *list;                ///< PRP list pages or SGL segments: the pair's list_nbytes
 	uint64_t list_iova;
-	/* A vector the controller cannot take as it is goes through these; read back on completion
-	 */
-	uint8_t *bounce;
-	uint64_t bounce_iova;
-	size_t bounce_cap;
-	const struct iovec *dvec; ///< The caller's data pieces to copy back (NULL: none bounced)
-	size_t dvec_cnt;
-	uint8_t *mbounce;
-	uint64_t mbounce_iova;
-	size_t mbounce_cap;
-	const struct iovec *mvec;
-	size_t mvec_cnt;
-	struct iovec done, mone; ///< A single piece's copy (dvec, mvec point here then)
+	struct pcie_bounce data, md;
 };
 
 /** What the builder may use of the controller (pcie_xfer.c) */
@@ -116,8 +117,9 @@ struct pcie_ctrl {
 	struct pcie_qpair admin;
 	struct xnvme_spec_idfy_ctrlr idctrl; ///< At bring-up: MDTS, SGLS
 	struct pcie_xfer_caps caps;
-	uint64_t max_xfer; ///< Bytes per command: MDTS's, or PCIE_MAX_XFER
-	uint32_t nioqs;    ///< I/O queue pairs the controller granted (Number of Queues)
+	uint8_t sgl_allowed; ///< XNVME_PCIE_SGL: 0 keeps the driver to PRPs
+	uint64_t max_xfer;   ///< Bytes per command: MDTS's, or PCIE_MAX_XFER
+	uint32_t nioqs;      ///< I/O queue pairs the controller granted (Number of Queues)
 	pthread_mutex_t qid_lock;
 	uint64_t qids[PCIE_QID_MAX / 64]; ///< Bit q: qid q + 1 is taken
 	_Atomic uint64_t gen;             ///< Resets so far: pairs compare theirs at each use
@@ -225,6 +227,8 @@ int pcie_ctrl_admin_locked(struct pcie_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, vo
 			   size_t dbuf_nbytes);
 /** 0 when namespace @p nsid is active on the controller, -ENXIO when not, or another -errno */
 int pcie_ctrl_ns_active(struct xnvme_ctrl *xctrl, uint32_t nsid);
+/** The first active NSID above @p after in @p next, 0 when there is none; 0 or -errno */
+int pcie_ctrl_ns_next(struct xnvme_ctrl *xctrl, uint32_t after, uint32_t *next);
 /** Takes a free I/O queue id; 0 when none is left */
 uint16_t pcie_ctrl_qid_get(struct pcie_ctrl *ctrl);
 void pcie_ctrl_qid_put(struct pcie_ctrl *ctrl, uint16_t qid);
