@@ -2,9 +2,10 @@
 """Identify data as `xnvme idfy-ctrl` / `xnvme idfy-ns` print it must equal what nvme-cli's
 `nvme id-ctrl -o json` / `nvme id-ns -o json` report for the same device, field by field.
 
-usage: compare_idfy.py XNVME_TOOL DEV [ID_CTRL_JSON ID_NS_JSON]
+usage: compare_idfy.py XNVME_TOOL DEV [ID_CTRL_JSON ID_NS_JSON [NSID]]
 With the two files, nvme-cli's output captured before (the user-space driver's controller, whose
-kernel driver reported them before it was unbound) stands in for running nvme-cli on DEV."""
+kernel driver reported them before it was unbound) stands in for running nvme-cli on DEV; NSID
+the namespace of the controller DEV that xnvme opens (--dev-nsid), when it is not the first."""
 import json
 import subprocess
 import sys
@@ -12,7 +13,8 @@ import sys
 import yaml
 
 xnvme, dev = sys.argv[1], sys.argv[2]
-saved = sys.argv[3:5] if len(sys.argv) == 5 else None
+saved = sys.argv[3:5] if len(sys.argv) >= 5 else None
+dev_nsid = ["--dev-nsid", sys.argv[5]] if len(sys.argv) == 6 else []
 failed = []
 
 CTRL_FIELDS = ["vid", "ssvid", "sn", "mn", "fr", "rab", "cmic", "mdts", "cntlid", "ver",
@@ -91,7 +93,7 @@ def compare(what, ours, theirs, fields):
 ctrl = xnvme_yaml("idfy-ctrl", dev)["xnvme_spec_idfy_ctrlr"]
 compare("id-ctrl", ctrl, nvme_json("id-ctrl", dev), CTRL_FIELDS)
 
-ns = xnvme_yaml("idfy-ns", dev)["xnvme_spec_idfy_ns"]
+ns = xnvme_yaml("idfy-ns", dev, *dev_nsid)["xnvme_spec_idfy_ns"]
 theirs = nvme_json("id-ns", dev)
 compare("id-ns", ns, theirs, NS_FIELDS)
 for i, lbaf in enumerate(theirs.get("lbafs", [])):

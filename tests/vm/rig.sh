@@ -315,6 +315,7 @@ qemu_args() {
 		-kernel "$VM_KDIR/boot/vmlinuz-$VM_KVER" -initrd "$run/initramfs.cpio" \
 		-append "$VM_APPEND" -pidfile "$run/qemu.pid" \
 		-device intel-iommu,intremap=on,caching-mode=on \
+		-trace "enable=pci_nvme_mmio_shutdown_set,file=$run/results/qemu-trace.log" \
 		-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
 		-virtfs "local,path=$run/share,mount_tag=xvmrun,security_model=none" \
 		-virtfs "local,path=$run/results,mount_tag=xvmres,security_model=none" \
@@ -598,7 +599,7 @@ guest_wait_namespaces() {
 
 # Prints the env lines of the vfio controllers; checks they are bound and their group is there.
 guest_vfio_env() {
-	local id bdf g group=""
+	local id bdf g group="" name ctrl nsid
 	for id in "${ctrl_ids[@]}"; do
 		[[ "${c_role[$id]}" == vfio ]] || continue
 		bdf="0000:00:${c_addr[$id]}.0"
@@ -611,6 +612,10 @@ guest_vfio_env() {
 		echo "XNVME_VM_VFIO_BDF=$bdf"
 		echo "XNVME_VM_VFIO_GROUP=/dev/vfio/$group"
 		echo "XNVME_VM_VFIO_SERIAL=${c_serial[$id]}"
+		for name in "${ns_names[@]}"; do
+			read -r _ ctrl nsid _ <<<"${ns_row[$name]}"
+			[[ "$ctrl" == "$id" ]] && echo "XNVME_VM_VFIO_NSID_$name=$nsid"
+		done
 	done
 }
 
