@@ -431,6 +431,12 @@ tcp_rx_feed(struct tcp_rx *rx, const uint8_t *buf, size_t len, size_t *used,
 	if (!rx || !used || !ev || !fes_out || !fei_out || (!buf && len)) {
 		return -EINVAL;
 	}
+	if (!buf) {
+		// No bytes, and no arithmetic on a null pointer below
+		static const uint8_t nothing;
+
+		buf = &nothing;
+	}
 	*used = 0;
 	memset(ev, 0, sizeof(*ev));
 	ev->kind = TCP_RX_NONE;
