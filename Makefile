@@ -150,7 +150,7 @@ soak: build
 BUILD_FUZZ ?= build-fuzz
 FUZZ_CI_SECONDS ?= 45
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS = fuzz_ident fuzz_cli fuzz_pr fuzz_ramdisk_cmd
+FUZZ_TARGETS = fuzz_ident fuzz_cli fuzz_pr fuzz_ramdisk_cmd fuzz_tcp_pdu
 fuzz-build: deps
 	[ -f $(BUILD_FUZZ)/build.ninja ] || CC=clang meson setup $(BUILD_FUZZ) -Dwerror=true -Dfuzz=true \
 		-Db_sanitize=address,undefined -Db_lundef=false $(MESON_OPTS)

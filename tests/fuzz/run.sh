@@ -14,7 +14,7 @@ seconds=$2
 mode=$3
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-targets=(fuzz_ident fuzz_cli fuzz_pr fuzz_ramdisk_cmd)
+targets=(fuzz_ident fuzz_cli fuzz_pr fuzz_ramdisk_cmd fuzz_tcp_pdu)
 artifacts="$build/fuzz-artifacts"
 mkdir -p "$artifacts"
 

@@ -227,7 +227,87 @@ def ramdisk_cmd():
         write('fuzz_ramdisk_cmd', name, bytes([fmt]) + b''.join(cmds))
 
 
+def crc32c(data):
+    crc = 0xFFFFFFFF
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0x82F63B78 if crc & 1 else crc >> 1
+    return crc ^ 0xFFFFFFFF
+
+
+def tcp_pdu():
+    # Parameters (bit 0 hdgst, bit 1 ddgst, bit 2 ICResp taken), HPDA, max_data (LE16), 8 piece
+    # sizes (0: the rest), then the controller's byte stream (NVMe/TCP transport 1.0, 3.6.2)
+    def params(hd, dd, taken, hpda=0, max_data=4096, pieces=(0,) * 8):
+        return bytes([hd | dd << 1 | taken << 2, hpda]) + struct.pack('<H', max_data) + bytes(pieces)
+
+    def ch(ptype, flags, hlen, pdo, plen):
+        return struct.pack('<BBBBI', ptype, flags, hlen, pdo, plen)
+
+    def with_hdgst(hdr, hd):
+        return hdr + struct.pack('<I', crc32c(hdr)) if hd else hdr
+
+    def icresp(dgst=0, cpda=0, maxh2cdata=8192, pfv=0):
+        body = struct.pack('<HBBI', pfv, cpda, dgst, maxh2cdata)
+        return ch(0x01, 0, 128, 0, 128) + body + bytes(128 - 16)
+
+    def resp(hd, cid):
+        cqe = struct.pack('<IIHHHH', 0, 0, 1, 1, cid, 0)
+        return with_hdgst(ch(0x05, hd, 24, 0, 24 + 4 * hd) + cqe, hd)
+
+    def r2t(hd, cccid, ttag, r2to, r2tl):
+        body = struct.pack('<HHIII', cccid, ttag, r2to, r2tl, 0)
+        return with_hdgst(ch(0x09, hd, 24, 0, 24 + 4 * hd) + body, hd)
+
+    def c2h(hd, dd, hpda, cccid, datao, data, flags=0x04, bad_ddgst=False):
+        align = (hpda + 1) * 4
+        pdo = (24 + 4 * hd + align - 1) // align * align
+        plen = pdo + len(data) + 4 * dd
+        body = struct.pack('<HHIII', cccid, 0, datao, len(data), 0)
+        hdr = with_hdgst(ch(0x07, flags | hd | dd << 1, 24, pdo, plen) + body, hd)
+        digest = struct.pack('<I', crc32c(data) ^ (1 if bad_ddgst else 0)) if dd else b''
+        return hdr + bytes(pdo - len(hdr)) + data + digest
+
+    def term(fes, fei, extra=b''):
+        return ch(0x03, 0, 24, 0, 24 + len(extra)) + struct.pack('<HI', fes, fei) + bytes(10) + extra
+
+    data = bytes(range(256)) * 2
+    seeds = {}
+    for hd in (0, 1):
+        for dd in (0, 1):
+            name = 'h%dd%d' % (hd, dd)
+            stream = (icresp(hd | dd << 1) + resp(hd, 1) + r2t(hd, 2, 7, 0, 4096) +
+                      c2h(hd, dd, 0, 3, 0, data[:300], 0) + c2h(hd, dd, 0, 3, 300, data[:212], 0x0c))
+            seeds['stream_' + name] = params(hd, dd, 0) + stream
+            seeds['split_' + name] = params(hd, dd, 0, pieces=(1, 7, 13, 2, 128, 3, 5, 0)) + stream
+            seeds['hpda3_' + name] = params(hd, dd, 1, hpda=3) + c2h(hd, dd, 3, 1, 64, data[:100])
+            seeds['hpda31_' + name] = params(hd, dd, 1, hpda=31) + c2h(hd, dd, 31, 1, 0, data[:9])
+    seeds['ddgst_bad'] = params(1, 1, 1) + c2h(1, 1, 0, 1, 0, data[:64], bad_ddgst=True) + resp(1, 2)
+    seeds['term_before_icresp'] = params(0, 0, 0) + term(6, 8, bytes(128))
+    seeds['term_after'] = params(1, 0, 1) + resp(1, 3) + term(1, 4, bytes(16)) + resp(1, 4)
+    seeds['resp_before_icresp'] = params(0, 0, 0) + resp(0, 1)
+    seeds['icresp_twice'] = params(0, 0, 0) + icresp() + icresp()
+    seeds['icresp_bad_pfv'] = params(0, 0, 0) + icresp(pfv=1)
+    seeds['icresp_small_maxh2cdata'] = params(0, 0, 0) + icresp(maxh2cdata=1024)
+    seeds['hdgst_bad'] = params(1, 0, 1) + resp(1, 1)[:-1] + b'\x00'
+    seeds['unknown_type'] = params(0, 0, 1) + ch(0x08, 0, 24, 0, 24) + bytes(16)
+    seeds['h2c_type'] = params(0, 0, 1) + ch(0x06, 0, 24, 24, 32) + bytes(24)
+    seeds['r2tl_zero'] = params(0, 0, 1) + r2t(0, 1, 1, 0, 0)
+    seeds['c2h_datal_zero'] = params(0, 0, 1) + ch(0x07, 0x04, 24, 24, 25) + bytes(17)
+    seeds['c2h_over_max'] = params(0, 0, 1, max_data=64) + c2h(0, 0, 0, 1, 0, data[:65])
+    seeds['c2h_success_no_last'] = params(0, 0, 1) + c2h(0, 0, 0, 1, 0, data[:8], 0x08)
+    seeds['c2h_plen_huge'] = params(0, 0, 1) + ch(0x07, 0x04, 24, 24, 0xFFFFFFFF) + bytes(16)
+    seeds['c2h_datao_wraps'] = params(0, 0, 1) + c2h(0, 0, 0, 1, 0xFFFFFFF0, data[:32])
+    # Reproducer: no bytes at all; the machine did pointer arithmetic on the NULL buffer of a
+    # call with none (UBSan)
+    seeds['empty'] = b''
+    for name, blob in seeds.items():
+        write('fuzz_tcp_pdu', name, blob)
+
+
 if __name__ == '__main__':
-    targets = {'ident': ident, 'cli': cli, 'pr': pr, 'ramdisk_cmd': ramdisk_cmd}
+    targets = {'ident': ident, 'cli': cli, 'pr': pr, 'ramdisk_cmd': ramdisk_cmd,
+               'tcp_pdu': tcp_pdu}
     for t in sys.argv[1:] or targets:
         targets[t]()
