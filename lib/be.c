@@ -60,14 +60,18 @@ xnvme_be_strpad(char *dst, size_t len, const char *src)
 	memcpy(dst, src, n < len ? n : len);
 }
 
+int
+xnvme_be_named(const struct xnvme_be *be, const char *name)
+{
+	return !strcmp(be->name, name) || (be->alias && !strcmp(be->alias, name));
+}
+
 const struct xnvme_be *
 xnvme_be_by_name(const char *name)
 {
 	for (size_t i = 0; xnvme_be_registry[i]; ++i) {
-		const struct xnvme_be *be = xnvme_be_registry[i];
-
-		if (!strcmp(be->name, name) || (be->alias && !strcmp(be->alias, name))) {
-			return be;
+		if (xnvme_be_named(xnvme_be_registry[i], name)) {
+			return xnvme_be_registry[i];
 		}
 	}
 	return NULL;
@@ -83,7 +87,7 @@ static int
 be_in_catalogue(const struct xnvme_be *be)
 {
 	for (size_t i = 0; i < BE_CATALOGUE_LEN; ++i) {
-		if (xnvme_be_by_name(g_be_catalogue[i]) == be) {
+		if (xnvme_be_named(be, g_be_catalogue[i])) {
 			return 1;
 		}
 	}

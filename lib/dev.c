@@ -138,7 +138,7 @@ xnvme_dev_open(const char *dev_uri, struct xnvme_opts *opts)
 	for (size_t i = 0; xnvme_be_registry[i]; ++i) {
 		const struct xnvme_be *be = xnvme_be_registry[i];
 
-		if (opts->be && be != xnvme_be_by_name(opts->be)) {
+		if (opts->be && !xnvme_be_named(be, opts->be)) {
 			continue;
 		}
 		dev->opts = *opts;
@@ -209,7 +209,7 @@ xnvme_enumerate(const char *sys_uri, struct xnvme_opts *opts, xnvme_enumerate_cb
 	for (size_t i = 0; xnvme_be_registry[i]; ++i) {
 		const struct xnvme_be *be = xnvme_be_registry[i];
 
-		if ((opts->be && be != xnvme_be_by_name(opts->be)) || !be->dev->enumerate) {
+		if ((opts->be && !xnvme_be_named(be, opts->be)) || !be->dev->enumerate) {
 			continue;
 		}
 		err = be->dev->enumerate(sys_uri, opts, cb_func, cb_args);

@@ -209,7 +209,15 @@ int xnvme_be_nosys_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t
 			   size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt,
 			   size_t mvec_nbytes);
 
+/**
+ * The first backend named @p name (its name or alias). Several may share an alias ("spdk": the
+ * user-space PCIe driver and NVMe/TCP, as xNVMe 0.7.5's spdk backend is both): code choosing
+ * backends for a device asks each with xnvme_be_named()
+ */
 const struct xnvme_be *xnvme_be_by_name(const char *name);
+
+/** 1 when @p be is named @p name, by its name or its alias */
+int xnvme_be_named(const struct xnvme_be *be, const char *name);
 
 /** Space-padded ASCII of @p len bytes, as identify strings are (NVMe 2.0, 1.5 Conventions) */
 void xnvme_be_strpad(char *dst, size_t len, const char *src);

@@ -5,8 +5,12 @@
 usage: compare_idfy.py XNVME_TOOL DEV [ID_CTRL_JSON ID_NS_JSON [NSID]]
 With the two files, nvme-cli's output captured before (the user-space driver's controller, whose
 kernel driver reported them before it was unbound) stands in for running nvme-cli on DEV; NSID
-the namespace of the controller DEV that xnvme opens (--dev-nsid), when it is not the first."""
+the namespace of the controller DEV that xnvme opens (--dev-nsid), when it is not the first.
+COMPARE_IDFY_SKIP: fields not compared, comma-separated (over fabrics each association is a
+controller of its own: cntlid differs). COMPARE_IDFY_ARGS: more arguments for the xnvme tool
+(--subnqn NQN)."""
 import json
+import os
 import subprocess
 import sys
 
@@ -16,6 +20,8 @@ xnvme, dev = sys.argv[1], sys.argv[2]
 saved = sys.argv[3:5] if len(sys.argv) >= 5 else None
 dev_nsid = ["--dev-nsid", sys.argv[5]] if len(sys.argv) == 6 else []
 failed = []
+skip = set(filter(None, os.environ.get("COMPARE_IDFY_SKIP", "").split(",")))
+extra = os.environ.get("COMPARE_IDFY_ARGS", "").split()
 
 CTRL_FIELDS = ["vid", "ssvid", "sn", "mn", "fr", "rab", "cmic", "mdts", "cntlid", "ver",
                "rtd3r", "rtd3e", "oaes", "ctratt", "rrls", "cntrltype", "oacs", "acl", "aerl",
@@ -33,7 +39,8 @@ NS_FIELDS = ["nsze", "ncap", "nuse", "nsfeat", "nlbaf", "flbas", "mc", "dpc", "d
 
 
 def xnvme_yaml(*args):
-    out = subprocess.run([xnvme, *args], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([xnvme, *args, *extra], capture_output=True, text=True,
+                         check=True).stdout
     return yaml.safe_load(out)
 
 
@@ -79,6 +86,8 @@ def value(field, val):
 
 def compare(what, ours, theirs, fields):
     for field in fields:
+        if field in skip:
+            continue
         key = RENAMED.get(field, field)
         if field not in theirs or key not in ours:
             continue  # nvme-cli 2.3 does not print every field, nor xNVMe's printer

@@ -73,11 +73,19 @@ main(int argc, char **argv)
 	      "a read from namespace 0xFFFF: refused (%d, '%s')", err,
 	      xnvme_spec_status_str(ctx.cpl.status.sct, ctx.cpl.status.sc));
 
+	/*
+	 * NVMe 2.0 5.17.2.1: an NSID above NN is invalid (an error status); an inactive one within
+	 * it answers zeroes. Linux's nvmet (NN 1024) answers zeroes for any NSID it does not have
+	 */
 	ctx = xnvme_cmd_ctx_from_dev(dev);
+	memset(buf, 0xAB, sizeof(struct xnvme_spec_idfy_ns));
 	err = xnvme_adm_idfy_ns(&ctx, 0xFFFF, (void *)buf);
-	CHECK(err && xnvme_cmd_ctx_cpl_status(&ctx),
-	      "identify of namespace 0xFFFF: an error status (%d, '%s')", err,
-	      xnvme_spec_status_str(ctx.cpl.status.sct, ctx.cpl.status.sc));
+	CHECK((err && xnvme_cmd_ctx_cpl_status(&ctx)) ||
+		  (!err && !((struct xnvme_spec_idfy_ns *)buf)->nsze &&
+		   !((struct xnvme_spec_idfy_ns *)buf)->ncap),
+	      "identify of namespace 0xFFFF: an error status, or an inactive namespace's zeroes "
+	      "(%d, '%s')",
+	      err, xnvme_spec_status_str(ctx.cpl.status.sct, ctx.cpl.status.sc));
 
 	xnvme_buf_free(dev, buf);
 	xnvme_dev_close(dev);
