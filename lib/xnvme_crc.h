@@ -22,6 +22,15 @@ uint16_t xnvme_crc16_t10dif(uint16_t crc, const void *buf, size_t len);
 /** CRC-32C (Castagnoli): the 32b Guard (check value of "123456789": 0xE3069283) */
 uint32_t xnvme_crc32c(uint32_t crc, const void *buf, size_t len);
 
+/** CRC-32C by table, one byte per step: what xnvme_crc32c() does without the CPU's instruction */
+uint32_t xnvme_crc32c_sw(uint32_t crc, const void *buf, size_t len);
+
+/**
+ * CRC-32C by the CPU's crc32 instruction (x86-64 SSE4.2), continuing *@p crc: 0, or -ENOTSUP
+ * where the CPU or the build has none
+ */
+int xnvme_crc32c_hw(uint32_t *crc, const void *buf, size_t len);
+
 /** CRC-64/NVME: the 64b Guard (check value of "123456789": 0xAE8B14860A799888) */
 uint64_t xnvme_crc64_nvme(uint64_t crc, const void *buf, size_t len);
 

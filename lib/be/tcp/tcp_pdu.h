@@ -186,13 +186,16 @@ void tcp_rx_init(struct tcp_rx *rx, const struct tcp_params *params);
 /**
  * Consumes bytes of the stream from @p buf (@p len bytes) up to the next event: *@p used is how
  * many were taken (<= @p len), @p ev what they completed (TCP_RX_NONE when all @p len were
- * taken without completing one). Call again with the rest. After TCP_RX_ICRESP the connection
- * sets rx->params (the negotiated ones) before feeding more.
+ * taken without completing one). Call again with the rest, and until the event is TCP_RX_NONE:
+ * the TCP_RX_DATA_END of a payload without data digest comes from the call after its last
+ * TCP_RX_DATA even when no bytes are left (@p buf may be NULL when @p len is 0). After
+ * TCP_RX_ICRESP the connection sets rx->params (the negotiated ones) before feeding more.
  *
  * Returns 0, or -EPROTO for a PDU the host must not accept: an unknown or H2C type, a header
  * length, PDO, PLEN or flag that does not fit the type and the negotiated parameters, a header
  * digest mismatch, a PDU out of sequence; *@p fes and *@p fei then say why (for the
- * H2CTermReq the connection sends before closing), and every later call returns -EPROTO.
+ * H2CTermReq the connection sends before closing), and every later call returns -EPROTO (with
+ * the same FES/FEI; after TCP_RX_TERM with FES 2). -EINVAL for a NULL argument.
  */
 int tcp_rx_feed(struct tcp_rx *rx, const uint8_t *buf, size_t len, size_t *used,
 		struct tcp_rx_event *ev, uint16_t *fes, uint32_t *fei);
