@@ -608,11 +608,15 @@ conn_event(struct tcp_conn *c, const struct tcp_rx_event *ev, uint16_t *fes, uin
 	}
 }
 
-/* Parses what rbuf holds; 0 or the error that failed the connection */
+/*
+ * Parses what rbuf holds, until the machine has no event left: one without bytes too (the end
+ * of a C2HData payload without a data digest comes from a call after its last byte). 0 or the
+ * error that failed the connection.
+ */
 static int
 conn_parse(struct tcp_conn *c)
 {
-	while (c->rlen && !c->err) {
+	while (!c->err) {
 		struct tcp_rx_event ev = {0};
 		uint16_t fes = 0;
 		uint32_t fei = 0;
@@ -621,7 +625,10 @@ conn_parse(struct tcp_conn *c)
 
 		c->rhead += (uint32_t)used;
 		c->rlen -= (uint32_t)used;
-		if (!err && ev.kind != TCP_RX_NONE) {
+		if (!err && ev.kind == TCP_RX_NONE) {
+			break;
+		}
+		if (!err) {
 			err = conn_event(c, &ev, &fes, &fei);
 		}
 		if (err == -EPROTO) {
