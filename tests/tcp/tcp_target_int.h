@@ -19,8 +19,8 @@
 #define TT_NQN_LEN         256
 #define TT_CTRL_MAX        64
 #define TT_FAULT_MAX       8
-#define TT_PENDING_MAX     256 ///< Commands of one connection waiting for H2C data
-#define TT_R2T_MAX         4   ///< R2Ts outstanding for one command at most
+#define TT_PENDING_MAX     1024 ///< Commands of one connection waiting for H2C data
+#define TT_R2T_MAX         4    ///< R2Ts outstanding for one command at most
 #define TT_ADMIN_INCAPSULE 8192
 #define TT_XFER_MAX        (1u << 20) ///< The ramdisk's MDTS (2^8 * 4 KiB)
 #define TT_CONNECT_DATA    1024
