@@ -315,27 +315,35 @@ test_garbage(void)
 	struct rh h, a;
 	int alive = 0;
 
-	for (int i = 0; i < 300; ++i) {
+	for (int i = 0; i < 600; ++i) {
 		size_t len = 8 + (size_t)rand_r(&seed) % (sizeof(pdu) - 8);
+		int k = rand_r(&seed) % 4, hd = (i % 2) * 4;
 
-		for (size_t k = 0; k < len; ++k) {
-			pdu[k] = (uint8_t)rand_r(&seed);
+		for (size_t b = 0; b < len; ++b) {
+			pdu[b] = (uint8_t)rand_r(&seed);
 		}
-		/* Mostly plausible types and lengths, so the deeper checks are reached */
-		pdu[0] = (uint8_t)(rand_r(&seed) % 4 ? (uint8_t[]){4, 6, 0, 2}[i % 4] : pdu[0]);
-		if (rand_r(&seed) % 2) {
+		/* Mostly plausible fields, so that the checks past the first are reached */
+		if (rand_r(&seed) % 4) {
+			static const uint8_t types[] = {4, 6, 0, 2}, hlens[] = {72, 24, 128, 24};
+
+			pdu[0] = types[k];
+			pdu[1] = rand_r(&seed) % 4 ? (uint8_t)(i % 2) : pdu[1];
+			pdu[2] = rand_r(&seed) % 2 ? hlens[k] : (uint8_t)(pdu[2] & ~3u);
+			pdu[3] = rand_r(&seed) % 2 ? (uint8_t)(pdu[2] + hd) : pdu[3];
+		}
+		if (rand_r(&seed) % 4) {
 			rh_put32(pdu + 4, (uint32_t)len);
 		}
 		if (fresh(&h, port, i % 2)) {
 			continue;
 		}
 		rh_send(&h, pdu, len);
-		rh_eof(&h, 20);
+		rh_eof(&h, 5);
 		rh_close(&h);
 	}
 	alive = !rh_admin_up(&a, port, tcp_target_subnqn(t), 1, 1, &cntlid) &&
 		!admin_idfy(&a, 1, 0, id, &cpl) && !cpl.status.val;
-	CHECK(alive, "300 random PDUs later the target serves a host");
+	CHECK(alive, "600 random PDUs later the target serves a host");
 	rh_close(&a);
 	tcp_target_free(t);
 	return g_nfail;
