@@ -19,23 +19,14 @@ read -r word port word2 nqn <"$out" || true
 if [[ "${word:-}" != port || "${word2:-}" != subnqn || "$nqn" != nqn.2026-12.io.xnvme:script ]]; then
 	echo "FAIL: first line '$(cat "$out")'"; kill "$pid"; exit 1
 fi
-# A connection that sends an ICReq (128 bytes, PFV 0) gets an ICResp of 128 bytes
-resp=$(python3 - "$port" <<'PY'
-import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
-req = bytes([0, 0, 128, 0]) + (128).to_bytes(4, "little") + bytes(120)
-s.sendall(req)
-got = b""
-while len(got) < 128:
-    chunk = s.recv(128 - len(got))
-    if not chunk:
-        break
-    got += chunk
-print(len(got), got[0] if got else -1)
-PY
-)
-if [[ "$resp" != "128 1" ]]; then
-	echo "FAIL: ICResp '$resp'"; kill "$pid"; exit 1
+# A connection that sends an ICReq (128 bytes: type 0, HLEN 128, PLEN 128, PFV 0) gets an
+# ICResp: 128 bytes, type 1
+exec 3<>"/dev/tcp/127.0.0.1/$port"
+{ printf '\x00\x00\x80\x00\x80\x00\x00\x00'; head -c 120 /dev/zero; } >&3
+read -r -d "" -a resp < <(timeout 5 head -c 128 <&3 | od -An -v -tu1) || true
+exec 3<&-
+if [[ ${#resp[@]} -ne 128 || ${resp[0]} -ne 1 ]]; then
+	echo "FAIL: ICResp of ${#resp[@]} bytes, type ${resp[0]:-none}"; kill "$pid"; exit 1
 fi
 kill -TERM "$pid"
 wait "$pid"

@@ -99,6 +99,16 @@ rh_close(struct rh *h)
 	h->fd = -1;
 }
 
+uint8_t
+rh_pdu_free(struct rh_pdu *p)
+{
+	uint8_t type = p->type;
+
+	free(p->data);
+	p->data = NULL;
+	return type;
+}
+
 int
 rh_send(struct rh *h, const void *buf, size_t len)
 {
@@ -274,13 +284,6 @@ rh_recv(struct rh *h, struct rh_pdu *p, int timeout_ms)
 }
 
 void
-rh_pdu_free(struct rh_pdu *p)
-{
-	free(p->data);
-	p->data = NULL;
-}
-
-void
 rh_sgl_incapsule(struct xnvme_spec_cmd *sqe, uint32_t len)
 {
 	uint8_t *b = (uint8_t *)sqe;
@@ -313,6 +316,22 @@ rh_capsule(struct rh *h, const void *sqe, const void *icd, uint32_t icdlen)
 	return rh_send_pdu(h, hdr, 72, icd, icdlen);
 }
 
+int
+rh_h2c(struct rh *h, uint16_t cccid, uint16_t ttag, uint32_t datao, const void *data,
+       uint32_t datal, int last)
+{
+	uint8_t hdr[24];
+
+	memset(hdr, 0, sizeof(hdr));
+	hdr[0] = 0x06;
+	hdr[1] = last ? 0x04 : 0; /* LAST_PDU */
+	rh_put16(hdr + 8, cccid);
+	rh_put16(hdr + 10, ttag);
+	rh_put32(hdr + 12, datao);
+	rh_put32(hdr + 16, datal);
+	return rh_send_pdu(h, hdr, 24, data, datal);
+}
+
 /* Answers an R2T with H2CData PDUs of at most MAXH2CDATA from @p wbuf */
 static int
 rh_answer_r2t(struct rh *h, const struct rh_pdu *r2t, const uint8_t *wbuf, uint32_t wlen)
@@ -325,16 +344,8 @@ rh_answer_r2t(struct rh *h, const struct rh_pdu *r2t, const uint8_t *wbuf, uint3
 	}
 	for (uint32_t off = 0; off < r2tl;) {
 		uint32_t n = r2tl - off < h->maxh2cdata ? r2tl - off : h->maxh2cdata;
-		uint8_t hdr[24];
 
-		memset(hdr, 0, sizeof(hdr));
-		hdr[0] = 0x06;
-		hdr[1] = off + n == r2tl ? 0x04 : 0; /* LAST_PDU */
-		rh_put16(hdr + 8, cccid);
-		rh_put16(hdr + 10, ttag);
-		rh_put32(hdr + 12, r2to + off);
-		rh_put32(hdr + 16, n);
-		if (rh_send_pdu(h, hdr, 24, wbuf + r2to + off, n)) {
+		if (rh_h2c(h, cccid, ttag, r2to + off, wbuf + r2to + off, n, off + n == r2tl)) {
 			return -1;
 		}
 		h->n_h2c++;

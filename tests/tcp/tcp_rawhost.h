@@ -51,10 +51,14 @@ int rh_ic(struct rh *h, int hdgst, int ddgst, uint8_t hpda, uint32_t maxr2t, uin
 int rh_send_pdu(struct rh *h, uint8_t *hdr, uint8_t hlen, const void *data, uint32_t dlen);
 /** The next PDU; -1 on EOF, timeout (@p timeout_ms) or a header that does not fit */
 int rh_recv(struct rh *h, struct rh_pdu *p, int timeout_ms);
-void rh_pdu_free(struct rh_pdu *p);
+/** Frees @p p's data (twice is fine); its type, for loops that end at one */
+uint8_t rh_pdu_free(struct rh_pdu *p);
 /** Whether the peer closed: EOF within @p timeout_ms (after any bytes it still sends) */
 int rh_eof(struct rh *h, int timeout_ms);
 
+/** An H2CData PDU: @p datal bytes of @p data at @p datao, for R2T @p ttag of @p cccid */
+int rh_h2c(struct rh *h, uint16_t cccid, uint16_t ttag, uint32_t datao, const void *data,
+	   uint32_t datal, int last);
 /** A capsule: @p sqe with @p icdlen bytes of in-capsule data */
 int rh_capsule(struct rh *h, const void *sqe, const void *icd, uint32_t icdlen);
 /** SGL1 of @p sqe: in-capsule data (Data Block, subtype Offset) or a transport data block */

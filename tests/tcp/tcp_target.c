@@ -45,18 +45,15 @@ tt_refuse(const char *fmt, const char *what)
 static int
 tt_num(const char *str, uint32_t min, uint32_t max, uint32_t *val)
 {
-	unsigned long long v;
-	char *end;
+	unsigned int v;
+	int n = 0;
 
-	if (str[0] < '0' || str[0] > '9') {
+	/* Decimal, at most 9 digits: every range here fits, and nothing wraps */
+	if (str[0] < '0' || str[0] > '9' || sscanf(str, "%9u%n", &v, &n) != 1 || str[n] ||
+	    v < min || v > max) {
 		return -EINVAL;
 	}
-	errno = 0;
-	v = strtoull(str, &end, 0);
-	if (errno || *end || v < min || v > max) {
-		return -EINVAL;
-	}
-	*val = (uint32_t)v;
+	*val = v;
 	return 0;
 }
 

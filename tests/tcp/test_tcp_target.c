@@ -201,8 +201,7 @@ test_digests(void)
 			aligned &= p.pdo % 12 == 0 && p.pdo >= 28;
 			memcpy(rbuf + rh_get32(p.hdr + 12), p.data, p.dlen);
 		}
-		rh_pdu_free(&p);
-		if (p.type == 0x05) {
+		if (rh_pdu_free(&p) == 0x05) {
 			break;
 		}
 	}
@@ -266,7 +265,7 @@ test_r2t(void)
 	struct xnvme_spec_cmd sqe;
 	struct rh_pdu r[4], p;
 	struct rh a, q;
-	uint8_t resp[128], hdr[24];
+	uint8_t resp[128];
 	uint16_t cntlid;
 	int n;
 
@@ -290,14 +289,8 @@ test_r2t(void)
 	      "R2TO 0 and 8192, R2TL 8192 each (r2tsize), distinct TTAGs");
 	/* The first R2T's data in two PDUs of MAXH2CDATA: the third R2T follows */
 	for (int i = 0; n == 2 && i < 2; ++i) {
-		memset(hdr, 0, sizeof(hdr));
-		hdr[0] = 0x06;
-		hdr[1] = i ? 0x04 : 0;
-		rh_put16(hdr + 8, sqe.common.cid);
-		rh_put16(hdr + 10, rh_get16(r[0].hdr + 10));
-		rh_put32(hdr + 12, (uint32_t)i * 4096);
-		rh_put32(hdr + 16, 4096);
-		rh_send_pdu(&q, hdr, 24, wbuf + i * 4096, 4096);
+		rh_h2c(&q, sqe.common.cid, rh_get16(r[0].hdr + 10), (uint32_t)i * 4096,
+		       wbuf + i * 4096, 4096, i);
 	}
 	CHECK(!rh_recv(&q, &p, RH_TIMEOUT_MS) && p.type == 0x09 && rh_get32(p.hdr + 12) == 16384 &&
 		  rh_get32(p.hdr + 16) == 8192,
@@ -317,14 +310,7 @@ test_r2t(void)
 			      "a fourth R2T at 24576");
 		}
 		ttag = off < 16384 ? rh_get16(r[1].hdr + 10) : rh_get16(r[0].hdr + 10);
-		memset(hdr, 0, sizeof(hdr));
-		hdr[0] = 0x06;
-		hdr[1] = (off % 8192) ? 0x04 : 0;
-		rh_put16(hdr + 8, sqe.common.cid);
-		rh_put16(hdr + 10, ttag);
-		rh_put32(hdr + 12, off);
-		rh_put32(hdr + 16, 4096);
-		rh_send_pdu(&q, hdr, 24, wbuf + off, 4096);
+		rh_h2c(&q, sqe.common.cid, ttag, off, wbuf + off, 4096, off % 8192 != 0);
 	}
 	rh_pdu_free(&r[0]);
 	CHECK(!rh_recv(&q, &p, RH_TIMEOUT_MS) && p.type == 0x05 &&
@@ -357,9 +343,9 @@ test_discovery(void)
 {
 	struct tcp_target *t = tt_test_start("8MiB,subnqn=nqn.2026-12.io.xnvme:disc-test");
 	static uint8_t id[4096], log[2048];
+	struct rh a, q;
 	struct xnvme_spec_cpl cpl;
 	struct xnvme_spec_cmd sqe;
-	struct rh a, q;
 	uint16_t cntlid;
 	char port[8];
 	uint8_t *e = log + 1024;

@@ -32,6 +32,16 @@ fresh(struct rh *h, uint16_t port, int hdgst)
 	return rh_open(h, port) || rh_ic(h, hdgst, 0, 0, 0, resp);
 }
 
+/* A PDU of @p type: a 24-byte header, all zero but CH, no digest, no data */
+static void
+send_bare(struct rh *h, uint8_t type)
+{
+	uint8_t pdu[24] = {type, 0, 24};
+
+	rh_put32(pdu + 4, 24);
+	rh_send(h, pdu, sizeof(pdu));
+}
+
 /* A CapsuleCmd header (no digest) for a Keep Alive, for mangling */
 static void
 capsule_hdr(uint8_t hdr[72])
@@ -42,6 +52,23 @@ capsule_hdr(uint8_t hdr[72])
 	rh_put32(hdr + 4, 72);
 	hdr[8] = 0x18;
 }
+
+/* A Keep Alive capsule with one header field wrong */
+struct bad_capsule {
+	int hdgst;
+	uint8_t flags, hlen;
+	uint32_t plen;
+	uint16_t fes;
+	uint32_t fei;
+	const char *what;
+};
+
+static const struct bad_capsule bad_capsules[] = {
+    {0, 0x00, 70, 72, 1, 2, "a CapsuleCmd with HLEN 70"},
+    {0, 0x00, 72, 64, 1, 4, "PLEN 64 < HLEN"},
+    {0, 0x01, 72, 72, 1, 1, "HDGSTF without header digests"},
+    {1, 0x01, 72, 76, 3, 0, "a wrong header digest"},
+};
 
 int
 test_errors(void)
@@ -57,11 +84,7 @@ test_errors(void)
 	CHECK(!rh_admin_up(&a, port, tcp_target_subnqn(t), 0, 0, &cntlid), "admin queue");
 
 	fresh(&h, port, 0);
-	memset(hdr, 0, 24);
-	hdr[0] = 0x0A;
-	hdr[2] = 24;
-	rh_put32(hdr + 4, 24);
-	rh_send(&h, hdr, 24);
+	send_bare(&h, 0x0A);
 	expect_term(&h, 1, 0, "unknown PDU type 0Ah");
 
 	rh_open(&h, port);
@@ -84,31 +107,18 @@ test_errors(void)
 	rh_send(&h, hdr, 128);
 	expect_term(&h, 6, 8, "ICReq PFV 1");
 
-	fresh(&h, port, 0);
-	capsule_hdr(hdr);
-	hdr[2] = 70;
-	rh_send(&h, hdr, 72);
-	expect_term(&h, 1, 2, "a CapsuleCmd with HLEN 70");
+	for (size_t i = 0; i < sizeof(bad_capsules) / sizeof(bad_capsules[0]); ++i) {
+		const struct bad_capsule *bc = &bad_capsules[i];
 
-	fresh(&h, port, 0);
-	capsule_hdr(hdr);
-	rh_put32(hdr + 4, 64);
-	rh_send(&h, hdr, 72);
-	expect_term(&h, 1, 4, "PLEN 64 < HLEN");
-
-	fresh(&h, port, 0);
-	capsule_hdr(hdr);
-	hdr[1] = 0x01;
-	rh_send(&h, hdr, 72);
-	expect_term(&h, 1, 1, "HDGSTF without header digests");
-
-	fresh(&h, port, 1);
-	capsule_hdr(hdr);
-	hdr[1] = 0x01;
-	rh_put32(hdr + 4, 76);
-	rh_put32(hdr + 72, 0xDEADBEEF);
-	rh_send(&h, hdr, 76);
-	expect_term(&h, 3, 0, "a wrong header digest");
+		fresh(&h, port, bc->hdgst);
+		capsule_hdr(hdr);
+		hdr[1] = bc->flags;
+		hdr[2] = bc->hlen;
+		rh_put32(hdr + 4, bc->plen);
+		rh_put32(hdr + 72, 0xDEADBEEF); /* a header digest, always wrong */
+		rh_send(&h, hdr, 72 + (bc->hdgst ? 4 : 0));
+		expect_term(&h, bc->fes, bc->fei, bc->what);
+	}
 
 	fresh(&h, port, 0);
 	capsule_hdr(hdr);
@@ -126,12 +136,7 @@ test_errors(void)
 	expect_term(&h, 5, 4, "1 KiB in-capsule over IOCCSZ 36 (512 bytes)");
 
 	CHECK(!rh_io_up(&h, port, tcp_target_subnqn(t), cntlid, 1, 0, 0), "I/O queue again");
-	memset(hdr, 0, 24);
-	hdr[0] = 0x06;
-	hdr[1] = 0x04;
-	rh_put16(hdr + 8, 77);
-	rh_put32(hdr + 16, 512);
-	rh_send_pdu(&h, hdr, 24, buf, 512);
+	rh_h2c(&h, 77, 0, 0, buf, 512, 1);
 	expect_term(&h, 1, 8, "H2CData for a CCCID with no R2T");
 
 	{
@@ -142,15 +147,10 @@ test_errors(void)
 		rh_sgl_transport(&sqe, 8192);
 		rh_capsule(&h, &sqe, NULL, 0);
 		CHECK(!rh_recv(&h, &r2t, RH_TIMEOUT_MS) && r2t.type == 0x09, "R2T");
-		memset(hdr, 0, 24);
-		hdr[0] = 0x06;
-		rh_put16(hdr + 8, sqe.common.cid);
-		rh_put16(hdr + 10, rh_get16(r2t.hdr + 10));
-		rh_put32(hdr + 16, 8192);
 		{
 			static uint8_t big[8192];
 
-			rh_send_pdu(&h, hdr, 24, big, 8192);
+			rh_h2c(&h, sqe.common.cid, rh_get16(r2t.hdr + 10), 0, big, 8192, 1);
 		}
 		expect_term(&h, 5, 16, "H2CData of 8 KiB over MAXH2CDATA 4096");
 
@@ -158,13 +158,7 @@ test_errors(void)
 		rh_capsule(&h, &sqe, NULL, 0);
 		rh_pdu_free(&r2t);
 		CHECK(!rh_recv(&h, &r2t, RH_TIMEOUT_MS) && r2t.type == 0x09, "R2T");
-		memset(hdr, 0, 24);
-		hdr[0] = 0x06;
-		rh_put16(hdr + 8, sqe.common.cid);
-		rh_put16(hdr + 10, rh_get16(r2t.hdr + 10));
-		rh_put32(hdr + 12, 4096);
-		rh_put32(hdr + 16, 512);
-		rh_send_pdu(&h, hdr, 24, buf, 512);
+		rh_h2c(&h, sqe.common.cid, rh_get16(r2t.hdr + 10), 4096, buf, 512, 0);
 		expect_term(&h, 4, 12, "H2CData at DATAO 4096, not where the R2T's data goes on");
 		rh_pdu_free(&r2t);
 	}
@@ -182,11 +176,7 @@ test_errors(void)
 	expect_term(&h, 6, 11, "hdgst=required, a host not asking");
 
 	fresh(&h, port, 0);
-	memset(hdr, 0, 24);
-	hdr[0] = 0x02;
-	hdr[2] = 24;
-	rh_put32(hdr + 4, 24);
-	rh_send(&h, hdr, 24);
+	send_bare(&h, 0x02);
 	CHECK(rh_eof(&h, 2000), "an H2CTermReq: the target closes");
 	rh_close(&h);
 	tcp_target_stats(t, &st);

@@ -185,8 +185,8 @@ int
 test_kato(void)
 {
 	struct tcp_target *t = tt_test_start("8MiB");
-	struct tcp_target_stats st;
 	struct xnvme_spec_cpl cpl;
+	struct tcp_target_stats st;
 	struct xnvme_spec_cmd ka;
 	struct timespec t0, t1;
 	uint8_t resp[128];
