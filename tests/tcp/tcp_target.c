@@ -389,19 +389,48 @@ tt_accept_main(void *arg)
 	return NULL;
 }
 
+/* Listens on t->addr at t->port (0: an ephemeral one, then set) and starts the acceptor */
+static int
+tt_listen(struct tcp_target *t)
+{
+	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(t->port)};
+	socklen_t slen = sizeof(sin);
+	int one = 1, err;
+
+	inet_pton(AF_INET, t->addr, &sin.sin_addr);
+	t->lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (t->lfd < 0) {
+		return -errno;
+	}
+	setsockopt(t->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(t->lfd, (struct sockaddr *)&sin, sizeof(sin)) || listen(t->lfd, 64) ||
+	    getsockname(t->lfd, (struct sockaddr *)&sin, &slen)) {
+		err = -errno;
+		close(t->lfd);
+		return err;
+	}
+	t->port = ntohs(sin.sin_port);
+	t->stopping = 0;
+	err = -pthread_create(&t->acceptor, NULL, tt_accept_main, t);
+	if (err) {
+		close(t->lfd);
+		return err;
+	}
+	t->running = 1;
+	return 0;
+}
+
 int
 tcp_target_start_at(const char *spec, const char *addr, uint16_t port, struct tcp_target **target)
 {
-	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(port)};
-	socklen_t slen = sizeof(sin);
+	struct in_addr in;
 	struct tcp_target *t;
 	struct rd_ctrl *rd;
 	char rest[600];
-	int one = 1, err;
+	int err;
 
 	*target = NULL;
-	if (!addr || strlen(addr) >= sizeof(t->addr) ||
-	    inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
+	if (!addr || strlen(addr) >= sizeof(t->addr) || inet_pton(AF_INET, addr, &in) != 1) {
 		return tt_refuse("'%s' is not an IPv4 address", addr ? addr : "(null)");
 	}
 	t = calloc(1, sizeof(*t));
@@ -421,36 +450,24 @@ tcp_target_start_at(const char *spec, const char *addr, uint16_t port, struct tc
 	}
 	t->rd = rd;
 	strcpy(t->addr, addr);
+	t->port = port;
 	t->next_cntlid = 1;
 	pthread_mutex_init(&t->lock, NULL);
-	t->lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (t->lfd < 0) {
-		err = -errno;
-		goto fail;
-	}
-	setsockopt(t->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(t->lfd, (struct sockaddr *)&sin, sizeof(sin)) || listen(t->lfd, 64) ||
-	    getsockname(t->lfd, (struct sockaddr *)&sin, &slen)) {
-		err = -errno;
-		goto fail;
-	}
-	t->port = ntohs(sin.sin_port);
-	err = -pthread_create(&t->acceptor, NULL, tt_accept_main, t);
+	err = tt_listen(t);
 	if (err) {
-		goto fail;
+		rd_model_free(rd);
+		pthread_mutex_destroy(&t->lock);
+		free(t);
+		return err;
 	}
-	t->running = 1;
 	*target = t;
 	return 0;
+}
 
-fail:
-	if (t->lfd >= 0) {
-		close(t->lfd);
-	}
-	rd_model_free(rd);
-	pthread_mutex_destroy(&t->lock);
-	free(t);
-	return err;
+int
+tcp_target_restart(struct tcp_target *t)
+{
+	return t->running ? -EBUSY : tt_listen(t);
 }
 
 int

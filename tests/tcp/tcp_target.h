@@ -77,6 +77,11 @@ const char *tcp_target_subnqn(const struct tcp_target *target);
 void tcp_target_stats(struct tcp_target *target, struct tcp_target_stats *stats);
 /** Stops listening and closes every connection (hosts see EOF); waits for the threads */
 void tcp_target_stop(struct tcp_target *target);
+/**
+ * Listens again after tcp_target_stop(), on the same address and port, with the namespaces'
+ * data kept (a target "back" for a host's fresh open); 0, -EBUSY when running, or -errno
+ */
+int tcp_target_restart(struct tcp_target *target);
 /** Stops it when running, then frees it and its namespaces; NULL is fine */
 void tcp_target_free(struct tcp_target *target);
 

@@ -295,9 +295,10 @@ tt_admin_discovery(struct tt_conn *c, struct xnvme_cmd_ctx *ctx, uint8_t *buf, u
 	const struct xnvme_spec_cmd *cmd = &ctx->cmd;
 	uint8_t page[4096];
 
-	if (cmd->common.opcode == XNVME_SPEC_ADM_OPC_IDFY &&
-	    cmd->idfy.cns == XNVME_SPEC_IDFY_CTRLR) {
-		if (len < sizeof(struct xnvme_spec_idfy_ctrlr)) {
+	if (cmd->common.opcode == XNVME_SPEC_ADM_OPC_IDFY) {
+		/* A discovery controller has no namespaces: Identify Controller only */
+		if (cmd->idfy.cns != XNVME_SPEC_IDFY_CTRLR ||
+		    len < sizeof(struct xnvme_spec_idfy_ctrlr)) {
 			tt_status(ctx, 0, XNVME_SPEC_SC_INVALID_FIELD);
 			return 0;
 		}

@@ -378,6 +378,8 @@ test_discovery(void)
 	CHECK(!rh_cmd(&a, &sqe, NULL, 0, NULL, 0, log, 1024, &cpl) && !cpl.status.val &&
 		  log[0] == 3 && !strcmp((char *)log + 256, "nqn.2026-12.io.xnvme:disc-test"),
 	      "Get Log Page with LPO 1024: the entry alone");
+	CHECK(!admin_idfy(&a, 0, 1, id, &cpl) && cpl.status.sc == 0x02,
+	      "Identify Namespace on a discovery controller: Invalid Field");
 	CHECK(!rh_open(&q, tcp_target_port(t)), "another connection");
 	{
 		uint8_t resp[128];

@@ -236,23 +236,43 @@ test_stop(void)
 {
 	struct tcp_target *t = tt_test_start("8MiB");
 	struct rh a, q, idle;
+	struct xnvme_spec_cmd sqe;
 	struct xnvme_spec_cpl cpl;
 	uint16_t cntlid, port = tcp_target_port(t);
+	static uint8_t wbuf[4096], rbuf[4096];
 	uint8_t resp[128];
 
 	CHECK(!rh_admin_up(&a, port, tcp_target_subnqn(t), 0, 0, &cntlid), "admin");
 	CHECK(!rh_io_up(&q, port, tcp_target_subnqn(t), cntlid, 1, 0, 0), "I/O queue");
+	fill(wbuf, sizeof(wbuf), 77);
+	rh_sqe_rw(&q, &sqe, 0x01, 8, 8);
+	rh_sgl_incapsule(&sqe, sizeof(wbuf));
+	CHECK(!rh_cmd(&q, &sqe, wbuf, sizeof(wbuf), NULL, 0, NULL, 0, &cpl) && !cpl.status.val,
+	      "a write before the stop");
 	CHECK(!rh_open(&idle, port), "a connection that sends nothing");
+	rh_sqe_rw(&q, &sqe, 0x02, 0, 8);
+	rh_sgl_transport(&sqe, sizeof(rbuf));
+	rh_capsule(&q, &sqe, NULL, 0); /* in flight or answered: the stop must not wait for it */
 	tcp_target_stop(t);
 	CHECK(rh_eof(&a, 2000) && rh_eof(&q, 2000) && rh_eof(&idle, 2000),
 	      "stop: every connection sees EOF");
 	rh_close(&a);
+	rh_close(&q);
 	CHECK(rh_open(&a, port) || rh_ic(&a, 0, 0, 0, 0, resp), "nothing listens any more");
-	(void)cpl;
+	rh_close(&a);
+	CHECK(!tcp_target_restart(t) && tcp_target_port(t) == port, "restart on port %u", port);
+	CHECK(tcp_target_restart(t) == -EBUSY, "a second restart: -EBUSY");
+	CHECK(!rh_admin_up(&a, port, tcp_target_subnqn(t), 0, 0, &cntlid) &&
+		  !rh_io_up(&q, port, tcp_target_subnqn(t), cntlid, 1, 0, 0),
+	      "a fresh association after the restart");
+	rh_sqe_rw(&q, &sqe, 0x02, 8, 8);
+	rh_sgl_transport(&sqe, sizeof(rbuf));
+	CHECK(!rh_cmd(&q, &sqe, NULL, 0, NULL, 0, rbuf, sizeof(rbuf), &cpl) && !cpl.status.val &&
+		  !memcmp(rbuf, wbuf, sizeof(rbuf)),
+	      "the data written before the stop reads back");
 	rh_close(&a);
 	rh_close(&q);
 	rh_close(&idle);
-	tcp_target_stop(t);
 	tcp_target_free(t);
 	return g_nfail;
 }
