@@ -29,6 +29,17 @@
  * Metadata travels interleaved with the data on fabrics: with ms= the namespace is mset=ext
  * unless given; mset=sep is refused.
  *
+ * Behaviour a host may rely on: one subsystem (dynamic controller model, cntlid from 1) and
+ * the discovery subsystem (nqn.2014-08.org.nvmexpress.discovery, Get Log Page 70h: one entry,
+ * TRTYPE 3, ADRFAM 1, SUBTYPE 2, TRSVCID and TRADDR space padded). Admin and I/O commands need
+ * CC.EN first (else Command Sequence Error); an I/O queue's Connect needs its controller
+ * enabled. The keep-alive timer restarts at every admin-queue capsule; KATO ms without one
+ * ends the association (its connections close). Asynchronous Event Requests are held, never
+ * answered. A data digest mismatch on H2C data fails the command with Transient Transport
+ * Error (22h); every other transport error is a C2HTermReq, then the connection closes.
+ * In-capsule data only with an SGL Data Block (subtype Offset, 01h); data by R2T or C2HData
+ * with a Transport SGL Data Block (5Ah); PSDT must be 01b.
+ *
  * Fault hooks: RULE is NAME@N (the Nth capsule, one-based, on I/O queues, their Connect not
  * counted) or NAME@aN (the Nth capsule on admin queues, Connect and Property Get/Set
  * counted). Counts are over the whole target. What each does to that command:
