@@ -221,7 +221,7 @@ test_kato(void)
 	CHECK(rh_eof(&a, 3000), "then silence: the admin connection ends");
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	CHECK(s > 0.3 && s < 1.5, "after %.2f s (KATO 0.4 s)", s);
+	CHECK(s > 0.3 && s < 3.0, "after %.2f s (KATO 0.4 s, checked every 50 ms)", s);
 	CHECK(rh_eof(&q, 2000), "and its I/O queue");
 	tcp_target_stats(t, &st);
 	CHECK(st.kato_expired == 1, "one association expired");
