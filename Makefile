@@ -108,6 +108,9 @@ TSAN_TESTS = async_ifaces async_ifaces_cfd ctrl mem queue_threads_file \
 	soak_file soak_ramdisk soak_ramdisk_zns ramdisk_errinj \
 	pcie_model shared_handle_pcie_inline shared_handle_pcie_thread pcie_fault_reset_sync \
 	pcie_fault_hold_thread pcie_fault_cfs_thread zns_pcie_sgl_thread kvs_pcie_sgl_thread
+# The NVMe/TCP test target's threads: one a connection, the acceptor, stop and keep-alive
+TSAN_TESTS += tcp_target_basic tcp_target_r2t tcp_target_faults tcp_target_kato tcp_target_stop \
+	tcp_target_errors tcp_target_garbage
 test-tsan: deps
 	[ -f $(BUILD_TSAN)/build.ninja ] || meson setup $(BUILD_TSAN) -Dwerror=true \
 		-Db_sanitize=thread -Db_lundef=false -Dbuildtype=debug $(MESON_OPTS)
