@@ -8,8 +8,8 @@
  *   queue (dynamic controller: CNTLID FFFFh), Property Get CAP and VS, Property Set CC (EN, the
  *   I/O queue entry sizes, CSS), CSTS.RDY within CAP.TO, identify controller, Number of Queues.
  *   The discovery controller is enabled the same way but gets no I/O queues.
- * - Keep-alive: a thread per controller wakes every KATO / 2 and runs the controller's poll
- *   hook (xnvme_ctrl_poll), which sends Keep Alive when no admin command went for that long;
+ * - Keep-alive: a thread per controller wakes every KATO / 4 and runs the controller's poll
+ *   hook (xnvme_ctrl_poll), which sends Keep Alive when no admin command went for KATO / 3;
  *   a program that only does I/O, or nothing, keeps its association.
  * - Close: every device's connections are gone first; then CC.SHN (normal), CSTS.SHST within
  *   a bound, and the admin connection closes (which ends the association).
@@ -173,7 +173,7 @@ static void *
 ctrl_ka_thread(void *arg)
 {
 	struct tcp_ctrl *ctrl = arg;
-	uint64_t period_ns = (uint64_t)ctrl->kato_ms * 1000000ULL / 2;
+	uint64_t period_ns = (uint64_t)ctrl->kato_ms * 1000000ULL / 4;
 
 	pthread_mutex_lock(&ctrl->ka_lock);
 	while (!ctrl->ka_stop) {
@@ -197,7 +197,10 @@ ctrl_ka_thread(void *arg)
 	return NULL;
 }
 
-/* The poll hook: Keep Alive once KATO / 2 passed without an admin command (admin lock held) */
+/*
+ * The poll hook: Keep Alive once KATO / 3 passed without an admin command (admin lock held). The
+ * thread looks every KATO / 4: the longest gap is under 0.6 KATO plus a round trip
+ */
 static int
 tcp_ctrl_poll(struct xnvme_ctrl *xctrl)
 {
@@ -205,7 +208,7 @@ tcp_ctrl_poll(struct xnvme_ctrl *xctrl)
 	struct xnvme_cmd_ctx ctx = {0};
 
 	if (!ctrl->kato_ms ||
-	    xnvme_timer_now_ns() - ctrl->kato_sent_ns < (uint64_t)ctrl->kato_ms * 1000000ULL / 2) {
+	    xnvme_timer_now_ns() - ctrl->kato_sent_ns < (uint64_t)ctrl->kato_ms * 1000000ULL / 3) {
 		return 0;
 	}
 	ctx.cmd.common.opcode = ADM_KEEP_ALIVE;
