@@ -45,10 +45,13 @@ test-upstream: deps
 		--work $(CURDIR)/$(BUILD_UP)/conformance --known tests/upstream/conformance_known.txt
 
 # NVMe through the Linux driver, against QEMU's controller in the VM rig (tests/vm, docs/vm.md):
-# the rig's own checks, then the NVMe suite with fio's engine. XNVME_SKIP_VM=1 skips explicitly.
+# the rig's own checks, then the NVMe suite with fio's engine, then NVMe/TCP against the guest's
+# nvmet-tcp. XNVME_SKIP_VM=1 skips explicitly.
 test-vm: build test-fio
 	meson test -C $(BUILD) --print-errorlogs --num-processes 1 --suite vm
 	./tests/nvme/run_in_vm.sh $(BUILD) $(CURDIR)/$(BUILD_FIO)/prefix
+	# NVMe/TCP from the host to the guest's nvmet-tcp, and the kernel's initiator beside ours
+	./tests/tcp/vm_tcp.sh $(BUILD) $(CURDIR)/$(BUILD_FIO)/prefix
 	# The 4K namespace's controller removed under load (tests/faults): a guest of its own
 	[ "$${XNVME_SKIP_VM:-0}" = 1 ] || ./tests/vm/rig.sh run --timeout 600 -- tests/faults/faults.sh $(BUILD) remove
 
@@ -111,6 +114,8 @@ TSAN_TESTS = async_ifaces async_ifaces_cfd ctrl mem queue_threads_file \
 # The NVMe/TCP test target's threads: one a connection, the acceptor, stop and keep-alive
 TSAN_TESTS += tcp_target_basic tcp_target_r2t tcp_target_faults tcp_target_kato tcp_target_stop \
 	tcp_target_errors tcp_target_garbage
+# The initiator's threads: the keep-alive thread beside the I/O, the admin lock, the target's
+TSAN_TESTS += tcp_initiator_keepalive tcp_initiator_lost tcp_initiator_faults
 test-tsan: deps
 	[ -f $(BUILD_TSAN)/build.ninja ] || meson setup $(BUILD_TSAN) -Dwerror=true \
 		-Db_sanitize=thread -Db_lundef=false -Dbuildtype=debug $(MESON_OPTS)

@@ -56,7 +56,8 @@ main(int argc, char **argv)
 	}
 
 	ctx = xnvme_cmd_ctx_from_dev(dev);
-	ctx.cmd.common.opcode = 0x7F; /* reserved in the NVM command set */
+	/* Reserved in the NVM command set (not 7Fh: over fabrics that is the Fabrics command) */
+	ctx.cmd.common.opcode = 0x7E;
 	ctx.cmd.common.nsid = nsid;
 	err = xnvme_cmd_pass(&ctx, NULL, 0, NULL, 0);
 	CHECK((err == -EIO || err == -ENOSYS) && ctx.cpl.status.sct == 0 &&

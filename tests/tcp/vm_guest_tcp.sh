@@ -33,20 +33,21 @@ kernel_ctrl() { # the kernel's controller of the subsystem over tcp, e.g. nvme3
 
 echo "== kernel initiator: nvme connect -t tcp -a $addr -s $port -n $nqn"
 if nvme connect -t tcp -a "$addr" -s "$port" -n "$nqn" -q "$hostnqn"; then
+	# The namespace's block device: with native multipath the controller's own node
+	# (nvmeXcYnZ) is hidden and the disk is the subsystem's head, nvmeXnZ
 	ctrl="" blk=""
 	for _ in $(seq 100); do
 		ctrl=$(kernel_ctrl | head -1)
-		if [[ -n "$ctrl" ]]; then
-			for b in /sys/class/nvme/"$ctrl"/nvme*n*; do
-				[[ -e "$b" ]] && blk=/dev/$(basename "$b") && break
-			done
-		fi
-		[[ -n "$blk" && -b "$blk" ]] && break
+		for b in /sys/block/nvme*n*; do
+			[[ "$(cat "$b/device/subsysnqn" 2>/dev/null)" == "$nqn" ]] &&
+				blk=/dev/$(basename "$b") && break
+		done
+		[[ -n "$ctrl" && -n "$blk" && -b "$blk" ]] && break
 		sleep 0.1
 	done
 	echo "kernel: $ctrl, namespace $blk"
 	nvme id-ctrl "/dev/$ctrl" -o json >"$res/kernel-id-ctrl.json" || rc=1
-	nvme id-ns "$blk" -o json >"$res/kernel-id-ns.json" || rc=1
+	nvme id-ns "/dev/$ctrl" -n 1 -o json >"$res/kernel-id-ns.json" || rc=1
 	if [[ -n "${FIO:-}" && -b "$blk" ]]; then
 		# CPU time per I/O, figures (not checks): the two initiators, one after the other
 		cpu_per_io() { # cpu_per_io NAME FIO-ARGS...
