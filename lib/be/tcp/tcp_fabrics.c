@@ -20,20 +20,6 @@
 #define SC_CONNECT_HOST      0x84 ///< Connect Invalid Host
 
 static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void
 fabrics_cmd(struct xnvme_cmd_ctx *ctx, uint8_t fctype)
 {
 	uint8_t *sqe = (uint8_t *)&ctx->cmd;
@@ -54,13 +40,13 @@ tcp_fabrics_connect(struct tcp_conn *c, const struct tcp_target *t, uint16_t cnt
 	int err;
 
 	fabrics_cmd(&ctx, FCTYPE_CONNECT);
-	put16(sqe + 40, 0);                         /* RECFMT 0 */
-	put16(sqe + 42, c->qid);                    /* QID */
-	put16(sqe + 44, (uint16_t)(c->depth - 1));  /* SQSIZE, 0's based */
-	sqe[46] = 0;                                /* CATTR */
-	put32(sqe + 48, c->qid ? 0 : kato_ms);      /* KATO: the admin queue's */
-	memcpy(data, t->hostid, sizeof(t->hostid)); /* HOSTID */
-	put16(data + 16, cntlid);                   /* CNTLID */
+	tcp_put_le16(sqe + 40, 0);                        /* RECFMT 0 */
+	tcp_put_le16(sqe + 42, c->qid);                   /* QID */
+	tcp_put_le16(sqe + 44, (uint16_t)(c->depth - 1)); /* SQSIZE, 0's based */
+	sqe[46] = 0;                                      /* CATTR */
+	tcp_put_le32(sqe + 48, c->qid ? 0 : kato_ms);     /* KATO: the admin queue's */
+	memcpy(data, t->hostid, sizeof(t->hostid));       /* HOSTID */
+	tcp_put_le16(data + 16, cntlid);                  /* CNTLID */
 	memcpy(data + 256, t->subnqn, strnlen(t->subnqn, TCP_NQN_LEN - 1));
 	memcpy(data + 512, t->hostnqn, strnlen(t->hostnqn, TCP_NQN_LEN - 1));
 	err = tcp_conn_exec(c, &ctx, &iov, 1, sizeof(data));
@@ -94,7 +80,7 @@ tcp_fabrics_prop_get(struct tcp_conn *c, uint32_t ofst, int nbytes, uint64_t *va
 
 	fabrics_cmd(&ctx, FCTYPE_PROP_GET);
 	sqe[40] = nbytes == 8 ? 1 : 0; /* ATTRIB: size */
-	put32(sqe + 44, ofst);
+	tcp_put_le32(sqe + 44, ofst);
 	err = tcp_conn_exec(c, &ctx, NULL, 0, 0);
 	if (!err) {
 		*val = nbytes == 8 ? ctx.cpl.result : ctx.cpl.cdw0;
@@ -110,9 +96,9 @@ tcp_fabrics_prop_set(struct tcp_conn *c, uint32_t ofst, int nbytes, uint64_t val
 
 	fabrics_cmd(&ctx, FCTYPE_PROP_SET);
 	sqe[40] = nbytes == 8 ? 1 : 0;
-	put32(sqe + 44, ofst);
-	put32(sqe + 48, (uint32_t)val);
-	put32(sqe + 52, (uint32_t)(val >> 32));
+	tcp_put_le32(sqe + 44, ofst);
+	tcp_put_le32(sqe + 48, (uint32_t)val);
+	tcp_put_le32(sqe + 52, (uint32_t)(val >> 32));
 	return tcp_conn_exec(c, &ctx, NULL, 0, 0);
 }
 

@@ -53,21 +53,6 @@ enum tcp_rx_state {
 
 #define MAXH2CDATA_MIN 4096
 
-static void
-put_le16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void
-put_le32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; ++i) {
-		p[i] = (uint8_t)(v >> (8 * i));
-	}
-}
-
 static uint16_t
 get_le16(const uint8_t *p)
 {
@@ -87,7 +72,7 @@ put_ch(uint8_t *pdu, uint8_t type, uint8_t flags, uint8_t hlen, uint8_t pdo, uin
 	pdu[CH_FLAGS] = flags;
 	pdu[CH_HLEN] = hlen;
 	pdu[CH_PDO] = pdo;
-	put_le32(pdu + CH_PLEN, plen);
+	tcp_put_le32(pdu + CH_PLEN, plen);
 }
 
 uint32_t
@@ -101,11 +86,11 @@ tcp_pdu_icreq(uint8_t pdu[TCP_ICREQ_LEN], uint8_t hpda, int hdgst, int ddgst, ui
 {
 	memset(pdu, 0, TCP_ICREQ_LEN);
 	put_ch(pdu, TCP_PDU_ICREQ, 0, TCP_ICREQ_LEN, 0, TCP_ICREQ_LEN);
-	put_le16(pdu + ICREQ_PFV, 0);
+	tcp_put_le16(pdu + ICREQ_PFV, 0);
 	pdu[ICREQ_HPDA] = hpda > TCP_HPDA_MAX ? TCP_HPDA_MAX : hpda;
 	pdu[ICREQ_DGST] =
 	    (uint8_t)((hdgst ? DGST_HDGST_ENABLE : 0) | (ddgst ? DGST_DDGST_ENABLE : 0));
-	put_le32(pdu + ICREQ_MAXR2T, maxr2t);
+	tcp_put_le32(pdu + ICREQ_MAXR2T, maxr2t);
 }
 
 /*
@@ -131,7 +116,7 @@ h2c_finish(uint8_t hdr[TCP_HDR_MAX], const struct tcp_params *p, uint8_t type, u
 	flags |= (uint8_t)((hd ? TCP_FLAG_HDGSTF : 0) | (dd ? TCP_FLAG_DDGSTF : 0));
 	put_ch(hdr, type, flags, hlen, (uint8_t)pdo, (uint32_t)plen);
 	if (hd) {
-		put_le32(hdr + hlen, xnvme_crc32c(0, hdr, hlen));
+		tcp_put_le32(hdr + hlen, xnvme_crc32c(0, hdr, hlen));
 	}
 	if (pdo > end) {
 		// The pad is reserved: zeroes, so that the same command gives the same bytes
@@ -153,10 +138,10 @@ tcp_pdu_h2c_data(uint8_t hdr[TCP_HDR_MAX], const struct tcp_params *p, uint16_t 
 		 uint16_t ttag, uint32_t datao, uint32_t datal, int last)
 {
 	memset(hdr, 0, TCP_DATA_HLEN);
-	put_le16(hdr + DATA_CCCID, cccid);
-	put_le16(hdr + DATA_TTAG, ttag);
-	put_le32(hdr + DATA_DATAO, datao);
-	put_le32(hdr + DATA_DATAL, datal);
+	tcp_put_le16(hdr + DATA_CCCID, cccid);
+	tcp_put_le16(hdr + DATA_TTAG, ttag);
+	tcp_put_le32(hdr + DATA_DATAO, datao);
+	tcp_put_le32(hdr + DATA_DATAL, datal);
 	return h2c_finish(hdr, p, TCP_PDU_H2C_DATA, last ? TCP_FLAG_LAST : 0, TCP_DATA_HLEN, datal);
 }
 
@@ -168,8 +153,8 @@ tcp_pdu_h2c_termreq(uint8_t *pdu, uint16_t fes, uint32_t fei, const void *bad, s
 	memset(pdu, 0, TCP_TERMREQ_HLEN);
 	// No digests on a TermReq (3.6.2.4): the peer may not have agreed to any
 	put_ch(pdu, TCP_PDU_H2C_TERMREQ, 0, TCP_TERMREQ_HLEN, 0, (uint32_t)(TCP_TERMREQ_HLEN + n));
-	put_le16(pdu + TERM_FES, fes);
-	put_le32(pdu + TERM_FEI, fei);
+	tcp_put_le16(pdu + TERM_FES, fes);
+	tcp_put_le32(pdu + TERM_FEI, fei);
 	if (n) {
 		memcpy(pdu + TCP_TERMREQ_HLEN, bad, n);
 	}

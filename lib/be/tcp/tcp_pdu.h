@@ -75,6 +75,22 @@ struct tcp_params {
 	    max_data; ///< The host's: data bytes of one C2HData PDU at most (its largest transfer)
 };
 
+/** Little-endian stores, as every NVMe/TCP and Fabrics field is laid out */
+static inline void
+tcp_put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static inline void
+tcp_put_le32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; ++i) {
+		p[i] = (uint8_t)(v >> (8 * i));
+	}
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Host PDUs                                                                                 */
 /* ---------------------------------------------------------------------------------------- */

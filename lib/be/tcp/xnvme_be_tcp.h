@@ -4,8 +4,9 @@
  * transport 1.0). Layers, one file each:
  *
  *   tcp_pdu.c     the PDUs: host PDUs built, controller PDUs parsed (pure; tcp_pdu.h)
- *   tcp_conn.c    one TCP connection = one NVMe queue: socket, ICReq/ICResp, command slots,
- *                 the send queue (capsules, H2CData for R2Ts) and the receive side
+ *   tcp_conn.c    one TCP connection = one NVMe queue: socket, ICReq/ICResp, reading, waiting
+ *   tcp_slot.c    its commands in flight: slots, the send queue (capsules, H2CData for R2Ts),
+ *                 what the controller's PDUs do to them
  *   tcp_fabrics.c Fabrics commands on a connection: Connect, Property Get/Set, Disconnect
  *   tcp_ctrl.c    the controller object: the admin connection, enable/shutdown, keep-alive,
  *                 queue ids, I/O connections
@@ -152,6 +153,15 @@ void tcp_conn_fail(struct tcp_conn *c, int err);
 
 /** 1 when a command has been outstanding past the timeout (checked every TCP_CHECK_MASK+1) */
 int tcp_conn_timed_out(struct tcp_conn *c);
+
+/* ---- tcp_slot.c: the commands in flight (tcp_conn_submit and tcp_conn_fail above too) ---- */
+
+/** Sends what the socket takes now of the send queue; 0, or -errno when the connection broke */
+int tcp_conn_flush(struct tcp_conn *c);
+/** What controller PDU event @p ev does to its command; 0, or -EPROTO with @p fes / @p fei */
+int tcp_conn_event(struct tcp_conn *c, const struct tcp_rx_event *ev, uint16_t *fes, uint32_t *fei);
+/** A protocol error of the controller's: an H2CTermReq saying why (best effort), then failed */
+void tcp_conn_protocol_error(struct tcp_conn *c, uint16_t fes, uint32_t fei);
 
 /* ---- tcp_fabrics.c ---- */
 
