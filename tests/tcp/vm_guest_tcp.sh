@@ -39,6 +39,7 @@ if nvme connect -t tcp -a "$addr" -s "$port" -n "$nqn" -q "$hostnqn"; then
 	for _ in $(seq 100); do
 		ctrl=$(kernel_ctrl | head -1)
 		for b in /sys/block/nvme*n*; do
+			[[ "$(basename "$b")" =~ ^nvme[0-9]+n[0-9]+$ ]] || continue # not a hidden path
 			[[ "$(cat "$b/device/subsysnqn" 2>/dev/null)" == "$nqn" ]] &&
 				blk=/dev/$(basename "$b") && break
 		done
