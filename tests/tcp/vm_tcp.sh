@@ -15,8 +15,8 @@
 #   4. the tools: `xnvme idfy-ctrl HOST:PORT --subnqn NQN`, `lblk write` / `lblk read`;
 #   5. fio's xnvme engine (FIO_PREFIX: built against that install) randwrite + verify, QD 1 and
 #      64, by default and with --xnvme_be=spdk;
-#   6. the target taken away mid-run: fio ends with an error within its bound, no hang; back,
-#      a fresh open works.
+#   6. the target taken away mid-run: fio and xnvme-perf end with an error within their bound, no
+#      hang; back, a fresh open works.
 # XNVME_SKIP_VM=1 skips it explicitly (exit 77); a rig that cannot start is a failure.
 set -uo pipefail
 build=$1
@@ -168,6 +168,32 @@ target_lost() {
 	((rc != 0)) && "$xnvme" idfy-ns "$addr" --subnqn "$nqn" | grep -q nsze
 }
 [[ -n "$fio" ]] && run "target-lost-and-back" target_lost
+# The same with the project's own load generator
+perf_lost() {
+	local pid rc start
+	"$repo/$build/tools/xnvme-perf" run "$addr" --subnqn "$nqn" --rw randread --bs 4096 \
+		--qdepth 16 --runtime 120 >"$work/perf-lost" 2>&1 &
+	pid=$!
+	sleep 3
+	start=$SECONDS
+	request stop || { kill "$pid"; return 1; }
+	for _ in $(seq 600); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -9 "$pid"
+		echo "xnvme-perf still ran 60 s after the target went away"
+		return 1
+	fi
+	wait "$pid"
+	rc=$?
+	tail -3 "$work/perf-lost"
+	echo "xnvme-perf ended $((SECONDS - start)) s after the target went away, exit $rc"
+	request start || return 1
+	((rc != 0)) && "$xnvme" idfy-ns "$addr" --subnqn "$nqn" | grep -q nsze
+}
+run "perf-target-lost-and-back" perf_lost
 
 touch "$res/host-done"
 rc=0
