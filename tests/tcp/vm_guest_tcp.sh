@@ -51,19 +51,27 @@ if nvme connect -t tcp -a "$addr" -s "$port" -n "$nqn" -q "$hostnqn"; then
 	nvme id-ns "/dev/$ctrl" -n 1 -o json >"$res/kernel-id-ns.json" || rc=1
 	if [[ -n "${FIO:-}" && -b "$blk" ]]; then
 		# CPU time per I/O, figures (not checks): the two initiators, one after the other
+		# fio's own CPU leaves out the kernel initiator's workqueue (io_work) and softirqs: the
+		# whole guest's busy time (/proc/stat) is reported too, the target's share in both
+		busy_ticks() { awk '/^cpu /{ print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
 		cpu_per_io() { # cpu_per_io NAME FIO-ARGS...
-			local name=$1
+			local name=$1 b0 b1
 			shift
+			b0=$(busy_ticks)
 			"$FIO" --name="$name" --thread=1 --bs=4k --iodepth=32 --rw=randread --size=64M \
 				--time_based=1 --runtime=5 --output-format=json "$@" >"/tmp/$name.json" ||
 				return 1
-			python3 -c 'import json, sys
+			b1=$(busy_ticks)
+			python3 -c 'import json, os, sys
 j = json.load(open(sys.argv[1]))["jobs"][0]
 ios = j["read"]["total_ios"]
 cpu_ms = (j["usr_cpu"] + j["sys_cpu"]) / 100 * j["job_runtime"]
-print("cpu-per-io %s: %d I/Os in %d ms, usr %.1f%% sys %.1f%%: %.1f us CPU per I/O, %.0f IOPS" % (
+sys_ms = int(sys.argv[3]) * 1000 / os.sysconf("SC_CLK_TCK")
+print("cpu-per-io %s: %d I/Os in %d ms, usr %.1f%% sys %.1f%%: %.1f us CPU per I/O (fio), "
+      "%.1f us (whole guest, target included), %.0f IOPS" % (
     sys.argv[2], ios, j["job_runtime"], j["usr_cpu"], j["sys_cpu"], cpu_ms * 1000 / max(ios, 1),
-    ios * 1000 / max(j["job_runtime"], 1)))' "/tmp/$name.json" "$name" | tee -a "$res/cpu-per-io.txt"
+    sys_ms * 1000 / max(ios, 1), ios * 1000 / max(j["job_runtime"], 1)))' "/tmp/$name.json" \
+				"$name" "$((b1 - b0))" | tee -a "$res/cpu-per-io.txt"
 		}
 		cpu_per_io kernel-nvme-tcp --ioengine=io_uring --direct=1 --filename="$blk" || rc=1
 		cpu_per_io xnvme-tcp --ioengine=xnvme \
