@@ -301,9 +301,17 @@ case_lost(void)
 	{
 		struct xnvme_cmd_ctx *ctx = xnvme_queue_get_cmd_ctx(q);
 
+		memset(&c, 0, sizeof(c));
 		err = xnvme_nvm_read(ctx, xnvme_dev_get_nsid(dev), 0, 0, buf, NULL);
-		CHECK(err == -ENOTCONN, "lost: a later submit on that queue: -ENOTCONN (%d)", err);
-		xnvme_queue_put_cmd_ctx(q, ctx);
+		if (err) {
+			xnvme_queue_put_cmd_ctx(q, ctx);
+		}
+		xnvme_queue_drain(q);
+		CHECK(
+		    !err && c.err == 1 && c.last_sct == 3 && c.last_sc == 0x70,
+		    "lost: a later submit on that queue completes with Host Pathing Error (%d, %d "
+		    "failed)",
+		    err, c.err);
 	}
 	xnvme_queue_term(q);
 	xnvme_buf_free(dev, buf);

@@ -117,33 +117,47 @@ tcp_async_term(struct xnvme_queue *queue)
 	return 0;
 }
 
+/*
+ * A command on a queue whose connection died completes, on the next poke, with the same path
+ * error as those that were in flight: an async submitter sees errors as completions (fio's
+ * engine aborts on a refused submit)
+ */
+static int
+async_submit(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dcnt, size_t dnbytes)
+{
+	struct xnvme_queue *queue = ctx->async.queue;
+	struct tcp_conn *c = queue->be;
+
+	if (c->err) {
+		tcp_cpl_path_error(ctx, 0, c->qid);
+		return xnvme_queue_done(queue, ctx, -EIO);
+	}
+	return tcp_conn_submit(c, xnvme_queue_ctx_slot(queue, ctx), ctx, dvec, dcnt, dnbytes);
+}
+
 static int
 tcp_async_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
 		 size_t mbuf_nbytes)
 {
-	struct xnvme_queue *queue = ctx->async.queue;
 	struct iovec d = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
 
 	(void)mbuf_nbytes;
 	if (mbuf) {
 		return -ENOTSUP;
 	}
-	return tcp_conn_submit(queue->be, xnvme_queue_ctx_slot(queue, ctx), ctx, &d, dbuf ? 1 : 0,
-			       dbuf ? dbuf_nbytes : 0);
+	return async_submit(ctx, &d, dbuf ? 1 : 0, dbuf ? dbuf_nbytes : 0);
 }
 
 static int
 tcp_async_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
 		  size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
 {
-	struct xnvme_queue *queue = ctx->async.queue;
 
 	(void)mvec;
 	if (mvec_cnt && mvec_nbytes) {
 		return -ENOTSUP;
 	}
-	return tcp_conn_submit(queue->be, xnvme_queue_ctx_slot(queue, ctx), ctx, dvec, dvec_cnt,
-			       dvec_nbytes);
+	return async_submit(ctx, dvec, dvec_cnt, dvec_nbytes);
 }
 
 static int
@@ -168,6 +182,17 @@ tcp_async_poke(struct xnvme_queue *queue, uint32_t max)
 		}
 		total += n;
 	} while (n == 64 && (!max || (uint32_t)total < max));
+	/*
+	 * Knowing whether anything came costs a system call here (an io_uring CQ is a load): a
+	 * caller spinning on poke (fio's engine) would spend one per empty look. After
+	 * TCP_SPIN_POKES empty ones in a row, a poke waits for the socket a little instead.
+	 */
+	if (total || !c->noutstanding) {
+		c->empty_pokes = 0;
+	} else if (++c->empty_pokes >= TCP_SPIN_POKES) {
+		c->empty_pokes = 0;
+		tcp_conn_wait_us(c, TCP_SPIN_WAIT_US);
+	}
 	return total;
 }
 

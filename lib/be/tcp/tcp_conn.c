@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include <libxnvme_util.h>
 #include "xnvme_be_tcp.h"
@@ -301,8 +302,10 @@ tcp_conn_process(struct tcp_conn *c, struct xnvme_cmd_ctx **done, uint32_t max)
 }
 
 int
-tcp_conn_wait(struct tcp_conn *c, int timeout_ms)
+tcp_conn_wait_us(struct tcp_conn *c, uint32_t timeout_us)
 {
+	struct timespec ts = {.tv_sec = timeout_us / 1000000,
+			      .tv_nsec = (long)(timeout_us % 1000000) * 1000};
 	struct pollfd pfd = {.fd = c->fd, .events = POLLIN};
 
 	if (c->err) {
@@ -311,10 +314,16 @@ tcp_conn_wait(struct tcp_conn *c, int timeout_ms)
 	if (c->tx_head) {
 		pfd.events |= POLLOUT;
 	}
-	if (poll(&pfd, 1, timeout_ms) < 0 && errno != EINTR) {
+	if (ppoll(&pfd, 1, &ts, NULL) < 0 && errno != EINTR) {
 		return -errno;
 	}
 	return 0;
+}
+
+int
+tcp_conn_wait(struct tcp_conn *c, int timeout_ms)
+{
+	return tcp_conn_wait_us(c, (uint32_t)timeout_ms * 1000);
 }
 
 int

@@ -84,6 +84,16 @@ slot_complete(struct tcp_conn *c, struct tcp_slot *slot, const struct xnvme_spec
 }
 
 void
+tcp_cpl_path_error(struct xnvme_cmd_ctx *ctx, uint16_t cid, uint16_t qid)
+{
+	memset(&ctx->cpl, 0, sizeof(ctx->cpl));
+	ctx->cpl.cid = cid;
+	ctx->cpl.sqid = qid;
+	ctx->cpl.status.sct = TCP_SCT_PATH;
+	ctx->cpl.status.sc = TCP_SC_HOST_PATH;
+}
+
+void
 tcp_conn_fail(struct tcp_conn *c, int err)
 {
 	if (!c->err) {
@@ -95,11 +105,7 @@ tcp_conn_fail(struct tcp_conn *c, int err)
 		if (!slot->ctx) {
 			continue;
 		}
-		memset(&slot->ctx->cpl, 0, sizeof(slot->ctx->cpl));
-		slot->ctx->cpl.cid = slot->cid;
-		slot->ctx->cpl.sqid = c->qid;
-		slot->ctx->cpl.status.sct = TCP_SCT_PATH;
-		slot->ctx->cpl.status.sc = TCP_SC_HOST_PATH;
+		tcp_cpl_path_error(slot->ctx, slot->cid, c->qid);
 		slot->failed_digest = 0;
 		slot_finish(c, slot);
 	}

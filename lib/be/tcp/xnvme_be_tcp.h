@@ -42,6 +42,8 @@
 #define TCP_CONNECT_TIMEOUT_S 10 ///< TCP connect + ICResp + Fabrics Connect, when opts give none
 #define TCP_RBUF_NBYTES       (256u * 1024)
 #define TCP_CHECK_MASK        1023 ///< Pokes between looks at the clock (timeouts)
+#define TCP_SPIN_POKES        32   ///< Empty pokes in a row before a poke waits on the socket
+#define TCP_SPIN_WAIT_US      50   ///< How long such a poke waits at most
 
 /* Status a command gets when the transport fails it (no completion from the controller) */
 #define TCP_SCT_PATH     0x3  ///< Path related status
@@ -106,6 +108,7 @@ struct tcp_conn {
 	uint32_t tx_sent;                   ///< Bytes of the head's current PDU on the wire
 	int err;                            ///< 0, or why the connection is dead (-errno)
 	uint32_t npokes;
+	uint32_t empty_pokes; ///< Pokes in a row that found nothing with commands outstanding
 	/* Completions found while sending (delivered by the next process call) */
 	struct xnvme_cmd_ctx **done;
 	uint32_t ndone;
@@ -139,6 +142,8 @@ int tcp_conn_process(struct tcp_conn *c, struct xnvme_cmd_ctx **done, uint32_t m
 
 /** Blocks until the socket is readable (or writable with sends queued), at most @p timeout_ms */
 int tcp_conn_wait(struct tcp_conn *c, int timeout_ms);
+/** The same, at most @p timeout_us microseconds */
+int tcp_conn_wait_us(struct tcp_conn *c, uint32_t timeout_us);
 
 /**
  * One command start to end (admin, sync, fabrics): submits in a free slot, processes until it
@@ -148,8 +153,10 @@ int tcp_conn_wait(struct tcp_conn *c, int timeout_ms);
 int tcp_conn_exec(struct tcp_conn *c, struct xnvme_cmd_ctx *ctx, const struct iovec *dvec,
 		  size_t dcnt, size_t dnbytes);
 
-/** Fails the connection: every outstanding command completes with a path error; 0 */
+/** Fails the connection: every outstanding command completes with a path error */
 void tcp_conn_fail(struct tcp_conn *c, int err);
+/** Sets @p ctx's completion to Host Pathing Error (path related, DNR clear) */
+void tcp_cpl_path_error(struct xnvme_cmd_ctx *ctx, uint16_t cid, uint16_t qid);
 
 /** 1 when a command has been outstanding past the timeout (checked every TCP_CHECK_MASK+1) */
 int tcp_conn_timed_out(struct tcp_conn *c);
