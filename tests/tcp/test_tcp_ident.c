@@ -69,6 +69,18 @@ main(void)
 
 		CHECK(err == -EINVAL, "'%s' is broken: -EINVAL (%d)", broken[i], err);
 	}
+	CHECK(!parse("nvme+tcp://h:1/nqn.s:1?digest=data&hostnqn=nqn.h:7&hostid="
+		     "00112233-4455-6677-8899-aabbccddeeff",
+		     NULL, &t) &&
+		  !t.hdgst && t.ddgst && !strcmp(t.hostnqn, "nqn.h:7") && t.hostid[0] == 0x00 &&
+		  t.hostid[1] == 0x11 && t.hostid[15] == 0xff,
+	      "URI query: digest, hostnqn and hostid together");
+	CHECK(parse("nvme+tcp://h:1/nqn.s:1?hostid=00112233", NULL, &t) == -EINVAL,
+	      "URI query: a short hostid: -EINVAL");
+	CHECK(parse("nvme+tcp://h:1/nqn.s:1?digest=both&", NULL, &t) == 0 && t.hdgst,
+	      "URI query: a trailing '&' is fine");
+	CHECK(parse("nvme+tcp://h:1/nqn.s:1?digest", NULL, &t) == -EINVAL,
+	      "URI query: a key without '=': -EINVAL");
 	setenv("XNVME_TCP_DIGEST", "data", 1);
 	CHECK(!parse("h:4420", NULL, &t) && !t.hdgst && t.ddgst, "XNVME_TCP_DIGEST=data");
 	setenv("XNVME_TCP_DIGEST", "all", 1);

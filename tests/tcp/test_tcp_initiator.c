@@ -13,6 +13,8 @@
  *              restarted, a fresh open reads back what was written
  *   keepalive  KATO 400 ms and 2 s without a command: the association is kept
  *   discovery  xnvme_enumerate() at the target's address lists its subsystem
+ *   host       a target letting in one host NQN: refused naming it; let in by ?hostnqn= and
+ *              by opts.hostnqn
  * Every case is bounded by alarm(): a hang is a failure.
  */
 #include <errno.h>
@@ -386,6 +388,38 @@ case_discovery(void)
 	tcp_target_free(target);
 }
 
+/* A target that lets in one host NQN: refused with a reason naming it, let in when given */
+static void
+case_host(void)
+{
+	static const char *const allowed = "nqn.2026-12.io.xnvme:allowed-host";
+	struct xnvme_opts opts = xnvme_opts_default();
+	struct tcp_target *target = NULL;
+	struct xnvme_dev *dev;
+	char query[128];
+
+	if (tcp_target_start("16MiB,hostnqn=nqn.2026-12.io.xnvme:allowed-host", &target)) {
+		CHECK(0, "host: target starts");
+		return;
+	}
+	dev = open_target(target, NULL, 5);
+	CHECK(!dev && strstr(xnvme_dev_open_err_msg(), "hostnqn"),
+	      "host: another host NQN is refused, the reason says so (%s)",
+	      xnvme_dev_open_err_msg());
+	xnvme_dev_close(dev);
+	snprintf(query, sizeof(query), "?hostnqn=%s", allowed);
+	dev = open_target(target, query, 5);
+	CHECK(dev && !round_trip(dev, 0, 4096, 4), "host: ?hostnqn= in the URI is let in");
+	xnvme_dev_close(dev);
+	snprintf(g_uri, sizeof(g_uri), "nvme+tcp://127.0.0.1:%u/%s", tcp_target_port(target),
+		 tcp_target_subnqn(target));
+	opts.hostnqn = allowed;
+	dev = xnvme_dev_open(g_uri, &opts);
+	CHECK(dev && !round_trip(dev, 8, 4096, 5), "host: opts.hostnqn is let in");
+	xnvme_dev_close(dev);
+	tcp_target_free(target);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -403,8 +437,10 @@ main(int argc, char **argv)
 		case_keepalive();
 	} else if (!strcmp(what, "discovery")) {
 		case_discovery();
+	} else if (!strcmp(what, "host")) {
+		case_host();
 	} else {
-		fprintf(stderr, "usage: %s shapes|faults|lost|keepalive|discovery\n", argv[0]);
+		fprintf(stderr, "usage: %s shapes|faults|lost|keepalive|discovery|host\n", argv[0]);
 		return 2;
 	}
 	printf("%d failed\n", g_nfail);

@@ -5,8 +5,9 @@
  * (tcp_ctrl.c), and enumeration through a discovery controller.
  *
  * Identifiers: "HOST:PORT", "[IPV6]:PORT" with the subsystem in opts->subnqn (the tools'
- * --subnqn), or "nvme+tcp://HOST[:PORT][/SUBNQN][?digest=...]". The host NQN and host id:
- * opts->hostnqn, else /etc/nvme/hostnqn and /etc/nvme/hostid (as nvme-cli keeps them), else
+ * --subnqn), or "nvme+tcp://HOST[:PORT][/SUBNQN][?KEY=VALUE&...]" with keys digest, hostnqn and
+ * hostid. The host NQN: opts->hostnqn, else the URI's, else /etc/nvme/hostnqn, else derived from
+ * the host id; the host id: the URI's, else /etc/nvme/hostid (as nvme-cli keeps them), else
  * derived from /etc/machine-id (stable per host). Digests: "digest=none|header|data|both" in the
  * URI, else XNVME_TCP_DIGEST, else none.
  */
@@ -85,8 +86,9 @@ host_identity(const struct xnvme_opts *opts, struct tcp_target *t)
 	char line[TCP_NQN_LEN];
 	uint8_t *id = t->hostid;
 
-	memset(id, 0, 16);
-	if (read_line("/etc/nvme/hostid", line, sizeof(line)) || uuid_parse(line, id)) {
+	if (!t->hostid_given &&
+	    (read_line("/etc/nvme/hostid", line, sizeof(line)) || uuid_parse(line, id))) {
+		memset(id, 0, 16);
 		if (!read_line("/etc/machine-id", line, sizeof(line))) {
 			uuid_parse(line, id);
 		}
@@ -95,7 +97,8 @@ host_identity(const struct xnvme_opts *opts, struct tcp_target *t)
 	}
 	if (opts && opts->hostnqn && opts->hostnqn[0]) {
 		snprintf(t->hostnqn, sizeof(t->hostnqn), "%s", opts->hostnqn);
-	} else if (read_line("/etc/nvme/hostnqn", t->hostnqn, sizeof(t->hostnqn))) {
+	} else if (!t->hostnqn[0] &&
+		   read_line("/etc/nvme/hostnqn", t->hostnqn, sizeof(t->hostnqn))) {
 		snprintf(t->hostnqn, sizeof(t->hostnqn),
 			 "nqn.2014-08.org.nvmexpress:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-"
 			 "%02x%02x-%02x%02x%02x%02x%02x%02x",
@@ -178,6 +181,44 @@ addr_parse(const char *s, const char *end, int port_optional, struct tcp_target 
 	return 0;
 }
 
+/* The URI's query: KEY=VALUE pairs joined by '&': digest, hostnqn, hostid; 0 or -EINVAL */
+static int
+query_parse(const char *q, struct tcp_target *t)
+{
+	while (*q) {
+		const char *amp = strchr(q, '&'), *eq = strchr(q, '=');
+		size_t len = amp ? (size_t)(amp - q) : strlen(q);
+		char val[TCP_NQN_LEN];
+		size_t vlen;
+
+		if (!eq || eq > q + len) {
+			return -EINVAL;
+		}
+		vlen = len - (size_t)(eq + 1 - q);
+		if (vlen >= sizeof(val)) {
+			return -EINVAL;
+		}
+		memcpy(val, eq + 1, vlen);
+		val[vlen] = '\0';
+		if (eq - q == 6 && !strncmp(q, "digest", 6)) {
+			if (digest_parse(val, t)) {
+				return -EINVAL;
+			}
+		} else if (eq - q == 7 && !strncmp(q, "hostnqn", 7) && vlen) {
+			memcpy(t->hostnqn, val, vlen + 1);
+		} else if (eq - q == 6 && !strncmp(q, "hostid", 6)) {
+			if (uuid_parse(val, t->hostid)) {
+				return -EINVAL;
+			}
+			t->hostid_given = 1;
+		} else {
+			return -EINVAL;
+		}
+		q += len + (amp ? 1 : 0);
+	}
+	return 0;
+}
+
 static int
 uri_parse(const char *uri, struct tcp_target *t)
 {
@@ -200,12 +241,7 @@ uri_parse(const char *uri, struct tcp_target *t)
 		memcpy(t->subnqn, nqn, len);
 		t->subnqn[len] = '\0';
 	}
-	if (query) {
-		if (strncmp(query + 1, "digest=", 7) || digest_parse(query + 8, t)) {
-			return -EINVAL;
-		}
-	}
-	return 0;
+	return query ? query_parse(query + 1, t) : 0;
 }
 
 int
@@ -223,9 +259,10 @@ tcp_target_parse(const char *uri, const struct xnvme_opts *opts, struct tcp_targ
 	if (!strncmp(uri, TCP_URI_SCHEME, strlen(TCP_URI_SCHEME))) {
 		err = uri_parse(uri, t);
 		if (err) {
-			xnvme_be_open_err_add(
-			    "tcp", "nvme+tcp://HOST[:PORT][/SUBNQN][?digest=none|header|data|both]",
-			    err);
+			xnvme_be_open_err_add("tcp",
+					      "nvme+tcp://HOST[:PORT][/SUBNQN][?digest=none|header|"
+					      "data|both&hostnqn=NQN&hostid=UUID]",
+					      err);
 			return err;
 		}
 	} else {

@@ -57,6 +57,7 @@ struct tcp_target {
 	char subnqn[TCP_NQN_LEN];
 	char hostnqn[TCP_NQN_LEN];
 	uint8_t hostid[16];
+	int hostid_given; ///< hostid came with the identifier
 	int hdgst, ddgst; ///< Digests to ask for
 };
 
