@@ -20,42 +20,29 @@ tcp_admin_cmd(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *m
 	return xnvme_ctrl_cmd_admin(ctx, dbuf, dbuf_nbytes, mbuf, mbuf_nbytes);
 }
 
-/* The device's sync connection, made at its first command */
+/*
+ * One command on the device's sync connection, made at its first command. The handle may be
+ * shared by threads: one command at a time on the connection, under the device's mutex, which
+ * also guards the connection's making
+ */
 static int
-sync_conn(struct xnvme_dev *dev, struct tcp_conn **c)
+sync_run(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dcnt, size_t dnbytes,
+	 size_t mnbytes)
 {
+	struct xnvme_dev *dev = ctx->dev;
 	struct tcp_dev_state *st = dev->be_state;
 	int err = 0;
 
+	if (mnbytes) {
+		return -ENOTSUP;
+	}
 	pthread_mutex_lock(&st->lock);
 	if (!st->sync_ready) {
 		err = tcp_ctrl_io_open(dev->ctrl->state, &st->sync, TCP_SYNC_DEPTH,
 				       dev->opts.command_timeout);
 		st->sync_ready = !err;
 	}
-	pthread_mutex_unlock(&st->lock);
-	*c = &st->sync;
-	return err;
-}
-
-static int
-sync_run(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dcnt, size_t dnbytes,
-	 size_t mnbytes)
-{
-	struct tcp_dev_state *st = ctx->dev->be_state;
-	struct tcp_conn *c;
-	int err;
-
-	if (mnbytes) {
-		return -ENOTSUP;
-	}
-	err = sync_conn(ctx->dev, &c);
-	if (err) {
-		return err;
-	}
-	/* The handle may be shared by threads: one command at a time on its connection */
-	pthread_mutex_lock(&st->lock);
-	err = tcp_conn_exec(c, ctx, dvec, dcnt, dnbytes);
+	err = err ? err : tcp_conn_exec(&st->sync, ctx, dvec, dcnt, dnbytes);
 	pthread_mutex_unlock(&st->lock);
 	return err;
 }
