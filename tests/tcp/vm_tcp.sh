@@ -144,9 +144,12 @@ request() { # request stop|start: the guest acknowledges
 	echo "the guest did not acknowledge $1"
 	return 1
 }
-target_lost() {
-	local pid rc start
-	fio_job lost --rw=randread --iodepth=16 --time_based=1 --runtime=120 >"$work/lost" 2>&1 &
+# lost_under_load NAME COMMAND...: COMMAND (a load on the target) runs 3 s, the target goes away;
+# COMMAND must end with an error within 60 s, and a fresh open works once the target is back
+lost_under_load() {
+	local name=$1 pid rc start
+	shift
+	"$@" >"$work/$name-lost" 2>&1 &
 	pid=$!
 	sleep 3
 	start=$SECONDS
@@ -157,43 +160,21 @@ target_lost() {
 	done
 	if kill -0 "$pid" 2>/dev/null; then
 		kill -9 "$pid"
-		echo "fio still ran 60 s after the target went away"
+		echo "$name still ran 60 s after the target went away"
 		return 1
 	fi
 	wait "$pid"
 	rc=$?
-	tail -5 "$work/lost"
-	echo "fio ended $((SECONDS - start)) s after the target went away, exit $rc"
+	tail -5 "$work/$name-lost"
+	echo "$name ended $((SECONDS - start)) s after the target went away, exit $rc"
 	request start || return 1
 	((rc != 0)) && "$xnvme" idfy-ns "$addr" --subnqn "$nqn" | grep -q nsze
 }
-[[ -n "$fio" ]] && run "target-lost-and-back" target_lost
+[[ -n "$fio" ]] && run "target-lost-and-back" lost_under_load fio \
+	fio_job lost --rw=randread --iodepth=16 --time_based=1 --runtime=120
 # The same with the project's own load generator
-perf_lost() {
-	local pid rc start
-	"$repo/$build/tools/xnvme-perf" run "$addr" --subnqn "$nqn" --rw randread --bs 4096 \
-		--qdepth 16 --runtime 120 >"$work/perf-lost" 2>&1 &
-	pid=$!
-	sleep 3
-	start=$SECONDS
-	request stop || { kill "$pid"; return 1; }
-	for _ in $(seq 600); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 "$pid" 2>/dev/null; then
-		kill -9 "$pid"
-		echo "xnvme-perf still ran 60 s after the target went away"
-		return 1
-	fi
-	wait "$pid"
-	rc=$?
-	tail -3 "$work/perf-lost"
-	echo "xnvme-perf ended $((SECONDS - start)) s after the target went away, exit $rc"
-	request start || return 1
-	((rc != 0)) && "$xnvme" idfy-ns "$addr" --subnqn "$nqn" | grep -q nsze
-}
-run "perf-target-lost-and-back" perf_lost
+run "perf-target-lost-and-back" lost_under_load xnvme-perf "$repo/$build/tools/xnvme-perf" run \
+	"$addr" --subnqn "$nqn" --rw randread --bs 4096 --qdepth 16 --runtime 120
 
 touch "$res/host-done"
 rc=0
