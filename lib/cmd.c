@@ -66,6 +66,14 @@ cmd_is_lba_nodata(uint8_t opc)
 	       opc == XNVME_SPEC_NVM_OPC_WRITE_UNCORRECTABLE || opc == XNVME_SPEC_NVM_OPC_VERIFY;
 }
 
+/* Fails @p ctx with the generic status @p sc: what a check below answers a bad command with */
+static int
+cmd_refuse(struct xnvme_cmd_ctx *ctx, uint8_t sc)
+{
+	xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC, sc);
+	return -EINVAL;
+}
+
 /*
  * Range, buffer-size and alignment checks of an I/O command; -EINVAL with the status set. A
  * command that passes is also decided here, once, for the interface (xnvme_cmd_io_set): a plain
@@ -73,14 +81,13 @@ cmd_is_lba_nodata(uint8_t opc)
  * into each pass function: a call per I/O cost ~25 instructions of the ~55 it takes, and with one
  * contiguous buffer the vector loop folds away. @p nvm_rw (a constant): the command is nvm.c's
  * read, write or compare, whose buffer lengths are its blocks' by construction; the opcode tests
- * and the length checks fold away.
+ * and the length checks fold away. Each limit is precomputed in dev->io (a load and a compare).
  */
 static inline __attribute__((always_inline)) int
 cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cnt,
 	     size_t dbuf_nbytes, size_t mbuf_nbytes, int nvm_rw)
 {
-	const struct xnvme_dev *dev = ctx->dev;
-	const struct xnvme_geo *geo = &dev->geo;
+	const struct xnvme_dev_io_limits *io = &ctx->dev->io;
 	uint8_t opc = ctx->cmd.common.opcode;
 	uint64_t nlb, slba;
 
@@ -88,51 +95,38 @@ cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cn
 		xnvme_cmd_io_set_other(ctx);
 		return 0;
 	}
-	if (geo->type == XNVME_GEO_KV || ctx->cmd.common.nsid != dev->ident.nsid) {
+	/* Another namespace's blocks, or a KV device's (io->nsid matches no 32-bit nsid) */
+	if (ctx->cmd.common.nsid != io->nsid) {
 		xnvme_cmd_io_set_other(ctx);
 		return 0; /* not ours to judge: the device answers with its status */
 	}
 	slba = ctx->cmd.nvm.slba;
 	nlb = (uint64_t)ctx->cmd.nvm.nlb + 1;
-	if (slba >= geo->tbytes >> geo->ssw || nlb > (geo->tbytes >> geo->ssw) - slba) {
-		xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
-					 XNVME_SPEC_SC_LBA_OUT_OF_RANGE);
-		return -EINVAL;
+	if (slba >= io->nlbs || nlb > io->nlbs - slba) {
+		return cmd_refuse(ctx, XNVME_SPEC_SC_LBA_OUT_OF_RANGE);
 	}
 	if (!nvm_rw && cmd_is_lba_nodata(opc)) {
 		xnvme_cmd_io_set_other(ctx);
 		return 0;
 	}
-	if ((!nvm_rw && dbuf_nbytes < nlb * geo->lba_nbytes) ||
-	    nlb * geo->lba_nbytes > geo->mdts_nbytes) {
-		xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
-					 XNVME_SPEC_SC_INVALID_FIELD);
-		return -EINVAL;
+	if ((!nvm_rw && dbuf_nbytes < nlb * io->lba_nbytes) || nlb > io->max_nlb) {
+		return cmd_refuse(ctx, XNVME_SPEC_SC_INVALID_FIELD);
 	}
 	/* A vector is handed to the OS as it is, and a longer one would move more than the
 	 * command's blocks on some interfaces (readv/writev): it must be exact */
-	if (dvec_cnt > 1 && dbuf_nbytes != nlb * geo->lba_nbytes) {
-		xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
-					 XNVME_SPEC_SC_INVALID_FIELD);
-		return -EINVAL;
+	if (dvec_cnt > 1 && dbuf_nbytes != nlb * io->lba_nbytes) {
+		return cmd_refuse(ctx, XNVME_SPEC_SC_INVALID_FIELD);
 	}
-	if (!nvm_rw && mbuf_nbytes && !geo->lba_extended && mbuf_nbytes < nlb * geo->nbytes_oob) {
-		xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
-					 XNVME_SPEC_SC_INVALID_FIELD);
-		return -EINVAL;
+	if (!nvm_rw && mbuf_nbytes && mbuf_nbytes < nlb * io->oob_nbytes) {
+		return cmd_refuse(ctx, XNVME_SPEC_SC_INVALID_FIELD);
 	}
 	/* O_DIRECT fails misaligned buffers deep in the kernel, or not at all on some OSes: say so.
 	 */
-	if (dev->opts.direct) {
-		/* nbytes is 2^LBADS (geo.c): a mask, not two 64-bit divisions per I/O */
-		uintptr_t misaligned = (uintptr_t)geo->nbytes - 1;
-
+	if (io->align_mask) {
 		for (size_t i = 0; i < dvec_cnt; ++i) {
-			if (((uintptr_t)dvec[i].iov_base & misaligned) ||
-			    (dvec[i].iov_len & misaligned) || !dvec[i].iov_len) {
-				xnvme_cmd_ctx_set_status(ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
-							 XNVME_SPEC_SC_INVALID_FIELD);
-				return -EINVAL;
+			if ((((uintptr_t)dvec[i].iov_base | dvec[i].iov_len) & io->align_mask) ||
+			    !dvec[i].iov_len) {
+				return cmd_refuse(ctx, XNVME_SPEC_SC_INVALID_FIELD);
 			}
 		}
 	}
@@ -144,28 +138,28 @@ cmd_check_io(struct xnvme_cmd_ctx *ctx, const struct iovec *dvec, size_t dvec_cn
 	return 0;
 }
 
-static inline int
-cmd_submit_async(struct xnvme_cmd_ctx *ctx, int err)
-{
-	if (!err) {
-		ctx->async.queue->outstanding++;
-	}
-	return err;
-}
-
-static inline int
-cmd_async_ready(struct xnvme_cmd_ctx *ctx)
-{
-	struct xnvme_queue *queue = ctx->async.queue;
-
-	if (!queue || !ctx->async.cb) {
-		return -EINVAL;
-	}
-	if (queue->outstanding >= queue->capacity) {
-		return -EBUSY;
-	}
-	return 0;
-}
+/*
+ * Hands @p ctx to its queue's interface; the queue's count grows once the interface took it. The
+ * checks are the least that keeps a bad context from corrupting the queue: a context without a
+ * queue or callback (not from xnvme_queue_get_cmd_ctx) and a full queue.
+ */
+#define CMD_SUBMIT_ASYNC(ctx, fn, ...)                                                             \
+	({                                                                                         \
+		struct xnvme_queue *queue_ = (ctx)->async.queue;                                   \
+		int err_;                                                                          \
+                                                                                                   \
+		if (__builtin_expect(!queue_ || !(ctx)->async.cb, 0)) {                            \
+			err_ = -EINVAL;                                                            \
+		} else if (__builtin_expect(queue_->outstanding >= queue_->capacity, 0)) {         \
+			err_ = -EBUSY;                                                             \
+		} else {                                                                           \
+			err_ = queue_->ops->fn((ctx), __VA_ARGS__);                                \
+			if (__builtin_expect(!err_, 1)) {                                          \
+				(ctx)->async.queue->outstanding++;                                 \
+			}                                                                          \
+		}                                                                                  \
+		err_;                                                                              \
+	})
 
 /* xnvme_cmd_pass(), and with @p nvm_rw (a constant) what xnvme_cmd_pass_nvm_rw() passes */
 static inline __attribute__((always_inline)) int
@@ -182,12 +176,7 @@ cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf, 
 	}
 	switch (ctx->opts & XNVME_CMD_MASK_IOMD) {
 	case XNVME_CMD_ASYNC:
-		err = cmd_async_ready(ctx);
-		if (err) {
-			return err;
-		}
-		return cmd_submit_async(
-		    ctx, ctx->async.queue->ops->cmd_io(ctx, dbuf, dbuf_nbytes, mbuf, mbuf_nbytes));
+		return CMD_SUBMIT_ASYNC(ctx, cmd_io, dbuf, dbuf_nbytes, mbuf, mbuf_nbytes);
 	case XNVME_CMD_SYNC:
 		return ctx->dev->sync->cmd_io(ctx, dbuf, dbuf_nbytes, mbuf, mbuf_nbytes);
 	default:
@@ -206,7 +195,7 @@ int
 xnvme_cmd_pass_nvm_rw(struct xnvme_cmd_ctx *ctx, uint8_t opc, uint32_t nsid, uint64_t slba,
 		      uint16_t nlb, void *dbuf, void *mbuf)
 {
-	const struct xnvme_geo *geo = &ctx->dev->geo;
+	const struct xnvme_dev_io_limits *io = &ctx->dev->io;
 	size_t nblocks = (size_t)nlb + 1;
 	size_t mbuf_nbytes = 0;
 
@@ -218,9 +207,9 @@ xnvme_cmd_pass_nvm_rw(struct xnvme_cmd_ctx *ctx, uint8_t opc, uint32_t nsid, uin
 	xnvme_cmd_io_decide(ctx, opc);
 	if (mbuf) {
 		xnvme_cmd_io_set_other(ctx);
-		mbuf_nbytes = geo->lba_extended ? 0 : nblocks * geo->nbytes_oob;
+		mbuf_nbytes = nblocks * io->oob_nbytes;
 	}
-	return cmd_pass(ctx, dbuf, nblocks * geo->lba_nbytes, mbuf, mbuf_nbytes, 1);
+	return cmd_pass(ctx, dbuf, nblocks * io->lba_nbytes, mbuf, mbuf_nbytes, 1);
 }
 
 int
@@ -246,13 +235,8 @@ xnvme_cmd_passv(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, 
 	}
 	switch (ctx->opts & XNVME_CMD_MASK_IOMD) {
 	case XNVME_CMD_ASYNC:
-		err = cmd_async_ready(ctx);
-		if (err) {
-			return err;
-		}
-		return cmd_submit_async(ctx, ctx->async.queue->ops->cmd_iov(ctx, dvec, dvec_cnt,
-									    dvec_nbytes, mvec,
-									    mvec_cnt, mvec_nbytes));
+		return CMD_SUBMIT_ASYNC(ctx, cmd_iov, dvec, dvec_cnt, dvec_nbytes, mvec, mvec_cnt,
+					mvec_nbytes);
 	case XNVME_CMD_SYNC:
 		return ctx->dev->sync->cmd_iov(ctx, dvec, dvec_cnt, dvec_nbytes, mvec, mvec_cnt,
 					       mvec_nbytes);

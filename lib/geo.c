@@ -137,5 +137,21 @@ xnvme_dev_derive_geo(struct xnvme_dev *dev)
 	if (dev->be_file_nbytes) {
 		dev->geo.tbytes = dev->be_file_nbytes;
 	}
+	xnvme_dev_io_limits_set(dev);
 	return 0;
+}
+
+void
+xnvme_dev_io_limits_set(struct xnvme_dev *dev)
+{
+	const struct xnvme_geo *geo = &dev->geo;
+	struct xnvme_dev_io_limits *io = &dev->io;
+
+	io->nlbs = geo->tbytes >> geo->ssw;
+	io->nsid = geo->type == XNVME_GEO_KV ? UINT64_MAX : dev->ident.nsid;
+	io->max_nlb = geo->lba_nbytes ? geo->mdts_nbytes / geo->lba_nbytes : 0;
+	/* nbytes is 2^LBADS (geo_from_idfy): a mask, not two 64-bit divisions per I/O */
+	io->align_mask = dev->opts.direct && geo->nbytes ? (uintptr_t)geo->nbytes - 1 : 0;
+	io->lba_nbytes = geo->lba_nbytes;
+	io->oob_nbytes = geo->lba_extended ? 0 : geo->nbytes_oob;
 }

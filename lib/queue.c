@@ -211,7 +211,8 @@ xnvme_queue_get_cmd_ctx(struct xnvme_queue *queue)
 int
 xnvme_queue_put_cmd_ctx(struct xnvme_queue *queue, struct xnvme_cmd_ctx *ctx)
 {
-	if (!queue || !ctx || ctx < queue->ctxs || ctx >= queue->ctxs + queue->nctxs ||
+	/* One unsigned compare: NULL and foreign contexts fall outside the queue's array */
+	if (!queue || (uintptr_t)ctx - (uintptr_t)queue->ctxs >= queue->nctxs * sizeof(*ctx) ||
 	    queue->nfree >= queue->nctxs) {
 		return -EINVAL;
 	}

@@ -10,7 +10,21 @@
 /* Internal: not exported from the shared library, and called directly (no PLT) within it */
 #pragma GCC visibility push(hidden)
 
+/*
+ * What every I/O command is checked against (cmd.c), derived once from the geometry and options
+ * (xnvme_dev_io_limits_set) so the per-command checks are a load and a compare each, on one line.
+ */
+struct xnvme_dev_io_limits {
+	uint64_t nlbs;        ///< The namespace's logical blocks (tbytes >> ssw)
+	uint64_t nsid;        ///< The nsid the checks judge; above 32 bits (none matches) for KV
+	uint64_t max_nlb;     ///< Blocks per command within MDTS (mdts_nbytes / lba_nbytes)
+	uintptr_t align_mask; ///< O_DIRECT: buffers and lengths aligned to this + 1; 0: not direct
+	uint32_t lba_nbytes;  ///< geo.lba_nbytes
+	uint32_t oob_nbytes;  ///< Separate metadata per block; 0 with extended LBAs or none
+};
+
 struct xnvme_dev {
+	struct xnvme_dev_io_limits io; ///< First: the hot path reads it and little else
 	struct xnvme_ident ident;
 	struct xnvme_opts opts; ///< In effect: names point at the bound interfaces' ids
 	struct xnvme_geo geo;
@@ -48,6 +62,9 @@ struct xnvme_dev {
 	uint8_t has_ns_css;
 	char hostnqn[256];
 };
+
+/** Sets dev->io from dev->geo, dev->ident and dev->opts; after the geometry is derived */
+void xnvme_dev_io_limits_set(struct xnvme_dev *dev);
 
 #pragma GCC visibility pop
 
