@@ -4,9 +4,13 @@ BUILD_SAN ?= build-san
 BUILD_FIO ?= build-fio
 BUILD_UP ?= build-upstream
 PREFIX ?= /usr/local
+BUILD_REL ?= build-release
 MESON_OPTS ?=
+# The project's default build (meson.build) is what users install: release, -O3, LTO. The trees
+# the tests use are built for development: debugoptimized (-O2 -g), no LTO (faster to build).
+DEV_OPTS := --buildtype=debugoptimized -Db_lto=false
 
-.PHONY: all deps build run test test-unit test-upstream test-fio test-sanitize test-tsan test-configs install bench bench-vm bench-smoke fio-prefix clean format
+.PHONY: all deps build release run test test-unit test-upstream test-fio test-sanitize test-tsan test-configs install bench bench-vm bench-smoke fio-prefix clean format
 .PHONY: fuzz-build test-fuzz fuzz
 
 all: build
@@ -15,14 +19,23 @@ deps:
 	@./scripts/deps.sh
 
 $(BUILD)/build.ninja:
-	meson setup $(BUILD) -Dwerror=true $(MESON_OPTS)
+	meson setup $(BUILD) -Dwerror=true $(DEV_OPTS) $(MESON_OPTS)
 
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
-# The main job on the embedded default device: a file this creates.
-run: build
-	./scripts/run.sh $(BUILD)
+$(BUILD_REL)/build.ninja:
+	meson setup $(BUILD_REL) -Dwerror=true --prefix=$(PREFIX) $(MESON_OPTS)
+
+# The release build (the project's defaults: release, LTO), as `make install` installs it
+release: deps $(BUILD_REL)/build.ninja
+	ninja -C $(BUILD_REL)
+
+# The main job on the embedded default device: a file this creates. Release build, only the
+# programs it runs.
+run: deps $(BUILD_REL)/build.ninja
+	ninja -C $(BUILD_REL) tools/xnvme examples/xnvme_io_async
+	./scripts/run.sh $(BUILD_REL)
 
 test: test-unit test-upstream test-fio test-vm bench-smoke
 
@@ -37,7 +50,7 @@ test-unit: build
 # The failures not fixed yet are listed in tests/upstream/conformance_known.txt, which may only
 # shrink. Without the xNVMe 0.7.5 corpus (meson option upstream_dir) it says SKIP.
 test-upstream: deps
-	[ -f $(BUILD_UP)/build.ninja ] || meson setup $(BUILD_UP) -Dwerror=true \
+	[ -f $(BUILD_UP)/build.ninja ] || meson setup $(BUILD_UP) -Dwerror=true $(DEV_OPTS) \
 		--prefix=$(CURDIR)/$(BUILD_UP)/prefix --libdir=lib $(MESON_OPTS)
 	rm -rf $(BUILD_UP)/prefix
 	ninja -C $(BUILD_UP) install >/dev/null
@@ -69,14 +82,14 @@ bench-smoke: build test-fio
 	./bench/run.sh $(BUILD) $(CURDIR)/$(BUILD_FIO)/prefix out/bench-smoke --smoke
 
 fio-prefix: deps
-	[ -f $(BUILD_FIO)/build.ninja ] || meson setup $(BUILD_FIO) -Dwerror=true \
+	[ -f $(BUILD_FIO)/build.ninja ] || meson setup $(BUILD_FIO) -Dwerror=true $(DEV_OPTS) \
 		--prefix=$(CURDIR)/$(BUILD_FIO)/prefix --libdir=lib $(MESON_OPTS)
 	rm -rf $(BUILD_FIO)/prefix
 	ninja -C $(BUILD_FIO) install >/dev/null
 
 # fio's xnvme engine, unmodified, built against a fresh install of the library in its own prefix.
 test-fio: deps
-	[ -f $(BUILD_FIO)/build.ninja ] || meson setup $(BUILD_FIO) -Dwerror=true \
+	[ -f $(BUILD_FIO)/build.ninja ] || meson setup $(BUILD_FIO) -Dwerror=true $(DEV_OPTS) \
 		--prefix=$(CURDIR)/$(BUILD_FIO)/prefix --libdir=lib $(MESON_OPTS)
 	rm -rf $(BUILD_FIO)/prefix
 	ninja -C $(BUILD_FIO) install >/dev/null
@@ -88,7 +101,7 @@ test-fio: deps
 SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 test-sanitize: deps
 	[ -f $(BUILD_SAN)/build.ninja ] || meson setup $(BUILD_SAN) -Dwerror=true \
-		-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
+		-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug -Db_lto=false \
 		--prefix=$(CURDIR)/$(BUILD_SAN)/prefix --libdir=lib $(MESON_OPTS)
 	ninja -C $(BUILD_SAN)
 	$(SAN_ENV) meson test -C $(BUILD_SAN) --print-errorlogs --num-processes 1 --timeout-multiplier 4 \
@@ -118,7 +131,7 @@ TSAN_TESTS += tcp_target_basic tcp_target_r2t tcp_target_faults tcp_target_kato 
 TSAN_TESTS += tcp_initiator_keepalive tcp_initiator_lost tcp_initiator_faults
 test-tsan: deps
 	[ -f $(BUILD_TSAN)/build.ninja ] || meson setup $(BUILD_TSAN) -Dwerror=true \
-		-Db_sanitize=thread -Db_lundef=false -Dbuildtype=debug $(MESON_OPTS)
+		-Db_sanitize=thread -Db_lundef=false -Dbuildtype=debug -Db_lto=false $(MESON_OPTS)
 	ninja -C $(BUILD_TSAN)
 	TSAN_OPTIONS=halt_on_error=1:abort_on_error=1:second_deadlock_stack=1 meson test \
 		-C $(BUILD_TSAN) --print-errorlogs --num-processes 1 --timeout-multiplier 4 $(TSAN_TESTS)
@@ -130,14 +143,14 @@ test-tsan: deps
 test-configs: deps
 	set -e; for cfg in "be_linux=disabled" "io_uring=disabled libaio=disabled"; do \
 		dir=build-cfg-$$(echo $$cfg | tr ' =' '--'); \
-		[ -f $$dir/build.ninja ] || meson setup $$dir -Dwerror=true $$(printf -- '-D%s ' $$cfg) >/dev/null; \
+		[ -f $$dir/build.ninja ] || meson setup $$dir -Dwerror=true $(DEV_OPTS) $$(printf -- '-D%s ' $$cfg) >/dev/null; \
 		ninja -C $$dir; \
 		meson test -C $$dir --print-errorlogs --num-processes 1 --no-suite vm; \
 	done
 	# The user-space driver without its model (no ramdisk backend): it builds, its unit tests
 	# pass, and a pcie-model: identifier is refused with the reason
 	[ -f build-cfg-be_ramdisk-disabled/build.ninja ] || \
-		meson setup build-cfg-be_ramdisk-disabled -Dwerror=true -Dbe_ramdisk=disabled >/dev/null
+		meson setup build-cfg-be_ramdisk-disabled -Dwerror=true $(DEV_OPTS) -Dbe_ramdisk=disabled >/dev/null
 	ninja -C build-cfg-be_ramdisk-disabled
 	meson test -C build-cfg-be_ramdisk-disabled --print-errorlogs --num-processes 1 --suite unit \
 		--suite pcie
@@ -160,7 +173,7 @@ FUZZ_CI_SECONDS ?= 45
 FUZZ_SECONDS ?= 600
 FUZZ_TARGETS = fuzz_ident fuzz_cli fuzz_pr fuzz_ramdisk_cmd fuzz_tcp_pdu
 fuzz-build: deps
-	[ -f $(BUILD_FUZZ)/build.ninja ] || CC=clang meson setup $(BUILD_FUZZ) -Dwerror=true -Dfuzz=true \
+	[ -f $(BUILD_FUZZ)/build.ninja ] || CC=clang meson setup $(BUILD_FUZZ) -Dwerror=true -Dfuzz=true $(DEV_OPTS) \
 		-Db_sanitize=address,undefined -Db_lundef=false $(MESON_OPTS)
 	ninja -C $(BUILD_FUZZ) $(addprefix tests/fuzz/,$(FUZZ_TARGETS))
 
@@ -170,12 +183,12 @@ test-fuzz: fuzz-build
 fuzz: fuzz-build
 	./tests/fuzz/run.sh $(BUILD_FUZZ) $(FUZZ_SECONDS) long
 
-install: build
-	meson setup --reconfigure --prefix=$(PREFIX) $(BUILD) >/dev/null
-	ninja -C $(BUILD) install
+install: deps $(BUILD_REL)/build.ninja
+	meson configure -Dprefix=$(PREFIX) $(BUILD_REL)
+	ninja -C $(BUILD_REL) install
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_TSAN) $(BUILD_FIO) $(BUILD_UP) build-cfg-* $(BUILD_FUZZ)
+	rm -rf $(BUILD) $(BUILD_REL) $(BUILD_SAN) $(BUILD_TSAN) $(BUILD_FIO) $(BUILD_UP) build-cfg-* $(BUILD_FUZZ)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

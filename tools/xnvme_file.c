@@ -110,7 +110,7 @@ cmd_write_read(struct cli_args *args)
 	uint64_t nbytes = cli_num(args, CLI_OPT_DATA_NBYTES, FILE_NBYTES_DEFAULT);
 	uint8_t *wbuf = NULL, *rbuf = NULL;
 	struct xnvme_dev *fh;
-	size_t iosize;
+	size_t iosize = 0; /* set by file_iosize(); -O3 cannot see it */
 	ssize_t err;
 	int rc;
 
@@ -206,7 +206,7 @@ cmd_copy_sync(struct cli_args *args)
 {
 	struct xnvme_dev *src, *dst;
 	long long nbytes;
-	size_t iosize;
+	size_t iosize = 0; /* set by file_iosize(); -O3 cannot see it */
 	void *buf;
 	int rc, err;
 
@@ -281,7 +281,7 @@ cmd_export(struct cli_args *args)
 	long long nbytes;
 	struct xnvme_dev *fh;
 	uint8_t *buf;
-	size_t iosize;
+	size_t iosize = 0; /* set by file_iosize(); -O3 cannot see it */
 	ssize_t err = 0;
 	int rc;
 
@@ -327,7 +327,7 @@ cmd_import(struct cli_args *args)
 	long long nbytes;
 	struct xnvme_dev *fh;
 	uint8_t *buf;
-	size_t iosize;
+	size_t iosize = 0; /* set by file_iosize(); -O3 cannot see it */
 	ssize_t err = 0;
 	int rc;
 

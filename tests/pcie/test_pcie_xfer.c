@@ -169,7 +169,7 @@ static void
 check_prp(struct pcie_hw *hw, const struct iovec *iov, size_t cnt, size_t list_nbytes, int want_err)
 {
 	struct xnvme_spec_cmd cmd;
-	uint64_t list_iova;
+	uint64_t list_iova = 0;
 	uint8_t *list = fake_dma_alloc(hw, list_nbytes, 4096, &list_iova);
 	size_t nbytes = 0;
 	uint8_t *want, *got;
@@ -239,7 +239,7 @@ check_sgl(struct pcie_hw *hw, const struct pcie_xfer_caps *caps, const struct io
 	  size_t dcnt, const struct iovec *mv, size_t mcnt, int want_err, int want_psdt)
 {
 	struct xnvme_spec_cmd cmd;
-	uint64_t list_iova;
+	uint64_t list_iova = 0;
 	uint8_t *list = fake_dma_alloc(hw, caps->list_nbytes, 4096, &list_iova);
 	uint8_t *want = malloc(4u << 20), *got = malloc(4u << 20);
 	size_t n, len = 0;
