@@ -258,8 +258,9 @@ queue_reap(struct xnvme_queue *queue, uint32_t max)
 	return (int)n + res;
 }
 
-int
-xnvme_queue_poke(struct xnvme_queue *queue, uint32_t max)
+/* xnvme_queue_poke() with a completion fd, completions filed at submit, or no interface poke */
+static __attribute__((noinline)) int
+queue_poke_slow(struct xnvme_queue *queue, uint32_t max)
 {
 	/* Cleared before looking: a completion after this signals again */
 	if (queue->cfd >= 0) {
@@ -269,6 +270,25 @@ xnvme_queue_poke(struct xnvme_queue *queue, uint32_t max)
 		return 0;
 	}
 	return queue_reap(queue, max);
+}
+
+/*
+ * fio's xnvme engine pokes once per I/O, often finding nothing: the common case (no completion
+ * fd, nothing filed at submit) is a tail call into the interface's poke, no frame of its own.
+ */
+int
+xnvme_queue_poke(struct xnvme_queue *queue, uint32_t max)
+{
+	uint32_t outstanding = queue->outstanding;
+
+	if (__builtin_expect(
+		queue->cfd >= 0 || queue->done.tail != queue->done.head || !queue->ops->poke, 0)) {
+		return queue_poke_slow(queue, max);
+	}
+	if (!outstanding) {
+		return 0;
+	}
+	return queue->ops->poke(queue, max && max < outstanding ? max : outstanding);
 }
 
 int

@@ -89,13 +89,18 @@ ring_start(struct xnvme_be_linux_ring *r, struct xnvme_queue *queue)
 	}
 	r->sqe_fd = dev->fd;
 	r->sqe_flags = 0;
-	if (dev->opts.register_files || (r->flags & IORING_SETUP_SQPOLL)) {
-		err = io_uring_register_files(&r->ring, &dev->fd, 1);
-		if (err) {
-			goto fail;
-		}
+	/*
+	 * The file is registered whether or not opts.register_files asks: a fixed file spares the
+	 * kernel a file-table lookup and, in a threaded program (fio --thread), two atomic
+	 * reference counts per request. Asked for (or needed by SQPOLL on older kernels), a refusal
+	 * fails the queue; otherwise the ring uses the plain fd.
+	 */
+	err = io_uring_register_files(&r->ring, &dev->fd, 1);
+	if (!err) {
 		r->sqe_fd = 0; /* the index in the registered files */
 		r->sqe_flags = IOSQE_FIXED_FILE;
+	} else if (dev->opts.register_files || (r->flags & IORING_SETUP_SQPOLL)) {
+		goto fail;
 	}
 	err = xnvme_be_linux_arena_ring_init(dev, &r->ring, &r->arena);
 	if (err < 0) {
