@@ -12,11 +12,11 @@
  * Options: XNVME_QUEUE_SQPOLL sets IORING_SETUP_SQPOLL (and registers the file, as older kernels
  * require); XNVME_QUEUE_IOPOLL sets IORING_SETUP_IOPOLL and needs O_DIRECT (opts.direct);
  * the file is registered on every ring and SQEs use IOSQE_FIXED_FILE (opts.register_files: a
- * kernel that refuses fails the queue rather than falling back to the plain fd). opts.register_buffers binds
- * the mem interface "arena": the ring gets a sparse fixed-buffer table at init, the arena's
- * regions are registered into it as 128 KiB slots (again only when the arena grew), and a
- * contiguous read or write whose buffer lies within one slot is IORING_OP_READ_FIXED/WRITE_FIXED;
- * other memory goes the plain way.
+ * kernel that refuses fails the queue rather than falling back to the plain fd).
+ * opts.register_buffers binds the mem interface "arena": the ring gets a sparse fixed-buffer table
+ * at init, the arena's regions are registered into it as 128 KiB slots (again only when the arena
+ * grew), and a contiguous read or write whose buffer lies within one slot is
+ * IORING_OP_READ_FIXED/WRITE_FIXED; other memory goes the plain way.
  */
 #include <errno.h>
 #include <string.h>
