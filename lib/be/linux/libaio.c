@@ -9,6 +9,11 @@
  * system that refuses FDSYNC (-EINVAL) gets fdatasync() instead, from then on, completed on the
  * next poke. The emulated commands (write zeroes, deallocate, compare, ...) run synchronously at
  * submit and complete on the next poke, like emu.
+ *
+ * Completions are taken from the kernel's completion ring in user space (libaio_ring.h): a poke
+ * costs one io_submit when a batch is pending and no system call otherwise, which matters to a
+ * caller that pokes once per command (fio's xnvme engine). io_getevents is entered only to sleep
+ * (wait), or for every reap when the ring's layout is not the one known here.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -23,14 +28,23 @@
 #if XNVME_HAVE_LIBAIO
 #include <libaio.h>
 #include <unistd.h>
+#include "libaio_ring.h"
 
 struct libaio_state {
 	io_context_t aio_ctx;
-	int no_fdsync;           ///< The kernel refused IOCB_CMD_FDSYNC on this file
+	/*
+	 * The kernel's completion ring, read in user space; NULL when its layout is not the one
+	 * libaio_ring.h knows, and then io_getevents takes every completion
+	 */
+	struct libaio_ring *ring;
+	uint32_t ring_nr;        ///< ring->nr at init: the indices read from the ring must be below
 	uint32_t npending;       ///< Prepared, not yet taken by io_submit
-	struct iocb *iocbs;      ///< One per context slot
 	struct iocb **pending;   ///< The batch for io_submit, in submission order
-	struct io_event *events; ///< Scratch for io_getevents, capacity entries
+	struct iocb *iocbs;      ///< One per context slot
+	int no_fdsync;           ///< The kernel refused IOCB_CMD_FDSYNC on this file
+	uint32_t nheld;          ///< Entries of events[] io_getevents filled, not yet delivered
+	uint32_t nevents;        ///< Capacity of events[]
+	struct io_event *events; ///< Scratch for io_getevents
 };
 
 static void
@@ -59,6 +73,7 @@ libaio_init(struct xnvme_queue *queue, int opts)
 	state->iocbs = calloc(cap, sizeof(*state->iocbs));
 	state->pending = calloc(cap, sizeof(*state->pending));
 	state->events = calloc(cap, sizeof(*state->events));
+	state->nevents = cap;
 	if (!state->iocbs || !state->pending || !state->events) {
 		libaio_free(state);
 		return -ENOMEM;
@@ -69,6 +84,8 @@ libaio_init(struct xnvme_queue *queue, int opts)
 		libaio_free(state);
 		return err;
 	}
+	state->ring = libaio_ring_of(state->aio_ctx);
+	state->ring_nr = state->ring ? state->ring->nr : 0;
 	queue->be = state;
 	return 0;
 }
@@ -224,39 +241,115 @@ libaio_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 }
 
 /*
- * Submits the pending batch, delivers what completed at submit, then takes up to max (0: all)
- * completions from the kernel, waiting up to @p timeout for @p min_nr when nothing else is ready.
+ * Takes up to @p max completions from the kernel's ring without entering the kernel. Each entry is
+ * consumed (head published) before its callback runs, and head and tail are read anew for the
+ * next: a callback may poke the queue again, and that poke takes the entries after this one.
+ */
+static uint32_t
+libaio_ring_reap(struct xnvme_queue *queue, struct libaio_state *state, uint32_t max)
+{
+	struct libaio_ring *ring = state->ring;
+	uint32_t n;
+
+	for (n = 0; n < max; ++n) {
+		uint32_t head = atomic_load_explicit(&ring->head, memory_order_relaxed);
+		/* acquire: the kernel writes the entry before it moves tail past it */
+		uint32_t tail = atomic_load_explicit(&ring->tail, memory_order_acquire);
+		struct xnvme_cmd_ctx *ctx;
+		long res;
+
+		if (head == tail) {
+			break;
+		}
+		if (head >= state->ring_nr || tail >= state->ring_nr) {
+			/*
+			 * Someone else wrote the indices (the kernel keeps them below nr): the
+			 * kernel reads them modulo nr, so io_getevents takes over from here
+			 */
+			state->ring = NULL;
+			break;
+		}
+		/* aio_data, copied by the kernel from iocb->data: the iocb itself is not read */
+		ctx = ring->events[head].data;
+		res = (long)ring->events[head].res;
+		/* release: the entry is read before the kernel may fill it again */
+		atomic_store_explicit(&ring->head, head + 1 == state->ring_nr ? 0 : head + 1,
+				      memory_order_release);
+		xnvme_posix_io_inflight_cpl(ctx, (int64_t)res);
+		xnvme_queue_complete(queue, ctx);
+	}
+	return n;
+}
+
+/*
+ * Takes up to @p max completions through io_getevents, waiting up to @p timeout for @p min_nr.
+ * They land in events[] after the ones a caller further up the stack still holds: a callback
+ * that pokes again must not overwrite those.
+ */
+static int
+libaio_getevents(struct xnvme_queue *queue, struct libaio_state *state, long min_nr, uint32_t max,
+		 struct timespec *timeout)
+{
+	uint32_t base = state->nheld;
+	int n;
+
+	max = XNVME_MIN_U64(max, state->nevents - base);
+	if (!max) {
+		return 0;
+	}
+	do {
+		n = io_getevents(state->aio_ctx, min_nr, (long)max, state->events + base, timeout);
+	} while (n == -EINTR && min_nr);
+	if (n <= 0) {
+		return n == -EINTR ? 0 : n;
+	}
+	state->nheld = base + (uint32_t)n;
+	for (uint32_t i = base; i < state->nheld; ++i) {
+		struct xnvme_cmd_ctx *ctx = state->events[i].data;
+
+		xnvme_posix_io_inflight_cpl(ctx, (int64_t)(long)state->events[i].res);
+		xnvme_queue_complete(queue, ctx);
+	}
+	state->nheld = base;
+	return n;
+}
+
+/*
+ * Submits the pending batch, delivers what completed at submit, then takes up to @p max (0: all)
+ * completions from the ring. io_getevents is entered only to wait (@p min_nr, up to @p timeout)
+ * when nothing else was found, or when the ring cannot be read in user space.
  */
 static int
 libaio_reap(struct xnvme_queue *queue, uint32_t max, long min_nr, struct timespec *timeout)
 {
 	struct libaio_state *state = queue->be;
 	uint32_t reaped;
-	int n;
 
 	max = max ? XNVME_MIN_U64(max, queue->capacity) : queue->capacity;
-	libaio_flush_pending(state);
+	if (state->npending) {
+		libaio_flush_pending(state);
+	}
 	/* The iocbs the kernel refused just now: delivered here, so a wait does not sleep on them
 	 */
 	reaped = xnvme_queue_ring_reap(queue, &queue->done, max);
-	if (reaped >= max) {
-		return (int)reaped;
+	if (reaped < max && state->ring) {
+		reaped += libaio_ring_reap(queue, state, max - reaped);
 	}
-	do {
-		n = io_getevents(state->aio_ctx, reaped ? 0 : min_nr, (long)(max - reaped),
-				 state->events, timeout);
-	} while (n == -EINTR && !reaped && min_nr);
-	if (n < 0) {
-		return reaped ? (int)reaped : (n == -EINTR ? 0 : n);
-	}
-	/* state->events is not touched by a submit, so callbacks may submit freely */
-	for (int i = 0; i < n; ++i) {
-		struct iocb *iocb = state->events[i].obj;
+	if (reaped < max && (!state->ring || (!reaped && min_nr))) {
+		int n = libaio_getevents(queue, state, reaped ? 0 : min_nr, max - reaped, timeout);
 
-		xnvme_posix_io_inflight_cpl(iocb->data, (int64_t)(long)state->events[i].res);
-		xnvme_queue_complete(queue, iocb->data);
+		if (n < 0 && !reaped) {
+			return n;
+		}
+		reaped += n > 0 ? (uint32_t)n : 0;
 	}
-	return (int)reaped + n;
+	/* The queue cleared the completion fd before this reap: what max left behind still waits */
+	if (queue->cfd >= 0 && state->ring &&
+	    atomic_load_explicit(&state->ring->head, memory_order_relaxed) !=
+		atomic_load_explicit(&state->ring->tail, memory_order_relaxed)) {
+		xnvme_queue_signal(queue);
+	}
+	return (int)reaped;
 }
 
 static int
