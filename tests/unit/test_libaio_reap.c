@@ -15,7 +15,8 @@
  *              completes exactly once;
  *   fallback   the ring's magic or its incompatible features are made unknown right after
  *              io_setup: the library must not read it, and takes every completion through
- *              io_getevents instead.
+ *              io_getevents instead; once more with callbacks that poke again, whose
+ *              io_getevents must not overwrite the events the outer one still holds.
  * Every round runs until the kernel's ring has wrapped at least 16 times, verifies each block read
  * and that each read completed once with a clean status. Exit 0 on success, 77 when the kernel's
  * ring is not laid out as lib/be/linux/libaio_ring.h says (the library falls back: nothing to
@@ -417,6 +418,12 @@ main(void)
 	c = run_round("fallback incompat", REAP_POKE, 32, 2, 0);
 	if (!c.getevents) {
 		fail("no io_getevents: the library read a ring with unknown incompatible features");
+	}
+	/* ... and callbacks that poke again must not overwrite what io_getevents handed up */
+	c = run_round("fallback nested", REAP_NESTED, 32, 2, 0);
+	if (!c.getevents || c.nested < c.ios / 100) {
+		fail("%lu io_getevents, %lu pokes from callbacks: not the round meant", c.getevents,
+		     c.nested);
 	}
 	printf("PASS\n");
 	return 0;

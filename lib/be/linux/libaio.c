@@ -290,7 +290,7 @@ static int
 libaio_getevents(struct xnvme_queue *queue, struct libaio_state *state, long min_nr, uint32_t max,
 		 struct timespec *timeout)
 {
-	uint32_t base = state->nheld;
+	uint32_t base = state->nheld, end;
 	int n;
 
 	max = XNVME_MIN_U64(max, state->nevents - base);
@@ -303,8 +303,9 @@ libaio_getevents(struct xnvme_queue *queue, struct libaio_state *state, long min
 	if (n <= 0) {
 		return n == -EINTR ? 0 : n;
 	}
-	state->nheld = base + (uint32_t)n;
-	for (uint32_t i = base; i < state->nheld; ++i) {
+	end = base + (uint32_t)n;
+	state->nheld = end;
+	for (uint32_t i = base; i < end; ++i) {
 		struct xnvme_cmd_ctx *ctx = state->events[i].data;
 
 		xnvme_posix_io_inflight_cpl(ctx, (int64_t)(long)state->events[i].res);
