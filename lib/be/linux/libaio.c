@@ -223,13 +223,46 @@ libaio_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, si
 	return 0;
 }
 
-static int
-libaio_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-	      size_t mbuf_nbytes)
+/* cmd_io's general path: out of line, so the fast path needs no frame of its own */
+static __attribute__((noinline)) int
+libaio_cmd_io_any(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+		  size_t mbuf_nbytes)
 {
 	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
 
 	return libaio_submit(ctx, &dvec, dbuf ? 1 : 0, dbuf_nbytes, mbuf ? mbuf_nbytes : 0);
+}
+
+/*
+ * A plain read or write of one buffer (cmd.c checked it and recorded its kind) goes straight to an
+ * iocb; anything else, or a queue with a completion fd, takes the general path.
+ */
+static int
+libaio_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+	      size_t mbuf_nbytes)
+{
+	struct xnvme_queue *queue = ctx->async.queue;
+	struct libaio_state *state = queue->be;
+	int kind = xnvme_cmd_io_plain(ctx);
+
+	if (kind && dbuf && queue->cfd < 0) {
+		struct iocb *iocb = &state->iocbs[xnvme_queue_ctx_slot(queue, ctx)];
+		size_t nbytes = ((size_t)ctx->cmd.nvm.nlb + 1) << ctx->dev->geo.ssw;
+
+		io_prep_pread(iocb, ctx->dev->fd, dbuf, nbytes,
+			      (long long)(ctx->cmd.nvm.slba << ctx->dev->geo.ssw));
+		xnvme_cmd_io_set(ctx, kind, nbytes); /* what the completion is judged by */
+		if (kind == XNVME_CMD_IO_WRITE) {
+			iocb->aio_lio_opcode = IO_CMD_PWRITE;
+		}
+		iocb->data = ctx;
+		state->pending[state->npending++] = iocb;
+		if (state->npending == queue->capacity) {
+			libaio_flush_pending(state);
+		}
+		return 0;
+	}
+	return libaio_cmd_io_any(ctx, dbuf, dbuf_nbytes, mbuf, mbuf_nbytes);
 }
 
 static int
@@ -241,77 +274,82 @@ libaio_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 }
 
 /*
- * Takes up to @p max completions from the kernel's ring without entering the kernel. Each entry is
- * consumed (head published) before its callback runs, and head and tail are read anew for the
- * next: a callback may poke the queue again, and that poke takes the entries after this one.
+ * Delivers the @p n events io_getevents or the ring left in events[] after those held. They are
+ * held while their callbacks run: a callback that pokes again takes its own after them.
  */
-static uint32_t
-libaio_ring_reap(struct xnvme_queue *queue, struct libaio_state *state, uint32_t max)
+static void
+libaio_deliver(struct xnvme_queue *queue, struct libaio_state *state, uint32_t n)
 {
-	struct libaio_ring *ring = state->ring;
-	uint32_t n;
+	uint32_t base = state->nheld, end = base + n;
 
-	for (n = 0; n < max; ++n) {
-		uint32_t head = atomic_load_explicit(&ring->head, memory_order_relaxed);
-		/* acquire: the kernel writes the entry before it moves tail past it */
-		uint32_t tail = atomic_load_explicit(&ring->tail, memory_order_acquire);
-		struct xnvme_cmd_ctx *ctx;
-		long res;
-
-		if (head == tail) {
-			break;
-		}
-		if (head >= state->ring_nr || tail >= state->ring_nr) {
-			/*
-			 * Someone else wrote the indices (the kernel keeps them below nr): the
-			 * kernel reads them modulo nr, so io_getevents takes over from here
-			 */
-			state->ring = NULL;
-			break;
-		}
-		/* aio_data, copied by the kernel from iocb->data: the iocb itself is not read */
-		ctx = ring->events[head].data;
-		res = (long)ring->events[head].res;
-		/* release: the entry is read before the kernel may fill it again */
-		atomic_store_explicit(&ring->head, head + 1 == state->ring_nr ? 0 : head + 1,
-				      memory_order_release);
-		xnvme_posix_io_inflight_cpl(ctx, (int64_t)res);
-		xnvme_queue_complete(queue, ctx);
-	}
-	return n;
-}
-
-/*
- * Takes up to @p max completions through io_getevents, waiting up to @p timeout for @p min_nr.
- * They land in events[] after the ones a caller further up the stack still holds: a callback
- * that pokes again must not overwrite those.
- */
-static int
-libaio_getevents(struct xnvme_queue *queue, struct libaio_state *state, long min_nr, uint32_t max,
-		 struct timespec *timeout)
-{
-	uint32_t base = state->nheld, end;
-	int n;
-
-	max = XNVME_MIN_U64(max, state->nevents - base);
-	if (!max) {
-		return 0;
-	}
-	do {
-		n = io_getevents(state->aio_ctx, min_nr, (long)max, state->events + base, timeout);
-	} while (n == -EINTR && min_nr);
-	if (n <= 0) {
-		return n == -EINTR ? 0 : n;
-	}
-	end = base + (uint32_t)n;
 	state->nheld = end;
 	for (uint32_t i = base; i < end; ++i) {
+		/* aio_data, copied by the kernel from iocb->data: the iocb itself is not read */
 		struct xnvme_cmd_ctx *ctx = state->events[i].data;
 
 		xnvme_posix_io_inflight_cpl(ctx, (int64_t)(long)state->events[i].res);
 		xnvme_queue_complete(queue, ctx);
 	}
 	state->nheld = base;
+}
+
+/*
+ * Copies up to @p max completions from the kernel's ring to events[] after those held, and
+ * consumes them (publishes head) before any callback runs, without entering the kernel. The
+ * indices are checked against nr: the kernel keeps them below it, and only a stray store in the
+ * process breaks that; the kernel reads them modulo nr, so io_getevents takes over from there.
+ */
+static uint32_t
+libaio_ring_take(struct libaio_state *state, uint32_t max)
+{
+	struct libaio_ring *ring = state->ring;
+	struct io_event *to = state->events + state->nheld;
+	uint32_t nr = state->ring_nr;
+	uint32_t head = atomic_load_explicit(&ring->head, memory_order_relaxed);
+	/* acquire: the kernel writes an entry before it moves tail past it */
+	uint32_t tail = atomic_load_explicit(&ring->tail, memory_order_acquire);
+	uint32_t n, first;
+
+	if (head >= nr || tail >= nr) {
+		state->ring = NULL;
+		return 0;
+	}
+	if (head == tail) {
+		return 0;
+	}
+	n = tail > head ? tail - head : nr - head + tail;
+	n = XNVME_MIN_U64(n, XNVME_MIN_U64(max, state->nevents - state->nheld));
+	first = XNVME_MIN_U64(n, nr - head);
+	memcpy(to, &ring->events[head], first * sizeof(*to));
+	memcpy(to + first, &ring->events[0], (n - first) * sizeof(*to));
+	head += n;
+	/* release: the entries are read before the kernel may fill them again */
+	atomic_store_explicit(&ring->head, head >= nr ? head - nr : head, memory_order_release);
+	return n;
+}
+
+/*
+ * Takes up to @p max completions through io_getevents, waiting up to @p timeout for @p min_nr;
+ * returns how many, or a negative errno.
+ */
+static int
+libaio_getevents(struct xnvme_queue *queue, struct libaio_state *state, long min_nr, uint32_t max,
+		 struct timespec *timeout)
+{
+	int n;
+
+	max = XNVME_MIN_U64(max, state->nevents - state->nheld);
+	if (!max) {
+		return 0;
+	}
+	do {
+		n = io_getevents(state->aio_ctx, min_nr, (long)max, state->events + state->nheld,
+				 timeout);
+	} while (n == -EINTR && min_nr);
+	if (n <= 0) {
+		return n == -EINTR ? 0 : n;
+	}
+	libaio_deliver(queue, state, (uint32_t)n);
 	return n;
 }
 
@@ -334,7 +372,10 @@ libaio_reap(struct xnvme_queue *queue, uint32_t max, long min_nr, struct timespe
 	 */
 	reaped = xnvme_queue_ring_reap(queue, &queue->done, max);
 	if (reaped < max && state->ring) {
-		reaped += libaio_ring_reap(queue, state, max - reaped);
+		uint32_t n = libaio_ring_take(state, max - reaped);
+
+		libaio_deliver(queue, state, n);
+		reaped += n;
 	}
 	if (reaped < max && (!state->ring || (!reaped && min_nr))) {
 		int n = libaio_getevents(queue, state, reaped ? 0 : min_nr, max - reaped, timeout);
