@@ -34,6 +34,7 @@
 #include <unistd.h>
 #include <libxnvme.h>
 #include "libaio_ring.h"
+#include "round_watchdog.h"
 
 #define FILE_NBYTES (64ULL << 20)
 #define BS          4096U
@@ -109,34 +110,6 @@ struct round {
 	int nesting;      ///< A callback's poke is under way
 	uint64_t nnested; ///< Pokes from callbacks
 };
-
-static char g_path[4096];
-static const char *volatile g_tag = "setup";
-
-static void
-on_alarm(int sig)
-{
-	static const char head[] = "FAIL: ", tail[] = ": hung (round not done in time)\n";
-	const char *tag = g_tag;
-
-	(void)sig;
-	if (write(2, head, sizeof(head) - 1) < 0 || write(2, tag, strlen(tag)) < 0 ||
-	    write(2, tail, sizeof(tail) - 1) < 0) {
-		/* nothing more can be said */
-	}
-	if (g_path[0]) {
-		unlink(g_path);
-	}
-	_exit(1);
-}
-
-static void
-cleanup(void)
-{
-	if (g_path[0]) {
-		unlink(g_path);
-	}
-}
 
 static void __attribute__((format(printf, 1, 2), noreturn)) fail(const char *fmt, ...)
 {
