@@ -42,9 +42,9 @@ struct libaio_state {
 	struct iocb **pending;   ///< The batch for io_submit, in submission order
 	struct iocb *iocbs;      ///< One per context slot
 	int no_fdsync;           ///< The kernel refused IOCB_CMD_FDSYNC on this file
-	uint32_t nheld;          ///< Entries of events[] io_getevents filled, not yet delivered
+	uint32_t nheld;          ///< Entries of events[] taken, their callbacks still to run
 	uint32_t nevents;        ///< Capacity of events[]
-	struct io_event *events; ///< Scratch for io_getevents
+	struct io_event *events; ///< Completions taken from the ring or by io_getevents
 };
 
 static void
@@ -61,6 +61,12 @@ libaio_init(struct xnvme_queue *queue, int opts)
 {
 	struct libaio_state *state;
 	uint32_t cap = queue->nctxs; /* per-slot arrays */
+	/*
+	 * Completions are taken a batch at a time and held while their callbacks run; a callback
+	 * that pokes again takes its own after them. Twice the contexts: room for a full batch in
+	 * the poke from a callback of a full batch.
+	 */
+	uint32_t nevents = 2 * cap;
 	int err;
 
 	if (opts & (XNVME_QUEUE_IOPOLL | XNVME_QUEUE_SQPOLL)) {
@@ -72,8 +78,8 @@ libaio_init(struct xnvme_queue *queue, int opts)
 	}
 	state->iocbs = calloc(cap, sizeof(*state->iocbs));
 	state->pending = calloc(cap, sizeof(*state->pending));
-	state->events = calloc(cap, sizeof(*state->events));
-	state->nevents = cap;
+	state->events = calloc(nevents, sizeof(*state->events));
+	state->nevents = nevents;
 	if (!state->iocbs || !state->pending || !state->events) {
 		libaio_free(state);
 		return -ENOMEM;
