@@ -36,6 +36,7 @@
 #include <unistd.h>
 #include <libxnvme.h>
 #include "ifaces.h"
+#include "round_watchdog.h"
 
 #define FILE_NBYTES  (64ULL << 20)
 #define CHUNK_NBYTES (16ULL << 10) /* the file is cut into chunks; a command writes one */
@@ -67,35 +68,6 @@ struct run {
 	uint64_t nsubmitted; ///< Counted at each 0 return of a pass
 	uint64_t ncompleted; ///< Counted in callbacks
 };
-
-static char g_path[4096];
-static const char *volatile g_tag = "setup";
-
-/* The watchdog: a hung poke/wait/drain fails the test with the round's name, not a timeout */
-static void
-on_alarm(int sig)
-{
-	static const char head[] = "FAIL: ", tail[] = ": hung (round not done in time)\n";
-	const char *tag = g_tag;
-
-	(void)sig;
-	if (write(2, head, sizeof(head) - 1) < 0 || write(2, tag, strlen(tag)) < 0 ||
-	    write(2, tail, sizeof(tail) - 1) < 0) {
-		/* nothing more can be said */
-	}
-	if (g_path[0]) {
-		unlink(g_path);
-	}
-	_exit(1);
-}
-
-static void
-cleanup(void)
-{
-	if (g_path[0]) {
-		unlink(g_path);
-	}
-}
 
 static void __attribute__((format(printf, 2, 3), noreturn))
 fail(const struct run *r, const char *fmt, ...)

@@ -9,6 +9,11 @@
  * system that refuses FDSYNC (-EINVAL) gets fdatasync() instead, from then on, completed on the
  * next poke. The emulated commands (write zeroes, deallocate, compare, ...) run synchronously at
  * submit and complete on the next poke, like emu.
+ *
+ * Completions are taken from the kernel's completion ring in user space (libaio_ring.h): a poke
+ * costs one io_submit when a batch is pending and no system call otherwise, which matters to a
+ * caller that pokes once per command (fio's xnvme engine). io_getevents is entered only to sleep
+ * (wait), or for every reap when the ring's layout is not the one known here.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -23,14 +28,23 @@
 #if XNVME_HAVE_LIBAIO
 #include <libaio.h>
 #include <unistd.h>
+#include "libaio_ring.h"
 
 struct libaio_state {
 	io_context_t aio_ctx;
-	int no_fdsync;           ///< The kernel refused IOCB_CMD_FDSYNC on this file
+	/*
+	 * The kernel's completion ring, read in user space; NULL when its layout is not the one
+	 * libaio_ring.h knows, and then io_getevents takes every completion
+	 */
+	struct libaio_ring *ring;
+	uint32_t ring_nr;        ///< ring->nr at init: the indices read from the ring must be below
 	uint32_t npending;       ///< Prepared, not yet taken by io_submit
-	struct iocb *iocbs;      ///< One per context slot
 	struct iocb **pending;   ///< The batch for io_submit, in submission order
-	struct io_event *events; ///< Scratch for io_getevents, capacity entries
+	struct iocb *iocbs;      ///< One per context slot
+	int no_fdsync;           ///< The kernel refused IOCB_CMD_FDSYNC on this file
+	uint32_t nheld;          ///< Entries of events[] taken, their callbacks still to run
+	uint32_t nevents;        ///< Capacity of events[]
+	struct io_event *events; ///< Completions taken from the ring or by io_getevents
 };
 
 static void
@@ -47,6 +61,12 @@ libaio_init(struct xnvme_queue *queue, int opts)
 {
 	struct libaio_state *state;
 	uint32_t cap = queue->nctxs; /* per-slot arrays */
+	/*
+	 * Completions are taken a batch at a time and held while their callbacks run; a callback
+	 * that pokes again takes its own after them. Twice the contexts: room for a full batch in
+	 * the poke from a callback of a full batch.
+	 */
+	uint32_t nevents = 2 * cap;
 	int err;
 
 	if (opts & (XNVME_QUEUE_IOPOLL | XNVME_QUEUE_SQPOLL)) {
@@ -58,7 +78,8 @@ libaio_init(struct xnvme_queue *queue, int opts)
 	}
 	state->iocbs = calloc(cap, sizeof(*state->iocbs));
 	state->pending = calloc(cap, sizeof(*state->pending));
-	state->events = calloc(cap, sizeof(*state->events));
+	state->events = calloc(nevents, sizeof(*state->events));
+	state->nevents = nevents;
 	if (!state->iocbs || !state->pending || !state->events) {
 		libaio_free(state);
 		return -ENOMEM;
@@ -69,6 +90,8 @@ libaio_init(struct xnvme_queue *queue, int opts)
 		libaio_free(state);
 		return err;
 	}
+	state->ring = libaio_ring_of(state->aio_ctx);
+	state->ring_nr = state->ring ? state->ring->nr : 0;
 	queue->be = state;
 	return 0;
 }
@@ -206,13 +229,46 @@ libaio_submit(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, si
 	return 0;
 }
 
-static int
-libaio_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-	      size_t mbuf_nbytes)
+/* cmd_io's general path: out of line, so the fast path needs no frame of its own */
+static __attribute__((noinline)) int
+libaio_cmd_io_any(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+		  size_t mbuf_nbytes)
 {
 	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
 
 	return libaio_submit(ctx, &dvec, dbuf ? 1 : 0, dbuf_nbytes, mbuf ? mbuf_nbytes : 0);
+}
+
+/*
+ * A plain read or write of one buffer (cmd.c checked it and recorded its kind) goes straight to an
+ * iocb; anything else, or a queue with a completion fd, takes the general path.
+ */
+static int
+libaio_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+	      size_t mbuf_nbytes)
+{
+	struct xnvme_queue *queue = ctx->async.queue;
+	struct libaio_state *state = queue->be;
+	int kind = xnvme_cmd_io_plain(ctx);
+
+	if (kind && dbuf && queue->cfd < 0) {
+		struct iocb *iocb = &state->iocbs[xnvme_queue_ctx_slot(queue, ctx)];
+		size_t nbytes = ((size_t)ctx->cmd.nvm.nlb + 1) << ctx->dev->geo.ssw;
+
+		io_prep_pread(iocb, ctx->dev->fd, dbuf, nbytes,
+			      (long long)(ctx->cmd.nvm.slba << ctx->dev->geo.ssw));
+		xnvme_cmd_io_set(ctx, kind, nbytes); /* what the completion is judged by */
+		if (kind == XNVME_CMD_IO_WRITE) {
+			iocb->aio_lio_opcode = IO_CMD_PWRITE;
+		}
+		iocb->data = ctx;
+		state->pending[state->npending++] = iocb;
+		if (state->npending == queue->capacity) {
+			libaio_flush_pending(state);
+		}
+		return 0;
+	}
+	return libaio_cmd_io_any(ctx, dbuf, dbuf_nbytes, mbuf, mbuf_nbytes);
 }
 
 static int
@@ -224,39 +280,124 @@ libaio_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
 }
 
 /*
- * Submits the pending batch, delivers what completed at submit, then takes up to max (0: all)
- * completions from the kernel, waiting up to @p timeout for @p min_nr when nothing else is ready.
+ * Delivers the @p n events io_getevents or the ring left in events[] after those held. They are
+ * held while their callbacks run: a callback that pokes again takes its own after them.
+ */
+static void
+libaio_deliver(struct xnvme_queue *queue, struct libaio_state *state, uint32_t n)
+{
+	uint32_t base = state->nheld, end = base + n;
+
+	state->nheld = end;
+	for (uint32_t i = base; i < end; ++i) {
+		/* aio_data, copied by the kernel from iocb->data: the iocb itself is not read */
+		struct xnvme_cmd_ctx *ctx = state->events[i].data;
+
+		xnvme_posix_io_inflight_cpl(ctx, (int64_t)(long)state->events[i].res);
+		xnvme_queue_complete(queue, ctx);
+	}
+	state->nheld = base;
+}
+
+/*
+ * Copies up to @p max completions from the kernel's ring to events[] after those held, and
+ * consumes them (publishes head) before any callback runs, without entering the kernel. The
+ * indices are checked against nr: the kernel keeps them below it, and only a stray store in the
+ * process breaks that; the kernel reads them modulo nr, so io_getevents takes over from there.
+ */
+static uint32_t
+libaio_ring_take(struct libaio_state *state, uint32_t max)
+{
+	struct libaio_ring *ring = state->ring;
+	struct io_event *to = state->events + state->nheld;
+	uint32_t nr = state->ring_nr;
+	uint32_t head = atomic_load_explicit(&ring->head, memory_order_relaxed);
+	/* acquire: the kernel writes an entry before it moves tail past it */
+	uint32_t tail = atomic_load_explicit(&ring->tail, memory_order_acquire);
+	uint32_t n, first;
+
+	if (head >= nr || tail >= nr) {
+		state->ring = NULL;
+		return 0;
+	}
+	if (head == tail) {
+		return 0;
+	}
+	n = tail > head ? tail - head : nr - head + tail;
+	n = XNVME_MIN_U64(n, XNVME_MIN_U64(max, state->nevents - state->nheld));
+	first = XNVME_MIN_U64(n, nr - head);
+	memcpy(to, &ring->events[head], first * sizeof(*to));
+	memcpy(to + first, &ring->events[0], (n - first) * sizeof(*to));
+	head += n;
+	/* release: the entries are read before the kernel may fill them again */
+	atomic_store_explicit(&ring->head, head >= nr ? head - nr : head, memory_order_release);
+	return n;
+}
+
+/*
+ * Takes up to @p max completions through io_getevents, waiting up to @p timeout for @p min_nr;
+ * returns how many, or a negative errno.
+ */
+static int
+libaio_getevents(struct xnvme_queue *queue, struct libaio_state *state, long min_nr, uint32_t max,
+		 struct timespec *timeout)
+{
+	int n;
+
+	max = XNVME_MIN_U64(max, state->nevents - state->nheld);
+	if (!max) {
+		return 0;
+	}
+	do {
+		n = io_getevents(state->aio_ctx, min_nr, (long)max, state->events + state->nheld,
+				 timeout);
+	} while (n == -EINTR && min_nr);
+	if (n <= 0) {
+		return n == -EINTR ? 0 : n;
+	}
+	libaio_deliver(queue, state, (uint32_t)n);
+	return n;
+}
+
+/*
+ * Submits the pending batch, delivers what completed at submit, then takes up to @p max (0: all)
+ * completions from the ring. io_getevents is entered only to wait (@p min_nr, up to @p timeout)
+ * when nothing else was found, or when the ring cannot be read in user space.
  */
 static int
 libaio_reap(struct xnvme_queue *queue, uint32_t max, long min_nr, struct timespec *timeout)
 {
 	struct libaio_state *state = queue->be;
 	uint32_t reaped;
-	int n;
 
 	max = max ? XNVME_MIN_U64(max, queue->capacity) : queue->capacity;
-	libaio_flush_pending(state);
+	if (state->npending) {
+		libaio_flush_pending(state);
+	}
 	/* The iocbs the kernel refused just now: delivered here, so a wait does not sleep on them
 	 */
 	reaped = xnvme_queue_ring_reap(queue, &queue->done, max);
-	if (reaped >= max) {
-		return (int)reaped;
-	}
-	do {
-		n = io_getevents(state->aio_ctx, reaped ? 0 : min_nr, (long)(max - reaped),
-				 state->events, timeout);
-	} while (n == -EINTR && !reaped && min_nr);
-	if (n < 0) {
-		return reaped ? (int)reaped : (n == -EINTR ? 0 : n);
-	}
-	/* state->events is not touched by a submit, so callbacks may submit freely */
-	for (int i = 0; i < n; ++i) {
-		struct iocb *iocb = state->events[i].obj;
+	if (reaped < max && state->ring) {
+		uint32_t n = libaio_ring_take(state, max - reaped);
 
-		xnvme_posix_io_inflight_cpl(iocb->data, (int64_t)(long)state->events[i].res);
-		xnvme_queue_complete(queue, iocb->data);
+		libaio_deliver(queue, state, n);
+		reaped += n;
 	}
-	return (int)reaped + n;
+	if (reaped < max && (!state->ring || (!reaped && min_nr))) {
+		int n = libaio_getevents(queue, state, reaped ? 0 : min_nr, max - reaped, timeout);
+
+		if (n < 0 && !reaped) {
+			return n;
+		}
+		reaped += n > 0 ? (uint32_t)n : 0;
+	}
+	/* The queue cleared the completion fd before this reap: what max left behind still waits */
+	if (queue->cfd >= 0 && state->ring &&
+	    atomic_load_explicit(&state->ring->head, memory_order_relaxed) !=
+		atomic_load_explicit(&state->ring->tail, memory_order_relaxed)) {
+		xnvme_queue_signal(queue);
+	}
+	return (int)reaped;
 }
 
 static int
