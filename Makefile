@@ -3,6 +3,8 @@ BUILD ?= build
 BUILD_SAN ?= build-san
 BUILD_FIO ?= build-fio
 BUILD_UP ?= build-upstream
+# make bench's side by side with upstream xNVMe 0.7.5: its prefix, the harness built twice
+BUILD_BENCH ?= build-bench
 PREFIX ?= /usr/local
 MESON_OPTS ?=
 
@@ -58,15 +60,18 @@ test-vm: build test-fio
 # Benchmarks (bench/, docs/bench.md): xnvme against fio's t/io_uring and fio's io_uring engine,
 # medians of interleaved runs on one core; a report in out/bench. bench-smoke (part of make test)
 # runs each figure once, briefly, and checks the report is complete: it never asserts a speed. It
-# uses the fio test-fio built (so make test builds fio once).
+# uses the fio test-fio built (so make test builds fio once). With upstream xNVMe 0.7.5's prebuilt
+# library beside the repository (../shared/upstream-xnvme-0.7.5, or UPSTREAM_DIR), both also put
+# us side by side with it: a neutral harness and fio's xnvme engine built against each library
+# (the upstream prefix and the harness in $(BUILD_BENCH), fio in its own folder of .cache/fio).
 bench: build fio-prefix
-	./bench/run.sh $(BUILD) $(CURDIR)/$(BUILD_FIO)/prefix out/bench $(BENCH_OPTS)
+	BENCH_BUILD=$(CURDIR)/$(BUILD_BENCH) ./bench/run.sh $(BUILD) $(CURDIR)/$(BUILD_FIO)/prefix out/bench $(BENCH_OPTS)
 
 bench-vm: build fio-prefix
-	./bench/run.sh $(BUILD) $(CURDIR)/$(BUILD_FIO)/prefix out/bench --vm $(BENCH_OPTS)
+	BENCH_BUILD=$(CURDIR)/$(BUILD_BENCH) ./bench/run.sh $(BUILD) $(CURDIR)/$(BUILD_FIO)/prefix out/bench --vm $(BENCH_OPTS)
 
 bench-smoke: build test-fio
-	./bench/run.sh $(BUILD) $(CURDIR)/$(BUILD_FIO)/prefix out/bench-smoke --smoke
+	BENCH_BUILD=$(CURDIR)/$(BUILD_BENCH) ./bench/run.sh $(BUILD) $(CURDIR)/$(BUILD_FIO)/prefix out/bench-smoke --smoke
 
 fio-prefix: deps
 	[ -f $(BUILD_FIO)/build.ninja ] || meson setup $(BUILD_FIO) -Dwerror=true \
@@ -175,7 +180,7 @@ install: build
 	ninja -C $(BUILD) install
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_TSAN) $(BUILD_FIO) $(BUILD_UP) build-cfg-* $(BUILD_FUZZ)
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_TSAN) $(BUILD_FIO) $(BUILD_UP) $(BUILD_BENCH) build-cfg-* $(BUILD_FUZZ)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
