@@ -330,7 +330,9 @@ main(int argc, char **argv)
 	}
 out:
 	free(job.free_slots);
-	xnvme_buf_free(job.dev, job.bufs);
+	if (job.bufs) {
+		xnvme_buf_free(job.dev, job.bufs);
+	}
 	xnvme_dev_close(job.dev);
 	return err ? 1 : 0;
 }
