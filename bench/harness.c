@@ -47,19 +47,19 @@ struct slot_arg {
 	uint32_t slot;
 };
 
+/* seconds and a fraction of @unit_ns each (1 for a timespec, 1000 for a timeval) in ns */
+static uint64_t
+to_ns(time_t sec, long frac, uint64_t unit_ns)
+{
+	return (uint64_t)sec * 1000000000ull + (uint64_t)frac * unit_ns;
+}
+
 static uint64_t
 now_ns(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static uint64_t
-cpu_ns(const struct timeval *tv)
-{
-	return (uint64_t)tv->tv_sec * 1000000000ull + (uint64_t)tv->tv_usec * 1000ull;
+	return clock_gettime(CLOCK_MONOTONIC, &ts) ? 0 : to_ns(ts.tv_sec, ts.tv_nsec, 1);
 }
 
 /* xorshift64*: a few instructions per offset, the same sequence on both sides */
@@ -313,8 +313,10 @@ main(int argc, char **argv)
 	t1 = now_ns();
 	getrusage(RUSAGE_SELF, &ru1);
 	if (!err && job.completed) {
-		uint64_t usr = cpu_ns(&ru1.ru_utime) - cpu_ns(&ru0.ru_utime);
-		uint64_t sys = cpu_ns(&ru1.ru_stime) - cpu_ns(&ru0.ru_stime);
+		uint64_t usr = to_ns(ru1.ru_utime.tv_sec, ru1.ru_utime.tv_usec, 1000) -
+			       to_ns(ru0.ru_utime.tv_sec, ru0.ru_utime.tv_usec, 1000);
+		uint64_t sys = to_ns(ru1.ru_stime.tv_sec, ru1.ru_stime.tv_usec, 1000) -
+			       to_ns(ru0.ru_stime.tv_sec, ru0.ru_stime.tv_usec, 1000);
 		double secs = (double)(t1 - t0) / 1e9;
 
 		printf("{\"harness\": {\"lib\": \"%s\", \"uri\": \"%s\", \"iface\": \"%s\", "
