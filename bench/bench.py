@@ -161,9 +161,6 @@ def main():
               "reps": ARGS.reps, "runtime_s": ARGS.runtime, "smoke": ARGS.smoke, "pairs": [],
               "qd_sweep": {}, "nil": {}, "pcie_model": {}, "vm": None,
               "upstream": {"skipped": ARGS.skip_upstream} if not with_upstream else {}}
-    if not with_upstream:
-        # said at once, not only in the summary: a run without it should not pass unnoticed
-        print(f"SKIP upstream side by side: {ARGS.skip_upstream}", flush=True)
 
     work = tempfile.mkdtemp(prefix="xnvme-bench.", dir="/var/tmp")
     img = os.path.join(work, "bench.img")

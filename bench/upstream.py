@@ -142,10 +142,16 @@ def ratio_of(ours, ref, target, at_most):
             if target is not None else "no target"}
 
 
+CPU_SOURCE = {"harness": "the harness's getrusage(RUSAGE_SELF), user + system, over its loop",
+              "fio": "fio's JSON: (usr_cpu + sys_cpu) / 100 * job_runtime, the job thread's "
+                     "getrusage after the ramp"}
+
+
 def summarize(plist, vals):
     out = []
     for (label, name, target, _, ref_fn), v in zip(plist, vals):
-        rec = {"label": label, "name": name}
+        rec = {"label": label, "name": name,
+               "cpu_source": CPU_SOURCE["harness" if label.startswith("harness") else "fio"]}
         for side in ("ours", "upstream"):
             rec[side] = {k: [run[k] for run in v[side]] for k in ("iops", "cpu_ns_per_io")}
             rec[side]["median_iops"] = statistics.median(rec[side]["iops"])
