@@ -1,18 +1,9 @@
 """bench/stats.py: the bootstrap interval of a ratio of medians and the verdict on a target.
 usage: test_bench_stats.py BENCH_DIR"""
 import random
-import sys
 
-sys.path.insert(0, sys.argv[1])
-import stats  # noqa: E402  (bench/stats.py, found through BENCH_DIR)
-
-failed = 0
-
-
-def check(ok, what):
-    global failed
-    print(("PASS: " if ok else "FAIL: ") + what)
-    failed += 0 if ok else 1
+from bench_checks import check, finish  # also puts BENCH_DIR on the path
+import stats  # (bench/stats.py, found through BENCH_DIR)
 
 
 def noisy(base, factor, n, spread, seed):
@@ -82,5 +73,4 @@ try:
 except ValueError as e:
     check(True, f"level 1.5: refused ({e})")
 
-print(f"{failed} failed")
-sys.exit(1 if failed else 0)
+finish()

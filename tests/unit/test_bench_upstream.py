@@ -3,19 +3,10 @@ ratios, verdicts on ceilings) and what its completeness check refuses. No progra
 usage: test_bench_upstream.py BENCH_DIR"""
 import contextlib
 import io
-import sys
 import tempfile
 
-sys.path.insert(0, sys.argv[1])
-import upstream  # noqa: E402  (bench/upstream.py, found through BENCH_DIR)
-
-failed = 0
-
-
-def check(ok, what):
-    global failed
-    print(("PASS: " if ok else "FAIL: ") + what)
-    failed += 0 if ok else 1
+from bench_checks import check, finish  # also puts BENCH_DIR on the path
+import upstream  # (bench/upstream.py, found through BENCH_DIR)
 
 
 def fig(iops, cpu):
@@ -96,5 +87,4 @@ lines = buf.getvalue().splitlines()
 check(lines == ["SKIP upstream side by side: /x/upstream-xnvme-0.7.5 not found"],
       f"skipped: one SKIP line naming the path ({lines})")
 
-print(f"{failed} failed")
-sys.exit(1 if failed else 0)
+finish()
