@@ -3,6 +3,9 @@ BUILD ?= build
 BUILD_SAN ?= build-san
 BUILD_FIO ?= build-fio
 BUILD_UP ?= build-upstream
+# make bench's side by side with upstream xNVMe 0.7.5: its prefix, the harness built twice
+BUILD_BENCH ?= build-bench
+BUILD_BENCH_REL ?= build-bench-release
 PREFIX ?= /usr/local
 BUILD_REL ?= build-release
 MESON_OPTS ?=
@@ -71,21 +74,27 @@ test-vm: build test-fio
 # Benchmarks (bench/, docs/bench.md): xnvme against fio's t/io_uring and fio's io_uring engine,
 # medians of interleaved runs on one core; a report in out/bench. bench-smoke (part of make test)
 # runs each figure once, briefly, and checks the report is complete: it never asserts a speed. It
-# uses the fio test-fio built (so make test builds fio once).
-bench: build fio-prefix
-	./bench/run.sh $(BUILD) $(CURDIR)/$(BUILD_FIO)/prefix out/bench $(BENCH_OPTS)
+# uses the fio test-fio built (so make test builds fio once). With upstream xNVMe 0.7.5's prebuilt
+# library beside the repository (../shared/upstream-xnvme-0.7.5, or UPSTREAM_DIR), both also put
+# us side by side with it: a neutral harness and fio's xnvme engine built against each library
+# (the upstream prefix and the harness in $(BUILD_BENCH), fio in its own folder of .cache/fio).
+# make bench measures what users install: the release build (the project's defaults: -O3, LTO),
+# installed in its own prefix ($(BUILD_BENCH_REL)); fio and the harness are built against it.
+# bench-smoke only checks the report, on the development trees make test builds anyway.
+bench: fio-prefix
+	BENCH_BUILD=$(CURDIR)/$(BUILD_BENCH) ./bench/run.sh $(BUILD_BENCH_REL) $(CURDIR)/$(BUILD_BENCH_REL)/prefix out/bench $(BENCH_OPTS)
 
-bench-vm: build fio-prefix
-	./bench/run.sh $(BUILD) $(CURDIR)/$(BUILD_FIO)/prefix out/bench --vm $(BENCH_OPTS)
+bench-vm: fio-prefix
+	BENCH_BUILD=$(CURDIR)/$(BUILD_BENCH) ./bench/run.sh $(BUILD_BENCH_REL) $(CURDIR)/$(BUILD_BENCH_REL)/prefix out/bench --vm $(BENCH_OPTS)
 
 bench-smoke: build test-fio
-	./bench/run.sh $(BUILD) $(CURDIR)/$(BUILD_FIO)/prefix out/bench-smoke --smoke
+	BENCH_BUILD=$(CURDIR)/$(BUILD_BENCH) ./bench/run.sh $(BUILD) $(CURDIR)/$(BUILD_FIO)/prefix out/bench-smoke --smoke
 
 fio-prefix: deps
-	[ -f $(BUILD_FIO)/build.ninja ] || meson setup $(BUILD_FIO) -Dwerror=true $(DEV_OPTS) \
-		--prefix=$(CURDIR)/$(BUILD_FIO)/prefix --libdir=lib $(MESON_OPTS)
-	rm -rf $(BUILD_FIO)/prefix
-	ninja -C $(BUILD_FIO) install >/dev/null
+	[ -f $(BUILD_BENCH_REL)/build.ninja ] || meson setup $(BUILD_BENCH_REL) -Dwerror=true \
+		--prefix=$(CURDIR)/$(BUILD_BENCH_REL)/prefix --libdir=lib $(MESON_OPTS)
+	rm -rf $(BUILD_BENCH_REL)/prefix
+	ninja -C $(BUILD_BENCH_REL) install >/dev/null
 
 # fio's xnvme engine, unmodified, built against a fresh install of the library in its own prefix.
 test-fio: deps
@@ -188,7 +197,8 @@ install: deps $(BUILD_REL)/build.ninja
 	ninja -C $(BUILD_REL) install
 
 clean:
-	rm -rf $(BUILD) $(BUILD_REL) $(BUILD_SAN) $(BUILD_TSAN) $(BUILD_FIO) $(BUILD_UP) build-cfg-* $(BUILD_FUZZ)
+	rm -rf $(BUILD) $(BUILD_REL) $(BUILD_SAN) $(BUILD_TSAN) $(BUILD_FIO) $(BUILD_BENCH_REL) $(BUILD_UP) \
+		$(BUILD_BENCH) build-cfg-* $(BUILD_FUZZ)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -7,11 +7,14 @@ report gives each figure's median and the ratio xnvme / reference. Also: a queue
 xnvme-perf per interface (1..256, plotted with gnuplot), the ramdisk in nil mode (the library's own
 cost per command), the user-space NVMe driver over its in-memory controller with inline processing
 (ns per I/O at QD 1..256 next to the nil ramdisk's, and the driver's share of it by callgrind), and,
-in the VM rig, fio's io_uring_cmd against xnvme-perf's on /dev/ng0n1.
+in the VM rig, fio's io_uring_cmd against xnvme-perf's on /dev/ng0n1. With upstream xNVMe 0.7.5's
+prebuilt library at hand (bench/run.sh finds it), the side by side with it: a neutral harness and
+fio's xnvme engine, each built against both libraries (bench/upstream.py).
 
 It measures; it asserts no speed. --smoke runs each figure once, briefly, and checks the report is
 complete. Usage: bench.py --build DIR --fio FIO --tio T_IO_URING --out DIR [--reps N]
-[--runtime S] [--smoke] [--vm]"""
+[--runtime S] [--smoke] [--vm] [--harness-ours H --harness-upstream H --fio-upstream FIO
+--lib-ours DIR --lib-upstream DIR | --skip-upstream WHY]"""
 import argparse
 import ctypes
 import json
@@ -26,6 +29,7 @@ import sys
 import tempfile
 
 import stats  # bench/stats.py: the interval of a ratio, the verdict on a target
+import upstream  # bench/upstream.py: the side by side with upstream xNVMe 0.7.5
 
 ARGS = None
 CPU = None
@@ -138,7 +142,16 @@ def main():
     ap.add_argument("--runtime", type=int, default=5, help="seconds per run, at least 2")
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--vm", action="store_true", help="also the VM rig pair (io_uring_cmd)")
+    for opt in ("--harness-ours", "--harness-upstream", "--fio-upstream", "--lib-ours",
+                "--lib-upstream"):
+        ap.add_argument(opt, help="the side by side with upstream 0.7.5 (bench/run.sh)")
+    ap.add_argument("--skip-upstream", metavar="WHY", help="no side by side with upstream")
     ARGS = ap.parse_args()
+    with_upstream = not ARGS.skip_upstream
+    if with_upstream and not all((ARGS.harness_ours, ARGS.harness_upstream, ARGS.fio_upstream,
+                                  ARGS.lib_ours, ARGS.lib_upstream)):
+        ap.error("the side by side needs --harness-ours, --harness-upstream, --fio-upstream, "
+                 "--lib-ours and --lib-upstream (or --skip-upstream WHY)")
     if ARGS.smoke:
         ARGS.reps, ARGS.runtime = 1, 2  # t/io_uring reports once a second: at least two
     ARGS.runtime = max(ARGS.runtime, 2)
@@ -146,7 +159,8 @@ def main():
     os.makedirs(ARGS.out, exist_ok=True)
     report = {"machine": {"cpus": os.cpu_count(), "kernel": platform.release(), "pinned_cpu": CPU},
               "reps": ARGS.reps, "runtime_s": ARGS.runtime, "smoke": ARGS.smoke, "pairs": [],
-              "qd_sweep": {}, "nil": {}, "pcie_model": {}, "vm": None}
+              "qd_sweep": {}, "nil": {}, "pcie_model": {}, "vm": None,
+              "upstream": {"skipped": ARGS.skip_upstream} if not with_upstream else {}}
 
     work = tempfile.mkdtemp(prefix="xnvme-bench.", dir="/var/tmp")
     img = os.path.join(work, "bench.img")
@@ -162,6 +176,10 @@ def main():
 
         plist = pairs(img, loop)
         vals = [([], []) for _ in plist]
+        if with_upstream:
+            upstream.setup(ARGS, pinned)
+            up_pairs = upstream.pairs(img)
+            up_vals = [{"ours": [], "upstream": [], "libaio": []} for _ in up_pairs]
         for rep in range(ARGS.reps):  # interleaved: every pair once per repetition
             for i, (name, _, ref, ours) in enumerate(plist):
                 print(f"[{rep + 1}/{ARGS.reps}] {name}", flush=True)
@@ -172,6 +190,10 @@ def main():
                 else:
                     vals[i][1].append(ours())
                     vals[i][0].append(ref())
+            if with_upstream:
+                upstream.measure(up_pairs, up_vals, rep)
+        if with_upstream:
+            report["upstream"]["pairs"] = upstream.summarize(up_pairs, up_vals)
         for (name, target, _, _), (ref, ours) in zip(plist, vals):
             r, o = statistics.median(ref), statistics.median(ours)
             # Each repetition's two runs are back to back: their ratio is a paired figure
@@ -213,7 +235,9 @@ def main():
     with open(os.path.join(ARGS.out, "report.json"), "w") as f:
         json.dump(report, f, indent=2)
     plot(report)
+    upstream.plot(report, ARGS.out, shutil.which("gnuplot"))
     print_summary(report)
+    upstream.print_summary(report)
     return check_complete(report)
 
 
@@ -409,6 +433,7 @@ def check_complete(report):
         missing.append(f"vm ({report['vm'].get('error', 'no ratio')})")
     if not os.path.exists(os.path.join(ARGS.out, "qd_sweep.png")) and shutil.which("gnuplot"):
         missing.append("plot")
+    missing += upstream.check_complete(report, ARGS.out, shutil.which("gnuplot"))
     if missing:
         print("bench: FAIL: the report lacks", missing)
         return 1

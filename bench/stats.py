@@ -36,14 +36,19 @@ def ratio_interval(ref, ours, level=0.95, resamples=2000, seed=1):
 MIN_RUNS_FOR_INTERVAL = 5
 
 
-def verdict(ratio, target, interval, runs):
+def verdict(ratio, target, interval, runs, at_most=False):
     """'met' or 'missed' by the ratio of the medians (the rule the targets are set by), followed
     by ', within noise' when the interval reaches across the target (another run may decide
-    otherwise), or by ', too few runs to judge the noise' below MIN_RUNS_FOR_INTERVAL."""
+    otherwise), or by ', too few runs to judge the noise' below MIN_RUNS_FOR_INTERVAL. A target
+    is a floor (ratio >= target: IOPS), or with at_most a ceiling (ratio <= target: CPU per I/O)."""
     low, high = interval
-    met = ratio >= target
+    met = ratio <= target if at_most else ratio >= target
     word = "met" if met else "missed"
     if runs < MIN_RUNS_FOR_INTERVAL:
         return word + ", too few runs to judge the noise"
-    clear = low >= target if met else high < target
+    # clear: the whole interval lies on the side of the target the ratio is on
+    if at_most:
+        clear = high <= target if met else low > target
+    else:
+        clear = low >= target if met else high < target
     return word + ("" if clear else ", within noise")

@@ -1,18 +1,9 @@
 """bench/stats.py: the bootstrap interval of a ratio of medians and the verdict on a target.
 usage: test_bench_stats.py BENCH_DIR"""
 import random
-import sys
 
-sys.path.insert(0, sys.argv[1])
-import stats  # noqa: E402  (bench/stats.py, found through BENCH_DIR)
-
-failed = 0
-
-
-def check(ok, what):
-    global failed
-    print(("PASS: " if ok else "FAIL: ") + what)
-    failed += 0 if ok else 1
+from bench_checks import check, finish  # also puts BENCH_DIR on the path
+import stats  # (bench/stats.py, found through BENCH_DIR)
 
 
 def noisy(base, factor, n, spread, seed):
@@ -50,6 +41,25 @@ v = stats.verdict(0.98, 1.00, iv, 1)
 check(v == "missed, too few runs to judge the noise",
       f"one repetition: missed, noise unknown ('{v}')")
 
+# A ceiling (CPU per I/O, ours / upstream <= target): the same rules, mirrored
+cpu_ref = noisy(1000.0, 1.0, 9, 0.03, 4)
+cpu_ours = noisy(1000.0, 0.70, 9, 0.03, 5)
+iv = stats.ratio_interval(cpu_ref, cpu_ours)
+v = stats.verdict(0.70, 0.80, iv, 9, at_most=True)
+check(v == "met", f"30% less CPU meets a 0.80 ceiling clearly ('{v}')")
+v = stats.verdict(0.70, 0.80, iv, 9)
+check(v == "missed", f"the same ratio misses 0.80 as a floor ('{v}')")
+v = stats.verdict(0.70, 0.60, iv, 9, at_most=True)
+check(v == "missed", f"30% less CPU misses a 0.60 ceiling clearly ('{v}')")
+cpu_ours = noisy(1000.0, 1.005, 9, 0.04, 6)
+ratio = sorted(cpu_ours)[4] / sorted(cpu_ref)[4]
+iv = stats.ratio_interval(cpu_ref, cpu_ours)
+v = stats.verdict(ratio, 1.00, iv, 9, at_most=True)
+check(iv[0] < 1.0 < iv[1] and v.endswith(", within noise"),
+      f"a ceiling inside the interval: within noise ({iv[0]:.3f}..{iv[1]:.3f}, '{v}')")
+v = stats.verdict(1.02, 1.00, (1.02, 1.02), 1, at_most=True)
+check(v == "missed, too few runs to judge the noise", f"one run above a ceiling ('{v}')")
+
 for what, args in [("empty", ([], [])), ("unequal", ([1.0, 2.0], [1.0])),
                    ("zero reference", ([0.0], [1.0]))]:
     try:
@@ -63,5 +73,4 @@ try:
 except ValueError as e:
     check(True, f"level 1.5: refused ({e})")
 
-print(f"{failed} failed")
-sys.exit(1 if failed else 0)
+finish()
