@@ -80,6 +80,7 @@ test-vm: build test-fio
 # (the upstream prefix and the harness in $(BUILD_BENCH), fio in its own folder of .cache/fio).
 # make bench measures what users install: the release build (the project's defaults: -O3, LTO),
 # installed in its own prefix ($(BUILD_BENCH_REL)); fio and the harness are built against it.
+# -g too (the same code): callgrind attributes the driver's instructions by source file.
 # bench-smoke only checks the report, on the development trees make test builds anyway.
 bench: fio-prefix
 	BENCH_BUILD=$(CURDIR)/$(BUILD_BENCH) ./bench/run.sh $(BUILD_BENCH_REL) $(CURDIR)/$(BUILD_BENCH_REL)/prefix out/bench $(BENCH_OPTS)
@@ -92,7 +93,7 @@ bench-smoke: build test-fio
 
 fio-prefix: deps
 	[ -f $(BUILD_BENCH_REL)/build.ninja ] || meson setup $(BUILD_BENCH_REL) -Dwerror=true \
-		--prefix=$(CURDIR)/$(BUILD_BENCH_REL)/prefix --libdir=lib $(MESON_OPTS)
+		-Ddebug=true --prefix=$(CURDIR)/$(BUILD_BENCH_REL)/prefix --libdir=lib $(MESON_OPTS)
 	rm -rf $(BUILD_BENCH_REL)/prefix
 	ninja -C $(BUILD_BENCH_REL) install >/dev/null
 
