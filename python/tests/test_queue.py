@@ -103,3 +103,34 @@ def test_queue_bad_input(uri):
     assert len(ran) == 1 and ran[0].ok
     with pytest.raises(xnvme.DeviceClosedError):
         queue2.poke()
+
+
+def test_callback_submits_the_next_command(uri):
+    """A full queue of 1: the callback can only submit because its context was given back"""
+    with xnvme.Device(uri) as dev:
+        buf = dev.buffer(512)
+        buf.fill(0x5A)
+        order = []
+        with dev.queue(1) as queue:
+            def chain(done):
+                order.append(done.tag)
+                if done.tag < 9:
+                    queue.write(done.tag + 1, 1, buf, callback=chain, tag=done.tag + 1)
+
+            queue.write(0, 1, buf, callback=chain, tag=0)
+            while queue.outstanding:
+                queue.wait()
+        assert order == list(range(10))
+        rbuf = dev.buffer(10 * 512)
+        dev.read(0, 10, rbuf)
+        assert bytes(rbuf) == b"\x5a" * 5120
+
+
+def test_close_runs_outstanding_callbacks_and_raises_theirs(uri):
+    dev = xnvme.Device(uri)
+    buf = dev.buffer(512)
+    queue = dev.queue(4)
+    queue.write(0, 1, buf, callback=lambda done: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        dev.close()
+    assert dev.closed and buf.freed

@@ -8,14 +8,13 @@ import ctypes
 import sys
 
 from ._lib import lib
-from .errors import DeviceClosedError, XnvmeError
+from .errors import DeviceClosedError, InvalidArgument, XnvmeError
 
 
 class Buffer:
     def __init__(self, dev, nbytes):
         nbytes = int(nbytes)
         if nbytes <= 0:
-            from .errors import InvalidArgument
             raise InvalidArgument(f"buffer size must be positive, got {nbytes}")
         handle = dev._handle_or_raise()
         ptr = lib.xnvme_buf_alloc(handle, nbytes)
@@ -49,7 +48,9 @@ class Buffer:
         """A writable memoryview of the whole buffer (format 'B')"""
         return memoryview(self._live()).cast("B")
 
-    __buffer__ = lambda self, flags: self.view()  # noqa: E731 (PEP 688, Python 3.12+)
+    def __buffer__(self, flags):
+        """memoryview(buf) on Python 3.12+ (PEP 688)"""
+        return self.view()
 
     def __getitem__(self, key):
         with self.view() as view:

@@ -79,19 +79,26 @@ class Device:
         return not self._handle
 
     def close(self):
-        """Terminates its queues, frees its buffers, closes the device. BufferError (and the
-        device stays open) while a memoryview of one of its buffers exists."""
+        """Terminates its queues (their outstanding commands complete, callbacks run), frees its
+        buffers, closes the device; then raises what a callback raised, if one did. BufferError
+        (and the device stays open) while a memoryview of one of its buffers exists."""
         if not self._handle:
             return
         for buf in list(self._buffers):
             if buf._exported():
                 raise BufferError(f"cannot close {self.uri!r}: a memoryview of {buf!r} exists")
+        failure = None
         for queue in list(self._queues):
-            queue.term()
+            try:
+                queue.term()
+            except Exception as exc:  # a callback's: the device is closed all the same
+                failure = failure or exc
         for buf in list(self._buffers):
             buf.free()
         handle, self._handle = self._handle, None
         lib.xnvme_dev_close(handle)
+        if failure:
+            raise failure
 
     def __enter__(self):
         return self

@@ -1,8 +1,8 @@
 """Queue: asynchronous commands completed through Python callbacks.
 
 Each command takes a command context from the queue (xnvme_queue_get_cmd_ctx); one C trampoline,
-kept alive as long as the queue, calls the command's Python callback from poke(), wait() or
-drain(), then returns the context (xnvme_queue_put_cmd_ctx). The buffer of a command in flight is
+kept alive as long as the queue, returns the context (xnvme_queue_put_cmd_ctx) and calls the
+command's Python callback from poke(), wait() or drain(); a callback may submit more commands. The buffer of a command in flight is
 kept referenced until it completes. An exception raised by a callback cannot cross the C frames:
 it is kept and raised again by the poke(), wait(), drain() or term() that ran the callback (the
 first one; later ones are attached to it as notes). A failed completion without a callback raises
@@ -47,6 +47,11 @@ class Completion:
     def sc(self):
         return self.cpl.status.sc
 
+    @property
+    def result(self):
+        """Completion dwords 0-1 (command specific)"""
+        return self.cpl.result
+
     def error(self):
         """NvmeStatusError for a failed completion, None for a good one"""
         return None if self.ok else NvmeStatusError.from_cpl(self.what, self.cpl)
@@ -89,19 +94,20 @@ class Queue:
     def _on_complete(self, ctxp, _cb_arg):
         ctx = ctxp.contents
         entry = self._inflight.pop(ctypes.addressof(ctx), None)
+        cpl = S.Cpl.from_buffer_copy(ctx.cpl)
+        # Back to the queue before the callback runs, so a callback may submit the next command
+        lib.xnvme_queue_put_cmd_ctx(self._queue, ctxp)
         try:
             if entry is None:
                 raise XnvmeError(errno.EPROTO, "completion of a context this queue never gave")
             callback, tag, what, _buffers = entry
-            done = Completion(S.Cpl.from_buffer_copy(ctx.cpl), what, tag)
+            done = Completion(cpl, what, tag)
             if callback is not None:
                 callback(done)
             else:
                 done.raise_for_status()
         except BaseException as exc:  # noqa: B036: raised again by the caller of poke/wait
             self._failures.append(exc)
-        finally:
-            lib.xnvme_queue_put_cmd_ctx(self._queue, ctxp)
 
     def _reraise(self, err, what):
         if self._failures:
