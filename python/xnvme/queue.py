@@ -113,10 +113,11 @@ class Queue:
         if self._failures:
             first, *rest = self._failures
             self._failures = []
-            for other in rest:
-                first.add_note(f"another callback raised too: {other!r}")
+            notes = [f"another callback raised too: {other!r}" for other in rest]
             if err < 0:
-                first.add_note(f"{what} itself returned {err}")
+                notes.append(f"{what} itself returned {err}")
+            for note in notes if hasattr(first, "add_note") else ():  # Python 3.11+
+                first.add_note(note)
             raise first
         return check(err, what)
 
