@@ -3,10 +3,11 @@ the xnvme CLI to compare against, the repository's public headers for the layout
 
 Environment (tests/meson.build sets them): XNVME_LIBRARY (the library under test), XNVME_CLI
 (build/tools/xnvme), XNVME_INCLUDE (include/), XNVME_TEST_TARGETS (the targets this build's backends
-reach: "ramdisk,file"). Without them the build tree beside python/ and both targets are used.
+reach: "ramdisk,file"), XNVME_TCP_TARGET (tests/tcp's xnvme-tcp-target, for NVMe/TCP). Without them the build tree beside python/ and both targets are used.
 """
 import os
 import pathlib
+import subprocess
 
 import pytest
 
@@ -65,3 +66,21 @@ def uri(request):
     """Each test that takes `uri` runs on the ramdisk and on a file of the same size"""
     _target(request.param)
     return request.getfixturevalue(request.param + "_uri")
+
+
+@pytest.fixture
+def tcp_target():
+    """tests/tcp's NVMe/TCP target on a free port: (HOST:PORT, subsystem NQN)"""
+    exe = _path_from_env("XNVME_TCP_TARGET", REPO / "build" / "tests" / "tcp" / "xnvme-tcp-target")
+    if exe is None:
+        pytest.skip("no NVMe/TCP test target in this build (XNVME_TCP_TARGET)")
+    nqn = "nqn.2026-12.io.xnvme:python"
+    proc = subprocess.Popen([str(exe), "--port", "0", f"16MiB,subnqn={nqn}"],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        words = proc.stdout.readline().split()  # "port N subnqn NQN" once listening
+        assert words[:1] == ["port"] and words[3] == nqn, words
+        yield f"127.0.0.1:{words[1]}", nqn
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=30) == 0
