@@ -4,7 +4,6 @@ import json
 import os
 import subprocess
 
-import pytest
 
 import xnvme
 from conftest import FILE_NBYTES

@@ -7,7 +7,6 @@ changed must be the same. That checks offsets, sizes, bit positions and array le
 import ctypes
 import subprocess
 
-import pytest
 
 import xnvme.structs as S
 

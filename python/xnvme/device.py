@@ -45,6 +45,20 @@ def _check_buffer(buf, nbytes, offset, what):
     return buf.address + offset
 
 
+def _check_blocks(slba, count, what):
+    if not 1 <= count <= MAX_BLOCKS:
+        raise InvalidArgument(f"{what}: count must be 1..{MAX_BLOCKS} blocks, got {count}")
+    if slba < 0:
+        raise InvalidArgument(f"{what}: negative slba {slba}")
+
+
+def _pass_buffers(dbuf, mbuf):
+    """(data pointer, its length, metadata pointer, its length) of cmd_pass's whole buffers"""
+    dptr = _check_buffer(dbuf, 0, 0, "cmd_pass data") if dbuf is not None else None
+    mptr = _check_buffer(mbuf, 0, 0, "cmd_pass metadata") if mbuf is not None else None
+    return dptr, len(dbuf) if dbuf is not None else 0, mptr, len(mbuf) if mbuf is not None else 0
+
+
 class Device:
     """An NVMe device or file opened through libxnvme.
 
@@ -169,10 +183,7 @@ class Device:
         return lib.xnvme_cmd_ctx_from_dev(self._handle_or_raise())
 
     def _blocks(self, slba, count, what):
-        if not 1 <= count <= MAX_BLOCKS:
-            raise InvalidArgument(f"{what}: count must be 1..{MAX_BLOCKS} blocks, got {count}")
-        if slba < 0:
-            raise InvalidArgument(f"{what}: negative slba {slba}")
+        _check_blocks(slba, count, what)
         return count * self.geo.lba_nbytes
 
     def read(self, slba, count, buf, offset=0):
@@ -233,13 +244,11 @@ class Device:
         the whole of dbuf / mbuf; returns the completion (S.Cpl)."""
         if not isinstance(cmd, S.Cmd):
             raise InvalidArgument(f"cmd_pass takes an xnvme.Cmd, got {type(cmd)}")
-        dptr = _check_buffer(dbuf, 0, 0, "cmd_pass data") if dbuf is not None else None
-        mptr = _check_buffer(mbuf, 0, 0, "cmd_pass metadata") if mbuf is not None else None
+        buffers = _pass_buffers(dbuf, mbuf)
         ctx = self._ctx()
         ctx.cmd = cmd
         fn = lib.xnvme_cmd_pass_admin if admin else lib.xnvme_cmd_pass
-        err = fn(ctx, dptr, len(dbuf) if dbuf is not None else 0, mptr,
-                 len(mbuf) if mbuf is not None else 0)
+        err = fn(ctx, *buffers)
         check_cmd(err, ctx, f"passthrough opcode 0x{cmd.common.opcode:02x}")
         return S.Cpl.from_buffer_copy(ctx.cpl)
 

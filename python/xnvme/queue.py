@@ -13,7 +13,7 @@ import errno
 
 from . import structs as S
 from ._lib import QUEUE_CB, lib
-from .device import MAX_BLOCKS, _check_buffer
+from .device import _check_blocks, _check_buffer, _pass_buffers
 from .errors import (
     DeviceClosedError,
     InvalidArgument,
@@ -172,8 +172,7 @@ class Queue:
 
     def _io(self, fn, name, slba, count, buf, offset, callback, tag):
         what = f"{name} slba={slba} count={count}"
-        if not 1 <= count <= MAX_BLOCKS or slba < 0:
-            raise InvalidArgument(f"{what}: count must be 1..{MAX_BLOCKS}, slba >= 0")
+        _check_blocks(slba, count, what)
         ptr = _check_buffer(buf, count * self._dev.geo.lba_nbytes, offset, what)
         nsid = self._dev.nsid
         self._submit(what, callback, tag, (buf,),
@@ -189,8 +188,7 @@ class Queue:
 
     def write_zeroes(self, slba, count, callback=None, tag=None):
         what = f"write zeroes slba={slba} count={count}"
-        if not 1 <= count <= MAX_BLOCKS or slba < 0:
-            raise InvalidArgument(f"{what}: count must be 1..{MAX_BLOCKS}, slba >= 0")
+        _check_blocks(slba, count, what)
         nsid = self._dev.nsid
         self._submit(what, callback, tag, (),
                      lambda ctxp: lib.xnvme_nvm_write_zeroes(ctxp, nsid, slba, count - 1))
@@ -199,14 +197,11 @@ class Queue:
         """Submits a raw S.Cmd with the whole of dbuf / mbuf (xnvme_cmd_pass)"""
         if not isinstance(cmd, S.Cmd):
             raise InvalidArgument(f"cmd_pass takes an xnvme.Cmd, got {type(cmd)}")
-        dptr = _check_buffer(dbuf, 0, 0, "cmd_pass data") if dbuf is not None else None
-        mptr = _check_buffer(mbuf, 0, 0, "cmd_pass metadata") if mbuf is not None else None
-        dlen = len(dbuf) if dbuf is not None else 0
-        mlen = len(mbuf) if mbuf is not None else 0
+        buffers = _pass_buffers(dbuf, mbuf)
 
         def submit(ctxp):
             ctxp.contents.cmd = cmd
-            return lib.xnvme_cmd_pass(ctxp, dptr, dlen, mptr, mlen)
+            return lib.xnvme_cmd_pass(ctxp, *buffers)
 
         self._submit(f"passthrough opcode 0x{cmd.common.opcode:02x}", callback, tag,
                      (dbuf, mbuf), submit)

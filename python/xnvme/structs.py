@@ -11,7 +11,6 @@ from ctypes import (
     Union,
     c_char,
     c_char_p,
-    c_int8,
     c_uint8,
     c_uint16,
     c_uint32,
