@@ -1,9 +1,10 @@
-"""Fixtures of the xnvme Python suite: the two targets (the ramdisk and a file in a temp dir),
-the xnvme CLI to compare against, the repository's public headers for the layout test.
+"""Fixtures of the xnvme Python suite: the two targets (the ramdisk and a file in a temp dir), the
+xnvme CLI to compare against, the repository's public headers for the layout test.
 
 Environment (tests/meson.build sets them): XNVME_LIBRARY (the library under test), XNVME_CLI
 (build/tools/xnvme), XNVME_INCLUDE (include/), XNVME_TEST_TARGETS (the targets this build's backends
-reach: "ramdisk,file"), XNVME_TCP_TARGET (tests/tcp's xnvme-tcp-target, for NVMe/TCP). Without them the build tree beside python/ and both targets are used.
+reach: "ramdisk,file"), XNVME_TCP_TARGET (tests/tcp's xnvme-tcp-target, for NVMe/TCP). Without them
+the build tree beside python/ and both targets are used.
 """
 import os
 import pathlib

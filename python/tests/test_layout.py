@@ -7,7 +7,6 @@ changed must be the same. That checks offsets, sizes, bit positions and array le
 import ctypes
 import subprocess
 
-
 import xnvme.structs as S
 
 C_NAMES = {
@@ -126,5 +125,6 @@ def test_every_member_matches_the_c_headers(include_dir, tmp_path):
     out = subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout
     got = dict(line.split("|", 1) for line in out.splitlines())
     assert len(got) == len(expected) > 900
-    wrong = [f"{k}: C {got[k]!r}, ctypes {expected[k]!r}" for k in expected if got[k] != expected[k]]
+    wrong = [f"{k}: C {got[k]!r}, ctypes {expected[k]!r}"
+             for k in expected if got[k] != expected[k]]
     assert not wrong, "\n".join(wrong[:20])

@@ -2,11 +2,11 @@
 
 Each command takes a command context from the queue (xnvme_queue_get_cmd_ctx); one C trampoline,
 kept alive as long as the queue, returns the context (xnvme_queue_put_cmd_ctx) and calls the
-command's Python callback from poke(), wait() or drain(); a callback may submit more commands. The buffer of a command in flight is
-kept referenced until it completes. An exception raised by a callback cannot cross the C frames:
-it is kept and raised again by the poke(), wait(), drain() or term() that ran the callback (the
-first one; later ones are attached to it as notes). A failed completion without a callback raises
-the same way, so no failure is silent.
+command's Python callback from poke(), wait() or drain(); a callback may submit more commands. The
+buffer of a command in flight is kept referenced until it completes. An exception raised by a
+callback cannot cross the C frames: it is kept and raised again by the poke(), wait(), drain() or
+term() that ran the callback (the first one; later ones are attached to it as notes). A failed
+completion without a callback raises the same way, so no failure is silent.
 """
 import ctypes
 import errno
