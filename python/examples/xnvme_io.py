@@ -49,7 +49,7 @@ def main():
     parser.add_argument("uri", nargs="?", default="ramdisk:64MiB")
     parser.add_argument("--async", dest="async_iface", help="async interface (default: auto)")
     args = parser.parse_args()
-    opts = {"async": args.async_iface} if args.async_iface else {}
+    opts = {"async_": args.async_iface} if args.async_iface else {}
 
     print(f"library: {xnvme.LIBRARY} (xNVMe API {'.'.join(map(str, xnvme.version()))})")
     with xnvme.Device(args.uri, **opts) as dev:

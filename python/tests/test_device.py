@@ -3,6 +3,7 @@ import ctypes
 import json
 import os
 import subprocess
+import threading
 
 
 import xnvme
@@ -43,6 +44,8 @@ def test_options_reach_the_library(file_uri):
         opts = dev.opts
         assert opts["rdonly"] == 1 and opts["async"] == "thrpool"
         assert dev.be_name == "linux"
+    with xnvme.Device(file_uri, async_="posix", sync="psync") as dev:
+        assert (dev.opts["async"], dev.opts["sync"]) == ("posix", "psync")
 
 
 def _compare(ours, theirs, path=""):
@@ -147,3 +150,29 @@ def test_health_log(ramdisk_uri):
         assert after.counter("host_write_cmds") == before.counter("host_write_cmds") + 1
         assert after.counter("data_units_written") >= before.counter("data_units_written") + 1
         assert len(dev.log_page(0x02, 512)) == 512
+
+
+def test_threads_share_a_device_for_sync_commands(uri):
+    """ctypes lets go of the GIL in C calls: four threads' commands on one handle, each verified"""
+    with xnvme.Device(uri) as dev:
+        failures = []
+
+        def worker(index):
+            try:
+                buf = dev.buffer(8 * 512)
+                for rnd in range(50):
+                    slba = (index * 50 + rnd) * 8
+                    buf.fill(bytes([index, rnd]))
+                    dev.write(slba, 8, buf)
+                    buf.fill(0)
+                    dev.read(slba, 8, buf)
+                    assert buf[:2] == bytes([index, rnd]) and buf[-1] == rnd
+            except BaseException as exc:  # noqa: B036: reported by the main thread
+                failures.append(exc)
+
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not failures, failures

@@ -1,6 +1,8 @@
 """Enumeration through xnvme_enumerate, as the CLI's `enum` does it"""
 import json
+import os
 import subprocess
+import sys
 
 import pytest
 
@@ -45,3 +47,11 @@ def test_io_over_nvme_tcp(tcp_target):
             queue.read(10, len(data) // dev.geo.lba_nbytes, buf, callback=done.append)
             queue.drain()
         assert done[0].ok and bytes(buf) == data
+
+
+def test_module_main_says_which_library_and_lists_devices(tcp_target):
+    addr, nqn = tcp_target
+    out = subprocess.run([sys.executable, "-m", "xnvme", addr], check=True, capture_output=True,
+                         text=True).stdout
+    assert f"library: {os.path.realpath(os.environ['XNVME_LIBRARY'])}\n" in out
+    assert "version: 0.7.5\n" in out and nqn in out

@@ -15,11 +15,12 @@ PR_DEF, PR_YAML = 0, 1
 
 
 def _opts_from_kwargs(kwargs):
-    """struct xnvme_opts from keyword arguments: its field names (`async` for async_)"""
+    """struct xnvme_opts from keyword arguments named as its fields (`async_` or `async`)"""
     opts = lib.xnvme_opts_default()
     keep = []  # the encoded strings must outlive the device that points at them
     types = {f[0].rstrip("_"): f[1] for f in S.Opts._fields_}
     for key, value in kwargs.items():
+        key = "async" if key == "async_" else key  # the keyword-safe spelling
         if key not in types or key == "css":
             raise TypeError(f"unknown option {key!r}; known: {', '.join(sorted(types))}")
         field = "async_" if key == "async" else key
@@ -62,8 +63,9 @@ def _pass_buffers(dbuf, mbuf):
 class Device:
     """An NVMe device or file opened through libxnvme.
 
-    Keyword arguments are the fields of struct xnvme_opts (be, mem, sync, async, admin, nsid,
-    rdonly, wronly, rdwr, create, truncate, direct, create_mode, poll_io, ...)."""
+    Keyword arguments are the fields of struct xnvme_opts (be, mem, sync, async_, admin, nsid,
+    rdonly, wronly, rdwr, create, truncate, direct, create_mode, poll_io, ...); `async_` is C's
+    `async`, a Python keyword."""
 
     def __init__(self, uri, **opts):
         self._handle = None
