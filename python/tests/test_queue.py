@@ -1,4 +1,5 @@
 """Queues: QD 32 with Python callbacks, exceptions raised in callbacks, failed completions"""
+import gc
 import os
 
 import pytest
@@ -134,3 +135,15 @@ def test_close_runs_outstanding_callbacks_and_raises_theirs(uri):
     with pytest.raises(ZeroDivisionError):
         dev.close()
     assert dev.closed and buf.freed
+
+
+def test_a_dropped_queue_still_completes_its_commands(uri):
+    dev = xnvme.Device(uri)
+    buf = dev.buffer(512)
+    ran = []
+    queue = dev.queue(4)
+    queue.write(0, 1, buf, callback=ran.append)
+    del queue
+    gc.collect()  # the device keeps it, and with it the C trampoline, until it is terminated
+    dev.close()
+    assert len(ran) == 1 and ran[0].ok

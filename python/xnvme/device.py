@@ -70,7 +70,9 @@ class Device:
     def __init__(self, uri, **opts):
         self._handle = None
         self._buffers = weakref.WeakSet()
-        self._queues = weakref.WeakSet()
+        # Held until terminated: a queue collected with commands in flight would free the
+        # trampoline its completions still call
+        self._queues = set()
         self.uri = uri
         self._opts, self._keep = _opts_from_kwargs(opts)
         if not isinstance(uri, str) or not uri:
