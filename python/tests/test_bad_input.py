@@ -24,6 +24,9 @@ def test_bad_options(file_uri):
         xnvme.Device(file_uri, be=3)
     with pytest.raises(xnvme.XnvmeError):
         xnvme.Device(file_uri, be="no-such-backend")
+    for bad in ({"nsid": 1 << 32}, {"rdonly": 256}, {"nsid": -1}, {"direct": 1.0}):
+        with pytest.raises(xnvme.InvalidArgument):  # never truncated into another value
+            xnvme.Device(file_uri, **bad)
 
 
 def test_block_counts_out_of_range(uri):
@@ -32,8 +35,13 @@ def test_block_counts_out_of_range(uri):
         for count in (0, -1, xnvme.MAX_BLOCKS + 1):
             with pytest.raises(xnvme.InvalidArgument):
                 dev.read(0, count, buf)
+        for slba in (-1, 1 << 64, 0.5):
+            with pytest.raises(xnvme.InvalidArgument):
+                dev.write(slba, 1, buf)
         with pytest.raises(xnvme.InvalidArgument):
-            dev.write(-1, 1, buf)
+            dev.identify_ns(1 << 32)
+        with pytest.raises(xnvme.InvalidArgument):
+            dev.log_page(0x100, 512)
         with pytest.raises(xnvme.NvmeStatusError) as caught:
             dev.read(dev.geo.nsect, 1, buf)  # one past the end
         assert (caught.value.sct, caught.value.sc) == (0, 0x80)

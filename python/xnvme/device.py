@@ -14,6 +14,15 @@ ENUMERATE_DEV_KEEP_OPEN, ENUMERATE_DEV_CLOSE = 0, 1
 PR_DEF, PR_YAML = 0, 1
 
 
+def _uint(value, bits, what):
+    """value as an unsigned C integer of `bits`: ctypes would truncate one out of range silently"""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidArgument(f"{what} takes an int, got {value!r}")
+    if not 0 <= value < 1 << bits:
+        raise InvalidArgument(f"{what} {value} does not fit in {bits} bits")
+    return value
+
+
 def _opts_from_kwargs(kwargs):
     """struct xnvme_opts from keyword arguments named as its fields (`async_` or `async`)"""
     opts = lib.xnvme_opts_default()
@@ -29,10 +38,9 @@ def _opts_from_kwargs(kwargs):
                 raise InvalidArgument(f"option {key} takes a str, got {value!r}")
             value = value.encode() if value is not None else None
             keep.append(value)
-        elif isinstance(value, bool) or isinstance(value, int):
-            value = int(value)
         else:
-            raise InvalidArgument(f"option {key} takes an int, got {value!r}")
+            value = _uint(int(value) if isinstance(value, bool) else value,
+                          ctypes.sizeof(types[key]) * 8, f"option {key}")
         setattr(opts, field, value)
     return opts, keep
 
@@ -47,10 +55,9 @@ def _check_buffer(buf, nbytes, offset, what):
 
 
 def _check_blocks(slba, count, what):
-    if not 1 <= count <= MAX_BLOCKS:
+    if _uint(count, 32, f"{what}: count") == 0 or count > MAX_BLOCKS:
         raise InvalidArgument(f"{what}: count must be 1..{MAX_BLOCKS} blocks, got {count}")
-    if slba < 0:
-        raise InvalidArgument(f"{what}: negative slba {slba}")
+    _uint(slba, 64, f"{what}: slba")
 
 
 def _pass_buffers(dbuf, mbuf):
@@ -224,7 +231,7 @@ class Device:
 
     def identify_ns(self, nsid=None):
         """Sends Identify (CNS 00h) for nsid (default: the device's): a fresh IdfyNs"""
-        nsid = self.nsid if nsid is None else nsid
+        nsid = self.nsid if nsid is None else _uint(nsid, 32, "nsid")
         with self.buffer(ctypes.sizeof(S.Idfy)) as buf:
             ctx = self._ctx()
             idfy = S.Idfy.from_address(buf.address)
@@ -233,6 +240,9 @@ class Device:
 
     def log_page(self, lid, nbytes, nsid=0xFFFFFFFF, lsp=0, offset=0, rae=0):
         """Get Log Page: `nbytes` of log `lid` as bytes"""
+        for value, bits, name in ((lid, 8, "lid"), (nbytes, 32, "nbytes"), (nsid, 32, "nsid"),
+                                  (lsp, 8, "lsp"), (offset, 64, "offset"), (rae, 8, "rae")):
+            _uint(value, bits, f"log page {name}")
         with self.buffer(nbytes) as buf:
             ctx = self._ctx()
             check_cmd(lib.xnvme_adm_log(ctx, lid, lsp, offset, nsid, rae, buf.address, nbytes),

@@ -13,7 +13,7 @@ import errno
 
 from . import structs as S
 from ._lib import QUEUE_CB, lib
-from .device import _check_blocks, _check_buffer, _pass_buffers
+from .device import _check_blocks, _check_buffer, _pass_buffers, _uint
 from .errors import (
     DeviceClosedError,
     InvalidArgument,
@@ -64,7 +64,7 @@ class Completion:
 class Queue:
     def __init__(self, dev, capacity=32, flags=0):
         self._queue = None
-        if not 0 < capacity <= 0xFFFF:
+        if _uint(capacity, 16, "queue capacity") == 0:
             raise InvalidArgument(f"queue capacity {capacity} out of range")
         handle = ctypes.c_void_p()
         check(lib.xnvme_queue_init(dev._handle_or_raise(), capacity, flags,
@@ -123,6 +123,7 @@ class Queue:
 
     def poke(self, max_completions=0):
         """Reaps up to max_completions (0: all ready); returns how many"""
+        _uint(max_completions, 32, "poke: max_completions")
         return self._reraise(lib.xnvme_queue_poke(self._live(), max_completions), "poke")
 
     def wait(self):
