@@ -29,7 +29,7 @@ def test_open_close_and_context_manager(uri):
 def test_geometry_and_ident(uri):
     with xnvme.Device(uri) as dev:
         geo, ident = dev.geo, dev.ident
-        assert geo.type == 1 and geo.nbytes == 512 and geo.lba_nbytes == 512
+        assert geo.type == xnvme.GEO_CONVENTIONAL and geo.nbytes == 512 and geo.lba_nbytes == 512
         assert geo.tbytes == FILE_NBYTES and geo.nsect == FILE_NBYTES // 512 and geo.ssw == 9
         assert ident.uri.decode() == uri and ident.nsid == 1
         as_dict = xnvme.to_dict(geo)

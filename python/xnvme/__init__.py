@@ -19,6 +19,10 @@ from .errors import (
 )
 from .queue import QUEUE_IOPOLL, QUEUE_SQPOLL, Completion, Queue
 from .structs import (
+    GEO_CONVENTIONAL,
+    GEO_KV,
+    GEO_UNKNOWN,
+    GEO_ZONED,
     Cmd,
     CmdCtx,
     Cpl,
@@ -37,5 +41,6 @@ __all__ = [
     "LIBRARY", "version", "Buffer", "Device", "enumerate_devices", "MAX_BLOCKS", "Queue",
     "Completion", "QUEUE_IOPOLL", "QUEUE_SQPOLL", "XnvmeError", "InvalidArgument",
     "DeviceClosedError", "NvmeStatusError", "Cmd", "CmdCtx", "Cpl", "Geo", "HealthLog", "Ident",
-    "Idfy", "IdfyCtrlr", "IdfyNs", "Opts", "to_dict",
+    "Idfy", "IdfyCtrlr", "IdfyNs", "Opts", "to_dict", "GEO_UNKNOWN", "GEO_CONVENTIONAL",
+    "GEO_ZONED", "GEO_KV",
 ]

@@ -22,7 +22,8 @@ GEO_UNKNOWN, GEO_CONVENTIONAL, GEO_ZONED, GEO_KV = 0, 1, 2, 3
 
 
 def _bits(name, ctype, fields):
-    """A struct of bit-fields of one type; a width of None makes a plain member"""
+    """A struct of bit-fields of one type: (name, width) or, for a plain member, (name, None) or
+    (name, None, its own type)"""
     layout = [(n, t) if w is None else (n, ctype, w) for n, t, w in
               ((f[0], f[2] if len(f) > 2 else ctype, f[1]) for f in fields)]
     return type(name, (Structure,), {"_fields_": layout})
@@ -400,10 +401,6 @@ class HealthLog(Structure):
         """A 128-bit little-endian counter (data_units_read, pwr_on_hours, ...) as an int"""
         return int.from_bytes(bytes(getattr(self, name)), "little")
 
-
-# The C sizes, asserted by the headers themselves (XNVME_STATIC_ASSERT)
-SIZES = {Opts: None, Geo: 64, Ident: 704, Status: 2, Cpl: 16, Cmd: 64, CmdCtx: 128,
-         PowerState: 32, IdfyCtrlr: 4096, Lbaf: 4, IdfyNs: 4096, Idfy: 4096, HealthLog: 512}
 
 _SKIP_IN_DICT = ("reserved", "rsvd", "_rsvd", "be_rsvd", "vs", "vendor_specific", "raw")
 
