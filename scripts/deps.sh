@@ -8,6 +8,7 @@ packages=(
 	libfuse3-dev fuse3
 	liburing-dev libaio-dev
 	python3 python3-yaml groff-base gnuplot-nox
+	python3-pytest python3-venv # python/: its pytest suite; a venv to pip install ./python into
 	dpkg-dev zlib1g-dev util-linux strace clang
 	libclang-rt-14-dev # libFuzzer and the sanitizers of clang: make test-fuzz
 )

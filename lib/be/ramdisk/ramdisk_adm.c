@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xnvme_config.h>
 #include "xnvme_dev.h"
@@ -304,18 +305,28 @@ rd_log_page(struct rd_ctrl *ctrl, uint8_t lid, uint32_t nsid, uint8_t *page)
 static int
 rd_log(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, struct rd_buf *dbuf)
 {
-	static __thread uint8_t page[RD_ERRLOG_NENTRIES * 64]; /* the longest page: 16 KiB */
+	/*
+	 * The longest page (16 KiB) is built on the heap, not in thread-local storage: the
+	 * library's TLS is all static (ring.c has an initial-exec variable), and glibc's small
+	 * surplus for dlopen() cannot take 16 KiB, so Python's ctypes could not load the library.
+	 */
+	const size_t page_nbytes = RD_ERRLOG_NENTRIES * 64;
 	uint64_t lpo = (uint64_t)ctx->cmd.log.lpou << 32 | ctx->cmd.log.lpol;
 	uint64_t nbytes = (((uint64_t)ctx->cmd.log.numdu << 16 | ctx->cmd.log.numdl) + 1) * 4;
+	uint8_t *page = calloc(1, page_nbytes);
 	size_t len;
 
-	memset(page, 0, sizeof(page));
+	if (!page) {
+		return -ENOMEM;
+	}
 	len = rd_log_page(ctrl, ctx->cmd.log.lid, ctx->cmd.common.nsid, page);
 	if (!len || lpo % 4 || lpo >= len || nbytes > dbuf->nbytes) {
+		free(page);
 		return rd_invalid_field(ctrl, ctx);
 	}
 	/* Past the page's end the transfer reads zeros, as a controller returns them */
 	rd_buf_copy(dbuf, 0, page + lpo, XNVME_MIN_U64(nbytes, len - lpo), 1);
+	free(page);
 	if (nbytes > len - lpo) {
 		uint8_t zeros[512] = {0};
 
