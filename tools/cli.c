@@ -243,7 +243,7 @@ cli_help_opt(enum cli_opt_id id)
 
 	snprintf(lhs, sizeof(lhs), "%s--%s%s%s", id == CLI_OPT_HELP ? "-h, " : "", o->name,
 		 o->meta ? " " : "", o->meta ? o->meta : "");
-	printf("  %-24s %s\n", lhs, o->help);
+	printf("  %-24s %s\n", lhs, cli_opt_help(id));
 }
 
 static void

@@ -1,18 +1,19 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxnvme.h>
 #include "cli_opts.h"
 
 const struct cli_opt g_cli_opts[CLI_OPT_NR] = {
+    /* '@' is where cli_opt_help() puts the names this build of the library offers */
     [CLI_OPT_BE] = {"be", CLI_KIND_STR, "NAME", 0,
-		    "backend: linux, ...; default: the first that claims URI"},
-    [CLI_OPT_ADMIN] =
-	{"admin", CLI_KIND_STR, "NAME", 0,
-	 "admin interface: nvme, block, file_as_ns, ramdisk_as_ns; default: per device"},
-    [CLI_OPT_SYNC] = {"sync", CLI_KIND_STR, "NAME", 0,
-		      "sync interface: psync, nvme, block, ramdisk; default: per device"},
-    [CLI_OPT_ASYNC] = {"async", CLI_KIND_STR, "NAME", 0,
-		       "async interface: io_uring, io_uring_cmd, libaio, thrpool, posix, emu, nil"},
-    [CLI_OPT_MEM] = {"mem", CLI_KIND_STR, "NAME", 0, "buffer allocator: posix"},
+		    "backend: @; default: the first that claims URI"},
+    [CLI_OPT_ADMIN] = {"admin", CLI_KIND_STR, "NAME", 0, "admin interface: @; default: per device"},
+    [CLI_OPT_SYNC] = {"sync", CLI_KIND_STR, "NAME", 0, "sync interface: @; default: per device"},
+    [CLI_OPT_ASYNC] = {"async", CLI_KIND_STR, "NAME", 0, "async interface: @; default: per device"},
+    [CLI_OPT_MEM] = {"mem", CLI_KIND_STR, "NAME", 0, "buffer allocator: @; default: per device"},
     [CLI_OPT_NSID] = {"nsid", CLI_KIND_NUM, "N", UINT32_MAX,
 		      "namespace identifier, 1..0xFFFFFFFF; default: the device's own"},
     [CLI_OPT_DIRECT] = {"direct", CLI_KIND_FLAG_NUM, "[0|1]", 1,
@@ -179,3 +180,107 @@ const struct cli_opt g_cli_opts[CLI_OPT_NR] = {
 			"start at this byte offset of the input and the output"},
     [CLI_OPT_HELP] = {"help", CLI_KIND_FLAG, NULL, 0, "print this help and exit"},
 };
+
+/* Appends @p name to the comma-separated @p list unless it is there already */
+static void
+names_add(char *list, size_t len, const char *name)
+{
+	size_t n = strlen(name), used = strlen(list);
+
+	for (const char *p = list; (p = strstr(p, name)); p += n) {
+		if ((p == list || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0')) {
+			return;
+		}
+	}
+	snprintf(list + used, len - used, "%s%s", used ? ", " : "", name);
+}
+
+/* One list per option, in the order of enum cli_opt_id from CLI_OPT_BE on */
+enum { NAMES_BE, NAMES_ADMIN, NAMES_SYNC, NAMES_ASYNC, NAMES_MEM, NAMES_NR };
+_Static_assert(CLI_OPT_ADMIN == CLI_OPT_BE + NAMES_ADMIN &&
+		   CLI_OPT_SYNC == CLI_OPT_BE + NAMES_SYNC &&
+		   CLI_OPT_ASYNC == CLI_OPT_BE + NAMES_ASYNC &&
+		   CLI_OPT_MEM == CLI_OPT_BE + NAMES_MEM,
+	       "the device-naming options follow --be in enum cli_opt_id");
+
+/*
+ * The backends (names, then aliases, in claim order) and the interface names of each kind that
+ * this library offers, from its build listing (xnvme_libconf_fpr(): the public API's view of the
+ * backend registry), so that the help, and the completion that reads it, list exactly what an
+ * open takes. An alias shared by backends is explained after the list ("spdk: pcie or tcp").
+ */
+static int
+names_read(char names[NAMES_NR][256], char *aliases, size_t alen)
+{
+	char *text = NULL, *save = NULL, alias[64] = "", be[64] = "";
+	char owners[4][96] = {{0}}, seen[4][32] = {{0}};
+	size_t size = 0;
+	int kind = -1;
+	FILE *stream = open_memstream(&text, &size);
+
+	if (!stream) {
+		return -1;
+	}
+	xnvme_libconf_fpr(stream, XNVME_PR_DEF);
+	if (fclose(stream)) {
+		free(text);
+		return -1;
+	}
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char word[64];
+
+		if (sscanf(line, "  - name: '%63[^']'", be) == 1) {
+			names_add(names[NAMES_BE], sizeof(names[0]), be);
+			kind = -1;
+		} else if (sscanf(line, "    alias: '%63[^']'", alias) == 1) {
+			for (size_t i = 0; i < 4; ++i) {
+				if (!seen[i][0] || !strcmp(seen[i], alias)) {
+					snprintf(seen[i], sizeof(seen[i]), "%s", alias);
+					names_add(owners[i], sizeof(owners[i]), be);
+					break;
+				}
+			}
+		} else if (!strcmp(line, "      admin:") || !strcmp(line, "      sync:") ||
+			   !strcmp(line, "      async:") || !strcmp(line, "      mem:")) {
+			kind = line[6] == 'a'   ? (line[7] == 'd' ? NAMES_ADMIN : NAMES_ASYNC)
+			       : line[6] == 's' ? NAMES_SYNC
+						: NAMES_MEM;
+		} else if (kind >= NAMES_ADMIN &&
+			   sscanf(line, "        - {id: '%63[^']'", word) == 1) {
+			names_add(names[kind], sizeof(names[0]), word);
+		}
+	}
+	free(text);
+	for (size_t i = 0; i < 4 && seen[i][0]; ++i) {
+		size_t used = strlen(aliases);
+		char *last = strrchr(owners[i], ',');
+
+		names_add(names[NAMES_BE], sizeof(names[0]), seen[i]);
+		if (last && strlen(owners[i]) + 2 < sizeof(owners[i])) { // "pcie or tcp"
+			memmove(last + 3, last + 1, strlen(last + 1) + 1);
+			memcpy(last, " or", 3);
+		}
+		snprintf(aliases + used, alen - used, "; %s: %s", seen[i], owners[i]);
+	}
+	return 0;
+}
+
+const char *
+cli_opt_help(enum cli_opt_id id)
+{
+	static char names[NAMES_NR][256], aliases[512], help[NAMES_NR][1024];
+	static int done;
+	const char *tmpl = g_cli_opts[id].help, *at = strchr(tmpl, '@');
+	int which = (int)id - (int)CLI_OPT_BE;
+
+	if (!at || which < 0 || which >= NAMES_NR) {
+		return tmpl;
+	}
+	if (!done) {
+		done = names_read(names, aliases, sizeof(aliases)) ? -1 : 1;
+	}
+	snprintf(help[which], sizeof(help[which]), "%.*s%s%s%s", (int)(at - tmpl), tmpl,
+		 done > 0 ? names[which] : "see 'xnvme library-info'",
+		 which == NAMES_BE ? aliases : "", at + 1);
+	return help[which];
+}

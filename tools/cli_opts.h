@@ -9,7 +9,8 @@ enum cli_opt_kind {
 	CLI_KIND_FLAG,
 	CLI_KIND_STR,
 	CLI_KIND_NUM,
-	CLI_KIND_FLAG_NUM, ///< A flag that may be followed by a number, ignored: xNVMe's "--direct 1"
+	CLI_KIND_FLAG_NUM, ///< A flag that may be followed by a number, ignored: xNVMe's "--direct
+			   ///< 1"
 };
 
 struct cli_opt {
@@ -26,5 +27,9 @@ struct cli_opt {
 
 /** Name, kind, range and help of every option, indexed by enum cli_opt_id */
 extern const struct cli_opt g_cli_opts[CLI_OPT_NR];
+
+/** The help line of option @p id: its table entry, with the names the library offers for --be and
+ * the interface options */
+const char *cli_opt_help(enum cli_opt_id id);
 
 #endif
