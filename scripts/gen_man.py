@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Renders a tool's --help, and every sub-command's, as a man page (roff, section 1), so the man
-page says exactly what the tool says and cannot fall behind it.
-Usage: gen_man.py TOOL-BINARY OUTPUT.1 [VERSION]"""
+page says exactly what the tool says and cannot fall behind it. DEVICE IDENTIFIERS and EXAMPLES
+come from docs/cli.md ("Device identifiers", and the blocks under the tool's name in "Examples",
+which tests/cli/test_docs.py runs); SEE ALSO names the other tools' man pages, installed with it.
+Usage: gen_man.py TOOL-BINARY OUTPUT.1 VERSION CLI-DOC.md [OTHER-TOOL...]"""
 import os
 import re
 import subprocess
 import sys
 
-tool, output = sys.argv[1], sys.argv[2]
-version = sys.argv[3] if len(sys.argv) > 3 else ""
+tool, output, version, cli_doc = sys.argv[1:5]
+others = [t for t in sys.argv[5:] if t != os.path.basename(tool)]
 name = os.path.basename(tool)
 
 
@@ -23,6 +25,65 @@ def roff(text):
     """Escapes text for roff: backslashes, and a leading dot or quote"""
     text = text.replace("\\", "\\e").replace("-", "\\-")
     return "\\&" + text if text[:1] in (".", "'") else text
+
+
+def md_inline(text):
+    """Markdown prose to roff: `code` in bold"""
+    parts = text.split("`")
+    return "".join(f"\\fB{roff(p)}\\fR" if i % 2 else roff(p) for i, p in enumerate(parts))
+
+
+def md_section(doc, heading):
+    """The lines of a markdown section, from its heading to the next of the same level or above"""
+    level = heading.split(" ", 1)[0]
+    lines, out, inside, fenced = doc.splitlines(), [], False, False
+    for line in lines:
+        fenced ^= line.startswith("```")
+        if (inside and not fenced and re.match(r"^#+ ", line)
+                and len(line.split(" ", 1)[0]) <= len(level)):
+            break
+        if inside:
+            out.append(line)
+        inside = inside or line == heading
+    if not inside:
+        sys.exit(f"gen_man: no section '{heading}' in {cli_doc}")
+    return out
+
+
+def identifiers(doc):
+    """The bullet list of "## Device identifiers": .TP items, the identifiers in bold"""
+    items, out = [], []
+    for line in md_section(doc, "## Device identifiers"):
+        if line.startswith("- "):
+            items.append(line[2:])
+        elif line.startswith("  ") and items:
+            items[-1] += " " + line.strip()
+    for item in items:
+        m = re.match(r"^((?:`[^`]+`(?:, )?)+): (.*)$", item)
+        if not m:
+            sys.exit(f"gen_man: a device identifier item is not '`FORM`: text': {item}")
+        out += [".TP", md_inline(m.group(1)), md_inline(m.group(2))]
+    return out
+
+
+def examples(doc):
+    """The sh blocks under "### <tool>" in "## Examples": a '#' line is a paragraph, the commands
+    after it are shown as typed"""
+    out, in_block = [], False
+    for line in md_section("\n".join(md_section(doc, "## Examples")), f"### {name}"):
+        if line.startswith("```"):
+            in_block = line == "```sh"
+            continue
+        if not in_block or not line.strip():
+            continue
+        if line.startswith("#"):
+            text = line.lstrip("# ")
+            out += [".PP", roff(text[:1].upper() + text[1:])]
+        else:
+            out += [".RS 4", ".nf", "\\fB" + roff(line) + "\\fR", ".fi", ".RE"]
+    if not out:
+        sys.exit(f"gen_man: no example of {name} in {cli_doc}")
+    return out
 
 
 def sections(text):
@@ -50,6 +111,7 @@ usage, descr, rows, tail = sections(top)
 commands = [c for c, _ in rows.get("commands", [])]
 out = [
     f'.TH "{name.upper()}" 1 "" "{name} {version}" "User Commands"',
+    ".nh",  # no hyphenation: names and options stay whole, as typed
     ".SH NAME",
     f"{roff(name)} \\- {roff(descr.split('.')[0].strip())}",
     ".SH SYNOPSIS",
@@ -80,9 +142,14 @@ if common:
     out += [".SH COMMON OPTIONS"]
     for opt in common:
         out += [".TP", f".B {roff(opt)}", roff(seen[opt][0])]
+doc = open(cli_doc).read()
+out += [".SH DEVICE IDENTIFIERS", roff("The URI of a command names the device:")]
+out += identifiers(doc)
 out += [".SH OUTPUT AND EXIT STATUS"]
 out += [roff(line) + "\n.br" for line in tail if not line.startswith("See ")]
-out += [".SH SEE ALSO", f"\\fB{roff(name)} <command> \\-\\-help\\fR; docs/cli.md in the sources.", ""]
+out += [".SH EXAMPLES"] + examples(doc)
+out += [".SH SEE ALSO"] + [f".BR {roff(t)} (1)," for t in others]
+out += [f"\\fB{roff(name)} <command> \\-\\-help\\fR", ""]
 
 with open(output, "w") as f:
     f.write("\n".join(out))

@@ -35,8 +35,26 @@ def complete(tool, *words):
     return [w for w in proc.stdout.splitlines() if w]
 
 
-for pair in sys.argv[2:]:
-    tool, man = pair.split(":", 1)
+def library_names(xnvme):
+    """What the library says it has (`xnvme library-info`, read as YAML): the backends' names and
+    aliases, and the interface ids of each kind; the help and the completion must offer these"""
+    import yaml
+    _, out, _ = run(xnvme, "library-info")
+    names = {"be": set(), "admin": set(), "sync": set(), "async": set(), "mem": set()}
+    for be in yaml.safe_load(out)["xnvme_be_attr_list"]:
+        names["be"] |= {be["name"]} | ({be["alias"]} if be["alias"] else set())
+        for kind, ifaces in be["interfaces"].items():
+            names[kind] |= {i["id"] for i in ifaces or []}
+    return names
+
+
+tools = dict(pair.split(":", 1) for pair in sys.argv[2:])
+xnvme_tool = next(t for t in tools if os.path.basename(t) == "xnvme")
+lib_names = library_names(xnvme_tool)
+check("ramdisk" in lib_names["be"] and "linux" in lib_names["be"],
+      f"xnvme library-info lists the ramdisk and linux backends ({sorted(lib_names['be'])})")
+
+for tool, man in tools.items():
     name = os.path.basename(tool)
     cmds = commands_of(tool)
     proc = subprocess.run(["groff", "-man", "-Tutf8", "-ww", man], capture_output=True,
@@ -45,6 +63,20 @@ for pair in sys.argv[2:]:
     text = re.sub(r"-\n\s*", "-", text)
     check(proc.returncode == 0 and proc.stderr == b"",
           f"{name}.1 renders without groff warnings ({proc.stderr[:200]!r})")
+    # The sections around the commands: identifiers, examples, and only installed pages after
+    parts = dict(re.findall(r"^([A-Z][A-Z ]+)\n(.*?)(?=^[A-Z][A-Z ]+\n|\Z)", text, re.M | re.S))
+    check(all(w in parts.get("DEVICE IDENTIFIERS", "") for w in
+              ("/dev/nvme0n1", "/dev/ng0n1", "ramdisk:SIZE", "pcie-model:SIZE", "0000:03:00.0",
+               "HOST:PORT", "nvme+tcp://")),
+          f"{name}.1: DEVICE IDENTIFIERS lists the identifier forms")
+    shown = [line.strip() for line in parts.get("EXAMPLES", "").splitlines()
+             if line.strip().startswith(name + " ")]
+    check(shown, f"{name}.1: EXAMPLES shows {name} commands ({len(shown)})")
+    see = parts.get("SEE ALSO", "").split("\n\n\n")[0]  # the page's footer left out
+    pages = {os.path.basename(m)[:-2] for _, m in (p.split(":", 1) for p in sys.argv[2:])}
+    named = set(re.findall(r"([\w-]+)\(1\)", see))
+    check(named and named <= pages - {name} and "/" not in see and ".md" not in see,
+          f"{name}.1: SEE ALSO names installed man pages only ({sorted(named)}; {see.strip()!r})")
     missing = [c for c in cmds if not re.search(rf"(^|\s){re.escape(c)}\s", text)]
     check(not missing, f"{name}.1 describes every command ({missing})")
     opts = sorted({o for c in cmds for o in options_of(tool, c)})
@@ -68,6 +100,17 @@ for pair in sys.argv[2:]:
         cmd = next(c for c in cmds if "--async" in options_of(tool, c))
         got = complete(tool, cmd, "x", "--async", "io")
         check(got == ["io_uring", "io_uring_cmd"], f"{name} {cmd} --async io<TAB> ({got})")
+    # --be and the interface options offer exactly what this build of the library has
+    if any("--be" in options_of(tool, c) for c in cmds):
+        cmd = next(c for c in cmds if "--be" in options_of(tool, c))
+        for kind, want in lib_names.items():
+            if "--" + kind not in options_of(tool, cmd):
+                continue
+            got = complete(tool, cmd, "x", "--" + kind, "")
+            check(sorted(got) == sorted(want),
+                  f"{name} {cmd} --{kind} <TAB>: the library's names ({got}, want {sorted(want)})")
+            missing = [w for w in sorted(want) if not re.search(rf"\b{w}\b", text)]
+            check(not missing, f"{name}.1 lists the --{kind} names ({missing} missing)")
     here = os.path.dirname(os.path.abspath(__file__))
     got = complete(tool, first, os.path.join(here, "test_man_c"))
     check(got == [os.path.join(here, "test_man_completion.py")],
