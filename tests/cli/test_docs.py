@@ -25,7 +25,8 @@ Directives, HTML comments on the lines just before a block (visible in the sourc
 Inline commands in the prose (`xnvme info URI`, `make test`) cannot all run, so each is checked
 against the tools themselves: a span that starts with a tool's name must name one of its commands
 (`a|b`, `a/b` and `idfy-*` name several), and every `--option` in it must be one that command's
---help lists; `make TARGET` must name a target of the Makefile.
+--help lists; `make TARGET` must name a target of the Makefile. Every `--option` docs/cli.md names
+in a code span must be one that some tool's --help lists.
 
 Usage: test_docs.py SOURCE-ROOT BUILD-ROOT LIBRARY [DOC.md ...]"""
 import fnmatch
@@ -47,6 +48,7 @@ DOCS = sys.argv[4:] or ["README.md"] + sorted(
 TOOLS = ("xnvme", "lblk", "zoned", "kvs", "xnvme_file", "xdd", "xnvme-perf")
 LANGS = ("sh", "python", "c", "text")
 TIMEOUT = 20  # seconds, one command
+REFUSED_ON_PURPOSE = {"--as"}  # docs/cli.md: the abbreviation the tools refuse
 
 ENV = dict(os.environ)
 ENV["PATH"] = os.path.join(BUILD, "tools") + os.pathsep + ENV.get("PATH", "")
@@ -260,10 +262,16 @@ def check_doc(doc, tmp):
             run_cmd(cmd, scratch, int(directives.get("exit", 0)), where)
     # Inline commands of the prose (fenced blocks taken out)
     prose = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
-    for span in re.findall(r"`([^`]+)`", prose):
-        span = " ".join(span.split())
+    spans = [" ".join(span.split()) for span in re.findall(r"`([^`]+)`", prose)]
+    for span in spans:
         if span.split(" ", 1)[0] in TOOLS + ("make",):
             check_inline(span, doc)
+    if doc == os.path.join("docs", "cli.md"):  # the tools' reference: every option it names
+        known = {"--version"} | set().union(*(command_options(t, c) for t in TOOLS
+                                              for c in tool_commands(t)))
+        named = {o for span in spans for o in re.findall(r"(?<![\w-])--[a-z][a-z0-9_*-]*", span)}
+        unknown = sorted(o for o in named - REFUSED_ON_PURPOSE if not fnmatch.filter(known, o))
+        check(not unknown, f"{doc}: every option it names is a tool's ({unknown or len(named)})")
 
 
 t0 = time.monotonic()
