@@ -13,6 +13,8 @@
  *   wait       xnvme_queue_wait alone: at most one io_getevents per wait (it sleeps there);
  *   nested     every 5th callback pokes the queue again from inside the reap: each read
  *              completes exactly once;
+ *   faults     io_submit refuses some batches for a while (-EAGAIN), is interrupted (-EINTR) or
+ *              takes only part of a batch: what it did not take is submitted later, once;
  *   fallback   the ring's magic or its incompatible features are made unknown right after
  *              io_setup: the library must not read it, and takes every completion through
  *              io_getevents instead; once more with callbacks that poke again, whose
@@ -46,6 +48,8 @@
 static atomic_ulong g_nsetup, g_nsubmit, g_ngetevents;
 static io_context_t g_ctx;  ///< The last context io_setup made
 static uint32_t g_scribble; ///< 1: make the next ring's magic unknown; 2: its incompat features
+static int g_submit_faults; ///< io_submit answers some calls with a fault (faults round)
+static atomic_ulong g_nagain, g_nintr, g_npartial; ///< The faults made
 
 int
 io_setup(int maxevents, io_context_t *ctxp)
@@ -69,9 +73,24 @@ io_setup(int maxevents, io_context_t *ctxp)
 int
 io_submit(io_context_t ctx, long nr, struct iocb *iocbs[])
 {
-	long res = syscall(SYS_io_submit, ctx, nr, iocbs);
+	unsigned long call = atomic_fetch_add(&g_nsubmit, 1);
+	long res;
 
-	atomic_fetch_add(&g_nsubmit, 1);
+	/* What the kernel may answer: out of resources (nothing taken), a signal, part of a batch
+	 */
+	if (g_submit_faults && call % 7 == 1) {
+		atomic_fetch_add(&g_nagain, 1);
+		return -EAGAIN;
+	}
+	if (g_submit_faults && call % 7 == 3) {
+		atomic_fetch_add(&g_nintr, 1);
+		return -EINTR;
+	}
+	if (g_submit_faults && call % 7 == 5 && nr > 1) {
+		atomic_fetch_add(&g_npartial, 1);
+		nr /= 2;
+	}
+	res = syscall(SYS_io_submit, ctx, nr, iocbs);
 	return res < 0 ? -errno : (int)res;
 }
 
@@ -376,6 +395,15 @@ main(void)
 			fail("%lu io_getevents in %lu waits: more than one per wait", c.getevents,
 			     c.calls);
 		}
+	}
+	/* Batches the kernel refuses for now or takes in part: each read still completes once */
+	g_submit_faults = 1;
+	run_round("faults", REAP_POKE, 32, 0, 0);
+	run_round("faults nested", REAP_NESTED, 32, 0, 0);
+	g_submit_faults = 0;
+	if (!g_nagain || !g_nintr || !g_npartial) {
+		fail("faults: %lu -EAGAIN, %lu -EINTR, %lu partial: not every fault was made",
+		     atomic_load(&g_nagain), atomic_load(&g_nintr), atomic_load(&g_npartial));
 	}
 	c = run_round("nested", REAP_NESTED, 32, 0, 0);
 	check_pokes("nested", c, 1 + c.ios / 32);

@@ -141,37 +141,49 @@ libaio_refused(struct libaio_state *state, struct iocb *iocb, int err)
 }
 
 /*
- * Hands the batch to the kernel. What it cannot take now (-EAGAIN: out of resources) stays for the
- * next call; an iocb it refuses (io_submit fails on the first one it could not take) completes
- * with that error instead of blocking the batch behind it.
+ * Goes on with the batch after an io_submit of all of it returned @p res. What the kernel cannot
+ * take now (-EAGAIN: out of resources) stays for the next call; an iocb it refuses (io_submit
+ * fails on the first one it could not take) completes with that error instead of blocking the
+ * batch behind it.
  */
-static void
-libaio_flush_pending(struct libaio_state *state)
+static __attribute__((noinline)) void
+libaio_flush_rest(struct libaio_state *state, int res)
 {
 	uint32_t nsubmitted = 0;
 
-	while (nsubmitted < state->npending) {
-		int res = io_submit(state->aio_ctx, (long)(state->npending - nsubmitted),
-				    state->pending + nsubmitted);
-
-		if (res == -EINTR) {
-			continue;
-		}
+	for (;;) {
 		if (res == -EAGAIN || res == -ENOMEM) {
 			break;
 		}
-		if (res < 0) {
+		if (res < 0 && res != -EINTR) {
 			libaio_refused(state, state->pending[nsubmitted], res);
 			res = 1;
 		}
-		nsubmitted += (uint32_t)res;
+		nsubmitted += res > 0 ? (uint32_t)res : 0;
+		if (nsubmitted == state->npending) {
+			break;
+		}
+		res = io_submit(state->aio_ctx, (long)(state->npending - nsubmitted),
+				state->pending + nsubmitted);
 	}
-	/* The whole batch, nearly always: nothing to move down */
 	if (nsubmitted && nsubmitted < state->npending) {
 		memmove(state->pending, state->pending + nsubmitted,
 			(state->npending - nsubmitted) * sizeof(*state->pending));
 	}
 	state->npending -= nsubmitted;
+}
+
+/* Hands the batch to the kernel: one io_submit, which nearly always takes all of it */
+static inline void
+libaio_flush_pending(struct libaio_state *state)
+{
+	int res = io_submit(state->aio_ctx, (long)state->npending, state->pending);
+
+	if (__builtin_expect(res == (int)state->npending, 1)) {
+		state->npending = 0;
+		return;
+	}
+	libaio_flush_rest(state, res);
 }
 
 static int
@@ -284,7 +296,7 @@ libaio_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, s
  * Delivers the @p n events io_getevents or the ring left in events[] after those held. They are
  * held while their callbacks run: a callback that pokes again takes its own after them.
  */
-static void
+static inline void
 libaio_deliver(struct xnvme_queue *queue, struct libaio_state *state, uint32_t n)
 {
 	uint32_t base = state->nheld, end = base + n;
@@ -306,7 +318,7 @@ libaio_deliver(struct xnvme_queue *queue, struct libaio_state *state, uint32_t n
  * indices are checked against nr: the kernel keeps them below it, and only a stray store in the
  * process breaks that; the kernel reads them modulo nr, so io_getevents takes over from there.
  */
-static uint32_t
+static inline uint32_t
 libaio_ring_take(struct libaio_state *state, uint32_t max)
 {
 	struct libaio_ring *ring = state->ring;
@@ -406,12 +418,37 @@ libaio_reap(struct xnvme_queue *queue, uint32_t max, long min_nr, struct timespe
 	return (int)reaped;
 }
 
-static int
-libaio_poke(struct xnvme_queue *queue, uint32_t max)
+/*
+ * The common poke, inline (fio's xnvme engine pokes once per command): the batch submitted, then
+ * the ring's completions taken and delivered, when no callback up the stack holds events, the
+ * done ring is empty and there is no completion fd; anything else goes through libaio_reap().
+ */
+static __attribute__((noinline)) int
+libaio_poke_any(struct xnvme_queue *queue, uint32_t max)
 {
 	struct timespec zero = {0, 0};
 
 	return libaio_reap(queue, max, 0, &zero);
+}
+
+static int
+libaio_poke(struct xnvme_queue *queue, uint32_t max)
+{
+	struct libaio_state *state = queue->be;
+
+	if (state->npending) {
+		libaio_flush_pending(state);
+	}
+	if (__builtin_expect(state->ring && !state->nheld && queue->cfd < 0 &&
+				 queue->done.tail == queue->done.head,
+			     1)) {
+		uint32_t limit = max && max < queue->capacity ? max : queue->capacity;
+		uint32_t n = libaio_ring_take(state, limit);
+
+		libaio_deliver(queue, state, n);
+		return (int)n;
+	}
+	return libaio_poke_any(queue, max);
 }
 
 static int
