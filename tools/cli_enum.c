@@ -89,10 +89,11 @@ cli_enum(struct cli_args *args, int csi)
 		if (args->str[CLI_OPT_URI]) {
 			printf("# no devices found at '%s'\n", args->str[CLI_OPT_URI]);
 		} else {
-			printf("# no devices found: no NVMe namespaces here (Linux lists them from "
-			       "/sys/class/nvme; --uri ADDR:PORT asks an NVMe/TCP target)\n"
-			       "# devices that need no hardware open by name: 'xnvme info "
-			       "ramdisk:64MiB', or a file's path\n");
+			printf(
+			    "# no devices found: no NVMe namespaces (Linux: /sys/class/nvme; "
+			    "NVMe/TCP: --uri)\n"
+			    "# without hardware, open one by name: xnvme info ramdisk:64MiB, or a "
+			    "file\n");
 		}
 	}
 	free(buf);
