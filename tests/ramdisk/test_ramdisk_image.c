@@ -6,13 +6,15 @@
  * "other process" is this program run again (fork and exec: a forked child would find its
  * parent's ramdisks in its copy of the library's memory).
  * usage: test_ramdisk_image [DIR] (default: a new directory under $TMPDIR or /tmp)
- *        test_ramdisk_image --child write|kv|open|format URI (what in_child() runs)
+ *        test_ramdisk_image --child write|kv|open|fsize|format URI (what in_child() runs)
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -155,6 +157,19 @@ child_open_errno(const char *uri)
 	return err;
 }
 
+/* The open with files limited to 1 MiB (as on a full disk, the image cannot be made) */
+static int
+child_open_fsize(const char *uri)
+{
+	struct rlimit lim = {.rlim_cur = 1 << 20, .rlim_max = 1 << 20};
+
+	signal(SIGXFSZ, SIG_IGN); /* the call fails with EFBIG instead */
+	if (setrlimit(RLIMIT_FSIZE, &lim)) {
+		return 255;
+	}
+	return child_open_errno(uri);
+}
+
 static int
 child_format(const char *uri)
 {
@@ -275,6 +290,16 @@ test_refusals(void)
 	}
 	close(fd);
 	check_refused(uri, EINVAL, "damaged");
+
+	/* No room for the image: refused at open (not SIGBUS at a later write), no file left */
+	path_of(img, sizeof(img), "toolarge.img");
+	snprintf(uri, sizeof(uri), "ramdisk:16MiB,file=%s", img);
+	CHECK(in_child("fsize", uri) == EFBIG, "an image larger than the process may write: EFBIG");
+	CHECK(stat(img, &st) && errno == ENOENT, "and no file is left behind");
+	fd = open(img, O_CREAT | O_WRONLY, 0644);
+	close(fd);
+	CHECK(in_child("fsize", uri) == EFBIG && !stat(img, &st) && st.st_size == 0,
+	      "an empty file that was there is refused the same, and stays");
 }
 
 int
@@ -285,6 +310,7 @@ main(int argc, char **argv)
 		return !strcmp(argv[2], "write")    ? child_write(argv[3])
 		       : !strcmp(argv[2], "kv")     ? child_kv(argv[3])
 		       : !strcmp(argv[2], "format") ? child_format(argv[3])
+		       : !strcmp(argv[2], "fsize")  ? child_open_fsize(argv[3])
 						    : child_open_errno(argv[3]);
 	}
 	if (argc > 1) {

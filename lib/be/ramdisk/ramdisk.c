@@ -712,8 +712,8 @@ rd_ctrl_setup(struct rd_ctrl *ctrl, const struct rd_params *p)
 	}
 	err = rd_ctrl_image(ctrl, p, &created);
 	err = err ? err : rd_ctrl_fill(ctrl, p, created);
-	if (err && created) {
-		rd_img_discard(ctrl); /* refused: the image made for it goes too */
+	if (err) {
+		rd_img_discard(ctrl); /* refused: a file made for it goes too */
 	}
 	return err;
 }

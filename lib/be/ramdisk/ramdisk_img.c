@@ -9,7 +9,7 @@
  * largest any LBA format needs (a format keeps the layout), or a key-value log in two halves
  * (ramdisk_kv.c). It is mapped shared: a command's effect is in the page cache when it
  * completes, so the next process finds it even when this one is killed; Flush writes it to the
- * disk (msync). It is created sparse: disk space is taken as blocks are written.
+ * disk (msync). Its blocks are allocated when it is made (a full disk fails the open).
  *
  * One process at a time (flock, held until the process ends): the model's other state (counters,
  * logs, features, the keys' index) is the process's, so two processes could not share a device.
@@ -46,6 +46,7 @@ _Static_assert(sizeof(struct rd_img_hdr) <= RD_IMG_ALIGN, "the header fits its p
 
 struct rd_img {
 	int fd;
+	int made; ///< The file did not exist: a refused open removes it
 	uint8_t *map;
 	uint64_t nbytes;
 	char path[PATH_MAX];
@@ -164,13 +165,17 @@ rd_img_check(const struct rd_img_hdr *have, const struct rd_img_hdr *want, uint6
 	return 0;
 }
 
-/* The file, locked for this process: its descriptor or -errno */
+/* The file, locked for this process: its descriptor or -errno; *made: it is new */
 static int
-rd_img_lock(const char *path, char *why, size_t why_len)
+rd_img_lock(const char *path, int *made, char *why, size_t why_len)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	int err;
 
+	*made = fd >= 0;
+	if (fd < 0 && errno == EEXIST) {
+		fd = open(path, O_RDWR | O_CLOEXEC);
+	}
 	if (fd < 0) {
 		err = -errno;
 		return rd_img_why(err, why, why_len, "file=%.80s: cannot open or create it", path);
@@ -207,8 +212,12 @@ rd_img_prepare(struct rd_img *img, const struct rd_img_hdr *want, int *created, 
 				  img->path);
 	}
 	if (st.st_size == 0) {
-		if (ftruncate(img->fd, (off_t)want->nbytes)) {
-			err = -errno;
+		/*
+		 * Every block allocated now: a store to a shared mapping that finds no block on a
+		 * full disk is SIGBUS, so a full disk must fail here, not kill the program later
+		 */
+		err = -posix_fallocate(img->fd, 0, (off_t)want->nbytes);
+		if (err) {
 			return rd_img_why(err, why, why_len,
 					  "file=%.80s: cannot make it %llu bytes", img->path,
 					  (unsigned long long)want->nbytes);
@@ -242,7 +251,7 @@ rd_img_open(struct rd_ctrl *ctrl, const char *path, const char *shape, int *crea
 		return rd_img_why(-ENOMEM, why, why_len, "cannot allocate the image's state");
 	}
 	snprintf(img->path, sizeof(img->path), "%s", path);
-	img->fd = rd_img_lock(path, why, why_len);
+	img->fd = rd_img_lock(path, &img->made, why, why_len);
 	if (img->fd < 0) {
 		err = img->fd;
 		free(img);
@@ -251,7 +260,7 @@ rd_img_open(struct rd_ctrl *ctrl, const char *path, const char *shape, int *crea
 	ctrl->img = img;
 	err = rd_img_prepare(img, &want, created, why, why_len);
 	if (err) {
-		return err; /* the caller closes (and removes what it created) */
+		return err; /* the caller closes, and removes a file made for it */
 	}
 	map = mmap(NULL, want.nbytes, PROT_READ | PROT_WRITE, MAP_SHARED, img->fd, 0);
 	if (map == MAP_FAILED) {
@@ -300,17 +309,17 @@ rd_img_close(struct rd_ctrl *ctrl)
 void
 rd_img_discard(struct rd_ctrl *ctrl)
 {
-	if (ctrl->img) {
-		unlink(ctrl->img->path);
+	if (ctrl->img && ctrl->img->made) {
+		unlink(ctrl->img->path); /* a file that was there before stays */
 	}
 }
 
-/* Zeros [off, off + nbytes) of the image: a hole where the file system makes one */
+/* Zeros [off, off + nbytes) of the image, keeping its blocks (rd_img_prepare: why) */
 static void
 rd_img_zero(struct rd_img *img, uint64_t off, uint64_t nbytes)
 {
-#ifdef FALLOC_FL_PUNCH_HOLE
-	if (!fallocate(img->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off,
+#ifdef FALLOC_FL_ZERO_RANGE
+	if (!fallocate(img->fd, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE, (off_t)off,
 		       (off_t)nbytes)) {
 		return;
 	}

@@ -187,7 +187,7 @@ uint64_t rd_kv_seed_nbytes(uint32_t nkeys);
 int rd_img_open(struct rd_ctrl *ctrl, const char *path, const char *shape, int *created, char *why,
 		size_t why_len);
 void rd_img_close(struct rd_ctrl *ctrl);
-/** Removes an image rd_img_open() created (the device was refused after it) */
+/** Removes the image's file if rd_img_open() made it (the device was refused) */
 void rd_img_discard(struct rd_ctrl *ctrl);
 /** A format of @p ns: its regions read as zeros, its format is the image's */
 void rd_img_ns_erase(struct rd_ctrl *ctrl, struct rd_ns *ns);
