@@ -12,7 +12,7 @@ build=${1:-build-run}
 dir=out/run
 dev="ramdisk:64MiB"
 file="$dir/xnvme-default.img"
-kvdev="ramdisk:64MiB,kv=1,file=$dir/kv.img"
+kvdev="ramdisk:1MiB,kv=1,file=$dir/kv.img"
 mib=32
 mkdir -p "$dir"
 
