@@ -34,11 +34,15 @@ $(BUILD_REL)/build.ninja:
 release: deps $(BUILD_REL)/build.ninja
 	ninja -C $(BUILD_REL)
 
-# The main job on the embedded default device: a file this creates. Release build, only the
-# programs it runs.
-run: deps $(BUILD_REL)/build.ninja
-	ninja -C $(BUILD_REL) tools/xnvme examples/xnvme_io_async
-	./scripts/run.sh $(BUILD_REL)
+# What the library does, in one screen (scripts/run.sh): on a ramdisk and a file it creates. It
+# builds only the three programs it runs, in a tree of its own: release (-O3) without LTO, the
+# shared library only. Measured from a fresh clone, the installed build's LTO and the static
+# library's fat LTO objects took ~31 s of CPU for those programs against ~21 s without (a 2-core
+# machine: ~5 s of the wall time), while the rates the run shows do not depend on them. The
+# build's output goes to out/run/build.log.
+BUILD_RUN ?= build-run
+run: deps
+	@./scripts/run.sh $(BUILD_RUN)
 
 test: test-unit test-upstream test-fio test-vm bench-smoke
 
@@ -204,7 +208,7 @@ install: deps $(BUILD_REL)/build.ninja
 	ninja -C $(BUILD_REL) install
 
 clean:
-	rm -rf $(BUILD) $(BUILD_REL) $(BUILD_SAN) $(BUILD_TSAN) $(BUILD_FIO) $(BUILD_BENCH_REL) $(BUILD_UP) \
+	rm -rf $(BUILD) $(BUILD_REL) $(BUILD_RUN) $(BUILD_SAN) $(BUILD_TSAN) $(BUILD_FIO) $(BUILD_BENCH_REL) $(BUILD_UP) \
 		$(BUILD_BENCH) build-cfg-* $(BUILD_FUZZ)
 
 format:

@@ -84,6 +84,18 @@ cli_enum(struct cli_args *args, int csi)
 		return CLI_EXIT_FAIL;
 	}
 	printf("xnvme_cli_enumeration:%s\n%s", nbytes ? "" : " []", buf);
+	if (!nbytes) {
+		/* What a newcomer reads: why nothing, and what to open instead (YAML comments) */
+		if (args->str[CLI_OPT_URI]) {
+			printf("# no devices found at '%s'\n", args->str[CLI_OPT_URI]);
+		} else {
+			printf(
+			    "# no devices found: no NVMe namespaces (Linux: /sys/class/nvme; "
+			    "NVMe/TCP: --uri)\n"
+			    "# without hardware, open one by name: xnvme info ramdisk:64MiB, or a "
+			    "file\n");
+		}
+	}
 	free(buf);
 	return CLI_EXIT_OK;
 }

@@ -164,6 +164,30 @@ cmd_store(struct cli_args *args)
 	return rc;
 }
 
+/*
+ * cli_cmd_result(), and why a key is missing when the device cannot have it: a ramdisk without an
+ * image lives for one process, so a key stored by an earlier command is not there
+ */
+static int
+kvs_result(struct xnvme_dev *dev, struct xnvme_cmd_ctx *ctx, int err, const char *what)
+{
+	const struct xnvme_ident *ident = xnvme_dev_get_ident(dev);
+
+	if (ctx->cpl.status.sct == XNVME_STATUS_CODE_TYPE_GENERIC &&
+	    ctx->cpl.status.sc == XNVME_SPEC_KV_SC_KEY_NOT_EXISTS &&
+	    ident->dtype == XNVME_DEV_TYPE_RAMDISK && !strstr(ident->uri, ",file=")) {
+		/* The status as cli_cmd_result() gives it, then why */
+		cli_error(
+		    "%s failed: %s (sct 0x%x, sc 0x%02x, dnr %u): key not found; a ramdisk "
+		    "lives for one process (ramdisk:SIZE,kv=1,file=PATH keeps its keys across "
+		    "commands)",
+		    what, xnvme_spec_status_str(ctx->cpl.status.sct, ctx->cpl.status.sc),
+		    ctx->cpl.status.sct, ctx->cpl.status.sc, ctx->cpl.status.dnr);
+		return CLI_EXIT_FAIL;
+	}
+	return cli_cmd_result(ctx, err, what);
+}
+
 static int
 cmd_retrieve(struct cli_args *args)
 {
@@ -188,7 +212,7 @@ cmd_retrieve(struct cli_args *args)
 	ctx = xnvme_cmd_ctx_from_dev(dev);
 	err = xnvme_kvs_retrieve(&ctx, cli_nsid(args, dev), args->str[CLI_OPT_KEY], (uint8_t)klen,
 				 buf, nbytes, 0);
-	rc = cli_cmd_result(&ctx, err, "retrieve");
+	rc = kvs_result(dev, &ctx, err, "retrieve");
 	vlen = ctx.cpl.cdw0; /* the value's size, which may exceed the buffer */
 	if (rc == CLI_EXIT_OK && vlen > nbytes) {
 		cli_error("the value has %u bytes, more than the %u of the buffer (--data-nbytes)",
@@ -236,7 +260,7 @@ kvs_keyonly(struct cli_args *args, int exist)
 	/* For exist, "does not exist" is the answer, not a failure */
 	absent = exist && ctx.cpl.status.sct == XNVME_STATUS_CODE_TYPE_GENERIC &&
 		 ctx.cpl.status.sc == XNVME_SPEC_KV_SC_KEY_NOT_EXISTS;
-	rc = absent ? CLI_EXIT_OK : cli_cmd_result(&ctx, err, exist ? "exist" : "delete");
+	rc = absent ? CLI_EXIT_OK : kvs_result(dev, &ctx, err, exist ? "exist" : "delete");
 	if (rc == CLI_EXIT_OK) {
 		printf("kvs_%s:\n", exist ? "exist" : "delete");
 		kvs_pr_bytes("  key: ", (const uint8_t *)args->str[CLI_OPT_KEY], (size_t)klen);

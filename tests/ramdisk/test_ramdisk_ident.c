@@ -14,6 +14,7 @@
 #include <time.h>
 #include <libxnvme.h>
 #include "../target/check.h"
+#include "refused.h"
 
 /* The process's CPU time: what an open costs, whatever else the machine is running */
 static double
@@ -23,22 +24,6 @@ now_s(void)
 
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Refused with @p want_errno and a reason naming the ramdisk and containing @p needle */
-static void
-check_refused(const char *uri, int want_errno, const char *needle)
-{
-	struct xnvme_dev *dev;
-	const char *msg;
-
-	errno = 0;
-	dev = xnvme_dev_open(uri, NULL);
-	msg = xnvme_dev_open_err_msg();
-	CHECK(!dev && errno == want_errno && strstr(msg, "ramdisk: ") && strstr(msg, needle),
-	      "'%s' refused with %s, reason has '%s': errno %d (%s)", uri, strerror(want_errno),
-	      needle, errno, msg);
-	xnvme_dev_close(dev);
 }
 
 struct refusal {

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * What only the ramdisk backend promises, beside tests/ramdisk/test_ramdisk_model.c: how its identifier
- * is refused with nothing left allocated (malloc: ASan's leak check in `make test-sanitize`;
- * mmap: /proc/self/maps), how long a device lives, three namespaces of three command sets, the
- * SMART counting rules (compare and verify are reads; media errors), queues in several threads.
- * usage: test_ramdisk_life
+ * What only the ramdisk backend promises, beside tests/ramdisk/test_ramdisk_model.c: how its
+ * identifier is refused with nothing left allocated (malloc: ASan's leak check in `make
+ * test-sanitize`; mmap: /proc/self/maps), how long a device lives, three namespaces of three
+ * command sets, the SMART counting rules (compare and verify are reads; media errors), queues in
+ * several threads. usage: test_ramdisk_life
  */
 #include <errno.h>
 #include <pthread.h>

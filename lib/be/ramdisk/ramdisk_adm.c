@@ -422,7 +422,7 @@ rd_format(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx)
 			continue;
 		}
 		if (ns->csi == XNVME_SPEC_CSI_KV) {
-			rd_kv_free(ns);
+			rd_kv_erase(ns);
 			continue;
 		}
 		if (ns->nbytes % rd_lbafs[idx].lbads ||
@@ -441,6 +441,7 @@ rd_format(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx)
 			return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
 					 XNVME_SPEC_SC_INTERNAL_DEVICE_ERROR);
 		}
+		rd_img_ns_erase(ctrl, ns); /* an image's regions: zeros, and the new format kept */
 	}
 	if (nsid != 0xFFFFFFFF && !rd_ns_get(ctrl, nsid)) {
 		return rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
@@ -466,7 +467,7 @@ rd_sanitize(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx)
 		struct rd_ns *ns = &ctrl->ns[i];
 
 		if (ns->csi == XNVME_SPEC_CSI_KV) {
-			rd_kv_free(ns);
+			rd_kv_erase(ns);
 			continue;
 		}
 		if (ns->data && sanact == 3) {

@@ -4,6 +4,12 @@
  * options), retrieve (the value's size in completion dword 0), delete, exist and list (keys in
  * order from a given key). Keys are kept sorted (bytes, then length) in one array; the
  * namespace's size bounds the bytes of all values together (Capacity Exceeded past it).
+ *
+ * In an image (file=, ramdisk_img.c) each store and delete is also appended to a log, which the
+ * next process replays at open. The log has two halves: when the one in use is full, the keys as
+ * they are go into the other, and one 8-byte store of the head switches to it, so a process
+ * killed at any point leaves one whole half. The keys' records count against a half: many small
+ * values fill it before the namespace's size does (Capacity Exceeded all the same).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -39,6 +45,82 @@ kv_find(const struct rd_ns *ns, const uint8_t *key, uint8_t klen, int *found)
 	return lo;
 }
 
+/* A record of the image's log; a store's value follows it */
+struct kv_rec {
+	uint8_t op; ///< KV_REC_STORE or KV_REC_DELETE
+	uint8_t klen;
+	uint8_t key[16];
+	uint8_t rsvd[2];
+	uint32_t vlen;
+};
+#define KV_REC_STORE  1
+#define KV_REC_DELETE 2
+#define KV_HEAD_HALF  (1ull << 63) ///< kvlog_head: the half in use
+
+/* The log's half in use (@p other 0) or the other one */
+static uint8_t *
+kv_log_half(const struct rd_ns *ns, int other)
+{
+	uint64_t half = (ns->img->kvlog_head & KV_HEAD_HALF ? 1 : 0) ^ (other ? 1 : 0);
+
+	return ns->img_map + ns->img->kvlog_off + half * ns->img->kvlog_half;
+}
+
+/* The bytes the keys take in a compacted log, with @p nkeys keys and @p nbytes of values */
+static uint64_t
+kv_log_need(uint64_t nkeys, uint64_t nbytes)
+{
+	return nkeys * sizeof(struct kv_rec) + nbytes;
+}
+
+int
+rd_kv_compact(struct rd_ns *ns)
+{
+	uint64_t other = ns->img->kvlog_head & KV_HEAD_HALF ? 0 : KV_HEAD_HALF;
+	uint8_t *dst = kv_log_half(ns, 1);
+	uint64_t off = 0;
+
+	if (kv_log_need(ns->kv_count, ns->kv_bytes) > ns->img->kvlog_half) {
+		return -ENOSPC;
+	}
+	for (uint32_t i = 0; i < ns->kv_count; ++i) {
+		const struct rd_kv_entry *e = &ns->kv[i];
+		struct kv_rec rec = {.op = KV_REC_STORE, .klen = e->klen, .vlen = e->vlen};
+
+		memcpy(rec.key, e->key, sizeof(rec.key));
+		memcpy(dst + off, &rec, sizeof(rec));
+		memcpy(dst + off + sizeof(rec), e->val, e->vlen);
+		off += sizeof(rec) + e->vlen;
+	}
+	__atomic_store_n(&ns->img->kvlog_head, other | off, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/*
+ * Records a store or delete done in memory; a full half is compacted instead (the keys in memory
+ * already have the change, and kv_store() made sure they fit a half)
+ */
+static void
+kv_log(struct rd_ns *ns, uint8_t op, const uint8_t *key, uint8_t klen, const uint8_t *val,
+       uint32_t vlen)
+{
+	uint64_t head = ns->img->kvlog_head, len = head & ~KV_HEAD_HALF;
+	struct kv_rec rec = {.op = op, .klen = klen, .vlen = vlen};
+	uint8_t *dst = kv_log_half(ns, 0) + len;
+
+	if (len + sizeof(rec) + vlen > ns->img->kvlog_half) {
+		rd_kv_compact(ns);
+		return;
+	}
+	memcpy(rec.key, key, klen);
+	memcpy(dst, &rec, sizeof(rec));
+	if (vlen) {
+		memcpy(dst + sizeof(rec), val, vlen);
+	}
+	__atomic_store_n(&ns->img->kvlog_head, (head & KV_HEAD_HALF) | (len + sizeof(rec) + vlen),
+			 __ATOMIC_RELEASE);
+}
+
 void
 rd_kv_free(struct rd_ns *ns)
 {
@@ -49,6 +131,25 @@ rd_kv_free(struct rd_ns *ns)
 	ns->kv = NULL;
 	ns->kv_count = ns->kv_cap = 0;
 	ns->kv_bytes = 0;
+}
+
+void
+rd_kv_erase(struct rd_ns *ns)
+{
+	rd_kv_free(ns);
+	if (ns->img) {
+		ns->img->kvlog_head = 0;
+	}
+}
+
+/* Takes the entry at @p idx out of the array */
+static void
+kv_remove(struct rd_ns *ns, uint32_t idx)
+{
+	ns->kv_bytes -= ns->kv[idx].vlen;
+	free(ns->kv[idx].val);
+	memmove(&ns->kv[idx], &ns->kv[idx + 1], (ns->kv_count - idx - 1) * sizeof(*ns->kv));
+	ns->kv_count--;
 }
 
 static int
@@ -179,7 +280,10 @@ kv_store(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, stru
 	if (!found && (opt & 0x1)) {
 		return kv_status(ctrl, ctx, XNVME_SPEC_KV_SC_KEY_NOT_EXISTS);
 	}
-	if (ns->kv_bytes - (found ? ns->kv[idx].vlen : 0) + vlen > ns->nbytes) {
+	if (ns->kv_bytes - (found ? ns->kv[idx].vlen : 0) + vlen > ns->nbytes ||
+	    (ns->img && kv_log_need(ns->kv_count + !found,
+				    ns->kv_bytes - (found ? ns->kv[idx].vlen : 0) + vlen) >
+			    ns->img->kvlog_half)) {
 		return kv_status(ctrl, ctx, XNVME_SPEC_SC_CAPACITY_EXCEEDED);
 	}
 	val = malloc(vlen);
@@ -190,6 +294,9 @@ kv_store(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, stru
 	if (kv_put(ns, key, klen, idx, found, val, vlen)) {
 		free(val);
 		return kv_status(ctrl, ctx, XNVME_SPEC_SC_INTERNAL_DEVICE_ERROR);
+	}
+	if (ns->img) {
+		kv_log(ns, KV_REC_STORE, key, klen, val, vlen);
 	}
 	ctrl->bytes_written += vlen;
 	ctrl->host_writes++;
@@ -266,10 +373,66 @@ rd_kv(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct 
 		ctrl->bytes_read += e->vlen;
 		ctrl->host_reads++;
 	} else if (opc == XNVME_SPEC_KV_OPC_DELETE) {
-		ns->kv_bytes -= ns->kv[idx].vlen;
-		free(ns->kv[idx].val);
-		memmove(&ns->kv[idx], &ns->kv[idx + 1], (ns->kv_count - idx - 1) * sizeof(*ns->kv));
-		ns->kv_count--;
+		kv_remove(ns, idx);
+		if (ns->img) {
+			kv_log(ns, KV_REC_DELETE, key, klen, NULL, 0);
+		}
 	}
 	return 0;
+}
+
+/* One record of the log at @p rec (@p left bytes to the end of it) into the keys */
+static int
+kv_replay(struct rd_ns *ns, const uint8_t *at, uint64_t left, uint64_t *used)
+{
+	struct kv_rec rec;
+	uint32_t idx;
+	uint8_t *val;
+	int found;
+
+	if (left < sizeof(rec)) {
+		return -EINVAL;
+	}
+	memcpy(&rec, at, sizeof(rec));
+	if (!rec.klen || rec.klen > 16 ||
+	    (rec.op == KV_REC_STORE &&
+	     (!rec.vlen || rec.vlen > RD_KV_VALUE_MAX || rec.vlen > left - sizeof(rec))) ||
+	    (rec.op != KV_REC_STORE && rec.op != KV_REC_DELETE)) {
+		return -EINVAL;
+	}
+	idx = kv_find(ns, rec.key, rec.klen, &found);
+	*used = sizeof(rec);
+	if (rec.op == KV_REC_DELETE) {
+		if (found) {
+			kv_remove(ns, idx);
+		}
+		return 0;
+	}
+	val = malloc(rec.vlen);
+	if (!val) {
+		return -ENOMEM;
+	}
+	memcpy(val, at + sizeof(rec), rec.vlen);
+	if (kv_put(ns, rec.key, rec.klen, idx, found, val, rec.vlen)) {
+		free(val);
+		return -ENOMEM;
+	}
+	*used += rec.vlen;
+	return 0;
+}
+
+int
+rd_kv_load(struct rd_ns *ns)
+{
+	const uint8_t *log = kv_log_half(ns, 0);
+	uint64_t len = ns->img->kvlog_head & ~KV_HEAD_HALF;
+
+	for (uint64_t off = 0, used = 0; off < len; off += used) {
+		int err = kv_replay(ns, log + off, len - off, &used);
+
+		if (err) {
+			return err; /* what was loaded is freed with the namespace */
+		}
+	}
+	return ns->kv_bytes > ns->nbytes ? -EINVAL : 0;
 }

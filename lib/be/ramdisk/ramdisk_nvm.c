@@ -227,7 +227,10 @@ rd_nvm(struct rd_ctrl *ctrl, struct rd_ns *ns, struct xnvme_cmd_ctx *ctx, struct
 
 	switch (opc) {
 	case XNVME_SPEC_NVM_OPC_FLUSH:
-		return 0;
+		/* Memory has nothing to commit; an image's pages go to the file's disk */
+		return rd_img_sync(ctrl) ? rd_status(ctrl, ctx, XNVME_STATUS_CODE_TYPE_GENERIC,
+						     XNVME_SPEC_SC_INTERNAL_DEVICE_ERROR)
+					 : 0;
 	case XNVME_SPEC_NVM_OPC_DATASET_MANAGEMENT:
 		return rd_dsm(ctrl, ns, ctx, dbuf);
 	case XNVME_SPEC_NVM_OPC_SCOPY:

@@ -7,7 +7,8 @@
  * mutex per controller serializes commands, so any number of queues and threads may use it.
  * Devices opened with the same identifier share one controller object (lib/xnvme_ctrl.h) whose
  * state is this model; it lives until the process ends (a program that closes and reopens it
- * finds its data).
+ * finds its data). With file=PATH its namespaces' contents live in an image file instead
+ * (ramdisk_img.c), which a later process opens again.
  */
 #ifndef __XNVME_BE_RAMDISK_H
 #define __XNVME_BE_RAMDISK_H
@@ -62,6 +63,19 @@ struct rd_kv_entry {
 	uint8_t *val;
 };
 
+/* A namespace's part of an image file (file=), in the image's first page */
+struct rd_img_ns {
+	uint64_t data_off, meta_off, uncor_off; ///< NVM: where its regions are in the file
+	uint64_t kvlog_off; ///< Key-value: the log's two halves, each kvlog_half bytes
+	uint64_t kvlog_half;
+	uint64_t kvlog_head; ///< Bit 63: the half in use; the rest: the bytes of it written
+	uint64_t end_off;    ///< Where its regions end
+	uint8_t flbas_idx;   ///< Kept across processes: a format changes them
+	uint8_t mset;
+	uint8_t csi;
+	uint8_t rsvd[5];
+};
+
 struct rd_ns {
 	uint32_t nsid;
 	uint8_t csi;
@@ -88,7 +102,13 @@ struct rd_ns {
 	struct rd_kv_entry *kv;
 	uint32_t kv_count, kv_cap;
 	uint64_t kv_bytes;
+
+	/* With file=: the namespace's part of the image; NULL: in memory only */
+	struct rd_img_ns *img;
+	uint8_t *img_map; ///< The image's mapping: img's offsets are from here
 };
+
+struct rd_img;
 
 struct rd_ctrl {
 	pthread_mutex_t lock;
@@ -117,6 +137,8 @@ struct rd_ctrl {
 
 	struct rd_err_rule err[RD_ERR_MAX];
 	uint32_t nerr;
+
+	struct rd_img *img; ///< The image file (file=), or NULL
 };
 
 /** The LBA formats a ramdisk namespace offers; format picks one */
@@ -151,6 +173,32 @@ void rd_kv_free(struct rd_ns *ns);
 int rd_kv_seed(struct rd_ns *ns, uint32_t nkeys);
 /** The bytes of the values rd_kv_seed() stores: they count against the namespace's capacity */
 uint64_t rd_kv_seed_nbytes(uint32_t nkeys);
+
+/*
+ * Image files (file=PATH, ramdisk_img.c): the namespaces' data, metadata, uncorrectable marks and
+ * key-value log mapped from a file that outlives the process, locked by the one process using it
+ */
+/**
+ * Opens the image at @p path, or creates it when absent or empty, for the controller's namespaces
+ * (their csi, nbytes, flbas_idx and mset set): each gets its regions, and the format the image
+ * keeps. @p shape: the identifier's settings that shape the image, which a reopen must repeat.
+ * 0 or -errno with the reason in @p why; *created says it was made now.
+ */
+int rd_img_open(struct rd_ctrl *ctrl, const char *path, const char *shape, int *created, char *why,
+		size_t why_len);
+void rd_img_close(struct rd_ctrl *ctrl);
+/** Removes the image's file if rd_img_open() made it (the device was refused) */
+void rd_img_discard(struct rd_ctrl *ctrl);
+/** A format of @p ns: its regions read as zeros, its format is the image's */
+void rd_img_ns_erase(struct rd_ctrl *ctrl, struct rd_ns *ns);
+/** Flush: the image's pages written to the file; 0 or -errno */
+int rd_img_sync(struct rd_ctrl *ctrl);
+/** Key-value namespaces of an image: the log's records since the last compaction (rd_kv.c) */
+int rd_kv_load(struct rd_ns *ns);
+/** Drops every key (format, sanitize), from the image's log too */
+void rd_kv_erase(struct rd_ns *ns);
+/** Writes the keys as they are into the log's other half: 0, or -ENOSPC when they do not fit */
+int rd_kv_compact(struct rd_ns *ns);
 
 /** Sets the completion status and records the failure in the error log; returns -EIO */
 int rd_status(struct rd_ctrl *ctrl, struct xnvme_cmd_ctx *ctx, uint8_t sct, uint8_t sc);
