@@ -41,6 +41,11 @@ for tool in dpkg-buildpackage dh lintian fakeroot apt-get gcc pkg-config /usr/bi
 	command -v "$tool" >/dev/null || fail "$tool not found: run scripts/deps.sh"
 done
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+# The packages' version is the project's (meson.build): debian/changelog follows it
+project_ver=$(sed -n "s/^  version: '\([^']*\)',$/\1/p" "$root/meson.build")
+deb_ver=$(dpkg-parsechangelog -l "$root/debian/changelog" -S Version)
+[[ -n "$project_ver" && "${deb_ver%%-*}" == "$project_ver" ]] ||
+	fail "debian/changelog's version $deb_ver is not meson.build's ${project_ver:-?}: add an entry"
 libdir=/usr/lib/$multiarch
 
 # Files the packages install that must not be there before (nor after)
