@@ -14,7 +14,7 @@ MESON_OPTS ?=
 DEV_OPTS := --buildtype=debugoptimized -Db_lto=false
 
 .PHONY: all deps build release run test test-unit test-upstream test-fio test-sanitize test-tsan test-configs install bench bench-vm bench-smoke fio-prefix clean format
-.PHONY: fuzz-build test-fuzz fuzz
+.PHONY: fuzz-build test-fuzz fuzz test-deb
 
 all: build
 
@@ -202,6 +202,12 @@ test-fuzz: fuzz-build
 
 fuzz: fuzz-build
 	./tests/fuzz/run.sh $(BUILD_FUZZ) $(FUZZ_SECONDS) long
+
+# The Debian packages (debian/, tests/deb/test_deb.sh): built with dpkg-buildpackage from the
+# tracked files in out/deb, lintian without errors, installed, tried (pkg-config, an example,
+# the tools, man pages, python3), purged; the machine is left as it was. Root (or sudo).
+test-deb: deps
+	./tests/deb/test_deb.sh out/deb
 
 install: deps $(BUILD_REL)/build.ninja
 	meson configure -Dprefix=$(PREFIX) $(BUILD_REL)

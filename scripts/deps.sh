@@ -10,6 +10,7 @@ packages=(
 	python3 python3-yaml groff-base gnuplot-nox
 	python3-pytest python3-venv # python/: its pytest suite; a venv to pip install ./python into
 	dpkg-dev zlib1g-dev util-linux strace clang
+	debhelper dh-python fakeroot lintian man-db # debian/ and make test-deb (tests/deb)
 	libclang-rt-14-dev # libFuzzer and the sanitizers of clang: make test-fuzz
 )
 
