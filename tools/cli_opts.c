@@ -213,7 +213,7 @@ static int
 names_read(char names[NAMES_NR][256], char *aliases, size_t alen)
 {
 	char *text = NULL, *save = NULL, alias[64] = "", be[64] = "";
-	char owners[4][96] = {{0}}, seen[4][32] = {{0}};
+	char owners[4][96] = {{0}}, seen[4][64] = {{0}};
 	size_t size = 0;
 	int kind = -1;
 	FILE *stream = open_memstream(&text, &size);
