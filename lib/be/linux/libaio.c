@@ -418,11 +418,7 @@ libaio_reap(struct xnvme_queue *queue, uint32_t max, long min_nr, struct timespe
 	return (int)reaped;
 }
 
-/*
- * The common poke, inline (fio's xnvme engine pokes once per command): the batch submitted, then
- * the ring's completions taken and delivered, when no callback up the stack holds events, the
- * done ring is empty and there is no completion fd; anything else goes through libaio_reap().
- */
+/* poke's general path, out of line so that the common one below needs no frame for it */
 static __attribute__((noinline)) int
 libaio_poke_any(struct xnvme_queue *queue, uint32_t max)
 {
@@ -431,6 +427,11 @@ libaio_poke_any(struct xnvme_queue *queue, uint32_t max)
 	return libaio_reap(queue, max, 0, &zero);
 }
 
+/*
+ * The common poke, inline (fio's xnvme engine pokes once per command): the batch submitted, then
+ * the ring's completions taken and delivered, when no callback up the stack holds events, the
+ * done ring is empty and there is no completion fd; anything else goes through libaio_reap().
+ */
 static int
 libaio_poke(struct xnvme_queue *queue, uint32_t max)
 {
