@@ -117,13 +117,14 @@ cli_dev_open(struct cli_args *args)
 }
 
 int
-cli_cmd_result(struct xnvme_cmd_ctx *ctx, int err, const char *what)
+cli_cmd_result_hint(struct xnvme_cmd_ctx *ctx, int err, const char *what, const char *hint)
 {
 	if (ctx && xnvme_cmd_ctx_cpl_status(ctx)) {
 		/* The device answered: the status by name and by value, in the one error line */
-		cli_error("%s failed: %s (sct 0x%x, sc 0x%02x, dnr %u)", what,
+		cli_error("%s failed: %s (sct 0x%x, sc 0x%02x, dnr %u)%s%s", what,
 			  xnvme_spec_status_str(ctx->cpl.status.sct, ctx->cpl.status.sc),
-			  ctx->cpl.status.sct, ctx->cpl.status.sc, ctx->cpl.status.dnr);
+			  ctx->cpl.status.sct, ctx->cpl.status.sc, ctx->cpl.status.dnr,
+			  hint ? ": " : "", hint ? hint : "");
 		return CLI_EXIT_FAIL;
 	}
 	if (err) {
@@ -131,6 +132,12 @@ cli_cmd_result(struct xnvme_cmd_ctx *ctx, int err, const char *what)
 		return CLI_EXIT_FAIL;
 	}
 	return CLI_EXIT_OK;
+}
+
+int
+cli_cmd_result(struct xnvme_cmd_ctx *ctx, int err, const char *what)
+{
+	return cli_cmd_result_hint(ctx, err, what, NULL);
 }
 
 int

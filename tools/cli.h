@@ -227,6 +227,9 @@ struct cli_tool {
  */
 int cli_cmd_result(struct xnvme_cmd_ctx *ctx, int err, const char *what);
 
+/** cli_cmd_result(), with @p hint (or NULL) after the device's status in the error line */
+int cli_cmd_result_hint(struct xnvme_cmd_ctx *ctx, int err, const char *what, const char *hint);
+
 /**
  * Reads exactly @p nbytes from the file at @p path into @p buf. A file shorter than @p nbytes, or
  * one that cannot be read, is reported with the error line. Returns 0 or a negative errno.

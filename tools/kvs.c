@@ -172,20 +172,15 @@ static int
 kvs_result(struct xnvme_dev *dev, struct xnvme_cmd_ctx *ctx, int err, const char *what)
 {
 	const struct xnvme_ident *ident = xnvme_dev_get_ident(dev);
+	int lost = ctx->cpl.status.sct == XNVME_STATUS_CODE_TYPE_GENERIC &&
+		   ctx->cpl.status.sc == XNVME_SPEC_KV_SC_KEY_NOT_EXISTS &&
+		   ident->dtype == XNVME_DEV_TYPE_RAMDISK && !strstr(ident->uri, ",file=");
 
-	if (ctx->cpl.status.sct == XNVME_STATUS_CODE_TYPE_GENERIC &&
-	    ctx->cpl.status.sc == XNVME_SPEC_KV_SC_KEY_NOT_EXISTS &&
-	    ident->dtype == XNVME_DEV_TYPE_RAMDISK && !strstr(ident->uri, ",file=")) {
-		/* The status as cli_cmd_result() gives it, then why */
-		cli_error(
-		    "%s failed: %s (sct 0x%x, sc 0x%02x, dnr %u): key not found; a ramdisk "
-		    "lives for one process (ramdisk:SIZE,kv=1,file=PATH keeps its keys across "
-		    "commands)",
-		    what, xnvme_spec_status_str(ctx->cpl.status.sct, ctx->cpl.status.sc),
-		    ctx->cpl.status.sct, ctx->cpl.status.sc, ctx->cpl.status.dnr);
-		return CLI_EXIT_FAIL;
-	}
-	return cli_cmd_result(ctx, err, what);
+	return cli_cmd_result_hint(ctx, err, what,
+				   lost ? "key not found; a ramdisk lives for one process "
+					  "(ramdisk:SIZE,kv=1,file=PATH keeps its keys across "
+					  "commands)"
+					: NULL);
 }
 
 static int
