@@ -18,7 +18,6 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <sys/uio.h>
 #include <libxnvme_util.h>
 #include <libxnvme_spec.h>
 #include <libxnvme_queue.h>

@@ -11,6 +11,18 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <stdio.h>
+#ifdef _WIN32
+/*
+ * Windows has no <sys/uio.h>: the element of the vectored commands' scatter-gather lists
+ * (xnvme_cmd_passv()) is declared here with POSIX's members, so the same code builds on both
+ */
+struct iovec {
+	void *iov_base;
+	size_t iov_len;
+};
+#else
+#include <sys/uio.h>
+#endif
 
 #ifdef __cplusplus
 #define XNVME_STATIC_ASSERT(cond, msg) static_assert(cond, msg);
@@ -78,7 +90,12 @@ extern "C" {
 #include <stdarg.h>
 #include <string.h>
 
-static inline void __attribute__((format(printf, 4, 5)))
+#ifdef __MINGW_PRINTF_FORMAT
+#define XNVME_DEBUG_PR_FORMAT __MINGW_PRINTF_FORMAT
+#else
+#define XNVME_DEBUG_PR_FORMAT printf
+#endif
+static inline void __attribute__((format(XNVME_DEBUG_PR_FORMAT, 4, 5)))
 xnvme_debug_pr_(const char *file, const char *func, int line, const char *fmt, ...)
 {
 	const char *base = strrchr(file, '/');

@@ -13,7 +13,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <sys/uio.h>
 #include <libxnvme.h>
 
 /* Internal: not exported from the shared library, and called directly (no PLT) within it */

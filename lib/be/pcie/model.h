@@ -39,7 +39,6 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/uio.h>
 #include <libxnvme.h>
 #include "pcie_hw.h"
 #include "xnvme_be_ramdisk.h"
