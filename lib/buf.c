@@ -90,7 +90,7 @@ xnvme_buf_virt_alloc(size_t alignment, size_t nbytes)
 	if (alignment < sizeof(void *)) {
 		alignment = sizeof(void *);
 	}
-	err = posix_memalign(&buf, alignment, nbytes);
+	err = xnvme_compat_memalign(&buf, alignment, nbytes);
 	if (err) {
 		errno = err;
 		return NULL;
@@ -101,7 +101,7 @@ xnvme_buf_virt_alloc(size_t alignment, size_t nbytes)
 void
 xnvme_buf_virt_free(void *buf)
 {
-	free(buf);
+	xnvme_compat_memalign_free(buf);
 }
 
 int

@@ -30,7 +30,7 @@ queue_free(struct xnvme_queue *q)
 	}
 	xnvme_queue_ring_term(&q->done);
 	free(q->free);
-	free(q->ctxs);
+	xnvme_compat_memalign_free(q->ctxs);
 	free(q);
 }
 
@@ -65,7 +65,8 @@ xnvme_queue_init(struct xnvme_dev *dev, uint16_t capacity, int opts, struct xnvm
 	q->cfd = -1; /* before any failure: queue_free() closes it otherwise */
 	q->nctxs = capacity + 1;
 	q->free = calloc(q->nctxs, sizeof(*q->free));
-	if (posix_memalign((void **)&q->ctxs, XNVME_QUEUE_CTX_ALIGN, q->nctxs * sizeof(*q->ctxs))) {
+	if (xnvme_compat_memalign((void **)&q->ctxs, XNVME_QUEUE_CTX_ALIGN,
+				  q->nctxs * sizeof(*q->ctxs))) {
 		q->ctxs = NULL;
 	}
 	if (!q->free || !q->ctxs) {

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <libxnvme.h>
+#include "xnvme_compat.h"
 
 /* Internal: not exported from the shared library, and called directly (no PLT) within it */
 #pragma GCC visibility push(hidden)

@@ -7,11 +7,11 @@
  * system without eventfd (the build checks for it) has no completion fd: -ENOSYS.
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdint.h>
 #include <unistd.h>
 #include <xnvme_config.h>
 #if XNVME_HAVE_EVENTFD
+#include <poll.h>
 #include <sys/eventfd.h>
 #endif
 #include "xnvme_queue.h"
@@ -28,6 +28,7 @@ xnvme_queue_cfd_open(void)
 #endif
 }
 
+#if XNVME_HAVE_EVENTFD
 void
 xnvme_queue_cfd_signal(int fd)
 {
@@ -50,3 +51,17 @@ xnvme_queue_cfd_clear(int fd)
 		/* nothing to do: another reader took the count */
 	}
 }
+#else
+/* Without a completion fd there is nothing to signal or clear: the queue never holds one */
+void
+xnvme_queue_cfd_signal(int fd)
+{
+	(void)fd;
+}
+
+void
+xnvme_queue_cfd_clear(int fd)
+{
+	(void)fd;
+}
+#endif

@@ -1,17 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Mem interface "posix": page-aligned host memory, good for O_DIRECT; no bus addresses. */
 #include <errno.h>
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include "xnvme_compat.h"
 #include "xnvme_dev.h"
 #include "xnvme_be_common.h"
 
 static size_t
 mem_posix_align(void)
 {
-	long pagesize = sysconf(_SC_PAGESIZE);
+	long pagesize = xnvme_compat_pagesize();
 
 	return pagesize > 0 ? (size_t)pagesize : 4096;
 }
@@ -36,8 +35,8 @@ mem_posix_realloc(const struct xnvme_dev *dev, void *buf, size_t nbytes)
 	if (!res) {
 		return NULL;
 	}
-	memcpy(res, buf, XNVME_MIN_U64(nbytes, malloc_usable_size(buf)));
-	free(buf);
+	memcpy(res, buf, XNVME_MIN_U64(nbytes, xnvme_compat_memalign_size(buf, mem_posix_align())));
+	xnvme_buf_virt_free(buf);
 	return res;
 }
 
@@ -45,7 +44,7 @@ static void
 mem_posix_free(const struct xnvme_dev *dev, void *buf)
 {
 	(void)dev;
-	free(buf);
+	xnvme_buf_virt_free(buf);
 }
 
 const struct xnvme_be_mem_ops xnvme_be_common_mem_posix = {

@@ -12,7 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#ifndef _WIN32
 #include <sys/statvfs.h>
+#endif
 #include "xnvme_dev.h"
 #include "xnvme_cmd.h"
 #include "posix_io.h"
@@ -76,7 +78,9 @@ posix_io_cmd_off(const struct xnvme_cmd_ctx *ctx)
 static int
 posix_io_short_cause(int fd, int write, uint64_t off, uint64_t rest)
 {
+#ifndef _WIN32
 	struct statvfs vfs;
+#endif
 	struct stat st;
 	uint64_t avail;
 
@@ -86,12 +90,19 @@ posix_io_short_cause(int fd, int write, uint64_t off, uint64_t rest)
 	if (!write) {
 		return (uint64_t)st.st_size <= off ? -ENODATA : -EIO;
 	}
+#ifdef _WIN32
+	/* Windows fails a write to a full disk (ERROR_DISK_FULL) instead of stopping it short */
+	(void)avail;
+	(void)rest;
+	return -EIO;
+#else
 	if (fstatvfs(fd, &vfs)) {
 		return -EIO;
 	}
 	/* root may use the blocks a file system keeps back from users (ext4's 5 %) */
 	avail = (uint64_t)(geteuid() ? vfs.f_bavail : vfs.f_bfree) * vfs.f_frsize;
 	return avail < rest ? -ENOSPC : -EIO;
+#endif
 }
 
 void

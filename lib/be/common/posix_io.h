@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/types.h>
-#include <sys/uio.h>
 #include <libxnvme.h>
 #include "xnvme_dev.h"
 #include "xnvme_queue.h"

@@ -291,7 +291,7 @@ thrpool_start(struct xnvme_queue *queue, int opts, int fd)
 		free(state);
 		return err;
 	}
-	state->fd = fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
+	state->fd = fd >= 0 ? xnvme_compat_dup_cloexec(fd) : -1;
 	if (fd >= 0 && state->fd < 0) {
 		err = -errno;
 		state->fd = -1;

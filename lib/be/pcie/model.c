@@ -325,7 +325,7 @@ model_dma_alloc(struct pcie_hw *hw, size_t nbytes, size_t align, uint64_t *iova)
 
 	(void)hw;
 	if (!nbytes || align < MODEL_PAGE || (align & (align - 1)) ||
-	    posix_memalign(&p, align, nbytes)) {
+	    xnvme_compat_memalign(&p, align, nbytes)) {
 		return NULL;
 	}
 	memset(p, 0, nbytes);
@@ -338,7 +338,7 @@ model_dma_free(struct pcie_hw *hw, void *vaddr, size_t nbytes)
 {
 	(void)hw;
 	(void)nbytes;
-	free(vaddr);
+	xnvme_compat_memalign_free(vaddr);
 }
 
 /* Every address of the process is reachable: mapping is a no-op */

@@ -19,7 +19,6 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
-#include <sys/uio.h>
 #include <libxnvme.h>
 #include "pcie_hw.h"
 

@@ -13,7 +13,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <strings.h>
+#ifdef _WIN32
+#include <windows.h>
+#else
 #include <sys/mman.h>
+#endif
 #include <unistd.h>
 #include "xnvme_ctrl.h"
 #include "xnvme_dev.h"
@@ -109,6 +113,28 @@ rd_ns_get(struct rd_ctrl *ctrl, uint32_t nsid)
  * The bitmap of uncorrectable blocks and the zone extensions are mapped without: they are mostly
  * never touched (and calloc would zero them page by page under MALLOC_PERTURB_).
  */
+#ifdef _WIN32
+/* Windows: committed memory is zeroed and charged at once; touched here so it is also mapped */
+static void *
+rd_mem_alloc(size_t nbytes, int populate)
+{
+	void *mem = VirtualAlloc(NULL, nbytes, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+
+	for (size_t off = 0; mem && populate && off < nbytes; off += 4096) {
+		((volatile uint8_t *)mem)[off] = 0;
+	}
+	return mem;
+}
+
+static void
+rd_mem_free(void *mem, size_t nbytes)
+{
+	(void)nbytes;
+	if (mem) {
+		VirtualFree(mem, 0, MEM_RELEASE);
+	}
+}
+#else
 static void *
 rd_mem_alloc(size_t nbytes, int populate)
 {
@@ -146,6 +172,7 @@ rd_mem_free(void *mem, size_t nbytes)
 		munmap(mem, nbytes);
 	}
 }
+#endif
 
 void
 rd_ns_free(struct rd_ns *ns)
@@ -674,7 +701,7 @@ rd_ctrl_image(struct rd_ctrl *ctrl, const struct rd_params *p, int *created)
 static int
 rd_ctrl_setup(struct rd_ctrl *ctrl, const struct rd_params *p)
 {
-	long pages = sysconf(_SC_AVPHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
+	uint64_t avail = xnvme_compat_avail_memory();
 	uint64_t need = 0;
 	int created = 0;
 	uint8_t idx;
@@ -692,12 +719,11 @@ rd_ctrl_setup(struct rd_ctrl *ctrl, const struct rd_params *p)
 		return err;
 	}
 	/* All the model keeps, nil or not: nil keeps no data, but its zones and bitmaps count */
-	if (pages > 0 && psize > 0 && need / (uint64_t)psize > (uint64_t)pages) {
+	if (avail && need > avail) {
 		return rd_rejectf(-ENOMEM,
 				  "the namespaces need %llu bytes, more than the machine's free "
 				  "memory (%llu)",
-				  (unsigned long long)need,
-				  (unsigned long long)pages * (unsigned long long)psize);
+				  (unsigned long long)need, (unsigned long long)avail);
 	}
 	ctrl->nil = p->nil;
 	ctrl->nns = p->nns;

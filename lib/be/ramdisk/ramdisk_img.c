@@ -14,6 +14,7 @@
  * One process at a time (flock, held until the process ends): the model's other state (counters,
  * logs, features, the keys' index) is the process's, so two processes could not share a device.
  */
+#ifndef _WIN32
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -348,3 +349,51 @@ rd_img_sync(struct rd_ctrl *ctrl)
 	}
 	return 0;
 }
+#else /* _WIN32 */
+/*
+ * Windows: no image files yet. Mapping a file shared and locking it exist there
+ * (CreateFileMapping, LockFileEx) but are not written: file= is refused, and the ramdisk lives
+ * for one process as everywhere without it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include "xnvme_be_ramdisk.h"
+
+int
+rd_img_open(struct rd_ctrl *ctrl, const char *path, const char *shape, int *created, char *why,
+	    size_t why_len)
+{
+	(void)ctrl;
+	(void)shape;
+	*created = 0;
+	snprintf(why, why_len, "file=%.80s: ramdisk image files are not available on Windows",
+		 path);
+	return -ENOTSUP;
+}
+
+void
+rd_img_close(struct rd_ctrl *ctrl)
+{
+	(void)ctrl;
+}
+
+void
+rd_img_discard(struct rd_ctrl *ctrl)
+{
+	(void)ctrl;
+}
+
+void
+rd_img_ns_erase(struct rd_ctrl *ctrl, struct rd_ns *ns)
+{
+	(void)ctrl;
+	(void)ns;
+}
+
+int
+rd_img_sync(struct rd_ctrl *ctrl)
+{
+	(void)ctrl;
+	return 0;
+}
+#endif /* _WIN32 */

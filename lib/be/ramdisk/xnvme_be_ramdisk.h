@@ -15,7 +15,6 @@
 
 #include <pthread.h>
 #include <stdint.h>
-#include <sys/uio.h>
 #include "xnvme_be.h"
 
 /* Internal: not exported from the shared library, and called directly (no PLT) within it */
