@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
@@ -528,8 +527,9 @@ cli_fd_slurp(int fd)
 static int
 cli_run_json(const struct cli_cmd *cmd, struct cli_args *args)
 {
-	int mem = memfd_create("xnvme-cli-yaml", MFD_CLOEXEC);
+	int mem = cli_mem_fd();
 	int saved = dup(STDOUT_FILENO);
+	struct cli_mem outmem;
 	size_t nbytes = 0;
 	char *yaml, *json = NULL;
 	FILE *out;
@@ -560,9 +560,9 @@ cli_run_json(const struct cli_cmd *cmd, struct cli_args *args)
 		free(yaml);
 		return rc;
 	}
-	out = open_memstream(&json, &nbytes);
+	out = cli_mem_open(&outmem);
 	err = out ? cli_yaml_to_json(yaml, out) : -ENOMEM;
-	if (out && fclose(out) && !err) {
+	if (out && cli_mem_close(&outmem, &json, &nbytes) && !err) {
 		err = -ENOMEM;
 	}
 	if (err) {

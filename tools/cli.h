@@ -287,14 +287,35 @@ int cli_yaml_to_json(char *yaml, FILE *out);
  */
 int cli_main(const struct cli_tool *tool, int argc, char **argv);
 
+/* mingw-w64's printf is C99's (__USE_MINGW_ANSI_STDIO) while gcc's "printf" there is msvcrt's */
+#ifdef __MINGW_PRINTF_FORMAT
+#define CLI_PRINTF_FORMAT __MINGW_PRINTF_FORMAT
+#else
+#define CLI_PRINTF_FORMAT printf
+#endif
+
+/** Output collected in memory (cli_mem.c): open_memstream where the system has it */
+struct cli_mem {
+	FILE *stream;
+	char *buf;
+	size_t nbytes;
+};
+
+/** A stream whose output cli_mem_close() hands over; NULL with errno set when it cannot */
+FILE *cli_mem_open(struct cli_mem *mem);
+/** Closes the stream; *buf (NUL-terminated, the caller frees it) holds what was written */
+int cli_mem_close(struct cli_mem *mem, char **buf, size_t *nbytes);
+/** A read-write file descriptor in memory (or a temporary file), for stdout to be pointed at */
+int cli_mem_fd(void);
+
 /** Prints one line on stderr: "<tool> <command>: error: <message>" */
-void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_error(const char *fmt, ...) __attribute__((format(CLI_PRINTF_FORMAT, 1, 2)));
 
 /**
  * A usage error found by a sub-command (a missing or conflicting option): the error line, pointing
  * at the help. Returns CLI_EXIT_USAGE.
  */
-int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int cli_usage(const char *fmt, ...) __attribute__((format(CLI_PRINTF_FORMAT, 1, 2)));
 
 /** Opens args->uri with args->opts; on failure prints the error line and returns NULL */
 struct xnvme_dev *cli_dev_open(struct cli_args *args);

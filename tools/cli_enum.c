@@ -62,20 +62,21 @@ int
 cli_enum(struct cli_args *args, int csi)
 {
 	struct enum_list el = {.csi = csi};
+	struct cli_mem mem;
 	size_t nbytes = 0;
 	char *buf = NULL;
 	FILE *list;
 	int err;
 
 	/* The list is collected first: a failed enumeration prints nothing on stdout */
-	list = open_memstream(&buf, &nbytes);
+	list = cli_mem_open(&mem);
 	el.list = list;
 	if (!list) {
 		cli_error("cannot collect the list: %s", strerror(errno));
 		return CLI_EXIT_FAIL;
 	}
 	err = xnvme_enumerate(args->str[CLI_OPT_URI], &args->opts, enum_cb, &el);
-	if (fclose(list) && !err) {
+	if (cli_mem_close(&mem, &buf, &nbytes) && !err) {
 		err = -ENOMEM;
 	}
 	if (err) {

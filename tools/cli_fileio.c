@@ -45,9 +45,14 @@ fio_on_signal(int sig)
 void
 cli_fio_catch_signals(void)
 {
-	struct sigaction sa = {.sa_handler = fio_on_signal};
-
 	static const int sigs[] = {SIGINT, SIGTERM};
+#ifdef _WIN32
+	/* Windows has signal() only; a console's Ctrl-C arrives as SIGINT */
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); ++i) {
+		signal(sigs[i], fio_on_signal);
+	}
+#else
+	struct sigaction sa = {.sa_handler = fio_on_signal};
 
 	sigemptyset(&sa.sa_mask);
 	/* Restarted: a call the signal lands in finishes; the loops look between commands */
@@ -60,6 +65,7 @@ cli_fio_catch_signals(void)
 			sigaction(sigs[i], &sa, NULL);
 		}
 	}
+#endif
 }
 
 int

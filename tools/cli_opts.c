@@ -214,16 +214,16 @@ names_read(char names[NAMES_NR][256], char *aliases, size_t alen)
 {
 	char *text = NULL, *save = NULL, alias[64] = "", be[64] = "";
 	char owners[4][96] = {{0}}, seen[4][64] = {{0}};
+	struct cli_mem mem;
 	size_t size = 0;
 	int kind = -1;
-	FILE *stream = open_memstream(&text, &size);
+	FILE *stream = cli_mem_open(&mem);
 
 	if (!stream) {
 		return -1;
 	}
 	xnvme_libconf_fpr(stream, XNVME_PR_DEF);
-	if (fclose(stream)) {
-		free(text);
+	if (cli_mem_close(&mem, &text, &size)) {
 		return -1;
 	}
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
