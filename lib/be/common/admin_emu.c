@@ -29,10 +29,8 @@ admin_emu_size(const struct xnvme_dev *dev, uint64_t *nbytes, uint32_t *lba_nbyt
 	struct stat st;
 	int err;
 
-	if (fstat(dev->fd, &st)) {
-		return -errno;
-	}
-	if (S_ISBLK(st.st_mode)) {
+	/* The backend knows a device from a file (Windows' fstat cannot tell a volume's handle) */
+	if (dev->ident.dtype == XNVME_DEV_TYPE_BLOCK_DEVICE) {
 		if (!ops || !ops->blk_size) {
 			return -ENOSYS;
 		}
@@ -41,6 +39,9 @@ admin_emu_size(const struct xnvme_dev *dev, uint64_t *nbytes, uint32_t *lba_nbyt
 			return err;
 		}
 		return xnvme_is_pow2(*lba_nbytes) ? 0 : -EINVAL;
+	}
+	if (fstat(dev->fd, &st)) {
+		return -errno;
 	}
 	*nbytes = (uint64_t)st.st_size;
 	*lba_nbytes = ADMIN_EMU_FILE_LBA_NBYTES;
@@ -57,8 +58,9 @@ admin_emu_idfy_ctrlr(struct xnvme_dev *dev, struct xnvme_spec_idfy_ctrlr *ctrlr)
 	snprintf(sn, sizeof(sn), "%" PRIx64 "-%" PRIx64, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
 	xnvme_be_strpad((char *)ctrlr->sn, sizeof(ctrlr->sn), sn);
 	xnvme_be_strpad((char *)ctrlr->mn, sizeof(ctrlr->mn),
-			S_ISBLK(st.st_mode) ? "xnvme emulated block device"
-					    : "xnvme emulated file");
+			dev->ident.dtype == XNVME_DEV_TYPE_BLOCK_DEVICE
+			    ? "xnvme emulated block device"
+			    : "xnvme emulated file");
 	xnvme_be_strpad((char *)ctrlr->fr, sizeof(ctrlr->fr), XNVME_VERSION);
 	ctrlr->ver.val = 0x00020000;
 	ctrlr->cntrltype = 1; /* I/O controller */

@@ -5,9 +5,10 @@
 #include "posix_io.h"
 #include "xnvme_be_common.h"
 
-static int
-psync_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
-	      struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
+int
+xnvme_be_common_psync_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
+			      size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt,
+			      size_t mvec_nbytes)
 {
 	struct xnvme_posix_io io;
 	int err;
@@ -20,9 +21,9 @@ psync_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, si
 	return xnvme_posix_io_exec(ctx->dev->fd, ctx, &io, dvec, (int)dvec_cnt);
 }
 
-static int
-psync_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-	     size_t mbuf_nbytes)
+int
+xnvme_be_common_psync_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
+			     size_t mbuf_nbytes)
 {
 	struct iovec dvec = {.iov_base = dbuf, .iov_len = dbuf_nbytes};
 	struct xnvme_posix_io io;
@@ -44,13 +45,13 @@ psync_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mb
 const struct xnvme_be_sync_ops xnvme_be_common_sync_psync = {
     .id = "psync",
     .descr = "pread/pwrite(v) on the file descriptor; other NVM commands emulated",
-    .cmd_io = psync_cmd_io,
-    .cmd_iov = psync_cmd_iov,
+    .cmd_io = xnvme_be_common_psync_cmd_io,
+    .cmd_iov = xnvme_be_common_psync_cmd_iov,
 };
 
 const struct xnvme_be_sync_ops xnvme_be_common_sync_block = {
     .id = "block",
     .descr = "as psync, under the name xNVMe gives it for block devices",
-    .cmd_io = psync_cmd_io,
-    .cmd_iov = psync_cmd_iov,
+    .cmd_io = xnvme_be_common_psync_cmd_io,
+    .cmd_iov = xnvme_be_common_psync_cmd_iov,
 };

@@ -34,6 +34,15 @@
 #include "posix_io.h"
 #include "xnvme_be_common.h"
 
+/*
+ * The clock wait()'s deadline is on. Windows' pthreads (winpthreads) time condition waits on the
+ * wall clock only: there a clock step can stretch one wait, which the command timeout still ends.
+ */
+#ifdef _WIN32
+#define THRPOOL_WAIT_CLOCK CLOCK_REALTIME
+#else
+#define THRPOOL_WAIT_CLOCK CLOCK_MONOTONIC
+#endif
 #define THRPOOL_NTHREADS_DEFAULT 4
 #define THRPOOL_NTHREADS_MAX     64
 
@@ -237,7 +246,7 @@ thrpool_locks_init(struct thrpool_state *state)
 	err = pthread_condattr_init(&attr);
 	if (!err) {
 		/* wait() bounds itself on the monotonic clock: a clock step must not stretch it */
-		err = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+		err = pthread_condattr_setclock(&attr, THRPOOL_WAIT_CLOCK);
 		if (!err) {
 			err = pthread_cond_init(&state->done, &attr);
 		}
@@ -527,7 +536,7 @@ thrpool_wait(struct xnvme_queue *queue)
 {
 	struct timespec deadline;
 
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	clock_gettime(THRPOOL_WAIT_CLOCK, &deadline);
 	deadline.tv_sec += 1;
 	return thrpool_reap(queue, 0, &deadline);
 }

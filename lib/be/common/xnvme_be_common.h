@@ -23,6 +23,13 @@ extern const struct xnvme_be_async_ops xnvme_be_common_async_posix;
 extern const struct xnvme_be_async_ops xnvme_be_common_async_nil;
 extern const struct xnvme_be_mem_ops xnvme_be_common_mem_posix;
 
+/** psync's commands, for a backend's sync interface that is psync under another name */
+int xnvme_be_common_psync_cmd_io(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes,
+				 void *mbuf, size_t mbuf_nbytes);
+int xnvme_be_common_psync_cmd_iov(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt,
+				  size_t dvec_nbytes, struct iovec *mvec, size_t mvec_cnt,
+				  size_t mvec_nbytes);
+
 #pragma GCC visibility pop
 
 #endif
