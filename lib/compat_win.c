@@ -9,8 +9,46 @@
  */
 #include <errno.h>
 #include <io.h>
+#include <string.h>
 #include <windows.h>
 #include "xnvme_compat.h"
+
+static const struct {
+	int errnum;
+	const char *text;
+} compat_errno_text[] = {
+    {ENOTSUP, "Operation not supported"},
+    {EOPNOTSUPP, "Operation not supported"},
+    {ENODATA, "No data available"},
+    {ETIMEDOUT, "Connection timed out"},
+    {ECANCELED, "Operation canceled"},
+    {EOVERFLOW, "Value too large for defined data type"},
+    {EPROTO, "Protocol error"},
+    {EBADMSG, "Bad message"},
+    {ENOBUFS, "No buffer space available"},
+    {ECONNREFUSED, "Connection refused"},
+    {ECONNRESET, "Connection reset by peer"},
+    {ENOTCONN, "Transport endpoint is not connected"},
+    {EINPROGRESS, "Operation now in progress"},
+    {EALREADY, "Operation already in progress"},
+    {EWOULDBLOCK, "Resource temporarily unavailable"},
+    {EMSGSIZE, "Message too long"},
+    {EADDRINUSE, "Address already in use"},
+    {EHOSTUNREACH, "No route to host"},
+    {ENETUNREACH, "Network is unreachable"},
+};
+
+#undef strerror
+const char *
+xnvme_compat_strerror(int errnum)
+{
+	for (size_t i = 0; i < sizeof(compat_errno_text) / sizeof(compat_errno_text[0]); ++i) {
+		if (compat_errno_text[i].errnum == errnum) {
+			return compat_errno_text[i].text;
+		}
+	}
+	return strerror(errnum);
+}
 
 int
 xnvme_compat_errno(unsigned long winerr)
@@ -185,6 +223,38 @@ compat_xfer(int fd, int write, void *buf, size_t nbytes, off_t off)
 		return -1;
 	}
 	return (ssize_t)done;
+}
+
+int
+xnvme_compat_ioctl(int fd, unsigned long code, void *in, size_t in_len, void *out, size_t out_len,
+		   size_t *nret)
+{
+	HANDLE h = (HANDLE)_get_osfhandle(fd);
+	HANDLE event = compat_thread_event();
+	OVERLAPPED ov = {0};
+	DWORD done = 0;
+	BOOL ok;
+
+	*nret = 0;
+	if (h == INVALID_HANDLE_VALUE) {
+		return -EBADF;
+	}
+	if (in_len > UINT32_MAX || out_len > UINT32_MAX) {
+		return -EINVAL;
+	}
+	if (!event) {
+		return -ENOMEM;
+	}
+	ov.hEvent = (HANDLE)((uintptr_t)event | 1);
+	ok = DeviceIoControl(h, (DWORD)code, in, (DWORD)in_len, out, (DWORD)out_len, &done, &ov);
+	if (!ok && GetLastError() == ERROR_IO_PENDING) {
+		ok = GetOverlappedResult(h, &ov, &done, TRUE);
+	}
+	if (!ok) {
+		return -xnvme_compat_errno(GetLastError());
+	}
+	*nret = done;
+	return 0;
 }
 
 ssize_t

@@ -54,8 +54,8 @@ ident_fabrics_addr(const char *uri)
 	const char *port = colon ? colon + 1 : NULL;
 	unsigned long val = 0;
 
-	if (strchr(uri, '/') || !colon) {
-		return 0;
+	if (strchr(uri, '/') || strchr(uri, '\\') || !colon) {
+		return 0; /* a path (Windows': \\.\C:, C:\x) */
 	}
 	if (uri[0] == '[') {
 		const char *close = strchr(uri, ']');

@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <io.h>
 #include <malloc.h>
+#include <string.h> /* before strerror is redefined below */
 #else
 #include <fcntl.h>
 #include <limits.h>
@@ -40,6 +41,20 @@ ssize_t preadv(int fd, const struct iovec *iov, int iovcnt, off_t off);
 ssize_t pwritev(int fd, const struct iovec *iov, int iovcnt, off_t off);
 /** FlushFileBuffers: data and metadata (Windows has no data-only flush) */
 int fdatasync(int fd);
+
+/**
+ * DeviceIoControl on a C runtime descriptor's handle, waited for (the handles the backend opens
+ * are overlapped). Returns 0 with *@p nret the bytes written to @p out, or a negative errno.
+ */
+int xnvme_compat_ioctl(int fd, unsigned long code, void *in, size_t in_len, void *out,
+		       size_t out_len, size_t *nret);
+
+/*
+ * The C runtime's strerror knows the errno values up to 42; the others POSIX has (ENOTSUP,
+ * ETIMEDOUT, ENODATA, ...) are mingw-w64's numbers, which it calls "Unknown error"
+ */
+const char *xnvme_compat_strerror(int errnum);
+#define strerror(errnum) xnvme_compat_strerror(errnum)
 
 /** The errno for a Windows error code (GetLastError()); EIO for one without a closer match */
 int xnvme_compat_errno(unsigned long winerr);

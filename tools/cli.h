@@ -308,6 +308,16 @@ int cli_mem_close(struct cli_mem *mem, char **buf, size_t *nbytes);
 /** A read-write file descriptor in memory (or a temporary file), for stdout to be pointed at */
 int cli_mem_fd(void);
 
+#ifdef _WIN32
+#include <string.h> /* before strerror is redefined below */
+/*
+ * The C runtime's strerror knows the errno values up to 42; the others POSIX has (ENOTSUP,
+ * ETIMEDOUT, ENODATA, ...) are mingw-w64's numbers, which it calls "Unknown error" (cli.c)
+ */
+const char *cli_strerror(int errnum);
+#define strerror(errnum) cli_strerror(errnum)
+#endif
+
 /** Prints one line on stderr: "<tool> <command>: error: <message>" */
 void cli_error(const char *fmt, ...) __attribute__((format(CLI_PRINTF_FORMAT, 1, 2)));
 

@@ -50,20 +50,24 @@ win_wide_path(const char *uri)
 static int
 win_blk_size(int fd, uint64_t *nbytes, uint32_t *lba_nbytes)
 {
-	HANDLE h = (HANDLE)_get_osfhandle(fd);
 	GET_LENGTH_INFORMATION len;
 	DISK_GEOMETRY geo;
-	DWORD got;
+	size_t got;
+	int err;
 
-	if (!DeviceIoControl(h, IOCTL_DISK_GET_LENGTH_INFO, NULL, 0, &len, sizeof(len), &got,
-			     NULL) ||
-	    got < sizeof(len)) {
-		return -xnvme_compat_errno(GetLastError());
+	err = xnvme_compat_ioctl(fd, IOCTL_DISK_GET_LENGTH_INFO, NULL, 0, &len, sizeof(len), &got);
+	if (!err && got < sizeof(len)) {
+		err = -EIO;
 	}
-	if (!DeviceIoControl(h, IOCTL_DISK_GET_DRIVE_GEOMETRY, NULL, 0, &geo, sizeof(geo), &got,
-			     NULL) ||
-	    got < sizeof(geo)) {
-		return -xnvme_compat_errno(GetLastError());
+	if (!err) {
+		err = xnvme_compat_ioctl(fd, IOCTL_DISK_GET_DRIVE_GEOMETRY, NULL, 0, &geo,
+					 sizeof(geo), &got);
+	}
+	if (!err && got < sizeof(geo)) {
+		err = -EIO;
+	}
+	if (err) {
+		return err;
 	}
 	if (len.Length.QuadPart < 0 || !geo.BytesPerSector) {
 		return -EIO;
@@ -131,7 +135,7 @@ win_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 		xnvme_be_open_err_add("windows", "CreateFileW failed", err);
 		return err;
 	}
-	if (GetFileType(h) != FILE_TYPE_DISK) {
+	if (!device && GetFileType(h) != FILE_TYPE_DISK) {
 		CloseHandle(h);
 		xnvme_be_open_err_add("windows", "neither a file nor a disk or volume", -EINVAL);
 		return -EINVAL;
@@ -141,6 +145,13 @@ win_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 		CloseHandle(h);
 		xnvme_be_open_err_add("windows", "GetFileSizeEx failed", err);
 		return err;
+	}
+	if (device && GetFileType(h) != FILE_TYPE_DISK) {
+		/* Wine opens \\.\ names but serves no disk behind them */
+		CloseHandle(h);
+		xnvme_be_open_err_add(
+		    "windows", "the system serves no disk or volume under this name", -ENOTSUP);
+		return -ENOTSUP;
 	}
 	fd = _open_osfhandle((intptr_t)h, (dev->opts.rdonly ? _O_RDONLY : 0) | _O_BINARY);
 	if (fd < 0) {
@@ -158,7 +169,7 @@ win_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 		dev->ident.dtype = XNVME_DEV_TYPE_BLOCK_DEVICE;
 		dev->fd_ops = &win_disk_fd_ops;
 		dev->opts.direct = 1; /* sectors, aligned: the storage stack takes nothing else */
-		dflt->admin = "block";
+		dflt->admin = xnvme_be_windows_is_nvme(fd) ? "nvme" : "block";
 	} else {
 		dev->ident.dtype = XNVME_DEV_TYPE_FS_FILE;
 		dev->be_file_nbytes = (uint64_t)size.QuadPart;

@@ -12,6 +12,7 @@ const struct xnvme_be_sync_ops xnvme_be_windows_sync_file = {
 };
 
 static const struct xnvme_be_admin_ops *const windows_admin[] = {
+    &xnvme_be_windows_admin_nvme,
     &xnvme_be_common_admin_file_as_ns,
     &xnvme_be_common_admin_block,
     NULL,
