@@ -14,7 +14,7 @@ MESON_OPTS ?=
 DEV_OPTS := --buildtype=debugoptimized -Db_lto=false
 
 .PHONY: all deps build release run test test-unit test-upstream test-fio test-sanitize test-tsan test-configs install bench bench-vm bench-smoke fio-prefix clean format
-.PHONY: fuzz-build test-fuzz fuzz test-deb
+.PHONY: fuzz-build test-fuzz fuzz test-deb test-windows
 
 all: build
 
@@ -44,12 +44,19 @@ BUILD_RUN ?= build-run
 run: deps
 	@./scripts/run.sh $(BUILD_RUN)
 
-test: test-unit test-upstream test-fio test-vm bench-smoke
+test: test-unit test-windows test-upstream test-fio test-vm bench-smoke
 
 test-unit: build
 	meson test -C $(BUILD) --print-errorlogs --num-processes 1 --no-suite vm
 	@echo "soak figures (meson suite soak; the soak_detects_corruption runs must show mismatches):"
 	@grep -h '^soak: .*mismatches=' $(BUILD)/meson-logs/testlog.txt || true
+
+# The Windows build (docs/windows.md): cross-built with mingw-w64 in its own tree, its tests (meson
+# suite windows: the IOCTL layouts, the tools and the example on files) run under Wine in a
+# throw-away prefix
+BUILD_WIN ?= build-win
+test-windows: deps
+	./tests/windows/run.sh $(BUILD_WIN)
 
 # Conformance with xNVMe 0.7.5 (docs/conformance.md): its 33 examples, tests and tools built
 # unmodified against a fresh install of the library in its own prefix and run the way its own test

@@ -12,6 +12,7 @@ packages=(
 	dpkg-dev zlib1g-dev util-linux strace clang
 	debhelper dh-python fakeroot lintian man-db # debian/ and make test-deb (tests/deb)
 	libclang-rt-14-dev # libFuzzer and the sanitizers of clang: make test-fuzz
+	gcc-mingw-w64-x86-64 wine wine64 # make test-windows: the Windows build, run under Wine
 )
 
 missing=()
