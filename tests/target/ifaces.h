@@ -95,19 +95,48 @@ ifaces_parse(const char *doc, const char *be, const char *kind, int sync, struct
 	}
 }
 
-/* The sync, then the async interfaces of backend @p be (NULL: all) as the library lists them */
-static inline int
-ifaces_listed(const char *be, struct ifaces *out)
+/* The library's description of itself (xnvme_libconf_fpr), NUL-terminated; NULL when it cannot */
+static inline char *
+ifaces_libconf_doc(void)
 {
 	char *doc = NULL;
+#ifdef _WIN32
+	/* Windows has no open_memstream: a temporary file, read back */
+	FILE *stream = tmpfile();
+	long len;
+
+	if (!stream) {
+		return NULL;
+	}
+	xnvme_libconf_fpr(stream, XNVME_PR_DEF);
+	len = ftell(stream);
+	if (len >= 0 && !fseek(stream, 0, SEEK_SET) && (doc = calloc(1, (size_t)len + 1)) &&
+	    fread(doc, 1, (size_t)len, stream) != (size_t)len) {
+		free(doc);
+		doc = NULL;
+	}
+#else
 	size_t doc_len = 0;
 	FILE *stream = open_memstream(&doc, &doc_len);
 
 	if (!stream) {
-		return -ENOMEM;
+		return NULL;
 	}
 	xnvme_libconf_fpr(stream, XNVME_PR_DEF);
+#endif
 	fclose(stream);
+	return doc;
+}
+
+/* The sync, then the async interfaces of backend @p be (NULL: all) as the library lists them */
+static inline int
+ifaces_listed(const char *be, struct ifaces *out)
+{
+	char *doc = ifaces_libconf_doc();
+
+	if (!doc) {
+		return -ENOMEM;
+	}
 	out->n = 0;
 	ifaces_parse(doc, be, "sync", 1, out);
 	ifaces_parse(doc, be, "async", 0, out);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a target test program against a fresh target of the given kind, and always cleans up.
 #   run_target.sh KIND PROGRAM [ARGS...]   KIND: file | loop
+# XNVME_TARGET_RUNNER, when set, runs PROGRAM (wine: the Windows build's tests, tests/windows).
 # A loop device needs root and the loop driver. Without them this fails; a developer can skip
 # loop targets explicitly with XNVME_SKIP_LOOP=1 (the test then reports SKIP, exit 77).
 set -euo pipefail
@@ -36,4 +37,4 @@ loop)
 esac
 prog=$1
 shift
-"$prog" "$target" "$@"
+${XNVME_TARGET_RUNNER:+$XNVME_TARGET_RUNNER} "$prog" "$target" "$@"

@@ -28,6 +28,20 @@ win_is_device_path(const char *uri)
 	       uri[2] == '.' && (uri[3] == '\\' || uri[3] == '/') && uri[4];
 }
 
+/*
+ * Whether the windows backend takes @p uri, as the linux backend decides: a path (a separator or
+ * a drive letter), a name that exists, or a new file's name when asked to create it; a bare word
+ * that names nothing is left to other backends (and is then nobody's: ENXIO).
+ */
+static int
+win_is_path(const char *uri, const wchar_t *wide, int create)
+{
+	if (strchr(uri, '/') || strchr(uri, '\\') || (uri[0] && uri[1] == ':')) {
+		return 1;
+	}
+	return create || GetFileAttributesW(wide) != INVALID_FILE_ATTRIBUTES;
+}
+
 /* The identifier as UTF-16, which CreateFileW takes; NULL when it is not valid UTF-8 */
 static wchar_t *
 win_wide_path(const char *uri)
@@ -82,18 +96,13 @@ static const struct xnvme_be_fd_ops win_disk_fd_ops = {
 };
 
 static HANDLE
-win_create(const struct xnvme_dev *dev, int device)
+win_create(const struct xnvme_dev *dev, const wchar_t *path, int device)
 {
 	const struct xnvme_opts *opts = &dev->opts;
 	DWORD access = GENERIC_READ | GENERIC_WRITE, disposition = OPEN_EXISTING;
 	DWORD flags = FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OVERLAPPED;
-	wchar_t *path = win_wide_path(dev->ident.uri);
 	HANDLE h;
 
-	if (!path) {
-		SetLastError(ERROR_BAD_PATHNAME);
-		return INVALID_HANDLE_VALUE;
-	}
 	if (opts->rdonly) {
 		access = GENERIC_READ;
 	} else if (opts->wronly) {
@@ -109,7 +118,6 @@ win_create(const struct xnvme_dev *dev, int device)
 	}
 	h = CreateFileW(path, access, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, disposition, flags,
 			NULL);
-	free(path);
 	return h;
 }
 
@@ -118,6 +126,7 @@ win_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 {
 	int device = win_is_device_path(dev->ident.uri);
 	LARGE_INTEGER size = {0};
+	wchar_t *wide;
 	HANDLE h;
 	int fd, err;
 
@@ -129,7 +138,17 @@ win_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 				      -ENXIO);
 		return -ENXIO;
 	}
-	h = win_create(dev, device);
+	wide = win_wide_path(dev->ident.uri);
+	if (!wide) {
+		xnvme_be_open_err_add("windows", "the identifier is not valid UTF-8", -EINVAL);
+		return -EINVAL;
+	}
+	if (!device && !win_is_path(dev->ident.uri, wide, dev->opts.create)) {
+		free(wide);
+		return -ENODEV;
+	}
+	h = win_create(dev, wide, device);
+	free(wide);
 	if (h == INVALID_HANDLE_VALUE) {
 		err = -xnvme_compat_errno(GetLastError());
 		xnvme_be_open_err_add("windows", "CreateFileW failed", err);
