@@ -118,15 +118,22 @@ test-fio: deps
 
 # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer: the meson suite, and
 # fio's xnvme engine on the sanitized library (fio itself is not instrumented; the runtimes are
-# preloaded into its runs).
+# preloaded into its runs). Two cuts (docs/testing.md, "CI time"), each kept whole in make test:
+# - the transfer matrices run pairwise (XFER_MATRIX, tests/target/test_xfer_matrix.c): every
+#   interface writes and reads at every queue depth and direct setting, and every writer meets
+#   every reader, at one setting instead of all;
+# - not the suite text (man_completion): it checks the text the tools print (man pages, --help,
+#   bash completion), the same in any build; the sanitized build still runs every tool's and
+#   every command's --help when it renders the man pages (scripts/gen_man.py), and the suite cli
+#   runs the tools under the sanitizers.
 SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 test-sanitize: deps
 	[ -f $(BUILD_SAN)/build.ninja ] || meson setup $(BUILD_SAN) -Dwerror=true \
 		-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug -Db_lto=false \
 		--prefix=$(CURDIR)/$(BUILD_SAN)/prefix --libdir=lib $(MESON_OPTS)
 	ninja -C $(BUILD_SAN)
-	$(SAN_ENV) meson test -C $(BUILD_SAN) --print-errorlogs --num-processes 1 --timeout-multiplier 4 \
-		--no-suite vm
+	$(SAN_ENV) XFER_MATRIX=pairwise meson test -C $(BUILD_SAN) --print-errorlogs --num-processes 1 \
+		--timeout-multiplier 4 --no-suite vm --no-suite text
 	rm -rf $(BUILD_SAN)/prefix
 	ninja -C $(BUILD_SAN) install >/dev/null
 	$(SAN_ENV) ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
@@ -161,19 +168,23 @@ test-tsan: deps
 # the ramdisk alone (no Linux backend), Linux without liburing and libaio, and (its unit and pcie
 # suites only) the user-space driver without its in-memory model. Each builds with
 # -Werror and passes its tests outside the VM (what it lacks is not defined or a visible SKIP).
+# Their transfer matrices (the first two builds') run pairwise (XFER_MATRIX, as in test-sanitize):
+# every interface of the configuration writes and reads at every queue depth and direct setting
+# and meets every other; the full product runs in make test on the default configuration.
 test-configs: deps
 	[ -f build-cfg-be_linux-disabled/build.ninja ] || \
 		meson setup build-cfg-be_linux-disabled -Dwerror=true $(DEV_OPTS) -Dbe_linux=disabled >/dev/null
 	ninja -C build-cfg-be_linux-disabled
-	meson test -C build-cfg-be_linux-disabled --print-errorlogs --num-processes 1 --no-suite vm
+	XFER_MATRIX=pairwise meson test -C build-cfg-be_linux-disabled --print-errorlogs \
+		--num-processes 1 --no-suite vm
 	# Without liburing and libaio only the host's interfaces change: the suites that run them
 	# (the user-space driver, NVMe/TCP and the ramdisk's own suites do not touch them)
 	[ -f build-cfg-io_uring-disabled-libaio-disabled/build.ninja ] || \
 		meson setup build-cfg-io_uring-disabled-libaio-disabled -Dwerror=true $(DEV_OPTS) \
 		-Dio_uring=disabled -Dlibaio=disabled >/dev/null
 	ninja -C build-cfg-io_uring-disabled-libaio-disabled
-	meson test -C build-cfg-io_uring-disabled-libaio-disabled --print-errorlogs --num-processes 1 \
-		--suite unit --suite target --suite cli --suite faults_host --suite soak --suite python
+	XFER_MATRIX=pairwise meson test -C build-cfg-io_uring-disabled-libaio-disabled --print-errorlogs \
+		--num-processes 1 --suite unit --suite target --suite cli --suite faults_host --suite soak --suite python
 	# The user-space driver without its model (no ramdisk backend): it builds, its unit tests
 	# pass, and a pcie-model: identifier is refused with the reason
 	[ -f build-cfg-be_ramdisk-disabled/build.ninja ] || \

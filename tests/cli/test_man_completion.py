@@ -3,6 +3,7 @@
 warning and names every command and option the tool's --help has; completion offers the tool's
 commands, a command's options, the values an option lists, and files elsewhere.
 Usage: test_man_completion.py COMPLETION-SCRIPT TOOL:MANPAGE..."""
+import functools
 import os
 import re
 import subprocess
@@ -14,12 +15,16 @@ from clitest import check, finish, run  # noqa: E402
 completion = os.path.abspath(sys.argv[1])
 
 
+# A tool's --help is the same each time it is asked: each is run once here, however many checks
+# read it (under ASan a run of a tool costs ~60 ms). The completion script runs the tool itself.
+@functools.lru_cache(maxsize=None)
 def commands_of(tool):
     _, out, _ = run(tool, "--help")
     part = out.split("commands:\n", 1)[1].split("\n\n", 1)[0]
     return [line.split()[0] for line in part.splitlines()]
 
 
+@functools.lru_cache(maxsize=None)
 def options_of(tool, cmd):
     _, out, _ = run(tool, cmd, "--help")
     return sorted(set(re.findall(r"--[a-z0-9-]+", out.split("options:\n", 1)[1].split("\n\n")[0])))

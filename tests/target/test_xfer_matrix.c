@@ -7,7 +7,15 @@
  *   TARGET  a regular file (at least 16 MiB) or a block device; its content is overwritten
  *   IFACE   interfaces to cross; default: every sync and async interface the library offers
  *           on TARGET that moves data (ifaces.h)
- * Environment: XFER_QDS="1 32 1024" queue depths; XFER_DIRECT="0 1" buffered and/or direct.
+ * Environment: XFER_QDS="1 32 1024" queue depths; XFER_DIRECT="0 1" buffered and/or direct;
+ *   XFER_MATRIX=full (default) or pairwise, see below.
+ *
+ * full: every writer, then every reader, at every queue depth and direct setting: D x Q x N x N
+ * read-backs for N interfaces. pairwise (make test-sanitize, make test-configs): each writer still
+ * writes at every (direct, queue depth) setting and each reader still reads at every one, and each
+ * (writer, reader) pair still meets, but a pair meets at one setting instead of all of them: with
+ * C = D x Q settings, about N x N read-backs when N >= C (N x C when N < C) instead of C x N x N.
+ * So every pair of the four dimensions (writer, reader, depth, direct) is crossed at least once.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -40,6 +48,21 @@ xfer_round_nbytes(const struct xnvme_geo *geo)
 }
 
 static struct ifaces g_ifaces;
+
+/*
+ * Whether the reader r reads back the writer w at setting c (0 .. nsettings-1) in the pairwise
+ * matrix: with m = min(nifaces, nsettings), when (w + r) and c are equal modulo m. For a given
+ * (w, c) the readers r = c - w, c - w + m, ... (mod m) exist since nifaces >= m; likewise a writer
+ * for a given (r, c); and a given (w, r) meets at the settings c = w + r (mod m), of which there is
+ * at least one since nsettings >= m.
+ */
+static int
+xfer_pairwise_reads(int w, int r, int c, int nifaces, int nsettings)
+{
+	int m = nifaces < nsettings ? nifaces : nsettings;
+
+	return (w + r) % m == c % m;
+}
 
 static struct xnvme_dev *
 xfer_open(const char *target, const char *iface, int direct)
@@ -159,6 +182,8 @@ main(int argc, char **argv)
 	int nifaces;
 	const char *qds_env = getenv("XFER_QDS");
 	const char *direct_env = getenv("XFER_DIRECT");
+	const char *matrix_env = getenv("XFER_MATRIX");
+	int pairwise = 0;
 	uint32_t qds[8];
 	int directs[2], nqds = 0, ndirects = 0, nfail = 0, nrun = 0;
 	uint8_t *wbuf, *rbuf;
@@ -166,6 +191,14 @@ main(int argc, char **argv)
 	if (argc < 2) {
 		fprintf(stderr, "usage: %s TARGET [IFACE ...]\n", argv[0]);
 		return 2;
+	}
+	if (matrix_env && strcmp(matrix_env, "full") != 0) {
+		if (strcmp(matrix_env, "pairwise") != 0) {
+			fprintf(stderr, "%s: XFER_MATRIX=%s: want full or pairwise\n", argv[0],
+				matrix_env);
+			return 2;
+		}
+		pairwise = 1;
 	}
 	if (ifaces_for_test(argv[1], argc - 2, &argv[2], 1, &g_ifaces)) {
 		return 1;
@@ -224,10 +257,15 @@ main(int argc, char **argv)
 				/* The writer stays open while the readers read: a ramdisk lives
 				 * while a handle to it is open; a file does not care */
 				for (int r = 0; r < nifaces; ++r) {
-					struct xnvme_dev *rdev =
-					    xfer_open(argv[1], ifaces[r], directs[d]);
+					struct xnvme_dev *rdev;
 					size_t diff;
 
+					if (pairwise &&
+					    !xfer_pairwise_reads(w, r, d * nqds + q, nifaces,
+								 ndirects * nqds)) {
+						continue;
+					}
+					rdev = xfer_open(argv[1], ifaces[r], directs[d]);
 					nrun++;
 					if (!rdev) {
 						nfail++;
@@ -254,6 +292,8 @@ main(int argc, char **argv)
 	}
 	xnvme_buf_virt_free(wbuf);
 	xnvme_buf_virt_free(rbuf);
-	printf("%d cross-checks, %d failed\n", nrun, nfail);
+	printf("%d cross-checks (%s matrix: %d interfaces, %d queue depths, %d direct settings), "
+	       "%d failed\n",
+	       nrun, pairwise ? "pairwise" : "full", nifaces, nqds, ndirects, nfail);
 	return nfail ? 1 : 0;
 }
