@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#ifdef _WIN32
+#include <fcntl.h>
+#include <io.h>
+#endif
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -190,6 +194,13 @@ cli_file_write(const char *path, const void *buf, size_t nbytes)
 		cli_error("data on stdout ('-') cannot be mixed with --output json");
 		return -EINVAL;
 	}
+#ifdef _WIN32
+	/* Windows' C runtime writes stdout as text (\n becomes \r\n): data goes out as it is */
+	if (to_stdout) {
+		fflush(stdout);
+		_setmode(_fileno(stdout), _O_BINARY);
+	}
+#endif
 	fp = to_stdout ? stdout : fopen(path, "wb");
 	if (!fp) {
 		err = -errno;

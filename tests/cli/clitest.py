@@ -9,10 +9,23 @@ import sys
 import yaml
 
 FAILED = []
+# A program that runs the tools, when they are not this system's: wine for the Windows build's
+# (tests/windows); the tools' names then end in .exe, which their messages do not carry
+RUNNER = os.environ.get("XNVME_TEST_RUNNER", "").split()
+
+
+def cmd(tool, *args):
+    """The command line that runs tool with args (through RUNNER when set)"""
+    return [*RUNNER, tool, *args]
+
+
+def tool_name(tool):
+    name = os.path.basename(tool)
+    return name[:-4] if name.endswith(".exe") else name
 
 
 def run(tool, *args, timeout=120):
-    proc = subprocess.run([tool, *args], capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(cmd(tool, *args), capture_output=True, text=True, timeout=timeout)
     return proc.returncode, proc.stdout, proc.stderr
 
 
@@ -22,7 +35,7 @@ def offered_ifaces(target, kind="async"):
     `ifaces` program, whose path meson puts in XNVME_TEST_IFACES (default: build/tests/ifaces)."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     exe = os.environ.get("XNVME_TEST_IFACES", os.path.join(root, "build", "tests", "ifaces"))
-    proc = subprocess.run([exe, target], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(cmd(exe, target), capture_output=True, text=True, timeout=60)
     if proc.returncode:
         raise RuntimeError(f"{exe} {target}: rc {proc.returncode}: {proc.stderr.strip()}")
     return [line.split()[1] for line in proc.stdout.splitlines() if line.split()[0] == kind]
@@ -60,7 +73,7 @@ def check_yaml(tool, args, what, pred=lambda d: True, json_too=True):
 def check_bad(tool, args, rc_want, what, *needles):
     """Exit rc_want, nothing on stdout, one line on stderr in the error format"""
     rc, out, err = run(tool, *args)
-    name = tool.rsplit("/", 1)[-1]
+    name = tool_name(tool)
     ok = rc == rc_want and out == "" and err.count("\n") == 1 and err.endswith("\n")
     ok = ok and err.startswith(name) and ": error: " in err
     ok = ok and all(n in err for n in needles)

@@ -16,7 +16,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import check, check_bad, check_yaml, finish, run  # noqa: E402
+from clitest import check, check_bad, check_yaml, cmd, finish, run  # noqa: E402
 
 TARGET, L = sys.argv[1], sys.argv[2]
 RAW = sys.argv[3] if len(sys.argv) > 3 else TARGET
@@ -77,7 +77,7 @@ with tempfile.TemporaryDirectory() as tmp:
         check(rc == 0 and f.read() == data, f"read 4 blocks at 20 equals the target ({err!r})")
     check_yaml(L, ["read", TARGET, "--slba", "20", "--nlb", "3"], "read prints the summary",
                lambda d: d["lblk_read"]["slba"] == 20 and d["lblk_read"]["nlb"] == 3)
-    proc = subprocess.run([L, "read", TARGET, "--slba", "20", "--nlb", "3", "--data-output", "-"],
+    proc = subprocess.run(cmd(L, "read", TARGET, "--slba", "20", "--nlb", "3", "--data-output", "-"),
                           capture_output=True, timeout=60)
     check(proc.returncode == 0 and proc.stdout == data and proc.stderr == b"",
           f"read --data-output -: the data alone on stdout ({proc.stderr!r})")

@@ -10,7 +10,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import check, check_bad, check_yaml, finish, offered_ifaces  # noqa: E402
+from clitest import check, check_bad, check_yaml, cmd, finish, offered_ifaces  # noqa: E402
 
 F = sys.argv[1]
 
@@ -53,7 +53,7 @@ with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR", "/var/tmp")) as tm
     check_yaml(F, ["export", p("src"), "--data-output", p("dump")], "export",
                lambda d: d["xnvme_file_export"]["nbytes"] == len(src))
     check(slurp(p("dump")) == src, "export: the output equals the file")
-    proc = subprocess.run([F, "export", p("src"), "--data-output", "-"], capture_output=True,
+    proc = subprocess.run(cmd(F, "export", p("src"), "--data-output", "-"), capture_output=True,
                           timeout=60)
     check(proc.returncode == 0 and proc.stdout == src, "export to stdout: the bytes alone")
     with open(p("old"), "wb") as f:
