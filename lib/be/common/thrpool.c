@@ -267,15 +267,17 @@ thrpool_locks_init(struct thrpool_state *state)
 
 /*
  * Whether the sync interface of @p dev can carry commands the file descriptor cannot: not when it
- * is made of the same file operations, nor when it has none.
+ * is made of the same file operations (psync's, under any table's name: block, Windows' file),
+ * nor when it has none.
  */
 static int
 thrpool_sync_carries_more(const struct xnvme_dev *dev)
 {
 	const struct xnvme_be_sync_ops *sync = dev->sync;
 
-	return sync && sync != &xnvme_be_common_sync_psync && sync != &xnvme_be_common_sync_block &&
-	       sync->cmd_io && sync->cmd_iov && sync->cmd_io != xnvme_be_nosys_cmd_io;
+	return sync && sync->cmd_io && sync->cmd_iov &&
+	       sync->cmd_io != xnvme_be_common_psync_cmd_io &&
+	       sync->cmd_io != xnvme_be_nosys_cmd_io;
 }
 
 static int

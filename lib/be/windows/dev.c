@@ -4,7 +4,9 @@
  * volume, \\.\PhysicalDrive0 a disk) or files (C:\path, relative paths; under Wine also Unix
  * paths), opens them with CreateFileW and hands the handle to the C runtime as a descriptor
  * (dev->fd), so the portable interfaces (lib/be/common) work on it through compat_win.c. Every
- * handle is overlapped: the iocp interface needs that, and compat_win.c waits for the others.
+ * handle is overlapped: the iocp interfaces need that (each queue binds a handle of its own,
+ * xnvme_be_windows_reopen, to its completion port), and compat_win.c waits for the others. The
+ * default async interface is iocp (docs/backends.md, Windows, says why).
  *
  * A disk or volume is read and written in whole sectors at sector-aligned addresses whether or
  * not the options ask for direct I/O, so the library checks that on every command (direct is
@@ -95,30 +97,57 @@ static const struct xnvme_be_fd_ops win_disk_fd_ops = {
     .blk_size = win_blk_size,
 };
 
+/*
+ * The access and flags a handle on @p dev is opened with: the options' (read-only, write-only),
+ * overlapped always, unbuffered when a file is opened for direct I/O (a disk or volume is
+ * unbuffered by nature). Without FILE_ATTRIBUTE_NORMAL, which ReOpenFile does not take.
+ */
+static void
+win_access_flags(const struct xnvme_dev *dev, int device, DWORD *access, DWORD *flags)
+{
+	const struct xnvme_opts *opts = &dev->opts;
+
+	*access = GENERIC_READ | GENERIC_WRITE;
+	if (opts->rdonly) {
+		*access = GENERIC_READ;
+	} else if (opts->wronly) {
+		*access = GENERIC_WRITE;
+	}
+	*flags = FILE_FLAG_OVERLAPPED;
+	if (!device && opts->direct) {
+		*flags |= FILE_FLAG_NO_BUFFERING;
+	}
+}
+
 static HANDLE
 win_create(const struct xnvme_dev *dev, const wchar_t *path, int device)
 {
 	const struct xnvme_opts *opts = &dev->opts;
-	DWORD access = GENERIC_READ | GENERIC_WRITE, disposition = OPEN_EXISTING;
-	DWORD flags = FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OVERLAPPED;
+	DWORD access, flags, disposition = OPEN_EXISTING;
 	HANDLE h;
 
-	if (opts->rdonly) {
-		access = GENERIC_READ;
-	} else if (opts->wronly) {
-		access = GENERIC_WRITE;
-	}
+	win_access_flags(dev, device, &access, &flags);
 	if (!device) {
 		if (opts->create) {
 			disposition = opts->truncate ? CREATE_ALWAYS : OPEN_ALWAYS;
 		} else if (opts->truncate) {
 			disposition = TRUNCATE_EXISTING;
 		}
-		flags |= opts->direct ? FILE_FLAG_NO_BUFFERING : 0;
 	}
-	h = CreateFileW(path, access, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, disposition, flags,
-			NULL);
+	h = CreateFileW(path, access, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, disposition,
+			flags | FILE_ATTRIBUTE_NORMAL, NULL);
 	return h;
+}
+
+HANDLE
+xnvme_be_windows_reopen(const struct xnvme_dev *dev)
+{
+	int device = dev->ident.dtype != XNVME_DEV_TYPE_FS_FILE;
+	DWORD access, flags;
+
+	win_access_flags(dev, device, &access, &flags);
+	return ReOpenFile((HANDLE)_get_osfhandle(dev->fd), access,
+			  FILE_SHARE_READ | FILE_SHARE_WRITE, flags);
 }
 
 static int
@@ -182,7 +211,7 @@ win_dev_open(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 	dev->ident.nsid = 1;
 	dev->ident.csi = XNVME_SPEC_CSI_NVM;
 	dflt->sync = "file";
-	dflt->async = "emu";
+	dflt->async = "iocp";
 	dflt->mem = "posix";
 	if (device) {
 		dev->ident.dtype = XNVME_DEV_TYPE_BLOCK_DEVICE;
