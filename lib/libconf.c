@@ -33,18 +33,27 @@ libconf_str_fpr(FILE *stream, const char *str)
 }
 
 static int
-libconf_ifaces_fpr(FILE *stream, const char *kind, const void *const *list)
+libconf_ifaces_fpr(FILE *stream, const char *kind, const void *const *list, int async)
 {
 	int wrtn = fprintf(stream, "      %s:\n", kind);
 
 	for (size_t i = 0; list && list[i]; ++i) {
 		/* Every interface table starts with its id, a description and an alias */
 		const char *const *fields = list[i];
+		const struct xnvme_be_async_ops *ops = list[i];
+		const char *why = async && ops->unavailable ? ops->unavailable() : NULL;
 
 		wrtn += fprintf(stream, "        - {id: ");
 		wrtn += libconf_str_fpr(stream, fields[0]);
 		wrtn += fprintf(stream, ", descr: ");
-		wrtn += libconf_str_fpr(stream, fields[1]);
+		if (why) {
+			char text[256];
+
+			snprintf(text, sizeof(text), "not available: %s", why);
+			wrtn += libconf_str_fpr(stream, text);
+		} else {
+			wrtn += libconf_str_fpr(stream, fields[1]);
+		}
 		if (fields[2]) {
 			wrtn += fprintf(stream, ", alias: ");
 			wrtn += libconf_str_fpr(stream, fields[2]);
@@ -74,10 +83,10 @@ xnvme_libconf_fpr(FILE *stream, enum xnvme_pr opts)
 		wrtn += fprintf(stream, "    alias: %s%s%s\n", be->alias ? "'" : "",
 				be->alias ? be->alias : "~", be->alias ? "'" : "");
 		wrtn += fprintf(stream, "    interfaces:\n");
-		wrtn += libconf_ifaces_fpr(stream, "admin", (const void *const *)be->admin);
-		wrtn += libconf_ifaces_fpr(stream, "sync", (const void *const *)be->sync);
-		wrtn += libconf_ifaces_fpr(stream, "async", (const void *const *)be->async);
-		wrtn += libconf_ifaces_fpr(stream, "mem", (const void *const *)be->mem);
+		wrtn += libconf_ifaces_fpr(stream, "admin", (const void *const *)be->admin, 0);
+		wrtn += libconf_ifaces_fpr(stream, "sync", (const void *const *)be->sync, 0);
+		wrtn += libconf_ifaces_fpr(stream, "async", (const void *const *)be->async, 1);
+		wrtn += libconf_ifaces_fpr(stream, "mem", (const void *const *)be->mem, 0);
 	}
 	return wrtn;
 }

@@ -92,6 +92,12 @@ struct xnvme_be_async_ops {
 	 * errno (the queue closes the fd).
 	 */
 	int (*cfd_attach)(struct xnvme_queue *queue, int fd);
+	/**
+	 * Optional (NULL: always): for an interface the build has but the system may lack (an OS
+	 * too old for it), NULL when this system offers it, else why not. library-info lists it
+	 * as "not available: WHY"; its init returns -ENOTSUP.
+	 */
+	const char *(*unavailable)(void);
 };
 
 /** The id, descr and alias every interface table starts with */

@@ -77,10 +77,11 @@ ifaces_parse(const char *doc, const char *be, const char *kind, int sync, struct
 			size_t len = strcspn(p + 17, "'");
 			const char *eol = strchr(p + 1, '\n');
 			const char *nb = strstr(p + 17, "descr: 'not built");
+			const char *na = strstr(p + 17, "descr: 'not available");
 
-			/* A table the build left out (XNVME_BE_ASYNC_NOT_BUILT) is listed, not
-			 * offered */
-			if (nb && (!eol || nb < eol)) {
+			/* A table the build left out (XNVME_BE_ASYNC_NOT_BUILT) or one this system
+			 * lacks (unavailable) is listed, not offered */
+			if ((nb && (!eol || nb < eol)) || (na && (!eol || na < eol))) {
 				continue;
 			}
 			if (len < sizeof(out->item[0].id) && out->n < IFACES_MAX) {

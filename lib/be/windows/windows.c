@@ -24,8 +24,13 @@ static const struct xnvme_be_sync_ops *const windows_sync[] = {
 };
 
 static const struct xnvme_be_async_ops *const windows_async[] = {
-    &xnvme_be_windows_async_iocp, &xnvme_be_windows_async_iocp_th, &xnvme_be_common_async_thrpool,
-    &xnvme_be_common_async_emu,   &xnvme_be_common_async_nil,      NULL,
+    &xnvme_be_windows_async_iocp,
+    &xnvme_be_windows_async_iocp_th,
+    &xnvme_be_windows_async_io_ring,
+    &xnvme_be_common_async_thrpool,
+    &xnvme_be_common_async_emu,
+    &xnvme_be_common_async_nil,
+    NULL,
 };
 
 static const struct xnvme_be_mem_ops *const windows_mem[] = {

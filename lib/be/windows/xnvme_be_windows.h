@@ -16,6 +16,7 @@ int xnvme_be_windows_is_nvme(int fd);
 
 extern const struct xnvme_be_async_ops xnvme_be_windows_async_iocp;
 extern const struct xnvme_be_async_ops xnvme_be_windows_async_iocp_th;
+extern const struct xnvme_be_async_ops xnvme_be_windows_async_io_ring;
 
 /**
  * A handle of its own on the file, disk or volume of @p dev (ReOpenFile: a file object apart from
