@@ -14,7 +14,7 @@ MESON_OPTS ?=
 DEV_OPTS := --buildtype=debugoptimized -Db_lto=false
 
 .PHONY: all deps build release run test test-unit test-upstream test-fio test-sanitize test-tsan test-configs install bench bench-vm bench-smoke fio-prefix clean format
-.PHONY: fuzz-build test-fuzz fuzz test-deb test-windows
+.PHONY: fuzz-build test-fuzz fuzz test-deb test-windows bench-windows
 
 all: build
 
@@ -57,6 +57,11 @@ test-unit: build
 BUILD_WIN ?= build-win
 test-windows: deps
 	./tests/windows/run.sh $(BUILD_WIN)
+
+# xnvme-perf of the Windows build under Wine on a file, every async interface (bench/windows.sh):
+# Wine's figures, not Windows'
+bench-windows: test-windows
+	./bench/windows.sh $(BUILD_WIN)
 
 # Conformance with xNVMe 0.7.5 (docs/conformance.md): its 33 examples, tests and tools built
 # unmodified against a fresh install of the library in its own prefix and run the way its own test
