@@ -19,10 +19,10 @@ WINE = os.environ.get("WINE", "wine")
 FAILS = []
 
 
-def run(bindir, tool, *args, timeout=300):
+def run(bindir, tool, *args, timeout=300, cwd=None):
     env = dict(os.environ, WINEDEBUG="-all", WINEDLLOVERRIDES="mscoree,mshtml=")
     cmd = [WINE, os.path.join(bindir, tool + ".exe")] + [str(a) for a in args]
-    res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd)
     return res.returncode, res.stdout, res.stderr
 
 
@@ -83,6 +83,26 @@ def round_trips(bindir, tmp):
               f"rc={rc} {err.strip()}")
     rc, out, err = run(bindir, "xnvme_file", "write-read", os.path.join(tmp, "wr.bin"), 4 << 20)
     check("write-read: equal", rc == 0 and "equal: true" in out, err.strip())
+
+
+def identifiers(bindir, tmp):
+    """A file by its Windows path (drive letter, backslashes: Wine's Z: is /) and by a path
+    relative to the working directory: the same file, written through one, read through the other"""
+    path = os.path.join(tmp, "ident.bin")
+    with open(path, "wb") as f:
+        f.truncate(1 << 20)
+    winpath = "Z:" + path.replace("/", "\\")
+    rc, out, err = run(bindir, "lblk", "write", winpath, "--slba", 3, "--nlb", 0)
+    check(f"lblk write {winpath}", rc == 0, f"rc={rc} {err.strip()}")
+    with open(path, "rb") as f:
+        f.seek(3 * 512)
+        block = f.read(512)
+    check("the block written through the drive-letter path is in the file",
+          block == bytes((3 * 512 + i) & 0xFF for i in range(512)))
+    rc, out, err = run(bindir, "xnvme", "info", "ident.bin", cwd=tmp)
+    check("xnvme info of a relative path: the windows backend, 2048 blocks",
+          rc == 0 and "be: 'windows'" in out and "nsect: 2048" in out,
+          f"rc={rc} {err.strip()}")
 
 
 def io_ring(bindir, tmp):
@@ -149,6 +169,7 @@ def main():
             shutil.copy(prog, bindir)
         round_trips(bindir, tmp)
         io_ring(bindir, tmp)
+        identifiers(bindir, tmp)
         bad_input(bindir, tmp)
         ramdisk_and_example(bindir, tmp)
     print(f"{len(FAILS)} failed" if FAILS else "all passed")
