@@ -12,39 +12,15 @@
 #include <string.h>
 #include <windows.h>
 #include "xnvme_compat.h"
-
-static const struct {
-	int errnum;
-	const char *text;
-} compat_errno_text[] = {
-    {ENOTSUP, "Operation not supported"},
-    {EOPNOTSUPP, "Operation not supported"},
-    {ENODATA, "No data available"},
-    {ETIMEDOUT, "Connection timed out"},
-    {ECANCELED, "Operation canceled"},
-    {EOVERFLOW, "Value too large for defined data type"},
-    {EPROTO, "Protocol error"},
-    {EBADMSG, "Bad message"},
-    {ENOBUFS, "No buffer space available"},
-    {ECONNREFUSED, "Connection refused"},
-    {ECONNRESET, "Connection reset by peer"},
-    {ENOTCONN, "Transport endpoint is not connected"},
-    {EINPROGRESS, "Operation now in progress"},
-    {EALREADY, "Operation already in progress"},
-    {EWOULDBLOCK, "Resource temporarily unavailable"},
-    {EMSGSIZE, "Message too long"},
-    {EADDRINUSE, "Address already in use"},
-    {EHOSTUNREACH, "No route to host"},
-    {ENETUNREACH, "Network is unreachable"},
-};
+#include "xnvme_errno_text.h"
 
 #undef strerror
 const char *
 xnvme_compat_strerror(int errnum)
 {
-	for (size_t i = 0; i < sizeof(compat_errno_text) / sizeof(compat_errno_text[0]); ++i) {
-		if (compat_errno_text[i].errnum == errnum) {
-			return compat_errno_text[i].text;
+	for (size_t i = 0; i < sizeof(xnvme_errno_text) / sizeof(xnvme_errno_text[0]); ++i) {
+		if (xnvme_errno_text[i].errnum == errnum) {
+			return xnvme_errno_text[i].text;
 		}
 	}
 	return strerror(errnum);

@@ -686,38 +686,16 @@ cli_main(const struct cli_tool *tool, int argc, char **argv)
 }
 
 #ifdef _WIN32
-static const struct {
-	int errnum;
-	const char *text;
-} cli_errno_text[] = {
-    {ENOTSUP, "Operation not supported"},
-    {EOPNOTSUPP, "Operation not supported"},
-    {ENODATA, "No data available"},
-    {ETIMEDOUT, "Connection timed out"},
-    {ECANCELED, "Operation canceled"},
-    {EOVERFLOW, "Value too large for defined data type"},
-    {EPROTO, "Protocol error"},
-    {EBADMSG, "Bad message"},
-    {ENOBUFS, "No buffer space available"},
-    {ECONNREFUSED, "Connection refused"},
-    {ECONNRESET, "Connection reset by peer"},
-    {ENOTCONN, "Transport endpoint is not connected"},
-    {EINPROGRESS, "Operation now in progress"},
-    {EALREADY, "Operation already in progress"},
-    {EWOULDBLOCK, "Resource temporarily unavailable"},
-    {EMSGSIZE, "Message too long"},
-    {EADDRINUSE, "Address already in use"},
-    {EHOSTUNREACH, "No route to host"},
-    {ENETUNREACH, "Network is unreachable"},
-};
+/* The same table as the library's: strings only, kept in one place */
+#include "../lib/xnvme_errno_text.h"
 
 #undef strerror
 const char *
 cli_strerror(int errnum)
 {
-	for (size_t i = 0; i < sizeof(cli_errno_text) / sizeof(cli_errno_text[0]); ++i) {
-		if (cli_errno_text[i].errnum == errnum) {
-			return cli_errno_text[i].text;
+	for (size_t i = 0; i < sizeof(xnvme_errno_text) / sizeof(xnvme_errno_text[0]); ++i) {
+		if (xnvme_errno_text[i].errnum == errnum) {
+			return xnvme_errno_text[i].text;
 		}
 	}
 	return strerror(errnum);
