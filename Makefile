@@ -14,7 +14,7 @@ MESON_OPTS ?=
 DEV_OPTS := --buildtype=debugoptimized -Db_lto=false
 
 .PHONY: all deps build release run test test-unit test-upstream test-fio test-sanitize test-tsan test-configs install bench bench-vm bench-smoke fio-prefix clean format
-.PHONY: fuzz-build test-fuzz fuzz test-deb test-windows bench-windows
+.PHONY: fuzz-build test-fuzz fuzz test-deb test-windows bench-windows check-freebsd
 
 all: build
 
@@ -44,7 +44,7 @@ BUILD_RUN ?= build-run
 run: deps
 	@./scripts/run.sh $(BUILD_RUN)
 
-test: test-unit test-windows test-upstream test-fio test-vm bench-smoke
+test: test-unit test-windows check-freebsd test-upstream test-fio test-vm bench-smoke
 
 test-unit: build
 	meson test -C $(BUILD) --print-errorlogs --num-processes 1 --no-suite vm
@@ -62,6 +62,13 @@ test-windows: deps
 # Wine's figures, not Windows'
 bench-windows: test-windows
 	./bench/windows.sh $(BUILD_WIN)
+
+# The FreeBSD build (docs/backends.md, "FreeBSD"): every source of it compiled, objects only,
+# against FreeBSD 13.4's headers (../shared/freebsd-13.4-sysroot beside the repository, or
+# FREEBSD_SYSROOT) with -Werror, in its own tree; a SKIP line without them
+BUILD_FREEBSD ?= build-freebsd
+check-freebsd: deps
+	./scripts/check_freebsd.sh $(BUILD_FREEBSD)
 
 # Conformance with xNVMe 0.7.5 (docs/conformance.md): its 33 examples, tests and tools built
 # unmodified against a fresh install of the library in its own prefix and run the way its own test

@@ -29,6 +29,16 @@
 
 #pragma GCC visibility push(hidden)
 
+#include <errno.h>
+#ifndef ENODATA
+/*
+ * FreeBSD has no ENODATA: where the library fails with it elsewhere (a read past the end of a
+ * file, libxnvme_file.h; an empty line) it fails with EIO there, the error of a read that cannot
+ * be done
+ */
+#define ENODATA EIO
+#endif
+
 #ifdef _WIN32
 /* Windows has no limit of its own: the vectored commands take this many pieces, as Linux does */
 #define IOV_MAX 1024

@@ -17,35 +17,7 @@
 #include "xnvme_ctrl.h"
 #include "xnvme_dev.h"
 #include "xnvme_be_linux.h"
-
-/* Whether an identifier is a path the Linux backend takes (see the rules below) */
-static int
-linux_is_path(const char *uri, int create, struct stat *st, int *stat_err)
-{
-	*stat_err = stat(uri, st) ? -errno : 0;
-	/*
-	 * A path, a name that exists, or a new file's name without a '/' (test.1) when asked to
-	 * create it; a name with ':' stays a fabrics address or another backend's form.
-	 */
-	return strchr(uri, '/') || !*stat_err || (create && !strchr(uri, ':'));
-}
-
-static int
-linux_open_flags(const struct xnvme_opts *opts, int chardev)
-{
-	int flags = O_RDWR;
-
-	if (opts->rdonly) {
-		flags = O_RDONLY;
-	} else if (opts->wronly) {
-		flags = O_WRONLY;
-	}
-	flags |= opts->create ? O_CREAT : 0;
-	flags |= opts->truncate ? O_TRUNC : 0;
-	/* Char devices take no page cache to bypass: passthrough commands always go direct */
-	flags |= opts->direct && !chardev ? O_DIRECT : 0;
-	return flags | O_CLOEXEC;
-}
+#include "xnvme_be_common.h"
 
 /* The NVMe controller char device: its sysfs node has class nvme. */
 static int
@@ -142,7 +114,7 @@ linux_open_nvme(struct xnvme_dev *dev, const struct stat *st, struct xnvme_be_de
 static int
 linux_open_fd(const struct xnvme_dev *dev, int chardev)
 {
-	int flags = linux_open_flags(&dev->opts, chardev);
+	int flags = xnvme_be_common_open_flags(&dev->opts, chardev);
 	mode_t mode = dev->opts.create_mode ? dev->opts.create_mode : 0600;
 	int fd;
 
@@ -163,7 +135,7 @@ linux_dev_open_path(struct xnvme_dev *dev, struct xnvme_be_defaults *dflt)
 	struct stat st;
 	int err, fd;
 
-	if (!linux_is_path(uri, dev->opts.create, &st, &err)) {
+	if (!xnvme_be_common_is_path(uri, dev->opts.create, &st, &err)) {
 		return -ENODEV;
 	}
 	if (err && !(err == -ENOENT && dev->opts.create)) {
