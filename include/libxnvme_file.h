@@ -33,7 +33,8 @@ struct xnvme_cmd_ctx xnvme_file_get_cmd_ctx(struct xnvme_dev *fh);
  * bytes moved is not returned but left in ctx->cpl.result, as xNVMe 0.7.5 does. A read is whole
  * or fails: one that reaches past the end of the file fails with -ENODATA (-EIO on a system
  * without ENODATA: FreeBSD), one the OS fails with its error (-EIO, ...). After a failure
- * cpl.result is no count: cdw0 holds the errno and dword 1 the bytes moved before it (docs/backends.md, "Errors on file descriptors").
+ * cpl.result is no count: cdw0 holds the errno and dword 1 the bytes moved before it
+ * (docs/backends.md, "Errors on file descriptors").
  */
 int xnvme_file_pread(struct xnvme_cmd_ctx *ctx, void *buf, size_t count, off_t offset);
 
