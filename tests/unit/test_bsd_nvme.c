@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "bsd_nvme.h"
 
@@ -35,6 +36,10 @@ rd(const void *base, size_t off, size_t width)
 	const uint8_t *b = (const uint8_t *)base + off;
 	uint64_t v = 0;
 
+	if (width > sizeof(v)) {
+		fprintf(stderr, "rd: a read of %zu bytes does not fit 64 bits\n", width);
+		abort();
+	}
 	for (size_t i = 0; i < width; ++i) {
 		v |= (uint64_t)b[i] << (8 * i);
 	}
@@ -99,7 +104,8 @@ test_build_read(void)
 	for (unsigned i = 0; i < 6; ++i) {
 		CHECK_EQ(rd(&pt, 40 + 4 * i, 4), 0xa0a0a010 + i); /* CDW10-15 */
 	}
-	CHECK_EQ(rd(&pt, 64, 16), 0); /* cpl: the driver's */
+	CHECK_EQ(rd(&pt, 64, 8), 0); /* cpl: the driver's (16 bytes) */
+	CHECK_EQ(rd(&pt, 72, 8), 0);
 	memcpy(&p, (uint8_t *)&pt + 80, sizeof(p));
 	CHECK_EQ(p, (uintptr_t)data);
 	CHECK_EQ(rd(&pt, 88, 4), 4096);
